@@ -1,0 +1,118 @@
+// Package content reads a site's content/ folder into a tree of sections,
+// pages and attachments, splits TOML frontmatter, and owns the URL rules of
+// CONTRACT.md. It does not parse markdown bodies and does not decide
+// visibility: it hands each page's [access] level to the access engine.
+package content
+
+import (
+	"time"
+
+	"github.com/facet-docs/facet/internal/access"
+)
+
+// Tree is a loaded content/ folder.
+type Tree struct {
+	// Root is the section of content/ itself (URL "/").
+	Root *Section
+	// Pages holds every page in a fixed order (sorted by source path, a
+	// section's index before what it contains): markdown pages, section
+	// index pages (_index.md) and the generated index pages of folders
+	// without _index.md. A page's position here is its Index, the bit the
+	// access sets use.
+	Pages []*Page
+	// Sections holds every section, depth first, Root first.
+	Sections []*Section
+	// Attachments holds every non-markdown file under content/, sorted by path.
+	Attachments []*Attachment
+
+	byURL map[string]*Page
+	files map[string]*Attachment
+}
+
+// Page is one markdown file, or the generated index page of a folder
+// without _index.md.
+type Page struct {
+	// Index is the page's position in Tree.Pages.
+	Index int
+	// File is the source path relative to the site root, with forward
+	// slashes ("content/a/b.md"); for a generated page, the folder
+	// ("content/a/").
+	File string
+	// URL is the page's root-relative URL ("/a/b/"; "/" for the home page).
+	URL string
+	// OutPath is the page's file in a build ("a/b/index.html").
+	OutPath string
+	// Title is the frontmatter title. The generator fills it, when empty,
+	// from the first heading of the body, else FileTitle.
+	Title string
+	// FileTitle is the title made from the file or folder name
+	// ("getting-started.md" -> "Getting started").
+	FileTitle string
+	// Date is the frontmatter date, zero if none.
+	Date time.Time
+	// Weight orders pages within a section (lower first; 0 sorts after any
+	// weighted page, then by title).
+	Weight int
+	// Draft pages are left out of every build.
+	Draft bool
+	// Tags are the page's taxonomy terms.
+	Tags []string
+	// Summary is the frontmatter summary, empty if none.
+	Summary string
+	// Access is the page's own [access] level, nil when it has none. For a
+	// section index page it is the section's level.
+	Access *access.Level
+	// Body is the markdown after the frontmatter.
+	Body []byte
+	// BodyLine is the 1-based line of File where Body starts.
+	BodyLine int
+	// Section is the section the page belongs to: for a section's index
+	// page (IsSection), that section itself.
+	Section *Section
+	// IsSection is true for _index.md and generated section pages.
+	IsSection bool
+	// Generated is true for the index page of a folder without _index.md:
+	// it has no file, no rules of its own, and appears in a build only when
+	// that build holds something beneath it.
+	Generated bool
+	// Bundle is true for a/b/index.md: the page owns the files of its folder.
+	Bundle bool
+	// Attachments are the files the page owns (its bundle's files, or for a
+	// section page the files directly in the section's folder).
+	Attachments []*Attachment
+}
+
+// Section is a folder under content/ (Root is content/ itself).
+type Section struct {
+	// Dir is the folder relative to the site root ("content/a").
+	Dir string
+	// URL is the section's URL ("/a/").
+	URL string
+	// Page is the section's index page: its _index.md, or a generated page.
+	Page *Page
+	// Parent is nil for Root.
+	Parent *Section
+	// Sections are the sub-sections, sorted by path.
+	Sections []*Section
+	// Pages are the pages directly in the section (bundles included, the
+	// section's own index page excluded), sorted by path.
+	Pages []*Page
+	// Depth is 0 for Root.
+	Depth int
+}
+
+// Attachment is a non-markdown file under content/.
+type Attachment struct {
+	// File is the path relative to the site root ("content/a/x.pdf").
+	File string
+	// URL is the root-relative URL ("/a/x.pdf").
+	URL string
+	// OutPath is the file in a build ("a/x.pdf").
+	OutPath string
+	// Owner is the page whose access the attachment takes: the bundle page
+	// whose folder holds it, otherwise the index page of the section whose
+	// folder holds it.
+	Owner *Page
+	// Size is the file size in bytes.
+	Size int64
+}

@@ -1,0 +1,184 @@
+// Package manifest reads and writes what a build publishes beside its
+// per-audience sites: manifest.json (audiences and where their builds are)
+// and rules.json (the compiled rules the gateway needs to compute a
+// signed-in identity's visible set). Neither file is ever served.
+//
+// It imports nothing of facet's: rules are stored as plain strings and
+// compiled by the reader (see access.ParsePrincipal).
+package manifest
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// Format is the version of both files this package writes.
+const Format = 1
+
+// File names in the output root.
+const (
+	ManifestFile = "manifest.json"
+	RulesFile    = "rules.json"
+	// WantedFile records group combinations the gateway served without an
+	// exact build, so that the next build adds them.
+	WantedFile = "wanted.json"
+)
+
+// Wanted is wanted.json.
+type Wanted struct {
+	// Combinations are sorted group sets of members served a smaller build.
+	Combinations [][]string `json:"combinations"`
+}
+
+// Manifest is manifest.json.
+type Manifest struct {
+	Format int `json:"format"`
+	// Generation identifies this publication; it changes on every build.
+	Generation string `json:"generation"`
+	// Built is the build time, RFC 3339.
+	Built string `json:"built"`
+	// Audiences lists every audience and its build folder.
+	Audiences []Audience `json:"audiences"`
+	// Builds lists every distinct build folder.
+	Builds []Build `json:"builds"`
+}
+
+// Audience is one audience of manifest.json.
+type Audience struct {
+	ID     string   `json:"id"`
+	Kind   string   `json:"kind"`
+	Email  string   `json:"email,omitempty"`
+	Name   string   `json:"name,omitempty"`
+	Groups []string `json:"groups"`
+	// Expires is a guest's expiry as written in config ("2026-12-31" or an
+	// RFC 3339 time), empty when none.
+	Expires string `json:"expires,omitempty"`
+	// Dir is the build folder relative to the output root.
+	Dir string `json:"dir"`
+}
+
+// Build is one distinct build folder.
+type Build struct {
+	Dir string `json:"dir"`
+	// Pages is the number of pages in the build.
+	Pages int `json:"pages"`
+	// Files is the number of files in the build.
+	Files int `json:"files"`
+}
+
+// Rules is rules.json: the compiled rules of the site.
+type Rules struct {
+	Format int `json:"format"`
+	// Generation matches the manifest it was written with.
+	Generation string `json:"generation"`
+	// Levels are every [access] level of the site.
+	Levels []Level `json:"levels"`
+	// Pages are the site's pages in access-set order.
+	Pages []Page `json:"pages"`
+	// Builds give each build folder's visible set.
+	Builds []BuildSet `json:"builds"`
+	// Directory is the people part of config/access.toml.
+	Directory Directory `json:"directory"`
+}
+
+// Level is one [access] table.
+type Level struct {
+	File    string  `json:"file"`
+	Line    int     `json:"line,omitempty"`
+	Closed  bool    `json:"closed"`
+	Entries []Entry `json:"entries"`
+}
+
+// Entry is one principal of a level.
+type Entry struct {
+	Key       string `json:"key"` // allow, grant or deny
+	Principal string `json:"principal"`
+	Line      int    `json:"line,omitempty"`
+}
+
+// Page is one page's URL and chain (indexes into Rules.Levels, most
+// specific first).
+type Page struct {
+	URL   string `json:"url"`
+	Chain []int  `json:"chain"`
+}
+
+// BuildSet is the visible set of a build folder, hex as access.Set writes it.
+type BuildSet struct {
+	Dir     string `json:"dir"`
+	Visible string `json:"visible"`
+}
+
+// Directory is config/access.toml's people, as the gateway needs them.
+type Directory struct {
+	MemberDomains []string   `json:"member_domains"`
+	Groups        []string   `json:"groups"`
+	Guests        []Guest    `json:"guests"`
+	Combinations  [][]string `json:"combinations,omitempty"`
+}
+
+// Guest is one declared guest.
+type Guest struct {
+	Email  string   `json:"email"`
+	Name   string   `json:"name,omitempty"`
+	Groups []string `json:"groups"`
+	// Expires is the first instant the guest is no longer valid, RFC 3339,
+	// empty when never.
+	Expires string `json:"expires,omitempty"`
+}
+
+// Read loads manifest.json and rules.json from the output root and checks
+// that they belong to the same generation.
+func Read(root string) (*Manifest, *Rules, error) {
+	var m Manifest
+	if err := readJSON(filepath.Join(root, ManifestFile), &m); err != nil {
+		return nil, nil, err
+	}
+	var r Rules
+	if err := readJSON(filepath.Join(root, RulesFile), &r); err != nil {
+		return nil, nil, err
+	}
+	if m.Format != Format || r.Format != Format {
+		return nil, nil, fmt.Errorf("manifest: unsupported format %d/%d (want %d)", m.Format, r.Format, Format)
+	}
+	if m.Generation != r.Generation {
+		return nil, nil, errors.New("manifest: manifest.json and rules.json are from different builds")
+	}
+	return &m, &r, nil
+}
+
+// Write writes both files into dir (a staging folder before publication).
+func Write(dir string, m *Manifest, r *Rules) error {
+	m.Format, r.Format = Format, Format
+	r.Generation = m.Generation
+	if err := writeJSON(filepath.Join(dir, RulesFile), r); err != nil {
+		return err
+	}
+	return writeJSON(filepath.Join(dir, ManifestFile), m)
+}
+
+func readJSON(path string, v any) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("manifest: %w", err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("manifest: %s: %w", path, err)
+	}
+	return nil
+}
+
+func writeJSON(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return fmt.Errorf("manifest: %w", err)
+	}
+	b = append(b, '\n')
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		return fmt.Errorf("manifest: %w", err)
+	}
+	return nil
+}
