@@ -25,8 +25,9 @@ type Tree struct {
 	// Attachments holds every non-markdown file under content/, sorted by path.
 	Attachments []*Attachment
 
-	byURL map[string]*Page
-	files map[string]*Attachment
+	byURL    map[string]*Page
+	files    map[string]*Attachment // by URL
+	bySource map[string]*Page       // by File, generated pages excluded
 }
 
 // Page is one markdown file, or the generated index page of a folder

@@ -108,7 +108,10 @@ type Page struct {
 
 // BuildSet is the visible set of a build folder, hex as access.Set writes it.
 type BuildSet struct {
-	Dir     string `json:"dir"`
+	Dir string `json:"dir"`
+	// Kind is the kind of the audiences sharing the build (anonymous,
+	// member or guest); the gateway prefers a build of the identity's kind.
+	Kind    string `json:"kind"`
 	Visible string `json:"visible"`
 }
 

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/facet-docs/facet/internal/build"
+	"github.com/facet-docs/facet/internal/diag"
+)
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("facet build", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	site := fs.String("site", ".", "the site `folder`")
+	out := fs.String("out", "", "the output `folder` (default SITE/public)")
+	noVerify := fs.Bool("no-verify", false, "skip the no-trace verification of every build")
+	quiet := fs.Bool("quiet", false, "print only errors and warnings")
+	if err := fs.Parse(args); err != nil {
+		return errReported
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "facet build: unexpected argument %q\n", fs.Arg(0))
+		return errReported
+	}
+	if *out == "" {
+		*out = filepath.Join(*site, "public")
+	}
+	b := build.New(build.Options{
+		Site: *site, Out: *out, NoVerify: *noVerify,
+		Progress: build.TerminalOrNil(stderr),
+		Warn:     func(err error) { fmt.Fprintln(stderr, "warning:", err) },
+	})
+	res, err := b.Build(ctx)
+	if err != nil {
+		printErrors(stderr, err)
+		fmt.Fprintf(stderr, "facet build: failed; %s left as it was\n", *out)
+		return errReported
+	}
+	if !*quiet {
+		printSummary(stdout, res, *out)
+	}
+	return nil
+}
+
+// printErrors prints every problem of err on its own line.
+func printErrors(w io.Writer, err error) {
+	var list diag.List
+	if errors.As(err, &list) {
+		for _, e := range list {
+			fmt.Fprintln(w, e.Error())
+		}
+		return
+	}
+	fmt.Fprintln(w, err.Error())
+}
+
+func printSummary(w io.Writer, res *build.Result, out string) {
+	fmt.Fprintf(w, "facet: %d pages, %d audiences, %d builds in %s\n", res.Pages, res.Audiences, len(res.Builds), out)
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "  build\tpages\tfiles\taudiences")
+	for _, b := range res.Builds {
+		fmt.Fprintf(tw, "  %s/\t%d\t%d\t%s\n", b.Dir, b.Pages, b.Files, strings.Join(b.Audiences, ", "))
+	}
+	tw.Flush()
+	shared := res.Audiences - len(res.Builds)
+	verified := "verified: no build holds a trace of a page hidden from it"
+	if !res.Verified {
+		verified = "not verified (--no-verify or [build] verify = false)"
+	}
+	fmt.Fprintf(w, "%d audiences share a build with another; %d files written, %d hard-linked; %s\n", shared, res.Files, res.Links, verified)
+	if n := len(res.Warnings); n > 0 {
+		fmt.Fprintf(w, "%d warnings\n", n)
+	}
+	fmt.Fprintf(w, "built in %s\n", res.Duration.Round(1e6))
+}

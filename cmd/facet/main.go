@@ -1,0 +1,65 @@
+// Command facet publishes markdown documentation that different people may
+// see differently: `facet build` writes one static site per audience and
+// `facet gateway` serves each signed-in person the build they may see.
+//
+// main only calls run, which parses the subcommand and wires packages; each
+// subcommand lives in its own file.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		if !errors.Is(err, errReported) {
+			fmt.Fprintln(os.Stderr, "facet:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+// errReported means the command already printed its errors.
+var errReported = errors.New("errors reported")
+
+const usage = `facet publishes markdown documentation that different people may see differently.
+
+Usage:
+  facet build   [--site DIR] [--out DIR] [--no-verify]   build one static site per audience
+  facet gateway [--site DIR] [--out DIR] [--listen ADDR] [--public-url URL]
+                                                        serve each signed-in person their build
+  facet version                                         print the version
+
+Run 'facet COMMAND --help' for a command's flags.
+`
+
+// run is the whole program: it returns an error instead of exiting.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errReported
+	}
+	switch args[0] {
+	case "build":
+		return runBuild(ctx, args[1:], stdout, stderr)
+	case "gateway":
+		return runGateway(ctx, args[1:], stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "facet", version())
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprintf(stderr, "facet: unknown command %q\n\n%s", args[0], usage)
+	return errReported
+}

@@ -1,0 +1,275 @@
+package gateway
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/coreos/go-oidc/v3/oidc"
+	"golang.org/x/oauth2"
+)
+
+// flowLifetime is how long a started sign-in may take at the provider.
+const flowLifetime = 10 * time.Minute
+
+// flow is what the browser carries, sealed, between /auth/login and
+// /auth/callback.
+type flow struct {
+	State    string `json:"state"`
+	Nonce    string `json:"nonce"`
+	Verifier string `json:"pkce"`
+	RD       string `json:"rd"`
+}
+
+// flowCookie is the cookie of one sign-in, named after its state so that
+// sign-ins started in several tabs do not overwrite each other.
+func (s *Server) flowCookie(state string) cookieSpec {
+	return cookieSpec{name: s.cookieName + "_flow_" + state[:12], path: "/", secure: s.secure}
+}
+
+// logoutCookie holds the raw ID token, sent only to /auth/logout, where
+// it becomes the id_token_hint of the provider's end_session_endpoint.
+func (s *Server) logoutCookie() cookieSpec {
+	name := "facet_logout"
+	if s.secure {
+		name = "__Secure-" + name
+	}
+	return cookieSpec{name: name, path: LogoutPath, secure: s.secure}
+}
+
+// login starts the authorization code flow with PKCE (S256), state and
+// nonce, and sends the browser to the provider.
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	noStore(w.Header())
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		s.page(w, http.StatusMethodNotAllowed, "Method not allowed", "Sign in with a link.")
+		return
+	}
+	p, err := s.provider(r.Context())
+	if err != nil {
+		s.log.Error("sign-in unavailable", slog.Any("err", err))
+		s.metrics.signin("discovery_failed")
+		s.page(w, http.StatusBadGateway, "Sign-in unavailable", "The sign-in service cannot be reached. Please try again later.",
+			link{"/", "Back to the site"})
+		return
+	}
+	f := flow{
+		State:    randomToken(32),
+		Nonce:    randomToken(32),
+		Verifier: oauth2.GenerateVerifier(),
+		RD:       localRedirect(r.URL.Query().Get("rd")),
+	}
+	payload, err := json.Marshal(f)
+	if err != nil {
+		s.serverError(w, "encode sign-in", err)
+		return
+	}
+	c := s.flowCookie(f.State)
+	c.write(w, r, s.sealer.seal(c.name, payload, s.now().Add(flowLifetime)), int(flowLifetime/time.Second))
+	target := p.oauth.AuthCodeURL(f.State, oidc.Nonce(f.Nonce), oauth2.S256ChallengeOption(f.Verifier))
+	http.Redirect(w, r, target, http.StatusFound)
+}
+
+// signinError is a failed sign-in: an outcome for metrics and logs, and
+// the status to answer with.
+type signinError struct {
+	outcome string
+	status  int
+	err     error
+}
+
+func (e *signinError) Error() string { return e.outcome + ": " + e.err.Error() }
+func (e *signinError) Unwrap() error { return e.err }
+
+func failed(outcome string, status int, err error) *signinError {
+	return &signinError{outcome: outcome, status: status, err: err}
+}
+
+// callback finishes a sign-in: it checks state against the flow cookie,
+// exchanges the code with the PKCE verifier, verifies the ID token and its
+// nonce, and starts a new session.
+func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
+	noStore(w.Header())
+	rd, err := s.finish(w, r)
+	if err != nil {
+		var se *signinError
+		if !errors.As(err, &se) {
+			se = failed("error", http.StatusInternalServerError, err)
+		}
+		s.metrics.signin(se.outcome)
+		s.log.Warn("sign-in failed", slog.String("outcome", se.outcome), slog.Any("err", se.err),
+			slog.String("client", s.clientIP(r)))
+		s.page(w, se.status, "Sign-in failed", "We could not sign you in. Please try again.",
+			link{loginURLFor(rd), "Sign in again"}, link{"/", "Back to the site"})
+		return
+	}
+	s.metrics.signin("ok")
+	http.Redirect(w, r, rd, http.StatusFound)
+}
+
+func loginURLFor(rd string) string { return LoginPath + "?rd=" + url.QueryEscape(localRedirect(rd)) }
+
+func (s *Server) finish(w http.ResponseWriter, r *http.Request) (string, error) {
+	q := r.URL.Query()
+	state := q.Get("state")
+	if len(state) < 32 {
+		return "/", failed("bad_state", http.StatusBadRequest, errors.New("missing or short state"))
+	}
+	fc := s.flowCookie(state)
+	payload, ok := fc.read(r, s.sealer, s.now())
+	fc.clear(w, r)
+	var f flow
+	if !ok || json.Unmarshal(payload, &f) != nil ||
+		subtle.ConstantTimeCompare([]byte(f.State), []byte(state)) != 1 {
+		return "/", failed("bad_state", http.StatusBadRequest, errors.New("state does not match a sign-in of this browser"))
+	}
+	rd := localRedirect(f.RD)
+	if e := q.Get("error"); e != "" {
+		return rd, failed("provider_error", http.StatusForbidden, errors.New("provider answered "+clip(e)+": "+clip(q.Get("error_description"))))
+	}
+	code := q.Get("code")
+	if code == "" {
+		return rd, failed("bad_request", http.StatusBadRequest, errors.New("no code"))
+	}
+	p, err := s.provider(r.Context())
+	if err != nil {
+		return rd, failed("discovery_failed", http.StatusBadGateway, err)
+	}
+	c, rawID, err := s.redeem(r, p, code, f)
+	if err != nil {
+		return rd, err
+	}
+	st := s.state.Load()
+	now := s.now()
+	sess := &session{
+		ID: newSessionID(), Subject: c.Subject, Email: c.Email, Verified: c.Verified,
+		Groups: c.Groups, Issued: now.Unix(), Expires: now.Add(s.cfg.Session).Unix(),
+	}
+	if len(sess.Groups) > maxGroups {
+		s.log.Warn("groups claim truncated", slog.Int("groups", len(sess.Groups)), slog.Int("kept", maxGroups))
+		sess.Groups = sess.Groups[:maxGroups]
+	}
+	if !sess.valid() {
+		return rd, failed("invalid_claims", http.StatusForbidden, errors.New("claims too large or malformed"))
+	}
+	if err := s.writeSession(w, r, sess); err != nil {
+		return rd, err
+	}
+	s.writeLogoutHint(w, rawID, sess)
+	kind := "unknown"
+	if st != nil {
+		kind = string(st.identify(sess, now).Kind)
+	}
+	s.log.Info("signed in", slog.String("email", sess.Email), slog.String("kind", kind),
+		slog.Int("groups", len(sess.Groups)), slog.String("client", s.clientIP(r)))
+	return rd, nil
+}
+
+// writeLogoutHint keeps the ID token for logout's id_token_hint. The
+// cookie is sent only to /auth/logout, which is why it is not chunked: a
+// token too large for one cookie is not kept, and logout goes without the
+// hint (client_id still names the client).
+func (s *Server) writeLogoutHint(w http.ResponseWriter, rawID string, sess *session) {
+	lc := s.logoutCookie()
+	v := s.sealer.seal(lc.name, []byte(rawID), time.Unix(sess.Expires, 0))
+	if len(v) > maxCookieValue {
+		http.SetCookie(w, lc.cookie(lc.name, "", -1))
+		return
+	}
+	http.SetCookie(w, lc.cookie(lc.name, v, int(sess.Expires-sess.Issued)))
+}
+
+// redeem exchanges the code and verifies the ID token: signature, issuer,
+// audience, expiry (go-oidc), the nonce, the authorized party when there
+// are several audiences, and the access token hash when present. Claims
+// missing from the ID token are taken from UserInfo for the same subject.
+func (s *Server) redeem(r *http.Request, p *provider, code string, f flow) (claims, string, error) {
+	ctx := s.clientContext(r.Context())
+	tok, err := p.oauth.Exchange(ctx, code, oauth2.VerifierOption(f.Verifier))
+	if err != nil {
+		return claims{}, "", failed("exchange_failed", http.StatusBadGateway, err)
+	}
+	rawID, _ := tok.Extra("id_token").(string)
+	if rawID == "" {
+		return claims{}, "", failed("invalid_token", http.StatusBadGateway, errors.New("token response has no id_token"))
+	}
+	idt, err := p.verifier.Verify(ctx, rawID)
+	if err != nil {
+		return claims{}, "", failed("invalid_token", http.StatusForbidden, err)
+	}
+	if subtle.ConstantTimeCompare([]byte(idt.Nonce), []byte(f.Nonce)) != 1 {
+		return claims{}, "", failed("invalid_token", http.StatusForbidden, errors.New("nonce does not match"))
+	}
+	var raw map[string]any
+	if err := idt.Claims(&raw); err != nil {
+		return claims{}, "", failed("invalid_token", http.StatusForbidden, err)
+	}
+	if len(idt.Audience) > 1 {
+		if azp, _ := raw["azp"].(string); azp != s.cfg.ClientID {
+			return claims{}, "", failed("invalid_token", http.StatusForbidden, errors.New("azp is not this client"))
+		}
+	}
+	if idt.AccessTokenHash != "" {
+		if err := idt.VerifyAccessToken(tok.AccessToken); err != nil {
+			return claims{}, "", failed("invalid_token", http.StatusForbidden, err)
+		}
+	}
+	c := s.claim.parseClaims(raw)
+	c.Subject = idt.Subject
+	if (!c.hasEmail || !c.hasGroups) && p.userInfo && tok.AccessToken != "" {
+		ui, err := p.oidc.UserInfo(ctx, oauth2.StaticTokenSource(tok))
+		if err != nil {
+			s.log.Warn("userinfo", slog.Any("err", err))
+		} else {
+			var m map[string]any
+			if err := ui.Claims(&m); err == nil {
+				c = c.merge(s.claim.parseClaims(m))
+			}
+		}
+	}
+	return c, rawID, nil
+}
+
+// clip shortens a provider's text for a log line.
+func clip(s string) string {
+	const n = 200
+	if len(s) > n {
+		return s[:n] + "..."
+	}
+	return s
+}
+
+// logout clears the session and the browser's copies of the site, then
+// ends the session at the provider when it offers end_session_endpoint.
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	noStore(w.Header())
+	hint, _ := s.logoutCookie().read(r, s.sealer, s.now())
+	s.sessionCookie().clear(w, r)
+	s.logoutCookie().clear(w, r)
+	// Not "cookies": that would clear every cookie of the registrable
+	// domain, signing people out of unrelated sites beside this one.
+	w.Header().Set("Clear-Site-Data", `"cache", "storage"`)
+	status := http.StatusFound
+	if r.Method == http.MethodPost {
+		status = http.StatusSeeOther
+	}
+	target := "/"
+	if p, err := s.provider(r.Context()); err == nil && p.endSession != "" {
+		u, _ := url.Parse(p.endSession) // checked at discovery
+		q := u.Query()
+		if len(hint) > 0 {
+			q.Set("id_token_hint", string(hint))
+		}
+		q.Set("client_id", s.cfg.ClientID)
+		q.Set("post_logout_redirect_uri", s.cfg.PublicURL+"/")
+		u.RawQuery = q.Encode()
+		target = u.String()
+	}
+	s.log.Info("signed out", slog.String("client", s.clientIP(r)))
+	http.Redirect(w, r, target, status)
+}

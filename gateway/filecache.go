@@ -1,0 +1,167 @@
+package gateway
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"sync"
+	"syscall"
+)
+
+// Cache sizes.
+const (
+	// DefaultCacheBytes is the default budget of file bytes kept in memory
+	// per generation.
+	DefaultCacheBytes = 64 << 20
+	// maxCachedFile is the largest file kept in memory; larger ones are
+	// streamed from the build folder on each request.
+	maxCachedFile = 1 << 20
+	// maxCacheEntries bounds how many paths (found or not) are remembered.
+	maxCacheEntries = 100000
+)
+
+type assetKind uint8
+
+const (
+	assetMissing assetKind = iota
+	assetFile
+	assetDir
+)
+
+// asset is what the cache knows of one path of one build.
+type asset struct {
+	kind assetKind
+	// body holds the whole file when it is small enough; nil otherwise.
+	body []byte
+	size int64
+	// etag is derived from the build folder and the content, so that a
+	// 304 can never confirm a copy that another build served.
+	etag  string
+	ctype string
+}
+
+type cacheKey struct {
+	build int
+	name  string
+}
+
+// fileCache keeps small files, and what is known of every path asked for,
+// of one generation. Its memory is bounded: past the budget new files are
+// streamed rather than kept (no eviction; a generation lives until the next
+// build, and documentation sites mostly fit).
+type fileCache struct {
+	mu      sync.RWMutex
+	entries map[cacheKey]*asset
+	bytes   int64
+	limit   int64
+}
+
+func newFileCache(limit int64) *fileCache {
+	return &fileCache{entries: map[cacheKey]*asset{}, limit: limit}
+}
+
+// get returns the asset at name in build b. Only errors other than "not
+// there" are returned; those are not cached.
+func (c *fileCache) get(b *build, name string) (*asset, error) {
+	k := cacheKey{b.index, name}
+	c.mu.RLock()
+	a := c.entries[k]
+	c.mu.RUnlock()
+	if a != nil {
+		return a, nil
+	}
+	a, err := loadAsset(b, name, c.fits)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if prev := c.entries[k]; prev != nil {
+		return prev, nil
+	}
+	if len(c.entries) < maxCacheEntries && c.bytes+int64(len(a.body)) <= c.limit {
+		c.entries[k] = a
+		c.bytes += int64(len(a.body))
+	}
+	return a, nil
+}
+
+// fits reports whether n more bytes would fit the budget now.
+func (c *fileCache) fits(n int64) bool {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.bytes+n <= c.limit
+}
+
+// loadAsset opens name through the build's root, so nothing outside the
+// build (and no symlink leading out of it) can be reached.
+func loadAsset(b *build, name string, fits func(int64) bool) (*asset, error) {
+	f, err := b.root.Open(name)
+	if err != nil {
+		if notThere(err) {
+			return &asset{kind: assetMissing}, nil
+		}
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if fi.IsDir() {
+		return &asset{kind: assetDir}, nil
+	}
+	if !fi.Mode().IsRegular() {
+		return &asset{kind: assetMissing}, nil
+	}
+	a := &asset{kind: assetFile, size: fi.Size(), ctype: contentType(name)}
+	h := sha256.New()
+	h.Write([]byte(b.dir))
+	h.Write([]byte{0})
+	if fi.Size() <= maxCachedFile && fits(fi.Size()) {
+		body, err := io.ReadAll(io.LimitReader(f, maxCachedFile+1))
+		if err != nil {
+			return nil, err
+		}
+		a.body, a.size = body, int64(len(body))
+		h.Write(body)
+	} else if _, err := io.Copy(h, f); err != nil {
+		return nil, err
+	}
+	if a.ctype == "" {
+		a.ctype = sniff(a.body)
+	}
+	a.etag = `"` + hex.EncodeToString(h.Sum(nil)[:16]) + `"`
+	return a, nil
+}
+
+// notThere reports errors that mean the path is not in the build: missing,
+// a file used as a folder, or an escape the root refused.
+func notThere(err error) bool {
+	return errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) ||
+		errors.Is(err, syscall.ELOOP) || errors.Is(err, syscall.ENAMETOOLONG) ||
+		errors.Is(err, fs.ErrInvalid) || isEscape(err)
+}
+
+// isEscape reports the error os.Root gives for a path leading out of it.
+func isEscape(err error) bool {
+	var pe *fs.PathError
+	return errors.As(err, &pe) && pe.Err != nil && pe.Err.Error() == "path escapes from parent"
+}
+
+// contentType is the type for a file name by extension, "" when unknown.
+func contentType(name string) string {
+	return mime.TypeByExtension(path.Ext(name))
+}
+
+func sniff(body []byte) string {
+	if body == nil {
+		return "application/octet-stream"
+	}
+	return http.DetectContentType(body)
+}

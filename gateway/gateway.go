@@ -1,0 +1,278 @@
+// Package gateway is `facet gateway`, the production server in front of a
+// facet build: it signs people in with OpenID Connect (authorization code
+// flow with PKCE, state and nonce), keeps a stateless AEAD-sealed session
+// cookie, resolves each request to an identity exactly as ACCESS.md says,
+// picks the build whose visible set matches that identity, and serves the
+// build's files safely (through os.Root, no listings, no dot-files).
+//
+// It owns sign-in, sessions, identity, build selection, file serving, hot
+// swap of published builds, metrics and logs. It does not build sites or
+// decide visibility itself: it imports only internal/access (the rules
+// engine), internal/config (its settings) and internal/manifest (the
+// published output's metadata), never the generator. Like oauth2-proxy it
+// knows nothing of how builds are made.
+//
+// Design notes: sessions are stateless (nothing to store, nothing to share
+// between replicas), so a session ends only when it expires, is cleared at
+// logout, or the cookie secret rotates away. A session records what the
+// provider said (email, verification, groups), never a token, and the
+// identity is recomputed from it on every request, so a guest's expiry
+// applies at once. Each published generation is loaded through one
+// os.Root handle and held in an atomic pointer that each request loads
+// once, so a swap never mixes generations within a request.
+package gateway
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/facet-docs/facet/internal/config"
+)
+
+// The gateway's own paths. Everything else is a file of a build.
+const (
+	LoginPath    = "/auth/login"
+	CallbackPath = config.GatewayCallbackPath
+	LogoutPath   = "/auth/logout"
+	WhoamiPath   = "/_facet/whoami"
+	HealthPath   = "/healthz"
+	MetricsPath  = "/metrics"
+)
+
+// CookieName is the name of the session cookie for cfg: "__Host-facet"
+// when the public URL is https (Secure, host-only, path /), "facet"
+// otherwise. A session too large for one cookie is split into NAME_0,
+// NAME_1, ...
+func CookieName(cfg *config.Gateway) string {
+	if cfg.Secure() {
+		return "__Host-facet"
+	}
+	return "facet"
+}
+
+// Server is the gateway. Create it with New; it is an http.Handler.
+type Server struct {
+	cfg        *config.Gateway
+	out        string
+	cookieName string
+	secure     bool
+	sealer     *sealer
+	claim      groupsClaim
+	proxies    []netip.Prefix
+
+	now        func() time.Time
+	log        *slog.Logger
+	client     *http.Client
+	metrics    *metrics
+	poll       time.Duration
+	retire     time.Duration
+	cacheBytes int64
+
+	state     atomic.Pointer[state]
+	reloadMu  sync.Mutex
+	discovery discovery
+	wanted    wanted
+}
+
+// Option adjusts a Server: test hooks and extension points.
+type Option func(*options)
+
+type options struct {
+	now        func() time.Time
+	log        *slog.Logger
+	client     *http.Client
+	registry   *prometheus.Registry
+	poll       time.Duration
+	cacheBytes int64
+}
+
+// WithNow sets the clock (default time.Now).
+func WithNow(now func() time.Time) Option { return func(o *options) { o.now = now } }
+
+// WithLogger sets the logger (default slog.Default()).
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
+
+// WithHTTPClient sets the client for discovery, keys, token exchange and
+// UserInfo (default: a client with a 15 s timeout).
+func WithHTTPClient(c *http.Client) Option { return func(o *options) { o.client = c } }
+
+// WithRegistry registers the gateway's metrics in reg and serves reg at
+// /metrics (default: a registry of its own with Go and process metrics).
+func WithRegistry(reg *prometheus.Registry) Option { return func(o *options) { o.registry = reg } }
+
+// WithPollInterval sets how often the published manifest's generation is
+// polled besides file events (default 2 s).
+func WithPollInterval(d time.Duration) Option { return func(o *options) { o.poll = d } }
+
+// WithCacheBytes sets the in-memory file budget per generation (default
+// DefaultCacheBytes; 0 streams every file).
+func WithCacheBytes(n int64) Option { return func(o *options) { o.cacheBytes = n } }
+
+// New returns a gateway for the settings cfg serving the output root out
+// (where manifest.json, rules.json and the build folders are published).
+// It loads the published generation now; an output not built yet is not an
+// error (healthz answers 503 until one is published), a damaged one is.
+// The provider is discovered on the first sign-in.
+func New(cfg *config.Gateway, out string, opts ...Option) (*Server, error) {
+	if cfg == nil {
+		return nil, errors.New("gateway: no settings")
+	}
+	o := options{now: time.Now, log: slog.Default(), poll: 2 * time.Second, cacheBytes: DefaultCacheBytes}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.client == nil {
+		o.client = defaultClient()
+	}
+	path, err := config.ParseClaimPath(cfg.GroupsClaim)
+	if err != nil {
+		return nil, fmt.Errorf("gateway: groups_claim: %w", err)
+	}
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return nil, fmt.Errorf("gateway: output: %w", err)
+	}
+	s := &Server{
+		cfg: cfg, out: abs, cookieName: CookieName(cfg), secure: cfg.Secure(),
+		claim: groupsClaim{name: cfg.GroupsClaim, path: path},
+		now:   o.now, log: o.log, client: o.client, poll: o.poll, retire: time.Minute,
+		cacheBytes: o.cacheBytes,
+	}
+	if s.sealer, err = newSealer(cfg.CookieSecrets, cfg.Issuer+"\x00"+cfg.ClientID); err != nil {
+		return nil, err
+	}
+	for _, p := range cfg.TrustedProxies {
+		pfx, err := netip.ParsePrefix(p)
+		if err != nil {
+			return nil, fmt.Errorf("gateway: trusted proxy %q: %w", p, err)
+		}
+		s.proxies = append(s.proxies, pfx)
+	}
+	if s.metrics, err = newMetrics(o.registry); err != nil {
+		return nil, fmt.Errorf("gateway: metrics: %w", err)
+	}
+	if err := s.Reload(); err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		s.log.Warn("no build published yet; serving 503 until one is", slog.String("out", abs))
+	}
+	return s, nil
+}
+
+// ServeHTTP answers one request from the current generation.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rec := &recorder{ResponseWriter: w}
+	kind := s.route(rec, r)
+	s.metrics.requests.WithLabelValues(kind, rec.status()).Inc()
+}
+
+// route dispatches and returns the kind label for metrics.
+func (s *Server) route(w http.ResponseWriter, r *http.Request) string {
+	s.securityHeaders(w.Header())
+	switch r.URL.Path {
+	case LoginPath:
+		s.login(w, r)
+		return "system"
+	case CallbackPath:
+		s.callback(w, r)
+		return "system"
+	case LogoutPath:
+		s.logout(w, r)
+		return "system"
+	case HealthPath:
+		s.health(w)
+		return "system"
+	case MetricsPath:
+		noStore(w.Header())
+		s.metrics.handler.ServeHTTP(w, r)
+		return "system"
+	}
+	st := s.state.Load()
+	if st == nil {
+		s.page(w, http.StatusServiceUnavailable, "Not published yet", "This site has not been published yet.")
+		return "system"
+	}
+	now := s.now()
+	id := st.identify(s.readSession(r, now), now)
+	if r.URL.Path == WhoamiPath {
+		s.whoami(w, st, id, r)
+		return string(id.Kind)
+	}
+	s.serveSite(w, r, st, id)
+	return string(id.Kind)
+}
+
+// Run listens on the configured address and serves until ctx ends, then
+// shuts down gracefully (the command cancels ctx on SIGTERM).
+func (s *Server) Run(ctx context.Context) error {
+	ln, err := net.Listen("tcp", s.cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("gateway: %w", err)
+	}
+	return s.Serve(ctx, ln)
+}
+
+// Serve serves on ln until ctx ends, watching the output for new builds,
+// then stops accepting, lets running requests finish (up to 15 s) and
+// returns nil after a clean shutdown.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    256 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	wctx, stop := context.WithCancel(ctx)
+	defer stop()
+	go s.watch(wctx)
+	s.log.Info("gateway listening", slog.String("addr", ln.Addr().String()), slog.String("public_url", s.cfg.PublicURL))
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("gateway: %w", err)
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 15*time.Second)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	<-errc
+	s.log.Info("gateway stopped")
+	if err != nil {
+		return fmt.Errorf("gateway: shutdown: %w", err)
+	}
+	return nil
+}
+
+// Close releases the folder handles of the generation being served.
+func (s *Server) Close() error {
+	if st := s.state.Swap(nil); st != nil {
+		st.close()
+	}
+	return nil
+}
+
+// Generation is the build generation being served, "" before one is.
+func (s *Server) Generation() string {
+	if st := s.state.Load(); st != nil {
+		return st.gen
+	}
+	return ""
+}
+
+var _ http.Handler = (*Server)(nil)

@@ -1,0 +1,118 @@
+package gateway
+
+import (
+	"strings"
+	"time"
+
+	"github.com/facet-docs/facet/internal/access"
+)
+
+// claims are the facts the gateway takes from an ID token or UserInfo.
+type claims struct {
+	Subject   string
+	Email     string
+	Verified  bool
+	Groups    []string
+	hasEmail  bool
+	hasGroups bool
+}
+
+// groupsClaim finds the groups claim in a decoded claim set.
+type groupsClaim struct {
+	name string   // the whole configured name, tried first as one key
+	path []string // the name read as a dotted path
+}
+
+// lookup returns the claim's value: the top-level claim named exactly
+// name when there is one, otherwise the value at path through nested
+// objects.
+func (g groupsClaim) lookup(m map[string]any) (any, bool) {
+	if v, ok := m[g.name]; ok {
+		return v, true
+	}
+	var cur any = m
+	for _, key := range g.path {
+		obj, ok := cur.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if cur, ok = obj[key]; !ok {
+			return nil, false
+		}
+	}
+	return cur, true
+}
+
+// groupsOf reads a groups value: an array of strings (other elements are
+// skipped) or a single string. Anything else means no groups.
+func groupsOf(v any) []string {
+	switch v := v.(type) {
+	case string:
+		if v = strings.TrimSpace(v); v != "" {
+			return []string{v}
+		}
+	case []any:
+		var out []string
+		for _, e := range v {
+			if s, ok := e.(string); ok && strings.TrimSpace(s) != "" {
+				out = append(out, strings.TrimSpace(s))
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// parseClaims takes subject, email, email_verified and groups from a claim
+// set. email_verified counts only when it is true or the string "true"
+// (some providers send strings).
+func (g groupsClaim) parseClaims(m map[string]any) claims {
+	var c claims
+	c.Subject, _ = m["sub"].(string)
+	if e, ok := m["email"].(string); ok && e != "" {
+		c.Email, c.hasEmail = e, true
+	}
+	switch v := m["email_verified"].(type) {
+	case bool:
+		c.Verified = v
+	case string:
+		c.Verified = strings.EqualFold(v, "true")
+	}
+	if v, ok := g.lookup(m); ok {
+		c.Groups, c.hasGroups = groupsOf(v), true
+	}
+	return c
+}
+
+// merge fills what c lacks from UserInfo claims u of the same subject:
+// the email together with its verification, and the groups.
+func (c claims) merge(u claims) claims {
+	if u.Subject == "" || u.Subject != c.Subject {
+		return c
+	}
+	if !c.hasEmail && u.hasEmail {
+		c.Email, c.Verified, c.hasEmail = u.Email, u.Verified, true
+	}
+	if !c.hasGroups && u.hasGroups {
+		c.Groups, c.hasGroups = u.Groups, true
+	}
+	return c
+}
+
+// identify resolves a session (nil for none) to an identity exactly as
+// ACCESS.md says, at now: the directory decides member, guest or outsider;
+// a member's provider groups count only when the site declares them (an
+// undeclared group matches no rule, so dropping it changes no visible set
+// and keeps the choice cache small).
+func (st *state) identify(sess *session, now time.Time) access.Identity {
+	if sess == nil {
+		return access.Identity{Kind: access.Anonymous}
+	}
+	var groups []string
+	for _, g := range sess.Groups {
+		if st.groups[g] {
+			groups = append(groups, g)
+		}
+	}
+	return st.dir.Identify(sess.Email, sess.Verified, groups, now)
+}

@@ -1,0 +1,125 @@
+package gateway
+
+import (
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// metrics are the gateway's Prometheus series.
+type metrics struct {
+	requests   *prometheus.CounterVec // kind, code
+	signins    *prometheus.CounterVec // outcome
+	reloads    *prometheus.CounterVec // result
+	generation *prometheus.GaugeVec   // generation (info: 1 for the current one)
+	loaded     prometheus.Gauge
+	inexact    prometheus.Counter
+	handler    http.Handler
+}
+
+// newMetrics registers the series in reg; a nil reg gets a registry of
+// its own with the Go and process collectors.
+func newMetrics(reg *prometheus.Registry) (*metrics, error) {
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	}
+	m := &metrics{
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "facet_gateway_requests_total",
+			Help: "Requests answered, by audience kind (anonymous, member, guest, outsider, or system for the gateway's own endpoints) and status code.",
+		}, []string{"kind", "code"}),
+		signins: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "facet_gateway_signins_total",
+			Help: "Sign-ins finished or refused, by outcome.",
+		}, []string{"outcome"}),
+		reloads: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "facet_gateway_reloads_total",
+			Help: "Loads of a published build, by result (swapped, unchanged, error).",
+		}, []string{"result"}),
+		generation: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "facet_gateway_build_generation",
+			Help: "The build generation being served (1 for the current one).",
+		}, []string{"generation"}),
+		loaded: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "facet_gateway_build_loaded_timestamp_seconds",
+			Help: "When the current build generation was loaded, Unix seconds.",
+		}),
+		inexact: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "facet_gateway_inexact_builds_total",
+			Help: "Identities served a smaller build because none matched exactly (counted once per identity and generation).",
+		}),
+	}
+	for _, c := range []prometheus.Collector{m.requests, m.signins, m.reloads, m.generation, m.loaded, m.inexact} {
+		if err := reg.Register(c); err != nil {
+			return nil, err
+		}
+	}
+	m.handler = promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
+	return m, nil
+}
+
+func (m *metrics) signin(outcome string) { m.signins.WithLabelValues(outcome).Inc() }
+
+// swapped records a new generation.
+func (m *metrics) swapped(old, gen string, at float64) {
+	if old != "" {
+		m.generation.DeleteLabelValues(old)
+	}
+	m.generation.WithLabelValues(gen).Set(1)
+	m.loaded.Set(at)
+	m.reloads.WithLabelValues("swapped").Inc()
+}
+
+// recorder remembers the status of a response for metrics. It passes
+// ReadFrom through so large files still go out with sendfile.
+type recorder struct {
+	http.ResponseWriter
+	code int
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if r.code == 0 {
+		r.code = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.code == 0 {
+		r.code = http.StatusOK
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+func (r *recorder) ReadFrom(src io.Reader) (int64, error) {
+	if r.code == 0 {
+		r.code = http.StatusOK
+	}
+	if rf, ok := r.ResponseWriter.(io.ReaderFrom); ok {
+		return rf.ReadFrom(src)
+	}
+	return io.Copy(r.ResponseWriter, src)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// Flush passes flushes through.
+func (r *recorder) Flush() {
+	if f, ok := r.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// status is the code as a label, 200 when nothing was written.
+func (r *recorder) status() string {
+	if r.code == 0 {
+		return "200"
+	}
+	return strconv.Itoa(r.code)
+}

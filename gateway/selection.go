@@ -1,0 +1,166 @@
+package gateway
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/facet-docs/facet/internal/access"
+	"github.com/facet-docs/facet/internal/manifest"
+)
+
+// maxChoices bounds the per-generation cache of build choices; beyond it
+// choices are computed on every request instead of stored.
+const maxChoices = 50000
+
+// choice is the build an identity is served.
+type choice struct {
+	// build is the index into state.builds, -1 when no build may be shown.
+	build int
+	// exact is true when the build's visible set equals the identity's.
+	exact bool
+	// audience is the manifest audience the identity is served as.
+	audience string
+}
+
+// choose picks the identity's build per ACCESS.md: the build whose visible
+// set equals the identity's, else the largest build whose set is a subset
+// of it, else none. It is cached per (kind, email, groups) for the life of
+// the generation. report is called once per identity and generation when
+// the choice is not exact.
+func (st *state) choose(id access.Identity, report func(access.Identity, choice)) choice {
+	key := id.Key()
+	if c, ok := st.choices.Load(key); ok {
+		return c.(choice)
+	}
+	want := st.rules.Visible(id)
+	idx, exact := access.Select(st.sets, want)
+	c := choice{build: idx, exact: exact}
+	if idx >= 0 {
+		c.audience = audienceFor(id, st.builds[idx].audiences)
+	}
+	if st.nchoices.Load() >= maxChoices {
+		if !exact {
+			report(id, c)
+		}
+		return c
+	}
+	if _, loaded := st.choices.LoadOrStore(key, c); !loaded {
+		st.nchoices.Add(1)
+		if !exact {
+			report(id, c)
+		}
+	}
+	return c
+}
+
+// audienceFor names the audience an identity is served as: its own
+// audience id when the build lists it, else the build's first audience.
+func audienceFor(id access.Identity, audiences []string) string {
+	own := ownAudience(id)
+	if slices.Contains(audiences, own) {
+		return own
+	}
+	if len(audiences) > 0 {
+		return audiences[0]
+	}
+	return ""
+}
+
+// ownAudience is the audience id ACCESS.md's generator would give the
+// identity if it had a build of its own.
+func ownAudience(id access.Identity) string {
+	switch {
+	case id.Kind == access.Anonymous || id.Kind == access.Outsider:
+		return "anonymous"
+	case id.Kind == access.Guest:
+		return "user:" + id.Email
+	case len(id.Groups) == 0:
+		return "members"
+	case len(id.Groups) == 1:
+		return "group:" + id.Groups[0]
+	}
+	return "groups:" + strings.Join(id.Groups, "+")
+}
+
+// wanted records, in the output's wanted.json, group combinations that
+// members were served without an exact build, so that the next build adds
+// them. Writes go through the generation's root handle, atomically.
+type wanted struct {
+	mu   sync.Mutex
+	seen map[string]bool
+}
+
+// reportInexact logs an identity served a smaller build and records its
+// group combination when it has two groups or more (one group alone always
+// has its own build; a smaller build for it comes from user rules, which a
+// combination cannot fix).
+func (s *Server) reportInexact(st *state) func(access.Identity, choice) {
+	return func(id access.Identity, c choice) {
+		s.metrics.inexact.Inc()
+		build := "none"
+		if c.build >= 0 {
+			build = st.builds[c.build].dir
+		}
+		s.log.Info("no build matches this identity exactly; serving the largest subset",
+			slog.String("kind", string(id.Kind)), slog.Any("groups", id.Groups), slog.String("build", build))
+		if id.Kind != access.Member || len(id.Groups) < 2 {
+			return
+		}
+		go func() {
+			if err := s.wanted.record(st, id.Groups); err != nil {
+				s.log.Warn("cannot record wanted combination", slog.Any("err", err))
+			}
+		}()
+	}
+}
+
+// record adds groups to wanted.json in the generation's output root.
+func (w *wanted) record(st *state, groups []string) error {
+	key := st.gen + "\x00" + strings.Join(groups, "\x00")
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.seen == nil {
+		w.seen = map[string]bool{}
+	}
+	if w.seen[key] {
+		return nil
+	}
+	var cur manifest.Wanted
+	b, err := st.root.ReadFile(manifest.WantedFile)
+	switch {
+	case err == nil:
+		if err := json.Unmarshal(b, &cur); err != nil {
+			cur = manifest.Wanted{} // a damaged file is rewritten
+		}
+	case !errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("gateway: read wanted: %w", err)
+	}
+	for _, c := range cur.Combinations {
+		if slices.Equal(c, groups) {
+			w.seen[key] = true
+			return nil
+		}
+	}
+	cur.Combinations = append(cur.Combinations, slices.Clone(groups))
+	slices.SortFunc(cur.Combinations, func(a, b []string) int { return slices.Compare(a, b) })
+	out, err := json.MarshalIndent(cur, "", "  ")
+	if err != nil {
+		return fmt.Errorf("gateway: encode wanted: %w", err)
+	}
+	tmp := "." + manifest.WantedFile + "." + randomToken(6)
+	if err := st.root.WriteFile(tmp, append(out, '\n'), 0o644); err != nil {
+		return fmt.Errorf("gateway: write wanted: %w", err)
+	}
+	if err := st.root.Rename(tmp, manifest.WantedFile); err != nil {
+		_ = st.root.Remove(tmp)
+		return fmt.Errorf("gateway: write wanted: %w", err)
+	}
+	w.seen[key] = true
+	return nil
+}

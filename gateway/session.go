@@ -1,0 +1,97 @@
+package gateway
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+	"unicode/utf8"
+)
+
+// session is what a signed-in person's cookie holds: who the provider said
+// they are, never a token. The identity (member, guest, outsider) is not
+// stored: it is computed from these facts on every request, so a guest's
+// expiry or a change of the directory applies at once.
+type session struct {
+	// ID is random and new on every sign-in, so no session is ever fixed
+	// or reused across sign-ins.
+	ID string `json:"sid"`
+	// Subject is the provider's subject for the person.
+	Subject string `json:"sub"`
+	// Email is the address the provider gave, as given.
+	Email string `json:"email"`
+	// Verified is the provider's email_verified.
+	Verified bool `json:"ev,omitempty"`
+	// Groups is the provider's groups claim, as given (trusted only for
+	// members, and only groups the site declares count).
+	Groups []string `json:"groups,omitempty"`
+	// Issued and Expires are Unix seconds.
+	Issued  int64 `json:"iat"`
+	Expires int64 `json:"exp"`
+}
+
+// Limits on what a session may hold, so a provider cannot make a cookie
+// too large for browsers or for the gateway to parse cheaply.
+const (
+	maxGroups     = 500
+	maxFieldBytes = 512
+)
+
+// valid reports whether a decoded session is well formed.
+func (s *session) valid() bool {
+	if s.ID == "" || len(s.Email) > maxFieldBytes || len(s.Subject) > maxFieldBytes || len(s.Groups) > maxGroups {
+		return false
+	}
+	if !utf8.ValidString(s.Email) {
+		return false
+	}
+	for _, g := range s.Groups {
+		if len(g) > maxFieldBytes {
+			return false
+		}
+	}
+	return s.Expires > s.Issued
+}
+
+// newSessionID returns 16 random bytes, base64url.
+func newSessionID() string { return randomToken(16) }
+
+// randomToken returns n random bytes, base64url without padding.
+func randomToken(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// sessionCookie is the cookie of the session itself.
+func (s *Server) sessionCookie() cookieSpec {
+	return cookieSpec{name: s.cookieName, path: "/", secure: s.secure}
+}
+
+// readSession returns the request's session, or nil when it has none that
+// opens, is well formed and has not expired.
+func (s *Server) readSession(r *http.Request, now time.Time) *session {
+	payload, ok := s.sessionCookie().read(r, s.sealer, now)
+	if !ok {
+		return nil
+	}
+	var sess session
+	if err := json.Unmarshal(payload, &sess); err != nil || !sess.valid() || now.Unix() >= sess.Expires {
+		return nil
+	}
+	return &sess
+}
+
+// writeSession sets the session cookie.
+func (s *Server) writeSession(w http.ResponseWriter, r *http.Request, sess *session) error {
+	payload, err := json.Marshal(sess)
+	if err != nil {
+		return fmt.Errorf("gateway: encode session: %w", err)
+	}
+	exp := time.Unix(sess.Expires, 0)
+	maxAge := int(sess.Expires - sess.Issued)
+	s.sessionCookie().write(w, r, s.sealer.seal(s.cookieName, payload, exp), maxAge)
+	return nil
+}

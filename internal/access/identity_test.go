@@ -1,0 +1,128 @@
+package access
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestIdentify(t *testing.T) {
+	t.Parallel()
+	dir := exampleDirectory()
+	dir.Guests = append(dir.Guests, GuestEntry{Email: "old@partner.example", Groups: []string{"partners"},
+		Expires: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name     string
+		email    string
+		verified bool
+		claims   []string
+		want     Identity
+	}{
+		{"member", "Bob@Example.com", true, []string{"eng", "staff", "eng"}, Identity{Member, "bob@example.com", []string{"eng", "staff"}}},
+		{"unverified member domain", "bob@example.com", false, []string{"eng"}, Identity{Outsider, "bob@example.com", nil}},
+		{"double at", "a@example.com@evil.example", true, nil, Identity{Outsider, "", nil}},
+		{"domain suffix is not the domain", "a@evil-example.com", true, nil, Identity{Outsider, "a@evil-example.com", nil}},
+		{"subdomain is not the domain", "a@x.example.com", true, nil, Identity{Outsider, "a@x.example.com", nil}},
+		{"guest ignores claims", "CAROL@partner.example", true, []string{"eng"}, Identity{Guest, "carol@partner.example", []string{"partners"}}},
+		{"guest unverified still guest", "carol@partner.example", false, nil, Identity{Guest, "carol@partner.example", []string{"partners"}}},
+		{"expired guest", "old@partner.example", true, nil, Identity{Outsider, "old@partner.example", nil}},
+		{"outsider", "x@elsewhere.example", true, []string{"eng"}, Identity{Outsider, "x@elsewhere.example", nil}},
+		{"empty", "", true, nil, Identity{Outsider, "", nil}},
+	}
+	for _, tt := range tests {
+		got := dir.Identify(tt.email, tt.verified, tt.claims, now)
+		if got.Kind != tt.want.Kind || got.Email != tt.want.Email || !slices.Equal(got.Groups, tt.want.Groups) {
+			t.Errorf("%s: got %+v, want %+v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestGuestExpiryBoundary(t *testing.T) {
+	t.Parallel()
+	g := GuestEntry{Email: "g@p.example", Expires: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)}
+	if g.Expired(time.Date(2026, 12, 31, 23, 59, 59, 0, time.UTC)) {
+		t.Error("expired one second early")
+	}
+	if !g.Expired(time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Error("not expired at the boundary")
+	}
+	if (GuestEntry{}).Expired(time.Now()) {
+		t.Error("no expiry must never expire")
+	}
+}
+
+func TestCheckPrincipal(t *testing.T) {
+	t.Parallel()
+	dir := exampleDirectory()
+	for _, s := range []string{"anyone", "members", "guests", "group:eng", "user:carol@partner.example", "user:bob@example.com"} {
+		p, _ := ParsePrincipal(s)
+		if err := dir.CheckPrincipal(p); err != nil {
+			t.Errorf("%s: %v", s, err)
+		}
+	}
+	for _, s := range []string{"group:engg", "user:dave@other.example"} {
+		p, _ := ParsePrincipal(s)
+		if err := dir.CheckPrincipal(p); err == nil {
+			t.Errorf("%s accepted", s)
+		}
+	}
+}
+
+func TestAudiences(t *testing.T) {
+	t.Parallel()
+	dir := exampleDirectory()
+	dir.Combinations = [][]string{{"staff", "eng"}, {"eng", "staff"}, {"eng"}}
+	got := dir.Audiences([]string{"bob@example.com", "carol@partner.example", "bob@example.com", "x@elsewhere.example"})
+	var ids []string
+	for _, a := range got {
+		ids = append(ids, a.ID)
+	}
+	want := []string{"anonymous", "members", "group:contractors", "group:eng", "group:leads", "group:partners",
+		"group:staff", "groups:eng+staff", "user:carol@partner.example", "user:bob@example.com"}
+	if !slices.Equal(ids, want) {
+		t.Fatalf("audiences\n got %v\nwant %v", ids, want)
+	}
+	if a := got[8]; a.Identity.Kind != Guest || !slices.Equal(a.Identity.Groups, []string{"partners"}) || a.Expires.IsZero() {
+		t.Errorf("guest audience %+v", a)
+	}
+	if a := got[9]; a.Identity.Kind != Member || len(a.Identity.Groups) != 0 {
+		t.Errorf("member user audience %+v", a)
+	}
+}
+
+func TestSet(t *testing.T) {
+	t.Parallel()
+	a, b := NewSet(130), NewSet(130)
+	for _, i := range []int{0, 63, 64, 129} {
+		a.Add(i)
+	}
+	b.Add(64)
+	if a.Len() != 4 || !a.Has(129) || a.Has(1) || a.Has(-1) || a.Has(1000) {
+		t.Fatal("membership")
+	}
+	if !b.SubsetOf(a) || a.SubsetOf(b) || a.Equal(b) {
+		t.Fatal("subset/equal")
+	}
+	c, err := ParseSet(a.String())
+	if err != nil || !c.Equal(a) {
+		t.Fatalf("round trip: %v", err)
+	}
+	if _, err := ParseSet("abc"); err == nil {
+		t.Fatal("odd hex accepted")
+	}
+	i, exact := Select([]Set{NewSet(130), b, a}, a)
+	if i != 2 || !exact {
+		t.Fatalf("exact select = %d %v", i, exact)
+	}
+	want := NewSet(130)
+	want.Add(64)
+	want.Add(65)
+	i, exact = Select([]Set{NewSet(130), a, b}, want)
+	if i != 2 || exact {
+		t.Fatalf("subset select = %d %v", i, exact)
+	}
+	if i, _ := Select([]Set{a}, b); i != -1 {
+		t.Fatalf("no subset must give -1, got %d", i)
+	}
+}

@@ -1,0 +1,195 @@
+// Package build turns a site folder into one complete static site per
+// distinct audience and publishes them atomically with manifest.json and
+// rules.json. It owns the data flow of ARCHITECTURE.md: load, compile rules,
+// plan audiences, convert every page once, render each build from
+// pre-rendered pieces, write identical files once, verify that no build
+// holds a trace of a page hidden from it, and swap the result in.
+//
+// It does not decide visibility (internal/access), parse markdown
+// (internal/markdown) or lay pages out (internal/render).
+package build
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/facet-docs/facet/internal/access"
+	"github.com/facet-docs/facet/internal/config"
+	"github.com/facet-docs/facet/internal/content"
+	"github.com/facet-docs/facet/internal/markdown"
+)
+
+// Options configure a Builder.
+type Options struct {
+	// Site is the site folder. Default ".".
+	Site string
+	// Out is the output folder. Default "public" inside Site when Site is
+	// given relative to it; a relative Out is taken from the working directory.
+	Out string
+	// NoVerify turns the no-trace verification off even when the site
+	// enables it. Default false.
+	NoVerify bool
+	// Progress receives a one-line progress display for builds that take
+	// over a second; nil for none. Pass a terminal only.
+	Progress io.Writer
+	// Warn receives warnings (broken links); nil discards them.
+	Warn func(error)
+	// Now is the clock, for the manifest's build time. Default time.Now.
+	Now func() time.Time
+	// Workers is the number of goroutines. Default runtime.GOMAXPROCS(0).
+	Workers int
+}
+
+// Builder builds one site.
+type Builder struct {
+	opts Options
+}
+
+// New returns a builder for opts.
+func New(opts Options) *Builder {
+	if opts.Site == "" {
+		opts.Site = "."
+	}
+	if opts.Out == "" {
+		opts.Out = filepath.Join(opts.Site, "public")
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opts.Warn == nil {
+		opts.Warn = func(error) {}
+	}
+	return &Builder{opts: opts}
+}
+
+// Result summarises a build.
+type Result struct {
+	// Audiences is the number of audiences.
+	Audiences int
+	// Pages is the number of pages in the site (drafts excluded).
+	Pages int
+	// Builds describe each distinct build, in manifest order.
+	Builds []Summary
+	// Files is the number of files written (hard links excluded).
+	Files int
+	// Links is the number of files hard-linked to an identical one.
+	Links int
+	// Warnings are the warnings of the build.
+	Warnings []error
+	// Verified is true when the no-trace verification ran.
+	Verified bool
+	// Duration is the wall time of the build.
+	Duration time.Duration
+}
+
+// Summary describes one build folder.
+type Summary struct {
+	Dir       string
+	Audiences []string
+	Pages     int
+	Files     int
+}
+
+// site is everything loaded from the site folder.
+type site struct {
+	dir    string
+	cfg    *config.Site
+	acc    *config.Access
+	tree   *content.Tree
+	rules  *access.Rules
+	docs   []*markdown.Doc
+	levels []*access.Level // every level, site default first
+	users  []string        // emails named by user: principals
+}
+
+// Build builds every audience and publishes the result. On any error the
+// previous output is left exactly as it was.
+func (b *Builder) Build(ctx context.Context) (*Result, error) {
+	start := time.Now()
+	res := &Result{}
+	prog := newProgress(b.opts.Progress, start)
+	defer prog.stop()
+	warn := func(err error) {
+		res.Warnings = append(res.Warnings, err)
+		b.opts.Warn(err)
+	}
+	s, err := load(b.opts.Site)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.convert(ctx, b.opts.Workers, warn, prog); err != nil {
+		return nil, err
+	}
+	wanted := readWanted(b.opts.Out)
+	plan := s.plan(wanted)
+	res.Audiences, res.Pages = len(plan.audiences), s.pageCount()
+	stage, err := newStage(b.opts.Out)
+	if err != nil {
+		return nil, err
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			stage.discard()
+		}
+	}()
+	verify := s.cfg.Build.Verify && !b.opts.NoVerify
+	if err := s.emit(ctx, plan, stage, b.opts.Site, verify, b.opts.Workers, prog); err != nil {
+		return nil, err
+	}
+	gen := fmt.Sprintf("%d", b.opts.Now().UnixNano())
+	if err := s.writeManifest(plan, stage, gen, b.opts.Now()); err != nil {
+		return nil, err
+	}
+	if err := stage.publish(); err != nil {
+		return nil, err
+	}
+	ok = true
+	res.Verified = verify
+	res.Files, res.Links = stage.files, stage.links
+	for _, bl := range plan.builds {
+		sum := Summary{Dir: bl.r.Dir, Pages: bl.r.Present.Len(), Files: bl.files}
+		for _, a := range bl.audiences {
+			sum.Audiences = append(sum.Audiences, a.ID)
+		}
+		res.Builds = append(res.Builds, sum)
+	}
+	res.Duration = time.Since(start)
+	return res, nil
+}
+
+// pageCount is the number of real pages (not generated, not drafts).
+func (s *site) pageCount() int {
+	n := 0
+	for _, p := range s.tree.Pages {
+		if !p.Generated && !p.Draft {
+			n++
+		}
+	}
+	return n
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// TerminalOrNil returns w when it is a terminal, else nil: for Options.Progress.
+func TerminalOrNil(w io.Writer) io.Writer {
+	if isTerminal(w) {
+		return w
+	}
+	return nil
+}

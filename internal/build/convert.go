@@ -1,0 +1,139 @@
+package build
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+
+	"github.com/facet-docs/facet/internal/content"
+	"github.com/facet-docs/facet/internal/diag"
+	"github.com/facet-docs/facet/internal/markdown"
+)
+
+// resolver maps the link destinations of one page to targets: a page's
+// target id is its Index; an attachment's is len(tree.Pages) plus its
+// position in tree.Attachments.
+type resolver struct {
+	s      *site
+	page   *content.Page
+	attIDs map[*content.Attachment]int
+	warn   func(error)
+}
+
+// Resolve implements markdown.Resolver.
+func (r *resolver) Resolve(dest string, line int) (string, int, bool) {
+	tgt, internal, found := r.s.tree.Resolve(r.page, dest)
+	if !internal {
+		return "", 0, false
+	}
+	if !found {
+		r.warn(diag.Errorf(r.page.File, r.page.BodyLine+line-1, "broken link %q: no page or file there", dest))
+		return "", 0, false
+	}
+	var url string
+	var id int
+	switch {
+	case tgt.Page != nil:
+		if tgt.Page.Draft {
+			r.warn(diag.Errorf(r.page.File, r.page.BodyLine+line-1, "link %q points to a draft", dest))
+		}
+		url, id = tgt.Page.URL, tgt.Page.Index
+	case tgt.Attachment != nil:
+		url, id = tgt.Attachment.URL, r.attIDs[tgt.Attachment]
+	default:
+		return "", 0, false
+	}
+	return content.RelURL(r.page.URL, url) + tgt.Suffix, id, true
+}
+
+// convert parses and renders every page's markdown once, in parallel, and
+// fills missing titles from the first heading, then the file name.
+func (s *site) convert(ctx context.Context, workers int, warn func(error), prog *progress) error {
+	conv := markdown.New(markdown.Options{Unsafe: s.cfg.Markdown.Unsafe, Highlight: s.cfg.Markdown.Highlight})
+	n := len(s.tree.Pages)
+	s.docs = make([]*markdown.Doc, n)
+	attIDs := make(map[*content.Attachment]int, len(s.tree.Attachments))
+	for i, a := range s.tree.Attachments {
+		attIDs[a] = n + i
+	}
+	var mu sync.Mutex
+	var warnings []error
+	lockedWarn := func(err error) {
+		mu.Lock()
+		warnings = append(warnings, err)
+		mu.Unlock()
+	}
+	errs := make([]error, n)
+	var next, done atomic.Int64
+	prog.phase("converting", n, &done)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n || ctx.Err() != nil {
+					return
+				}
+				p := s.tree.Pages[i]
+				if !p.Generated {
+					r := &resolver{s: s, page: p, attIDs: attIDs, warn: lockedWarn}
+					doc, err := conv.Convert(p.Body, r)
+					if err != nil {
+						errs[i] = diag.Errorf(p.File, p.BodyLine, "markdown: %v", err)
+					}
+					s.docs[i] = doc
+				}
+				done.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	var list diag.List
+	for _, err := range errs {
+		list.Append(err)
+	}
+	if len(list) > 0 {
+		list.Sort()
+		return list
+	}
+	diagSort(warnings)
+	for _, w := range warnings {
+		warn(w)
+	}
+	for i, p := range s.tree.Pages {
+		if p.Title != "" {
+			continue
+		}
+		if d := s.docs[i]; d != nil && d.Title != "" {
+			p.Title = d.Title
+		} else {
+			p.Title = p.FileTitle
+		}
+	}
+	return nil
+}
+
+// diagSort orders warnings by file and line, for stable output.
+func diagSort(errs []error) {
+	var l diag.List
+	var other []error
+	for _, e := range errs {
+		if d, ok := e.(*diag.Error); ok {
+			l = append(l, d)
+		} else {
+			other = append(other, e)
+		}
+	}
+	l.Sort()
+	n := 0
+	for _, d := range l {
+		errs[n] = d
+		n++
+	}
+	copy(errs[n:], other)
+}

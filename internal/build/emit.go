@@ -1,0 +1,194 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+
+	"github.com/facet-docs/facet/internal/content"
+	"github.com/facet-docs/facet/internal/markdown"
+	"github.com/facet-docs/facet/internal/render"
+	"github.com/facet-docs/facet/themes"
+)
+
+// bodies hands render each page's body as one build sees it. A page's body
+// depends only on which of its link targets the build holds, so each
+// distinct combination is assembled once and shared by every build with it.
+type bodies struct {
+	s      *site
+	npages int
+	plans  map[*render.Build]*buildPlan
+	cache  []pageCache
+}
+
+type pageCache struct {
+	mu       sync.Mutex
+	variants map[string][]byte
+}
+
+func newBodies(s *site, p *plan) *bodies {
+	b := &bodies{s: s, npages: len(s.tree.Pages), plans: map[*render.Build]*buildPlan{}, cache: make([]pageCache, len(s.tree.Pages))}
+	for _, bp := range p.builds {
+		b.plans[bp.r] = bp
+	}
+	return b
+}
+
+// holds reports whether a build holds a link target: a page when present,
+// an attachment when its owner is visible.
+func (b *bodies) holds(bp *buildPlan, target int) bool {
+	if target < b.npages {
+		return bp.r.Present.Has(target)
+	}
+	i := target - b.npages
+	if i >= len(b.s.tree.Attachments) {
+		return false
+	}
+	return bp.visible.Has(b.s.tree.Attachments[i].Owner.Index)
+}
+
+// title is the text filled into an empty link to a target.
+func (b *bodies) title(target int) string {
+	if target < b.npages {
+		return b.s.tree.Pages[target].Title
+	}
+	return path.Base(b.s.tree.Attachments[target-b.npages].URL)
+}
+
+// Body implements render.Bodies.
+func (b *bodies) Body(p *content.Page, rb *render.Build) []byte {
+	doc := b.s.docs[p.Index]
+	if doc == nil {
+		return nil
+	}
+	bp := b.plans[rb]
+	targets := doc.Targets()
+	key := make([]byte, len(targets))
+	for i, t := range targets {
+		if b.holds(bp, t) {
+			key[i] = '1'
+		} else {
+			key[i] = '0'
+		}
+	}
+	c := &b.cache[p.Index]
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if out, ok := c.variants[string(key)]; ok {
+		return out
+	}
+	var buf bytes.Buffer
+	doc.Render(&buf, func(t int) bool { return b.holds(bp, t) }, b.title)
+	if c.variants == nil {
+		c.variants = map[string][]byte{}
+	}
+	c.variants[string(key)] = buf.Bytes()
+	return buf.Bytes()
+}
+
+// Headings implements render.Bodies.
+func (b *bodies) Headings(p *content.Page) []markdown.Heading {
+	if d := b.s.docs[p.Index]; d != nil {
+		return d.Headings
+	}
+	return nil
+}
+
+// theme layers the site's themes/<name>/ folder over the built-in theme.
+func (s *site) theme(siteDir string) fs.FS {
+	over := filepath.Join(siteDir, "themes", s.cfg.Theme)
+	if st, err := os.Stat(over); err == nil && st.IsDir() {
+		return render.Layer(os.DirFS(over), themes.Default)
+	}
+	return themes.Default
+}
+
+// emit renders every build into the stage, verifying each file as it is
+// written when verify is set.
+func (s *site) emit(ctx context.Context, p *plan, st *stage, siteDir string, verify bool, workers int, prog *progress) error {
+	info := render.Site{
+		Title: s.cfg.Title, Description: s.cfg.Description, BaseURL: s.cfg.BaseURL,
+		Language: s.cfg.Language, GroupTitles: s.acc.GroupTitles,
+	}
+	r, err := render.New(info, s.theme(siteDir), s.tree)
+	if err != nil {
+		return fmt.Errorf("build: theme: %w", err)
+	}
+	bs := newBodies(s, p)
+	var mentions *mentions
+	if verify {
+		mentions = s.findMentions(siteDir)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make([]error, len(p.builds))
+	var next, done atomic.Int64
+	prog.phase("rendering builds", len(p.builds), &done)
+	var wg sync.WaitGroup
+	for w := 0; w < min(workers, len(p.builds)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(p.builds) || ctx.Err() != nil {
+					return
+				}
+				if err := s.emitBuild(ctx, r, bs, p.builds[i], st, mentions); err != nil {
+					errs[i] = err
+					cancel()
+					return
+				}
+				done.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return err
+		}
+	}
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return ctx.Err()
+}
+
+// emitBuild renders one build and copies the attachments it may see.
+func (s *site) emitBuild(ctx context.Context, r *render.Renderer, bs *bodies, bp *buildPlan, st *stage, m *mentions) error {
+	scan := s.scanner(bp, m)
+	var files atomic.Int64
+	err := r.Render(ctx, bp.r, bs, func(name string, data []byte) error {
+		if scan != nil {
+			if leak := scan.Scan(name, data, nil); leak != nil {
+				return leak
+			}
+		}
+		files.Add(1)
+		return st.write(rel(bp.r.Dir, name), data)
+	})
+	if err != nil {
+		return err
+	}
+	for _, a := range s.tree.Attachments {
+		if !bp.visible.Has(a.Owner.Index) {
+			continue
+		}
+		files.Add(1)
+		if err := st.copyFile(rel(bp.r.Dir, a.OutPath), filepath.Join(s.dir, filepath.FromSlash(a.File))); err != nil {
+			return err
+		}
+	}
+	bp.files = int(files.Load())
+	return nil
+}

@@ -1,0 +1,199 @@
+package config
+
+import (
+	"errors"
+	"io/fs"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/facet-docs/facet/internal/access"
+	"github.com/facet-docs/facet/internal/diag"
+)
+
+// AccessFile is the path of the people settings in a site folder.
+const AccessFile = "config/access.toml"
+
+// Access is config/access.toml: who the members, groups and guests are.
+type Access struct {
+	// Directory is what the access engine needs: member domains (lower
+	// case), declared groups (sorted), guests (lower-cased emails, sorted
+	// groups, expiry as the first instant they are no longer valid) and the
+	// group combinations of [[audiences]] (each sorted).
+	Directory access.Directory
+	// GroupTitles maps each declared group to its title, the group's name
+	// when it has none.
+	GroupTitles map[string]string
+	// GuestExpires maps a guest's email to its expiry as written, in a
+	// fixed form ("2026-12-31", or RFC 3339 for a datetime), for the
+	// manifest; guests without expiry are absent.
+	GuestExpires map[string]string
+	// File is the file the settings came from, "" when there was none.
+	File string
+}
+
+// LoadAccess reads config/access.toml from the site folder fsys. A missing
+// file means no member domains, no groups and no guests: only rules for
+// anyone decide anything. Every problem is reported, as a diag.List.
+//
+// A guest's email may be in a member domain: a listed guest is a guest
+// (ACCESS.md: members are those "not listed as a guest").
+func LoadAccess(fsys fs.FS) (*Access, error) {
+	a := &Access{GroupTitles: map[string]string{}, GuestExpires: map[string]string{}}
+	text, err := readConfig(fsys, AccessFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		return a, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	doc, err := ParseTOML(AccessFile, text, 0)
+	if err != nil {
+		var l diag.List
+		l.Append(err)
+		return nil, l
+	}
+	a.File = AccessFile
+	root := doc.Root()
+	if m := root.Table("members"); m != nil {
+		a.Directory.MemberDomains = readDomains(m)
+		m.Finish()
+	}
+	if g := root.Table("groups"); g != nil {
+		a.readGroups(g)
+	}
+	for _, g := range root.Tables("guests") {
+		a.readGuest(g)
+	}
+	for _, t := range root.Tables("audiences") {
+		a.readAudience(t)
+	}
+	root.Finish()
+	if err := doc.Problems().Err(); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+func readDomains(m *Table) []string {
+	vals, lines, _ := m.Strings("domains")
+	var out []string
+	for i, d := range vals {
+		d = strings.ToLower(d)
+		if !validDomain(d) {
+			m.doc.errs.Addf(m.doc.File, lines[i], "invalid member domain %q", vals[i])
+			continue
+		}
+		if !slices.Contains(out, d) {
+			out = append(out, d)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (a *Access) readGroups(groups *Table) {
+	for _, name := range groups.Keys() {
+		if _, err := access.ParsePrincipal("group:" + name); err != nil {
+			groups.Errorf(name, "invalid group name %q", name)
+			continue
+		}
+		title := name
+		if g := groups.Table(name); g != nil {
+			g.String("title", &title)
+			g.Finish()
+		}
+		a.Directory.Groups = append(a.Directory.Groups, name)
+		a.GroupTitles[name] = title
+	}
+}
+
+func (a *Access) readGuest(g *Table) {
+	var email string
+	if !g.String("email", &email) {
+		if !g.Has("email") {
+			g.Errorf("", "a [[guests]] entry needs an email")
+		}
+		a.finishGuest(g)
+		return
+	}
+	written := email
+	email = strings.ToLower(strings.TrimSpace(email))
+	if !access.ValidEmail(email) {
+		g.Errorf("email", "invalid guest email %q", written)
+		a.finishGuest(g)
+		return
+	}
+	if _, dup := a.Directory.Guest(email); dup {
+		g.Errorf("email", "guest %q is declared twice", email)
+		a.finishGuest(g)
+		return
+	}
+	entry := access.GuestEntry{Email: email}
+	g.String("name", &entry.Name)
+	entry.Groups = a.declaredGroups(g, "groups")
+	if d, ok := g.Date("expires"); ok {
+		entry.Expires = d.Time
+		if d.DateOnly {
+			entry.Expires = d.Time.AddDate(0, 0, 1)
+		}
+		a.GuestExpires[email] = d.Written
+	}
+	g.Finish()
+	a.Directory.Guests = append(a.Directory.Guests, entry)
+}
+
+// finishGuest reads the rest of a rejected guest for its own problems.
+func (a *Access) finishGuest(g *Table) {
+	var name string
+	g.String("name", &name)
+	a.declaredGroups(g, "groups")
+	g.Date("expires")
+	g.Finish()
+}
+
+func (a *Access) readAudience(t *Table) {
+	if arr, ok := t.m["groups"].([]any); !t.Has("groups") || ok && len(arr) == 0 {
+		t.Errorf("groups", "an [[audiences]] entry needs groups")
+	}
+	groups := a.declaredGroups(t, "groups")
+	t.Finish()
+	if len(groups) > 0 {
+		a.Directory.Combinations = append(a.Directory.Combinations, groups)
+	}
+}
+
+// declaredGroups reads an array of group names that must be declared, and
+// returns them sorted without duplicates.
+func (a *Access) declaredGroups(t *Table, key string) []string {
+	vals, lines, _ := t.Strings(key)
+	var out []string
+	for i, g := range vals {
+		if !a.Directory.HasGroup(g) {
+			t.doc.errs.Addf(t.doc.File, lines[i], "undeclared group %q (declare it as [groups.%s])", g, g)
+			continue
+		}
+		out = append(out, g)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// validDomain reports whether d is a lower-case host name: dot-separated
+// labels of letters, digits and inner hyphens, 253 bytes at most.
+func validDomain(d string) bool {
+	if d == "" || len(d) > 253 {
+		return false
+	}
+	for _, label := range strings.Split(d, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, r := range label {
+			if r != '-' && !unicode.IsDigit(r) && !(unicode.IsLetter(r) && !unicode.IsUpper(r)) {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -1,0 +1,202 @@
+package markdown
+
+import (
+	"bytes"
+	"slices"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/util"
+)
+
+// builder is the state of one Convert. Goldmark's renderer writes into it as
+// into any util.BufWriter; the slot renderer cuts what was written into
+// pieces and records ops around them.
+type builder struct {
+	doc  *Doc
+	src  []byte
+	root ast.Node
+	res  Resolver
+
+	buf   []byte
+	ops   []op
+	conds []int
+	mark  int // start of the text not yet covered by an op
+
+	groups []nodeGroup // drop groups of nodes being rendered
+
+	slots map[ast.Node]slot  // resolved links and images
+	cmemo map[ast.Node][]int // drop conditions of containers; nil: never drops
+	defs  map[string]int     // reference label -> definition position
+	nl    []int              // offsets of '\n' in src
+}
+
+// nodeGroup is a drop group opened when rendering of node began.
+type nodeGroup struct {
+	node ast.Node
+	op   int
+	// open is the range of the node's start tag, for table cells.
+	open [2]int
+}
+
+// slot is a link or image destination as the Resolver answered it.
+type slot struct {
+	href   string
+	target int
+	ok     bool
+}
+
+func newBuilder(d *Doc, src []byte, root ast.Node, r Resolver) *builder {
+	return &builder{
+		doc:   d,
+		src:   src,
+		root:  root,
+		res:   r,
+		buf:   make([]byte, 0, len(src)+len(src)/2+64),
+		slots: map[ast.Node]slot{},
+		cmemo: map[ast.Node][]int{},
+	}
+}
+
+// Write implements io.Writer.
+func (b *builder) Write(p []byte) (int, error) {
+	b.buf = append(b.buf, p...)
+	return len(p), nil
+}
+
+// WriteString implements util.BufWriter.
+func (b *builder) WriteString(s string) (int, error) {
+	b.buf = append(b.buf, s...)
+	return len(s), nil
+}
+
+// WriteByte implements util.BufWriter.
+func (b *builder) WriteByte(c byte) error {
+	b.buf = append(b.buf, c)
+	return nil
+}
+
+// WriteRune implements util.BufWriter.
+func (b *builder) WriteRune(r rune) (int, error) {
+	n := len(b.buf)
+	b.buf = utf8.AppendRune(b.buf, r)
+	return len(b.buf) - n, nil
+}
+
+// Available implements util.BufWriter; the buffer grows as needed.
+func (b *builder) Available() int { return cap(b.buf) - len(b.buf) }
+
+// Buffered implements util.BufWriter.
+func (b *builder) Buffered() int { return len(b.buf) }
+
+// Flush implements util.BufWriter; there is nothing to flush.
+func (b *builder) Flush() error { return nil }
+
+// cut closes the pending text into an op and returns the current offset,
+// where the next piece starts.
+func (b *builder) cut() int {
+	if len(b.buf) > b.mark {
+		b.ops = append(b.ops, op{kind: opText, a: b.mark, b: len(b.buf)})
+	}
+	b.mark = len(b.buf)
+	return b.mark
+}
+
+// alt records that buf[start:] (up to now) is written only when target is
+// visible; a hidden target writes nothing in its place.
+func (b *builder) alt(target, start int) {
+	end := len(b.buf)
+	b.ops = append(b.ops, op{kind: opAlt, target: target, a: start, b: end, c: end, d: end})
+	b.mark = end
+}
+
+// fill records an empty link: buf[start:mid] opens it and buf[mid:] closes
+// it; the target's title goes between when the target is visible.
+func (b *builder) fill(target, start, mid int) {
+	end := len(b.buf)
+	b.ops = append(b.ops, op{kind: opFill, target: target, a: start, b: mid, c: mid, d: end})
+	b.mark = end
+}
+
+// openGroup starts a drop group over the ops that follow and returns its
+// op index. kind is opDropAll or opDropAny.
+func (b *builder) openGroup(kind opKind, cond []int) int {
+	b.cut()
+	c := len(b.conds)
+	b.conds = append(b.conds, cond...)
+	b.ops = append(b.ops, op{kind: kind, c: c, d: len(b.conds)})
+	return len(b.ops) - 1
+}
+
+// closeGroup ends the drop group at op index g, setting the replacement
+// written when it drops (alt, possibly empty).
+func (b *builder) closeGroup(g int, alt ...[]byte) {
+	b.cut()
+	b.ops[g].skip = len(b.ops) - g - 1
+	start := len(b.buf)
+	for _, p := range alt {
+		b.buf = append(b.buf, p...)
+	}
+	b.ops[g].a, b.ops[g].b = start, len(b.buf)
+	b.mark = len(b.buf)
+}
+
+// openNodeGroup starts a drop group for node when it has a condition.
+func (b *builder) openNodeGroup(n ast.Node) bool {
+	c := b.cond(n)
+	if c == nil {
+		return false
+	}
+	b.groups = append(b.groups, nodeGroup{node: n, op: b.openGroup(opDropAll, c)})
+	return true
+}
+
+// topGroup returns the innermost open group when it belongs to n.
+func (b *builder) topGroup(n ast.Node) *nodeGroup {
+	if len(b.groups) == 0 || b.groups[len(b.groups)-1].node != n {
+		return nil
+	}
+	return &b.groups[len(b.groups)-1]
+}
+
+// closeNodeGroup ends n's drop group, if it has one.
+func (b *builder) closeNodeGroup(n ast.Node, alt ...[]byte) {
+	if g := b.topGroup(n); g != nil {
+		b.closeGroup(g.op, alt...)
+		b.groups = b.groups[:len(b.groups)-1]
+	}
+}
+
+// secureWrite writes p with NUL bytes replaced, as goldmark does for raw
+// HTML.
+func (b *builder) secureWrite(p []byte) {
+	for {
+		i := bytes.IndexByte(p, 0)
+		if i < 0 {
+			b.buf = append(b.buf, p...)
+			return
+		}
+		b.buf = append(b.buf, p[:i]...)
+		b.buf = append(b.buf, "\ufffd"...)
+		p = p[i+1:]
+	}
+}
+
+// finish moves the program into the Doc.
+func (b *builder) finish() {
+	b.cut()
+	d := b.doc
+	d.buf, d.ops, d.conds = b.buf, b.ops, b.conds
+	d.size = len(b.buf)
+	var ts []int
+	for _, o := range b.ops {
+		if o.kind == opAlt || o.kind == opFill {
+			ts = append(ts, o.target)
+		}
+	}
+	ts = append(ts, b.conds...)
+	slices.Sort(ts)
+	d.targets = slices.Compact(ts)
+}
+
+var _ util.BufWriter = (*builder)(nil)

@@ -1,0 +1,120 @@
+// Package markdown turns one page's markdown body into HTML that can be
+// assembled for any audience without parsing it again.
+//
+// It owns the goldmark set-up (GFM, footnotes, heading IDs with anchor links,
+// chroma highlighting through CSS classes, raw HTML on request) and the
+// "link slots" of ACCESS.md: Convert parses and renders a page once, asking a
+// Resolver about every link, image and (with Options.Unsafe) raw-HTML
+// href/src. The result, a Doc, is a list of pre-rendered byte pieces
+// interleaved with slots; Doc.Render only concatenates pieces, choosing for
+// each slot the link, the author's plain words, or nothing.
+//
+// It does not know about pages, URLs, audiences or access rules: targets are
+// plain integers chosen by the Resolver, and visibility is a callback. It
+// imports nothing of facet's own packages.
+//
+// Goldmark's own renderers still write every byte; this package wraps the
+// node kinds that can hold or be a slot (links, images, paragraphs, list
+// items, lists, table cells, blockquotes, raw HTML) and records where their
+// output starts and ends. That keeps the HTML identical to goldmark's while
+// costing one parse and one render per page, whatever the number of
+// audiences.
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/yuin/goldmark"
+	highlighting "github.com/yuin/goldmark-highlighting/v2"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// DefaultStyle is the chroma style CSS uses when given no name.
+const DefaultStyle = "github"
+
+// Options are the site's markdown settings. The zero value is the safe
+// choice: raw HTML omitted, no highlighting.
+type Options struct {
+	// Unsafe lets raw HTML (blocks and inline tags) pass through. Default
+	// false: raw HTML is replaced by an HTML comment, as goldmark does. When
+	// true, href/src-like attributes in raw HTML become slots like markdown
+	// links, but everything else the author wrote (scripts, styles, event
+	// handlers) reaches readers unchanged: enable it only for trusted
+	// authors.
+	Unsafe bool
+	// Highlight turns on chroma syntax highlighting of fenced code blocks
+	// with a known language, using CSS classes (see CSS), never inline
+	// styles. Default false here; the site config defaults it to true.
+	Highlight bool
+}
+
+// Converter turns markdown into Docs. It is safe for concurrent use by many
+// goroutines.
+type Converter struct {
+	md goldmark.Markdown
+}
+
+// New returns a Converter for the given options.
+func New(o Options) *Converter {
+	rendererOpts := []renderer.Option{
+		extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute),
+		renderer.WithNodeRenderers(util.Prioritized(newSlotRenderer(), 1)),
+	}
+	if o.Unsafe {
+		rendererOpts = append(rendererOpts, html.WithUnsafe())
+	}
+	exts := []goldmark.Extender{extension.GFM, extension.Footnote}
+	if o.Highlight {
+		exts = append(exts, highlighting.NewHighlighting(
+			highlighting.WithGuessLanguage(false),
+			highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
+		))
+	}
+	md := goldmark.New(
+		goldmark.WithExtensions(exts...),
+		goldmark.WithRendererOptions(rendererOpts...),
+	)
+	return &Converter{md: md}
+}
+
+// Convert parses src once and renders it into a Doc, calling r.Resolve
+// once for every link, image and (with Options.Unsafe) raw-HTML reference
+// that reaches the output. Lines given to Resolve count from 1 in src.
+func (c *Converter) Convert(src []byte, r Resolver) (*Doc, error) {
+	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext()))
+	d := &Doc{}
+	d.Title, d.Headings = headings(root, src)
+	b := newBuilder(d, src, root, r)
+	if err := c.md.Renderer().Render(b, src, root); err != nil {
+		return nil, fmt.Errorf("render markdown: %w", err)
+	}
+	b.finish()
+	return d, nil
+}
+
+// CSS returns the chroma stylesheet for the classes that highlighted code
+// blocks carry, in the named style ("" means DefaultStyle). An unknown
+// style name is an error.
+func CSS(style string) ([]byte, error) {
+	if style == "" {
+		style = DefaultStyle
+	}
+	s, ok := styles.Registry[strings.ToLower(style)]
+	if !ok {
+		return nil, fmt.Errorf("unknown highlight style %q", style)
+	}
+	var buf bytes.Buffer
+	if err := chromahtml.New(chromahtml.WithClasses(true)).WriteCSS(&buf, s); err != nil {
+		return nil, fmt.Errorf("write css for style %q: %w", style, err)
+	}
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,230 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"github.com/facet-docs/facet/internal/content"
+	"github.com/facet-docs/facet/internal/markdown"
+)
+
+// fixture is a small site: a public guide, a top-level page, a generated
+// section, and a section hidden from anonymous readers ("Zephyr Vault")
+// holding a hidden page ("Quasar Plan") and a page shared with everyone.
+type fixture struct {
+	tree   *content.Tree
+	bodies *fakeBodies
+	hidden []string // URLs hidden from anon
+	anon   *Build
+	eng    *Build
+}
+
+// Strings that belong to the hidden pages alone.
+var secrets = []string{"Zephyr Vault", "Quasar Plan", "Obsidian summary", "quasartag", "QuasarTag", "vault-only-tag", "vault-words", "2031"}
+
+func newFixture() *fixture {
+	f := &fixture{}
+	tb := newTreeBuilder()
+	tb.section("/", "Welcome")
+	tb.section("/guide/", "Guide", weight(1))
+	tb.page("/guide/install/", "Install", weight(1), tags("setup"), date(2024, 3, 1))
+	tb.page("/guide/usage/", "Usage", weight(2), tags("setup", "Basics"), summary("How to use it."))
+	tb.page("/zeta/", "Zeta Page", date(2024, 5, 2))
+	tb.section("/secret/", "Zephyr Vault", weight(2), tags("vault-only-tag"), hidden(&f.hidden))
+	tb.page("/secret/plan/", "Quasar Plan", summary("Obsidian summary"), tags("QuasarTag"), date(2031, 1, 1), hidden(&f.hidden))
+	tb.page("/secret/shared/", "Shared Notes", tags("setup"))
+	tb.page("/gen/leaf/", "Leaf")
+	f.tree = tb.tree()
+	f.bodies = &fakeBodies{
+		bodies: map[string]string{
+			"/":                   `<p>Start with <a href="guide/">the guide</a>. See the plan.</p>`,
+			"/|eng":               `<p>Start with <a href="guide/">the guide</a>. See <a href="secret/plan/">the plan</a>.</p>`,
+			"/guide/install/":     `<h2 id="get">Get it<a class="anchor" href="#get" aria-hidden="true">#</a></h2><p>Download &amp; unpack the <em>archive</em>.</p><h2 id="run">Run it</h2><p>Then run it.</p><script>ignored()</script>`,
+			"/guide/usage/":       `<p>Usage words.</p>`,
+			"/secret/":            `<p>vault-words live here.</p>`,
+			"/secret/plan/":       `<p>vault-words of the plan.</p>`,
+			"/secret/shared/":     `<p>Shared with all.</p>`,
+			"/secret/shared/|eng": `<p>Shared with all. Part of <a href="../">the vault</a>.</p>`,
+			"/zeta/":              `<p>Zeta body.</p>`,
+		},
+		headings: map[string][]markdown.Heading{
+			"/guide/install/": {{Level: 2, ID: "get", Text: "Get it"}, {Level: 2, ID: "run", Text: "Run it"}},
+			"/secret/plan/":   {{Level: 1, ID: "quasar", Text: "Quasar Plan"}, {Level: 2, ID: "x", Text: "vault-words heading"}},
+		},
+	}
+	f.anon = &Build{Dir: "anonymous", ID: "anonymous", Kind: "anonymous", Label: "Public",
+		Present: presentExcept(f.tree, f.hidden...)}
+	f.eng = &Build{Dir: "eng", ID: "eng", Kind: "member", Label: "Group: Engineering",
+		Present: presentExcept(f.tree)}
+	return f
+}
+
+func TestNoTrace(t *testing.T) {
+	t.Parallel()
+	for _, base := range []string{"", "https://docs.example.com/"} {
+		f := newFixture()
+		r := newRenderer(t, Site{Title: "Docs", BaseURL: base}, f.tree)
+		anon := render(t, r, f.anon, f.bodies)
+		eng := render(t, r, f.eng, f.bodies)
+		for _, s := range secrets {
+			if p := find(anon, s); p != "" {
+				t.Errorf("base %q: anonymous build: %q found in %s", base, s, p)
+			}
+			if find(eng, s) == "" {
+				t.Errorf("base %q: eng build: %q found nowhere", base, s)
+			}
+		}
+		for _, u := range f.hidden {
+			if _, ok := anon[strings.TrimPrefix(u, "/")+"index.html"]; ok {
+				t.Errorf("anonymous build has the file of %s", u)
+			}
+		}
+		for _, u := range []string{"/secret/", "/secret/plan/"} {
+			if _, ok := eng[strings.TrimPrefix(u, "/")+"index.html"]; !ok {
+				t.Errorf("eng build lacks the file of %s", u)
+			}
+		}
+		checkLinks(t, "anonymous", anon, f.hidden)
+		checkLinks(t, "eng", eng, nil)
+	}
+}
+
+// find returns a file of out holding s, "" when none does.
+func find(out output, s string) string {
+	for _, p := range sortedPaths(out) {
+		if bytes.Contains(out[p], []byte(s)) {
+			return p
+		}
+	}
+	return ""
+}
+
+func sortedPaths(out output) []string {
+	var ps []string
+	for p := range out {
+		ps = append(ps, p)
+	}
+	slices.Sort(ps)
+	return ps
+}
+
+// checkLinks resolves every href and src of every HTML file, every URL of
+// the search index and the sitemap: each must name a file of the build
+// and none a hidden URL.
+func checkLinks(t *testing.T, name string, out output, hidden []string) {
+	t.Helper()
+	check := func(file, target string) {
+		if slices.Contains(hidden, target) {
+			t.Errorf("%s: %s links to hidden %s", name, file, target)
+		}
+		fp := strings.TrimPrefix(target, "/")
+		if fp == "" || strings.HasSuffix(fp, "/") {
+			fp += "index.html"
+		}
+		if _, ok := out[fp]; !ok {
+			t.Errorf("%s: %s links to %s, which the build lacks", name, file, target)
+		}
+	}
+	for _, file := range sortedPaths(out) {
+		switch {
+		case strings.HasSuffix(file, ".html"):
+			for _, ref := range refs(out[file]) {
+				if target, ok := resolve(file, ref); ok {
+					check(file, target)
+				}
+			}
+		case file == "search-index.js":
+			for _, e := range searchEntries(t, out[file]) {
+				check(file, "/"+e.URL)
+			}
+		case file == "sitemap.xml":
+			for _, loc := range between(string(out[file]), "<loc>", "</loc>") {
+				u, err := url.Parse(loc)
+				if err != nil || !u.IsAbs() {
+					t.Errorf("%s: sitemap loc %q is not absolute", name, loc)
+					continue
+				}
+				check(file, u.Path)
+			}
+		}
+	}
+}
+
+// refs lists the href and src attributes of an HTML document.
+func refs(doc []byte) []string {
+	var out []string
+	z := html.NewTokenizer(bytes.NewReader(doc))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			return out
+		}
+		if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+			continue
+		}
+		for {
+			k, v, more := z.TagAttr()
+			if string(k) == "href" || string(k) == "src" {
+				out = append(out, string(v))
+			}
+			if !more {
+				break
+			}
+		}
+	}
+}
+
+// resolve turns a link of the file at path file into a root-relative URL
+// path; ok is false for fragments and absolute URLs.
+func resolve(file, ref string) (string, bool) {
+	u, err := url.Parse(ref)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" {
+		return "", false
+	}
+	p := u.Path
+	if !strings.HasPrefix(p, "/") {
+		p = path.Join("/"+path.Dir(file), p)
+	}
+	if strings.HasSuffix(u.Path, "/") || u.Path == "." || strings.HasSuffix(u.Path, "/.") {
+		p = strings.TrimSuffix(p, "/") + "/"
+	}
+	return p, true
+}
+
+func between(s, open, close string) []string {
+	var out []string
+	for {
+		i := strings.Index(s, open)
+		if i < 0 {
+			return out
+		}
+		s = s[i+len(open):]
+		j := strings.Index(s, close)
+		if j < 0 {
+			return out
+		}
+		out = append(out, s[:j])
+		s = s[j:]
+	}
+}
+
+func searchEntries(t *testing.T, js []byte) []searchEntry {
+	t.Helper()
+	const prefix = "window.FACET_SEARCH = "
+	s := strings.TrimSuffix(strings.TrimSpace(string(js)), ";")
+	if !strings.HasPrefix(s, prefix) {
+		t.Fatalf("search-index.js does not start with %q", prefix)
+	}
+	var entries []searchEntry
+	if err := json.Unmarshal([]byte(strings.TrimPrefix(s, prefix)), &entries); err != nil {
+		t.Fatalf("search-index.js: %v", err)
+	}
+	return entries
+}

@@ -1,0 +1,103 @@
+package render
+
+import "strings"
+
+// renderLeaves takes every present page's text (for summaries and the
+// search index) and writes the pages that are not sections.
+func (s *state) renderLeaves() error {
+	for i, nd := range s.tree.order {
+		if i%64 == 0 {
+			if err := s.ctx.Err(); err != nil {
+				return err
+			}
+		}
+		p := nd.page
+		body := s.bodies.Body(p, s.b)
+		s.texts[p.Index] = plainText(body, excerptLen+1)
+		if p.IsSection {
+			continue
+		}
+		lk := linker{from: siblingDir(urlDir(p.URL))}
+		f, err := s.fragment(fragKey{ctx: nd.parent, link: lk}, nil)
+		if err != nil {
+			return err
+		}
+		s.reset("page", p.Title, p.URL, lk)
+		s.fillPage(nd, lk)
+		if err := s.layout(f, p.Index, body, p.OutPath); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// renderSections writes the present section pages but the home page.
+func (s *state) renderSections() error {
+	for _, nd := range s.tree.order {
+		p := nd.page
+		if !p.IsSection || nd == &s.tree.root {
+			continue
+		}
+		lk := linker{from: p.URL}
+		f, err := s.fragment(fragKey{ctx: nd, link: lk, self: true}, nil)
+		if err != nil {
+			return err
+		}
+		s.reset("section", p.Title, p.URL, lk)
+		s.fillPage(nd, lk)
+		s.data.Children = s.entries(nd.children, lk)
+		if err := s.layout(f, p.Index, s.bodies.Body(p, s.b), p.OutPath); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// renderHome writes index.html: the root page, or when the build lacks it
+// a generated home listing the top-level sections and pages it can see.
+func (s *state) renderHome() error {
+	root := &s.tree.root
+	lk := linker{from: "/"}
+	f, err := s.fragment(fragKey{ctx: root, link: lk, self: true}, nil)
+	if err != nil {
+		return err
+	}
+	var body []byte
+	cur := -1
+	if p := root.page; p != nil {
+		s.reset("home", p.Title, "/", lk)
+		s.fillPage(root, lk)
+		body, cur = s.bodies.Body(p, s.b), p.Index
+	} else {
+		s.reset("home", s.r.site.Title, "/", lk)
+		if _, next := s.tree.prevNext(root); next != nil {
+			s.next = Link{Title: next.page.Title, URL: lk.link(next.page.URL)}
+			s.data.Next = &s.next
+		}
+	}
+	s.data.Children = s.entries(root.children, lk)
+	return s.layout(f, cur, body, "index.html")
+}
+
+// render404 writes 404.html. A server returns it for any missing path, so
+// its links are root-relative (under base_url's path) and nothing in it
+// depends on the path asked for.
+func (s *state) render404() error {
+	lk := linker{abs: s.r.basePath}
+	f, err := s.fragment(fragKey{ctx: &s.tree.root, link: lk}, []Link{{Title: s.homeTitle(), URL: lk.root()}})
+	if err != nil {
+		return err
+	}
+	s.reset("404", "Page not found", "", lk)
+	s.data.Permalink = ""
+	return s.layout(f, -1, nil, "404.html")
+}
+
+// urlDir is the folder URL holding the page at u: "/a/" for "/a/b/".
+func urlDir(u string) string {
+	i := strings.LastIndexByte(strings.TrimSuffix(u, "/"), '/')
+	if i < 0 {
+		return "/"
+	}
+	return u[:i+1]
+}

@@ -1,0 +1,216 @@
+// Package render writes one audience's build of the site through a theme:
+// page, section, home, 404 and tag pages, the sidebar, breadcrumbs and
+// prev/next links, the search index, sitemap.xml, the Atom feed and the
+// theme's assets. It does not parse markdown (it receives each page's body
+// through Bodies, already redacted for the build), does not decide who
+// sees what (it receives the build's final set of present pages), does not
+// copy attachments and does not write to disk: every file goes through the
+// caller's emit function.
+//
+// No trace by construction: a build's templates are fed only from its
+// visible tree, made of the pages in Build.Present. A present page whose
+// ancestor sections are hidden is listed under its nearest present
+// ancestor (or at the top level), so no hidden section's title is ever
+// needed to reach it.
+//
+// Links are relative to the page that holds them ("../c/"), so a build
+// works under any base path and opened from disk; assets/facet.js appends
+// "index.html" to folder links under file://. The exception is 404.html,
+// which a server returns for arbitrary paths: its links are root-relative,
+// under the path of the site's base_url ("/" when none). It never depends
+// on the requested URL, so a hidden page and a missing one answer alike.
+//
+// sitemap.xml and index.xml (Atom, the 20 most recent dated pages) need
+// absolute URLs: they are written only when the site has a base_url, and
+// the feed only when the build holds a dated page.
+//
+// Speed: templates are parsed (and escaped) once in New. Per build, the
+// sidebar and breadcrumbs are rendered once per (section, folder) and the
+// badge once; per page only the layout runs. The layout prints Body and
+// Sidebar as NUL-delimited markers (html/template escapes NUL everywhere
+// else), which are replaced by the body bytes and the stitched sidebar
+// while the final file is assembled: neither is copied into a string.
+package render
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"strings"
+
+	"github.com/facet-docs/facet/internal/access"
+	"github.com/facet-docs/facet/internal/content"
+	"github.com/facet-docs/facet/internal/markdown"
+)
+
+// Site is what templates know about the site.
+type Site struct {
+	// Title is the site title, shown in the top bar and on a generated home.
+	Title string
+	// Description is the default meta description.
+	Description string
+	// BaseURL is the absolute URL the site is served at
+	// ("https://docs.example.com/"); "" means relative links only and no
+	// sitemap or feed.
+	BaseURL string
+	// Language is the html lang attribute ("en" when empty).
+	Language string
+	// GroupTitles maps group names to their display titles.
+	GroupTitles map[string]string
+	// Assets are extra files written under assets/ in every build, keyed
+	// by their path below assets/ (e.g. "syntax.css" made by
+	// markdown.CSS); they replace the theme's files of the same path.
+	Assets map[string][]byte
+}
+
+// Build is one audience's build.
+type Build struct {
+	// Dir is the build folder name, e.g. "anonymous".
+	Dir string
+	// ID is the audience id: "anonymous", "members", "group:eng",
+	// "groups:eng+staff", "user:carol@partner.example".
+	ID string
+	// Kind is "anonymous", "member" or "guest".
+	Kind string
+	// Label is the badge text, made by the caller.
+	Label string
+	// Expires is a guest's expiry as written, "" if none.
+	Expires string
+	// Present holds the pages of the tree present in this build. It is
+	// final: hidden pages and generated section pages with nothing visible
+	// below are not in it.
+	Present access.Set
+}
+
+// Bodies gives a page's body HTML as one build sees it.
+type Bodies interface {
+	// Body returns p's body for b, links to hidden targets already
+	// redacted. The renderer does not keep or modify the slice.
+	Body(p *content.Page, b *Build) []byte
+	// Headings returns p's headings in order.
+	Headings(p *content.Page) []markdown.Heading
+}
+
+// Renderer renders builds of one site with one theme. It is immutable
+// after New, and Render is safe to call concurrently for different builds.
+type Renderer struct {
+	site   Site
+	tree   *content.Tree
+	ranked []*content.Page // tree pages in navigation order
+	info   []pageInfo      // by page index
+	th     *themeSet
+	baseURL  string // "" or absolute with a trailing slash
+	basePath string // the path of baseURL, "/" when none
+}
+
+// pageInfo is what New precomputes about a page for every build.
+type pageInfo struct {
+	date, dateISO, dateAtom string
+	tags                    []tagRef
+}
+
+// New prepares a renderer: it parses the theme's templates once, reads its
+// assets and checks that no content file takes a path the renderer writes.
+func New(site Site, theme fs.FS, tree *content.Tree) (*Renderer, error) {
+	if tree == nil || tree.Root == nil {
+		return nil, errors.New("render: no content tree")
+	}
+	if theme == nil {
+		return nil, errors.New("render: no theme")
+	}
+	if site.Language == "" {
+		site.Language = "en"
+	}
+	r := &Renderer{site: site, tree: tree, basePath: "/"}
+	if err := r.setBase(site.BaseURL); err != nil {
+		return nil, err
+	}
+	if err := checkTree(tree); err != nil {
+		return nil, err
+	}
+	th, err := loadTheme(theme, site.Assets)
+	if err != nil {
+		return nil, err
+	}
+	r.th = th
+	r.ranked = sortPages(tree.Pages)
+	r.info = make([]pageInfo, len(tree.Pages))
+	for i, p := range tree.Pages {
+		r.info[i] = newPageInfo(p)
+	}
+	if err := r.checkReserved(); err != nil {
+		return nil, err
+	}
+	if err := r.warm(); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// setBase validates base_url and derives the 404 page's link prefix.
+func (r *Renderer) setBase(base string) error {
+	if base == "" {
+		return nil
+	}
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("render: base_url %q is not an absolute http(s) URL", base)
+	}
+	p := u.EscapedPath()
+	if !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	u.RawPath, u.Path = "", ""
+	r.baseURL = strings.TrimSuffix(u.String(), "/") + p
+	r.basePath = p
+	return nil
+}
+
+// checkTree rejects trees whose pages are not where their Index says.
+func checkTree(t *content.Tree) error {
+	for i, p := range t.Pages {
+		if p == nil {
+			return fmt.Errorf("render: content tree has no page at index %d", i)
+		}
+		if p.Index != i {
+			return fmt.Errorf("render: %s: page index %d at position %d", p.File, p.Index, i)
+		}
+		if !strings.HasPrefix(p.URL, "/") || !strings.HasSuffix(p.URL, "/") {
+			return fmt.Errorf("render: %s: page URL %q is not a folder URL", p.File, p.URL)
+		}
+	}
+	return nil
+}
+
+// Render writes every generated file of one build through emit (paths
+// relative to the build root, forward slashes): each present page at its
+// OutPath, "index.html" (the root page, or when it is absent a generated
+// home listing what the build can see), "404.html", the tag pages under
+// "tags/" (when the build has tags), "search-index.js", "sitemap.xml" and
+// "index.xml" (with a base_url), and every theme asset under "assets/".
+// Attachments are not written. emit may keep data but must not modify it:
+// asset data is shared by all builds.
+func (r *Renderer) Render(ctx context.Context, b *Build, bodies Bodies, emit func(path string, data []byte) error) error {
+	if b == nil || bodies == nil || emit == nil {
+		return errors.New("render: Render needs a build, bodies and emit")
+	}
+	s := r.newState(ctx, b, bodies, emit)
+	if err := s.prepare(); err != nil {
+		return err
+	}
+	steps := []func() error{
+		s.emitAssets, s.renderLeaves, s.renderSections, s.renderHome,
+		s.render404, s.renderTags, s.emitSearch, s.emitSitemap, s.emitFeed,
+	}
+	for _, step := range steps {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}

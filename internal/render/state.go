@@ -1,0 +1,209 @@
+package render
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"strings"
+
+	"github.com/facet-docs/facet/internal/markdown"
+)
+
+// Markers the layout prints for Body and Sidebar; assemble replaces them.
+const (
+	bodyMark    = template.HTML("\x00B\x00")
+	sidebarMark = template.HTML("\x00S\x00")
+)
+
+// state is one Render call: one build's view and its caches.
+type state struct {
+	r      *Renderer
+	ctx    context.Context
+	b      *Build
+	bodies Bodies
+	emit   func(string, []byte) error
+
+	tree  *navTree
+	tags  []*tagGroup
+	texts []string // plain text of present pages, by page index
+	info  BuildInfo
+	badge template.HTML
+	frags map[fragKey]*fragment
+	feed  bool // the build has a feed
+
+	// reused per page
+	buf        bytes.Buffer
+	data       Data
+	toc        []markdown.Heading
+	tagLinks   []Link
+	prev, next Link
+}
+
+func (r *Renderer) newState(ctx context.Context, b *Build, bodies Bodies, emit func(string, []byte) error) *state {
+	return &state{
+		r: r, ctx: ctx, b: b, bodies: bodies, emit: emit,
+		frags: map[fragKey]*fragment{},
+		texts: make([]string, len(r.tree.Pages)),
+		info: BuildInfo{
+			ID: b.ID, Kind: b.Kind, Label: b.Label,
+			Expires: formatExpiry(b.Expires), Guest: b.Kind == "guest",
+		},
+	}
+}
+
+// prepare builds the visible tree, the tags and the badge.
+func (s *state) prepare() error {
+	s.tree = newNavTree(s.r.tree, s.r.ranked, s.b.Present)
+	s.tags = s.groupTags()
+	for _, nd := range s.tree.order {
+		if s.r.info[nd.page.Index].dateAtom != "" {
+			s.feed = s.r.baseURL != ""
+		}
+	}
+	var buf bytes.Buffer
+	if err := s.r.th.badge.Execute(&buf, &s.info); err != nil {
+		return fmt.Errorf("render: theme partials/badge.html: %w", err)
+	}
+	s.badge = template.HTML(buf.String())
+	return nil
+}
+
+// homeTitle is the home page's title: the root page's, or the site's when
+// the root page is absent.
+func (s *state) homeTitle() string {
+	if s.tree.root.page != nil {
+		return s.tree.root.page.Title
+	}
+	return s.r.site.Title
+}
+
+// reset starts the data of a page.
+func (s *state) reset(kind, title, url string, lk linker) {
+	s.data = Data{
+		Site: &s.r.site, Build: &s.info, Badge: s.badge,
+		Kind: kind, Title: title, URL: url, Root: lk.root(),
+		Description: s.r.site.Description,
+		Sidebar:     sidebarMark,
+		SearchURL:   lk.root() + "search-index.js",
+	}
+	if s.r.baseURL != "" {
+		s.data.Permalink = s.r.baseURL + strings.TrimPrefix(url, "/")
+	}
+	if len(s.tags) > 0 {
+		s.data.TagsURL = lk.link("/tags/")
+	}
+	if s.feed {
+		s.data.FeedURL = lk.root() + "index.xml"
+	}
+}
+
+// fillPage sets the data that comes from a present page.
+func (s *state) fillPage(nd *node, lk linker) {
+	p := nd.page
+	inf := &s.r.info[p.Index]
+	s.data.Date, s.data.DateISO = inf.date, inf.dateISO
+	if sum := s.summary(nd); sum != "" {
+		s.data.Description = sum
+	}
+	s.tagLinks = s.tagLinks[:0]
+	for _, t := range inf.tags {
+		s.tagLinks = append(s.tagLinks, Link{Title: t.name, URL: lk.link(t.url)})
+	}
+	s.data.Tags = s.tagLinks
+	s.toc = s.toc[:0]
+	for _, h := range s.bodies.Headings(p) {
+		switch h.Level {
+		case 1:
+			s.data.BodyH1 = true
+		case 2, 3:
+			s.toc = append(s.toc, h)
+		}
+	}
+	s.data.TOC = s.toc
+	prev, next := s.tree.prevNext(nd)
+	if prev != nil {
+		s.prev = Link{Title: prev.page.Title, URL: lk.link(prev.page.URL)}
+		s.data.Prev = &s.prev
+	}
+	if next != nil {
+		s.next = Link{Title: next.page.Title, URL: lk.link(next.page.URL)}
+		s.data.Next = &s.next
+	}
+}
+
+// summary is a page's frontmatter summary, else the start of its text.
+func (s *state) summary(nd *node) string {
+	if nd.page.Summary != "" {
+		return nd.page.Summary
+	}
+	return cut(s.texts[nd.page.Index], summaryLen)
+}
+
+// entries lists nodes for a page list, links relative to lk.
+func (s *state) entries(nodes []*node, lk linker) []Entry {
+	out := make([]Entry, len(nodes))
+	for i, nd := range nodes {
+		inf := &s.r.info[nd.page.Index]
+		out[i] = Entry{
+			Title: nd.page.Title, URL: lk.link(nd.page.URL), Summary: s.summary(nd),
+			Date: inf.date, DateISO: inf.dateISO, Section: nd.page.IsSection,
+		}
+	}
+	return out
+}
+
+// layout runs the layout of s.data.Kind and emits the assembled file.
+func (s *state) layout(f *fragment, cur int, body []byte, out string) error {
+	if len(body) > 0 {
+		s.data.Body = bodyMark
+	}
+	s.data.Breadcrumbs = f.crumbs
+	s.buf.Reset()
+	if err := s.r.th.layouts[s.data.Kind].Execute(&s.buf, &s.data); err != nil {
+		return fmt.Errorf("render: %s: theme layouts/%s.html: %w", out, s.data.Kind, err)
+	}
+	return s.write(out, assemble(s.buf.Bytes(), body, f, cur))
+}
+
+// assemble copies a layout's output into a new slice, replacing the Body
+// and Sidebar markers.
+func assemble(out, body []byte, f *fragment, cur int) []byte {
+	dst := make([]byte, 0, len(out)+len(body)+f.size)
+	for {
+		i := bytes.IndexByte(out, 0)
+		if i < 0 {
+			return append(dst, out...)
+		}
+		dst = append(dst, out[:i]...)
+		if i+2 < len(out) && out[i+2] == 0 {
+			switch out[i+1] {
+			case 'B':
+				dst = append(dst, body...)
+			case 'S':
+				dst = f.appendSidebar(dst, cur)
+			}
+			out = out[i+3:]
+			continue
+		}
+		out = out[i+1:] // a stray NUL: never valid in HTML
+	}
+}
+
+// write emits one file, naming it in errors.
+func (s *state) write(path string, data []byte) error {
+	if err := s.emit(path, data); err != nil {
+		return fmt.Errorf("render: %s: %w", path, err)
+	}
+	return nil
+}
+
+// emitAssets writes the theme's assets.
+func (s *state) emitAssets() error {
+	for _, a := range s.r.th.assets {
+		if err := s.write(a.path, a.data); err != nil {
+			return err
+		}
+	}
+	return nil
+}

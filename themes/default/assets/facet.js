@@ -1,0 +1,210 @@
+// facet default theme: menu toggle, client-side search, and links that
+// work when a build is opened from disk. No inline scripts, no external
+// requests: the search index is this build's own search-index.js, loaded
+// with a <script src> the first time the search box is used.
+(function () {
+  'use strict';
+
+  var body = document.body;
+  var root = body.getAttribute('data-root') || './';
+  var fromDisk = location.protocol === 'file:';
+
+  // Under file:// a folder link ("../c/") opens a directory listing, so
+  // point it at the folder's index.html.
+  function diskHref(href) {
+    if (!fromDisk || !href) return href;
+    if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(href) || href.charAt(0) === '#' || href.slice(0, 2) === '//') return href;
+    var cut = href.search(/[?#]/);
+    var path = cut < 0 ? href : href.slice(0, cut);
+    var rest = cut < 0 ? '' : href.slice(cut);
+    if (path === '' || path.charAt(path.length - 1) !== '/') return href;
+    return path + 'index.html' + rest;
+  }
+
+  function fixLinks(scope) {
+    if (!fromDisk) return;
+    var links = scope.querySelectorAll('a[href]');
+    for (var i = 0; i < links.length; i++) {
+      var href = links[i].getAttribute('href');
+      var fixed = diskHref(href);
+      if (fixed !== href) links[i].setAttribute('href', fixed);
+    }
+  }
+
+  // Mobile menu.
+  var menu = document.querySelector('.fc-menu');
+  if (menu) {
+    menu.addEventListener('click', function () {
+      var open = body.classList.toggle('fc-nav-shown');
+      menu.setAttribute('aria-expanded', open ? 'true' : 'false');
+    });
+  }
+
+  // Keep the current page visible in a long sidebar.
+  var sidebar = document.querySelector('.fc-sidebar');
+  var current = sidebar && sidebar.querySelector('[aria-current="page"]');
+  if (current && current.offsetTop > sidebar.clientHeight * 0.6) {
+    sidebar.scrollTop = current.offsetTop - sidebar.clientHeight / 3;
+  }
+
+  fixLinks(document);
+  initSearch();
+
+  function initSearch() {
+    var box = document.querySelector('.fc-search');
+    var input = document.getElementById('fc-q');
+    var list = document.getElementById('fc-results');
+    if (!box || !input || !list) return;
+    box.hidden = false;
+
+    var state = { loading: false, failed: false, active: -1, results: [] };
+
+    function load(then) {
+      if (window.FACET_SEARCH) { then(); return; }
+      if (state.loading || state.failed) return;
+      state.loading = true;
+      var s = document.createElement('script');
+      s.src = body.getAttribute('data-search') || (root + 'search-index.js');
+      s.onload = function () { state.loading = false; then(); };
+      s.onerror = function () { state.loading = false; state.failed = true; show([], 'Search is not available.'); };
+      document.head.appendChild(s);
+    }
+
+    input.addEventListener('focus', function () { load(function () {}); });
+    input.addEventListener('input', function () { load(run); });
+    input.addEventListener('keydown', function (e) {
+      if (e.key === 'ArrowDown') { move(1); e.preventDefault(); }
+      else if (e.key === 'ArrowUp') { move(-1); e.preventDefault(); }
+      else if (e.key === 'Enter') { go(); e.preventDefault(); }
+      else if (e.key === 'Escape') { input.value = ''; hide(); input.blur(); }
+    });
+    document.addEventListener('keydown', function (e) {
+      var t = e.target;
+      var typing = t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable);
+      if (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        input.focus();
+        e.preventDefault();
+      }
+    });
+    document.addEventListener('click', function (e) {
+      if (!box.contains(e.target)) hide();
+    });
+
+    function run() {
+      var q = input.value.trim().toLowerCase();
+      if (!q || !window.FACET_SEARCH) { hide(); return; }
+      var terms = q.split(/\s+/);
+      show(search(window.FACET_SEARCH, terms).slice(0, 12), 'No results.', terms);
+    }
+
+    function move(step) {
+      if (!state.results.length) return;
+      state.active = (state.active + step + state.results.length) % state.results.length;
+      var items = list.children;
+      for (var i = 0; i < items.length; i++) items[i].classList.toggle('fc-active', i === state.active);
+      var a = items[state.active];
+      if (a && a.scrollIntoView) a.scrollIntoView({ block: 'nearest' });
+    }
+
+    function go() {
+      var links = list.querySelectorAll('a');
+      var a = links[state.active >= 0 ? state.active : 0];
+      if (a) location.href = a.href;
+    }
+
+    function hide() {
+      list.hidden = true;
+      state.active = -1;
+    }
+
+    function show(results, emptyText, terms) {
+      state.results = results;
+      state.active = -1;
+      list.textContent = '';
+      if (!results.length) {
+        var li = document.createElement('li');
+        li.className = 'fc-empty';
+        li.textContent = emptyText;
+        list.appendChild(li);
+      }
+      for (var i = 0; i < results.length; i++) list.appendChild(item(results[i], terms));
+      list.hidden = false;
+    }
+
+    function item(e, terms) {
+      var li = document.createElement('li');
+      var a = document.createElement('a');
+      a.href = diskHref(root + e.u);
+      a.appendChild(span('fc-result-title', e.t, terms));
+      if (e.s) a.appendChild(span('fc-result-section', e.s));
+      var snip = snippet(e.x || '', terms);
+      if (snip) a.appendChild(span('fc-result-text', snip, terms));
+      li.appendChild(a);
+      return li;
+    }
+  }
+
+  // search scores every entry holding all terms: title matches count most,
+  // then section and headings, then the text.
+  function search(index, terms) {
+    var out = [];
+    for (var i = 0; i < index.length; i++) {
+      var e = index[i];
+      if (!e._t) {
+        e._t = (e.t || '').toLowerCase();
+        e._s = (e.s || '').toLowerCase();
+        e._h = (e.h || []).join('\n').toLowerCase();
+        e._x = (e.x || '').toLowerCase();
+      }
+      var score = 0;
+      for (var j = 0; j < terms.length; j++) {
+        var t = terms[j], s = 0;
+        if (e._t === t) s += 20;
+        if (e._t.indexOf(t) === 0) s += 8;
+        if (e._t.indexOf(t) >= 0) s += 10;
+        if (e._s.indexOf(t) >= 0) s += 2;
+        if (e._h.indexOf(t) >= 0) s += 4;
+        if (e._x.indexOf(t) >= 0) s += 1;
+        if (!s) { score = 0; break; }
+        score += s;
+      }
+      if (score) out.push({ e: e, score: score, i: i });
+    }
+    out.sort(function (a, b) { return b.score - a.score || a.i - b.i; });
+    return out.map(function (r) { return r.e; });
+  }
+
+  // snippet cuts the text around the first term found.
+  function snippet(text, terms) {
+    var lower = text.toLowerCase();
+    var at = -1;
+    for (var i = 0; i < terms.length && at < 0; i++) at = lower.indexOf(terms[i]);
+    if (at < 0) return text.slice(0, 120);
+    var start = Math.max(0, at - 40);
+    return (start > 0 ? '…' : '') + text.slice(start, start + 120);
+  }
+
+  // span builds an element whose text has the terms wrapped in <mark>,
+  // through DOM nodes only (the index is data, never HTML).
+  function span(cls, text, terms) {
+    var el = document.createElement('span');
+    el.className = cls;
+    var lower = text.toLowerCase();
+    var pos = 0;
+    while (terms && pos < text.length) {
+      var best = -1, len = 0;
+      for (var i = 0; i < terms.length; i++) {
+        var at = terms[i] ? lower.indexOf(terms[i], pos) : -1;
+        if (at >= 0 && (best < 0 || at < best)) { best = at; len = terms[i].length; }
+      }
+      if (best < 0) break;
+      el.appendChild(document.createTextNode(text.slice(pos, best)));
+      var m = document.createElement('mark');
+      m.textContent = text.slice(best, best + len);
+      el.appendChild(m);
+      pos = best + len;
+    }
+    el.appendChild(document.createTextNode(text.slice(pos)));
+    return el;
+  }
+})();
