@@ -92,7 +92,7 @@ func (s *sealer) open(name, value string, now time.Time) ([]byte, bool) {
 	if len(value) > maxChunks*maxCookieValue {
 		return nil, false
 	}
-	raw, err := base64.RawURLEncoding.DecodeString(value)
+	raw, err := base64.RawURLEncoding.Strict().DecodeString(value)
 	if err != nil || len(raw) < sealOverhead+8 || raw[0] != sealVersion {
 		return nil, false
 	}

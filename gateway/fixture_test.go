@@ -139,7 +139,7 @@ func writeBuild(t testing.TB, root, dir, gen string, set access.Set, pages []man
 		"style.css":      "body{color:black} /* " + dir + " */\n",
 		".hidden":        "DOTFILE " + dir,
 		".git/config":    "DOTDIR " + dir,
-		"files/big.bin":  strings.Repeat("0123456789abcdef", 1<<17) + dir, // 2 MiB + dir: streamed
+		"files/big.bin":  strings.Repeat("0123456789abcdef", 1<<16) + dir, // over 1 MiB: streamed
 		"files/note.txt": "a note in " + dir,
 	}
 	for i, p := range pages {

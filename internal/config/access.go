@@ -81,7 +81,7 @@ func readDomains(m *Table) []string {
 	for i, d := range vals {
 		d = strings.ToLower(d)
 		if !validDomain(d) {
-			m.doc.errs.Addf(m.doc.File, lines[i], "invalid member domain %q", vals[i])
+			m.ErrorAt(lines[i], "invalid member domain %q", vals[i])
 			continue
 		}
 		if !slices.Contains(out, d) {
@@ -170,7 +170,7 @@ func (a *Access) declaredGroups(t *Table, key string) []string {
 	var out []string
 	for i, g := range vals {
 		if !a.Directory.HasGroup(g) {
-			t.doc.errs.Addf(t.doc.File, lines[i], "undeclared group %q (declare it as [groups.%s])", g, g)
+			t.ErrorAt(lines[i], "undeclared group %q (declare it as [groups.%s])", g, g)
 			continue
 		}
 		out = append(out, g)

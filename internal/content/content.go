@@ -2,6 +2,24 @@
 // pages and attachments, splits TOML frontmatter, and owns the URL rules of
 // CONTRACT.md. It does not parse markdown bodies and does not decide
 // visibility: it hands each page's [access] level to the access engine.
+//
+// Choices made here, each an error rather than a guess where a guess could
+// expose a page:
+//   - A folder with index.md is a page bundle (Hugo's leaf bundle): it owns
+//     every file below it, sub-folders included, and markdown anywhere
+//     below its index.md is an error ("markdown inside a page bundle").
+//   - Two sources for one URL (a.md beside a/index.md, a/_index.md or a
+//     folder a/), outputs that differ only in case, and outputs facet
+//     generates itself (Reserved) are errors naming the files.
+//   - YAML frontmatter (a first line "---" followed by "key:") is an error:
+//     its [access] rules would otherwise be silently ignored.
+//   - Names are used as written; URLs percent-encode them ("my file.md" is
+//     at /my%20file/, written to "my file/index.html").
+//   - Symbolic links that stay inside content/ are followed, and a linked
+//     page or file takes the access of where the link is, like a copy; a
+//     link whose real path leaves content/ is an error.
+//   - Relative links resolve against the page's file, not its URL: in
+//     content/a/b.md, "../c/" is content/c (see Tree.Resolve).
 package content
 
 import (

@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/facet-docs/facet/internal/diag"
 )
@@ -20,7 +23,9 @@ const Dir = "content"
 // message" errors; on error the tree is nil, so that a tree with a page
 // whose rules could not be read never reaches a build.
 //
-// fsys should implement fs.ReadLinkFS (os.DirFS and fstest.MapFS do):
+// Files are read and parsed concurrently, so fsys must be safe for
+// concurrent use (os.DirFS, fstest.MapFS and embed.FS are). It should also
+// implement fs.ReadLinkFS (os.DirFS and fstest.MapFS do):
 // then a symbolic link whose real path leaves content/ is an error, and
 // links that stay inside are followed as the files or folders they name.
 // Hidden files and folders (".x") and "_x" files and folders other than
@@ -32,6 +37,7 @@ func Load(fsys fs.FS) (*Tree, error) {
 	}
 	entries := l.readDir(Dir, []string{Dir})
 	l.section(nil, Dir, "", entries, []string{Dir})
+	l.parse()
 	l.index()
 	if err := l.errs.Err(); err != nil {
 		return nil, err
@@ -40,9 +46,16 @@ func Load(fsys fs.FS) (*Tree, error) {
 }
 
 type loader struct {
-	fsys fs.FS
-	tree *Tree
-	errs diag.List
+	fsys    fs.FS
+	tree    *Tree
+	errs    diag.List
+	pending []pending // markdown files to read, in page order
+}
+
+// pending is a markdown file the walk found, read and parsed after it.
+type pending struct {
+	page *Page
+	file string
 }
 
 // entry is one file or folder of a folder, links resolved.
@@ -217,14 +230,35 @@ func (l *loader) addPage(p *Page) {
 	l.tree.Pages = append(l.tree.Pages, p)
 }
 
-// read parses a markdown file into p.
+// read queues a markdown file for parse.
 func (l *loader) read(p *Page, e entry) {
-	src, err := fs.ReadFile(l.fsys, e.file)
-	if err != nil {
-		l.errs.Addf(e.file, 0, "%v", unwrapPath(err))
-		return
+	l.pending = append(l.pending, pending{p, e.file})
+}
+
+// parse reads and parses the queued files on every CPU, and adds their
+// problems in page order.
+func (l *loader) parse() {
+	errs := make([]diag.List, len(l.pending))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(l.pending)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(l.pending); i = int(next.Add(1) - 1) {
+				job := l.pending[i]
+				src, err := fs.ReadFile(l.fsys, job.file)
+				if err != nil {
+					errs[i].Addf(job.file, 0, "%v", unwrapPath(err))
+					continue
+				}
+				parsePage(job.page, src, &errs[i])
+			}
+		})
 	}
-	parsePage(p, src, &l.errs)
+	wg.Wait()
+	for _, e := range errs {
+		l.errs = append(l.errs, e...)
+	}
+	l.pending = nil
 }
 
 // unwrapPath drops an fs.PathError's path, which the position names.

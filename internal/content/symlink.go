@@ -21,35 +21,32 @@ const maxLinks = 40
 // realPath resolves every symbolic link in name, a path under content/
 // ("content/a/b"), through fsys (fs.ReadLinkFS semantics, as os.DirFS and
 // fstest.MapFS implement them), one path element at a time, and returns the
-// path it really names. A link whose target is absolute, or that climbs
-// above the site folder, or whose real path is outside content/, gives
-// errLinkLeaves; a missing target errLinkBroken; too many links
-// errLinkLoop. content itself is taken as it is, even if it is a link:
-// it is the root the rule protects.
+// path it really names. A link whose target is absolute or climbs out of
+// content/ (even to come back: when content/ is itself a link, "../content"
+// may be another folder) gives errLinkLeaves; a missing target
+// errLinkBroken; too many links errLinkLoop. content itself is taken as it
+// is, even if it is a link: it is the root the rule protects.
 func realPath(fsys fs.FS, name string) (string, error) {
-	rest := strings.Split(name, "/")
-	resolved := ""
-	for hops := 0; len(rest) > 0; {
-		elem := rest[0]
-		rest = rest[1:]
+	rest, ok := strings.CutPrefix(name, Dir+"/")
+	if !ok {
+		return "", errLinkLeaves
+	}
+	elems := strings.Split(rest, "/")
+	resolved := Dir
+	for hops := 0; len(elems) > 0; {
+		elem := elems[0]
+		elems = elems[1:]
 		switch elem {
 		case "", ".":
 			continue
 		case "..":
-			if resolved == "" {
+			if resolved == Dir {
 				return "", errLinkLeaves
 			}
 			resolved = path.Dir(resolved)
-			if resolved == "." {
-				resolved = ""
-			}
 			continue
 		}
-		next := path.Join(resolved, elem)
-		if next == "content" {
-			resolved = next
-			continue
-		}
+		next := resolved + "/" + elem
 		fi, err := fs.Lstat(fsys, next)
 		if errors.Is(err, fs.ErrNotExist) {
 			return "", errLinkBroken
@@ -71,10 +68,7 @@ func realPath(fsys fs.FS, name string) (string, error) {
 		if path.IsAbs(target) || strings.Contains(target, `\`) || (len(target) > 1 && target[1] == ':') {
 			return "", errLinkLeaves
 		}
-		rest = append(strings.Split(target, "/"), rest...)
-	}
-	if resolved != "content" && !strings.HasPrefix(resolved, "content/") {
-		return "", errLinkLeaves
+		elems = append(strings.Split(target, "/"), elems...)
 	}
 	return resolved, nil
 }

@@ -72,13 +72,15 @@ func TestSymlinksInsideAreFollowed(t *testing.T) {
 func TestContentFolderMayBeALink(t *testing.T) {
 	t.Parallel()
 	dir := tempSite(t, map[string]string{"docs/_index.md": "home\n", "docs/p.md": "P\n"},
-		map[string]string{"site/content": "../docs"})
+		map[string]string{"site/content": "../docs", "docs/q.md": "p.md"})
 	tr, err := Load(os.DirFS(dir))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p := tr.Page("/p/"); p == nil || string(p.Body) != "P\n" {
-		t.Fatalf("Page(/p/) = %+v", p)
+	for _, u := range []string{"/p/", "/q/"} {
+		if p := tr.Page(u); p == nil || string(p.Body) != "P\n" {
+			t.Fatalf("Page(%s) = %+v", u, p)
+		}
 	}
 }
 
@@ -97,6 +99,7 @@ func TestSymlinkErrors(t *testing.T) {
 		"site/content/self":      "self",
 		"site/content/a/escape":  "../../..",
 		"site/content/a/via.md":  "../a/escape/secret.md",
+		"site/content/back.md":   "../content/a/b.md",
 	})
 	_, err := Load(os.DirFS(dir))
 	want := strings.Join([]string{
@@ -104,6 +107,7 @@ func TestSymlinkErrors(t *testing.T) {
 		"content/a/loop: symlink loop",
 		"content/a/via.md: symlink leaves content/",
 		"content/abs.md: symlink leaves content/",
+		"content/back.md: symlink leaves content/",
 		"content/broken.md: broken symlink",
 		"content/conf.png: symlink leaves content/",
 		"content/leak.md: symlink leaves content/",

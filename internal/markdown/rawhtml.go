@@ -77,7 +77,7 @@ func (b *builder) rawHTML(segs []text.Segment) {
 		tok := raw[start:end]
 		switch tt {
 		case html.StartTagToken, html.SelfClosingTagToken:
-			b.rawStartTag(z, tt, tok, srcPos(segs, start), &open)
+			b.rawStartTag(z, tt, tok, segs, start, &open)
 		case html.EndTagToken:
 			b.secureWrite(tok)
 			name, _ := z.TagName()
@@ -101,13 +101,15 @@ func (b *builder) rawHTML(segs []text.Segment) {
 	}
 }
 
-// srcPos maps an offset in the concatenated segments back to the source.
-func srcPos(segs []text.Segment, off int) int {
+// srcPos maps an offset in the concatenated values of segs back to src.
+// A value starts with Padding spaces that are not in the source.
+func srcPos(src []byte, segs []text.Segment, off int) int {
 	for _, s := range segs {
-		if off < s.Len() {
-			return s.Start + off
+		n := len(s.Value(src))
+		if off < n {
+			return s.Start + max(off-s.Padding, 0)
 		}
-		off -= s.Len()
+		off -= n
 	}
 	if len(segs) > 0 {
 		return segs[len(segs)-1].Stop
@@ -115,10 +117,10 @@ func srcPos(segs []text.Segment, off int) int {
 	return 0
 }
 
-// rawStartTag writes one start tag. A tag without resolved references is
-// copied as written; otherwise it is written again from its parsed
-// attributes, each value escaped, with its references as slots.
-func (b *builder) rawStartTag(z *html.Tokenizer, tt html.TokenType, tok []byte, pos int, open *[]rawElem) {
+// rawStartTag writes one start tag, found at offset start of the raw
+// text made of segs. A tag without internal references is copied as
+// written; otherwise it is written again by writeTag.
+func (b *builder) rawStartTag(z *html.Tokenizer, tt html.TokenType, tok []byte, segs []text.Segment, start int, open *[]rawElem) {
 	nameB, hasAttr := z.TagName()
 	name := string(nameB)
 	var attrs []rawAttr
@@ -127,16 +129,30 @@ func (b *builder) rawStartTag(z *html.Tokenizer, tt html.TokenType, tok []byte, 
 		var k, v []byte
 		k, v, hasAttr = z.TagAttr()
 		a := rawAttr{key: string(k), val: string(v), role: roleOf(name, string(k))}
-		resolved = b.resolveAttr(&a, tok, pos) || resolved
+		if a.role != roleNone {
+			at := start
+			if i := bytes.Index(tok, v); i >= 0 && len(v) > 0 {
+				at += i
+			}
+			resolved = b.resolveAttr(&a, srcPos(b.src, segs, at)) || resolved
+		}
 		attrs = append(attrs, a)
 	}
-	if !resolved {
-		b.secureWrite(tok)
-		if k := len(*open) - 1; k >= 0 && (*open)[k].name == name && tt == html.StartTagToken {
-			(*open)[k].depth++
-		}
+	if resolved {
+		b.writeTag(name, attrs, tt, open)
 		return
 	}
+	b.secureWrite(tok)
+	if k := len(*open) - 1; k >= 0 && (*open)[k].name == name && tt == html.StartTagToken {
+		(*open)[k].depth++
+	}
+}
+
+// writeTag writes a start tag from its parsed attributes, each value
+// escaped. An element with a src-like reference is wrapped in a drop group
+// that holds when any of its targets is hidden; for an element with
+// content the group stays open until its end tag.
+func (b *builder) writeTag(name string, attrs []rawAttr, tt html.TokenType, open *[]rawElem) {
 	var removal []int
 	for _, a := range attrs {
 		if a.role == roleRemove || a.role == roleSrcset {
@@ -152,7 +168,7 @@ func (b *builder) rawStartTag(z *html.Tokenizer, tt html.TokenType, tok []byte, 
 		g = b.openGroup(opDropAny, removal)
 	}
 	b.buf = append(b.buf, '<')
-	b.buf = append(b.buf, name...)
+	b.secureWrite([]byte(name))
 	for _, a := range attrs {
 		b.writeAttr(a)
 	}
@@ -173,14 +189,7 @@ func (b *builder) rawStartTag(z *html.Tokenizer, tt html.TokenType, tok []byte, 
 
 // resolveAttr resolves the references of one attribute and reports whether
 // any of them is internal.
-func (b *builder) resolveAttr(a *rawAttr, tok []byte, pos int) bool {
-	if a.role == roleNone {
-		return false
-	}
-	at := pos
-	if i := bytes.Index(tok, []byte(a.val)); i >= 0 && a.val != "" {
-		at += i
-	}
+func (b *builder) resolveAttr(a *rawAttr, at int) bool {
 	if a.role != roleSrcset {
 		s := b.resolve(strings.TrimSpace(a.val), at)
 		a.slots = []slot{s}

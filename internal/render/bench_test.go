@@ -16,7 +16,7 @@ type benchBodies struct {
 	headings []markdown.Heading
 }
 
-func (b *benchBodies) Body(*content.Page, *Build) []byte            { return b.body }
+func (b *benchBodies) Body(*content.Page, *Build) []byte         { return b.body }
 func (b *benchBodies) Headings(*content.Page) []markdown.Heading { return b.headings }
 
 // benchTree is a synthetic site of about n pages: 10 spaces of 5
@@ -77,4 +77,37 @@ func BenchmarkRender(b *testing.B) {
 	b.ReportMetric(float64((cpuTime()-start).Nanoseconds())/float64(b.N)/float64(len(tree.Pages)), "cpu-ns/page")
 	b.ReportMetric(float64(files), "files")
 	b.ReportMetric(float64(bytes)/float64(files), "bytes/file")
+}
+
+// BenchmarkRenderBuilds renders 16 builds of the 1,000-page tree, each
+// hiding a different space, as a build of 16 audiences does: page partials
+// are shared between them.
+func BenchmarkRenderBuilds(b *testing.B) {
+	tree := benchTree(1000)
+	bodies := newBenchBodies()
+	var builds []*Build
+	for i := range 16 {
+		hide := fmt.Sprintf("/space-%d/", i%10)
+		var hidden []string
+		for _, p := range tree.Pages {
+			if i > 0 && strings.HasPrefix(p.URL, hide) {
+				hidden = append(hidden, p.URL)
+			}
+		}
+		builds = append(builds, &Build{Dir: fmt.Sprint(i), ID: fmt.Sprint(i), Kind: "member", Label: "Members", Present: presentExcept(tree, hidden...)})
+	}
+	emit := func(string, []byte) error { return nil }
+	b.ReportAllocs()
+	start := cpuTime()
+	for b.Loop() {
+		r := newRenderer(b, Site{Title: "Bench", BaseURL: "https://docs.example.com/"}, tree)
+		for _, build := range builds {
+			if err := r.Render(context.Background(), build, bodies, emit); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	n := float64(b.N * len(builds) * len(tree.Pages))
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/n, "ns/page")
+	b.ReportMetric(float64((cpuTime()-start).Nanoseconds())/n, "cpu-ns/page")
 }

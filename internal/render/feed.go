@@ -87,7 +87,7 @@ func (s *state) emitFeed() error {
 	f := atomFeed{
 		NS: "http://www.w3.org/2005/Atom", Title: s.r.site.Title, ID: s.r.baseURL,
 		Updated: s.r.info[dated[0].page.Index].dateAtom, Author: atomAuthor{Name: s.r.site.Title},
-		Links:   []atomLink{{Rel: "self", Href: s.r.baseURL + "index.xml"}, {Href: s.r.baseURL}},
+		Links: []atomLink{{Rel: "self", Href: s.r.baseURL + "index.xml"}, {Href: s.r.baseURL}},
 	}
 	for _, nd := range dated {
 		u := s.abs(nd.page.URL)
@@ -109,4 +109,3 @@ func (s *state) writeXML(path string, v any) error {
 	}
 	return s.write(path, append([]byte(xml.Header), append(out, '\n')...))
 }
-

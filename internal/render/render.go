@@ -96,11 +96,12 @@ type Bodies interface {
 // Renderer renders builds of one site with one theme. It is immutable
 // after New, and Render is safe to call concurrently for different builds.
 type Renderer struct {
-	site   Site
-	tree   *content.Tree
-	ranked []*content.Page // tree pages in navigation order
-	info   []pageInfo      // by page index
-	th     *themeSet
+	site     Site
+	tree     *content.Tree
+	ranked   []*content.Page // tree pages in navigation order
+	info     []pageInfo      // by page index
+	th       *themeSet
+	parts    []pageParts // by page index: page partials shared by builds
 	baseURL  string // "" or absolute with a trailing slash
 	basePath string // the path of baseURL, "/" when none
 }
@@ -136,6 +137,7 @@ func New(site Site, theme fs.FS, tree *content.Tree) (*Renderer, error) {
 	}
 	r.th = th
 	r.ranked = sortPages(tree.Pages)
+	r.parts = make([]pageParts, len(tree.Pages))
 	r.info = make([]pageInfo, len(tree.Pages))
 	for i, p := range tree.Pages {
 		r.info[i] = newPageInfo(p)

@@ -29,8 +29,9 @@ type state struct {
 	texts []string // plain text of present pages, by page index
 	info  BuildInfo
 	badge template.HTML
-	frags map[fragKey]*fragment
-	feed  bool // the build has a feed
+	frags    map[fragKey]*fragment
+	partials map[partialKey]template.HTML
+	feed     bool // the build has a feed
 
 	// reused per page
 	buf        bytes.Buffer
@@ -43,7 +44,7 @@ type state struct {
 func (r *Renderer) newState(ctx context.Context, b *Build, bodies Bodies, emit func(string, []byte) error) *state {
 	return &state{
 		r: r, ctx: ctx, b: b, bodies: bodies, emit: emit,
-		frags: map[fragKey]*fragment{},
+		frags: map[fragKey]*fragment{}, partials: map[partialKey]template.HTML{},
 		texts: make([]string, len(r.tree.Pages)),
 		info: BuildInfo{
 			ID: b.ID, Kind: b.Kind, Label: b.Label,
@@ -81,6 +82,7 @@ func (s *state) homeTitle() string {
 // reset starts the data of a page.
 func (s *state) reset(kind, title, url string, lk linker) {
 	s.data = Data{
+		th: s.r.th, st: s,
 		Site: &s.r.site, Build: &s.info, Badge: s.badge,
 		Kind: kind, Title: title, URL: url, Root: lk.root(),
 		Description: s.r.site.Description,
@@ -102,6 +104,7 @@ func (s *state) reset(kind, title, url string, lk linker) {
 func (s *state) fillPage(nd *node, lk linker) {
 	p := nd.page
 	inf := &s.r.info[p.Index]
+	s.data.page = p
 	s.data.Date, s.data.DateISO = inf.date, inf.dateISO
 	if sum := s.summary(nd); sum != "" {
 		s.data.Description = sum

@@ -2,14 +2,12 @@ package render
 
 import (
 	"bytes"
+	"html"
 	"net/url"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 
 	"github.com/facet-docs/facet/internal/content"
 )
@@ -21,64 +19,136 @@ const (
 )
 
 // blocks are elements whose edges separate words.
-var blocks = map[atom.Atom]bool{
-	atom.P: true, atom.Li: true, atom.Br: true, atom.Div: true, atom.Pre: true,
-	atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true,
-	atom.Td: true, atom.Th: true, atom.Tr: true, atom.Blockquote: true, atom.Dt: true,
-	atom.Dd: true, atom.Figcaption: true, atom.Hr: true, atom.Section: true,
+var blocks = map[string]bool{
+	"p": true, "li": true, "br": true, "div": true, "pre": true, "h1": true, "h2": true,
+	"h3": true, "h4": true, "h5": true, "h6": true, "td": true, "th": true, "tr": true,
+	"blockquote": true, "dt": true, "dd": true, "figcaption": true, "hr": true, "section": true,
 }
 
 // plainText returns about the first limit bytes of body's text, with
-// whitespace collapsed. Scripts, styles and aria-hidden elements (heading
-// anchors) are left out.
+// whitespace collapsed and entities decoded. Comments, scripts, styles and
+// aria-hidden elements (heading anchors) are left out. It is a small
+// scanner rather than a full tokenizer: it runs for every page of every
+// build and stops as soon as it has enough text.
 func plainText(body []byte, limit int) string {
-	if len(body) == 0 {
-		return ""
-	}
-	z := html.NewTokenizer(bytes.NewReader(body))
 	var sb strings.Builder
 	space := false
-	var skip atom.Atom // the element being skipped
-	depth := 0         // nesting of skip inside itself
-	for sb.Len() < limit {
-		tt := z.Next()
-		switch tt {
-		case html.ErrorToken:
-			return sb.String()
-		case html.TextToken:
-			if depth == 0 {
-				space = appendWords(&sb, z.Text(), space, limit)
-			}
-		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
-			name, hasAttr := z.TagName()
-			a := atom.Lookup(name)
-			if blocks[a] {
-				space = true
-			}
-			switch {
-			case depth > 0 && a == skip && tt == html.StartTagToken:
-				depth++
-			case depth > 0 && a == skip && tt == html.EndTagToken:
-				depth--
-			case depth == 0 && tt == html.StartTagToken && (a == atom.Script || a == atom.Style || a == atom.Template || (hasAttr && ariaHidden(z))):
-				skip, depth = a, 1
-			}
+	for len(body) > 0 && sb.Len() < limit {
+		i := bytes.IndexAny(body, "<&")
+		if i < 0 {
+			appendWords(&sb, body, space, limit)
+			break
+		}
+		space = appendWords(&sb, body[:i], space, limit)
+		body = body[i:]
+		if body[0] == '&' {
+			text, n := entity(body)
+			space = appendWords(&sb, text, space, limit)
+			body = body[n:]
+			continue
+		}
+		var t tag
+		t, body = readTag(body)
+		if blocks[t.name] {
+			space = true
+		}
+		if t.start && (t.name == "script" || t.name == "style" || t.name == "template" || t.hidden) {
+			body = skipElement(body, t.name)
+			space = true
 		}
 	}
 	return sb.String()
 }
 
-// ariaHidden reports whether the current tag has aria-hidden="true".
-func ariaHidden(z *html.Tokenizer) bool {
-	for {
-		k, v, more := z.TagAttr()
-		if string(k) == "aria-hidden" && string(v) == "true" {
-			return true
+// tag is what plainText needs of a tag.
+type tag struct {
+	name   string // lower case; "" for comments and other markup
+	start  bool   // an opening tag that is not self-closing
+	hidden bool   // it has aria-hidden="true"
+}
+
+// readTag reads the tag (or comment) at the start of b, which begins with
+// '<', and returns it with the rest of b.
+func readTag(b []byte) (tag, []byte) {
+	if bytes.HasPrefix(b, []byte("<!--")) {
+		end := bytes.Index(b[4:], []byte("-->"))
+		if end < 0 {
+			return tag{}, nil
 		}
-		if !more {
-			return false
+		return tag{}, b[4+end+3:]
+	}
+	end, quote := 1, byte(0)
+	for ; end < len(b); end++ {
+		c := b[end]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '>':
+			goto done
 		}
 	}
+done:
+	inner := b[1:min(end, len(b))]
+	rest := b[min(end+1, len(b)):]
+	t := tag{start: true}
+	if len(inner) > 0 && inner[0] == '/' {
+		t.start, inner = false, inner[1:]
+	}
+	n := 0
+	for n < len(inner) && (isAlnum(inner[n])) {
+		n++
+	}
+	if n == 0 {
+		return tag{}, rest
+	}
+	t.name = strings.ToLower(string(inner[:n]))
+	if bytes.HasSuffix(inner, []byte("/")) {
+		t.start = false
+	}
+	t.hidden = t.start && bytes.Contains(inner[n:], []byte(`aria-hidden="true"`))
+	return t, rest
+}
+
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+}
+
+// skipElement skips past the end tag closing an element named name whose
+// start tag was just read, counting nested elements of the same name.
+func skipElement(b []byte, name string) []byte {
+	depth := 1
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '<')
+		if i < 0 {
+			return nil
+		}
+		var t tag
+		t, b = readTag(b[i:])
+		if t.name != name {
+			continue
+		}
+		if t.start {
+			depth++
+		} else if depth--; depth == 0 {
+			return b
+		}
+	}
+	return nil
+}
+
+// entity decodes the character reference at the start of b ("&amp;"),
+// returning its text and length; a lone "&" is itself.
+func entity(b []byte) ([]byte, int) {
+	end := bytes.IndexByte(b[:min(len(b), 40)], ';')
+	if end < 0 {
+		return b[:1], 1
+	}
+	s := html.UnescapeString(string(b[:end+1]))
+	return []byte(s), end + 1
 }
 
 // appendWords appends text to sb with whitespace collapsed; space says a

@@ -19,6 +19,7 @@ var generated = []string{"404.html", "search-index.js", "sitemap.xml", "index.xm
 
 // themeSet is a parsed theme.
 type themeSet struct {
+	set                    *template.Template
 	layouts                map[string]*template.Template // by kind
 	sidebar, crumbs, badge *template.Template
 	assets                 []asset // sorted by path
@@ -52,7 +53,7 @@ func loadTheme(fsys fs.FS, extra map[string][]byte) (*themeSet, error) {
 			return nil, fmt.Errorf("render: theme: %w", err)
 		}
 	}
-	th := &themeSet{layouts: map[string]*template.Template{}}
+	th := &themeSet{set: set, layouts: map[string]*template.Template{}}
 	var missing []string
 	lookup := func(name string) *template.Template {
 		t := set.Lookup(name)
@@ -146,7 +147,7 @@ func (r *Renderer) checkReserved() error {
 func (r *Renderer) warm() error {
 	link := &Link{Title: "t", URL: "./"}
 	data := &Data{
-		Site: &r.site, Build: &BuildInfo{Kind: "anonymous", Label: "Public"},
+		th: r.th, Site: &r.site, Build: &BuildInfo{Kind: "anonymous", Label: "Public"},
 		Title: "t", URL: "/", Root: "./", Prev: link, Next: link,
 		Tags: []Link{*link}, Children: []Entry{{Title: "t", URL: "./"}},
 		TagCounts: []TagCount{{Name: "t", URL: "./", Count: 1}},

@@ -90,11 +90,15 @@ func (tb *treeBuilder) tree() *content.Tree {
 	return t
 }
 
-func weight(w int) func(*content.Page)        { return func(p *content.Page) { p.Weight = w } }
-func tags(t ...string) func(*content.Page)     { return func(p *content.Page) { p.Tags = t } }
-func summary(s string) func(*content.Page)     { return func(p *content.Page) { p.Summary = s } }
-func date(y, m, d int) func(*content.Page)     { return func(p *content.Page) { p.Date = time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) } }
-func hidden(set *[]string) func(*content.Page) { return func(p *content.Page) { *set = append(*set, p.URL) } }
+func weight(w int) func(*content.Page)     { return func(p *content.Page) { p.Weight = w } }
+func tags(t ...string) func(*content.Page) { return func(p *content.Page) { p.Tags = t } }
+func summary(s string) func(*content.Page) { return func(p *content.Page) { p.Summary = s } }
+func date(y, m, d int) func(*content.Page) {
+	return func(p *content.Page) { p.Date = time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
+}
+func hidden(set *[]string) func(*content.Page) {
+	return func(p *content.Page) { *set = append(*set, p.URL) }
+}
 
 // fakeBodies serves bodies by page URL. A body may differ per build: the
 // key "URL|buildID" wins over "URL".

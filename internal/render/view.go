@@ -3,6 +3,8 @@ package render
 import (
 	"html/template"
 
+	"github.com/facet-docs/facet/internal/content"
+
 	"github.com/facet-docs/facet/internal/markdown"
 )
 
@@ -62,6 +64,10 @@ type Data struct {
 	FeedURL string
 	// SearchURL links to the search index script.
 	SearchURL string
+
+	th   *themeSet
+	st   *state        // nil outside Render
+	page *content.Page // the content page being written, nil for others
 }
 
 // Link is a title and a link.

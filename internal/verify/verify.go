@@ -150,8 +150,8 @@ func (s *Scanner) scanURLs(name string, data []byte) (int, bool) {
 			end++
 		}
 		off = end
-		if at > 0 && pathByte(data[at-1]) {
-			continue
+		if at > 0 && (pathByte(data[at-1]) || data[at-1] == '<') {
+			continue // a relative path, or an HTML end tag such as </a>
 		}
 		tok := string(data[at:end])
 		if rest, ok := strings.CutPrefix(tok, "//"); ok {

@@ -30,6 +30,7 @@ func TestScan(t *testing.T) {
 		{"index.html", `<a href="eng/secret/deeper/">x</a>`, "", ""},
 		{"eng/index.html", `<a href="secret/more/">x</a>`, "", ""},
 		{"index.html", `<nav>Secret Plan</nav>`, "", "title Secret Plan"},
+		{"index.html", `<a href="x/">ops</a> </ops>`, "", ""},
 		{"index.html", `<nav>Top Secret Planning</nav>`, "", ""},
 		{"index.html", `<li>Operations</li>`, "", ""},
 		{"index.html", `<li>Ops</li>`, "", "title Ops"},

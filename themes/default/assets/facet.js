@@ -6,14 +6,17 @@
   'use strict';
 
   var body = document.body;
-  var root = body.getAttribute('data-root') || './';
   var fromDisk = location.protocol === 'file:';
+  // The build root, as an absolute URL: this script is <root>assets/facet.js.
+  var me = document.currentScript;
+  var root = me && me.src ? me.src.replace(/assets\/facet\.js(?:[?#].*)?$/, '') : '';
 
   // Under file:// a folder link ("../c/") opens a directory listing, so
   // point it at the folder's index.html.
   function diskHref(href) {
     if (!fromDisk || !href) return href;
-    if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(href) || href.charAt(0) === '#' || href.slice(0, 2) === '//') return href;
+    if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(href) && !/^file:/i.test(href)) return href;
+    if (href.charAt(0) === '#' || href.slice(0, 2) === '//') return href;
     var cut = href.search(/[?#]/);
     var path = cut < 0 ? href : href.slice(0, cut);
     var rest = cut < 0 ? '' : href.slice(cut);
@@ -64,7 +67,7 @@
       if (state.loading || state.failed) return;
       state.loading = true;
       var s = document.createElement('script');
-      s.src = body.getAttribute('data-search') || (root + 'search-index.js');
+      s.src = root + 'search-index.js';
       s.onload = function () { state.loading = false; then(); };
       s.onerror = function () { state.loading = false; state.failed = true; show([], 'Search is not available.'); };
       document.head.appendChild(s);

@@ -1,0 +1,144 @@
+package markdown
+
+import (
+	"bytes"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+const sample = `# Title
+
+See [a](a.md), [b](b.md) and ![c](c.png).
+
+- [b](b.md)
+- [](a.md)
+`
+
+func TestTargetsSortedDistinct(t *testing.T) {
+	t.Parallel()
+	r := newTestResolver(nil)
+	d, err := New(Options{}).Convert([]byte("[z](z.md) [a](a.md) [z2](z.md) ![i](i.png)\n\n- [a](a.md)\n"), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The resolver numbers paths in order of first sight: z.md 0, a.md 1, i.png 2.
+	got := d.Targets()
+	if diff := cmp.Diff([]int{0, 1, 2}, got); diff != "" {
+		t.Errorf("Targets (-want +got):\n%s", diff)
+	}
+	got[0] = 99
+	if d.Targets()[0] != 0 {
+		t.Error("Targets returned the Doc's own slice")
+	}
+}
+
+func TestRenderNilFuncs(t *testing.T) {
+	t.Parallel()
+	r := newTestResolver(nil)
+	d, err := New(Options{}).Convert([]byte(sample), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hidden, untitled bytes.Buffer
+	d.Render(&hidden, nil, nil)
+	if strings.Contains(hidden.String(), "/site/") || strings.Contains(hidden.String(), "/files/") {
+		t.Errorf("nil visible should hide every target, got\n%s", hidden.String())
+	}
+	d.Render(&untitled, r.visible, nil)
+	if !strings.Contains(untitled.String(), `<li><a href="/site/a/"></a></li>`) {
+		t.Errorf("nil title should fill an empty link with nothing, got\n%s", untitled.String())
+	}
+}
+
+func TestRenderDoesNotAllocate(t *testing.T) {
+	r := newTestResolver([]string{"b.md"})
+	d, err := New(Options{}).Convert([]byte(sample), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var w bytes.Buffer
+	d.Render(&w, r.visible, r.title)
+	allocs := testing.AllocsPerRun(100, func() {
+		w.Reset()
+		d.Render(&w, r.visible, func(int) string { return "T" })
+	})
+	if allocs != 0 {
+		t.Errorf("Render allocated %v times per run, want 0", allocs)
+	}
+}
+
+func TestConvertConcurrent(t *testing.T) {
+	t.Parallel()
+	c := New(Options{Highlight: true, Unsafe: true})
+	src := []byte(sample + "\n```go\nx := 1\n```\n\n<a href=\"b.md\">b</a>\n")
+	render := func() string {
+		r := newTestResolver([]string{"b.md"})
+		d, err := c.Convert(src, r)
+		if err != nil {
+			t.Error(err)
+			return ""
+		}
+		var w bytes.Buffer
+		d.Render(&w, r.visible, r.title)
+		return w.String()
+	}
+	want := render()
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 20 {
+				if got := render(); got != want {
+					t.Errorf("concurrent Convert differs:\n%s\nwant\n%s", got, want)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func TestCSS(t *testing.T) {
+	t.Parallel()
+	def, err := CSS("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	github, err := CSS("GitHub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(def, github) {
+		t.Error(`CSS("") differs from CSS("github")`)
+	}
+	for _, class := range []string{".chroma", ".chroma .kd", ".chroma .s"} {
+		if !bytes.Contains(def, []byte(class+" ")) {
+			t.Errorf("CSS lacks %s", class)
+		}
+	}
+	mono, err := CSS("monokai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(mono, def) {
+		t.Error("monokai CSS equals github CSS")
+	}
+	if _, err := CSS("no-such-style"); err == nil {
+		t.Error("CSS accepted an unknown style")
+	}
+}
+
+func TestSlug(t *testing.T) {
+	t.Parallel()
+	used := map[string]bool{}
+	var got []string
+	for _, s := range []string{"Über uns", "A_b-c d", "!!!", "", "Über uns", "über-uns-1"} {
+		got = append(got, uniqueID(slug(s), used))
+	}
+	want := []string{"über-uns", "a-b-c-d", "heading", "heading-1", "über-uns-1", "über-uns-1-1"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("ids (-want +got):\n%s", diff)
+	}
+}
