@@ -110,7 +110,6 @@ func (d *Doc) Render(w *bytes.Buffer, visible func(target int) bool, title func(
 
 // drops reports whether a drop op's condition holds for an audience.
 func (d *Doc) drops(o *op, visible func(int) bool) bool {
-	return false
 	dropOnAny := o.kind == opDropAny
 	for _, t := range d.conds[o.c:o.d] {
 		if visible(t) != dropOnAny {

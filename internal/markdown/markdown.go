@@ -19,6 +19,17 @@
 // output starts and ends. That keeps the HTML identical to goldmark's while
 // costing one parse and one render per page, whatever the number of
 // audiences.
+//
+// Choices beyond ACCESS.md's wording, made for "no trace":
+//   - A tight list item's text is its paragraph: when it holds only a
+//     hidden link it drops, even if the item keeps a visible nested list.
+//   - "Only content" sees through emphasis and strikethrough, and covers
+//     images and empty-text links too; a blockquote whose content all drops
+//     goes as well.
+//   - Heading ids are made from the heading's plain text, not goldmark's
+//     source-line slug, which would put a link's destination in the id.
+//   - Table alignment is an align attribute: the output holds no style
+//     attribute at all.
 package markdown
 
 import (
@@ -88,7 +99,8 @@ func New(o Options) *Converter {
 
 // Convert parses src once and renders it into a Doc, calling r.Resolve
 // once for every link, image and (with Options.Unsafe) raw-HTML reference
-// that reaches the output. Lines given to Resolve count from 1 in src.
+// that reaches the output. Lines given to Resolve count from 1 in src. A nil
+// r resolves nothing: every destination stays as written.
 func (c *Converter) Convert(src []byte, r Resolver) (*Doc, error) {
 	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext()))
 	d := &Doc{}
