@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -57,6 +58,7 @@ var fixtureDirectory = manifest.Directory{
 	Guests: []manifest.Guest{
 		{Email: "carol@partner.example", Name: "Carol (Partner Inc)", Groups: []string{"partners"}},
 		{Email: "dave@partner.example", Groups: []string{"partners"}, Expires: "2026-01-01T00:00:00Z"},
+		{Email: "erin@partner.example", Groups: []string{"partners"}, Expires: "2026-06-01T18:00:00Z"},
 	},
 	Combinations: [][]string{{"eng", "staff"}},
 }
@@ -277,3 +279,29 @@ func body(t testing.TB, resp *http.Response) string {
 
 // cookies lists request cookies.
 func cookies(c ...*http.Cookie) []*http.Cookie { return c }
+
+// swapServer is an httptest server whose handler is set after it starts,
+// so that a gateway can be configured with the server's URL.
+type swapServer struct {
+	*httptest.Server
+	mu sync.Mutex
+	h  http.Handler
+}
+
+func httptestServer(t testing.TB) *swapServer {
+	s := &swapServer{h: http.NotFoundHandler()}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		h := s.h
+		s.mu.Unlock()
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func (s *swapServer) set(h http.Handler) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.h = h
+}

@@ -316,3 +316,27 @@ func TestRefusesForeignOutput(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestWantedCombinations(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, fixture).build()
+	if _, ok := s.audienceDirs()["groups:contractors+eng"]; ok {
+		t.Fatal("combination built before it was wanted")
+	}
+	s.editFile("public/wanted.json", `{"combinations":[["eng","contractors","nosuch"],["nosuch","other"]]}`)
+	s.build()
+	dirs := s.audienceDirs()
+	if _, ok := dirs["groups:contractors+eng"]; !ok {
+		t.Fatalf("wanted combination not built: %v", dirs)
+	}
+	for id := range dirs {
+		if strings.Contains(id, "nosuch") {
+			t.Errorf("undeclared group built: %s", id)
+		}
+	}
+	// eng+contractors loses the denied bundle: its own build, not eng's.
+	if dirs["groups:contractors+eng"] == dirs["group:eng"] {
+		t.Error("eng+contractors shares eng's build though it sees less")
+	}
+	s.assertNoTrace("groups:contractors+eng", "Quokka Secret")
+}

@@ -36,7 +36,7 @@ type buildPlan struct {
 // gateway asked for.
 func (s *site) plan(wanted [][]string) *plan {
 	dir := s.acc.Directory
-	dir.Combinations = append(slices.Clone(dir.Combinations), wanted...)
+	dir.Combinations = append(slices.Clone(dir.Combinations), s.declaredOnly(wanted)...)
 	auds := dir.Audiences(s.users)
 	p := &plan{audiences: auds, byAud: make([]*buildPlan, len(auds))}
 	byKey := map[string]*buildPlan{}
@@ -66,6 +66,29 @@ func (s *site) plan(wanted [][]string) *plan {
 		p.byAud[i] = bp
 	}
 	return p
+}
+
+// maxWanted bounds the combinations taken from wanted.json, so that a flood
+// of odd group claims cannot multiply the builds.
+const maxWanted = 64
+
+// declaredOnly keeps, of each wanted combination, the declared groups (the
+// others change no page's visibility) and drops combinations left with
+// fewer than two groups.
+func (s *site) declaredOnly(wanted [][]string) [][]string {
+	var out [][]string
+	for _, combo := range wanted {
+		var c []string
+		for _, g := range combo {
+			if s.acc.Directory.HasGroup(g) {
+				c = append(c, g)
+			}
+		}
+		if len(c) >= 2 && len(out) < maxWanted {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // present derives the pages a build holds from the pages its audience may

@@ -79,13 +79,23 @@ func checkReplaceable(out string) error {
 	return nil
 }
 
-// mkdirs creates the parent folders of path once.
+// mkdirs creates the parent folders of path once each: the staging
+// folder starts empty, so a folder not yet made is made with one mkdir.
 func (st *stage) mkdirs(path string) error {
-	d := filepath.Dir(path)
+	return st.mkdir(filepath.Dir(path))
+}
+
+func (st *stage) mkdir(d string) error {
+	if d == st.dir {
+		return nil
+	}
 	if _, ok := st.dirs.Load(d); ok {
 		return nil
 	}
-	if err := os.MkdirAll(d, 0o755); err != nil {
+	if err := st.mkdir(filepath.Dir(d)); err != nil {
+		return err
+	}
+	if err := os.Mkdir(d, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("build: %w", err)
 	}
 	st.dirs.Store(d, true)

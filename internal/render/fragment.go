@@ -2,10 +2,14 @@ package render
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
+	"hash"
 	"html/template"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // ariaCurrent marks the current page's sidebar item.
@@ -20,19 +24,26 @@ type fragKey struct {
 	self bool
 }
 
-// fragment is a rendered sidebar split at the items that may be current,
-// plus the breadcrumbs. Sidebars are rendered once per fragKey; a page
-// only stitches the pieces together, marking its own item.
+// fragment is the navigation around the pages of one fragKey: the
+// sidebar and the breadcrumbs.
 type fragment struct {
+	*sidebar
+	crumbs template.HTML
+}
+
+// sidebar is a rendered sidebar split at the items that may be current.
+// It is immutable, and shared by every build whose sidebar items are the
+// same (see Renderer.sidebar); a page only stitches the pieces together,
+// marking its own item.
+type sidebar struct {
 	pieces []string // len(slots)+1 pieces
 	slots  []int    // page index of the item between pieces[i] and pieces[i+1]
 	size   int      // total size of pieces
-	crumbs template.HTML
 }
 
 // appendSidebar appends the sidebar with page cur (a page index, -1 for
 // none) marked current.
-func (f *fragment) appendSidebar(dst []byte, cur int) []byte {
+func (f *sidebar) appendSidebar(dst []byte, cur int) []byte {
 	dst = append(dst, f.pieces[0]...)
 	for i, s := range f.slots {
 		if s == cur {
@@ -50,16 +61,15 @@ func (s *state) fragment(k fragKey, crumbs []Link) (*fragment, error) {
 	if f, ok := s.frags[k]; ok {
 		return f, nil
 	}
-	items := s.navItems(k, s.tree.root.children, openSet(k.ctx))
-	var buf bytes.Buffer
-	if err := s.r.th.sidebar.Execute(&buf, items); err != nil {
-		return nil, fmt.Errorf("render: theme partials/sidebar.html: %w", err)
+	side, err := s.r.sidebar(s.navItems(k, s.tree.root.children, openSet(k.ctx)))
+	if err != nil {
+		return nil, err
 	}
-	f := splitSlots(buf.String())
+	f := &fragment{sidebar: side}
 	if crumbs == nil {
 		crumbs = s.crumbs(k)
 	}
-	buf.Reset()
+	var buf bytes.Buffer
 	if err := s.r.th.crumbs.Execute(&buf, crumbs); err != nil {
 		return nil, fmt.Errorf("render: theme partials/breadcrumbs.html: %w", err)
 	}
@@ -106,8 +116,8 @@ func (s *state) navItems(k fragKey, nodes []*node, open map[*node]bool) []*NavIt
 // splitSlots cuts a rendered sidebar at its "\x00N\x00" slot markers.
 // html/template escapes NUL in every context, so the markers are the only
 // NUL bytes: they come from NavItem.Attr, printed verbatim.
-func splitSlots(html string) *fragment {
-	f := &fragment{}
+func splitSlots(html string) *sidebar {
+	f := &sidebar{}
 	rest := html
 	for {
 		i := strings.IndexByte(rest, 0)
@@ -132,6 +142,67 @@ func splitSlots(html string) *fragment {
 	}
 	f.size += len(ariaCurrent)
 	return f
+}
+
+// sidebarCache shares rendered sidebars between builds. Builds that differ
+// only in pages far from a section see the same sidebar there; rendering
+// it once saves most of the template work sidebars cost.
+type sidebarCache struct {
+	mu sync.Mutex
+	m  map[[sha256.Size]byte]*sidebar
+}
+
+// sidebar renders items with partials/sidebar.html, or returns the
+// rendering of identical items. Items are keyed by a SHA-256 of every
+// field the template can see, so two builds share a sidebar only when its
+// input is the same: nothing of one build reaches another.
+func (r *Renderer) sidebar(items []*NavItem) (*sidebar, error) {
+	h := sha256.New()
+	hashItems(h, items, make([]byte, 0, 256))
+	var key [sha256.Size]byte
+	h.Sum(key[:0])
+	r.sidebars.mu.Lock()
+	side, ok := r.sidebars.m[key]
+	r.sidebars.mu.Unlock()
+	if ok {
+		return side, nil
+	}
+	var buf bytes.Buffer
+	if err := r.th.sidebar.Execute(&buf, items); err != nil {
+		return nil, fmt.Errorf("render: theme partials/sidebar.html: %w", err)
+	}
+	side = splitSlots(buf.String())
+	r.sidebars.mu.Lock()
+	if r.sidebars.m == nil {
+		r.sidebars.m = map[[sha256.Size]byte]*sidebar{}
+	}
+	r.sidebars.m[key] = side
+	r.sidebars.mu.Unlock()
+	return side, nil
+}
+
+// hashItems writes an unambiguous encoding of items to h: every string
+// length-prefixed, each list closed.
+func hashItems(h hash.Hash, items []*NavItem, b []byte) {
+	for _, it := range items {
+		b = b[:0]
+		b = append(b, '(')
+		for _, s := range []string{it.Title, it.URL, string(it.Attr)} {
+			b = binary.AppendUvarint(b, uint64(len(s)))
+			b = append(b, s...)
+		}
+		b = append(b, flag(it.Section), flag(it.Open))
+		h.Write(b)
+		hashItems(h, it.Children, b)
+	}
+	h.Write([]byte{')'})
+}
+
+func flag(v bool) byte {
+	if v {
+		return 1
+	}
+	return 0
 }
 
 // crumbs lists the links above the page(s) of k: the build's home, then

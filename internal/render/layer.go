@@ -33,6 +33,9 @@ func (l *layered) Open(name string) (fs.File, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
 	}
+	if l.shadowed(name) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
 	oi, oerr := fs.Stat(l.over, name)
 	if oerr == nil && !oi.IsDir() {
 		return l.over.Open(name)
@@ -50,6 +53,20 @@ func (l *layered) Open(name string) (fs.File, error) {
 	}
 }
 
+// shadowed reports whether a parent folder of name is a file in over,
+// which hides everything under's folder of that name holds.
+func (l *layered) shadowed(name string) bool {
+	for i := 0; i < len(name); i++ {
+		if name[i] != '/' {
+			continue
+		}
+		if info, err := fs.Stat(l.over, name[:i]); err == nil && !info.IsDir() {
+			return true
+		}
+	}
+	return false
+}
+
 func (l *layered) openDir(name string, info fs.FileInfo) (fs.File, error) {
 	entries, err := l.ReadDir(name)
 	if err != nil {
@@ -63,6 +80,9 @@ func (l *layered) openDir(name string, info fs.FileInfo) (fs.File, error) {
 func (l *layered) ReadDir(name string) ([]fs.DirEntry, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "readdir", Path: name, Err: fs.ErrInvalid}
+	}
+	if l.shadowed(name) {
+		return nil, &fs.PathError{Op: "readdir", Path: name, Err: fs.ErrNotExist}
 	}
 	over, oerr := fs.ReadDir(l.over, name)
 	under, uerr := fs.ReadDir(l.under, name)

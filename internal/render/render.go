@@ -102,6 +102,7 @@ type Renderer struct {
 	info     []pageInfo      // by page index
 	th       *themeSet
 	parts    []pageParts // by page index: page partials shared by builds
+	sidebars sidebarCache
 	baseURL  string // "" or absolute with a trailing slash
 	basePath string // the path of baseURL, "/" when none
 }

@@ -24,11 +24,11 @@ type state struct {
 	bodies Bodies
 	emit   func(string, []byte) error
 
-	tree  *navTree
-	tags  []*tagGroup
-	texts []string // plain text of present pages, by page index
-	info  BuildInfo
-	badge template.HTML
+	tree     *navTree
+	tags     []*tagGroup
+	texts    []string // plain text of present pages, by page index
+	info     BuildInfo
+	badge    template.HTML
 	frags    map[fragKey]*fragment
 	partials map[partialKey]template.HTML
 	feed     bool // the build has a feed

@@ -92,10 +92,15 @@ func titleForms(t string) []string {
 		forms = append(forms, v)
 	}
 	add(html.EscapeString(t))
-	add(strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;").Replace(t))
-	add(strings.NewReplacer("&", `\u0026`, "<", `\u003c`, ">", `\u003e`, `"`, `\"`).Replace(t))
+	add(xmlEscaper.Replace(t))
+	add(jsonEscaper.Replace(t))
 	return forms
 }
+
+var (
+	xmlEscaper  = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;")
+	jsonEscaper = strings.NewReplacer("&", `\u0026`, "<", `\u003c`, ">", `\u003e`, `"`, `\"`)
+)
 
 // Scan checks one emitted file. name is its path in the build ("a/b/index.html");
 // body, when non-nil, must be a sub-slice of data or equal to a part of it:

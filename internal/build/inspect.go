@@ -1,0 +1,63 @@
+package build
+
+import (
+	"context"
+	"runtime"
+
+	"github.com/facet-docs/facet/internal/access"
+	"github.com/facet-docs/facet/internal/config"
+	"github.com/facet-docs/facet/internal/content"
+)
+
+// Site is a loaded and checked site, for commands that inspect a site
+// (explain, audit, check) rather than build it.
+type Site struct {
+	// Config is config/site.toml.
+	Config *config.Site
+	// Access is config/access.toml.
+	Access *config.Access
+	// Tree is the content, titles filled in.
+	Tree *content.Tree
+	// Rules hold every page's chain, in Tree.Pages order (drafts get a
+	// chain that hides them from everyone).
+	Rules *access.Rules
+	// Warnings are the problems a build only warns about (broken links).
+	Warnings []error
+
+	s *site
+}
+
+// Load reads, checks and converts the site in dir exactly as Build does,
+// without writing anything.
+func Load(ctx context.Context, dir string) (*Site, error) {
+	s, err := load(dir)
+	if err != nil {
+		return nil, err
+	}
+	out := &Site{Config: s.cfg, Access: s.acc, Tree: s.tree, Rules: s.rules, s: s}
+	if err := s.convert(ctx, runtime.GOMAXPROCS(0), func(err error) { out.Warnings = append(out.Warnings, err) }, nil); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Build is one distinct build of a site, as Build would write it.
+type Build struct {
+	// Dir is the build folder name.
+	Dir string
+	// Audiences share the build.
+	Audiences []access.Audience
+	// Visible are the pages the audiences may see; Present the pages the
+	// build holds (generated section pages only with something beneath).
+	Visible, Present access.Set
+}
+
+// Builds plans the site's audiences and builds as Build would.
+func (s *Site) Builds() []Build {
+	p := s.s.plan(nil)
+	var out []Build
+	for _, bp := range p.builds {
+		out = append(out, Build{Dir: bp.r.Dir, Audiences: bp.audiences, Visible: bp.visible, Present: bp.r.Present})
+	}
+	return out
+}
