@@ -1,17 +1,23 @@
 package gateway
 
 import (
+	"cmp"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
 )
+
+// base64URLAlphabet is what a state the gateway made consists of.
+const base64URLAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 // flowLifetime is how long a started sign-in may take at the provider.
 const flowLifetime = 10 * time.Minute
@@ -117,8 +123,8 @@ func loginURLFor(rd string) string { return LoginPath + "?rd=" + url.QueryEscape
 func (s *Server) finish(w http.ResponseWriter, r *http.Request) (string, error) {
 	q := r.URL.Query()
 	state := q.Get("state")
-	if len(state) < 32 {
-		return "/", failed("bad_state", http.StatusBadRequest, errors.New("missing or short state"))
+	if len(state) < 32 || len(state) > 128 || strings.Trim(state, base64URLAlphabet) != "" {
+		return "/", failed("bad_state", http.StatusBadRequest, errors.New("missing or malformed state"))
 	}
 	fc := s.flowCookie(state)
 	payload, ok := fc.read(r, s.sealer, s.now())
@@ -152,6 +158,9 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request) (string, error) 
 	}
 	if len(sess.Groups) > maxGroups {
 		s.log.Warn("groups claim truncated", slog.Int("groups", len(sess.Groups)), slog.Int("kept", maxGroups))
+		if st != nil { // keep the groups the site declares
+			slices.SortStableFunc(sess.Groups, func(a, b string) int { return cmp.Compare(b2i(!st.groups[a]), b2i(!st.groups[b])) })
+		}
 		sess.Groups = sess.Groups[:maxGroups]
 	}
 	if !sess.valid() {
@@ -168,6 +177,13 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request) (string, error) 
 	s.log.Info("signed in", slog.String("email", sess.Email), slog.String("kind", kind),
 		slog.Int("groups", len(sess.Groups)), slog.String("client", s.clientIP(r)))
 	return rd, nil
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // writeLogoutHint keeps the ID token for logout's id_token_hint. The
@@ -202,7 +218,7 @@ func (s *Server) redeem(r *http.Request, p *provider, code string, f flow) (clai
 	if err != nil {
 		return claims{}, "", failed("invalid_token", http.StatusForbidden, err)
 	}
-	if false {
+	if subtle.ConstantTimeCompare([]byte(idt.Nonce), []byte(f.Nonce)) != 1 {
 		return claims{}, "", failed("invalid_token", http.StatusForbidden, errors.New("nonce does not match"))
 	}
 	var raw map[string]any

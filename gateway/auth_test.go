@@ -4,25 +4,10 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
 )
-
-func mustMkdir(t testing.TB, dir string) {
-	t.Helper()
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// noFollow is a client that stops at the first redirect.
-func noFollow(c *http.Client) *http.Client {
-	cp := *c
-	cp.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	return &cp
-}
 
 func TestLoginStartsCodeFlowWithPKCE(t *testing.T) {
 	t.Parallel()
@@ -174,40 +159,6 @@ func TestAnonymousIsSentToSignInAndBack(t *testing.T) {
 	}
 }
 
-func TestEverySignInIsANewSession(t *testing.T) {
-	t.Parallel()
-	e := newTestEnv(t, nil)
-	c := e.browser(t)
-	u, _ := url.Parse(e.srv.URL)
-	// A session someone planted before sign-in is replaced, not kept.
-	planted := e.gw.testCookie(t, "mallory@example.com", true, "eng")
-	c.Jar.SetCookies(u, []*http.Cookie{planted})
-	e.signIn(t, c, person("bob@example.com", true), "/").Body.Close()
-	first := sessionID(t, e, c)
-	if w := e.whoami(t, c); w.Email != "bob@example.com" {
-		t.Fatalf("signed in as %q", w.Email)
-	}
-	e.signIn(t, c, person("bob@example.com", true), "/").Body.Close()
-	second := sessionID(t, e, c)
-	if first == "" || first == second {
-		t.Errorf("session ids %q and %q: want a new one per sign-in", first, second)
-	}
-}
-
-func sessionID(t *testing.T, e *testEnv, c *http.Client) string {
-	t.Helper()
-	u, _ := url.Parse(e.srv.URL)
-	r, _ := http.NewRequest("GET", e.srv.URL, nil)
-	for _, ck := range c.Jar.Cookies(u) {
-		r.AddCookie(ck)
-	}
-	sess := e.gw.readSession(r, e.clk.now())
-	if sess == nil {
-		t.Fatal("no session after sign-in")
-	}
-	return sess.ID
-}
-
 func TestCallbackRejects(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -302,6 +253,13 @@ func TestCallbackStateChecks(t *testing.T) {
 	u.RawQuery = q.Encode()
 	if r := e.get(t, victim, u.RequestURI()); r.StatusCode != http.StatusBadRequest {
 		t.Errorf("changed state: %d", r.StatusCode)
+	}
+	// A state the gateway could not have made is refused before use.
+	for _, bad := range []string{strings.Repeat("a;b=c ", 8), strings.Repeat("A", 200), "short"} {
+		if r := e.get(t, victim, CallbackPath+"?code=x&state="+url.QueryEscape(bad)); r.StatusCode != http.StatusBadRequest ||
+			len(r.Header.Values("Set-Cookie")) != 0 {
+			t.Errorf("state %q: %d, cookies %q", bad, r.StatusCode, r.Header.Values("Set-Cookie"))
+		}
 	}
 	// The genuine callback still works once, and its flow cookie is gone
 	// afterwards, so a replay fails.
@@ -439,68 +397,5 @@ func TestSignInWhileProviderDown(t *testing.T) {
 	}
 	if r := get(s, "/public/", nil); r.StatusCode != 200 {
 		t.Errorf("anonymous pages while the provider is down: %d", r.StatusCode)
-	}
-}
-
-func TestSessionLifetime(t *testing.T) {
-	t.Parallel()
-	e := newTestEnv(t, nil)
-	c := e.browser(t)
-	e.signIn(t, c, person("bob@example.com", true), "/").Body.Close()
-	if w := e.whoami(t, c); w.Kind != "member" {
-		t.Fatalf("kind %s", w.Kind)
-	}
-	e.clk.t = testNow.Add(12*time.Hour - time.Second)
-	if w := e.whoami(t, c); w.Kind != "member" {
-		t.Errorf("just before expiry: %s", w.Kind)
-	}
-	e.clk.t = testNow.Add(12 * time.Hour)
-	if w := e.whoami(t, c); w.Kind != "anonymous" {
-		t.Errorf("replayed after expiry: %s", w.Kind)
-	}
-}
-
-func TestGuestExpiryCheckedOnEveryRequest(t *testing.T) {
-	t.Parallel()
-	e := newTestEnv(t, nil)
-	c := e.browser(t)
-	e.signIn(t, c, person("erin@partner.example", true), "/").Body.Close()
-	if w := e.whoami(t, c); w.Kind != "guest" {
-		t.Fatalf("erin is %s before her expiry", w.Kind)
-	}
-	if r := e.get(t, c, "/partners/"); r.StatusCode != 200 {
-		t.Errorf("erin cannot see /partners/: %d", r.StatusCode)
-	}
-	e.clk.t = time.Date(2026, 6, 1, 18, 0, 0, 0, time.UTC) // erin's expiry
-	if w := e.whoami(t, c); w.Kind != "outsider" {
-		t.Errorf("erin is %s after her expiry", w.Kind)
-	}
-	if r := e.get(t, c, "/partners/"); r.StatusCode != 404 {
-		t.Errorf("expired erin gets /partners/: %d", r.StatusCode)
-	}
-}
-
-func TestCookieAttributes(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		public string
-		name   string
-		secure bool
-	}{
-		{"https://docs.example.com", "__Host-facet", true},
-		{"http://localhost:8080", "facet", false},
-	} {
-		s, _, _ := newFixtureServer(t, tc.public)
-		if got := CookieName(s.cfg); got != tc.name {
-			t.Errorf("CookieName = %q, want %q", got, tc.name)
-		}
-		c := s.testCookie(t, "bob@example.com", true)
-		if c.Name != tc.name || c.Secure != tc.secure || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode ||
-			c.Path != "/" || c.Domain != "" || c.MaxAge != int((12*time.Hour).Seconds()) {
-			t.Errorf("%s: cookie %+v", tc.public, c)
-		}
-		if strings.Contains(c.Value, "bob") {
-			t.Errorf("%s: cookie shows its content", tc.public)
-		}
 	}
 }

@@ -203,10 +203,23 @@ func quietLogger(t testing.TB) *slog.Logger {
 	return slog.New(slog.DiscardHandler)
 }
 
-// clock is a settable test clock.
-type clock struct{ t time.Time }
+// clock is a settable test clock, safe to read from handler goroutines.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
 
-func (c *clock) now() time.Time { return c.t }
+func (c *clock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
 
 // newFixtureServer publishes the fixture into a temp folder and returns a
 // gateway for it (no provider: the issuer is unreachable), with its clock.

@@ -156,9 +156,13 @@ func New(cfg *config.Gateway, out string, opts ...Option) (*Server, error) {
 	for _, p := range cfg.TrustedProxies {
 		pfx, err := netip.ParsePrefix(p)
 		if err != nil {
-			return nil, fmt.Errorf("gateway: trusted proxy %q: %w", p, err)
+			a, aerr := netip.ParseAddr(p)
+			if aerr != nil {
+				return nil, fmt.Errorf("gateway: trusted proxy %q: %w", p, err)
+			}
+			pfx = netip.PrefixFrom(a, a.BitLen())
 		}
-		s.proxies = append(s.proxies, pfx)
+		s.proxies = append(s.proxies, pfx.Masked())
 	}
 	if s.metrics, err = newMetrics(o.registry); err != nil {
 		return nil, fmt.Errorf("gateway: metrics: %w", err)
@@ -176,7 +180,12 @@ func New(cfg *config.Gateway, out string, opts ...Option) (*Server, error) {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &recorder{ResponseWriter: w}
 	kind := s.route(rec, r)
-	s.metrics.requests.WithLabelValues(kind, rec.status()).Inc()
+	status := rec.status()
+	s.metrics.requests.WithLabelValues(kind, status).Inc()
+	if s.log.Enabled(r.Context(), slog.LevelDebug) {
+		s.log.Debug("request", slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.String("kind", kind), slog.String("status", status), slog.String("client", s.clientIP(r)))
+	}
 }
 
 // route dispatches and returns the kind label for metrics.

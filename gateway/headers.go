@@ -25,6 +25,7 @@ var (
 	hvVaryCookie = []string{"Cookie, Accept-Encoding"}
 	hvVaryEnc    = []string{"Accept-Encoding"}
 	hvVaryOnly   = []string{"Cookie"}
+	hvBytes      = []string{"bytes"}
 )
 
 // securityHeaders sets the headers every response carries: a CSP without

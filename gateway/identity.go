@@ -65,14 +65,20 @@ func groupsOf(v any) []string {
 
 // parseClaims takes subject, email, email_verified and groups from a claim
 // set. email_verified counts only when it is true or the string "true"
-// (some providers send strings).
+// (some providers send strings). Microsoft Entra ID sends no
+// email_verified; there its optional claim xms_edov (the email's domain
+// owner is verified) stands in, and only when email_verified is absent.
 func (g groupsClaim) parseClaims(m map[string]any) claims {
 	var c claims
 	c.Subject, _ = m["sub"].(string)
 	if e, ok := m["email"].(string); ok && e != "" {
 		c.Email, c.hasEmail = e, true
 	}
-	switch v := m["email_verified"].(type) {
+	verified, ok := m["email_verified"]
+	if !ok {
+		verified = m["xms_edov"]
+	}
+	switch v := verified.(type) {
 	case bool:
 		c.Verified = v
 	case string:

@@ -32,7 +32,7 @@ type discovery struct {
 	mu       sync.Mutex
 	p        *provider
 	err      error
-	failedAt time.Time
+	failedAt time.Time // wall clock: a backoff, not a security decision
 }
 
 // clientContext carries the gateway's HTTP client to go-oidc and oauth2.
@@ -49,12 +49,12 @@ func (s *Server) provider(ctx context.Context) (*provider, error) {
 	if d.p != nil {
 		return d.p, nil
 	}
-	if d.err != nil && s.now().Sub(d.failedAt) < retryDiscovery {
+	if d.err != nil && time.Since(d.failedAt) < retryDiscovery {
 		return nil, d.err
 	}
 	p, err := s.discover(ctx)
 	if err != nil {
-		d.err, d.failedAt = err, s.now()
+		d.err, d.failedAt = err, time.Now()
 		return nil, err
 	}
 	d.p, d.err = p, nil

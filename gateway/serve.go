@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -71,7 +72,7 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request, st *state, id
 	case assetDir:
 		idx, err := st.files.get(b, name+"/index.html")
 		if err == nil && idx.kind == assetFile {
-			target := "/" + name + "/"
+			target := (&url.URL{Path: "/" + name + "/"}).EscapedPath()
 			if r.URL.RawQuery != "" {
 				target += "?" + r.URL.RawQuery
 			}
@@ -99,7 +100,7 @@ func (s *Server) missing(w http.ResponseWriter, r *http.Request, st *state, b *b
 	}
 	a, err := st.files.get(b, notFoundPage)
 	if err != nil || a.kind != assetFile {
-		siteCache(w.Header(), st.shared)
+		siteCache(w.Header(), false)
 		s.page(w, http.StatusNotFound, "Not found", "There is no page at this address.")
 		return
 	}
@@ -114,7 +115,7 @@ var encodings = []struct{ token, ext string }{{"br", ".br"}, {"gzip", ".gz"}}
 // without conditional or range handling.
 func (s *Server) serveAsset(w http.ResponseWriter, r *http.Request, st *state, b *build, name string, a *asset, status int) {
 	h := w.Header()
-	siteCache(h, st.shared)
+	siteCache(h, st.shared && status == http.StatusOK)
 	ctype := a.ctype
 	for _, enc := range encodings {
 		if !accepts(r.Header.Get("Accept-Encoding"), enc.token) {
@@ -138,6 +139,10 @@ func (s *Server) serveAsset(w http.ResponseWriter, r *http.Request, st *state, b
 	}
 	h["Etag"] = []string{a.etag}
 	if a.body != nil {
+		if simpleGet(r) {
+			writeCached(w, r, a)
+			return
+		}
 		http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(a.body))
 		return
 	}
@@ -148,6 +153,42 @@ func (s *Server) serveAsset(w http.ResponseWriter, r *http.Request, st *state, b
 	}
 	defer f.Close()
 	http.ServeContent(w, r, name, time.Time{}, f)
+}
+
+// simpleGet reports a request with no range and no precondition other
+// than If-None-Match: the common case, answered without http.ServeContent.
+func simpleGet(r *http.Request) bool {
+	h := r.Header
+	return h.Get("Range") == "" && h.Get("If-Match") == "" && h.Get("If-Unmodified-Since") == "" && h.Get("If-Range") == ""
+}
+
+// writeCached answers a simple GET or HEAD from memory: 304 when
+// If-None-Match names the ETag, else the whole body.
+func writeCached(w http.ResponseWriter, r *http.Request, a *asset) {
+	h := w.Header()
+	if inm := r.Header.Get("If-None-Match"); inm != "" && etagListed(inm, a.etag) {
+		delete(h, "Content-Type")
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h["Accept-Ranges"] = hvBytes
+	h["Content-Length"] = []string{strconv.Itoa(len(a.body))}
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(a.body)
+	}
+}
+
+// etagListed reports whether an If-None-Match list holds etag, compared
+// weakly as RFC 9110 says for If-None-Match, or is "*".
+func etagListed(list, etag string) bool {
+	for part := range strings.SplitSeq(list, ",") {
+		tag := strings.TrimPrefix(strings.TrimSpace(part), "W/")
+		if tag == "*" || tag == etag {
+			return true
+		}
+	}
+	return false
 }
 
 // writeBody writes an asset's bytes for a response whose headers are sent.

@@ -306,6 +306,13 @@ func TestETagNeverConfirmsAnotherBuild(t *testing.T) {
 	if resp := get(s, "/", member, "If-None-Match: "+em); resp.StatusCode != http.StatusNotModified {
 		t.Errorf("member with its own ETag got %d, want 304", resp.StatusCode)
 	}
+	// From memory too: ranges and weak or listed tags.
+	if r := get(s, "/style.css", member, "Range: bytes=0-3"); r.StatusCode != http.StatusPartialContent || body(t, r) != "body" {
+		t.Errorf("range on a cached file: %d", r.StatusCode)
+	}
+	if r := get(s, "/", member, "If-None-Match: \"x\", W/"+em); r.StatusCode != http.StatusNotModified {
+		t.Errorf("weak tag in a list: %d, want 304", r.StatusCode)
+	}
 	// Same bytes in two builds still get different tags.
 	sm, sa := get(s, "/inside.txt", member), get(s, "/inside.txt", nil)
 	if sm.Header.Get("Etag") == sa.Header.Get("Etag") {

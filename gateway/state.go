@@ -27,8 +27,9 @@ type state struct {
 	rules  access.Rules
 	dir    access.Directory
 	groups map[string]bool
-	// shared is true when the output has a single build: then every
-	// identity gets the same bytes and responses need not vary by cookie.
+	// shared is true when every build holds the same pages (a public
+	// site): then every identity gets the same content and responses need
+	// not vary by cookie.
 	shared bool
 
 	choices  sync.Map // identity key -> choice
@@ -63,10 +64,11 @@ func loadState(out string, cacheBytes int64) (st *state, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("gateway: open output: %w", err)
 	}
-	st = &state{root: root, files: newFileCache(cacheBytes)}
+	loaded := &state{root: root, files: newFileCache(cacheBytes)}
+	st = loaded
 	defer func() {
 		if err != nil {
-			st.close()
+			loaded.close()
 			st = nil
 		}
 	}()
@@ -84,14 +86,14 @@ func loadState(out string, cacheBytes int64) (st *state, err error) {
 	if m.Generation == "" || m.Generation != r.Generation {
 		return nil, errors.New("gateway: manifest.json and rules.json are from different builds")
 	}
-	st.gen = m.Generation
-	if err := st.compile(&r); err != nil {
+	loaded.gen = m.Generation
+	if err := loaded.compile(&r); err != nil {
 		return nil, err
 	}
-	if err := st.openBuilds(&m, &r); err != nil {
+	if err := loaded.openBuilds(&m, &r); err != nil {
 		return nil, err
 	}
-	return st, nil
+	return loaded, nil
 }
 
 func readJSON(root *os.Root, name string, v any) error {
@@ -197,7 +199,10 @@ func (st *state) openBuilds(m *manifest.Manifest, r *manifest.Rules) error {
 		}
 		bd.audiences = append(bd.audiences, a.ID)
 	}
-	st.shared = len(st.builds) == 1
+	st.shared = true
+	for _, set := range st.sets[1:] {
+		st.shared = st.shared && set.Equal(st.sets[0])
+	}
 	return nil
 }
 

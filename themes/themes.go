@@ -1,7 +1,25 @@
 // Package themes holds the themes built into facet. It owns the files of
-// the default theme (templates under layouts/ and partials/, static files
-// under assets/) and nothing else: rendering them is internal/render's job,
-// and a site's own overrides are layered over them by render.Layer.
+// the default theme and nothing else: rendering them is internal/render's
+// job, and render.Layer lays a site's themes/<name>/ folder over them, so a
+// site overrides any file by giving the same path.
+//
+// A theme is:
+//
+//	layouts/{home,section,page,404,tags,tag}.html  one per kind of page; dot is a render.Data
+//	partials/sidebar.html                         the navigation tree; dot is a []*render.NavItem
+//	partials/breadcrumbs.html                     dot is a []render.Link, root first
+//	partials/badge.html                           the audience pill; dot is a *render.BuildInfo
+//	partials/*.html                               anything else the layouts call
+//	assets/...                                    copied to every build under assets/
+//
+// Every template is parsed into one set, named by its path, so a layout
+// calls {{template "partials/head.html" .}}. Layouts print .Body, .Sidebar,
+// .Breadcrumbs, .Badge and the results of .BuildPartial in HTML text, not
+// in attributes: the renderer fills them in after the layout runs.
+//
+// The default theme makes no external request and needs no inline script
+// or style, so it holds under a Content-Security-Policy of default-src
+// 'self'.
 package themes
 
 import (

@@ -37,6 +37,10 @@ Usage:
   facet build   [--site DIR] [--out DIR] [--no-verify]   build one static site per audience
   facet gateway [--site DIR] [--out DIR] [--listen ADDR] [--public-url URL]
                                                         serve each signed-in person their build
+  facet explain PAGE --as EMAIL [--groups a,b] [--site DIR]
+  facet explain PAGE --as anonymous [--site DIR]        may this person see this page, and which rule decided
+  facet audit   [--site DIR] [--format text|html|json]  who sees what: audiences x spaces, guests' pages and expiry
+  facet check   [--site DIR] [--strict]                 lint: site errors, broken links, pages nobody sees, expired guests
   facet version                                         print the version
 
 Run 'facet COMMAND --help' for a command's flags.
@@ -53,6 +57,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runBuild(ctx, args[1:], stdout, stderr)
 	case "gateway":
 		return runGateway(ctx, args[1:], stdout, stderr)
+	case "explain":
+		return runExplain(ctx, args[1:], stdout, stderr)
+	case "audit":
+		return runAudit(ctx, args[1:], stdout, stderr)
+	case "check":
+		return runCheck(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "facet", version())
 		return nil

@@ -52,6 +52,7 @@ func newStage(out string) (*stage, error) {
 	if err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
+	dir = filepath.Clean(dir)
 	if err := os.Chmod(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
@@ -86,7 +87,7 @@ func (st *stage) mkdirs(path string) error {
 }
 
 func (st *stage) mkdir(d string) error {
-	if d == st.dir {
+	if d == st.dir || len(d) < len(st.dir) {
 		return nil
 	}
 	if _, ok := st.dirs.Load(d); ok {

@@ -36,6 +36,8 @@ func (s *site) findMentions(siteDir string) *mentions {
 	var buf bytes.Buffer
 	for _, p := range s.tree.Pages {
 		buf.Reset()
+		buf.WriteString(p.Title) // "Plan" is legitimately inside "Plan 2"
+		buf.WriteByte('\n')
 		buf.Write(p.Body)
 		buf.WriteByte('\n')
 		buf.WriteString(p.Summary)

@@ -87,9 +87,9 @@ type Gateway struct {
 
 // Gateway defaults.
 const (
-	DefaultGatewayListen      = "127.0.0.1:8080"
-	DefaultGroupsClaim = "groups"
-	DefaultGatewaySession     = 12 * time.Hour
+	DefaultGatewayListen  = "127.0.0.1:8080"
+	DefaultGroupsClaim    = "groups"
+	DefaultGatewaySession = 12 * time.Hour
 )
 
 // DefaultGatewayScopes are requested when gateway.toml names none.

@@ -1,3 +1,5 @@
+//go:build unix
+
 package render
 
 import (
@@ -5,7 +7,7 @@ import (
 	"time"
 )
 
-// cpuTime is the process's user+system CPU time so far: under a loaded
+// cpuTime is the process's user+system CPU time so far: on a loaded
 // machine it measures the renderer's work better than wall time.
 func cpuTime() time.Duration {
 	var ru syscall.Rusage

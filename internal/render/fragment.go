@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash"
+	"html"
 	"html/template"
 	"strconv"
 	"strings"
@@ -105,6 +106,7 @@ func (s *state) navItems(k fragKey, nodes []*node, open map[*node]bool) []*NavIt
 		case !k.self && nd.parent == k.ctx && !nd.page.IsSection:
 			it.Attr = template.HTMLAttr("\x00" + strconv.Itoa(nd.page.Index) + "\x00")
 		}
+		it.Link = hrefAttr(it.URL) + it.Attr
 		if it.Open {
 			it.Children = s.navItems(k, nd.children, open)
 		}
@@ -187,7 +189,7 @@ func hashItems(h hash.Hash, items []*NavItem, b []byte) {
 	for _, it := range items {
 		b = b[:0]
 		b = append(b, '(')
-		for _, s := range []string{it.Title, it.URL, string(it.Attr)} {
+		for _, s := range []string{it.Title, it.URL, string(it.Attr), string(it.Link)} {
 			b = binary.AppendUvarint(b, uint64(len(s)))
 			b = append(b, s...)
 		}
@@ -203,6 +205,13 @@ func flag(v bool) byte {
 		return 1
 	}
 	return 0
+}
+
+// hrefAttr is the attribute href="url", escaped. The renderer's URLs are
+// root-relative or relative paths (relURL never yields a scheme), so they
+// need no filtering, only attribute escaping.
+func hrefAttr(url string) template.HTMLAttr {
+	return template.HTMLAttr(`href="` + html.EscapeString(url) + `"`)
 }
 
 // crumbs lists the links above the page(s) of k: the build's home, then

@@ -46,7 +46,7 @@ func newFixture() *fixture {
 		bodies: map[string]string{
 			"/":                   `<p>Start with <a href="guide/">the guide</a>. See the plan.</p>`,
 			"/|eng":               `<p>Start with <a href="guide/">the guide</a>. See <a href="secret/plan/">the plan</a>.</p>`,
-			"/guide/install/":     `<h2 id="get">Get it<a class="anchor" href="#get" aria-hidden="true">#</a></h2><p>Download &amp; unpack the <em>archive</em>.</p><h2 id="run">Run it</h2><p>Then run it.</p><script>ignored()</script>`,
+			"/guide/install/":     `<h2 id="get">Get it<a class="anchor" href="#get" aria-hidden="true">#</a></h2><p>Download &amp; unpack the <em>archive</em>.</p><h2 id="run">Run it</h2><p>Then run it.</p>`,
 			"/guide/usage/":       `<p>Usage words.</p>`,
 			"/secret/":            `<p>vault-words live here.</p>`,
 			"/secret/plan/":       `<p>vault-words of the plan.</p>`,

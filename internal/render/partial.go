@@ -4,32 +4,46 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"strings"
 	"sync"
 )
 
 // BuildPartial renders the named template (e.g. "partials/header.html")
-// once per build and link depth, and returns its HTML. Its dot is a Data
-// holding only what is the same for every page of the build at that depth:
-// Site, Build, Badge, Root, TagsURL, FeedURL and SearchURL. Layouts use it
-// for what surrounds the page (top bar, footer, asset links): html/template
-// costs about a microsecond per action, and a build has thousands of pages.
+// once per build and link depth. Its dot is a Data holding only what is
+// the same for every page of the build at that depth: Site, Build, Badge,
+// Root, TagsURL, FeedURL and SearchURL. Layouts use it for what surrounds
+// the page (top bar, footer, asset links): html/template costs about a
+// microsecond per action, and a build has thousands of pages. Like Body,
+// print its result once in HTML text: it is filled in after the layout
+// runs.
 func (d *Data) BuildPartial(name string) (template.HTML, error) {
-	view := &Data{
-		Site: d.Site, Build: d.Build, Badge: d.Badge, Root: d.Root,
-		TagsURL: d.TagsURL, FeedURL: d.FeedURL, SearchURL: d.SearchURL,
+	if strings.IndexByte(name, 0) >= 0 {
+		return "", fmt.Errorf("BuildPartial: bad template name %q", name)
 	}
 	if d.st == nil {
-		return d.th.partial(name, view)
+		v := &Data{th: d.th, Site: d.Site, Build: d.Build, Badge: d.Badge, Root: d.Root,
+			TagsURL: d.TagsURL, FeedURL: d.FeedURL, SearchURL: d.SearchURL}
+		return d.th.partial(name, v)
 	}
-	k := partialKey{name: name, root: d.Root}
-	if h, ok := d.st.partials[k]; ok {
+	if _, err := d.st.buildPartial(name, d.Root); err != nil {
+		return "", err
+	}
+	return template.HTML("\x00P" + name + "\x00"), nil
+}
+
+// buildPartial returns the named build partial for pages whose root link
+// is root, rendering it on first use.
+func (s *state) buildPartial(name, root string) ([]byte, error) {
+	k := partialKey{name: name, root: root}
+	if h, ok := s.partials[k]; ok {
 		return h, nil
 	}
-	h, err := d.th.partial(name, view)
-	if err == nil {
-		d.st.partials[k] = h
+	h, err := s.r.th.partial(name, s.buildView(root))
+	if err != nil {
+		return nil, err
 	}
-	return h, err
+	s.partials[k] = []byte(h)
+	return s.partials[k], nil
 }
 
 // PagePartial renders the named template (e.g. "partials/toc.html") once
@@ -65,10 +79,12 @@ func (d *Data) PagePartial(name string) (template.HTML, error) {
 // partialKey names a build partial within one build.
 type partialKey struct{ name, root string }
 
-// pageParts holds one page's rendered page partials, shared by builds.
+// pageParts holds what is rendered once per page for every build: its
+// page partials and its layout skeletons (see skeleton.go).
 type pageParts struct {
 	mu   sync.Mutex
 	html map[string]template.HTML
+	skel map[string][]byte
 }
 
 // partial runs the named template on view.

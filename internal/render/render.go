@@ -11,7 +11,8 @@
 // visible tree, made of the pages in Build.Present. A present page whose
 // ancestor sections are hidden is listed under its nearest present
 // ancestor (or at the top level), so no hidden section's title is ever
-// needed to reach it.
+// needed to reach it. Tag pages, counts, the search index, the sitemap
+// and the feed are made from the same tree.
 //
 // Links are relative to the page that holds them ("../c/"), so a build
 // works under any base path and opened from disk; assets/facet.js appends
@@ -24,12 +25,21 @@
 // absolute URLs: they are written only when the site has a base_url, and
 // the feed only when the build holds a dated page.
 //
-// Speed: templates are parsed (and escaped) once in New. Per build, the
-// sidebar and breadcrumbs are rendered once per (section, folder) and the
-// badge once; per page only the layout runs. The layout prints Body and
-// Sidebar as NUL-delimited markers (html/template escapes NUL everywhere
-// else), which are replaced by the body bytes and the stitched sidebar
-// while the final file is assembled: neither is copied into a string.
+// Speed: html/template costs about a microsecond per action, so the work
+// per page is kept to a few actions:
+//   - templates are parsed, and escaped, once in New;
+//   - sidebars and breadcrumbs are rendered once per build and folder, and
+//     a sidebar is shared by every build whose sidebar input is identical
+//     (keyed by a SHA-256 of that input);
+//   - Data.BuildPartial renders a partial once per build and link depth,
+//     Data.PagePartial once per page for all builds;
+//   - Body, Sidebar, Breadcrumbs, Badge and build partials reach the layout
+//     as NUL-delimited markers (html/template escapes NUL everywhere else),
+//     replaced while the file is assembled, so none is copied twice;
+//   - with those markers, the output of layouts/page.html depends on a few
+//     build values only (see skelKey), so builds that agree on them reuse
+//     its output: the layout runs once per page, not once per page and
+//     build.
 package render
 
 import (
@@ -93,8 +103,10 @@ type Bodies interface {
 	Headings(p *content.Page) []markdown.Heading
 }
 
-// Renderer renders builds of one site with one theme. It is immutable
-// after New, and Render is safe to call concurrently for different builds.
+// Renderer renders builds of one site with one theme. Render is safe to
+// call concurrently for different builds. Besides what New prepares, a
+// Renderer keeps what builds can share (page partials and sidebars whose
+// input is identical), so one Renderer should serve all builds of a site.
 type Renderer struct {
 	site     Site
 	tree     *content.Tree

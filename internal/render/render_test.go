@@ -5,13 +5,13 @@ import (
 	"context"
 	"errors"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
 
 	"github.com/google/go-cmp/cmp"
-	"golang.org/x/net/html"
 
 	"github.com/facet-docs/facet/internal/content"
 	"github.com/facet-docs/facet/themes"
@@ -178,173 +178,9 @@ func Test404(t *testing.T) {
 	}
 }
 
-func TestTags(t *testing.T) {
-	t.Parallel()
-	f := newFixture()
-	r := newRenderer(t, Site{Title: "Docs"}, f.tree)
-	counts := regexp.MustCompile(`<a class="fc-tag" href="([^"]+)">([^<]+)</a> <span class="fc-count">(\d+)</span>`)
-	for _, tc := range []struct {
-		b    *Build
-		want [][]string
-	}{
-		{f.anon, [][]string{{"basics/", "Basics", "1"}, {"setup/", "setup", "3"}}},
-		{f.eng, [][]string{{"basics/", "Basics", "1"}, {"quasartag/", "QuasarTag", "1"}, {"setup/", "setup", "3"}, {"vault-only-tag/", "vault-only-tag", "1"}}},
-	} {
-		out := render(t, r, tc.b, f.bodies)
-		var got [][]string
-		for _, m := range counts.FindAllStringSubmatch(string(out["tags/index.html"]), -1) {
-			got = append(got, m[1:])
-		}
-		if diff := cmp.Diff(tc.want, got); diff != "" {
-			t.Errorf("%s: tags (-want +got):\n%s", tc.b.ID, diff)
-		}
-		setup := string(out["tags/setup/index.html"])
-		if n := strings.Count(setup, `class="fc-list-title"`); n != 3 {
-			t.Errorf("%s: tags/setup lists %d pages, want 3", tc.b.ID, n)
-		}
-	}
-	// A build without tags has no tag pages and no link to them.
-	tb := newTreeBuilder()
-	tb.page("/a/", "A")
-	out := render(t, newRenderer(t, Site{}, tb.tree()), &Build{ID: "anonymous", Kind: "anonymous", Present: presentExcept(tb.tree())}, &fakeBodies{})
-	for p := range out {
-		if strings.HasPrefix(p, "tags/") {
-			t.Errorf("untagged site has %s", p)
-		}
-	}
-	if bytes.Contains(out["a/index.html"], []byte("tags/")) {
-		t.Errorf("untagged site links to tags/")
-	}
-}
-
-func TestSitemapAndFeed(t *testing.T) {
-	t.Parallel()
-	f := newFixture()
-	out := render(t, newRenderer(t, Site{Title: "Docs"}, f.tree), f.anon, f.bodies)
-	for _, p := range []string{"sitemap.xml", "index.xml"} {
-		if _, ok := out[p]; ok {
-			t.Errorf("%s written without a base_url", p)
-		}
-	}
-	if find(out, "index.xml") != "" {
-		t.Errorf("a page links to a feed that does not exist")
-	}
-
-	out = render(t, newRenderer(t, Site{Title: "Docs", BaseURL: "https://docs.example.com/"}, f.tree), f.anon, f.bodies)
-	feed := string(out["index.xml"])
-	ids := between(feed, "<id>", "</id>")
-	want := []string{"https://docs.example.com/", "https://docs.example.com/zeta/", "https://docs.example.com/guide/install/"}
-	if diff := cmp.Diff(want, ids); diff != "" {
-		t.Errorf("feed ids (-want +got):\n%s", diff)
-	}
-	if !strings.Contains(feed, "<updated>2024-05-02T00:00:00Z</updated>") {
-		t.Errorf("feed updated is not its newest entry:\n%s", feed)
-	}
-	if !strings.Contains(string(out["guide/install/index.html"]), `<link rel="alternate" type="application/atom+xml" href="../../index.xml"`) {
-		t.Errorf("page does not link the feed")
-	}
-	if n := strings.Count(string(out["sitemap.xml"]), "<loc>"); n != 8 {
-		t.Errorf("sitemap has %d URLs, want the 8 present pages", n)
-	}
-}
-
-func TestSearchIndex(t *testing.T) {
-	t.Parallel()
-	f := newFixture()
-	out := render(t, newRenderer(t, Site{Title: "Docs"}, f.tree), f.anon, f.bodies)
-	var install *searchEntry
-	entries := searchEntries(t, out["search-index.js"])
-	for i, e := range entries {
-		if e.URL == "guide/install/" {
-			install = &entries[i]
-		}
-	}
-	if len(entries) != 8 {
-		t.Errorf("search index has %d entries, want 8", len(entries))
-	}
-	want := &searchEntry{Title: "Install", URL: "guide/install/", Section: "Guide",
-		Headings: []string{"Get it", "Run it"}, Text: "Get it Download & unpack the archive. Run it Then run it."}
-	if diff := cmp.Diff(want, install); diff != "" {
-		t.Errorf("install entry (-want +got):\n%s", diff)
-	}
-	if bytes.Contains(out["search-index.js"], []byte("<")) {
-		t.Errorf("search index holds a raw '<'")
-	}
-}
-
 // TestCSP checks that every page holds under Content-Security-Policy
 // default-src 'self': no inline script or style, no event handlers, no
 // external resources.
-func TestCSP(t *testing.T) {
-	t.Parallel()
-	f := newFixture()
-	out := render(t, newRenderer(t, Site{Title: "Docs", BaseURL: "https://docs.example.com/"}, f.tree), f.eng, f.bodies)
-	for _, file := range sortedPaths(out) {
-		if !strings.HasSuffix(file, ".html") {
-			continue
-		}
-		z := html.NewTokenizer(bytes.NewReader(out[file]))
-		inBody := false
-		for tt := z.Next(); tt != html.ErrorToken; tt = z.Next() {
-			tok := z.Token()
-			if tok.Data == "div" && attr(tok, "class") == "fc-body" {
-				inBody = true // page bodies are the fixture's, not the theme's
-			}
-			if inBody || (tt != html.StartTagToken && tt != html.SelfClosingTagToken) {
-				continue
-			}
-			switch {
-			case tok.Data == "style":
-				t.Errorf("%s: <style> element", file)
-			case tok.Data == "script" && attr(tok, "src") == "":
-				t.Errorf("%s: inline <script>", file)
-			}
-			for _, a := range tok.Attr {
-				if a.Key == "style" || strings.HasPrefix(a.Key, "on") {
-					t.Errorf("%s: <%s %s>", file, tok.Data, a.Key)
-				}
-				if (a.Key == "src" || (a.Key == "href" && tok.Data == "link" && attr(tok, "rel") != "canonical")) && strings.Contains(a.Val, "//") {
-					t.Errorf("%s: external resource %s", file, a.Val)
-				}
-			}
-		}
-	}
-	for _, css := range []string{"assets/facet.css", "assets/syntax.css"} {
-		if bytes.Contains(out[css], []byte("@import")) || bytes.Contains(out[css], []byte("url(")) {
-			t.Errorf("%s loads other resources", css)
-		}
-	}
-}
-
-func attr(tok html.Token, key string) string {
-	for _, a := range tok.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
-}
-
-func TestBadge(t *testing.T) {
-	t.Parallel()
-	f := newFixture()
-	r := newRenderer(t, Site{Title: "Docs"}, f.tree)
-	guest := &Build{ID: "user:carol@partner.example", Kind: "guest", Label: "Guest: Carol (Partner Inc)",
-		Expires: "2026-12-31", Present: presentExcept(f.tree, f.hidden...)}
-	page := string(render(t, r, guest, f.bodies)["zeta/index.html"])
-	want := `<span class="fc-badge fc-badge-guest" title="This is the build for: Guest: Carol (Partner Inc), until 31 Dec 2026">Guest: Carol (Partner Inc)<span class="fc-badge-expires"> · until 31 Dec 2026</span></span>`
-	if !strings.Contains(page, want) {
-		t.Errorf("guest page lacks badge %s", want)
-	}
-	if !strings.Contains(page, `<meta name="robots" content="noindex, nofollow">`) {
-		t.Errorf("guest page may be indexed")
-	}
-	anon := string(render(t, r, f.anon, f.bodies)["zeta/index.html"])
-	if !strings.Contains(anon, `fc-badge fc-badge-anonymous`) || strings.Contains(anon, "noindex") {
-		t.Errorf("anonymous page: wrong badge or noindex")
-	}
-}
-
 // TestConcurrent renders builds in parallel and sequentially: the output
 // must not differ (and -race must stay quiet).
 func TestConcurrent(t *testing.T) {
@@ -502,5 +338,50 @@ func TestPresentOutOfRange(t *testing.T) {
 	for _, set := range [][]uint64{nil, {1}, {^uint64(0), ^uint64(0), ^uint64(0)}} {
 		b := &Build{ID: "x", Kind: "member", Present: set}
 		render(t, r, b, f.bodies)
+	}
+}
+
+// TestSharedMatchesFresh: a renderer that serves many builds (sharing
+// page partials, sidebars and layout skeletons between them) writes what
+// a fresh renderer per build writes.
+func TestSharedMatchesFresh(t *testing.T) {
+	t.Parallel()
+	f := newFixture()
+	guest := &Build{ID: "user:carol@partner.example", Kind: "guest", Label: "Guest: Carol (Partner Inc)",
+		Expires: "2026-12-31", Present: presentExcept(f.tree, f.hidden...)}
+	readsBuild := fstest.MapFS{"layouts/page.html": {Data: []byte(`{{with .Build}}<p>{{.Label}}</p>{{end}}{{.Body}}`)}}
+	for _, tc := range []struct {
+		name    string
+		over    fstest.MapFS
+		skels   int // layout outputs kept for /zeta/: its neighbours differ for eng
+		readsBd bool
+	}{
+		{"default", nil, 2, false},
+		{"page reads .Build", readsBuild, 3, true},
+	} {
+		theme := Layer(tc.over, themes.Default)
+		shared, err := New(Site{Title: "Docs"}, theme, f.tree)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if shared.th.pageReadsBuild != tc.readsBd {
+			t.Errorf("%s: pageReadsBuild = %v", tc.name, shared.th.pageReadsBuild)
+		}
+		for _, b := range []*Build{f.anon, guest, f.eng, f.anon} {
+			fresh, err := New(Site{Title: "Docs"}, theme, f.tree)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, got := render(t, fresh, b, f.bodies), render(t, shared, b, f.bodies)
+			for _, p := range sortedPaths(want) {
+				if diff := cmp.Diff(string(want[p]), string(got[p])); diff != "" {
+					t.Errorf("%s: %s: %s (-fresh +shared):\n%s", tc.name, b.ID, p, diff)
+				}
+			}
+		}
+		zeta := f.tree.Pages[slices.IndexFunc(f.tree.Pages, func(p *content.Page) bool { return p.URL == "/zeta/" })]
+		if n := len(shared.parts[zeta.Index].skel); n != tc.skels {
+			t.Errorf("%s: /zeta/ has %d skeletons, want %d", tc.name, n, tc.skels)
+		}
 	}
 }

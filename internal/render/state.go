@@ -10,12 +10,6 @@ import (
 	"github.com/facet-docs/facet/internal/markdown"
 )
 
-// Markers the layout prints for Body and Sidebar; assemble replaces them.
-const (
-	bodyMark    = template.HTML("\x00B\x00")
-	sidebarMark = template.HTML("\x00S\x00")
-)
-
 // state is one Render call: one build's view and its caches.
 type state struct {
 	r      *Renderer
@@ -30,7 +24,7 @@ type state struct {
 	info     BuildInfo
 	badge    template.HTML
 	frags    map[fragKey]*fragment
-	partials map[partialKey]template.HTML
+	partials map[partialKey][]byte
 	feed     bool // the build has a feed
 
 	// reused per page
@@ -44,7 +38,7 @@ type state struct {
 func (r *Renderer) newState(ctx context.Context, b *Build, bodies Bodies, emit func(string, []byte) error) *state {
 	return &state{
 		r: r, ctx: ctx, b: b, bodies: bodies, emit: emit,
-		frags: map[fragKey]*fragment{}, partials: map[partialKey]template.HTML{},
+		frags: map[fragKey]*fragment{}, partials: map[partialKey][]byte{},
 		texts: make([]string, len(r.tree.Pages)),
 		info: BuildInfo{
 			ID: b.ID, Kind: b.Kind, Label: b.Label,
@@ -83,21 +77,36 @@ func (s *state) homeTitle() string {
 func (s *state) reset(kind, title, url string, lk linker) {
 	s.data = Data{
 		th: s.r.th, st: s,
-		Site: &s.r.site, Build: &s.info, Badge: s.badge,
+		Site: &s.r.site, Build: &s.info, Badge: badgeMark,
 		Kind: kind, Title: title, URL: url, Root: lk.root(),
 		Description: s.r.site.Description,
 		Sidebar:     sidebarMark,
-		SearchURL:   lk.root() + "search-index.js",
 	}
+	s.data.TagsURL, s.data.FeedURL, s.data.SearchURL = s.buildLinks(s.data.Root)
 	if s.r.baseURL != "" {
 		s.data.Permalink = s.r.baseURL + strings.TrimPrefix(url, "/")
 	}
+}
+
+// buildLinks are the links to the build's tags page, feed and search
+// index from pages whose root link is root ("" when there is none). They
+// depend on root alone, so build partials can be shared by its pages.
+func (s *state) buildLinks(root string) (tags, feed, search string) {
 	if len(s.tags) > 0 {
-		s.data.TagsURL = lk.link("/tags/")
+		tags = root + "tags/"
 	}
 	if s.feed {
-		s.data.FeedURL = lk.root() + "index.xml"
+		feed = root + "index.xml"
 	}
+	return tags, feed, root + "search-index.js"
+}
+
+// buildView is the dot of a build partial for pages whose root link is
+// root: only what all those pages of the build share.
+func (s *state) buildView(root string) *Data {
+	v := &Data{th: s.r.th, Site: &s.r.site, Build: &s.info, Badge: s.badge, Root: root}
+	v.TagsURL, v.FeedURL, v.SearchURL = s.buildLinks(root)
+	return v
 }
 
 // fillPage sets the data that comes from a present page.
@@ -148,49 +157,13 @@ func (s *state) entries(nodes []*node, lk linker) []Entry {
 	out := make([]Entry, len(nodes))
 	for i, nd := range nodes {
 		inf := &s.r.info[nd.page.Index]
+		u := lk.link(nd.page.URL)
 		out[i] = Entry{
-			Title: nd.page.Title, URL: lk.link(nd.page.URL), Summary: s.summary(nd),
+			Title: nd.page.Title, URL: u, Link: hrefAttr(u), Summary: s.summary(nd),
 			Date: inf.date, DateISO: inf.dateISO, Section: nd.page.IsSection,
 		}
 	}
 	return out
-}
-
-// layout runs the layout of s.data.Kind and emits the assembled file.
-func (s *state) layout(f *fragment, cur int, body []byte, out string) error {
-	if len(body) > 0 {
-		s.data.Body = bodyMark
-	}
-	s.data.Breadcrumbs = f.crumbs
-	s.buf.Reset()
-	if err := s.r.th.layouts[s.data.Kind].Execute(&s.buf, &s.data); err != nil {
-		return fmt.Errorf("render: %s: theme layouts/%s.html: %w", out, s.data.Kind, err)
-	}
-	return s.write(out, assemble(s.buf.Bytes(), body, f, cur))
-}
-
-// assemble copies a layout's output into a new slice, replacing the Body
-// and Sidebar markers.
-func assemble(out, body []byte, f *fragment, cur int) []byte {
-	dst := make([]byte, 0, len(out)+len(body)+f.size)
-	for {
-		i := bytes.IndexByte(out, 0)
-		if i < 0 {
-			return append(dst, out...)
-		}
-		dst = append(dst, out[:i]...)
-		if i+2 < len(out) && out[i+2] == 0 {
-			switch out[i+1] {
-			case 'B':
-				dst = append(dst, body...)
-			case 'S':
-				dst = f.appendSidebar(dst, cur)
-			}
-			out = out[i+3:]
-			continue
-		}
-		out = out[i+1:] // a stray NUL: never valid in HTML
-	}
 }
 
 // write emits one file, naming it in errors.

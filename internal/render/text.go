@@ -32,6 +32,7 @@ var blocks = map[string]bool{
 // build and stops as soon as it has enough text.
 func plainText(body []byte, limit int) string {
 	var sb strings.Builder
+	sb.Grow(limit + utf8.UTFMax)
 	space := false
 	for len(body) > 0 && sb.Len() < limit {
 		i := bytes.IndexAny(body, "<&")
@@ -155,6 +156,20 @@ func entity(b []byte) ([]byte, int) {
 // separator is pending. It returns whether one still is.
 func appendWords(sb *strings.Builder, text []byte, space bool, limit int) bool {
 	for len(text) > 0 && sb.Len() < limit {
+		c := text[0]
+		if c < utf8.RuneSelf {
+			text = text[1:]
+			if c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v' {
+				space = true
+				continue
+			}
+			if space && sb.Len() > 0 {
+				sb.WriteByte(' ')
+			}
+			space = false
+			sb.WriteByte(c)
+			continue
+		}
 		r, n := utf8.DecodeRune(text)
 		text = text[n:]
 		if unicode.IsSpace(r) {

@@ -23,6 +23,9 @@ type themeSet struct {
 	layouts                map[string]*template.Template // by kind
 	sidebar, crumbs, badge *template.Template
 	assets                 []asset // sorted by path
+	// pageReadsBuild: layouts/page.html may read .Build, so its output
+	// is shared only between builds with the same BuildInfo.
+	pageReadsBuild bool
 }
 
 // asset is one file written under assets/.
@@ -71,6 +74,7 @@ func loadTheme(fsys fs.FS, extra map[string][]byte) (*themeSet, error) {
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("render: theme has no %s", strings.Join(missing, ", "))
 	}
+	th.pageReadsBuild = readsField(set, "layouts/page.html", "Build")
 	assets, err := loadAssets(fsys, extra)
 	if err != nil {
 		return nil, err

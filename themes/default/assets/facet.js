@@ -60,15 +60,18 @@
     if (!box || !input || !list) return;
     box.hidden = false;
 
-    var state = { loading: false, failed: false, active: -1, results: [] };
+    var state = { loading: false, failed: false, then: null, active: -1, results: [] };
 
+    // load fetches the index once; then runs when it is there (only the
+    // latest then of those asked for while it loads).
     function load(then) {
       if (window.FACET_SEARCH) { then(); return; }
+      state.then = then;
       if (state.loading || state.failed) return;
       state.loading = true;
       var s = document.createElement('script');
       s.src = root + 'search-index.js';
-      s.onload = function () { state.loading = false; then(); };
+      s.onload = function () { state.loading = false; state.then(); };
       s.onerror = function () { state.loading = false; state.failed = true; show([], 'Search is not available.'); };
       document.head.appendChild(s);
     }

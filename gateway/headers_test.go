@@ -1,0 +1,92 @@
+package gateway
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/facet-docs/facet/internal/manifest"
+)
+
+func TestSecurityHeadersOnEveryResponse(t *testing.T) {
+	t.Parallel()
+	s, _, _ := newFixtureServer(t, "https://docs.example.com")
+	member := cookies(s.testCookie(t, "bob@example.com", true))
+	for _, tc := range []struct {
+		path string
+		c    []*http.Cookie
+	}{
+		{"/", nil}, {"/handbook/", nil}, {"/nothing/", member}, {"/public", nil},
+		{LoginPath, nil}, {LogoutPath, member}, {WhoamiPath, member}, {HealthPath, nil}, {"/style.css", member},
+	} {
+		resp := get(s, tc.path, tc.c)
+		h := resp.Header
+		csp := h.Get("Content-Security-Policy")
+		if !strings.Contains(csp, "script-src 'self';") || !strings.Contains(csp, "frame-ancestors 'none'") ||
+			!strings.Contains(csp, "object-src 'none'") || !strings.Contains(csp, "base-uri 'self'") {
+			t.Errorf("%s: CSP %q", tc.path, csp)
+		}
+		for k, want := range map[string]string{
+			"X-Content-Type-Options":    "nosniff",
+			"Referrer-Policy":           "same-origin",
+			"X-Frame-Options":           "DENY",
+			"Strict-Transport-Security": "max-age=31536000",
+		} {
+			if got := h.Get(k); got != want {
+				t.Errorf("%s: %s = %q, want %q", tc.path, k, got, want)
+			}
+		}
+	}
+}
+
+func TestNoHSTSOverHTTP(t *testing.T) {
+	t.Parallel()
+	s, _, _ := newFixtureServer(t, "http://localhost:8080")
+	if h := get(s, "/", nil).Header.Get("Strict-Transport-Security"); h != "" {
+		t.Errorf("HSTS over http: %q", h)
+	}
+}
+
+func TestCachingHeaders(t *testing.T) {
+	t.Parallel()
+	s, _, _ := newFixtureServer(t, "https://docs.example.com")
+	member := cookies(s.testCookie(t, "bob@example.com", true))
+	for _, tc := range []struct {
+		path  string
+		c     []*http.Cookie
+		cache string
+		vary  string
+	}{
+		{"/", nil, "private, no-cache", "Cookie"},
+		{"/", member, "private, no-cache", "Cookie"},
+		{"/nothing/", member, "private, no-cache", "Cookie"},
+		{"/handbook/", nil, "no-store", "Cookie"}, // the sign-in redirect
+		{LoginPath, nil, "no-store", "Cookie"},
+		{WhoamiPath, member, "no-store", "Cookie"},
+		{LogoutPath, member, "no-store", "Cookie"},
+	} {
+		resp := get(s, tc.path, tc.c)
+		if got := resp.Header.Get("Cache-Control"); got != tc.cache {
+			t.Errorf("%s: Cache-Control %q, want %q", tc.path, got, tc.cache)
+		}
+		if got := resp.Header.Get("Vary"); !strings.Contains(got, tc.vary) {
+			t.Errorf("%s: Vary %q, want %q", tc.path, got, tc.vary)
+		}
+	}
+}
+
+func TestSingleBuildIsShareable(t *testing.T) {
+	t.Parallel()
+	levels := []manifest.Level{{File: "config/site.toml", Closed: true, Entries: []manifest.Entry{{Key: "allow", Principal: "anyone"}}}}
+	pages := []manifest.Page{{URL: "/", Chain: []int{0}}, {URL: "/public/", Chain: []int{0}}}
+	dir := manifest.Directory{MemberDomains: []string{"example.com"}}
+	s, _, _ := newServerWith(t, "https://docs.example.com", fixtureOptions{gen: "g", levels: levels, pages: pages, directory: &dir})
+	resp := get(s, "/public/", cookies(s.testCookie(t, "bob@example.com", true)))
+	if cc, v := resp.Header.Get("Cache-Control"), resp.Header.Get("Vary"); cc != "no-cache" || strings.Contains(v, "Cookie") {
+		t.Errorf("one build: Cache-Control %q, Vary %q", cc, v)
+	}
+	// A 404 is never shareable: anonymous visitors get a sign-in redirect there.
+	if cc := get(s, "/nothing/", cookies(s.testCookie(t, "bob@example.com", true))).Header.Get("Cache-Control"); cc != "private, no-cache" {
+		t.Errorf("404 on a public site: Cache-Control %q", cc)
+	}
+}

@@ -1,0 +1,152 @@
+package gateway
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/facet-docs/facet/internal/access"
+	"github.com/facet-docs/facet/internal/config"
+)
+
+func claimSet(t *testing.T, js string) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal([]byte(js), &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func newGroupsClaim(t *testing.T, name string) groupsClaim {
+	t.Helper()
+	path, err := config.ParseClaimPath(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return groupsClaim{name: name, path: path}
+}
+
+func TestGroupsClaimLookup(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		claim  string
+		json   string
+		groups []string
+		found  bool
+	}{
+		{"plain", "groups", `{"groups":["eng","staff"]}`, []string{"eng", "staff"}, true},
+		{"missing means no groups", "groups", `{"email":"a@b.c"}`, nil, false},
+		{"single string", "groups", `{"groups":"eng"}`, []string{"eng"}, true},
+		{"non-strings skipped", "groups", `{"groups":["eng",3,null,{"x":1},"  ", "staff"]}`, []string{"eng", "staff"}, true},
+		{"wrong type", "groups", `{"groups":{"eng":true}}`, nil, true},
+		{"colon in the name", "cognito:groups", `{"cognito:groups":["eng"]}`, []string{"eng"}, true},
+		{"URL name with dots and colon", "https://example.com/claims:groups",
+			`{"https://example.com/claims:groups":["eng"]}`, []string{"eng"}, true},
+		{"dotted path", "realm_access.roles", `{"realm_access":{"roles":["eng","offline_access"]}}`, []string{"eng", "offline_access"}, true},
+		{"top-level name wins over the path", "realm_access.roles",
+			`{"realm_access.roles":["top"],"realm_access":{"roles":["nested"]}}`, []string{"top"}, true},
+		{"quoted segment with a dot", `resource_access."docs.example.com".roles`,
+			`{"resource_access":{"docs.example.com":{"roles":["eng"]}}}`, []string{"eng"}, true},
+		{"path through a non-object", "realm_access.roles", `{"realm_access":["x"]}`, nil, false},
+		{"path missing a level", "a.b.c", `{"a":{"b":{}}}`, nil, false},
+	}
+	for _, tt := range tests {
+		g := newGroupsClaim(t, tt.claim)
+		c := g.parseClaims(claimSet(t, tt.json))
+		if diff := cmp.Diff(tt.groups, c.Groups); diff != "" || c.hasGroups != tt.found {
+			t.Errorf("%s: groups %v (found %v), want %v (found %v)", tt.name, c.Groups, c.hasGroups, tt.groups, tt.found)
+		}
+	}
+}
+
+func TestParseClaimsEmail(t *testing.T) {
+	t.Parallel()
+	g := newGroupsClaim(t, "groups")
+	tests := []struct {
+		json     string
+		email    string
+		verified bool
+	}{
+		{`{"email":"bob@example.com","email_verified":true}`, "bob@example.com", true},
+		{`{"email":"bob@example.com","email_verified":"true"}`, "bob@example.com", true},
+		{`{"email":"bob@example.com","email_verified":"TRUE"}`, "bob@example.com", true},
+		{`{"email":"bob@example.com","email_verified":"yes"}`, "bob@example.com", false},
+		{`{"email":"bob@example.com","email_verified":1}`, "bob@example.com", false},
+		{`{"email":"bob@example.com"}`, "bob@example.com", false},
+		{`{"email":42,"email_verified":true}`, "", true},
+		{`{"email":"bob@example.com","xms_edov":true}`, "bob@example.com", true},
+		{`{"email":"bob@example.com","xms_edov":"1"}`, "bob@example.com", false},
+		{`{"email":"bob@example.com","email_verified":false,"xms_edov":true}`, "bob@example.com", false},
+	}
+	for _, tt := range tests {
+		c := g.parseClaims(claimSet(t, tt.json))
+		if c.Email != tt.email || c.Verified != tt.verified {
+			t.Errorf("%s: email %q verified %v", tt.json, c.Email, c.Verified)
+		}
+	}
+}
+
+func TestMergeUserInfo(t *testing.T) {
+	t.Parallel()
+	id := claims{Subject: "s1", Email: "bob@example.com", Verified: false, hasEmail: true}
+	ui := claims{Subject: "s1", Email: "other@example.com", Verified: true, hasEmail: true, Groups: []string{"eng"}, hasGroups: true}
+	got := id.merge(ui)
+	want := claims{Subject: "s1", Email: "bob@example.com", Verified: false, hasEmail: true, Groups: []string{"eng"}, hasGroups: true}
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(claims{})); diff != "" {
+		t.Errorf("merge keeps the ID token's email with its own verification (-want +got):\n%s", diff)
+	}
+	if got := (claims{Subject: "s1"}).merge(claims{Subject: "s2", Email: "x@example.com", hasEmail: true}); got.Email != "" {
+		t.Error("UserInfo of another subject was merged")
+	}
+}
+
+// The identity table of ACCESS.md, resolved from sessions.
+func TestIdentify(t *testing.T) {
+	t.Parallel()
+	st := &state{}
+	if err := st.compileDirectory(&fixtureDirectory); err != nil {
+		t.Fatal(err)
+	}
+	now := testNow
+	tests := []struct {
+		name string
+		sess *session
+		want access.Identity
+	}{
+		{"no session", nil, access.Identity{Kind: access.Anonymous}},
+		{"member", &session{Email: "Bob@Example.com", Verified: true, Groups: []string{"staff", "eng", "eng"}},
+			access.Identity{Kind: access.Member, Email: "bob@example.com", Groups: []string{"eng", "staff"}}},
+		{"member, undeclared groups dropped", &session{Email: "bob@example.com", Verified: true, Groups: []string{"ghost"}},
+			access.Identity{Kind: access.Member, Email: "bob@example.com"}},
+		{"unverified", &session{Email: "bob@example.com", Groups: []string{"eng"}},
+			access.Identity{Kind: access.Outsider, Email: "bob@example.com"}},
+		{"guest: config groups only", &session{Email: "carol@partner.example", Groups: []string{"eng"}},
+			access.Identity{Kind: access.Guest, Email: "carol@partner.example", Groups: []string{"partners"}}},
+		{"expired guest", &session{Email: "dave@partner.example", Verified: true},
+			access.Identity{Kind: access.Outsider, Email: "dave@partner.example"}},
+		{"outsider", &session{Email: "eve@elsewhere.example", Verified: true, Groups: []string{"eng"}},
+			access.Identity{Kind: access.Outsider, Email: "eve@elsewhere.example"}},
+		{"two at signs", &session{Email: "a@ok.example@example.com", Verified: true},
+			access.Identity{Kind: access.Outsider}},
+		{"no email", &session{Verified: true, Groups: []string{"eng"}}, access.Identity{Kind: access.Outsider}},
+	}
+	for _, tt := range tests {
+		got := st.identify(tt.sess, now)
+		if diff := cmp.Diff(tt.want, got, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
+		}
+	}
+	// A guest turns outsider the instant the entry expires.
+	erin := &session{Email: "erin@partner.example"}
+	if k := st.identify(erin, time.Date(2026, 6, 1, 17, 59, 59, 0, time.UTC)).Kind; k != access.Guest {
+		t.Errorf("erin before expiry: %s", k)
+	}
+	if k := st.identify(erin, time.Date(2026, 6, 1, 18, 0, 0, 0, time.UTC)).Kind; k != access.Outsider {
+		t.Errorf("erin at expiry: %s", k)
+	}
+}

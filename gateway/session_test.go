@@ -1,0 +1,243 @@
+package gateway
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// sealedRequest returns a request carrying payload sealed as the session.
+func sealedRequest(s *Server, payload []byte, exp time.Time) *http.Request {
+	r := httptest.NewRequest("GET", "/", nil)
+	r.Header.Set("Cookie", s.cookieName+"="+s.sealer.seal(s.cookieName, payload, exp))
+	return r
+}
+
+func TestReadSession(t *testing.T) {
+	t.Parallel()
+	s, _, _ := newFixtureServer(t, "https://docs.example.com")
+	good := session{ID: "id", Email: "bob@example.com", Verified: true, Groups: []string{"eng"},
+		Issued: testNow.Unix(), Expires: testNow.Add(time.Hour).Unix()}
+	enc := func(sess session) []byte { b, _ := json.Marshal(sess); return b }
+	tests := []struct {
+		name    string
+		payload []byte
+		seal    time.Time
+		ok      bool
+	}{
+		{"valid", enc(good), testNow.Add(time.Hour), true},
+		{"not JSON", []byte("{"), testNow.Add(time.Hour), false},
+		{"no id", enc(session{Email: "a@example.com", Issued: 1, Expires: testNow.Add(time.Hour).Unix()}), testNow.Add(time.Hour), false},
+		{"expired inside, valid seal", enc(session{ID: "x", Issued: 1, Expires: testNow.Unix()}), testNow.Add(time.Hour), false},
+		{"too many groups", enc(session{ID: "x", Groups: make([]string, maxGroups+1), Issued: 1, Expires: testNow.Add(time.Hour).Unix()}), testNow.Add(time.Hour), false},
+		{"huge email", enc(session{ID: "x", Email: strings.Repeat("a", 600) + "@example.com", Issued: 1, Expires: testNow.Add(time.Hour).Unix()}), testNow.Add(time.Hour), false},
+		{"seal expired", enc(good), testNow, false},
+	}
+	for _, tt := range tests {
+		got := s.readSession(sealedRequest(s, tt.payload, tt.seal), testNow)
+		if (got != nil) != tt.ok {
+			t.Errorf("%s: session %+v, want ok=%v", tt.name, got, tt.ok)
+		}
+	}
+}
+
+func TestSessionHoldsNoToken(t *testing.T) {
+	t.Parallel()
+	b, _ := json.Marshal(session{ID: "i", Subject: "s", Email: "e", Groups: []string{"g"}, Issued: 1, Expires: 2})
+	for _, k := range []string{"token", "access", "refresh", "id_token"} {
+		if strings.Contains(string(b), k) {
+			t.Errorf("session JSON %s has %q", b, k)
+		}
+	}
+}
+
+func TestEverySignInIsANewSession(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, nil)
+	c := e.browser(t)
+	u, _ := url.Parse(e.srv.URL)
+	// A session someone planted before sign-in is replaced, not kept.
+	planted := e.gw.testCookie(t, "mallory@example.com", true, "eng")
+	c.Jar.SetCookies(u, []*http.Cookie{planted})
+	e.signIn(t, c, person("bob@example.com", true), "/").Body.Close()
+	first := sessionID(t, e, c)
+	if w := e.whoami(t, c); w.Email != "bob@example.com" {
+		t.Fatalf("signed in as %q", w.Email)
+	}
+	e.signIn(t, c, person("bob@example.com", true), "/").Body.Close()
+	second := sessionID(t, e, c)
+	if first == "" || first == second {
+		t.Errorf("session ids %q and %q: want a new one per sign-in", first, second)
+	}
+}
+
+func sessionID(t *testing.T, e *testEnv, c *http.Client) string {
+	t.Helper()
+	u, _ := url.Parse(e.srv.URL)
+	r, _ := http.NewRequest("GET", e.srv.URL, nil)
+	for _, ck := range c.Jar.Cookies(u) {
+		r.AddCookie(ck)
+	}
+	sess := e.gw.readSession(r, e.clk.now())
+	if sess == nil {
+		t.Fatal("no session after sign-in")
+	}
+	return sess.ID
+}
+
+func TestSessionLifetime(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, nil)
+	c := e.browser(t)
+	e.signIn(t, c, person("bob@example.com", true), "/").Body.Close()
+	if w := e.whoami(t, c); w.Kind != "member" {
+		t.Fatalf("kind %s", w.Kind)
+	}
+	e.clk.set(testNow.Add(12*time.Hour - time.Second))
+	if w := e.whoami(t, c); w.Kind != "member" {
+		t.Errorf("just before expiry: %s", w.Kind)
+	}
+	e.clk.set(testNow.Add(12 * time.Hour))
+	if w := e.whoami(t, c); w.Kind != "anonymous" {
+		t.Errorf("replayed after expiry: %s", w.Kind)
+	}
+}
+
+func TestGuestExpiryCheckedOnEveryRequest(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, nil)
+	c := e.browser(t)
+	e.signIn(t, c, person("erin@partner.example", true), "/").Body.Close()
+	if w := e.whoami(t, c); w.Kind != "guest" {
+		t.Fatalf("erin is %s before her expiry", w.Kind)
+	}
+	if r := e.get(t, c, "/partners/"); r.StatusCode != 200 {
+		t.Errorf("erin cannot see /partners/: %d", r.StatusCode)
+	}
+	e.clk.set(time.Date(2026, 6, 1, 18, 0, 0, 0, time.UTC)) // erin's expiry
+	if w := e.whoami(t, c); w.Kind != "outsider" {
+		t.Errorf("erin is %s after her expiry", w.Kind)
+	}
+	if r := e.get(t, c, "/partners/"); r.StatusCode != 404 {
+		t.Errorf("expired erin gets /partners/: %d", r.StatusCode)
+	}
+}
+
+func TestCookieAttributes(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		public string
+		name   string
+		secure bool
+	}{
+		{"https://docs.example.com", "__Host-facet", true},
+		{"http://localhost:8080", "facet", false},
+	} {
+		s, _, _ := newFixtureServer(t, tc.public)
+		if got := CookieName(s.cfg); got != tc.name {
+			t.Errorf("CookieName = %q, want %q", got, tc.name)
+		}
+		c := s.testCookie(t, "bob@example.com", true)
+		if c.Name != tc.name || c.Secure != tc.secure || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode ||
+			c.Path != "/" || c.Domain != "" || c.MaxAge != int((12*time.Hour).Seconds()) {
+			t.Errorf("%s: cookie %+v", tc.public, c)
+		}
+		if strings.Contains(c.Value, "bob") {
+			t.Errorf("%s: cookie shows its content", tc.public)
+		}
+	}
+}
+
+func TestManyGroupsSplitTheCookie(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, nil)
+	c := e.browser(t)
+	groups := []string{"eng", "staff"}
+	for i := 0; i < 300; i++ {
+		groups = append(groups, fmt.Sprintf("directory-group-with-a-long-name-%03d", i))
+	}
+	e.signIn(t, c, person("bob@example.com", true, groups...), "/").Body.Close()
+	u, _ := url.Parse(e.srv.URL)
+	chunks := 0
+	for _, ck := range c.Jar.Cookies(u) {
+		if strings.HasPrefix(ck.Name, "facet_") && !strings.Contains(ck.Name, "flow") {
+			chunks++
+		}
+		if len(ck.Value) > maxCookieValue {
+			t.Errorf("cookie %s has %d bytes", ck.Name, len(ck.Value))
+		}
+	}
+	if chunks < 2 {
+		t.Errorf("%d session chunks, want several", chunks)
+	}
+	if w := e.whoami(t, c); w.Kind != "member" || strings.Join(w.Groups, ",") != "eng,staff" {
+		t.Errorf("whoami = %+v", w)
+	}
+	// Past the limit, the declared groups are the ones kept.
+	many := make([]string, 0, maxGroups+10)
+	for i := 0; i < maxGroups+8; i++ {
+		many = append(many, fmt.Sprintf("g%d", i))
+	}
+	many = append(many, "staff", "eng")
+	c2 := e.browser(t)
+	e.signIn(t, c2, person("bob@example.com", true, many...), "/").Body.Close()
+	if w := e.whoami(t, c2); strings.Join(w.Groups, ",") != "eng,staff" {
+		t.Errorf("after truncation: groups %v", w.Groups)
+	}
+}
+
+func TestLogsHoldNoSecrets(t *testing.T) {
+	t.Parallel()
+	var logs bytes.Buffer
+	var mu sync.Mutex
+	e := newTestEnv(t, nil, WithLogger(slog.New(slog.NewJSONHandler(lockedWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	c := e.browser(t)
+	e.signIn(t, c, person("bob@example.com", true, "eng"), "/").Body.Close()
+	e.get(t, c, "/eng/").Body.Close()
+	e.get(t, c, "/nothing/").Body.Close()
+	e.signIn(t, e.browser(t), person("bob@example.com", true, "eng", "contractors"), "/").Body.Close()
+	u, _ := url.Parse(e.srv.URL)
+	var values []string
+	for _, ck := range c.Jar.Cookies(u) {
+		values = append(values, ck.Value)
+	}
+	noFollow(c).Get(e.srv.URL + LogoutPath)
+	mu.Lock()
+	out := logs.String()
+	mu.Unlock()
+	if !strings.Contains(out, "signed in") {
+		t.Fatalf("no sign-in logged: %s", out)
+	}
+	e.iss.mu.Lock()
+	defer e.iss.mu.Unlock()
+	for _, tok := range e.iss.issued {
+		if strings.Contains(out, tok) || strings.Contains(out, strings.Split(tok, ".")[2]) {
+			t.Error("logs hold an ID token")
+		}
+	}
+	for _, v := range append(values, "client-secret") {
+		if strings.Contains(out, v) {
+			t.Errorf("logs hold %q", v)
+		}
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}

@@ -1,0 +1,120 @@
+package report
+
+import (
+	"errors"
+	"io/fs"
+	"strings"
+	"time"
+
+	"github.com/facet-docs/facet/internal/access"
+	"github.com/facet-docs/facet/internal/build"
+	"github.com/facet-docs/facet/internal/config"
+	"github.com/facet-docs/facet/internal/diag"
+)
+
+// Findings are what Check finds in a site that loads: errors make
+// `facet check` fail, warnings are reported and let it pass (unless it is
+// run with --strict).
+type Findings struct {
+	// Errors are every problem `facet build` only warns about: links to
+	// nothing and links to drafts. Each is "file:line: message".
+	Errors diag.List
+	// Warnings are the pages no audience's build holds (drafts excluded)
+	// and the guests whose expiry has passed at the instant checked.
+	Warnings diag.List
+}
+
+// Check lints a loaded site at the instant now. fsys is the site folder,
+// read again for the line of each guest's expiry in config/access.toml.
+// (Problems that stop a site from loading, such as unknown principals, are
+// build.Load's errors: the caller reports those.)
+func Check(s *build.Site, fsys fs.FS, now time.Time) Findings {
+	var f Findings
+	for _, w := range s.Warnings {
+		f.Errors.Append(w)
+	}
+	f.Errors.Sort()
+	f.unseen(s)
+	f.expired(s, fsys, now)
+	f.Warnings.Sort()
+	return f
+}
+
+// unseen warns about every page no audience's build holds, with why
+// members do not see it.
+func (f *Findings) unseen(s *build.Site) {
+	seen := access.NewSet(len(s.Tree.Pages))
+	for _, b := range s.Builds() {
+		for i := range seen {
+			seen[i] |= b.Present[i]
+		}
+	}
+	member := access.Identity{Kind: access.Member}
+	for _, p := range s.Tree.Pages {
+		if !counted(p) || seen.Has(p.Index) {
+			continue
+		}
+		line := 0
+		if p.Access != nil {
+			line = p.Access.Line
+		}
+		why := access.Decide(s.Rules.Chains[p.Index], member).Reason()
+		f.Warnings.Addf(p.File, line, "nobody can see this page: no audience's build holds it (for members: %s)", why)
+	}
+}
+
+// expired warns about every guest whose expiry has passed.
+func (f *Findings) expired(s *build.Site, fsys fs.FS, now time.Time) {
+	lines := guestLines(fsys)
+	for _, g := range s.Access.Directory.Guests {
+		if !g.Expired(now) {
+			continue
+		}
+		f.Warnings.Addf(config.AccessFile, lines[g.Email],
+			"guest %q expired on %s: signs in as an outsider and sees only what anonymous sees (remove the entry or extend expires)",
+			g.Email, s.Access.GuestExpires[g.Email])
+	}
+}
+
+// guestLines maps each guest's lower-cased email to the line of its
+// expires key in config/access.toml; a file that cannot be read again
+// gives no lines (positions then name the file alone).
+func guestLines(fsys fs.FS) map[string]int {
+	out := map[string]int{}
+	text, err := fs.ReadFile(fsys, config.AccessFile)
+	if err != nil {
+		return out
+	}
+	doc, err := config.ParseTOML(config.AccessFile, text, 0)
+	if err != nil {
+		return out
+	}
+	for _, t := range doc.Root().Tables("guests") {
+		var email string
+		if t.String("email", &email) {
+			out[strings.ToLower(strings.TrimSpace(email))] = t.Line("expires")
+		}
+	}
+	return out
+}
+
+// Failed reports whether the findings fail the check: any error, or with
+// strict any warning too.
+func (f Findings) Failed(strict bool) bool {
+	return len(f.Errors) > 0 || strict && len(f.Warnings) > 0
+}
+
+// LoadErrors returns the problems of a site that did not load, as
+// build.Load reported them, or nil when err is not a problem of the site's
+// input (an I/O failure, a cancelled context).
+func LoadErrors(err error) diag.List {
+	var list diag.List
+	if errors.As(err, &list) {
+		return list
+	}
+	var e *diag.Error
+	if errors.As(err, &e) {
+		return diag.List{e}
+	}
+	return nil
+}

@@ -1,0 +1,97 @@
+package report
+
+import (
+	"context"
+	"errors"
+	"os"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/facet-docs/facet/internal/build"
+	"github.com/facet-docs/facet/internal/diag"
+)
+
+func lines(l diag.List) []string {
+	var out []string
+	for _, e := range l {
+		out = append(out, e.Error())
+	}
+	return out
+}
+
+func TestCheck(t *testing.T) {
+	t.Parallel()
+	s, dir := loadSite(t, exampleSite+`-- content/notes/b.md --
++++
+title = "B"
++++
+Links to [a draft](../eng/wip.md) and [nothing](/gone/).
+`)
+	f := Check(s, os.DirFS(dir), july)
+	wantErrors := []string{
+		`content/notes/b.md:4: link "../eng/wip.md" points to a draft`,
+		`content/notes/b.md:4: broken link "/gone/": no page or file there`,
+		`content/public.md:6: broken link "missing.md": no page or file there`,
+	}
+	if d := cmp.Diff(wantErrors, lines(f.Errors)); d != "" {
+		t.Errorf("errors (-want +got):\n%s", d)
+	}
+	wantWarnings := []string{
+		`config/access.toml:19: guest "old@partner.example" expired on 2026-06-30: signs in as an outsider and sees only what anonymous sees (remove the entry or extend expires)`,
+		`content/secret/vault.md:3: nobody can see this page: no audience's build holds it (for members: hidden: content/secret/vault.md:3: closed level (allow) with no matching entry)`,
+	}
+	if d := cmp.Diff(wantWarnings, lines(f.Warnings)); d != "" {
+		t.Errorf("warnings (-want +got):\n%s", d)
+	}
+	if !f.Failed(false) || !f.Failed(true) {
+		t.Error("errors must fail the check")
+	}
+	// The day before, the guest is still valid.
+	if n := len(Check(s, os.DirFS(dir), june).Warnings); n != 1 {
+		t.Errorf("june: %d warnings, want 1", n)
+	}
+}
+
+func TestCheckWarningsOnly(t *testing.T) {
+	t.Parallel()
+	s, dir := loadSite(t, `
+-- config/site.toml --
+[access]
+allow = ["anyone"]
+-- content/_index.md --
++++
+title = "Home"
++++
+Home.
+-- content/closed.md --
++++
+title = "Closed"
+[access]
+allow = []
++++
+Nobody.
+`)
+	f := Check(s, os.DirFS(dir), july)
+	if len(f.Errors) != 0 || len(f.Warnings) != 1 {
+		t.Fatalf("errors %q, warnings %q", lines(f.Errors), lines(f.Warnings))
+	}
+	if f.Failed(false) || !f.Failed(true) {
+		t.Errorf("warnings fail only with strict: %v %v", f.Failed(false), f.Failed(true))
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	t.Parallel()
+	_, err := build.Load(context.Background(), t.TempDir())
+	if got := lines(LoadErrors(err)); len(got) == 0 {
+		t.Errorf("a site without content/ gives no load errors: %v", err)
+	}
+	if LoadErrors(errors.New("disk on fire")) != nil || LoadErrors(context.Canceled) != nil {
+		t.Error("errors that are not the site's are not load errors")
+	}
+	single := diag.Errorf("content/a.md", 3, "bad")
+	if got := lines(LoadErrors(single)); len(got) != 1 || got[0] != "content/a.md:3: bad" {
+		t.Errorf("single error: %q", got)
+	}
+}
