@@ -122,9 +122,9 @@ func (s *site) emit(ctx context.Context, p *plan, st *stage, siteDir string, ver
 		return fmt.Errorf("build: theme: %w", err)
 	}
 	bs := newBodies(s, p)
-	var mentions *mentions
+	var tr *tracer
 	if verify {
-		mentions = s.findMentions(siteDir)
+		tr = s.newTracer(s.findMentions(siteDir))
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -141,7 +141,7 @@ func (s *site) emit(ctx context.Context, p *plan, st *stage, siteDir string, ver
 				if i >= len(p.builds) || ctx.Err() != nil {
 					return
 				}
-				if err := s.emitBuild(ctx, r, bs, p.builds[i], st, mentions); err != nil {
+				if err := s.emitBuild(ctx, r, bs, p.builds[i], st, tr); err != nil {
 					errs[i] = err
 					cancel()
 					return
@@ -165,17 +165,17 @@ func (s *site) emit(ctx context.Context, p *plan, st *stage, siteDir string, ver
 }
 
 // emitBuild renders one build and copies the attachments it may see.
-func (s *site) emitBuild(ctx context.Context, r *render.Renderer, bs *bodies, bp *buildPlan, st *stage, m *mentions) error {
-	scan := s.scanner(bp, m)
+func (s *site) emitBuild(ctx context.Context, r *render.Renderer, bs *bodies, bp *buildPlan, st *stage, tr *tracer) error {
 	var files atomic.Int64
 	err := r.Render(ctx, bp.r, bs, func(name string, data []byte) error {
-		if scan != nil {
-			if leak := scan.Scan(name, data, nil); leak != nil {
-				return leak
+		key := st.key(data)
+		if tr != nil {
+			if err := tr.check(bp, bs, name, data, key); err != nil {
+				return err
 			}
 		}
 		files.Add(1)
-		return st.write(rel(bp.r.Dir, name), data)
+		return st.write(rel(bp.r.Dir, name), data, key)
 	})
 	if err != nil {
 		return err

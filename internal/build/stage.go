@@ -103,14 +103,19 @@ func (st *stage) mkdir(d string) error {
 	return nil
 }
 
+// key identifies data by two independent 64-bit hashes and its length.
+func (st *stage) key(data []byte) fileKey {
+	return fileKey{maphash.Bytes(st.seedA, data), maphash.Bytes(st.seedB, data), len(data)}
+}
+
 // write writes data at rel (slash-separated, relative to the staging
-// folder), hard-linking to an earlier identical file when there is one.
-func (st *stage) write(rel string, data []byte) error {
+// folder), hard-linking to an earlier identical file when there is one;
+// key is st.key(data).
+func (st *stage) write(rel string, data []byte, key fileKey) error {
 	path := filepath.Join(st.dir, filepath.FromSlash(rel))
 	if err := st.mkdirs(path); err != nil {
 		return err
 	}
-	key := fileKey{maphash.Bytes(st.seedA, data), maphash.Bytes(st.seedB, data), len(data)}
 	st.mu.Lock()
 	first, dup := st.seen[key]
 	if !dup {

@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"io/fs"
 	"strings"
+	"sync"
 
-	"github.com/facet-docs/facet/internal/access"
-	"github.com/facet-docs/facet/internal/verify"
+		"github.com/facet-docs/facet/internal/verify"
 )
 
 // mentions records where page titles legitimately occur as text: in the
@@ -70,50 +70,66 @@ func (s *site) findMentions(siteDir string) *mentions {
 	return m
 }
 
-// scanner returns the verifier for one build: every page it does not hold
-// (with its title unless the title is legitimately in the build's text) and
-// every attachment it may not see. It returns nil when m is nil.
-func (s *site) scanner(bp *buildPlan, m *mentions) *verify.Scanner {
-	if m == nil {
-		return nil
-	}
-	present := bp.r.Present
-	visibleTitles := map[string]bool{}
-	for _, p := range s.tree.Pages {
-		if present.Has(p.Index) {
-			visibleTitles[p.Title] = true
-		}
-	}
-	var hidden []verify.Hidden
-	for _, p := range s.tree.Pages {
-		if present.Has(p.Index) {
-			continue
-		}
-		h := verify.Hidden{URL: p.URL, File: p.File}
-		if p.Index == 0 && p.URL == "/" {
-			h.URL = "" // the home URL exists in every build
-		}
-		if !s.titleLegit(p.Title, present, visibleTitles, bp, m) {
-			h.Title = p.Title
-		}
-		if h.URL != "" || h.Title != "" {
-			hidden = append(hidden, h)
-		}
-	}
-	for _, a := range s.tree.Attachments {
-		if !bp.visible.Has(a.Owner.Index) {
-			hidden = append(hidden, verify.Hidden{URL: a.URL, File: a.File})
-		}
-	}
-	return verify.New(bp.r.Dir, hidden, s.cfg.BaseURL)
+// tracer verifies the files of every build: each distinct file is scanned
+// once for the site's URLs and titles, and each build checks the
+// references against what it may not see.
+type tracer struct {
+	s     *site
+	ix    *verify.Index
+	m     *mentions
+	mu    sync.Mutex
+	cache map[fileKey]verify.Refs
 }
 
-func (s *site) titleLegit(title string, present access.Set, visibleTitles map[string]bool, bp *buildPlan, m *mentions) bool {
-	if title == "" || visibleTitles[title] || m.everywhere[title] || strings.Contains(bp.r.Label, title) {
+// newTracer indexes every page and attachment by its target id.
+func (s *site) newTracer(m *mentions) *tracer {
+	items := make([]verify.Item, 0, len(s.tree.Pages)+len(s.tree.Attachments))
+	for _, p := range s.tree.Pages {
+		it := verify.Item{URL: p.URL, Title: p.Title, File: p.File}
+		if p.URL == "/" {
+			it.URL = "" // every build has a home page
+		}
+		items = append(items, it)
+	}
+	for _, a := range s.tree.Attachments {
+		items = append(items, verify.Item{URL: a.URL, File: a.File})
+	}
+	return &tracer{s: s, ix: verify.NewIndex(items, s.cfg.BaseURL), m: m, cache: map[fileKey]verify.Refs{}}
+}
+
+// check verifies one file of a build; key identifies its content.
+func (tr *tracer) check(bp *buildPlan, bs *bodies, name string, data []byte, key fileKey) error {
+	tr.mu.Lock()
+	refs, ok := tr.cache[key]
+	tr.mu.Unlock()
+	if !ok {
+		refs = tr.ix.Refs(name, data)
+		tr.mu.Lock()
+		tr.cache[key] = refs
+		tr.mu.Unlock()
+	}
+	hiddenURL := func(id int) bool { return !bs.holds(bp, id) }
+	hiddenTitle := func(id int) bool {
+		if id >= bs.npages || bs.holds(bp, id) {
+			return false
+		}
+		return !tr.s.titleLegit(tr.s.tree.Pages[id].Title, bp, tr.m)
+	}
+	if leak := tr.ix.Check(bp.r.Dir, name, refs, hiddenURL, hiddenTitle); leak != nil {
+		return leak
+	}
+	return nil
+}
+
+// titleLegit reports whether a title may occur in a build although its
+// page is hidden: another page the build holds has the same title or the
+// title in its text, or the text every build carries holds it.
+func (s *site) titleLegit(title string, bp *buildPlan, m *mentions) bool {
+	if title == "" || m.everywhere[title] || strings.Contains(bp.r.Label, title) {
 		return true
 	}
 	for _, i := range m.byTitle[title] {
-		if present.Has(i) {
+		if bp.r.Present.Has(i) {
 			return true
 		}
 	}

@@ -2,35 +2,47 @@ package verify
 
 import "bytes"
 
-// matcher finds many literal patterns in a text at once. Patterns of four
-// bytes or more are found through a filter on their first four bytes (one
-// table look-up a position); shorter ones with bytes.Index each. Matches
-// must sit on word boundaries when the pattern starts or ends with a letter
-// or digit, so a title "Ops" is not found inside "Operations".
+// matcher finds many literal patterns in a text at once: a trie of the
+// patterns, entered only at positions whose first four bytes begin some
+// pattern (one bitmap test a position). Patterns shorter than four bytes are
+// found with bytes.Index each. A match must sit on word boundaries where the
+// pattern starts or ends with a letter or digit, so a title "Ops" is not
+// found inside "Operations".
 type matcher struct {
-	filter [1 << 16]uint64 // bitmap over a 20-bit hash of the first 4 bytes
-	heads  map[uint32][]int
-	short  []int
-	pats   [][]byte
-	ids    []int
+	filter []uint64          // bitmap over a hash of the first 4 bytes
+	edges  map[uint64]uint32 // node<<8 | byte -> child node
+	ends   [][]int           // pattern ids ending at each node
+	short  [][]byte
+	sids   []int
 }
 
+const filterBits = 1 << 20
+
 func newMatcher(pats []string, ids []int) *matcher {
-	m := &matcher{heads: map[uint32][]int{}}
+	m := &matcher{filter: make([]uint64, filterBits/64), edges: map[uint64]uint32{}, ends: [][]int{nil}}
 	for i, p := range pats {
-		if p == "" {
+		switch {
+		case p == "":
+			continue
+		case len(p) < 4:
+			m.short = append(m.short, []byte(p))
+			m.sids = append(m.sids, ids[i])
 			continue
 		}
-		m.pats = append(m.pats, []byte(p))
-		m.ids = append(m.ids, ids[i])
-		k := len(m.pats) - 1
-		if len(p) < 4 {
-			m.short = append(m.short, k)
-			continue
+		x := hash20(head([]byte(p)))
+		m.filter[x>>6] |= 1 << (x & 63)
+		node := uint32(0)
+		for j := 0; j < len(p); j++ {
+			k := uint64(node)<<8 | uint64(p[j])
+			next, ok := m.edges[k]
+			if !ok {
+				next = uint32(len(m.ends))
+				m.ends = append(m.ends, nil)
+				m.edges[k] = next
+			}
+			node = next
 		}
-		h := head(m.pats[k])
-		m.filter[hash20(h)>>6] |= 1 << (hash20(h) & 63)
-		m.heads[h] = append(m.heads[h], k)
+		m.ends[node] = append(m.ends[node], ids[i])
 	}
 	return m
 }
@@ -44,36 +56,38 @@ func hash20(h uint32) uint32 { return (h * 2654435761) >> 12 }
 // each calls fn with the id of every pattern found in text (possibly more
 // than once), stopping early when fn returns false.
 func (m *matcher) each(text []byte, fn func(id int) bool) {
-	if len(m.pats) == 0 {
-		return
-	}
-	for _, k := range m.short {
-		p := m.pats[k]
+	for k, p := range m.short {
 		for off := 0; off < len(text); {
 			i := bytes.Index(text[off:], p)
 			if i < 0 {
 				break
 			}
 			at := off + i
-			if bounded(text, at, len(p)) && !fn(m.ids[k]) {
+			if bounded(text, at, len(p)) && !fn(m.sids[k]) {
 				return
 			}
 			off = at + 1
 		}
 	}
-	if len(m.heads) == 0 {
+	if len(m.ends) == 1 {
 		return
 	}
 	for i := 0; i+4 <= len(text); i++ {
-		h := head(text[i:])
-		x := hash20(h)
+		x := hash20(head(text[i:]))
 		if m.filter[x>>6]&(1<<(x&63)) == 0 {
 			continue
 		}
-		for _, k := range m.heads[h] {
-			p := m.pats[k]
-			if bytes.HasPrefix(text[i:], p) && bounded(text, i, len(p)) && !fn(m.ids[k]) {
-				return
+		node := uint32(0)
+		for j := i; j < len(text); j++ {
+			next, ok := m.edges[uint64(node)<<8|uint64(text[j])]
+			if !ok {
+				break
+			}
+			node = next
+			for _, id := range m.ends[node] {
+				if bounded(text, i, j-i+1) && !fn(id) {
+					return
+				}
 			}
 		}
 	}

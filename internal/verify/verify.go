@@ -1,9 +1,13 @@
-// Package verify is facet's release gate: it scans every file a build emits
-// for the URL paths and titles of the pages hidden from that build, and
-// reports the first trace it finds. It knows nothing of how builds are made;
-// the caller says what is hidden and which part of a file is the author's
-// own body text (excluded from the title scan, since ACCESS.md keeps the
-// author's words of a redacted link).
+// Package verify is facet's release gate: it finds, in a file a build
+// emits, every page or attachment of the site that the file refers to, by
+// URL or by title, so that the caller can fail the build when one of them is
+// hidden from that build. It knows nothing of how builds are made or who may
+// see what: the caller holds the rules, and decides which references are
+// traces (see Index.Refs and Leak).
+//
+// A file is scanned once whatever the number of builds that hold it: Refs
+// depends on the file alone, and each build then checks the references
+// against its own hidden set.
 package verify
 
 import (
@@ -15,23 +19,23 @@ import (
 	"strings"
 )
 
-// Hidden is a page or attachment a build must not mention.
-type Hidden struct {
-	// URL is the root-relative URL ("/a/b/", "/a/x.pdf").
+// Item is a page or an attachment of the site.
+type Item struct {
+	// URL is the root-relative URL ("/a/b/", "/a/x.pdf"); empty when the
+	// URL may appear in every build (the home page "/").
 	URL string
-	// Title is the page's title; empty for attachments or when the title
-	// may legitimately appear (the caller decides).
+	// Title is the page's title; empty for attachments.
 	Title string
 	// File is the source file, for messages.
 	File string
 }
 
-// Leak is a trace of a hidden page found in an emitted file.
+// Leak is a trace of a hidden item found in an emitted file.
 type Leak struct {
 	Build string // build folder
 	File  string // file within the build
 	What  string // "URL" or "title"
-	Item  Hidden
+	Item  Item
 }
 
 func (l *Leak) Error() string {
@@ -42,42 +46,74 @@ func (l *Leak) Error() string {
 	return fmt.Sprintf("verify: build %s: %s contains %s of %s, which is hidden from this build", l.Build, l.File, what, l.Item.File)
 }
 
-// Scanner checks the files of one build.
-type Scanner struct {
-	build    string
-	items    []Hidden
+// Index knows every URL and title of a site.
+type Index struct {
+	items    []Item
 	urls     map[string]int
 	titles   *matcher
 	host     string // the base URL's host, e.g. "docs.example.com"
 	basePath string // the base URL's path without trailing slash, e.g. "/docs"
 }
 
-// New returns a scanner for a build that must not mention hidden. baseURL
-// is the site's base URL ("" when none), so that absolute URLs are found.
-func New(build string, hidden []Hidden, baseURL string) *Scanner {
-	s := &Scanner{build: build, items: hidden, urls: make(map[string]int, 2*len(hidden))}
+// NewIndex indexes items; their position is their id in Refs. baseURL is
+// the site's base URL ("" when none), so that absolute URLs are found too.
+func NewIndex(items []Item, baseURL string) *Index {
+	ix := &Index{items: items, urls: make(map[string]int, 2*len(items))}
 	if u, err := url.Parse(baseURL); err == nil && u.Host != "" {
-		s.host, s.basePath = u.Host, strings.TrimSuffix(u.EscapedPath(), "/")
+		ix.host, ix.basePath = u.Host, strings.TrimSuffix(u.EscapedPath(), "/")
 	}
 	var pats []string
 	var ids []int
-	for i, h := range hidden {
-		if h.URL != "" {
-			s.urls[h.URL] = i
-			if u, err := url.PathUnescape(h.URL); err == nil {
-				s.urls[u] = i
+	for i, it := range items {
+		if it.URL != "" {
+			ix.urls[it.URL] = i
+			if u, err := url.PathUnescape(it.URL); err == nil {
+				ix.urls[u] = i
 			}
 		}
-		if h.Title == "" {
+		if it.Title == "" {
 			continue
 		}
-		for _, v := range titleForms(h.Title) {
+		for _, v := range titleForms(it.Title) {
 			pats = append(pats, v)
 			ids = append(ids, i)
 		}
 	}
-	s.titles = newMatcher(pats, ids)
-	return s
+	ix.titles = newMatcher(pats, ids)
+	return ix
+}
+
+// Item returns the item with id i.
+func (ix *Index) Item(i int) Item { return ix.items[i] }
+
+// Refs are the items a file refers to, each id once, in order of discovery.
+type Refs struct {
+	URLs   []int
+	Titles []int
+}
+
+// Refs finds the items that data, the file at name (slash-separated, in a
+// build), refers to: by root-relative path, by absolute URL on the base
+// URL's host, by href/src relative to name, and by title (on word
+// boundaries, in its HTML, XML and JSON forms).
+func (ix *Index) Refs(name string, data []byte) Refs {
+	var r Refs
+	seen := map[int]bool{}
+	ix.scanURLs(name, data, func(id int) {
+		if !seen[id] {
+			seen[id] = true
+			r.URLs = append(r.URLs, id)
+		}
+	})
+	seenT := map[int]bool{}
+	ix.titles.each(data, func(id int) bool {
+		if !seenT[id] {
+			seenT[id] = true
+			r.Titles = append(r.Titles, id)
+		}
+		return true
+	})
+	return r
 }
 
 // titleForms are the ways a title can be written into HTML, XML or JSON.
@@ -102,48 +138,13 @@ var (
 	jsonEscaper = strings.NewReplacer("&", `\u0026`, "<", `\u003c`, ">", `\u003e`, `"`, `\"`)
 )
 
-// Scan checks one emitted file. name is its path in the build ("a/b/index.html");
-// body, when non-nil, must be a sub-slice of data or equal to a part of it:
-// the author's body text, left out of the title scan.
-func (s *Scanner) Scan(name string, data, body []byte) *Leak {
-	if i, ok := s.scanURLs(name, data); ok {
-		return &Leak{Build: s.build, File: name, What: "URL", Item: s.items[i]}
-	}
-	var leak *Leak
-	check := func(part []byte) {
-		s.titles.each(part, func(id int) bool {
-			leak = &Leak{Build: s.build, File: name, What: "title", Item: s.items[id]}
-			return false
-		})
-	}
-	if start := indexBody(data, body); start >= 0 {
-		check(data[:start])
-		if leak == nil {
-			check(data[start+len(body):])
-		}
-	} else {
-		check(data)
-	}
-	return leak
-}
-
-func indexBody(data, body []byte) int {
-	if len(body) == 0 {
-		return -1
-	}
-	return bytes.Index(data, body)
-}
-
 func pathByte(c byte) bool {
 	return wordByte(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '%' || c == '/' || c == '+' || c == '@'
 }
 
-// scanURLs looks at every root-relative path token and every relative
-// href/src value in data.
-func (s *Scanner) scanURLs(name string, data []byte) (int, bool) {
-	if len(s.urls) == 0 {
-		return 0, false
-	}
+// scanURLs reports every root-relative path token and every relative
+// href/src value in data that names an item.
+func (ix *Index) scanURLs(name string, data []byte, fn func(int)) {
 	for off := 0; off < len(data); {
 		i := bytes.IndexByte(data[off:], '/')
 		if i < 0 {
@@ -158,20 +159,20 @@ func (s *Scanner) scanURLs(name string, data []byte) (int, bool) {
 		if at > 0 && (pathByte(data[at-1]) || data[at-1] == '<') {
 			continue // a relative path, or an HTML end tag such as </a>
 		}
-		tok := string(data[at:end])
-		if rest, ok := strings.CutPrefix(tok, "//"); ok {
+		tok := data[at:end]
+		if rest, ok := bytes.CutPrefix(tok, []byte("//")); ok {
 			// a scheme-relative or absolute URL: only our own host counts.
-			slash := strings.IndexByte(rest, '/')
-			if slash < 0 || rest[:slash] != s.host {
+			slash := bytes.IndexByte(rest, '/')
+			if slash < 0 || string(rest[:slash]) != ix.host {
 				continue
 			}
-			tok = strings.TrimPrefix(rest[slash:], s.basePath)
-			if !strings.HasPrefix(tok, "/") {
+			tok = bytes.TrimPrefix(rest[slash:], []byte(ix.basePath))
+			if len(tok) == 0 || tok[0] != '/' {
 				continue
 			}
 		}
-		if k, ok := s.lookup(tok); ok {
-			return k, true
+		if k, ok := ix.lookup(string(tok)); ok {
+			fn(k)
 		}
 	}
 	dir := "/" + path.Dir(name) + "/"
@@ -194,28 +195,27 @@ func (s *Scanner) scanURLs(name string, data []byte) (int, bool) {
 			if ref == "" || ref[0] == '/' || ref[0] == '#' || strings.Contains(ref, ":") {
 				continue
 			}
-			if k, ok := s.lookup(resolve(dir, ref)); ok {
-				return k, true
+			if k, ok := ix.lookup(resolve(dir, ref)); ok {
+				fn(k)
 			}
 		}
 	}
-	return 0, false
 }
 
-func (s *Scanner) lookup(p string) (int, bool) {
+func (ix *Index) lookup(p string) (int, bool) {
 	if i := strings.IndexAny(p, "?#"); i >= 0 {
 		p = p[:i]
 	}
-	if k, ok := s.urls[p]; ok {
+	if k, ok := ix.urls[p]; ok {
 		return k, true
 	}
 	if q, ok := strings.CutSuffix(p, "index.html"); ok {
-		if k, ok := s.urls[q]; ok {
+		if k, ok := ix.urls[q]; ok {
 			return k, true
 		}
 	}
 	if !strings.HasSuffix(p, "/") {
-		if k, ok := s.urls[p+"/"]; ok {
+		if k, ok := ix.urls[p+"/"]; ok {
 			return k, true
 		}
 	}
@@ -235,4 +235,21 @@ func resolve(dir, ref string) string {
 		p = strings.TrimSuffix(p, "/") + "/"
 	}
 	return p
+}
+
+// Check returns the first of refs that is a trace in a build: a URL of an
+// item hiddenURL reports, or a title of an item hiddenTitle reports; nil
+// when there is none.
+func (ix *Index) Check(build, file string, refs Refs, hiddenURL, hiddenTitle func(id int) bool) *Leak {
+	for _, id := range refs.URLs {
+		if hiddenURL(id) {
+			return &Leak{Build: build, File: file, What: "URL", Item: ix.items[id]}
+		}
+	}
+	for _, id := range refs.Titles {
+		if hiddenTitle(id) {
+			return &Leak{Build: build, File: file, What: "title", Item: ix.items[id]}
+		}
+	}
+	return nil
 }

@@ -1,19 +1,22 @@
 package verify
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
 
 func TestScan(t *testing.T) {
 	t.Parallel()
-	hidden := []Hidden{
+	items := []Item{
 		{URL: "/eng/secret/", Title: "Secret Plan", File: "content/eng/secret.md"},
 		{URL: "/eng/x.pdf", File: "content/eng/x.pdf"},
 		{URL: "/ops/", Title: "Ops", File: "content/ops/_index.md"},
 		{URL: "/r&d/", Title: "R&D 'notes'", File: "content/r&d/_index.md"},
+		{URL: "/visible/", Title: "Visible Page", File: "content/visible.md"},
 	}
-	s := New("anonymous", hidden, "https://docs.example.com/")
+	ix := NewIndex(items, "https://docs.example.com/")
+	hidden := func(id int) bool { return id != 4 }
 	tests := []struct {
 		file, data, body string
 		leak             string // "" none, else "URL x" or "title x"
@@ -35,15 +38,15 @@ func TestScan(t *testing.T) {
 		{"index.html", `<li>Operations</li>`, "", ""},
 		{"index.html", `<li>Ops</li>`, "", "title Ops"},
 		{"index.html", `<li>R&amp;D &#39;notes&#39;</li>`, "", "title R&D 'notes'"},
-		{"index.html", `<main>we keep the Secret Plan words</main><nav></nav>`, "we keep the Secret Plan words", ""},
-		{"index.html", `<main>body</main><nav>Secret Plan</nav>`, "body", "title Secret Plan"},
+		{"index.html", `<a href="visible/">Visible Page</a>`, "", ""},
 	}
 	for _, tt := range tests {
 		var body []byte
 		if tt.body != "" {
 			body = []byte(tt.body)
 		}
-		l := s.Scan(tt.file, []byte(tt.data), body)
+		_ = body
+		l := ix.Check("anonymous", tt.file, ix.Refs(tt.file, []byte(tt.data)), hidden, hidden)
 		got := ""
 		if l != nil {
 			got = l.What + " " + l.Item.URL
@@ -60,13 +63,36 @@ func TestScan(t *testing.T) {
 	}
 }
 
-func FuzzScan(f *testing.F) {
+func TestFinderAndSharedPrefixes(t *testing.T) {
+	t.Parallel()
+	var items []Item
+	var titles []string
+	for i := 0; i < 500; i++ {
+		title := "How to archive the thing " + strings.Repeat("x", i%7) + strconv.Itoa(i)
+		items = append(items, Item{Title: title, File: "f"})
+		titles = append(titles, title)
+	}
+	ix := NewIndex(items, "")
+	r := ix.Refs("index.html", []byte("<li>"+titles[42]+"</li><li>"+titles[7]+" more</li>"))
+	if len(r.Titles) != 2 || r.Titles[0] != 42 || r.Titles[1] != 7 {
+		t.Fatalf("titles found: %v", r.Titles)
+	}
+	f := NewFinder([]string{"Plan", "Plan 2", "Ops"})
+	if got := f.Find([]byte("the Plan 2 of Operations")); strings.Join(got, "|") != "Plan|Plan 2" {
+		t.Fatalf("finder: %q", got)
+	}
+}
+
+func FuzzRefs(f *testing.F) {
 	f.Add("a/b/index.html", `<a href="../x/">Secret</a> /eng/secret/`)
 	f.Fuzz(func(t *testing.T, name, data string) {
-		s := New("b", []Hidden{{URL: "/eng/secret/", Title: "Secret", File: "f"}}, "https://h.example/")
-		l := s.Scan(name, []byte(data), nil)
-		if strings.Contains(data, `"/eng/secret/"`) && l == nil {
+		ix := NewIndex([]Item{{URL: "/eng/secret/", Title: "Secret", File: "f"}}, "https://h.example/")
+		r := ix.Refs(name, []byte(data))
+		if strings.Contains(data, `"/eng/secret/"`) && len(r.URLs) == 0 {
 			t.Fatalf("missed quoted URL in %q", data)
+		}
+		if strings.Contains(data, " Secret ") && len(r.Titles) == 0 {
+			t.Fatalf("missed title in %q", data)
 		}
 	})
 }
