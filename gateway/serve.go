@@ -51,6 +51,10 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request, st *state, id
 		s.page(w, http.StatusMethodNotAllowed, "Method not allowed", "This address only serves pages.")
 		return
 	}
+	if id.Kind != access.Anonymous {
+		// What a signed-in person sees is never for search engines.
+		w.Header()["X-Robots-Tag"] = hvNoIndex
+	}
 	c := st.choose(id, s.reportInexact(st))
 	if c.build < 0 {
 		s.log.Warn("no build may be shown to this identity", slog.String("kind", string(id.Kind)))

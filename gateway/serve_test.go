@@ -58,6 +58,9 @@ func TestIdentitiesGetTheirBuild(t *testing.T) {
 				resp := get(s, p, cs)
 				b := body(t, resp)
 				want := contains(tt.visible, p)
+				if robots := resp.Header.Get("X-Robots-Tag"); (robots != "") != (tt.cookie != nil) {
+					t.Errorf("%s: X-Robots-Tag %q for a signed-in=%v request", p, robots, tt.cookie != nil)
+				}
 				switch {
 				case want && (resp.StatusCode != 200 || !strings.Contains(b, "PAGE "+p+"<")):
 					t.Errorf("%s: status %d body %q, want the page", p, resp.StatusCode, b)
