@@ -6,7 +6,7 @@ import (
 	"strings"
 	"sync"
 
-		"github.com/facet-docs/facet/internal/verify"
+	"github.com/facet-docs/facet/internal/verify"
 )
 
 // mentions records where page titles legitimately occur as text: in the
