@@ -35,6 +35,8 @@ const usage = `facet publishes markdown documentation that different people may 
 
 Usage:
   facet build   [--site DIR] [--out DIR] [--no-verify]   build one static site per audience
+  facet serve   [--site DIR] [--listen 127.0.0.1:1313] [--out DIR]
+                                                        author preview: rebuild on save, live reload, view as any audience
   facet gateway [--site DIR] [--out DIR] [--listen ADDR] [--public-url URL]
                                                         serve each signed-in person their build
   facet explain PAGE --as EMAIL [--groups a,b] [--site DIR]
@@ -55,6 +57,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	switch args[0] {
 	case "build":
 		return runBuild(ctx, args[1:], stdout, stderr)
+	case "serve":
+		return runServe(ctx, args[1:], stdout, stderr)
 	case "gateway":
 		return runGateway(ctx, args[1:], stdout, stderr)
 	case "explain":

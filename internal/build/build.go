@@ -142,7 +142,15 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		}
 	}()
 	verify := s.cfg.Build.Verify && !b.opts.NoVerify
-	if err := s.emit(ctx, plan, stage, b.opts.Site, verify, b.opts.Workers, prog); err != nil {
+	var tr *tracer
+	if verify {
+		tr = s.newTracer(s.findMentions(b.opts.Site))
+	}
+	// The markdown sources are parsed and searched: free them.
+	for _, p := range s.tree.Pages {
+		p.Body = nil
+	}
+	if err := s.emit(ctx, plan, stage, b.opts.Site, tr, b.opts.Workers, prog); err != nil {
 		return nil, err
 	}
 	gen := fmt.Sprintf("%d", b.opts.Now().UnixNano())

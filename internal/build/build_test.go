@@ -340,3 +340,17 @@ func TestWantedCombinations(t *testing.T) {
 	}
 	s.assertNoTrace("groups:contractors+eng", "Quokka Secret")
 }
+
+func TestHighlightStyle(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, "-- config/site.toml --\n[markdown]\nhighlight_style = \"monokai\"\n[access]\nallow = [\"anyone\"]\n-- content/_index.md --\n```go\npackage main\n```\n").build()
+	css, ok := s.read("anonymous", "assets/syntax.css")
+	if !ok || !strings.Contains(css, ".chroma") || strings.Contains(css, "prefers-color-scheme") {
+		t.Errorf("syntax.css is not monokai's:\n%.300s", css)
+	}
+	s.assertFile("anonymous", "index.html", `class="chroma"`, "! style=")
+	bad := newTestSite(t, "-- config/site.toml --\n[markdown]\nhighlight_style = \"nosuchstyle\"\n-- content/_index.md --\nhi\n")
+	if err := bad.tryBuild(); err == nil || !strings.Contains(err.Error(), "config/site.toml") {
+		t.Errorf("unknown style: %v", err)
+	}
+}

@@ -12,7 +12,9 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/facet-docs/facet/internal/config"
 	"github.com/facet-docs/facet/internal/content"
+	"github.com/facet-docs/facet/internal/diag"
 	"github.com/facet-docs/facet/internal/markdown"
 	"github.com/facet-docs/facet/internal/render"
 	"github.com/facet-docs/facet/themes"
@@ -112,20 +114,25 @@ func (s *site) theme(siteDir string) fs.FS {
 
 // emit renders every build into the stage, verifying each file as it is
 // written when verify is set.
-func (s *site) emit(ctx context.Context, p *plan, st *stage, siteDir string, verify bool, workers int, prog *progress) error {
+func (s *site) emit(ctx context.Context, p *plan, st *stage, siteDir string, tr *tracer, workers int, prog *progress) error {
 	info := render.Site{
 		Title: s.cfg.Title, Description: s.cfg.Description, BaseURL: s.cfg.BaseURL,
 		Language: s.cfg.Language, GroupTitles: s.acc.GroupTitles,
+	}
+	if style := s.cfg.Markdown.HighlightStyle; style != "" && style != markdown.DefaultStyle {
+		// The theme's syntax.css pairs the default style with a dark
+		// variant; another style replaces it.
+		css, err := markdown.CSS(style)
+		if err != nil {
+			return diag.Errorf(config.SiteFile, 0, "highlight_style: %v", err)
+		}
+		info.Assets = map[string][]byte{"syntax.css": css}
 	}
 	r, err := render.New(info, s.theme(siteDir), s.tree)
 	if err != nil {
 		return fmt.Errorf("build: theme: %w", err)
 	}
 	bs := newBodies(s, p)
-	var tr *tracer
-	if verify {
-		tr = s.newTracer(s.findMentions(siteDir))
-	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	errs := make([]error, len(p.builds))

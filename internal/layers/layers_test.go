@@ -16,6 +16,7 @@ var allowed = map[string][]string{
 	"internal/markdown": {},
 	"internal/diag":     {},
 	"internal/verify":   {},
+	"internal/watch":    {},
 	"internal/config":   {"internal/access", "internal/diag"},
 	"internal/content":  {"internal/access", "internal/config", "internal/diag"},
 	"gateway":           {"internal/access", "internal/config", "internal/manifest", "internal/diag"},

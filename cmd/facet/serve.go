@@ -1,0 +1,159 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/facet-docs/facet/internal/preview"
+	"github.com/facet-docs/facet/internal/watch"
+)
+
+// siteInputs are the top-level folders of a site that a build reads; serve
+// watches only these.
+var siteInputs = map[string]bool{"config": true, "content": true, "themes": true}
+
+// runServe is the author preview. It keeps running when a build fails,
+// the first one included: pages then show the errors (or, once a build
+// succeeded, the last good build with the errors in an overlay) until a
+// saved fix builds.
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("facet serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	site := fs.String("site", ".", "the site `folder`")
+	listen := fs.String("listen", "127.0.0.1:1313", "the `address` to listen on")
+	out := fs.String("out", "", "the output `folder` (default a temporary folder, removed on exit)")
+	hosts := fs.String("host", "", "extra host `names` to answer to, comma-separated (localhost and loopback addresses always; * for any)")
+	noVerify := fs.Bool("no-verify", false, "skip the no-trace verification of every build")
+	if err := fs.Parse(args); err != nil {
+		return errReported
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "facet serve: unexpected argument %q\n", fs.Arg(0))
+		return errReported
+	}
+	if st, err := os.Stat(*site); err != nil || !st.IsDir() {
+		fmt.Fprintf(stderr, "facet serve: site folder %s not found\n", *site)
+		return errReported
+	}
+	if *out == "" {
+		tmp, err := os.MkdirTemp("", "facet-serve-")
+		if err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		defer os.RemoveAll(tmp)
+		*out = filepath.Join(tmp, "public")
+	}
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer ln.Close()
+	p := preview.New(preview.Options{
+		Site: *site, Out: *out, NoVerify: *noVerify, Hosts: serveHosts(*listen, *hosts),
+		Warn: func(err error) { fmt.Fprintln(stderr, "warning:", err) },
+	})
+	defer p.Close()
+	rebuild(ctx, p, nil, stdout, stderr)
+
+	w, err := watch.New(*site, serveIgnore(*site, *out), watch.DefaultDelay)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	defer w.Close()
+	srv := &http.Server{Handler: p, ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	url := "http://" + ln.Addr().String() + "/"
+	fmt.Fprintf(stdout, "facet serve: %s (view as: %s_facet/), building into %s; Ctrl+C to stop\n", url, url, *out)
+	err = serveLoop(ctx, p, w, served, stdout, stderr)
+	p.Close()
+	sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	srv.Shutdown(sctx)
+	return err
+}
+
+// serveLoop rebuilds on every batch of changes until ctx is done (nil) or
+// the server or watcher stops (an error).
+func serveLoop(ctx context.Context, p *preview.Server, w *watch.Watcher, served <-chan error, stdout, stderr io.Writer) error {
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case err := <-served:
+			return fmt.Errorf("serve: %w", err)
+		case err := <-w.Errors():
+			fmt.Fprintln(stderr, "warning:", err)
+		case changed, ok := <-w.Events():
+			if !ok {
+				return errors.New("serve: watcher stopped")
+			}
+			rebuild(ctx, p, changed, stdout, stderr)
+		}
+	}
+}
+
+// rebuild builds the site and prints the outcome.
+func rebuild(ctx context.Context, p *preview.Server, changed []string, stdout, stderr io.Writer) {
+	res, err := p.Rebuild(ctx, changed)
+	what := "built"
+	if len(changed) > 0 {
+		what = "rebuilt after changes to " + strings.Join(changed, ", ")
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return
+		}
+		printErrors(stderr, err)
+		fmt.Fprintln(stderr, "facet serve: build failed; showing the errors until a fix builds")
+		return
+	}
+	fmt.Fprintf(stdout, "facet serve: %s: %d pages, %d audiences, %d builds in %s\n",
+		what, res.Pages, res.Audiences, len(res.Builds), res.Duration.Round(time.Millisecond))
+}
+
+// serveIgnore drops everything a build does not read: the output folder
+// and any top-level entry other than config/, content/ and themes/.
+func serveIgnore(site, out string) func(string) bool {
+	outRel := ""
+	if as, err := filepath.Abs(site); err == nil {
+		if ao, err := filepath.Abs(out); err == nil {
+			if r, err := filepath.Rel(as, ao); err == nil && !strings.HasPrefix(r, "..") {
+				outRel = filepath.ToSlash(r)
+			}
+		}
+	}
+	return func(rel string) bool {
+		if outRel != "" && (rel == outRel || strings.HasPrefix(rel, outRel+"/")) {
+			return true
+		}
+		top, _, _ := strings.Cut(rel, "/")
+		return !siteInputs[top]
+	}
+}
+
+// serveHosts is the Host names the preview answers to besides loopback:
+// the --host list and a listen address that names a specific host.
+func serveHosts(listen, extra string) []string {
+	var hosts []string
+	for _, h := range strings.Split(extra, ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			hosts = append(hosts, h)
+		}
+	}
+	if h, _, err := net.SplitHostPort(listen); err == nil && h != "" {
+		if ip := net.ParseIP(h); ip == nil || !ip.IsUnspecified() {
+			hosts = append(hosts, h)
+		}
+	}
+	return hosts
+}

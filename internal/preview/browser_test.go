@@ -1,0 +1,126 @@
+package preview
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// findChromium returns a Chromium or Chrome binary, or skips the test
+// (fails it when FACET_REQUIRE_ALL=1).
+func findChromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("FACET_REQUIRE_ALL") == "1" {
+		t.Fatal("no chromium, chromium-browser or google-chrome on PATH")
+	}
+	t.Skip("no chromium, chromium-browser or google-chrome on PATH")
+	return ""
+}
+
+// TestBrowserLiveReload drives headless Chromium: the page reloads after a
+// rebuild, a failed rebuild shows its errors in an overlay over the
+// previous build, and view-as switches the build shown.
+func TestBrowserLiveReload(t *testing.T) {
+	t.Parallel()
+	chromium := findChromium(t)
+	s, dir := site(t)
+	rebuild(t, s)
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.NoFirstRun, chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-background-networking", true),
+	)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelAlloc()
+	ctx, cancelBrowser := chromedp.NewContext(ctx)
+	defer cancelBrowser()
+
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/open/"),
+		chromedp.WaitVisible("#facet-preview-as"),
+	)
+	if err != nil {
+		t.Fatalf("open the page: %v", err)
+	}
+	if badge := browse(t, ctx, chromedp.Text("#facet-preview-as")); badge != "view as: anonymous" {
+		t.Errorf("badge %q, want view as: anonymous", badge)
+	}
+	browse(t, ctx, chromedp.Evaluate[int](`window.facetMarker = 1`))
+
+	// A good edit reloads the page.
+	write(t, dir, "content/open.md", "+++\ntitle = \"Open\"\n[access]\nallow = [\"anyone\"]\n+++\nSecond version.\n")
+	rebuild(t, s)
+	waitBody(t, ctx, "Second version.")
+	if browse(t, ctx, chromedp.Evaluate[bool](`window.facetMarker === 1`)) {
+		t.Error("page changed without a reload")
+	}
+
+	// A bad edit shows the errors over the previous build.
+	write(t, dir, "content/open.md", "+++\ntitle = \"Open\"\n[access]\nallow = [\"group:nobody\"]\n+++\nBroken.\n")
+	if _, err := s.Rebuild(context.Background(), nil); err == nil {
+		t.Fatal("bad rebuild succeeded")
+	}
+	if err := chromedp.Do(ctx, chromedp.WaitVisible("#facet-preview-error")); err != nil {
+		t.Fatalf("error overlay: %v", err)
+	}
+	overlay := browse(t, ctx, chromedp.Text("#facet-preview-error"))
+	text := browse(t, ctx, chromedp.Text("body"))
+	if !strings.Contains(overlay, "content/open.md:") || !strings.Contains(text, "Second version.") {
+		t.Errorf("overlay %q over body %q, want the error over the previous build", overlay, text)
+	}
+
+	// View as group:eng shows eng's page.
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/_facet/as?id=group:eng"),
+		chromedp.Navigate(srv.URL+"/eng/"),
+		chromedp.WaitVisible("#facet-preview-as"),
+	)
+	if err != nil {
+		t.Fatalf("view as: %v", err)
+	}
+	waitBody(t, ctx, "Eng only.")
+	if badge := browse(t, ctx, chromedp.Text("#facet-preview-as")); badge != "view as: group:eng" {
+		t.Errorf("badge %q, want view as: group:eng", badge)
+	}
+}
+
+// browse runs one browser action and returns its value.
+func browse[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	return v
+}
+
+// waitBody waits until the page's text holds want.
+func waitBody(t *testing.T, ctx context.Context, want string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		if text, err := chromedp.Run(ctx, chromedp.Text("body")); err == nil && strings.Contains(text, want) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("page never showed %q", want)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
