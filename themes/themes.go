@@ -6,16 +6,18 @@
 // A theme is:
 //
 //	layouts/{home,section,page,404,tags,tag}.html  one per kind of page; dot is a render.Data
-//	partials/sidebar.html                         the navigation tree; dot is a []*render.NavItem
+//	partials/sidebar.html                         the sidebar box; facet.js fills it from _facet/nav.js
 //	partials/breadcrumbs.html                     dot is a []render.Link, root first
-//	partials/badge.html                           the audience pill; dot is a *render.BuildInfo
 //	partials/*.html                               anything else the layouts call
 //	assets/...                                    copied to every build under assets/
 //
 // Every template is parsed into one set, named by its path, so a layout
-// calls {{template "partials/head.html" .}}. Layouts print .Body, .Sidebar,
-// .Breadcrumbs, .Badge and the results of .BuildPartial in HTML text, not
-// in attributes: the renderer fills them in after the layout runs.
+// calls {{template "partials/head.html" .}}. Layouts print .Body,
+// .Breadcrumbs and the results of .SitePartial in HTML text, not in
+// attributes: the renderer fills them in after the layout runs. Nothing a
+// layout sees names the build: the sidebar, prev/next links and audience
+// badge are drawn by assets/facet.js from the build's _facet/nav.js, so a
+// content page is the same file in every build that sees it alike.
 //
 // The default theme makes no external request and needs no inline script
 // or style, so it holds under a Content-Security-Policy of default-src

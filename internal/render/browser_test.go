@@ -17,19 +17,26 @@ import (
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/google/go-cmp/cmp"
 )
 
-// TestBrowser drives headless Chromium over a rendered build: served with
-// Content-Security-Policy default-src 'self' nothing is blocked and search
-// works; opened from disk, folder links and search results point at
-// index.html files. Skipped with -short or without Chromium.
+// TestBrowser drives headless Chromium over rendered builds: served with
+// Content-Security-Policy default-src 'self' nothing is blocked, the
+// sidebar, prev/next links and badge are drawn from the build's nav.js,
+// and search works; opened from disk, folder links and search results
+// point at index.html files and sidebar and prev/next links lead there.
+// Skipped with -short or without Chromium.
 func TestBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test in -short mode")
 	}
 	f := newFixture()
 	dir := t.TempDir()
-	writeOutput(t, dir, render(t, newRenderer(t, Site{Title: "Docs"}, f.tree), f.anon, f.bodies))
+	r := newRenderer(t, Site{Title: "Docs"}, f.tree)
+	guest := &Build{ID: "user:carol@partner.example", Kind: "guest", Label: "Guest: Carol (Partner Inc)",
+		Expires: "2026-12-31", Present: presentExcept(f.tree, f.hidden...)}
+	writeOutput(t, filepath.Join(dir, "anon"), render(t, r, f.anon, f.bodies))
+	writeOutput(t, filepath.Join(dir, "guest"), render(t, r, guest, f.bodies))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Security-Policy", "default-src 'self'")
 		http.FileServer(http.Dir(dir)).ServeHTTP(w, r)
@@ -37,32 +44,111 @@ func TestBrowser(t *testing.T) {
 	defer srv.Close()
 	b := newBrowser(t)
 
-	b.do("over HTTP", chromedp.Navigate(srv.URL+"/guide/install/"), chromedp.WaitVisible(`#fc-q`))
-	if got := b.attr(`.fc-sidebar [aria-current="page"]`, "href"); got != "../install/" {
-		t.Errorf("current sidebar link %q", got)
+	b.do("over HTTP", chromedp.Navigate(srv.URL+"/anon/guide/install/"), chromedp.WaitVisible(`#fc-q`),
+		chromedp.WaitVisible(`.fc-sidebar a[aria-current="page"]`))
+	want := []string{
+		"section open: Guide ../../guide/",
+		"page: Install ../../guide/install/ current",
+		"page: Usage ../../guide/usage/",
+		"section: gen ../../gen/", // collapsed: no Leaf
+		"page: Shared Notes ../../secret/shared/",
+		"page: Zeta Page ../../zeta/",
+	}
+	if diff := cmp.Diff(want, b.sidebar()); diff != "" {
+		t.Errorf("sidebar (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"prev ../../guide/ PreviousGuide", "next ../../guide/usage/ NextUsage"}, b.prevNext()); diff != "" {
+		t.Errorf("prev/next (-want +got):\n%s", diff)
+	}
+	if got := b.text(`.fc-badge`); got != "Public" {
+		t.Errorf("badge %q", got)
+	}
+	if got := b.attr(`.fc-badge`, "class"); got != "fc-badge fc-badge-anonymous" {
+		t.Errorf("badge class %q", got)
+	}
+	if got := b.text(`.fc-foot`); !strings.Contains(got, "Docs · Public") {
+		t.Errorf("footer %q", got)
 	}
 	b.do("search over HTTP", chromedp.SendKeys(`#fc-q`, "usage"), chromedp.WaitVisible(`#fc-results li a`))
-	if got := b.attr(`#fc-results li a`, "href"); got != srv.URL+"/guide/usage/" {
+	if got := b.attr(`#fc-results li a`, "href"); got != srv.URL+"/anon/guide/usage/" {
 		t.Errorf("search result links to %q", got)
 	}
+	b.do("sidebar over HTTP", chromedp.Click(`.fc-sidebar a[href="../../zeta/"]`),
+		chromedp.WaitVisible(`.fc-sidebar a[aria-current="page"][href="../zeta/"]`))
+	if loc := b.location(); loc != srv.URL+"/anon/zeta/" {
+		t.Errorf("the sidebar link led to %q", loc)
+	}
 
-	b.do("from disk", chromedp.Navigate("file://"+filepath.ToSlash(dir)+"/guide/install/index.html"), chromedp.WaitVisible(`#fc-q`))
+	b.do("guest badge", chromedp.Navigate(srv.URL+"/guest/zeta/"), chromedp.WaitVisible(`.fc-badge-expires`))
+	if got := b.text(`.fc-badge`); got != "Guest: Carol (Partner Inc)· until 31 Dec 2026" {
+		t.Errorf("guest badge %q", got)
+	}
+	if got := b.attr(`.fc-badge`, "title"); got != "This is the build for: Guest: Carol (Partner Inc), until 31 Dec 2026" {
+		t.Errorf("guest badge title %q", got)
+	}
+	if got := b.attr(`.fc-badge`, "class"); got != "fc-badge fc-badge-guest" {
+		t.Errorf("guest badge class %q", got)
+	}
+
+	b.do("from disk", chromedp.Navigate("file://"+filepath.ToSlash(dir)+"/anon/guide/install/index.html"), chromedp.WaitVisible(`#fc-q`))
 	if got := b.attr(`.fc-brand`, "href"); got != "../../index.html" {
 		t.Errorf("from disk, the home link is %q", got)
 	}
 	b.do("sidebar from disk", chromedp.Click(`.fc-sidebar a[href$="usage/index.html"]`),
-		chromedp.WaitVisible(`.fc-sidebar a[aria-current="page"][href="../usage/index.html"]`))
-	if loc := b.location(); !strings.HasSuffix(loc, "/guide/usage/index.html") {
+		chromedp.WaitVisible(`.fc-sidebar a[aria-current="page"][href="../../guide/usage/index.html"]`))
+	if loc := b.location(); !strings.HasSuffix(loc, "/anon/guide/usage/index.html") {
 		t.Errorf("from disk, the sidebar link led to %q", loc)
+	}
+	b.do("next from disk", chromedp.Click(`.fc-next`),
+		chromedp.WaitVisible(`.fc-sidebar a[aria-current="page"][href="../gen/index.html"]`))
+	if loc := b.location(); !strings.HasSuffix(loc, "/anon/gen/index.html") {
+		t.Errorf("from disk, the next link led to %q", loc)
+	}
+	if diff := cmp.Diff([]string{"prev ../guide/usage/index.html PreviousUsage", "next ../gen/leaf/index.html NextLeaf"}, b.prevNext()); diff != "" {
+		t.Errorf("from disk, prev/next of a section (-want +got):\n%s", diff)
 	}
 	b.do("search from disk", chromedp.SendKeys(`#fc-q`, "zeta"), chromedp.WaitVisible(`#fc-results li a`),
 		chromedp.Click(`#fc-results li a`), chromedp.WaitVisible(`.fc-sidebar a[aria-current="page"][href="../zeta/index.html"]`))
-	if loc := b.location(); !strings.HasSuffix(loc, "/zeta/index.html") {
+	if loc := b.location(); !strings.HasSuffix(loc, "/anon/zeta/index.html") {
 		t.Errorf("from disk, the search result led to %q", loc)
 	}
 	for _, p := range b.reported() {
 		t.Errorf("browser reported: %s", p)
 	}
+}
+
+// sidebar lists the sidebar's links in order, as "kind[ open]: title
+// href[ current]".
+func (b *browser) sidebar() []string {
+	return b.eval(`Array.from(document.querySelectorAll('.fc-sidebar a')).map(a =>
+		(a.parentNode.classList.contains('fc-nav-section') ? 'section' : 'page') +
+		(a.parentNode.classList.contains('fc-nav-open') ? ' open' : '') + ': ' +
+		a.textContent + ' ' + a.getAttribute('href') +
+		(a.getAttribute('aria-current') === 'page' ? ' current' : ''))`)
+}
+
+// prevNext lists the prev/next links as "rel href text".
+func (b *browser) prevNext() []string {
+	return b.eval(`Array.from(document.querySelectorAll('#fc-prevnext:not([hidden]) a')).map(a =>
+		a.getAttribute('rel') + ' ' + a.getAttribute('href') + ' ' + a.textContent)`)
+}
+
+func (b *browser) eval(js string) []string {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](js))
+	if err != nil {
+		b.t.Fatalf("evaluate: %v", err)
+	}
+	return v
+}
+
+func (b *browser) text(sel string) string {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.TextContent(sel))
+	if err != nil {
+		b.t.Fatalf("text of %s: %v", sel, err)
+	}
+	return v
 }
 
 // writeOutput writes a rendered build into dir.

@@ -10,6 +10,9 @@ import (
 // feedSize is the number of entries in index.xml.
 const feedSize = 20
 
+// noDate is the updated time of a feed without entries.
+const noDate = "1970-01-01T00:00:00Z"
+
 type urlset struct {
 	XMLName xml.Name     `xml:"urlset"`
 	NS      string       `xml:"xmlns,attr"`
@@ -69,9 +72,11 @@ type atomEntry struct {
 }
 
 // emitFeed writes index.xml, an Atom feed of the build's most recent dated
-// pages (only with a base_url, and only when the build has a dated page).
+// pages. It is written whenever the site has a base_url, so that every
+// page can link it; a build without dated pages gets a feed without
+// entries, updated at the Unix epoch.
 func (s *state) emitFeed() error {
-	if !s.feed {
+	if s.r.baseURL == "" {
 		return nil
 	}
 	var dated []*node
@@ -84,9 +89,13 @@ func (s *state) emitFeed() error {
 		return b.page.Date.Compare(a.page.Date) // newest first; ties keep sidebar order
 	})
 	dated = dated[:min(len(dated), feedSize)]
+	updated := noDate
+	if len(dated) > 0 {
+		updated = s.r.info[dated[0].page.Index].dateAtom
+	}
 	f := atomFeed{
 		NS: "http://www.w3.org/2005/Atom", Title: s.r.site.Title, ID: s.r.baseURL,
-		Updated: s.r.info[dated[0].page.Index].dateAtom, Author: atomAuthor{Name: s.r.site.Title},
+		Updated: updated, Author: atomAuthor{Name: s.r.site.Title},
 		Links: []atomLink{{Rel: "self", Href: s.r.baseURL + "index.xml"}, {Href: s.r.baseURL}},
 	}
 	for _, nd := range dated {

@@ -81,6 +81,23 @@ func TestNoTrace(t *testing.T) {
 				t.Errorf("base %q: eng build: %q found nowhere", base, s)
 			}
 		}
+		// nav.js lists every page of a build: eng's names the vault,
+		// anonymous's names none of it.
+		for _, s := range []string{"Zephyr Vault", "Quasar Plan", "/secret/plan/"} {
+			if !bytes.Contains(eng[NavPath], []byte(s)) {
+				t.Errorf("base %q: eng nav.js lacks %q", base, s)
+			}
+		}
+		for _, s := range secrets {
+			if bytes.Contains(anon[NavPath], []byte(s)) {
+				t.Errorf("base %q: anonymous nav.js holds %q", base, s)
+			}
+		}
+		for _, u := range f.hidden { // as a JSON string: "/secret/shared/" is visible
+			if bytes.Contains(anon[NavPath], []byte(`"`+u+`"`)) {
+				t.Errorf("base %q: anonymous nav.js holds %q", base, u)
+			}
+		}
 		for _, u := range f.hidden {
 			if _, ok := anon[strings.TrimPrefix(u, "/")+"index.html"]; ok {
 				t.Errorf("anonymous build has the file of %s", u)
@@ -116,8 +133,8 @@ func sortedPaths(out output) []string {
 }
 
 // checkLinks resolves every href and src of every HTML file, every URL of
-// the search index and the sitemap: each must name a file of the build
-// and none a hidden URL.
+// the navigation script, the search index and the sitemap: each must name
+// a file of the build and none a hidden URL.
 func checkLinks(t *testing.T, name string, out output, hidden []string) {
 	t.Helper()
 	check := func(file, target string) {
@@ -139,6 +156,10 @@ func checkLinks(t *testing.T, name string, out output, hidden []string) {
 				if target, ok := resolve(file, ref); ok {
 					check(file, target)
 				}
+			}
+		case file == NavPath:
+			for _, e := range navOf(t, out).Pages {
+				check(file, e.URL)
 			}
 		case file == "search-index.js":
 			for _, e := range searchEntries(t, out[file]) {

@@ -35,17 +35,21 @@ func TestTags(t *testing.T) {
 			t.Errorf("%s: tags/setup lists %d pages, want 3", tc.b.ID, n)
 		}
 	}
-	// A build without tags has no tag pages and no link to them.
+	// A build without tags has a tags page that says so, and no others;
+	// its pages link to it as every build's pages do.
 	tb := newTreeBuilder()
 	tb.page("/a/", "A")
 	out := render(t, newRenderer(t, Site{}, tb.tree()), &Build{ID: "anonymous", Kind: "anonymous", Present: presentExcept(tb.tree())}, &fakeBodies{})
 	for p := range out {
-		if strings.HasPrefix(p, "tags/") {
+		if strings.HasPrefix(p, "tags/") && p != "tags/index.html" {
 			t.Errorf("untagged site has %s", p)
 		}
 	}
-	if bytes.Contains(out["a/index.html"], []byte("tags/")) {
-		t.Errorf("untagged site links to tags/")
+	if !bytes.Contains(out["tags/index.html"], []byte("No tags yet")) {
+		t.Errorf("untagged site's tags page does not say it has none:\n%s", out["tags/index.html"])
+	}
+	if !bytes.Contains(out["a/index.html"], []byte(`href="../tags/"`)) {
+		t.Errorf("untagged site's page does not link to tags/")
 	}
 }
 
@@ -77,6 +81,16 @@ func TestSitemapAndFeed(t *testing.T) {
 	}
 	if n := strings.Count(string(out["sitemap.xml"]), "<loc>"); n != 8 {
 		t.Errorf("sitemap has %d URLs, want the 8 present pages", n)
+	}
+	// A build without dated pages still has the feed its pages link to.
+	undated := &Build{ID: "x", Kind: "member", Present: presentExcept(f.tree, "/guide/install/", "/zeta/", "/secret/plan/")}
+	out = render(t, newRenderer(t, Site{Title: "Docs", BaseURL: "https://docs.example.com/"}, f.tree), undated, f.bodies)
+	feed = string(out["index.xml"])
+	if strings.Contains(feed, "<entry>") || !strings.Contains(feed, "<updated>1970-01-01T00:00:00Z</updated>") {
+		t.Errorf("feed without dated pages:\n%s", feed)
+	}
+	if !strings.Contains(string(out["guide/usage/index.html"]), `href="../../index.xml"`) {
+		t.Errorf("page of a build without dated pages does not link the feed")
 	}
 }
 
@@ -152,24 +166,4 @@ func attr(tok html.Token, key string) string {
 		}
 	}
 	return ""
-}
-
-func TestBadge(t *testing.T) {
-	t.Parallel()
-	f := newFixture()
-	r := newRenderer(t, Site{Title: "Docs"}, f.tree)
-	guest := &Build{ID: "user:carol@partner.example", Kind: "guest", Label: "Guest: Carol (Partner Inc)",
-		Expires: "2026-12-31", Present: presentExcept(f.tree, f.hidden...)}
-	page := string(render(t, r, guest, f.bodies)["zeta/index.html"])
-	want := `<span class="fc-badge fc-badge-guest" title="This is the build for: Guest: Carol (Partner Inc), until 31 Dec 2026">Guest: Carol (Partner Inc)<span class="fc-badge-expires">· until 31 Dec 2026</span></span>`
-	if !strings.Contains(page, want) {
-		t.Errorf("guest page lacks badge %s", want)
-	}
-	if !strings.Contains(page, `<meta name="robots" content="noindex, nofollow">`) {
-		t.Errorf("guest page may be indexed")
-	}
-	anon := string(render(t, r, f.anon, f.bodies)["zeta/index.html"])
-	if !strings.Contains(anon, `fc-badge fc-badge-anonymous`) || strings.Contains(anon, "noindex") {
-		t.Errorf("anonymous page: wrong badge or noindex")
-	}
 }

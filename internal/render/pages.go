@@ -18,13 +18,13 @@ func (s *state) renderLeaves() error {
 			continue
 		}
 		lk := linker{from: siblingDir(urlDir(p.URL))}
-		f, err := s.fragment(fragKey{ctx: nd.parent, link: lk}, nil)
+		crumbs, err := s.breadcrumbs(crumbKey{ctx: nd.parent, link: lk}, nil)
 		if err != nil {
 			return err
 		}
 		s.reset("page", p.Title, p.URL, lk)
 		s.fillPage(nd, lk)
-		if err := s.layout(f, p.Index, body, p.OutPath); err != nil {
+		if err := s.layout(crumbs, body, p.OutPath); err != nil {
 			return err
 		}
 	}
@@ -39,14 +39,14 @@ func (s *state) renderSections() error {
 			continue
 		}
 		lk := linker{from: p.URL}
-		f, err := s.fragment(fragKey{ctx: nd, link: lk, self: true}, nil)
+		crumbs, err := s.breadcrumbs(crumbKey{ctx: nd, link: lk, self: true}, nil)
 		if err != nil {
 			return err
 		}
 		s.reset("section", p.Title, p.URL, lk)
 		s.fillPage(nd, lk)
 		s.data.Children = s.entries(nd.children, lk)
-		if err := s.layout(f, p.Index, s.bodies.Body(p, s.b), p.OutPath); err != nil {
+		if err := s.layout(crumbs, s.bodies.Body(p, s.b), p.OutPath); err != nil {
 			return err
 		}
 	}
@@ -58,25 +58,16 @@ func (s *state) renderSections() error {
 func (s *state) renderHome() error {
 	root := &s.tree.root
 	lk := linker{from: "/"}
-	f, err := s.fragment(fragKey{ctx: root, link: lk, self: true}, nil)
-	if err != nil {
-		return err
-	}
 	var body []byte
-	cur := -1
 	if p := root.page; p != nil {
 		s.reset("home", p.Title, "/", lk)
 		s.fillPage(root, lk)
-		body, cur = s.bodies.Body(p, s.b), p.Index
+		body = s.bodies.Body(p, s.b)
 	} else {
 		s.reset("home", s.r.site.Title, "/", lk)
-		if _, next := s.tree.prevNext(root); next != nil {
-			s.next = Link{Title: next.page.Title, URL: lk.link(next.page.URL)}
-			s.data.Next = &s.next
-		}
 	}
 	s.data.Children = s.entries(root.children, lk)
-	return s.layout(f, cur, body, "index.html")
+	return s.layout("", body, "index.html")
 }
 
 // render404 writes 404.html. A server returns it for any missing path, so
@@ -84,13 +75,13 @@ func (s *state) renderHome() error {
 // depends on the path asked for.
 func (s *state) render404() error {
 	lk := linker{abs: s.r.basePath}
-	f, err := s.fragment(fragKey{ctx: &s.tree.root, link: lk}, []Link{{Title: s.homeTitle(), URL: lk.root()}})
+	crumbs, err := s.breadcrumbs(crumbKey{ctx: &s.tree.root, link: lk}, []Link{{Title: s.homeTitle(), URL: lk.root()}})
 	if err != nil {
 		return err
 	}
 	s.reset("404", "Page not found", "", lk)
 	s.data.Permalink = ""
-	return s.layout(f, -1, nil, "404.html")
+	return s.layout(crumbs, nil, "404.html")
 }
 
 // urlDir is the folder URL holding the page at u: "/a/" for "/a/b/".

@@ -8,42 +8,71 @@ import (
 	"sync"
 )
 
-// BuildPartial renders the named template (e.g. "partials/header.html")
-// once per build and link depth. Its dot is a Data holding only what is
-// the same for every page of the build at that depth: Site, Build, Badge,
-// Root, TagsURL, FeedURL and SearchURL. Layouts use it for what surrounds
-// the page (top bar, footer, asset links): html/template costs about a
-// microsecond per action, and a build has thousands of pages. Like Body,
-// print its result once in HTML text: it is filled in after the layout
-// runs.
-func (d *Data) BuildPartial(name string) (template.HTML, error) {
+// SitePartial renders the named template (e.g. "partials/header.html")
+// once per link depth for every page of every build. Its dot is a Data
+// holding only what all those pages share: Site, Root, TagsURL, FeedURL
+// and SearchURL. Layouts use it for what surrounds the page (top bar,
+// footer, asset links): html/template costs about a microsecond per
+// action, and a site has thousands of pages. Like Body, print its result
+// once in HTML text: it is filled in after the layout runs.
+func (d *Data) SitePartial(name string) (template.HTML, error) {
 	if strings.IndexByte(name, 0) >= 0 {
-		return "", fmt.Errorf("BuildPartial: bad template name %q", name)
+		return "", fmt.Errorf("SitePartial: bad template name %q", name)
 	}
 	if d.st == nil {
-		v := &Data{th: d.th, Site: d.Site, Build: d.Build, Badge: d.Badge, Root: d.Root,
-			TagsURL: d.TagsURL, FeedURL: d.FeedURL, SearchURL: d.SearchURL}
-		return d.th.partial(name, v)
+		return d.th.partial(name, siteView(d.th, d.Site, d.Root, d.FeedURL != ""))
 	}
-	if _, err := d.st.buildPartial(name, d.Root); err != nil {
+	if _, err := d.st.r.sitePartial(name, d.Root); err != nil {
 		return "", err
 	}
 	return template.HTML("\x00P" + name + "\x00"), nil
 }
 
-// buildPartial returns the named build partial for pages whose root link
+// siteView is the dot of a site partial for pages whose root link is
+// root: the links every build has. feed tells whether the site has a feed.
+func siteView(th *themeSet, site *Site, root string, feed bool) *Data {
+	v := &Data{th: th, Site: site, Root: root}
+	v.TagsURL, v.FeedURL, v.SearchURL = siteLinks(root, feed)
+	return v
+}
+
+// siteLinks are the links to the tags page, the feed ("" without one)
+// and the search index from pages whose root link is root. Every build
+// has them, so no page says by them what its build holds.
+func siteLinks(root string, feed bool) (tags, feedURL, search string) {
+	if feed {
+		feedURL = root + "index.xml"
+	}
+	return root + "tags/", feedURL, root + "search-index.js"
+}
+
+// sitePartials holds the site partials rendered so far, for all builds.
+type sitePartials struct {
+	mu sync.Mutex
+	m  map[partialKey][]byte
+}
+
+// sitePartial returns the named site partial for pages whose root link
 // is root, rendering it on first use.
-func (s *state) buildPartial(name, root string) ([]byte, error) {
+func (r *Renderer) sitePartial(name, root string) ([]byte, error) {
 	k := partialKey{name: name, root: root}
-	if h, ok := s.partials[k]; ok {
+	r.partials.mu.Lock()
+	h, ok := r.partials.m[k]
+	r.partials.mu.Unlock()
+	if ok {
 		return h, nil
 	}
-	h, err := s.r.th.partial(name, s.buildView(root))
+	out, err := r.th.partial(name, siteView(r.th, &r.site, root, r.baseURL != ""))
 	if err != nil {
 		return nil, err
 	}
-	s.partials[k] = []byte(h)
-	return s.partials[k], nil
+	r.partials.mu.Lock()
+	defer r.partials.mu.Unlock()
+	if r.partials.m == nil {
+		r.partials.m = map[partialKey][]byte{}
+	}
+	r.partials.m[k] = []byte(out)
+	return r.partials.m[k], nil
 }
 
 // PagePartial renders the named template (e.g. "partials/toc.html") once
@@ -76,15 +105,15 @@ func (d *Data) PagePartial(name string) (template.HTML, error) {
 	return h, err
 }
 
-// partialKey names a build partial within one build.
+// partialKey names a site partial: its template and the pages' root link.
 type partialKey struct{ name, root string }
 
 // pageParts holds what is rendered once per page for every build: its
-// page partials and its layout skeletons (see skeleton.go).
+// page partials and its finished files (see skeleton.go).
 type pageParts struct {
-	mu   sync.Mutex
-	html map[string]template.HTML
-	skel map[string][]byte
+	mu    sync.Mutex
+	html  map[string]template.HTML
+	files map[[32]byte][]byte
 }
 
 // partial runs the named template on view.

@@ -1,18 +1,31 @@
 // Package render writes one audience's build of the site through a theme:
-// page, section, home, 404 and tag pages, the sidebar, breadcrumbs and
-// prev/next links, the search index, sitemap.xml, the Atom feed and the
-// theme's assets. It does not parse markdown (it receives each page's body
-// through Bodies, already redacted for the build), does not decide who
-// sees what (it receives the build's final set of present pages), does not
-// copy attachments and does not write to disk: every file goes through the
-// caller's emit function.
+// page, section, home, 404 and tag pages, breadcrumbs, the build's
+// navigation script (_facet/nav.js, from which the theme's script draws
+// the sidebar, prev/next links and the audience badge), the search index,
+// sitemap.xml, the Atom feed and the theme's assets. It does not parse
+// markdown (it receives each page's body through Bodies, already redacted
+// for the build), does not decide who sees what (it receives the build's
+// final set of present pages), does not copy attachments and does not
+// write to disk: every file goes through the caller's emit function.
 //
-// No trace by construction: a build's templates are fed only from its
-// visible tree, made of the pages in Build.Present. A present page whose
-// ancestor sections are hidden is listed under its nearest present
-// ancestor (or at the top level), so no hidden section's title is ever
-// needed to reach it. Tag pages, counts, the search index, the sitemap
-// and the feed are made from the same tree.
+// No trace by construction: a build's templates and nav.js are fed only
+// from its visible tree, made of the pages in Build.Present. A present
+// page whose ancestor sections are hidden is listed under its nearest
+// present ancestor (or at the top level), so no hidden section's title is
+// ever needed to reach it. Tag pages, counts, the search index, the
+// sitemap and the feed are made from the same tree.
+//
+// Same page, same bytes: a content page's file holds nothing of its
+// build, neither the navigation (nav.js, loaded with <script src>, never
+// inline, so it holds under a CSP of default-src 'self') nor the badge,
+// nor links whose presence would differ between builds (every build has
+// tags/index.html, and index.xml when the site has a base_url; search
+// engines are kept off signed-in builds by the gateway's X-Robots-Tag
+// header, not by a meta tag). Its file is a function of the page, its
+// body and its breadcrumbs, made once and emitted as the same bytes by
+// every build that sees the page alike, so the caller stores it once
+// however many audiences there are. Section pages, the home page, tag
+// pages and 404.html list a build's pages and stay per build.
 //
 // Links are relative to the page that holds them ("../c/"), so a build
 // works under any base path and opened from disk; assets/facet.js appends
@@ -22,24 +35,19 @@
 // on the requested URL, so a hidden page and a missing one answer alike.
 //
 // sitemap.xml and index.xml (Atom, the 20 most recent dated pages) need
-// absolute URLs: they are written only when the site has a base_url, and
-// the feed only when the build holds a dated page.
+// absolute URLs: they are written only when the site has a base_url.
 //
 // Speed: html/template costs about a microsecond per action, so the work
 // per page is kept to a few actions:
 //   - templates are parsed, and escaped, once in New;
-//   - sidebars and breadcrumbs are rendered once per build and folder, and
-//     a sidebar is shared by every build whose sidebar input is identical
-//     (keyed by a SHA-256 of that input);
-//   - Data.BuildPartial renders a partial once per build and link depth,
-//     Data.PagePartial once per page for all builds;
-//   - Body, Sidebar, Breadcrumbs, Badge and build partials reach the layout
-//     as NUL-delimited markers (html/template escapes NUL everywhere else),
+//   - breadcrumbs are rendered once per build and folder;
+//   - Data.SitePartial renders a partial once per link depth for all
+//     builds, Data.PagePartial once per page for all builds;
+//   - Body, Breadcrumbs and site partials reach the layout as
+//     NUL-delimited markers (html/template escapes NUL everywhere else),
 //     replaced while the file is assembled, so none is copied twice;
-//   - with those markers, the output of layouts/page.html depends on a few
-//     build values only (see skelKey), so builds that agree on them reuse
-//     its output: the layout runs once per page, not once per page and
-//     build.
+//   - a content page's layout runs once per page and (body, breadcrumbs),
+//     not once per page and build (see skeleton.go).
 package render
 
 import (
@@ -105,18 +113,21 @@ type Bodies interface {
 
 // Renderer renders builds of one site with one theme. Render is safe to
 // call concurrently for different builds. Besides what New prepares, a
-// Renderer keeps what builds can share (page partials and sidebars whose
-// input is identical), so one Renderer should serve all builds of a site.
+// Renderer keeps what builds can share (partials, and the finished file of
+// a content page for each body and breadcrumbs it has had), so one
+// Renderer should serve all builds of one build run, and a new one the
+// next run: its caches assume that the tree and the pages' headings do
+// not change.
 type Renderer struct {
 	site     Site
 	tree     *content.Tree
 	ranked   []*content.Page // tree pages in navigation order
 	info     []pageInfo      // by page index
 	th       *themeSet
-	parts    []pageParts // by page index: page partials shared by builds
-	sidebars sidebarCache
-	baseURL  string // "" or absolute with a trailing slash
-	basePath string // the path of baseURL, "/" when none
+	parts    []pageParts  // by page index: page partials and files shared by builds
+	partials sitePartials // site partials shared by builds
+	baseURL  string       // "" or absolute with a trailing slash
+	basePath string       // the path of baseURL, "/" when none
 }
 
 // pageInfo is what New precomputes about a page for every build.
@@ -202,21 +213,21 @@ func checkTree(t *content.Tree) error {
 // Render writes every generated file of one build through emit (paths
 // relative to the build root, forward slashes): each present page at its
 // OutPath, "index.html" (the root page, or when it is absent a generated
-// home listing what the build can see), "404.html", the tag pages under
-// "tags/" (when the build has tags), "search-index.js", "sitemap.xml" and
-// "index.xml" (with a base_url), and every theme asset under "assets/".
-// Attachments are not written. emit may keep data but must not modify it:
-// asset data is shared by all builds.
+// home listing what the build can see), "404.html", "tags/index.html" and
+// a page per tag under "tags/", "_facet/nav.js" (NavPath),
+// "search-index.js", "sitemap.xml" and "index.xml" (with a base_url), and
+// every theme asset under "assets/". Attachments are not written. emit
+// may keep data but must not modify it: asset data, and the file of a
+// content page, are shared by all builds (the same slice is passed to
+// every build whose file is the same).
 func (r *Renderer) Render(ctx context.Context, b *Build, bodies Bodies, emit func(path string, data []byte) error) error {
 	if b == nil || bodies == nil || emit == nil {
 		return errors.New("render: Render needs a build, bodies and emit")
 	}
 	s := r.newState(ctx, b, bodies, emit)
-	if err := s.prepare(); err != nil {
-		return err
-	}
+	s.prepare()
 	steps := []func() error{
-		s.emitAssets, s.renderLeaves, s.renderSections, s.renderHome,
+		s.emitAssets, s.emitNav, s.renderLeaves, s.renderSections, s.renderHome,
 		s.render404, s.renderTags, s.emitSearch, s.emitSitemap, s.emitFeed,
 	}
 	for _, step := range steps {

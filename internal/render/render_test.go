@@ -17,18 +17,6 @@ import (
 	"github.com/facet-docs/facet/themes"
 )
 
-// sidebarOf returns the sidebar's HTML in a page.
-func sidebarOf(t *testing.T, page []byte) string {
-	t.Helper()
-	s := string(page)
-	i := strings.Index(s, `id="fc-sidebar"`)
-	j := strings.Index(s, `<main`)
-	if i < 0 || j < i {
-		t.Fatalf("no sidebar in page:\n%s", s)
-	}
-	return s[i:j]
-}
-
 func crumbsOf(page []byte) []string {
 	s := string(page)
 	i := strings.Index(s, `class="fc-crumbs"`)
@@ -44,42 +32,6 @@ func crumbsOf(page []byte) []string {
 }
 
 var crumbLink = regexp.MustCompile(`<a href="[^"]*">([^<]*)</a>`)
-
-func TestSidebar(t *testing.T) {
-	t.Parallel()
-	f := newFixture()
-	r := newRenderer(t, Site{Title: "Docs"}, f.tree)
-	out := render(t, r, f.eng, f.bodies)
-
-	install := sidebarOf(t, out["guide/install/index.html"])
-	for _, want := range []string{
-		`<a href="../install/" aria-current="page">Install</a>`, // current page marked
-		`<a href="../usage/">Usage</a>`,                         // its siblings listed
-		`fc-nav-open"><a href="../">Guide</a>`,                  // its section open
-		`<a href="../../secret/">Zephyr Vault</a>`,              // other top-level sections listed
-	} {
-		if !strings.Contains(install, want) {
-			t.Errorf("install sidebar lacks %s:\n%s", want, install)
-		}
-	}
-	for _, not := range []string{"Quasar Plan", "Leaf", "Welcome"} { // collapsed sections, home
-		if strings.Contains(install, not) {
-			t.Errorf("install sidebar holds %q:\n%s", not, install)
-		}
-	}
-	if n := strings.Count(install, "aria-current"); n != 1 {
-		t.Errorf("install sidebar marks %d items current", n)
-	}
-
-	guide := sidebarOf(t, out["guide/index.html"])
-	if !strings.Contains(guide, `<a href="./" aria-current="page">Guide</a><ul><li class="fc-nav-page"><a href="install/">Install</a>`) {
-		t.Errorf("guide sidebar does not mark Guide and list its pages:\n%s", guide)
-	}
-	home := sidebarOf(t, out["index.html"])
-	if strings.Contains(home, "aria-current") || strings.Contains(home, "Install") {
-		t.Errorf("home sidebar marks an item or opens a section:\n%s", home)
-	}
-}
 
 func TestNavOrder(t *testing.T) {
 	t.Parallel()
@@ -127,8 +79,8 @@ func TestHoisting(t *testing.T) {
 		t.Errorf("eng crumbs (-want +got):\n%s", diff)
 	}
 	// The shared page sits at the top level for anonymous readers.
-	if !strings.Contains(sidebarOf(t, anon["index.html"]), `<a href="secret/shared/">Shared Notes</a>`) {
-		t.Errorf("anonymous home sidebar lacks the hoisted page")
+	if i := slices.IndexFunc(navOf(t, anon).Pages, func(e navEntry) bool { return e.URL == "/secret/shared/" }); i < 0 || navOf(t, anon).Pages[i].Parent != -1 {
+		t.Errorf("anonymous navigation does not list the hoisted page at the top level")
 	}
 	if !strings.Contains(string(anon["index.html"]), `href="secret/shared/">Shared Notes</a><p class="fc-list-summary">Shared with all.</p>`) {
 		t.Errorf("anonymous home list lacks the hoisted page")
@@ -142,7 +94,7 @@ func TestGeneratedHome(t *testing.T) {
 	b := &Build{ID: "x", Kind: "member", Label: "Members", Present: presentExcept(f.tree, "/", "/zeta/")}
 	out := render(t, r, b, f.bodies)
 	home := string(out["index.html"])
-	for _, want := range []string{`<h1 class="fc-title">Docs</h1>`, `<p class="fc-lead">All the docs.</p>`, `href="guide/">Guide</a>`, `rel="next"`} {
+	for _, want := range []string{`<h1 class="fc-title">Docs</h1>`, `<p class="fc-lead">All the docs.</p>`, `href="guide/">Guide</a>`, `id="fc-prevnext"`} {
 		if !strings.Contains(home, want) {
 			t.Errorf("generated home lacks %s", want)
 		}
@@ -170,7 +122,7 @@ func Test404(t *testing.T) {
 				t.Errorf("base %q: 404.html link %q is not under %s", tc.base, ref, tc.prefix)
 			}
 		}
-		for _, want := range []string{`href="` + tc.prefix + `assets/facet.css"`, `href="` + tc.prefix + `guide/"`, "Page not found"} {
+		for _, want := range []string{`href="` + tc.prefix + `assets/facet.css"`, `data-root="` + tc.prefix + `"`, `src="` + tc.prefix + `_facet/nav.js"`, "Page not found"} {
 			if !bytes.Contains(page, []byte(want)) {
 				t.Errorf("base %q: 404.html lacks %s", tc.base, want)
 			}
@@ -232,9 +184,9 @@ func TestOverride(t *testing.T) {
 	t.Parallel()
 	f := newFixture()
 	over := fstest.MapFS{
-		"layouts/page.html":   {Data: []byte(`<p class="mine">{{.Title}}</p>{{.Body}}`)},
-		"assets/extra.css":    {Data: []byte("p{}")},
-		"partials/badge.html": {Data: []byte(`<b>{{.Label}}</b>`)},
+		"layouts/page.html":    {Data: []byte(`<p class="mine">{{.Title}}</p>{{.Body}}`)},
+		"assets/extra.css":     {Data: []byte("p{}")},
+		"partials/footer.html": {Data: []byte(`<b>{{.Site.Title}} at {{.Root}}</b>`)},
 	}
 	r, err := New(Site{Title: "Docs", Assets: map[string][]byte{"syntax.css": []byte("/* site */")}}, Layer(over, themes.Default), f.tree)
 	if err != nil {
@@ -244,8 +196,8 @@ func TestOverride(t *testing.T) {
 	if got, want := string(out["zeta/index.html"]), `<p class="mine">Zeta Page</p><p>Zeta body.</p>`; got != want {
 		t.Errorf("overridden layout: got %q, want %q", got, want)
 	}
-	if !bytes.Contains(out["guide/index.html"], []byte("<b>Public</b>")) {
-		t.Errorf("overridden badge not used")
+	if !bytes.Contains(out["guide/index.html"], []byte("<b>Docs at ../</b>")) {
+		t.Errorf("overridden footer not used")
 	}
 	if string(out["assets/extra.css"]) != "p{}" || string(out["assets/syntax.css"]) != "/* site */" || out["assets/facet.js"] == nil {
 		t.Errorf("assets: extra %q, syntax %q, facet.js %d bytes", out["assets/extra.css"], out["assets/syntax.css"], len(out["assets/facet.js"]))
@@ -260,6 +212,9 @@ func TestNewErrors(t *testing.T) {
 	tb.page("/tags/b/", "B")
 	clash := tb.tree()
 	clash.Attachments = []*content.Attachment{{File: "content/sitemap.xml", OutPath: "sitemap.xml"}, {File: "content/assets/facet.js", OutPath: "assets/facet.js"}}
+	tb = newTreeBuilder()
+	tb.page("/tags/", "Untagged tags page")
+	tagsPage := tb.tree()
 	broken := fstest.MapFS{"layouts/page.html": {Data: []byte("<p>\n{{.Title</p>")}}
 	for _, tc := range []struct {
 		name  string
@@ -277,6 +232,8 @@ func TestNewErrors(t *testing.T) {
 			"content/assets/facet.js: conflicts with assets/facet.js, which facet generates",
 		}},
 		{"no tree", Site{}, nil, nil, []string{"no content tree"}},
+		// Every build has tags/index.html, tagged pages or not.
+		{"tags page", Site{}, tagsPage, nil, []string{"content/tags.md: conflicts with tags/index.html, which facet generates"}},
 	} {
 		theme := Layer(tc.theme, themes.Default)
 		if tc.name == "missing layout" {
@@ -342,46 +299,29 @@ func TestPresentOutOfRange(t *testing.T) {
 }
 
 // TestSharedMatchesFresh: a renderer that serves many builds (sharing
-// page partials, sidebars and layout skeletons between them) writes what
-// a fresh renderer per build writes.
+// partials and finished pages between them) writes what a fresh renderer
+// per build writes.
 func TestSharedMatchesFresh(t *testing.T) {
 	t.Parallel()
 	f := newFixture()
 	guest := &Build{ID: "user:carol@partner.example", Kind: "guest", Label: "Guest: Carol (Partner Inc)",
 		Expires: "2026-12-31", Present: presentExcept(f.tree, f.hidden...)}
-	readsBuild := fstest.MapFS{"layouts/page.html": {Data: []byte(`{{with .Build}}<p>{{.Label}}</p>{{end}}{{.Body}}`)}}
-	for _, tc := range []struct {
-		name    string
-		over    fstest.MapFS
-		skels   int // layout outputs kept for /zeta/: its neighbours differ for eng
-		readsBd bool
-	}{
-		{"default", nil, 2, false},
-		{"page reads .Build", readsBuild, 3, true},
-	} {
-		theme := Layer(tc.over, themes.Default)
-		shared, err := New(Site{Title: "Docs"}, theme, f.tree)
-		if err != nil {
-			t.Fatal(err)
+	shared := newRenderer(t, Site{Title: "Docs"}, f.tree)
+	for _, b := range []*Build{f.anon, guest, f.eng, f.anon} {
+		fresh := newRenderer(t, Site{Title: "Docs"}, f.tree)
+		want, got := render(t, fresh, b, f.bodies), render(t, shared, b, f.bodies)
+		if diff := cmp.Diff(sortedPaths(want), sortedPaths(got)); diff != "" {
+			t.Errorf("%s: files (-fresh +shared):\n%s", b.ID, diff)
 		}
-		if shared.th.pageReadsBuild != tc.readsBd {
-			t.Errorf("%s: pageReadsBuild = %v", tc.name, shared.th.pageReadsBuild)
-		}
-		for _, b := range []*Build{f.anon, guest, f.eng, f.anon} {
-			fresh, err := New(Site{Title: "Docs"}, theme, f.tree)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want, got := render(t, fresh, b, f.bodies), render(t, shared, b, f.bodies)
-			for _, p := range sortedPaths(want) {
-				if diff := cmp.Diff(string(want[p]), string(got[p])); diff != "" {
-					t.Errorf("%s: %s: %s (-fresh +shared):\n%s", tc.name, b.ID, p, diff)
-				}
+		for _, p := range sortedPaths(want) {
+			if diff := cmp.Diff(string(want[p]), string(got[p])); diff != "" {
+				t.Errorf("%s: %s (-fresh +shared):\n%s", b.ID, p, diff)
 			}
 		}
-		zeta := f.tree.Pages[slices.IndexFunc(f.tree.Pages, func(p *content.Page) bool { return p.URL == "/zeta/" })]
-		if n := len(shared.parts[zeta.Index].skel); n != tc.skels {
-			t.Errorf("%s: /zeta/ has %d skeletons, want %d", tc.name, n, tc.skels)
-		}
+	}
+	// /zeta/ is the same page for all three builds: one file kept.
+	zeta := f.tree.Pages[slices.IndexFunc(f.tree.Pages, func(p *content.Page) bool { return p.URL == "/zeta/" })]
+	if n := len(shared.parts[zeta.Index].files); n != 1 {
+		t.Errorf("/zeta/ has %d kept files, want 1", n)
 	}
 }

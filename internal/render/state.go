@@ -18,50 +18,30 @@ type state struct {
 	bodies Bodies
 	emit   func(string, []byte) error
 
-	tree     *navTree
-	tags     []*tagGroup
-	texts    []string // plain text of present pages, by page index
-	info     BuildInfo
-	badge    template.HTML
-	frags    map[fragKey]*fragment
-	partials map[partialKey][]byte
-	feed     bool // the build has a feed
+	tree       *navTree
+	tags       []*tagGroup
+	texts      []string // plain text of present pages, by page index
+	crumbCache map[crumbKey]template.HTML
 
 	// reused per page
-	buf        bytes.Buffer
-	data       Data
-	toc        []markdown.Heading
-	tagLinks   []Link
-	prev, next Link
+	buf      bytes.Buffer
+	data     Data
+	toc      []markdown.Heading
+	tagLinks []Link
 }
 
 func (r *Renderer) newState(ctx context.Context, b *Build, bodies Bodies, emit func(string, []byte) error) *state {
 	return &state{
 		r: r, ctx: ctx, b: b, bodies: bodies, emit: emit,
-		frags: map[fragKey]*fragment{}, partials: map[partialKey][]byte{},
-		texts: make([]string, len(r.tree.Pages)),
-		info: BuildInfo{
-			ID: b.ID, Kind: b.Kind, Label: b.Label,
-			Expires: formatExpiry(b.Expires), Guest: b.Kind == "guest",
-		},
+		crumbCache: map[crumbKey]template.HTML{},
+		texts:      make([]string, len(r.tree.Pages)),
 	}
 }
 
-// prepare builds the visible tree, the tags and the badge.
-func (s *state) prepare() error {
+// prepare builds the visible tree and the tags.
+func (s *state) prepare() {
 	s.tree = newNavTree(s.r.tree, s.r.ranked, s.b.Present)
 	s.tags = s.groupTags()
-	for _, nd := range s.tree.order {
-		if s.r.info[nd.page.Index].dateAtom != "" {
-			s.feed = s.r.baseURL != ""
-		}
-	}
-	var buf bytes.Buffer
-	if err := s.r.th.badge.Execute(&buf, &s.info); err != nil {
-		return fmt.Errorf("render: theme partials/badge.html: %w", err)
-	}
-	s.badge = template.HTML(buf.String())
-	return nil
 }
 
 // homeTitle is the home page's title: the root page's, or the site's when
@@ -77,36 +57,13 @@ func (s *state) homeTitle() string {
 func (s *state) reset(kind, title, url string, lk linker) {
 	s.data = Data{
 		th: s.r.th, st: s,
-		Site: &s.r.site, Build: &s.info, Badge: badgeMark,
-		Kind: kind, Title: title, URL: url, Root: lk.root(),
+		Site: &s.r.site, Kind: kind, Title: title, URL: url, Root: lk.root(),
 		Description: s.r.site.Description,
-		Sidebar:     sidebarMark,
 	}
-	s.data.TagsURL, s.data.FeedURL, s.data.SearchURL = s.buildLinks(s.data.Root)
+	s.data.TagsURL, s.data.FeedURL, s.data.SearchURL = siteLinks(s.data.Root, s.r.baseURL != "")
 	if s.r.baseURL != "" {
 		s.data.Permalink = s.r.baseURL + strings.TrimPrefix(url, "/")
 	}
-}
-
-// buildLinks are the links to the build's tags page, feed and search
-// index from pages whose root link is root ("" when there is none). They
-// depend on root alone, so build partials can be shared by its pages.
-func (s *state) buildLinks(root string) (tags, feed, search string) {
-	if len(s.tags) > 0 {
-		tags = root + "tags/"
-	}
-	if s.feed {
-		feed = root + "index.xml"
-	}
-	return tags, feed, root + "search-index.js"
-}
-
-// buildView is the dot of a build partial for pages whose root link is
-// root: only what all those pages of the build share.
-func (s *state) buildView(root string) *Data {
-	v := &Data{th: s.r.th, Site: &s.r.site, Build: &s.info, Badge: s.badge, Root: root}
-	v.TagsURL, v.FeedURL, v.SearchURL = s.buildLinks(root)
-	return v
 }
 
 // fillPage sets the data that comes from a present page.
@@ -133,15 +90,6 @@ func (s *state) fillPage(nd *node, lk linker) {
 		}
 	}
 	s.data.TOC = s.toc
-	prev, next := s.tree.prevNext(nd)
-	if prev != nil {
-		s.prev = Link{Title: prev.page.Title, URL: lk.link(prev.page.URL)}
-		s.data.Prev = &s.prev
-	}
-	if next != nil {
-		s.next = Link{Title: next.page.Title, URL: lk.link(next.page.URL)}
-		s.data.Next = &s.next
-	}
 }
 
 // summary is a page's frontmatter summary, else the start of its text.

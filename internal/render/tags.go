@@ -71,14 +71,12 @@ func (s *state) groupTags() []*tagGroup {
 	return out
 }
 
-// renderTags writes tags/index.html and one page per tag, when the build
-// has tags.
+// renderTags writes tags/index.html, which every build has (pages link
+// to it whatever their build holds), and one page per tag of the build.
 func (s *state) renderTags() error {
-	if len(s.tags) == 0 {
-		return nil
-	}
 	lk := linker{from: "/tags/"}
-	f, err := s.fragment(fragKey{ctx: &s.tree.root, link: lk}, []Link{{Title: s.homeTitle(), URL: lk.root()}})
+	home := []Link{{Title: s.homeTitle(), URL: lk.root()}}
+	crumbs, err := s.breadcrumbs(crumbKey{ctx: &s.tree.root, link: lk}, home)
 	if err != nil {
 		return err
 	}
@@ -88,18 +86,21 @@ func (s *state) renderTags() error {
 		counts[i] = TagCount{Name: g.name, URL: lk.link(g.url), Count: len(g.nodes)}
 	}
 	s.data.TagCounts = counts
-	if err := s.layout(f, -1, nil, "tags/index.html"); err != nil {
+	if err := s.layout(crumbs, nil, "tags/index.html"); err != nil {
 		return err
 	}
+	if len(s.tags) == 0 {
+		return nil
+	}
 	lk = linker{from: siblingDir("/tags/")}
-	crumbs := []Link{{Title: s.homeTitle(), URL: lk.root()}, {Title: "Tags", URL: lk.link("/tags/")}}
-	if f, err = s.fragment(fragKey{ctx: &s.tree.root, link: lk}, crumbs); err != nil {
+	home = []Link{{Title: s.homeTitle(), URL: lk.root()}, {Title: "Tags", URL: lk.link("/tags/")}}
+	if crumbs, err = s.breadcrumbs(crumbKey{ctx: &s.tree.root, link: lk}, home); err != nil {
 		return err
 	}
 	for _, g := range s.tags {
 		s.reset("tag", g.name, g.url, lk)
 		s.data.Children = s.entries(g.nodes, linker{from: g.url})
-		if err := s.layout(f, -1, nil, "tags/"+g.slug+"/index.html"); err != nil {
+		if err := s.layout(crumbs, nil, "tags/"+g.slug+"/index.html"); err != nil {
 			return err
 		}
 	}

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"html/template"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -124,26 +123,6 @@ func TestFormatExpiry(t *testing.T) {
 	} {
 		if got := formatExpiry(tc.in); got != tc.want {
 			t.Errorf("formatExpiry(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
-func TestReadsField(t *testing.T) {
-	t.Parallel()
-	set := template.New("")
-	for name, src := range map[string]string{
-		"a":    `{{.Title}}{{template "b" .}}`,
-		"b":    `{{with .Prev}}{{.URL}}{{end}}`,
-		"c":    `{{if .X}}{{$.Build.Label}}{{end}}`,
-		"d":    `{{template "c" .}}`,
-		"e":    `{{range .Tags}}{{(index . 0).Build}}{{end}}`,
-		"loop": `{{template "loop" .}}{{.Title}}`,
-	} {
-		template.Must(set.New(name).Parse(src))
-	}
-	for name, want := range map[string]bool{"a": false, "c": true, "d": true, "e": true, "loop": false, "missing": true} {
-		if got := readsField(set, name, "Build"); got != want {
-			t.Errorf("readsField(%s, Build) = %v, want %v", name, got, want)
 		}
 	}
 }

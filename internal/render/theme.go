@@ -15,17 +15,14 @@ import (
 var layoutKinds = []string{"home", "section", "page", "404", "tags", "tag"}
 
 // Files the renderer writes besides pages, tags pages and assets.
-var generated = []string{"404.html", "search-index.js", "sitemap.xml", "index.xml"}
+var generated = []string{"404.html", "search-index.js", "sitemap.xml", "index.xml", "tags/index.html"}
 
 // themeSet is a parsed theme.
 type themeSet struct {
-	set                    *template.Template
-	layouts                map[string]*template.Template // by kind
-	sidebar, crumbs, badge *template.Template
-	assets                 []asset // sorted by path
-	// pageReadsBuild: layouts/page.html may read .Build, so its output
-	// is shared only between builds with the same BuildInfo.
-	pageReadsBuild bool
+	set     *template.Template
+	layouts map[string]*template.Template // by kind
+	crumbs  *template.Template
+	assets  []asset // sorted by path
 }
 
 // asset is one file written under assets/.
@@ -68,13 +65,10 @@ func loadTheme(fsys fs.FS, extra map[string][]byte) (*themeSet, error) {
 	for _, k := range layoutKinds {
 		th.layouts[k] = lookup("layouts/" + k + ".html")
 	}
-	th.sidebar = lookup("partials/sidebar.html")
 	th.crumbs = lookup("partials/breadcrumbs.html")
-	th.badge = lookup("partials/badge.html")
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("render: theme has no %s", strings.Join(missing, ", "))
 	}
-	th.pageReadsBuild = readsField(set, "layouts/page.html", "Build")
 	assets, err := loadAssets(fsys, extra)
 	if err != nil {
 		return nil, err
@@ -150,27 +144,18 @@ func (r *Renderer) checkReserved() error {
 // theme errors surface) in New rather than during the first Render.
 func (r *Renderer) warm() error {
 	link := &Link{Title: "t", URL: "./"}
-	data := &Data{
-		th: r.th, Site: &r.site, Build: &BuildInfo{Kind: "anonymous", Label: "Public"},
-		Title: "t", URL: "/", Root: "./", Prev: link, Next: link,
-		Tags: []Link{*link}, Children: []Entry{{Title: "t", URL: "./"}},
-		TagCounts: []TagCount{{Name: "t", URL: "./", Count: 1}},
-	}
+	data := siteView(r.th, &r.site, "./", r.baseURL != "")
+	data.Title, data.URL, data.Tags = "t", "/", []Link{*link}
+	data.Children = []Entry{{Title: "t", URL: "./"}}
+	data.TagCounts = []TagCount{{Name: "t", URL: "./", Count: 1}}
 	for _, k := range layoutKinds {
 		data.Kind = k
 		if err := r.th.layouts[k].Execute(io.Discard, data); err != nil {
 			return fmt.Errorf("render: theme layouts/%s.html: %w", k, err)
 		}
 	}
-	items := []*NavItem{{Title: "t", URL: "./", Open: true, Children: []*NavItem{{Title: "t", URL: "./"}}}}
-	if err := r.th.sidebar.Execute(io.Discard, items); err != nil {
-		return fmt.Errorf("render: theme partials/sidebar.html: %w", err)
-	}
 	if err := r.th.crumbs.Execute(io.Discard, []Link{*link}); err != nil {
 		return fmt.Errorf("render: theme partials/breadcrumbs.html: %w", err)
-	}
-	if err := r.th.badge.Execute(io.Discard, data.Build); err != nil {
-		return fmt.Errorf("render: theme partials/badge.html: %w", err)
 	}
 	return nil
 }

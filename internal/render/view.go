@@ -12,22 +12,30 @@ import (
 // one build's view of the site: every page, link, count and date in it is
 // of a page present in that build. Links are relative to the page being
 // written, except on 404.html where they are root-relative.
+//
+// Nothing in it names the build itself: the sidebar, prev/next links and
+// the audience badge are drawn by assets/facet.js from the build's
+// _facet/nav.js. So a content page (layouts/page.html) is a function of
+// the page, its body and its breadcrumbs alone, and is byte-identical in
+// every build that sees it the same way; Children and TagCounts, which
+// list a build's pages, are set only for the other kinds.
 type Data struct {
 	// Site is the site's settings.
 	Site *Site
-	// Build describes the audience the build is for.
-	Build *BuildInfo
 	// Kind is the layout's kind: "home", "section", "page", "tags", "tag"
 	// or "404".
 	Kind string
 	// Title is the page title (the site title on a generated home page).
 	Title string
-	// URL is the page's root-relative URL ("/a/b/").
+	// URL is the page's root-relative URL ("/a/b/"), "" on 404.html.
+	// Print it as the body's data-url: facet.js finds the current page
+	// in the navigation by it.
 	URL string
 	// Permalink is the absolute URL when the site has a base_url, else "".
 	Permalink string
 	// Root is the link to the build root ("../../", "./"; "/" on 404.html):
-	// assets are at Root + "assets/...".
+	// assets are at Root + "assets/...", the navigation script at Root +
+	// "_facet/nav.js". Print it as the body's data-root.
 	Root string
 	// Description is the page summary, or the site description.
 	Description string
@@ -46,24 +54,17 @@ type Data struct {
 	// (not in an attribute): the renderer fills it in after the layout
 	// runs. It is "" when the page has no body.
 	Body template.HTML
-	// Sidebar is the navigation tree (partials/sidebar.html, rendered once
-	// per section and build). Print it in HTML text, like Body.
-	Sidebar template.HTML
 	// Breadcrumbs is partials/breadcrumbs.html for this page ("" when it
 	// has no crumbs). Print it in HTML text, like Body.
 	Breadcrumbs template.HTML
-	// Badge is partials/badge.html for this build. Print it in HTML text,
-	// like Body.
-	Badge template.HTML
-	// Prev and Next are the neighbours in sidebar order, nil at the ends.
-	Prev, Next *Link
-	// Children lists a section's (or the home page's, or a tag's) pages.
+	// Children lists a section's (or the home page's, or a tag's) pages;
+	// nil on content pages.
 	Children []Entry
 	// TagCounts lists every tag of the build on the tags page.
 	TagCounts []TagCount
-	// TagsURL links to the tags page, "" when the build has no tags.
+	// TagsURL links to the tags page; every build has one.
 	TagsURL string
-	// FeedURL links to the Atom feed, "" when the build has none.
+	// FeedURL links to the Atom feed, "" when the site has no base_url.
 	FeedURL string
 	// SearchURL links to the search index script.
 	SearchURL string
@@ -99,40 +100,4 @@ type TagCount struct {
 	Name  string
 	URL   string
 	Count int
-}
-
-// BuildInfo is what templates know about the build's audience.
-type BuildInfo struct {
-	// ID is the audience id ("anonymous", "group:eng", ...).
-	ID string
-	// Kind is "anonymous", "member" or "guest".
-	Kind string
-	// Label is the badge text.
-	Label string
-	// Expires is a guest's expiry as "2 Jan 2006" (as written when it is
-	// not a date), "" when none.
-	Expires string
-	// Guest is true for a guest's build.
-	Guest bool
-}
-
-// NavItem is one entry of the sidebar tree (partials/sidebar.html's dot
-// is a []*NavItem: the top level).
-type NavItem struct {
-	Title string
-	URL   string
-	// Section is true for a section page.
-	Section bool
-	// Open is true when the item's children are listed: the current page
-	// and its ancestors.
-	Open bool
-	// Attr holds the attributes that mark the current page
-	// (` aria-current="page"`). Print it inside the item's <a> tag: the
-	// renderer fills it per page, since one sidebar serves a whole section.
-	Attr template.HTMLAttr
-	// Link is href="URL" followed by Attr, for <a {{.Link}}>: one action
-	// instead of four (sidebars are most of the template work of a build).
-	Link template.HTMLAttr
-	// Children are listed only when Open.
-	Children []*NavItem
 }

@@ -1,7 +1,15 @@
-// facet default theme: menu toggle, client-side search, and links that
-// work when a build is opened from disk. No inline scripts, no external
-// requests: the search index is this build's own search-index.js, loaded
-// with a <script src> the first time the search box is used.
+// facet default theme: the sidebar, prev/next links and audience badge
+// drawn from the build's _facet/nav.js, menu toggle, client-side search,
+// and links that work when a build is opened from disk. No inline
+// scripts, no external requests: nav.js is loaded with a <script src>
+// before this script; the search index is this build's own
+// search-index.js, loaded the first time the search box is used.
+//
+// A page's HTML is the same in every build that holds it: what differs
+// per build (which pages exist, their order, the badge) comes from nav.js.
+// The body carries data-root (the link to the build root from this page)
+// and data-url (the page's root-relative URL, by which it finds itself in
+// the navigation).
 (function () {
   'use strict';
 
@@ -10,6 +18,9 @@
   // The build root, as an absolute URL: this script is <root>assets/facet.js.
   var me = document.currentScript;
   var root = me && me.src ? me.src.replace(/assets\/facet\.js(?:[?#].*)?$/, '') : '';
+  // The same, as the page links it, and the page's own URL.
+  var relRoot = body.getAttribute('data-root') || '';
+  var here = body.getAttribute('data-url') || '';
 
   // Under file:// a folder link ("../c/") opens a directory listing, so
   // point it at the folder's index.html.
@@ -32,6 +43,109 @@
       var fixed = diskHref(href);
       if (fixed !== href) links[i].setAttribute('href', fixed);
     }
+  }
+
+  // pageHref is the link from this page to the root-relative URL url.
+  function pageHref(url) {
+    var href = (relRoot === './' ? '' : relRoot) + url.slice(1);
+    if (href === '') href = './';
+    else if (/^[^\/]*:/.test(href)) href = './' + href; // "a:b/" is no scheme
+    return diskHref(href);
+  }
+
+  drawNav(window.FACET_NAV);
+
+  // drawNav draws the sidebar, prev/next and badge from nav.js: pages are
+  // [url, title, parent, flags] in sidebar order, parent the index of the
+  // entry the page is listed under (-1: top level), flags 1 for a section
+  // and 2 for the home page.
+  function drawNav(nav) {
+    if (!nav || !nav.pages) return;
+    var pages = nav.pages;
+    var kids = [[]]; // kids[i + 1]: the entries listed under entry i
+    var cur = -1;
+    var i;
+    for (i = 0; i < pages.length; i++) kids.push([]);
+    for (i = 0; i < pages.length; i++) {
+      if (pages[i][0] === here) cur = i;
+      if (!(pages[i][3] & 2)) kids[pages[i][2] + 1].push(i);
+    }
+    // Open: the current section, or the current page's section, and
+    // their ancestors: their entries are listed.
+    var open = {};
+    if (cur >= 0 && !(pages[cur][3] & 2)) {
+      for (var c = pages[cur][3] & 1 ? cur : pages[cur][2]; c >= 0; c = pages[c][2]) open[c] = true;
+    }
+    function list(items) {
+      var ul = document.createElement('ul');
+      for (var j = 0; j < items.length; j++) {
+        var k = items[j], p = pages[k];
+        var shown = open[k] && kids[k + 1].length > 0;
+        var li = document.createElement('li');
+        li.className = (p[3] & 1 ? 'fc-nav-section' : 'fc-nav-page') + (shown ? ' fc-nav-open' : '');
+        var a = document.createElement('a');
+        a.setAttribute('href', pageHref(p[0]));
+        a.textContent = p[1];
+        if (k === cur) a.setAttribute('aria-current', 'page');
+        li.appendChild(a);
+        if (shown) li.appendChild(list(kids[k + 1]));
+        ul.appendChild(li);
+      }
+      return ul;
+    }
+    var side = document.getElementById('fc-sidebar');
+    if (side) {
+      side.textContent = '';
+      if (kids[0].length) side.appendChild(list(kids[0]));
+    }
+    drawPrevNext(pages, cur);
+    drawBadge(nav.badge);
+  }
+
+  // drawPrevNext links the neighbours in sidebar order; a home page that
+  // is not in the list (a generated one) is before the first entry.
+  function drawPrevNext(pages, cur) {
+    var box = document.getElementById('fc-prevnext');
+    if (!box) return;
+    var prev = cur > 0 ? cur - 1 : -1;
+    var next = cur >= 0 ? cur + 1 : (here === '/' ? 0 : -1);
+    if (next >= pages.length) next = -1;
+    function link(k, cls, rel, label) {
+      var a = document.createElement('a');
+      a.className = cls;
+      a.setAttribute('href', pageHref(pages[k][0]));
+      a.setAttribute('rel', rel);
+      a.appendChild(text('fc-pn-label', label));
+      a.appendChild(text('fc-pn-title', pages[k][1]));
+      box.appendChild(a);
+    }
+    box.textContent = '';
+    if (prev >= 0) link(prev, 'fc-prev', 'prev', 'Previous');
+    if (next >= 0) link(next, 'fc-next', 'next', 'Next');
+    box.hidden = prev < 0 && next < 0;
+  }
+
+  // drawBadge shows whose build this is, a guest's with its expiry.
+  function drawBadge(b) {
+    var el = document.getElementById('fc-badge');
+    if (!b) return;
+    if (el) {
+      var kind = /^[a-z]+$/.test(b.kind || '') ? b.kind : 'member';
+      el.className = 'fc-badge fc-badge-' + kind;
+      el.title = 'This is the build for: ' + b.label + (b.expires ? ', until ' + b.expires : '');
+      el.textContent = b.label;
+      if (b.expires) el.appendChild(text('fc-badge-expires', '· until ' + b.expires));
+      el.hidden = false;
+    }
+    var foot = document.querySelector('.fc-foot-build');
+    if (foot && b.label) foot.textContent = ' · ' + b.label;
+  }
+
+  function text(cls, s) {
+    var el = document.createElement('span');
+    el.className = cls;
+    el.textContent = s;
+    return el;
   }
 
   // Mobile menu.

@@ -1,0 +1,210 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/facet-docs/facet/internal/content"
+)
+
+// navEntry is one page of nav.js, decoded.
+type navEntry struct {
+	URL, Title    string
+	Parent, Flags int
+}
+
+// navData is a decoded nav.js.
+type navData struct {
+	Badge navBadge
+	Pages []navEntry
+}
+
+// navOf decodes the nav.js of a rendered build.
+func navOf(t *testing.T, out output) navData {
+	t.Helper()
+	js, ok := out[NavPath]
+	if !ok {
+		t.Fatalf("build has no %s", NavPath)
+	}
+	const prefix = "window.FACET_NAV = "
+	s := strings.TrimSuffix(strings.TrimSpace(string(js)), ";")
+	if !strings.HasPrefix(s, prefix) {
+		t.Fatalf("%s does not start with %q", NavPath, prefix)
+	}
+	var raw struct {
+		Badge navBadge          `json:"badge"`
+		Pages []json.RawMessage `json:"pages"`
+	}
+	if err := json.Unmarshal([]byte(strings.TrimPrefix(s, prefix)), &raw); err != nil {
+		t.Fatalf("%s: %v", NavPath, err)
+	}
+	nav := navData{Badge: raw.Badge}
+	for _, m := range raw.Pages {
+		var e navEntry
+		tuple := []any{&e.URL, &e.Title, &e.Parent, &e.Flags}
+		if err := json.Unmarshal(m, &tuple); err != nil || len(tuple) != 4 {
+			t.Fatalf("%s: entry %s: %v", NavPath, m, err)
+		}
+		nav.Pages = append(nav.Pages, e)
+	}
+	return nav
+}
+
+func TestNavScript(t *testing.T) {
+	t.Parallel()
+	f := newFixture()
+	r := newRenderer(t, Site{Title: "Docs"}, f.tree)
+	for _, tc := range []struct {
+		b    *Build
+		want []navEntry
+	}{
+		{f.eng, []navEntry{
+			{"/", "Welcome", -1, navSection | navHome},
+			{"/guide/", "Guide", -1, navSection},
+			{"/guide/install/", "Install", 1, 0},
+			{"/guide/usage/", "Usage", 1, 0},
+			{"/secret/", "Zephyr Vault", -1, navSection},
+			{"/secret/plan/", "Quasar Plan", 4, 0},
+			{"/secret/shared/", "Shared Notes", 4, 0},
+			{"/gen/", "gen", -1, navSection},
+			{"/gen/leaf/", "Leaf", 7, 0},
+			{"/zeta/", "Zeta Page", -1, 0},
+		}},
+		// The vault is hidden: its shared page moves to the top level.
+		{f.anon, []navEntry{
+			{"/", "Welcome", -1, navSection | navHome},
+			{"/guide/", "Guide", -1, navSection},
+			{"/guide/install/", "Install", 1, 0},
+			{"/guide/usage/", "Usage", 1, 0},
+			{"/gen/", "gen", -1, navSection},
+			{"/gen/leaf/", "Leaf", 4, 0},
+			{"/secret/shared/", "Shared Notes", -1, 0},
+			{"/zeta/", "Zeta Page", -1, 0},
+		}},
+		// No home page: top-level entries have no parent.
+		{&Build{ID: "x", Kind: "member", Label: "Members", Present: presentExcept(f.tree, "/", "/guide/")}, []navEntry{
+			{"/guide/install/", "Install", -1, 0},
+			{"/guide/usage/", "Usage", -1, 0},
+			{"/secret/", "Zephyr Vault", -1, navSection},
+			{"/secret/plan/", "Quasar Plan", 2, 0},
+			{"/secret/shared/", "Shared Notes", 2, 0},
+			{"/gen/", "gen", -1, navSection},
+			{"/gen/leaf/", "Leaf", 5, 0},
+			{"/zeta/", "Zeta Page", -1, 0},
+		}},
+	} {
+		out := render(t, r, tc.b, f.bodies)
+		nav := navOf(t, out)
+		if diff := cmp.Diff(tc.want, nav.Pages); diff != "" {
+			t.Errorf("%s: nav.js pages (-want +got):\n%s", tc.b.ID, diff)
+		}
+		// Exactly the present pages, each with its file in the build.
+		var present, listed []string
+		for _, p := range f.tree.Pages {
+			if tc.b.Present.Has(p.Index) {
+				present = append(present, p.URL)
+			}
+		}
+		for _, e := range nav.Pages {
+			listed = append(listed, e.URL)
+			if _, ok := out[strings.TrimPrefix(e.URL, "/")+"index.html"]; !ok {
+				t.Errorf("%s: nav.js lists %s, which the build lacks", tc.b.ID, e.URL)
+			}
+		}
+		slices.Sort(listed)
+		if want := `<noscript><ul><li><a href="../../">Home page</a></li></ul></noscript>`; !bytes.Contains(out["guide/install/index.html"], []byte(want)) {
+			t.Errorf("%s: page lacks the sidebar without script %s", tc.b.ID, want)
+		}
+		if diff := cmp.Diff(present, listed); diff != "" {
+			t.Errorf("%s: nav.js lists other pages than the present ones (-present +listed):\n%s", tc.b.ID, diff)
+		}
+	}
+}
+
+func TestNavBadge(t *testing.T) {
+	t.Parallel()
+	f := newFixture()
+	r := newRenderer(t, Site{Title: "Docs"}, f.tree)
+	guest := &Build{ID: "user:carol@partner.example", Kind: "guest", Label: "Guest: Carol (Partner Inc)",
+		Expires: "2026-12-31", Present: presentExcept(f.tree, f.hidden...)}
+	for _, tc := range []struct {
+		b    *Build
+		want navBadge
+	}{
+		{guest, navBadge{ID: guest.ID, Kind: "guest", Label: "Guest: Carol (Partner Inc)", Expires: "31 Dec 2026"}},
+		{f.anon, navBadge{ID: "anonymous", Kind: "anonymous", Label: "Public"}},
+	} {
+		out := render(t, r, tc.b, f.bodies)
+		if diff := cmp.Diff(tc.want, navOf(t, out).Badge); diff != "" {
+			t.Errorf("%s: badge (-want +got):\n%s", tc.b.ID, diff)
+		}
+		// No page says whose build it is, nor keeps search engines off.
+		for _, p := range sortedPaths(out) {
+			if !strings.HasSuffix(p, ".html") {
+				continue
+			}
+			for _, s := range []string{tc.b.Label, tc.b.ID, "noindex", `name="robots"`} {
+				if bytes.Contains(out[p], []byte(s)) {
+					t.Errorf("%s: %s holds %q", tc.b.ID, p, s)
+				}
+			}
+		}
+	}
+}
+
+// TestSamePageSameBytes: builds that hold a page with the same body and
+// breadcrumbs emit the very same file for it (the same slice, even),
+// whatever else they hold; a different body or different crumbs make a
+// different file.
+func TestSamePageSameBytes(t *testing.T) {
+	t.Parallel()
+	f := newFixture()
+	r := newRenderer(t, Site{Title: "Docs", BaseURL: "https://docs.example.com/"}, f.tree)
+	guest := &Build{ID: "user:carol@partner.example", Kind: "guest", Label: "Guest: Carol (Partner Inc)",
+		Expires: "2026-12-31", Present: presentExcept(f.tree, f.hidden...)}
+	// Other neighbours, other tags, no feed entries, another label.
+	few := &Build{ID: "x", Kind: "member", Label: "Few", Present: presentExcept(f.tree, "/guide/usage/", "/secret/", "/secret/plan/", "/zeta/")}
+	outs := map[string]output{}
+	for _, b := range []*Build{f.anon, f.eng, guest, few} {
+		outs[b.ID] = render(t, r, b, f.bodies)
+	}
+	for _, tc := range []struct {
+		page  string
+		a, b  string
+		equal bool
+	}{
+		{"guide/install/index.html", f.anon.ID, f.eng.ID, true},
+		{"guide/install/index.html", f.anon.ID, guest.ID, true},
+		{"guide/install/index.html", f.anon.ID, few.ID, true},
+		{"zeta/index.html", f.anon.ID, f.eng.ID, true},
+		{"gen/leaf/index.html", guest.ID, few.ID, true},
+		// eng sees the vault: other breadcrumbs and another body.
+		{"secret/shared/index.html", f.anon.ID, f.eng.ID, false},
+		{"secret/shared/index.html", f.anon.ID, guest.ID, true},
+		{"secret/shared/index.html", f.anon.ID, few.ID, true},
+	} {
+		a, b := outs[tc.a][tc.page], outs[tc.b][tc.page]
+		if a == nil || b == nil {
+			t.Fatalf("%s missing from %s or %s", tc.page, tc.a, tc.b)
+		}
+		if got := bytes.Equal(a, b); got != tc.equal {
+			t.Errorf("%s: %s and %s equal = %v, want %v:\n%s", tc.page, tc.a, tc.b, got, tc.equal, cmp.Diff(string(a), string(b)))
+		}
+		if tc.equal && &a[0] != &b[0] {
+			t.Errorf("%s: %s and %s emit equal bytes from different slices", tc.page, tc.a, tc.b)
+		}
+	}
+	// Section pages list a build's pages: they stay per build.
+	if bytes.Equal(outs[f.anon.ID]["index.html"], outs[f.eng.ID]["index.html"]) {
+		t.Errorf("home pages of anon and eng are equal")
+	}
+	leaf := f.tree.Pages[slices.IndexFunc(f.tree.Pages, func(p *content.Page) bool { return p.URL == "/secret/shared/" })]
+	if n := len(r.parts[leaf.Index].files); n != 2 {
+		t.Errorf("/secret/shared/ has %d kept files, want 2", n)
+	}
+}
