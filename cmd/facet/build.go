@@ -32,7 +32,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		*out = filepath.Join(*site, "public")
 	}
 	b := build.New(build.Options{
-		Site: *site, Out: *out, NoVerify: *noVerify,
+		Site: *site, Out: *out, NoVerify: *noVerify, MemoryLimit: true,
 		Progress: build.TerminalOrNil(stderr),
 		Warn:     func(err error) { fmt.Fprintln(stderr, "warning:", err) },
 	})

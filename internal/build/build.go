@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"time"
 
 	"github.com/facet-docs/facet/internal/access"
@@ -43,6 +44,11 @@ type Options struct {
 	Now func() time.Time
 	// Workers is the number of goroutines. Default runtime.GOMAXPROCS(0).
 	Workers int
+	// MemoryLimit, when true, sets the Go runtime's soft memory limit from
+	// the number of pages once they are loaded (unless GOMEMLIMIT is set),
+	// so that garbage is collected before the heap doubles. It changes a
+	// process-wide setting: for commands, not for libraries or tests.
+	MemoryLimit bool
 }
 
 // Builder builds one site.
@@ -125,6 +131,9 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if b.opts.MemoryLimit && os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit(len(s.tree.Pages)))
+	}
 	if err := s.convert(ctx, b.opts.Workers, warn, prog); err != nil {
 		return nil, err
 	}
@@ -172,6 +181,14 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	}
 	res.Duration = time.Since(start)
 	return res, nil
+}
+
+// memoryLimit is the soft memory limit for a site of n pages: what a build
+// keeps per page (pre-rendered pieces, page skeletons, the verifier's
+// index; about 24 KiB a page on the benchmark corpus) plus room for the
+// rest.
+func memoryLimit(n int) int64 {
+	return 160<<20 + int64(n)*24<<10
 }
 
 // pageCount is the number of real pages (not generated, not drafts).

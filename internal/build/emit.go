@@ -20,23 +20,18 @@ import (
 	"github.com/facet-docs/facet/themes"
 )
 
-// bodies hands render each page's body as one build sees it. A page's body
-// depends only on which of its link targets the build holds, so each
-// distinct combination is assembled once and shared by every build with it.
+// bodies hands render each page's body as one build sees it. A body is
+// assembled from the page's pre-rendered pieces on each call, choosing for
+// each link slot by what the build holds: a copy, no markdown work, and
+// nothing kept, so memory does not grow with the number of builds.
 type bodies struct {
 	s      *site
 	npages int
 	plans  map[*render.Build]*buildPlan
-	cache  []pageCache
-}
-
-type pageCache struct {
-	mu       sync.Mutex
-	variants map[string][]byte
 }
 
 func newBodies(s *site, p *plan) *bodies {
-	b := &bodies{s: s, npages: len(s.tree.Pages), plans: map[*render.Build]*buildPlan{}, cache: make([]pageCache, len(s.tree.Pages))}
+	b := &bodies{s: s, npages: len(s.tree.Pages), plans: map[*render.Build]*buildPlan{}}
 	for _, bp := range p.builds {
 		b.plans[bp.r] = bp
 	}
@@ -71,27 +66,8 @@ func (b *bodies) Body(p *content.Page, rb *render.Build) []byte {
 		return nil
 	}
 	bp := b.plans[rb]
-	targets := doc.Targets()
-	key := make([]byte, len(targets))
-	for i, t := range targets {
-		if b.holds(bp, t) {
-			key[i] = '1'
-		} else {
-			key[i] = '0'
-		}
-	}
-	c := &b.cache[p.Index]
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if out, ok := c.variants[string(key)]; ok {
-		return out
-	}
 	var buf bytes.Buffer
 	doc.Render(&buf, func(t int) bool { return b.holds(bp, t) }, b.title)
-	if c.variants == nil {
-		c.variants = map[string][]byte{}
-	}
-	c.variants[string(key)] = buf.Bytes()
 	return buf.Bytes()
 }
 

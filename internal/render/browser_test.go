@@ -27,7 +27,7 @@ import (
 // point at index.html files and sidebar and prev/next links lead there.
 // Skipped with -short or without Chromium.
 func TestBrowser(t *testing.T) {
-	if testing.Short() {
+	if testing.Short() && os.Getenv("FACET_REQUIRE_ALL") != "1" {
 		t.Skip("browser test in -short mode")
 	}
 	f := newFixture()
@@ -183,6 +183,9 @@ func newBrowser(t *testing.T) *browser {
 		}
 	}
 	if chrome == "" {
+		if os.Getenv("FACET_REQUIRE_ALL") == "1" {
+			t.Fatal("no Chromium installed, and FACET_REQUIRE_ALL=1 requires the browser tests")
+		}
 		t.Skip("no Chromium installed")
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.NoSandbox,

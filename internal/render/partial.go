@@ -111,9 +111,9 @@ type partialKey struct{ name, root string }
 // pageParts holds what is rendered once per page for every build: its
 // page partials and its finished files (see skeleton.go).
 type pageParts struct {
-	mu    sync.Mutex
-	html  map[string]template.HTML
-	files map[[32]byte][]byte
+	mu   sync.Mutex
+	html map[string]template.HTML
+	skel map[string][]byte // layout outputs by skelKey
 }
 
 // partial runs the named template on view.

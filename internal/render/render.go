@@ -216,10 +216,10 @@ func checkTree(t *content.Tree) error {
 // home listing what the build can see), "404.html", "tags/index.html" and
 // a page per tag under "tags/", "_facet/nav.js" (NavPath),
 // "search-index.js", "sitemap.xml" and "index.xml" (with a base_url), and
-// every theme asset under "assets/". Attachments are not written. emit
-// may keep data but must not modify it: asset data, and the file of a
-// content page, are shared by all builds (the same slice is passed to
-// every build whose file is the same).
+// every theme asset under "assets/". Attachments are not written. data is
+// valid only during the call to emit, which must neither keep nor modify
+// it: asset data is shared by all builds, and a content page's file is
+// assembled into a buffer that the next page reuses.
 func (r *Renderer) Render(ctx context.Context, b *Build, bodies Bodies, emit func(path string, data []byte) error) error {
 	if b == nil || bodies == nil || emit == nil {
 		return errors.New("render: Render needs a build, bodies and emit")

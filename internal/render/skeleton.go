@@ -2,8 +2,6 @@ package render
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/binary"
 	"fmt"
 	"html/template"
 )
@@ -17,54 +15,56 @@ const (
 	// A site partial is "\x00P" + template name + "\x00".
 )
 
-// Finished pages. Data holds nothing of the build on a content page
-// (layouts/page.html): its file is a function of the page, its body and
-// its breadcrumbs. So it is made once per page and (body, breadcrumbs),
-// kept, and handed to every later build that sees the page the same way:
-// those builds emit the very same bytes, which the caller may then store
-// once. The key is a SHA-256 of the body and the breadcrumbs; the page is
-// the slot of Renderer.parts.
+// Page skeletons. Data holds nothing of the build on a content page
+// (layouts/page.html): with the body and the breadcrumbs printed as
+// markers, the layout's output is a function of the page alone (and of
+// whether it has a body and breadcrumbs at all). So the layout runs once per
+// page; every build then assembles the stored skeleton with its own body
+// and breadcrumbs, which costs a copy. Builds that see a page the same way
+// get the same bytes, which the caller may store once. Only skeletons are
+// kept (a few KB a page), never finished files, so memory does not grow
+// with the number of builds.
 
-// maxFiles bounds the finished files kept per page.
-const maxFiles = 4
-
-// fileKey is the key of a content page's finished file.
-func fileKey(body []byte, crumbs template.HTML) [32]byte {
-	h := sha256.New()
-	var n [binary.MaxVarintLen64]byte
-	h.Write(n[:binary.PutUvarint(n[:], uint64(len(body)))])
-	h.Write(body)
-	h.Write([]byte(crumbs))
-	var k [32]byte
-	h.Sum(k[:0])
-	return k
+// skelKey says which skeleton of a page a build needs: whether there is a
+// body and breadcrumbs at all, and the meta description, which falls back
+// to the start of the build's body text.
+func skelKey(body []byte, crumbs template.HTML, description string) string {
+	k := []byte{'0', '0'}
+	if len(body) > 0 {
+		k[0] = '1'
+	}
+	if crumbs != "" {
+		k[1] = '1'
+	}
+	return string(k) + description
 }
 
-// finished returns the kept file of page i for key, nil if none.
-func (r *Renderer) finished(i int, key [32]byte) []byte {
+// maxSkeletons bounds the skeletons kept per page.
+const maxSkeletons = 4
+
+// skeleton returns the kept skeleton of page i for key, nil if none.
+func (r *Renderer) skeleton(i int, key string) []byte {
 	pp := &r.parts[i]
 	pp.mu.Lock()
 	defer pp.mu.Unlock()
-	return pp.files[key]
+	return pp.skel[key]
 }
 
-// keep stores data as page i's file for key. data is never modified
-// afterwards: it is emitted as is by every build that finds it.
-func (r *Renderer) keep(i int, key [32]byte, data []byte) {
+// keep stores a copy of out as page i's skeleton for key.
+func (r *Renderer) keep(i int, key string, out []byte) {
 	pp := &r.parts[i]
 	pp.mu.Lock()
 	defer pp.mu.Unlock()
-	if len(pp.files) >= maxFiles {
-		return
+	if pp.skel == nil {
+		pp.skel = map[string][]byte{}
 	}
-	if pp.files == nil {
-		pp.files = map[[32]byte][]byte{}
+	if pp.skel[key] == nil && len(pp.skel) < maxSkeletons {
+		pp.skel[key] = bytes.Clone(out)
 	}
-	pp.files[key] = data
 }
 
-// layout runs the layout of s.data.Kind and emits the assembled file,
-// or emits the kept file of a content page.
+// layout runs the layout of s.data.Kind, or takes the kept skeleton of a
+// content page, and emits the assembled file.
 func (s *state) layout(crumbs template.HTML, body []byte, out string) error {
 	if len(body) > 0 {
 		s.data.Body = bodyMark
@@ -73,32 +73,33 @@ func (s *state) layout(crumbs template.HTML, body []byte, out string) error {
 		s.data.Breadcrumbs = crumbsMark
 	}
 	shared := s.data.Kind == "page" && s.data.page != nil
-	var key [32]byte
+	key := skelKey(body, crumbs, s.data.Description)
+	var skel []byte
 	if shared {
-		key = fileKey(body, crumbs)
-		if data := s.r.finished(s.data.page.Index, key); data != nil {
-			return s.write(out, data)
+		skel = s.r.skeleton(s.data.page.Index, key)
+	}
+	if skel == nil {
+		s.buf.Reset()
+		if err := s.r.th.layouts[s.data.Kind].Execute(&s.buf, &s.data); err != nil {
+			return fmt.Errorf("render: %s: theme layouts/%s.html: %w", out, s.data.Kind, err)
+		}
+		skel = s.buf.Bytes()
+		if shared {
+			s.r.keep(s.data.page.Index, key, skel)
 		}
 	}
-	s.buf.Reset()
-	if err := s.r.th.layouts[s.data.Kind].Execute(&s.buf, &s.data); err != nil {
-		return fmt.Errorf("render: %s: theme layouts/%s.html: %w", out, s.data.Kind, err)
-	}
-	data, err := s.r.assemble(s.buf.Bytes(), body, crumbs, s.data.Root)
+	data, err := s.r.assemble(s.page[:0], skel, body, crumbs, s.data.Root)
 	if err != nil {
 		return fmt.Errorf("render: %s: %w", out, err)
 	}
-	if shared {
-		s.r.keep(s.data.page.Index, key, data)
-	}
+	s.page = data
 	return s.write(out, data)
 }
 
-// assemble copies a layout's output into a new slice, replacing markers;
+// assemble appends a layout's output to dst, replacing markers;
 // root is the page's root link, for site partials.
 // A NUL that starts no marker is dropped: it is never valid in HTML.
-func (r *Renderer) assemble(out, body []byte, crumbs template.HTML, root string) ([]byte, error) {
-	dst := make([]byte, 0, len(out)+len(body)+len(crumbs)+4096)
+func (r *Renderer) assemble(dst, out, body []byte, crumbs template.HTML, root string) ([]byte, error) {
 	for {
 		i := bytes.IndexByte(out, 0)
 		if i < 0 {

@@ -25,6 +25,7 @@ type state struct {
 
 	// reused per page
 	buf      bytes.Buffer
+	page     []byte // the assembled file of the current content page, reused
 	data     Data
 	toc      []markdown.Heading
 	tagLinks []Link

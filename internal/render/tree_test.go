@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"path"
@@ -140,7 +141,7 @@ func render(t *testing.T, r *Renderer, b *Build, bodies Bodies) output {
 		if _, dup := out[p]; dup {
 			t.Errorf("%s emitted twice", p)
 		}
-		out[p] = data
+		out[p] = bytes.Clone(data) // data is valid only during the call
 		return nil
 	})
 	if err != nil {

@@ -1,6 +1,9 @@
 package verify
 
-import "bytes"
+import (
+	"bytes"
+	"slices"
+)
 
 // matcher finds many literal patterns in a text at once: a trie of the
 // patterns, entered only at positions whose first four bytes begin some
@@ -9,17 +12,26 @@ import "bytes"
 // pattern starts or ends with a letter or digit, so a title "Ops" is not
 // found inside "Operations".
 type matcher struct {
-	filter []uint64          // bitmap over a hash of the first 4 bytes
-	edges  map[uint64]uint32 // node<<8 | byte -> child node
-	ends   [][]int           // pattern ids ending at each node
-	short  [][]byte
-	sids   []int
+	filter []uint64 // bitmap over a hash of the first 4 bytes
+	// The trie, frozen into flat arrays: node n's children are
+	// edges[first[n]:first[n+1]], sorted by byte.
+	first []uint32
+	edges []edge
+	ends  [][]int // pattern ids ending at each node
+	short [][]byte
+	sids  []int
+}
+
+type edge struct {
+	b    byte
+	next uint32
 }
 
 const filterBits = 1 << 20
 
 func newMatcher(pats []string, ids []int) *matcher {
-	m := &matcher{filter: make([]uint64, filterBits/64), edges: map[uint64]uint32{}, ends: [][]int{nil}}
+	m := &matcher{filter: make([]uint64, filterBits/64), ends: [][]int{nil}}
+	build := map[uint64]uint32{} // node<<8 | byte -> child, while building
 	for i, p := range pats {
 		switch {
 		case p == "":
@@ -34,17 +46,59 @@ func newMatcher(pats []string, ids []int) *matcher {
 		node := uint32(0)
 		for j := 0; j < len(p); j++ {
 			k := uint64(node)<<8 | uint64(p[j])
-			next, ok := m.edges[k]
+			next, ok := build[k]
 			if !ok {
 				next = uint32(len(m.ends))
 				m.ends = append(m.ends, nil)
-				m.edges[k] = next
+				build[k] = next
 			}
 			node = next
 		}
 		m.ends[node] = append(m.ends[node], ids[i])
 	}
+	m.freeze(build)
 	return m
+}
+
+// freeze lays the trie's edges out by node, sorted by byte.
+func (m *matcher) freeze(build map[uint64]uint32) {
+	count := make([]uint32, len(m.ends)+1)
+	for k := range build {
+		count[k>>8+1]++
+	}
+	m.first = make([]uint32, len(m.ends)+1)
+	for n := 1; n <= len(m.ends); n++ {
+		m.first[n] = m.first[n-1] + count[n]
+	}
+	m.edges = make([]edge, len(build))
+	fill := make([]uint32, len(m.ends))
+	for k, next := range build {
+		n := k >> 8
+		m.edges[m.first[n]+fill[n]] = edge{b: byte(k), next: next}
+		fill[n]++
+	}
+	for n := range m.ends {
+		es := m.edges[m.first[n]:m.first[n+1]]
+		slices.SortFunc(es, func(a, b edge) int { return int(a.b) - int(b.b) })
+	}
+}
+
+// child follows the edge of node for byte c.
+func (m *matcher) child(node uint32, c byte) (uint32, bool) {
+	es := m.edges[m.first[node]:m.first[node+1]]
+	if len(es) > 8 {
+		i, ok := slices.BinarySearchFunc(es, c, func(e edge, c byte) int { return int(e.b) - int(c) })
+		if !ok {
+			return 0, false
+		}
+		return es[i].next, true
+	}
+	for _, e := range es {
+		if e.b == c {
+			return e.next, true
+		}
+	}
+	return 0, false
 }
 
 func head(b []byte) uint32 {
@@ -72,14 +126,21 @@ func (m *matcher) each(text []byte, fn func(id int) bool) {
 	if len(m.ends) == 1 {
 		return
 	}
+	prevWord := false
 	for i := 0; i+4 <= len(text); i++ {
+		w := wordTab[text[i]]
+		inside := w && prevWord
+		prevWord = w
+		if inside {
+			continue // inside a word: no match may start here
+		}
 		x := hash20(head(text[i:]))
 		if m.filter[x>>6]&(1<<(x&63)) == 0 {
 			continue
 		}
 		node := uint32(0)
 		for j := i; j < len(text); j++ {
-			next, ok := m.edges[uint64(node)<<8|uint64(text[j])]
+			next, ok := m.child(node, text[j])
 			if !ok {
 				break
 			}
@@ -93,9 +154,16 @@ func (m *matcher) each(text []byte, fn func(id int) bool) {
 	}
 }
 
-func wordByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
-}
+// wordTab marks the bytes of words: ASCII letters and digits, and every
+// byte of a multi-byte UTF-8 sequence.
+var wordTab = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+	}
+	return t
+}()
+
+func wordByte(c byte) bool { return wordTab[c] }
 
 // bounded reports whether text[at:at+n] stands on word boundaries where the
 // pattern itself begins or ends with a word character.
