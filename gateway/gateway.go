@@ -69,6 +69,7 @@ type Server struct {
 	cookieName string
 	secure     bool
 	sealer     *sealer
+	sessions   sessionCache // opened session cookies
 	claim      groupsClaim
 	proxies    []netip.Prefix
 

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -73,15 +74,56 @@ func (s *Server) sessionCookie() cookieSpec {
 // readSession returns the request's session, or nil when it has none that
 // opens, is well formed and has not expired.
 func (s *Server) readSession(r *http.Request, now time.Time) *session {
-	payload, ok := s.sessionCookie().read(r, s.sealer, now)
-	if !ok {
-		return nil
+	spec := s.sessionCookie()
+	for _, v := range spec.values(r) {
+		if sess := s.sessions.get(v); sess != nil {
+			if now.Unix() >= sess.Expires {
+				return nil
+			}
+			return sess
+		}
+		payload, ok := s.sealer.open(spec.name, v, now)
+		if !ok {
+			continue
+		}
+		var sess session
+		if err := json.Unmarshal(payload, &sess); err != nil || !sess.valid() || now.Unix() >= sess.Expires {
+			return nil
+		}
+		s.sessions.put(v, &sess)
+		return &sess
 	}
-	var sess session
-	if err := json.Unmarshal(payload, &sess); err != nil || !sess.valid() || now.Unix() >= sess.Expires {
-		return nil
+	return nil
+}
+
+// sessionCache remembers opened session cookies. A sealed value cannot be
+// forged or altered, so the same value always opens to the same session;
+// opening it again (base64, AES-GCM, JSON) is work a busy gateway skips.
+// Expiry is still checked on every request, and who the session's person
+// is (member, guest, outsider) is decided afresh from it every time. The
+// sessions are never modified once cached. The cache is bounded, and
+// emptied when full.
+type sessionCache struct {
+	mu sync.Mutex
+	m  map[string]*session
+}
+
+// sessionCacheMax bounds the cached sessions.
+const sessionCacheMax = 4096
+
+func (c *sessionCache) get(value string) *session {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[value]
+}
+
+func (c *sessionCache) put(value string, sess *session) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= sessionCacheMax {
+		c.m = make(map[string]*session, 64)
 	}
-	return &sess
+	c.m[value] = sess
 }
 
 // writeSession sets the session cookie.

@@ -241,3 +241,27 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(p)
 }
+
+// TestSessionCacheKeepsExpiry: a session opened once is cached, and the
+// cache never outlives the session's expiry.
+func TestSessionCacheKeepsExpiry(t *testing.T) {
+	t.Parallel()
+	s, _, _ := newFixtureServer(t, "https://docs.example.com")
+	good := session{ID: "id", Email: "bob@example.com", Verified: true,
+		Issued: testNow.Unix(), Expires: testNow.Add(time.Hour).Unix()}
+	b, _ := json.Marshal(good)
+	r := sealedRequest(s, b, testNow.Add(time.Hour))
+	first := s.readSession(r, testNow)
+	if first == nil || s.readSession(r, testNow) != first {
+		t.Fatal("second read did not come from the cache")
+	}
+	if got := s.readSession(r, testNow.Add(time.Hour)); got != nil {
+		t.Fatalf("cached session outlived its expiry: %+v", got)
+	}
+	tampered := httptest.NewRequest("GET", "/", nil)
+	v := r.Header.Get("Cookie")
+	tampered.Header.Set("Cookie", v[:len(v)-2]+"AA")
+	if s.readSession(tampered, testNow) != nil {
+		t.Fatal("tampered cookie opened")
+	}
+}
