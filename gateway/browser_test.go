@@ -2,58 +2,23 @@ package gateway_test
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-)
 
-// findChromium returns the path of a Chromium or Chrome binary, or skips
-// the test when there is none (fails it when FACET_REQUIRE_ALL=1, as the
-// CI sets it).
-func findChromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("FACET_REQUIRE_ALL") == "1" {
-		t.Fatal("no chromium, chromium-browser or google-chrome on PATH (Debian: apt-get install -y chromium)")
-	}
-	t.Skip("no chromium, chromium-browser or google-chrome on PATH")
-	return ""
-}
+	"github.com/facet-docs/facet/internal/browsertest"
+)
 
 // TestBrowserSignIn signs in through the provider's login form in headless
 // Chromium, as a person would, and lands on the member build: the engineer
 // sees eng's page and the badge of eng's build, and no trace of ops.
 func TestBrowserSignIn(t *testing.T) {
 	t.Parallel()
-	chromium := findChromium(t)
 	e := newE2E(t, "groups", "groups")
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-	)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	ctx, cancelBrowser := chromedp.NewContext(ctx, chromedp.WithErrorf(t.Logf))
-	defer cancelBrowser()
+	ctx := browsertest.Start(t, 60*time.Second)
 
 	// The gateway sends the browser to the provider's form.
 	err := chromedp.Do(ctx,

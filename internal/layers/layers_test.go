@@ -11,15 +11,16 @@ const module = "github.com/facet-docs/facet"
 // allowed lists, for each package, the facet packages it may import
 // (directly or not). Packages not listed are unconstrained.
 var allowed = map[string][]string{
-	"internal/access":   {},
-	"internal/manifest": {},
-	"internal/markdown": {},
-	"internal/diag":     {},
-	"internal/verify":   {},
-	"internal/watch":    {},
-	"internal/config":   {"internal/access", "internal/diag"},
-	"internal/content":  {"internal/access", "internal/config", "internal/diag"},
-	"gateway":           {"internal/access", "internal/config", "internal/manifest", "internal/diag"},
+	"internal/access":      {},
+	"internal/manifest":    {},
+	"internal/markdown":    {},
+	"internal/diag":        {},
+	"internal/verify":      {},
+	"internal/browsertest": {},
+	"internal/watch":       {},
+	"internal/config":      {"internal/access", "internal/diag"},
+	"internal/content":     {"internal/access", "internal/config", "internal/diag"},
+	"gateway":              {"internal/access", "internal/config", "internal/manifest", "internal/diag"},
 }
 
 func TestDependencies(t *testing.T) {

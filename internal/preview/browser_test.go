@@ -3,53 +3,25 @@ package preview
 import (
 	"context"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-)
 
-// findChromium returns a Chromium or Chrome binary, or skips the test
-// (fails it when FACET_REQUIRE_ALL=1).
-func findChromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("FACET_REQUIRE_ALL") == "1" {
-		t.Fatal("no chromium, chromium-browser or google-chrome on PATH")
-	}
-	t.Skip("no chromium, chromium-browser or google-chrome on PATH")
-	return ""
-}
+	"github.com/facet-docs/facet/internal/browsertest"
+)
 
 // TestBrowserLiveReload drives headless Chromium: the page reloads after a
 // rebuild, a failed rebuild shows its errors in an overlay over the
 // previous build, and view-as switches the build shown.
 func TestBrowserLiveReload(t *testing.T) {
 	t.Parallel()
-	chromium := findChromium(t)
 	s, dir := site(t)
 	rebuild(t, s)
 	srv := httptest.NewServer(s)
-	defer srv.Close()
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.NoFirstRun, chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-background-networking", true),
-	)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	ctx, cancelBrowser := chromedp.NewContext(ctx)
-	defer cancelBrowser()
+	t.Cleanup(srv.Close) // after the browser's cleanup, which closes its event stream
+	ctx := browsertest.Start(t, 60*time.Second)
 
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(srv.URL+"/open/"),

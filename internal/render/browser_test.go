@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -17,6 +16,8 @@ import (
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/facet-docs/facet/internal/browsertest"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -175,27 +176,7 @@ type browser struct {
 }
 
 func newBrowser(t *testing.T) *browser {
-	chrome := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			chrome = p
-			break
-		}
-	}
-	if chrome == "" {
-		if os.Getenv("FACET_REQUIRE_ALL") == "1" {
-			t.Fatal("no Chromium installed, and FACET_REQUIRE_ALL=1 requires the browser tests")
-		}
-		t.Skip("no Chromium installed")
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.NoSandbox,
-		chromedp.WindowSize(1280, 900))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(cancel)
-	ctx, cancel = context.WithTimeout(ctx, 120*time.Second)
-	t.Cleanup(cancel)
+	ctx := browsertest.Start(t, 120*time.Second)
 	b := &browser{t: t, ctx: ctx}
 	if err := chromedp.Listen(ctx, b.listen); err != nil {
 		t.Fatalf("starting Chromium: %v", err)
