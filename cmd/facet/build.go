@@ -68,12 +68,11 @@ func printSummary(w io.Writer, res *build.Result, out string) {
 		fmt.Fprintf(tw, "  %s/\t%d\t%d\t%s\n", b.Dir, b.Pages, b.Files, strings.Join(b.Audiences, ", "))
 	}
 	tw.Flush()
-	shared := res.Audiences - len(res.Builds)
 	verified := "verified: no build holds a trace of a page hidden from it"
 	if !res.Verified {
 		verified = "not verified (--no-verify or [build] verify = false)"
 	}
-	fmt.Fprintf(w, "%d audiences share a build with another; %d files written, %d hard-linked; %s\n", shared, res.Files, res.Links, verified)
+	fmt.Fprintf(w, "%d files written, %d hard-linked to an identical file; %s\n", res.Files, res.Links, verified)
 	if n := len(res.Warnings); n > 0 {
 		fmt.Fprintf(w, "%d warnings\n", n)
 	}
