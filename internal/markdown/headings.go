@@ -74,7 +74,9 @@ func uniqueID(id string, used map[string]bool) string {
 }
 
 // plainText writes the text of n's inlines without markup: code spans and
-// link text are kept, raw HTML is left out, escapes and entities resolved.
+// link text are kept, raw HTML and image alt text are left out (an image of
+// a hidden target drops with its alt text, and headings are shared by every
+// build), escapes and entities resolved.
 func plainText(sb *strings.Builder, n ast.Node, src []byte) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch v := c.(type) {
@@ -89,7 +91,7 @@ func plainText(sb *strings.Builder, n ast.Node, src []byte) {
 			}
 		case *ast.String:
 			sb.Write(v.Value)
-		case *ast.RawHTML:
+		case *ast.RawHTML, *ast.Image:
 		default:
 			plainText(sb, c, src)
 		}

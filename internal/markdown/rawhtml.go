@@ -21,11 +21,11 @@ const (
 // roleOf classifies attribute key of element tag.
 func roleOf(tag, key string) attrRole {
 	switch key {
-	case "href", "action", "formaction":
+	case "href", "xlink:href", "action", "formaction", "cite", "longdesc":
 		return roleLose
-	case "src", "poster":
+	case "src", "poster", "data-src":
 		return roleRemove
-	case "srcset":
+	case "srcset", "data-srcset":
 		return roleSrcset
 	case "data":
 		if tag == "object" {

@@ -1,0 +1,165 @@
+package build
+
+import "testing"
+
+// leakBase is a public site with one members-only page, a members-only
+// bundle with an image and a members-only section: the anonymous build
+// must hold no trace of them.
+const leakBase = `
+-- config/site.toml --
+title = "Leak Site"
+base_url = "https://docs.example.com/"
+[markdown]
+unsafe = true
+[access]
+allow = ["anyone"]
+-- config/access.toml --
+[members]
+domains = ["example.com"]
+-- content/_index.md --
++++
+title = "Home"
++++
+Home.
+-- content/lounge.md --
++++
+title = "Pangolin Lounge"
+summary = "Okapi summary."
+tags = ["okapi-tag"]
+date = 2024-05-01
+[access]
+allow = ["members"]
++++
+Members only.
+-- content/vault/index.md --
++++
+title = "Vault Bundle"
+[access]
+allow = ["members"]
++++
+Vault.
+-- content/vault/chart.png --
+PNGDATA-VAULT
+-- content/inner/_index.md --
++++
+title = "Inner Sanctum"
+[access]
+allow = ["members"]
++++
+Inner.
+-- content/inner/child.md --
++++
+title = "Public Child"
+[access]
+allow = ["anyone"]
++++
+Child.
+`
+
+// probeSite is leakBase with content/probe.md, a public page holding body.
+func probeSite(t *testing.T, body string) *testSite {
+	t.Helper()
+	return newTestSite(t, leakBase+"-- content/probe.md --\n+++\ntitle = \"Probe\"\n+++\n"+body).build()
+}
+
+// leakNeedles are the traces of leakBase's hidden pages and attachment.
+var leakNeedles = []string{"Pangolin Lounge", "Okapi", "okapi-tag", "Vault Bundle", "vault/", "lounge",
+	"PNGDATA", "Inner Sanctum", "inner/_index"}
+
+// withAlt adds the alt text and titles the probes give hidden targets.
+var withAlt = append([]string{"Axolotl", "axolotl"}, leakNeedles...)
+
+// authorWords are needles for probes whose running text is the author's
+// own words and stays: only words that must drop are looked for.
+var authorWords = append([]string{"Axolotl alt", "Axolotl title", "Axolotl tip", "Axolotl ref title",
+	"Axolotl cell", "Axolotl words"}, leakNeedles...)
+
+// An image of a hidden attachment inside a heading dropped from the body,
+// but its alt text stayed in the heading's id, the TOC and the search
+// index, which are computed once for every build.
+func TestLeakHeadingImageAlt(t *testing.T) {
+	t.Parallel()
+	s := probeSite(t, "## ![Axolotl alt](vault/chart.png) Overview\n\n## Two\n\n## Three\n")
+	s.assertNoTrace("anonymous", withAlt...)
+	s.assertFile("anonymous", "probe/index.html", `id="overview"`, "Overview")
+	s.assertFile("anonymous", "search-index.js", "Overview")
+	s.assertFile("members", "probe/index.html", `alt="Axolotl alt"`, "../vault/chart.png")
+}
+
+// A page without a title takes its first heading's text; an image of a
+// hidden target there must not lend it its alt text.
+func TestLeakTitleFromHeadingImage(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, leakBase+"-- content/probe.md --\n+++\n+++\n# ![Axolotl alt](vault/chart.png) Guide\n\nx\n").build()
+	s.assertNoTrace("anonymous", withAlt...)
+	s.assertFile("anonymous", "probe/index.html", "Guide")
+}
+
+// Raw HTML URL attributes other than href/src/srcset (SVG xlink:href,
+// cite, longdesc, lazy-loading data-src/data-srcset) were copied as
+// written, publishing a hidden attachment's or page's path.
+func TestLeakRawHTMLURLAttributes(t *testing.T) {
+	t.Parallel()
+	s := probeSite(t, `<svg><image xlink:href="vault/chart.png" /></svg>
+
+<blockquote cite="lounge.md">Quoted words.</blockquote>
+
+<img src="/favicon.ico" longdesc="lounge.md" alt="logo">
+
+<img data-src="vault/chart.png" alt="lazy">
+
+<img data-srcset="vault/chart.png 2x" alt="lazier">
+`)
+	s.assertNoTrace("anonymous", withAlt...)
+	s.assertFile("anonymous", "probe/index.html", "Quoted words.", "<svg>", `alt="logo"`, "! lazy")
+	s.assertFile("members", "probe/index.html", `xlink:href="../vault/chart.png"`, `cite="../lounge/"`,
+		`longdesc="../lounge/"`, `data-src="../vault/chart.png"`, `data-srcset="../vault/chart.png 2x"`)
+}
+
+// TestNoTraceProbes are adversarial pages that do not leak; each keeps
+// them so.
+func TestNoTraceProbes(t *testing.T) {
+	t.Parallel()
+	cases := map[string]string{
+		"refDef":          "See [the den][d] now.\n\n[d]: lounge.md \"Axolotl ref title\"\n",
+		"refImage":        "![Axolotl alt][i]\n\nText ![Axolotl alt][i] more.\n\n[i]: vault/chart.png\n",
+		"rawA":            "<p>Go <a href=\"lounge.md\">there</a></p>\n",
+		"rawImg":          "<img src=\"vault/chart.png\" alt=\"Axolotl alt\">\n",
+		"rawUpper":        "<IMG SRC=\"vault/chart.png\" ALT=\"Axolotl alt\">\n",
+		"rawSrcset":       "<img src=\"x.png\" srcset=\"vault/chart.png 2x\" alt=\"Axolotl alt\">\n",
+		"rawInlineImg":    "Text <img src=\"vault/chart.png\" alt=\"Axolotl alt\"> more.\n",
+		"rawPicture":      "<picture><source srcset=\"vault/chart.png\"><img src=\"x.png\" alt=\"a\"></picture>\n",
+		"rawObject":       "<object data=\"vault/chart.png\">Axolotl fallback</object>\n",
+		"rawVideoPoster":  "<video poster=\"vault/chart.png\">Axolotl v</video>\n",
+		"noSlash":         "Go [there](/lounge) now.\n",
+		"dotSlash":        "Go [there](./lounge.md) now.\n",
+		"pctEncoded":      "Go [there](lo%75nge.md) now.\n",
+		"imageTitle":      "![x](vault/chart.png \"Axolotl title\")\n",
+		"imageInText":     "Text ![Axolotl alt](vault/chart.png) more.\n",
+		"linkTitleAttr":   "Go [there](lounge.md \"Axolotl tip\") now.\n",
+		"emptyHeading":    "## [](lounge.md)\n\nText.\n",
+		"emptyInText":     "See [](lounge.md) here.\n",
+		"summaryFallback": "[Axolotl words](lounge.md)\n\nSecond para.\n",
+		"footnote":        "Text[^1].\n\n[^1]: [Axolotl fn](lounge.md)\n",
+		"attachmentLink":  "Get [the Axolotl chart](vault/chart.png) now.\n",
+		"tableCell":       "| a |\n|---|\n| [Axolotl cell](lounge.md) |\n",
+		"htmlBlockMd":     "<div>\n\n[Axolotl](lounge.md)\n\n</div>\n",
+	}
+	for name, body := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			s := probeSite(t, body)
+			s.assertNoTrace("anonymous", authorWords...)
+			s.assertFile("members", "probe/index.html")
+		})
+	}
+}
+
+// A folder without _index.md whose only page is hidden has no generated
+// section page in the build.
+func TestNoTraceGeneratedFolder(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, leakBase+"-- content/gen/secret.md --\n+++\ntitle = \"Axolotl Gen\"\n[access]\nallow = [\"members\"]\n+++\nx\n").build()
+	s.assertNoTrace("anonymous", append(withAlt, "gen/")...)
+	s.assertFile("members", "gen/index.html", "Axolotl Gen")
+}
