@@ -75,10 +75,36 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, "encode sign-in", err)
 		return
 	}
+	s.boundFlows(w, r)
 	c := s.flowCookie(f.State)
 	c.write(w, r, s.sealer.seal(c.name, payload, s.now().Add(flowLifetime)), int(flowLifetime/time.Second))
 	target := p.oauth.AuthCodeURL(f.State, oidc.Nonce(f.Nonce), oauth2.S256ChallengeOption(f.Verifier))
 	http.Redirect(w, r, target, http.StatusFound)
+}
+
+// maxFlows bounds the sign-ins a browser may have under way at once. Each
+// keeps a flow cookie for flowLifetime, and a page elsewhere can start
+// sign-ins at will: unbounded, they would push the browser's Cookie header
+// past what servers and proxies accept and lock it out of the site.
+const maxFlows = 2
+
+// boundFlows expires every flow cookie the request carries once it carries
+// maxFlows of them, so that at most maxFlows are ever pending.
+func (s *Server) boundFlows(w http.ResponseWriter, r *http.Request) {
+	prefix := s.cookieName + "_flow_"
+	var names []string
+	for _, ck := range r.Cookies() {
+		if strings.HasPrefix(ck.Name, prefix) && !slices.Contains(names, ck.Name) {
+			names = append(names, ck.Name)
+		}
+	}
+	if len(names) < maxFlows {
+		return
+	}
+	for _, n := range names {
+		c := cookieSpec{name: n, path: "/", secure: s.secure}
+		http.SetCookie(w, c.cookie(n, "", -1))
+	}
 }
 
 // signinError is a failed sign-in: an outcome for metrics and logs, and
@@ -264,6 +290,12 @@ func clip(s string) string {
 // ends the session at the provider when it offers end_session_endpoint.
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	noStore(w.Header())
+	if site := r.Header.Get("Sec-Fetch-Site"); site == "cross-site" || site == "same-site" {
+		// Another site sent the browser here: it must not sign anyone out (nor
+		// end their session at the provider) without their say.
+		s.page(w, http.StatusOK, "Sign out", "Do you want to sign out?", link{LogoutPath, "Sign out"}, link{"/", "Back to the site"})
+		return
+	}
 	hint, _ := s.logoutCookie().read(r, s.sealer, s.now())
 	s.sessionCookie().clear(w, r)
 	s.logoutCookie().clear(w, r)
