@@ -38,6 +38,7 @@ type Leak struct {
 	Item  Item
 }
 
+// Error says which build, file and hidden page, and whether a URL or a title.
 func (l *Leak) Error() string {
 	what := fmt.Sprintf("the URL %s", l.Item.URL)
 	if l.What == "title" {
