@@ -116,16 +116,7 @@ func (st *stage) write(rel string, data []byte, key fileKey) error {
 	if err := st.mkdirs(path); err != nil {
 		return err
 	}
-	st.mu.Lock()
-	first, dup := st.seen[key]
-	if !dup {
-		st.seen[key] = path
-	}
-	st.mu.Unlock()
-	if dup && os.Link(first, path) == nil {
-		st.mu.Lock()
-		st.links++
-		st.mu.Unlock()
+	if st.linkSeen(key, path) {
 		return nil
 	}
 	if err := os.WriteFile(path, data, 0o644); err != nil {
@@ -137,6 +128,26 @@ func (st *stage) write(rel string, data []byte, key fileKey) error {
 	return nil
 }
 
+// linkSeen records path as the first file with key, or hard-links path to
+// the first one. It reports whether it linked; when the link fails (the
+// first file not created yet, a file system without links) the caller
+// writes the file itself.
+func (st *stage) linkSeen(key fileKey, path string) bool {
+	st.mu.Lock()
+	first, dup := st.seen[key]
+	if !dup {
+		st.seen[key] = path
+	}
+	st.mu.Unlock()
+	if !dup || os.Link(first, path) != nil {
+		return false
+	}
+	st.mu.Lock()
+	st.links++
+	st.mu.Unlock()
+	return true
+}
+
 // copyFile copies the source file src to rel, once for all builds: later
 // builds get a hard link to the first copy.
 func (st *stage) copyFile(rel, src string) error {
@@ -145,16 +156,7 @@ func (st *stage) copyFile(rel, src string) error {
 		return err
 	}
 	key := fileKey{a: maphash.String(st.seedA, src), b: maphash.String(st.seedB, src), n: -1}
-	st.mu.Lock()
-	first, dup := st.seen[key]
-	if !dup {
-		st.seen[key] = path
-	}
-	st.mu.Unlock()
-	if dup && os.Link(first, path) == nil {
-		st.mu.Lock()
-		st.links++
-		st.mu.Unlock()
+	if st.linkSeen(key, path) {
 		return nil
 	}
 	in, err := os.Open(src)
