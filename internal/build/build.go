@@ -13,6 +13,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -106,14 +107,15 @@ type Summary struct {
 
 // site is everything loaded from the site folder.
 type site struct {
-	dir    string
-	cfg    *config.Site
-	acc    *config.Access
-	tree   *content.Tree
-	rules  *access.Rules
-	docs   []*markdown.Doc
-	levels []*access.Level // every level, site default first
-	users  []string        // emails named by user: principals
+	dir     string
+	themeFS fs.FS // the site's theme over the built-in one
+	cfg     *config.Site
+	acc     *config.Access
+	tree    *content.Tree
+	rules   *access.Rules
+	docs    []*markdown.Doc
+	levels  []*access.Level // every level, site default first
+	users   []string        // emails named by user: principals
 }
 
 // Build builds every audience and publishes the result. On any error the
@@ -153,13 +155,13 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	verify := s.cfg.Build.Verify && !b.opts.NoVerify
 	var tr *tracer
 	if verify {
-		tr = s.newTracer(s.findMentions(b.opts.Site))
+		tr = s.newTracer(s.findMentions())
 	}
 	// The markdown sources are parsed and searched: free them.
 	for _, p := range s.tree.Pages {
 		p.Body = nil
 	}
-	if err := s.emit(ctx, plan, stage, b.opts.Site, tr, b.opts.Workers, prog); err != nil {
+	if err := s.emit(ctx, plan, stage, tr, b.opts.Workers, prog); err != nil {
 		return nil, err
 	}
 	gen := fmt.Sprintf("%d", b.opts.Now().UnixNano())

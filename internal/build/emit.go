@@ -80,8 +80,8 @@ func (b *bodies) Headings(p *content.Page) []markdown.Heading {
 }
 
 // theme layers the site's themes/<name>/ folder over the built-in theme.
-func (s *site) theme(siteDir string) fs.FS {
-	over := filepath.Join(siteDir, "themes", s.cfg.Theme)
+func (s *site) theme() fs.FS {
+	over := filepath.Join(s.dir, "themes", s.cfg.Theme)
 	if st, err := os.Stat(over); err == nil && st.IsDir() {
 		return render.Layer(os.DirFS(over), themes.Default)
 	}
@@ -90,7 +90,7 @@ func (s *site) theme(siteDir string) fs.FS {
 
 // emit renders every build into the stage, verifying each file as it is
 // written when verify is set.
-func (s *site) emit(ctx context.Context, p *plan, st *stage, siteDir string, tr *tracer, workers int, prog *progress) error {
+func (s *site) emit(ctx context.Context, p *plan, st *stage, tr *tracer, workers int, prog *progress) error {
 	info := render.Site{
 		Title: s.cfg.Title, Description: s.cfg.Description, BaseURL: s.cfg.BaseURL,
 		Language: s.cfg.Language, GroupTitles: s.acc.GroupTitles,
@@ -104,7 +104,7 @@ func (s *site) emit(ctx context.Context, p *plan, st *stage, siteDir string, tr 
 		}
 		info.Assets = map[string][]byte{"syntax.css": css}
 	}
-	r, err := render.New(info, s.theme(siteDir), s.tree)
+	r, err := render.New(info, s.themeFS, s.tree)
 	if err != nil {
 		return fmt.Errorf("build: theme: %w", err)
 	}

@@ -34,6 +34,7 @@ func load(dir string) (*site, error) {
 		return nil, errs
 	}
 	s := &site{dir: dir, cfg: cfg, acc: acc, tree: tree}
+	s.themeFS = s.theme()
 	if cfg.Access != nil {
 		s.levels = append(s.levels, cfg.Access)
 	}

@@ -166,13 +166,11 @@ func dirName(id string, used map[string]bool) string {
 	}
 	base := name
 	for n := 2; used[name]; n++ {
-		name = base + "-" + itoa(n)
+		name = base + "-" + strconv.Itoa(n)
 	}
 	used[name] = true
 	return name
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 // readWanted reads the combinations the gateway recorded in the previous
 // output; a missing or unreadable file means none.

@@ -22,7 +22,7 @@ type mentions struct {
 }
 
 // findMentions searches all page text once for every title.
-func (s *site) findMentions(siteDir string) *mentions {
+func (s *site) findMentions() *mentions {
 	m := &mentions{byTitle: map[string][]int{}, everywhere: map[string]bool{}}
 	var titles []string
 	seen := map[string]bool{}
@@ -55,9 +55,9 @@ func (s *site) findMentions(siteDir string) *mentions {
 	for _, g := range s.acc.Directory.Guests {
 		buf.WriteString(g.Name + "\n" + g.Email + "\n")
 	}
-	_ = fs.WalkDir(s.theme(siteDir), ".", func(path string, d fs.DirEntry, err error) error {
+	_ = fs.WalkDir(s.themeFS, ".", func(path string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
-			if b, err := fs.ReadFile(s.theme(siteDir), path); err == nil {
+			if b, err := fs.ReadFile(s.themeFS, path); err == nil {
 				buf.Write(b)
 				buf.WriteByte('\n')
 			}

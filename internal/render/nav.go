@@ -132,23 +132,6 @@ func (n *navTree) walk(nd *node) {
 	}
 }
 
-// prevNext returns nd's neighbours in sidebar order.
-func (n *navTree) prevNext(nd *node) (prev, next *node) {
-	if nd.order < 0 {
-		if len(n.order) > 0 {
-			next = n.order[0]
-		}
-		return nil, next
-	}
-	if nd.order > 0 {
-		prev = n.order[nd.order-1]
-	}
-	if nd.order+1 < len(n.order) {
-		next = n.order[nd.order+1]
-	}
-	return prev, next
-}
-
 // ancestors returns the chain from the root down to nd, both included.
 func ancestors(nd *node) []*node {
 	var out []*node
