@@ -42,6 +42,10 @@ type Site struct {
 	// BaseURL is the absolute base for sitemap and feed links, always
 	// ending in "/". Default "": only relative links.
 	BaseURL string
+	// Hosts are the other hosts ("docs.example.com", "intranet:8443") the
+	// site is also served under: absolute links to them are the site's own
+	// links, resolved and redacted like relative ones. Default none.
+	Hosts []string
 	// Language is the pages' language tag. Default "en".
 	Language string
 	// Theme names the theme: files under <site>/themes/<Theme>/ override
@@ -118,6 +122,14 @@ func LoadSite(fsys fs.FS) (*Site, error) {
 	if root.String("base_url", &s.BaseURL) {
 		s.BaseURL = checkBaseURL(root, s.BaseURL)
 	}
+	hosts, lines, _ := root.Strings("hosts")
+	for i, h := range hosts {
+		if !hostRE.MatchString(h) {
+			root.ErrorAt(lines[i], "hosts: %q is not a host name with an optional port, such as docs.example.com or intranet:8443", h)
+			continue
+		}
+		s.Hosts = append(s.Hosts, h)
+	}
 	if root.String("language", &s.Language) && !langRE.MatchString(s.Language) {
 		root.Errorf("language", "language %q is not a language tag such as en or pt-BR", s.Language)
 	}
@@ -145,6 +157,7 @@ func LoadSite(fsys fs.FS) (*Site, error) {
 }
 
 var (
+	hostRE  = regexp.MustCompile(`^(?i)[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?$`)
 	langRE  = regexp.MustCompile(`^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$`)
 	styleRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
 )

@@ -21,6 +21,7 @@ func TestLoadSiteFull(t *testing.T) {
 	s, err := LoadSite(siteFS("\uFEFF" + `title = "Handbook"
 description = "Internal docs"
 base_url = "https://docs.example.com"
+hosts = ["docs.internal", "mirror.example.org:8443"]
 language = "pt-BR"
 theme = "corporate"
 [markdown]
@@ -41,13 +42,14 @@ grant = ["group:eng"]
 	}
 	want := &Site{
 		Title: "Handbook", Description: "Internal docs", BaseURL: "https://docs.example.com/",
+		Hosts:    []string{"docs.internal", "mirror.example.org:8443"},
 		Language: "pt-BR", Theme: "corporate",
 		Markdown: Markdown{Unsafe: true, Highlight: false, HighlightStyle: "monokai"},
 		Build:    BuildOptions{Verify: false},
-		Access: &access.Level{File: "config/site.toml", Line: 12, Closed: true, Entries: []access.Entry{
-			{Principal: access.Principal{Class: access.ClassMembers}, Key: "allow", Line: 14},
-			{Principal: access.Principal{Class: access.ClassUser, Name: "bob@example.com"}, Key: "deny", Line: 16},
-			{Principal: access.Principal{Class: access.ClassGroup, Name: "eng"}, Key: "grant", Line: 17},
+		Access: &access.Level{File: "config/site.toml", Line: 13, Closed: true, Entries: []access.Entry{
+			{Principal: access.Principal{Class: access.ClassMembers}, Key: "allow", Line: 15},
+			{Principal: access.Principal{Class: access.ClassUser, Name: "bob@example.com"}, Key: "deny", Line: 17},
+			{Principal: access.Principal{Class: access.ClassGroup, Name: "eng"}, Key: "grant", Line: 18},
 		}},
 		File: "config/site.toml",
 	}
@@ -151,6 +153,9 @@ config/site.toml:7: unknown key "access.grnat"`},
 			`config/site.toml:1: unknown principal "membres" (want anyone, members, guests, group:NAME or user:EMAIL)`},
 		{"base_url with query", siteFS("base_url = \"https://docs.example.com/?a=b\"\n"),
 			`config/site.toml:1: base_url "https://docs.example.com/?a=b" must be an absolute http or https URL without query or fragment`},
+		{"hosts not host names", siteFS("hosts = [\"ok.example\",\n  \"https://x.example/\", \"a b\"]\n"),
+			`config/site.toml:2: hosts: "https://x.example/" is not a host name with an optional port, such as docs.example.com or intranet:8443
+config/site.toml:2: hosts: "a b" is not a host name with an optional port, such as docs.example.com or intranet:8443`},
 		{"site.toml is a folder", fstest.MapFS{"config/site.toml/x": {Data: []byte("x")}},
 			"config/site.toml: is a folder, not a file"},
 	}
