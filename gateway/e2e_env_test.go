@@ -242,7 +242,10 @@ func newE2E(t *testing.T, groupsClaim, gatewayClaim string) *e2eEnv {
 			t.Errorf("Serve: %v", err)
 		}
 		e.srv.Close()
-		e.checkLogs(t)
+		if !t.Skipped() {
+			// A test skipped before signing in has no sign-in to find.
+			e.checkLogs(t)
+		}
 	})
 	return e
 }
