@@ -8,16 +8,27 @@
 //   - A folder with index.md is a page bundle (Hugo's leaf bundle): it owns
 //     every file below it, sub-folders included, and markdown anywhere
 //     below its index.md is an error ("markdown inside a page bundle").
-//   - Two sources for one URL (a.md beside a/index.md, a/_index.md or a
-//     folder a/), outputs that differ only in case, and outputs facet
-//     generates itself (Reserved) are errors naming the files.
+//   - Pages are the files with a markdown extension (.md, .markdown,
+//     .mdown, .mkd, .mkdn, .mdwn, .mdtxt, .mdtext; any case), _index and
+//     index included; any other file whose first line that is not blank is
+//     a +++ fence is an error, never an attachment published as it is.
+//   - Frontmatter opens the file, after blank lines or a BOM if any. A +++
+//     fenced block or an access rule line ("[access]", "access.allow =",
+//     "access:") later in the body, outside code blocks, is an error at
+//     its line: rules there would be ignored.
+//   - Two sources for one output (a.md beside a/index.md, a/_index.md or a
+//     folder a/), outputs that differ only in case, a file where another
+//     output needs a folder ("data" beside data.md's data/index.html), and
+//     outputs facet generates itself (Reserved) are errors naming the files.
 //   - YAML frontmatter (a first line "---" followed by "key:") is an error:
 //     its [access] rules would otherwise be silently ignored.
 //   - Names are used as written; URLs percent-encode them ("my file.md" is
 //     at /my%20file/, written to "my file/index.html").
-//   - Symbolic links that stay inside content/ are followed, and a linked
-//     page or file takes the access of where the link is, like a copy; a
-//     link whose real path leaves content/ is an error.
+//   - A page's url key publishes it at another URL; a bundle's files move
+//     with it. Links by source path follow the page.
+//   - A symbolic link under content/ is an error naming the link: a link
+//     would publish what it names under the link's rules. content/ itself
+//     may be a link.
 //   - Relative links resolve against the page's file, not its URL: in
 //     content/a/b.md, "../c/" is content/c (see Tree.Resolve).
 package content
@@ -40,11 +51,13 @@ type Tree struct {
 	Pages []*Page
 	// Sections holds every section, depth first, Root first.
 	Sections []*Section
-	// Attachments holds every non-markdown file under content/, sorted by path.
+	// Attachments holds every file under content/ that is not a page,
+	// sorted by path.
 	Attachments []*Attachment
 
 	byURL    map[string]*Page
 	files    map[string]*Attachment // by URL
+	fileSrc  map[string]*Attachment // by File
 	bySource map[string]*Page       // by File, generated pages excluded
 }
 
@@ -57,7 +70,8 @@ type Page struct {
 	// slashes ("content/a/b.md"); for a generated page, the folder
 	// ("content/a/").
 	File string
-	// URL is the page's root-relative URL ("/a/b/"; "/" for the home page).
+	// URL is the page's root-relative URL ("/a/b/"; "/" for the home page),
+	// or the frontmatter url when the page sets one.
 	URL string
 	// OutPath is the page's file in a build ("a/b/index.html").
 	OutPath string
@@ -120,11 +134,12 @@ type Section struct {
 	Depth int
 }
 
-// Attachment is a non-markdown file under content/.
+// Attachment is a file under content/ that is not a page.
 type Attachment struct {
 	// File is the path relative to the site root ("content/a/x.pdf").
 	File string
-	// URL is the root-relative URL ("/a/x.pdf").
+	// URL is the root-relative URL ("/a/x.pdf"). A bundle's files are
+	// beside their page, at its frontmatter url when it sets one.
 	URL string
 	// OutPath is the file in a build ("a/x.pdf").
 	OutPath string

@@ -22,38 +22,60 @@ var errYAML = errors.New("YAML frontmatter (---) is not supported: write TOML be
 // yamlKey matches the first line of YAML frontmatter ("title: x").
 var yamlKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*\s*:`)
 
+// split is a markdown file cut at its frontmatter.
+type split struct {
+	// front is the TOML between the +++ fences, nil without frontmatter.
+	front []byte
+	// body is what follows the closing fence: always a suffix of the file.
+	body []byte
+	// open is the line of the opening fence (0 without frontmatter); on
+	// error, the line the error is at.
+	open int
+	// bodyLine is the 1-based line of the file where body starts.
+	bodyLine int
+}
+
 // splitFrontmatter splits a markdown file (BOM already removed) into the
-// TOML between +++ fences on its first lines and the body after them.
-// Without an opening fence on line 1, front is nil and body is src. body is
-// always a suffix of src and starts at line bodyLine of src. The error is
-// errUnterminated or errYAML, both at line 1.
-func splitFrontmatter(src []byte) (front, body []byte, bodyLine int, err error) {
-	first, rest, _ := bytes.Cut(src, []byte("\n"))
-	switch fence(first) {
+// TOML between +++ fences and the body after them. The opening fence is the
+// first line that is not blank (blank and whitespace-only lines before it
+// are skipped, as an editor or a template may leave them); without one,
+// front is nil and body is src. The error is errUnterminated or errYAML.
+func splitFrontmatter(src []byte) (split, error) {
+	none := split{body: src, bodyLine: 1}
+	off, line := 0, 1
+	for off < len(src) && len(bytes.TrimSpace(src[off:lineEnd(src, off)])) == 0 {
+		off, line = lineEnd(src, off), line+1
+	}
+	start := lineEnd(src, off)
+	switch fence(src[off:start]) {
 	case "+++":
 	case "---":
-		second, _, _ := bytes.Cut(rest, []byte("\n"))
-		if yamlKey.Match(second) {
-			return nil, src, 1, errYAML
+		if yamlKey.Match(src[start:lineEnd(src, start)]) {
+			none.open = line
+			return none, errYAML
 		}
-		return nil, src, 1, nil
+		return none, nil
 	default:
-		return nil, src, 1, nil
+		return none, nil
 	}
-	start := len(src) - len(rest)
-	line := 2
-	for off := start; off < len(src); line++ {
-		end := bytes.IndexByte(src[off:], '\n')
-		next := len(src)
-		if end >= 0 {
-			next = off + end + 1
+	for o, l := start, line+1; o < len(src); l++ {
+		next := lineEnd(src, o)
+		if fence(src[o:next]) == "+++" {
+			return split{front: src[start:o], body: src[next:], open: line, bodyLine: l + 1}, nil
 		}
-		if fence(src[off:next]) == "+++" {
-			return src[start:off], src[next:], line + 1, nil
-		}
-		off = next
+		o = next
 	}
-	return nil, src, 1, errUnterminated
+	none.open = line
+	return none, errUnterminated
+}
+
+// lineEnd returns the offset just past the line of src that starts at off
+// (past its "\n", or len(src) for the last line).
+func lineEnd(src []byte, off int) int {
+	if i := bytes.IndexByte(src[off:], '\n'); i >= 0 {
+		return off + i + 1
+	}
+	return len(src)
 }
 
 // fence returns a line without its line end and trailing blanks.
@@ -82,16 +104,19 @@ func parsePage(p *Page, src []byte, errs *diag.List) {
 		return
 	}
 	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
-	front, body, bodyLine, err := splitFrontmatter(src)
+	sp, err := splitFrontmatter(src)
 	if err != nil {
-		errs.Addf(p.File, 1, "%v", err)
+		errs.Addf(p.File, sp.open, "%v", err)
 		return
 	}
-	p.Body, p.BodyLine = body, bodyLine
-	if front == nil {
+	p.Body, p.BodyLine = sp.body, sp.bodyLine
+	if line, what := strayFrontmatter(sp.body); line > 0 {
+		errs.Addf(p.File, sp.bodyLine+line-1, "%s", what)
+	}
+	if sp.front == nil {
 		return
 	}
-	doc, err := config.ParseTOML(p.File, front, 1)
+	doc, err := config.ParseTOML(p.File, sp.front, sp.open)
 	if err != nil {
 		errs.Append(err)
 		return
@@ -101,7 +126,7 @@ func parsePage(p *Page, src []byte, errs *diag.List) {
 }
 
 // readFrontmatter reads the frontmatter keys: title, date, weight, draft,
-// tags, summary and [access]; any other key is an error at its line.
+// tags, summary, url and [access]; any other key is an error at its line.
 func readFrontmatter(p *Page, r *config.Table) {
 	r.String("title", &p.Title)
 	if d, ok := r.Date("date"); ok {
@@ -120,6 +145,7 @@ func readFrontmatter(p *Page, r *config.Table) {
 		}
 	}
 	r.String("summary", &p.Summary)
+	readURL(p, r)
 	p.Access = config.ParseLevel(r, "access")
 	r.Finish()
 }

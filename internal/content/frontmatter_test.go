@@ -10,28 +10,37 @@ func TestSplitFrontmatter(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		src, front, body string
-		line             int
+		open, line       int
 		err              error
 	}{
-		{"# Title\n", "", "# Title\n", 1, nil},
-		{"", "", "", 1, nil},
-		{"+++\ntitle = \"x\"\n+++\nbody\n", "title = \"x\"\n", "body\n", 4, nil},
-		{"+++\n+++\n", "", "", 3, nil},
-		{"+++\n+++", "", "", 3, nil},
-		{"+++  \r\na = 1\r\n+++\t\r\n\r\nb", "a = 1\r\n", "\r\nb", 4, nil},
-		{"+++\na = 1\n", "", "+++\na = 1\n", 1, errUnterminated},
-		{"+++", "", "+++", 1, errUnterminated},
-		{"++++\na\n++++\n", "", "++++\na\n++++\n", 1, nil},
-		{" +++\na\n+++\n", "", " +++\na\n+++\n", 1, nil},
-		{"text\n+++\na = 1\n+++\n", "", "text\n+++\na = 1\n+++\n", 1, nil},
-		{"---\ntitle: x\n---\n", "", "---\ntitle: x\n---\n", 1, errYAML},
-		{"---\n\nA thematic break first.\n", "", "---\n\nA thematic break first.\n", 1, nil},
+		{"# Title\n", "", "# Title\n", 0, 1, nil},
+		{"", "", "", 0, 1, nil},
+		{"+++\ntitle = \"x\"\n+++\nbody\n", "title = \"x\"\n", "body\n", 1, 4, nil},
+		{"+++\n+++\n", "", "", 1, 3, nil},
+		{"+++\n+++", "", "", 1, 3, nil},
+		{"+++  \r\na = 1\r\n+++\t\r\n\r\nb", "a = 1\r\n", "\r\nb", 1, 4, nil},
+		{"+++\na = 1\n", "", "+++\na = 1\n", 1, 1, errUnterminated},
+		{"+++", "", "+++", 1, 1, errUnterminated},
+		{"++++\na\n++++\n", "", "++++\na\n++++\n", 0, 1, nil},
+		{" +++\na\n+++\n", "", " +++\na\n+++\n", 0, 1, nil},
+		{"text\n+++\na = 1\n+++\n", "", "text\n+++\na = 1\n+++\n", 0, 1, nil},
+		{"---\ntitle: x\n---\n", "", "---\ntitle: x\n---\n", 1, 1, errYAML},
+		{"---\n\nA thematic break first.\n", "", "---\n\nA thematic break first.\n", 0, 1, nil},
+		// Blank and whitespace-only lines before the opening fence.
+		{"\n\n+++\na = 1\n+++\nbody\n", "a = 1\n", "body\n", 3, 6, nil},
+		{"  \n\t\n \t \r\n+++\n+++\n", "", "", 4, 6, nil},
+		{"\r\n+++\r\na = 1\r\n+++\r\nb", "a = 1\r\n", "b", 2, 5, nil},
+		{"\n\u00a0\n+++\n+++\n", "", "", 3, 5, nil},
+		{"\n+++\na = 1\n", "", "\n+++\na = 1\n", 2, 1, errUnterminated},
+		{"\n\n---\ntitle: x\n---\n", "", "\n\n---\ntitle: x\n---\n", 3, 1, errYAML},
+		{"\n\ntext\n+++\na = 1\n+++\n", "", "\n\ntext\n+++\na = 1\n+++\n", 0, 1, nil},
+		{"\n\n\n", "", "\n\n\n", 0, 1, nil},
 	}
 	for _, tt := range tests {
-		front, body, line, err := splitFrontmatter([]byte(tt.src))
-		if string(front) != tt.front || string(body) != tt.body || line != tt.line || !errors.Is(err, tt.err) {
-			t.Errorf("splitFrontmatter(%q) = %q, %q, %d, %v; want %q, %q, %d, %v",
-				tt.src, front, body, line, err, tt.front, tt.body, tt.line, tt.err)
+		sp, err := splitFrontmatter([]byte(tt.src))
+		if string(sp.front) != tt.front || string(sp.body) != tt.body || sp.open != tt.open || sp.bodyLine != tt.line || !errors.Is(err, tt.err) {
+			t.Errorf("splitFrontmatter(%q) = %q, %q, open %d, line %d, %v; want %q, %q, %d, %d, %v",
+				tt.src, sp.front, sp.body, sp.open, sp.bodyLine, err, tt.front, tt.body, tt.open, tt.line, tt.err)
 		}
 	}
 }
@@ -46,14 +55,15 @@ func TestFirstBadLine(t *testing.T) {
 }
 
 // FuzzSplitFrontmatter holds that splitting never panics, that the body is
-// the tail of the file starting at bodyLine, and that fences, frontmatter
-// and body put back together give the file again.
+// the tail of the file starting at bodyLine, and that blank lines, fences,
+// frontmatter and body put back together give the file again.
 func FuzzSplitFrontmatter(f *testing.F) {
-	for _, s := range []string{"", "+++\n+++\n", "+++\na=1\n+++\nbody", "+++\r\n+++", "---\nx: 1\n---\n", "+++", "x\n+++\n"} {
+	for _, s := range []string{"", "+++\n+++\n", "+++\na=1\n+++\nbody", "+++\r\n+++", "---\nx: 1\n---\n", "+++", "x\n+++\n", "\n \n+++\n+++\n"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		front, body, line, err := splitFrontmatter(src)
+		sp, err := splitFrontmatter(src)
+		front, body, line := sp.front, sp.body, sp.bodyLine
 		if !bytes.HasSuffix(src, body) {
 			t.Fatalf("body %q is not the tail of %q", body, src)
 		}
@@ -70,6 +80,13 @@ func FuzzSplitFrontmatter(f *testing.F) {
 				t.Fatalf("no frontmatter (err %v), yet head %q front %q", err, head, front)
 			}
 			return
+		}
+		for range sp.open - 1 {
+			blank, rest, _ := bytes.Cut(head, []byte("\n"))
+			if len(bytes.TrimSpace(blank)) != 0 {
+				t.Fatalf("line %q before the opening fence is not blank", blank)
+			}
+			head = rest
 		}
 		open, rest, _ := bytes.Cut(head, []byte("\n"))
 		if fence(open) != "+++" || !bytes.HasPrefix(rest, front) {

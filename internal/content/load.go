@@ -24,20 +24,19 @@ const Dir = "content"
 // whose rules could not be read never reaches a build.
 //
 // Files are read and parsed concurrently, so fsys must be safe for
-// concurrent use (os.DirFS, fstest.MapFS and embed.FS are). It should also
-// implement fs.ReadLinkFS (os.DirFS and fstest.MapFS do):
-// then a symbolic link whose real path leaves content/ is an error, and
-// links that stay inside are followed as the files or folders they name.
-// Hidden files and folders (".x") and "_x" files and folders other than
-// _index.md are ignored.
+// concurrent use (os.DirFS, fstest.MapFS and embed.FS are). A symbolic
+// link under content/ is an error (content/ itself may be one); fsys
+// should report links in its directory entries, as os.DirFS and
+// fstest.MapFS do. Hidden files and folders (".x") and "_x" files and
+// folders other than section indexes (_index.md) are ignored.
 func Load(fsys fs.FS) (*Tree, error) {
 	l := &loader{fsys: fsys, tree: &Tree{}}
 	if st, err := fs.Stat(fsys, Dir); err != nil || !st.IsDir() {
 		return nil, diag.List{{File: Dir + "/", Msg: "missing folder"}}
 	}
-	entries := l.readDir(Dir, []string{Dir})
-	l.section(nil, Dir, "", entries, []string{Dir})
+	l.section(nil, Dir, "", l.readDir(Dir))
 	l.parse()
+	l.relocate()
 	l.index()
 	if err := l.errs.Err(); err != nil {
 		return nil, err
@@ -49,7 +48,8 @@ type loader struct {
 	fsys    fs.FS
 	tree    *Tree
 	errs    diag.List
-	pending []pending // markdown files to read, in page order
+	pending []pending     // markdown files to read, in page order
+	sniff   []*Attachment // attachments to look into for frontmatter
 }
 
 // pending is a markdown file the walk found, read and parsed after it.
@@ -58,51 +58,42 @@ type pending struct {
 	file string
 }
 
-// entry is one file or folder of a folder, links resolved.
+// entry is one file or folder of a folder.
 type entry struct {
 	name string
-	file string // site-relative path as reached ("content/a/b.md")
-	real string // real path, links resolved
+	file string // site-relative path ("content/a/b.md")
 	dir  bool
 	size int64
 }
 
-// isMarkdown reports whether a file name is a markdown page.
-func isMarkdown(name string) bool { return strings.EqualFold(path.Ext(name), ".md") }
-
 // stem is the name a page or folder sorts and is addressed by.
 func (e entry) stem() string {
-	if !e.dir && isMarkdown(e.name) {
-		return e.name[:len(e.name)-3]
+	if e.dir {
+		return e.name
 	}
-	return e.name
+	return pageStem(e.name)
 }
 
-// readDir lists folder dir (real path stack holds the real paths of dir and
-// its ancestors), skipping ignored names, resolving links, sorted by stem.
-func (l *loader) readDir(dir string, stack []string) []entry {
+// readDir lists folder dir, skipping ignored names and reporting links,
+// sorted by stem.
+func (l *loader) readDir(dir string) []entry {
 	des, err := fs.ReadDir(l.fsys, dir)
 	if err != nil {
 		l.errs.Addf(dir+"/", 0, "%v", unwrapPath(err))
 		return nil
 	}
-	real := stack[len(stack)-1]
 	var out []entry
 	for _, de := range des {
 		name := de.Name()
-		if strings.HasPrefix(name, ".") || (strings.HasPrefix(name, "_") && name != "_index.md") {
+		if ignored(name) {
 			continue
 		}
-		e := entry{name: name, file: dir + "/" + name, real: real + "/" + name}
+		e := entry{name: name, file: dir + "/" + name}
 		if strings.ContainsFunc(name, isControl) || strings.Contains(name, `\`) {
 			l.errs.Addf(e.file, 0, "file name with a control character or backslash")
 			continue
 		}
 		if !l.stat(&e, de) {
-			continue
-		}
-		if e.dir && slices.Contains(stack, e.real) {
-			l.errs.Addf(e.file, 0, "%v", errLinkLoop)
 			continue
 		}
 		out = append(out, e)
@@ -113,16 +104,11 @@ func (l *loader) readDir(dir string, stack []string) []entry {
 	return out
 }
 
-// stat fills e's kind, size and real path, reporting links that leave
-// content/, broken links and special files.
+// stat fills e's kind and size, reporting links and special files.
 func (l *loader) stat(e *entry, de fs.DirEntry) bool {
 	if de.Type()&fs.ModeSymlink != 0 {
-		real, err := realPath(l.fsys, e.file)
-		if err != nil {
-			l.errs.Addf(e.file, 0, "%v", unwrapPath(err))
-			return false
-		}
-		e.real = real
+		l.errs.Addf(e.file, 0, "%s", linkProblem(l.fsys, e.file))
+		return false
 	}
 	fi, err := fs.Stat(l.fsys, e.file)
 	if err != nil {
@@ -143,7 +129,7 @@ func (l *loader) stat(e *entry, de fs.DirEntry) bool {
 
 // section adds the section of folder dir (rel is dir relative to content/)
 // with its pages, attachments and sub-folders.
-func (l *loader) section(parent *Section, dir, rel string, entries []entry, stack []string) {
+func (l *loader) section(parent *Section, dir, rel string, entries []entry) {
 	u, out := pageURL(rel)
 	s := &Section{Dir: dir, URL: u, Parent: parent}
 	if parent != nil {
@@ -158,19 +144,19 @@ func (l *loader) section(parent *Section, dir, rel string, entries []entry, stac
 	if parent == nil {
 		p.FileTitle = "Home"
 	}
-	if i := slices.IndexFunc(entries, func(e entry) bool { return !e.dir && e.name == "_index.md" }); i >= 0 {
-		p.File, p.Generated = entries[i].file, false
-		l.read(p, entries[i])
+	entries, index := l.indexFile(entries, isSectionIndex)
+	if index != nil {
+		p.File, p.Generated = index.file, false
+		l.read(p, *index)
 	}
 	s.Page = p
 	l.addPage(p)
 	for _, e := range entries {
 		switch {
-		case e.name == "_index.md" && !e.dir:
 		case e.dir:
-			l.folder(s, e, rel, slices.Concat(stack, []string{e.real}))
-		case e.name == "index.md":
-			l.errs.Addf(e.file, 0, "index.md makes a folder a page bundle, but %s is a section: name the home page content/_index.md", dir+"/")
+			l.folder(s, e, rel)
+		case isBundleIndex(e.name):
+			l.errs.Addf(e.file, 0, "%s makes a folder a page bundle, but %s is a section: name the home page content/_index.md", e.name, dir+"/")
 		case isMarkdown(e.name):
 			pu, po := pageURL(path.Join(rel, e.stem()))
 			leaf := &Page{File: e.file, URL: pu, OutPath: po, FileTitle: fileTitle(e.name), Section: s}
@@ -183,33 +169,47 @@ func (l *loader) section(parent *Section, dir, rel string, entries []entry, stac
 	}
 }
 
+// indexFile finds the index file of a folder's entries (the first for
+// which is reports true), reports any second one, and returns the entries
+// without them.
+func (l *loader) indexFile(entries []entry, is func(string) bool) (rest []entry, index *entry) {
+	for _, e := range entries {
+		switch {
+		case e.dir || !is(e.name):
+			rest = append(rest, e)
+		case index == nil:
+			index = &e
+		default:
+			l.errs.Addf(e.file, 0, "a second index file beside %s: keep one", index.file)
+		}
+	}
+	return rest, index
+}
+
 // folder adds a sub-folder of s: a page bundle when it holds index.md,
 // else a section.
-func (l *loader) folder(s *Section, e entry, parentRel string, stack []string) {
+func (l *loader) folder(s *Section, e entry, parentRel string) {
 	rel := path.Join(parentRel, e.name)
-	entries := l.readDir(e.file, stack)
-	i := slices.IndexFunc(entries, func(x entry) bool { return !x.dir && x.name == "index.md" })
-	if i < 0 {
-		l.section(s, e.file, rel, entries, stack)
+	entries, index := l.indexFile(l.readDir(e.file), isBundleIndex)
+	if index == nil {
+		l.section(s, e.file, rel, entries)
 		return
 	}
 	u, out := pageURL(rel)
-	p := &Page{File: entries[i].file, URL: u, OutPath: out, FileTitle: fileTitle(e.name), Section: s, Bundle: true}
-	l.read(p, entries[i])
+	p := &Page{File: index.file, URL: u, OutPath: out, FileTitle: fileTitle(e.name), Section: s, Bundle: true}
+	l.read(p, *index)
 	s.Pages = append(s.Pages, p)
 	l.addPage(p)
-	l.bundle(p, entries, rel, stack)
+	l.bundle(p, entries, rel)
 }
 
 // bundle adds the files of a bundle folder and its sub-folders as the
 // bundle page's attachments; markdown there is an error.
-func (l *loader) bundle(p *Page, entries []entry, rel string, stack []string) {
+func (l *loader) bundle(p *Page, entries []entry, rel string) {
 	for _, e := range entries {
 		switch {
-		case e.file == p.File:
 		case e.dir:
-			sub := slices.Concat(stack, []string{e.real})
-			l.bundle(p, l.readDir(e.file, sub), path.Join(rel, e.name), sub)
+			l.bundle(p, l.readDir(e.file), path.Join(rel, e.name))
 		case isMarkdown(e.name):
 			l.errs.Addf(e.file, 0, "markdown inside a page bundle (%s owns this folder): move it out, or make the bundle a section with _index.md", p.File)
 		default:
@@ -218,11 +218,14 @@ func (l *loader) bundle(p *Page, entries []entry, rel string, stack []string) {
 	}
 }
 
+// attach adds file e of folder rel as an attachment of owner, to be looked
+// into for frontmatter.
 func (l *loader) attach(owner *Page, e entry, rel string) {
 	r := path.Join(rel, e.name)
 	a := &Attachment{File: e.file, URL: "/" + escapePath(r), OutPath: r, Owner: owner, Size: e.size}
 	owner.Attachments = append(owner.Attachments, a)
 	l.tree.Attachments = append(l.tree.Attachments, a)
+	l.sniff = append(l.sniff, a)
 }
 
 func (l *loader) addPage(p *Page) {
@@ -235,15 +238,20 @@ func (l *loader) read(p *Page, e entry) {
 	l.pending = append(l.pending, pending{p, e.file})
 }
 
-// parse reads and parses the queued files on every CPU, and adds their
-// problems in page order.
+// parse reads and parses the queued files, and looks into the queued
+// attachments, on every CPU, and adds their problems in order.
 func (l *loader) parse() {
-	errs := make([]diag.List, len(l.pending))
+	n := len(l.pending) + len(l.sniff)
+	errs := make([]diag.List, n)
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(l.pending)) {
+	for range min(runtime.GOMAXPROCS(0), n) {
 		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < len(l.pending); i = int(next.Add(1) - 1) {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				if i >= len(l.pending) {
+					sniffAttachment(l.fsys, l.sniff[i-len(l.pending)], &errs[i])
+					continue
+				}
 				job := l.pending[i]
 				src, err := fs.ReadFile(l.fsys, job.file)
 				if err != nil {
@@ -258,7 +266,7 @@ func (l *loader) parse() {
 	for _, e := range errs {
 		l.errs = append(l.errs, e...)
 	}
-	l.pending = nil
+	l.pending, l.sniff = nil, nil
 }
 
 // unwrapPath drops an fs.PathError's path, which the position names.

@@ -36,109 +36,104 @@ func tempSite(t *testing.T, files, links map[string]string) string {
 	return filepath.Join(root, "site")
 }
 
-func TestSymlinksInsideAreFollowed(t *testing.T) {
+// linkErr is the error of a symbolic link under content/.
+func linkErr(file, target string) string {
+	return file + ": symlink to " + target + ": facet follows no links under content/ " +
+		"(a link would publish its target under the link's rules): copy the file or move the folder instead"
+}
+
+// Every symbolic link under content/ is an error naming the link, whatever
+// it names: a page, a folder, an attachment, a path inside or outside
+// content/, nothing, or itself.
+func TestSymlinksRefused(t *testing.T) {
 	t.Parallel()
 	dir := tempSite(t, map[string]string{
+		"secret.md":                    "secret",
+		"site/config/site.toml":        "",
+		"site/content/a/_index.md":     "+++\n[access]\nallow = [\"group:eng\"]\n+++\n",
 		"site/content/a/b.md":          "B\n",
 		"site/content/a/q/y/z.md":      "Z\n",
-		"site/content/a/x.md":          "X\n",
 		"site/content/shared/logo.png": "12345678",
 	}, map[string]string{
-		"site/content/inside.md":  "a/b.md",
-		"site/content/docs":       "a",
-		"site/content/deep":       "a/q/y",
-		"site/content/trick.md":   "deep/../../x.md", // real path content/a/x.md, though it reads as ../x.md
-		"site/content/a/logo.png": "../shared/logo.png",
+		"site/content/inside.md":   "a/b.md",
+		"site/content/docs":        "a",
+		"site/content/deep":        "a/q/y",
+		"site/content/trick.md":    "deep/../../x.md",
+		"site/content/a/logo.png":  "../shared/logo.png",
+		"site/content/leak.md":     "../../secret.md",
+		"site/content/conf.png":    "../config/site.toml",
+		"site/content/abs.md":      "/etc/hostname",
+		"site/content/broken.md":   "nothing.md",
+		"site/content/a/loop":      "..",
+		"site/content/self":        "self",
+		"site/content/b/index.md":  "../a/b.md",
+		"site/content/a/_x/in.md":  "../b.md", // ignored folder: never read
+		"site/content/.hidden.png": "shared/logo.png",
 	})
-	tr, err := Load(os.DirFS(dir))
-	if err != nil {
-		t.Fatal(err)
+	_, err := Load(os.DirFS(dir))
+	if err == nil {
+		t.Fatal("Load accepted symlinks under content/")
 	}
-	for u, body := range map[string]string{"/inside/": "B\n", "/docs/b/": "B\n", "/docs/q/y/z/": "Z\n", "/deep/z/": "Z\n", "/trick/": "X\n"} {
-		p := tr.Page(u)
-		if p == nil || string(p.Body) != body {
-			t.Errorf("Page(%s) = %+v, want body %q", u, p, body)
-		}
-	}
-	a := tr.Attachment("/a/logo.png")
-	if a == nil || a.Size != 8 || a.Owner != tr.Page("/a/") {
-		t.Errorf("linked attachment = %+v", a)
-	}
-	if tr.Attachment("/docs/logo.png") == nil {
-		t.Error("attachment under a linked folder is missing")
+	want := strings.Join([]string{
+		linkErr("content/a/logo.png", "../shared/logo.png"),
+		linkErr("content/a/loop", ".."),
+		linkErr("content/abs.md", "/etc/hostname"),
+		linkErr("content/b/index.md", "../a/b.md"),
+		linkErr("content/broken.md", "nothing.md"),
+		linkErr("content/conf.png", "../config/site.toml"),
+		linkErr("content/deep", "a/q/y"),
+		linkErr("content/docs", "a"),
+		linkErr("content/inside.md", "a/b.md"),
+		linkErr("content/leak.md", "../../secret.md"),
+		linkErr("content/self", "self"),
+		linkErr("content/trick.md", "deep/../../x.md"),
+	}, "\n")
+	if diff := cmp.Diff(want, err.Error()); diff != "" {
+		t.Fatalf("errors (-want +got):\n%s", diff)
 	}
 }
 
+// content/ itself may be a link (the root the rule protects); a link
+// inside it may not.
 func TestContentFolderMayBeALink(t *testing.T) {
 	t.Parallel()
 	dir := tempSite(t, map[string]string{"docs/_index.md": "home\n", "docs/p.md": "P\n"},
-		map[string]string{"site/content": "../docs", "docs/q.md": "p.md"})
+		map[string]string{"site/content": "../docs"})
 	tr, err := Load(os.DirFS(dir))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, u := range []string{"/p/", "/q/"} {
-		if p := tr.Page(u); p == nil || string(p.Body) != "P\n" {
-			t.Fatalf("Page(%s) = %+v", u, p)
-		}
+	if p := tr.Page("/p/"); p == nil || string(p.Body) != "P\n" {
+		t.Fatalf("Page(/p/) = %+v", p)
 	}
-}
-
-func TestSymlinkErrors(t *testing.T) {
-	t.Parallel()
-	dir := tempSite(t, map[string]string{
-		"secret.md":             "secret",
-		"site/config/site.toml": "",
-		"site/content/a/b.md":   "B",
-	}, map[string]string{
-		"site/content/leak.md":   "../../secret.md",
-		"site/content/conf.png":  "../config/site.toml",
-		"site/content/abs.md":    "/etc/hostname",
-		"site/content/broken.md": "nothing.md",
-		"site/content/a/loop":    "..",
-		"site/content/self":      "self",
-		"site/content/a/escape":  "../../..",
-		"site/content/a/via.md":  "../a/escape/secret.md",
-		"site/content/back.md":   "../content/a/b.md",
-	})
-	_, err := Load(os.DirFS(dir))
-	want := strings.Join([]string{
-		"content/a/escape: symlink leaves content/",
-		"content/a/loop: symlink loop",
-		"content/a/via.md: symlink leaves content/",
-		"content/abs.md: symlink leaves content/",
-		"content/back.md: symlink leaves content/",
-		"content/broken.md: broken symlink",
-		"content/conf.png: symlink leaves content/",
-		"content/leak.md: symlink leaves content/",
-		"content/self: symlink loop",
-	}, "\n")
-	if err == nil {
-		t.Fatal("Load accepted links that leave content/")
+	if err := os.Symlink("p.md", filepath.Join(dir, "..", "docs", "q.md")); err != nil {
+		t.Fatal(err)
 	}
-	if diff := cmp.Diff(want, err.Error()); diff != "" {
-		t.Fatalf("errors (-want +got):\n%s", diff)
+	if _, err := Load(os.DirFS(dir)); err == nil || err.Error() != linkErr("content/q.md", "p.md") {
+		t.Fatalf("err = %v", err)
 	}
 }
 
 func TestSymlinksInMapFS(t *testing.T) {
 	t.Parallel()
 	fsys := fstest.MapFS{
-		"content/a.md": md("A"),
-		"content/b.md": {Data: []byte("a.md"), Mode: os.ModeSymlink},
-		"content/c.md": {Data: []byte("../outside.md"), Mode: os.ModeSymlink},
-		"outside.md":   md("secret"),
+		"content/a.md":     md("A"),
+		"content/b.md":     {Data: []byte("a.md"), Mode: os.ModeSymlink},
+		"content/s/c.png":  {Data: []byte("../x.png"), Mode: os.ModeSymlink},
+		"content/x.png":    md("png"),
+		"content/outside":  {Data: []byte("../outside.md"), Mode: os.ModeSymlink},
+		"outside.md":       md("secret"),
+		"content/s/_index": md(""),
 	}
 	_, err := Load(fsys)
-	if err == nil || err.Error() != "content/c.md: symlink leaves content/" {
-		t.Fatalf("err = %v", err)
+	want := linkErr("content/b.md", "a.md") + "\n" + linkErr("content/outside", "../outside.md") + "\n" + linkErr("content/s/c.png", "../x.png")
+	if err == nil || err.Error() != want {
+		t.Fatalf("err = %v\nwant %s", err, want)
 	}
-	delete(fsys, "content/c.md")
-	tr, err := Load(fsys)
-	if err != nil {
+	delete(fsys, "content/b.md")
+	delete(fsys, "content/s/c.png")
+	delete(fsys, "content/outside")
+	if _, err := Load(fsys); err != nil {
 		t.Fatal(err)
-	}
-	if p := tr.Page("/b/"); p == nil || string(p.Body) != "A" {
-		t.Fatalf("Page(/b/) = %+v", p)
 	}
 }

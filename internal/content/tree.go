@@ -7,50 +7,24 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/facet-docs/facet/internal/access"
+	"github.com/facet-docs/facet/internal/diag"
 )
 
 // index sorts the attachments, fills the tree's lookup maps, and reports
-// two sources for one output: the same URL (a.md and a/index.md), outputs
-// that differ only in case (they collide on case-insensitive disks), and
-// outputs facet reserves for itself.
+// every output that two sources claim (see claims.claim).
 func (l *loader) index() {
 	t := l.tree
 	slices.SortFunc(t.Attachments, func(a, b *Attachment) int { return strings.Compare(a.File, b.File) })
 	t.byURL = make(map[string]*Page, len(t.Pages))
 	t.bySource = make(map[string]*Page, len(t.Pages))
 	t.files = make(map[string]*Attachment, len(t.Attachments))
-	type source struct {
-		file, url, out string
-		generated      bool
-	}
-	outs := map[string]source{}
-	claim := func(file, u, out string, generated bool) bool {
-		lower := strings.ToLower(out)
-		for _, r := range Reserved {
-			if lower == r || strings.HasSuffix(r, "/") && strings.HasPrefix(lower, r) {
-				l.errs.Addf(file, 0, "%s is reserved for the files facet generates: rename it", out)
-				return false
-			}
-		}
-		prev, dup := outs[lower]
-		switch {
-		case !dup:
-			outs[lower] = source{file, u, out, generated}
-			return true
-		case prev.url == u && prev.generated:
-			l.errs.Addf(file, 0, "URL %s is also the URL of the section %s (move %s to %s_index.md)", u, prev.file, file, prev.file)
-		case prev.url == u:
-			l.errs.Addf(file, 0, "URL %s is also the URL of %s", u, prev.file)
-		case prev.out == out:
-			l.errs.Addf(file, 0, "output %s is also the output of %s", out, prev.file)
-		default:
-			l.errs.Addf(file, 0, "output %s collides with %s of %s (names that differ only in case)", out, prev.out, prev.file)
-		}
-		return false
-	}
+	t.fileSrc = make(map[string]*Attachment, len(t.Attachments))
+	c := claims{errs: &l.errs, files: map[string]source{}, dirs: map[string]source{}}
 	for _, p := range t.Pages {
-		if claim(p.File, p.URL, p.OutPath, p.Generated) {
+		if c.claim(source{p.File, p.URL, p.OutPath, p.Generated}) {
 			t.byURL[p.URL] = p
 		}
 		if !p.Generated {
@@ -58,10 +32,88 @@ func (l *loader) index() {
 		}
 	}
 	for _, a := range t.Attachments {
-		if claim(a.File, a.URL, a.OutPath, false) {
+		if c.claim(source{a.File, a.URL, a.OutPath, false}) {
 			t.files[a.URL] = a
+			t.fileSrc[a.File] = a
 		}
 	}
+}
+
+// source is what claims an output: a page or an attachment.
+type source struct {
+	file, url, out string
+	generated      bool
+}
+
+// claims are the outputs of a build that sources have claimed, folded
+// (see fold): the files, and the folders the files need.
+type claims struct {
+	errs  *diag.List
+	files map[string]source // by lower-cased output
+	dirs  map[string]source // by lower-cased folder: the first source inside
+}
+
+// claim claims src's output, or reports why it cannot and returns false:
+// an output facet reserves, or under one; the output or URL of another
+// source; or a file where another source needs a folder ("data" beside
+// "data/index.html"), either way round.
+func (c *claims) claim(src source) bool {
+	lower := fold(src.out)
+	if isReserved(lower) {
+		c.errs.Addf(src.file, 0, "%s is reserved for the files facet generates: rename it", src.out)
+		return false
+	}
+	if prev, dup := c.files[lower]; dup {
+		switch {
+		case prev.url == src.url && prev.generated:
+			c.errs.Addf(src.file, 0, "URL %s is also the URL of the section %s (move %s to %s_index.md)", src.url, prev.file, src.file, prev.file)
+		case prev.url == src.url:
+			c.errs.Addf(src.file, 0, "URL %s is also the URL of %s", src.url, prev.file)
+		case prev.out == src.out:
+			c.errs.Addf(src.file, 0, "output %s is also the output of %s", src.out, prev.file)
+		case strings.EqualFold(prev.out, src.out):
+			c.errs.Addf(src.file, 0, "output %s collides with %s of %s (names that differ only in case)", src.out, prev.out, prev.file)
+		default:
+			c.errs.Addf(src.file, 0, "output %s collides with %s of %s (names that differ only in Unicode normalization)", src.out, prev.out, prev.file)
+		}
+		return false
+	}
+	if prev, ok := c.dirs[lower]; ok {
+		c.errs.Addf(src.file, 0, "output %s is a file, but %s needs a folder of that name (for %s): rename one", src.out, prev.file, prev.out)
+		return false
+	}
+	for d := path.Dir(src.out); d != "."; d = path.Dir(d) {
+		if prev, ok := c.files[fold(d)]; ok {
+			c.errs.Addf(src.file, 0, "output %s needs a folder %s/, but %s is a file of that name: rename one", src.out, d, prev.file)
+			return false
+		}
+	}
+	c.files[lower] = src
+	for d := path.Dir(lower); d != "."; d = path.Dir(d) {
+		if _, ok := c.dirs[d]; !ok {
+			c.dirs[d] = src
+		}
+	}
+	return true
+}
+
+// fold is the form in which two outputs are one file on a disk that
+// ignores case or Unicode normalization (macOS, Windows): lower case, NFC.
+func fold(out string) string { return strings.ToLower(norm.NFC.String(out)) }
+
+// isReserved reports whether a lower-cased output is one of Reserved,
+// under one, or a file where Reserved needs a folder.
+func isReserved(lower string) bool {
+	for _, r := range Reserved {
+		if dir, isDir := strings.CutSuffix(r, "/"); isDir {
+			if lower == dir || strings.HasPrefix(lower, r) {
+				return true
+			}
+		} else if lower == r || strings.HasPrefix(lower, r+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // Page returns the page at the root-relative URL ("/a/b/"), nil if none.
@@ -124,10 +176,11 @@ var schemeRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*:`)
 // root-relative ("/a/b/") or relative to from's file (the folder of
 // content/a/b.md is content/a/; a bundle's index.md and a section's
 // _index.md are in their own folder), percent-encoded or not, and names a
-// .md file ("b.md", "../a/_index.md", "b/index.md"), an attachment, or a
-// page URL with or without its trailing slash ("../b/", "/a/b"; also
-// ".../index.html"). A "?query" or "#fragment" is returned in
-// Target.Suffix. found is false for a broken internal link.
+// markdown file ("b.md", "../a/_index.md", "b/index.md", "c.markdown"; a
+// page published elsewhere by its url key included), an attachment (by
+// its file or its URL), or a page URL with or without its trailing slash
+// ("../b/", "/a/b"; also ".../index.html"). A "?query" or "#fragment" is
+// returned in Target.Suffix. found is false for a broken internal link.
 func (t *Tree) Resolve(from *Page, dest string) (tgt Target, internal, found bool) {
 	if dest == "" || dest[0] == '#' || strings.HasPrefix(dest, "//") || schemeRE.MatchString(dest) {
 		return Target{}, false, false
@@ -164,6 +217,9 @@ func (t *Tree) lookup(full string, dir bool) (*Page, *Attachment) {
 	if !dir {
 		if isMarkdown(full) {
 			return t.bySource[full], nil
+		}
+		if a := t.fileSrc[full]; a != nil {
+			return nil, a
 		}
 		if a := t.files["/"+escapePath(rel)]; a != nil {
 			return nil, a

@@ -2,7 +2,6 @@ package content
 
 import (
 	"net/url"
-	"path"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -12,7 +11,7 @@ import (
 // files at the root of a build, and folders (ending in "/"). No page or
 // attachment may write to them (compared case-insensitively), so content
 // can never overwrite a generated file.
-var Reserved = []string{"404.html", "assets/", "index.xml", "search-index.js", "sitemap.xml", "tags/"}
+var Reserved = []string{"404.html", "_facet/", "assets/", "index.xml", "search-index.js", "sitemap.xml", "tags/"}
 
 // escapePath percent-encodes each segment of a slash-separated path, so
 // that names are used as written but every URL is safe ("a b/c" ->
@@ -50,9 +49,7 @@ func pageURL(rel string) (u, out string) {
 // dashes and underscores become spaces, the first letter is upper-cased
 // ("getting-started.md" -> "Getting started").
 func fileTitle(name string) string {
-	if strings.EqualFold(path.Ext(name), ".md") {
-		name = name[:len(name)-3]
-	}
+	name = pageStem(name)
 	t := strings.TrimSpace(strings.Map(func(r rune) rune {
 		if r == '-' || r == '_' {
 			return ' '

@@ -1,0 +1,53 @@
+package content
+
+import (
+	"testing"
+	"testing/fstest"
+)
+
+// Two sources whose outputs are one path, or a file and a folder of one
+// name (case folded), are errors naming both files, found at load.
+func TestOutputClaims(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		fsys fstest.MapFS
+		want string
+	}{
+		{"page and extensionless file", fstest.MapFS{"content/data.md": md(""), "content/data": md("1,2")},
+			"content/data: output data is a file, but content/data.md needs a folder of that name (for data/index.html): rename one"},
+		{"file sorted after the page", fstest.MapFS{"content/a/b.md": md(""), "content/a/b~": md(""), "content/a/b": md("x")},
+			"content/a/b: output a/b is a file, but content/a/b.md needs a folder of that name (for a/b/index.html): rename one"},
+		{"case folded", fstest.MapFS{"content/Data": md("1,2"), "content/data.md": md("")},
+			"content/Data: output Data is a file, but content/data.md needs a folder of that name (for data/index.html): rename one"},
+		{"bundle and file", fstest.MapFS{"content/x": md(""), "content/X/index.md": md(""), "content/X/y.png": md("")},
+			"content/x: output x is a file, but content/X/index.md needs a folder of that name (for X/index.html): rename one"},
+		{"section and file", fstest.MapFS{"content/s": md(""), "content/S/p.md": md("")},
+			"content/s: output s is a file, but content/S/ needs a folder of that name (for S/index.html): rename one"},
+		{"page url over a file", fstest.MapFS{"content/x.pdf": md(""), "content/p.md": md("+++\nurl = \"/X.pdf/\"\n+++\n")},
+			"content/x.pdf: output x.pdf is a file, but content/p.md needs a folder of that name (for X.pdf/index.html): rename one"},
+		{"unicode normalization", fstest.MapFS{"content/caf\u00e9.md": md(""), "content/cafe\u0301.md": md("")},
+			"content/caf\u00e9.md: output caf\u00e9/index.html collides with cafe\u0301/index.html of content/cafe\u0301.md (names that differ only in Unicode normalization)"},
+		{"unicode normalization, file and folder", fstest.MapFS{"content/caf\u00e9": md(""), "content/cafe\u0301/p.md": md("")},
+			"content/caf\u00e9: output caf\u00e9 is a file, but content/cafe\u0301/ needs a folder of that name (for cafe\u0301/index.html): rename one"},
+		{"file named like a reserved folder", fstest.MapFS{"content/tags": md(""), "content/Assets": md("")},
+			"content/Assets: Assets is reserved for the files facet generates: rename it\n" +
+				"content/tags: tags is reserved for the files facet generates: rename it"},
+		{"folder named like a reserved file", fstest.MapFS{"content/404.html.md": md(""), "content/sitemap.xml/x.png": md("")},
+			"content/404.html.md: 404.html/index.html is reserved for the files facet generates: rename it\n" +
+				"content/sitemap.xml/: sitemap.xml/index.html is reserved for the files facet generates: rename it\n" +
+				"content/sitemap.xml/x.png: sitemap.xml/x.png is reserved for the files facet generates: rename it"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tr, err := Load(tt.fsys)
+			if err == nil {
+				t.Fatalf("Load = %v, want error", rows(tr))
+			}
+			if got := err.Error(); got != tt.want {
+				t.Fatalf("error:\n%s\nwant:\n%s", got, tt.want)
+			}
+		})
+	}
+}
