@@ -2,12 +2,14 @@ package build
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"sync/atomic"
 
 	"github.com/facet-docs/facet/internal/content"
 	"github.com/facet-docs/facet/internal/diag"
 	"github.com/facet-docs/facet/internal/markdown"
+	"github.com/facet-docs/facet/internal/siteurl"
 )
 
 // resolver maps the link destinations of one page to targets: a page's
@@ -16,13 +18,14 @@ import (
 type resolver struct {
 	s      *site
 	page   *content.Page
+	urls   *siteurl.Site // the site's own URLs: base_url and hosts
 	attIDs map[*content.Attachment]int
 	warn   func(error)
 }
 
 // Resolve implements markdown.Resolver.
 func (r *resolver) Resolve(dest string, line int) (string, int, bool) {
-	tgt, internal, found := r.s.tree.Resolve(r.page, dest)
+	tgt, internal, found := r.target(dest)
 	if !internal {
 		return "", 0, false
 	}
@@ -50,6 +53,7 @@ func (r *resolver) Resolve(dest string, line int) (string, int, bool) {
 // fills missing titles from the first heading, then the file name.
 func (s *site) convert(ctx context.Context, workers int, warn func(error), prog *progress) error {
 	conv := markdown.New(markdown.Options{Unsafe: s.cfg.Markdown.Unsafe, Highlight: s.cfg.Markdown.Highlight})
+	urls := siteurl.New(s.cfg.BaseURL, s.cfg.Hosts)
 	n := len(s.tree.Pages)
 	s.docs = make([]*markdown.Doc, n)
 	attIDs := make(map[*content.Attachment]int, len(s.tree.Attachments))
@@ -78,10 +82,10 @@ func (s *site) convert(ctx context.Context, workers int, warn func(error), prog 
 				}
 				p := s.tree.Pages[i]
 				if !p.Generated {
-					r := &resolver{s: s, page: p, attIDs: attIDs, warn: lockedWarn}
+					r := &resolver{s: s, page: p, urls: urls, attIDs: attIDs, warn: lockedWarn}
 					doc, err := conv.Convert(p.Body, r)
 					if err != nil {
-						errs[i] = diag.Errorf(p.File, p.BodyLine, "markdown: %v", err)
+						errs[i] = convertError(p, err)
 					}
 					s.docs[i] = doc
 				}
@@ -116,6 +120,20 @@ func (s *site) convert(ctx context.Context, workers int, warn func(error), prog 
 		}
 	}
 	return nil
+}
+
+// convertError turns Convert's error into positioned errors: one per
+// refused raw-HTML construct, at its line in the page's file.
+func convertError(p *content.Page, err error) error {
+	var refused markdown.Refused
+	if !errors.As(err, &refused) {
+		return diag.Errorf(p.File, p.BodyLine, "markdown: %v", err)
+	}
+	var l diag.List
+	for _, x := range refused {
+		l = append(l, diag.Errorf(p.File, p.BodyLine+x.Line-1, "raw HTML: %s", x.Msg))
+	}
+	return l
 }
 
 // diagSort orders warnings by file and line, for stable output.

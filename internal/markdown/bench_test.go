@@ -21,6 +21,8 @@ func (r benchResolver) Resolve(dest string, _ int) (string, int, bool) {
 	return "../x/" + dest, id, true
 }
 
+func (r benchResolver) Names(string) bool { return false }
+
 func benchInput(b *testing.B) []byte {
 	src, err := os.ReadFile("testdata/bench.md")
 	if err != nil {

@@ -18,6 +18,9 @@ type builder struct {
 	root ast.Node
 	res  Resolver
 
+	unsafe  bool      // raw HTML reaches the output
+	refused []Refusal // raw HTML refused, in the order found
+
 	buf   []byte
 	ops   []op
 	conds []int
@@ -46,15 +49,16 @@ type slot struct {
 	ok     bool
 }
 
-func newBuilder(d *Doc, src []byte, root ast.Node, r Resolver) *builder {
+func newBuilder(d *Doc, src []byte, root ast.Node, r Resolver, unsafe bool) *builder {
 	return &builder{
-		doc:   d,
-		src:   src,
-		root:  root,
-		res:   r,
-		buf:   make([]byte, 0, len(src)+len(src)/2+64),
-		slots: map[ast.Node]slot{},
-		cmemo: map[ast.Node][]int{},
+		doc:    d,
+		src:    src,
+		root:   root,
+		res:    r,
+		unsafe: unsafe,
+		buf:    make([]byte, 0, len(src)+len(src)/2+64),
+		slots:  map[ast.Node]slot{},
+		cmemo:  map[ast.Node][]int{},
 	}
 }
 

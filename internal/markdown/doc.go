@@ -8,12 +8,18 @@ import (
 // Resolver maps link destinations to targets. The build package implements
 // it over the content tree.
 type Resolver interface {
-	// Resolve is called once for every link, image and (when Unsafe) raw-HTML href/src destination,
-	// with the 1-based line of the destination in src. For an internal target it returns the href to
+	// Resolve is called once for every link, image, URL autolink and (when Unsafe) raw-HTML URL
+	// attribute, with the destination decoded as a browser reads the written href (escapes and
+	// character references resolved, surrounding spaces, tabs and line breaks removed; percent-
+	// encoding kept), and the 1-based line of the destination in src. For an internal target it returns the href to
 	// write (already relative and with #fragment/?query kept) and the target id (>= 0). ok=false means
 	// "leave the destination exactly as written" (external URL, pure #fragment, or broken: the resolver
 	// reports broken ones itself).
 	Resolve(dest string, line int) (href string, target int, ok bool)
+	// Names reports whether ref, a word found in a raw-HTML attribute that
+	// is not a known URL attribute, names a page or file of the site
+	// (visible to anyone or not). It never reports anything itself.
+	Names(ref string) bool
 }
 
 // Heading is one heading of a Doc, for a table of contents.

@@ -4,8 +4,9 @@
 // It owns the goldmark set-up (GFM, footnotes, heading IDs with anchor links,
 // chroma highlighting through CSS classes, raw HTML on request) and the
 // "link slots" of ACCESS.md: Convert parses and renders a page once, asking a
-// Resolver about every link, image and (with Options.Unsafe) raw-HTML
-// href/src. The result, a Doc, is a list of pre-rendered byte pieces
+// Resolver about every link, image, URL autolink and (with Options.Unsafe)
+// raw-HTML URL attribute, each destination decoded once (decodeDest) as a
+// browser reads it. The result, a Doc, is a list of pre-rendered byte pieces
 // interleaved with slots; Doc.Render only concatenates pieces, choosing for
 // each slot the link, the author's plain words, or nothing.
 //
@@ -29,12 +30,17 @@
 //   - Heading ids are made from the heading's plain text, not goldmark's
 //     source-line slug, which would put a link's destination in the id.
 //   - Table alignment is an align attribute: the output holds no style
-//     attribute at all.
+//     attribute of its own.
+//   - An autolink of the site is all or nothing: its text is the URL.
+//   - Raw HTML is refused rather than silently changed where a change would
+//     alter what the author built (a script, a style, a handler); it is
+//     changed silently only where nothing visible is lost (comments).
 package markdown
 
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -57,10 +63,14 @@ const DefaultStyle = "github"
 type Options struct {
 	// Unsafe lets raw HTML (blocks and inline tags) pass through. Default
 	// false: raw HTML is replaced by an HTML comment, as goldmark does. When
-	// true, href/src-like attributes in raw HTML become slots like markdown
-	// links, but everything else the author wrote (scripts, styles, event
-	// handlers) reaches readers unchanged: enable it only for trusted
-	// authors.
+	// true, raw HTML is read through an allow-list: URL attributes (href,
+	// src, srcset, ping, background, poster, a meta refresh's URL, …)
+	// become slots like markdown links; comments and doctypes are dropped;
+	// what could carry a link facet cannot redact (inline script, event
+	// handlers, javascript: URLs, CSS that loads a URL, srcdoc, <base>,
+	// animations of URL attributes, other attributes naming a page or file
+	// of the site) makes Convert fail with Refused. Scripts loaded by src
+	// still run: enable it only for trusted authors.
 	Unsafe bool
 	// Highlight turns on chroma syntax highlighting of fenced code blocks
 	// with a known language, using CSS classes (see CSS), never inline
@@ -71,7 +81,8 @@ type Options struct {
 // Converter turns markdown into Docs. It is safe for concurrent use by many
 // goroutines.
 type Converter struct {
-	md goldmark.Markdown
+	md     goldmark.Markdown
+	unsafe bool
 }
 
 // New returns a Converter for the given options.
@@ -94,20 +105,26 @@ func New(o Options) *Converter {
 		goldmark.WithExtensions(exts...),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
-	return &Converter{md: md}
+	return &Converter{md: md, unsafe: o.Unsafe}
 }
 
 // Convert parses src once and renders it into a Doc, calling r.Resolve
-// once for every link, image and (with Options.Unsafe) raw-HTML reference
-// that reaches the output. Lines given to Resolve count from 1 in src. A nil
-// r resolves nothing: every destination stays as written.
+// once for every link, image, URL autolink and (with Options.Unsafe)
+// raw-HTML reference that reaches the output. Lines given to Resolve count
+// from 1 in src. A nil r resolves nothing: every destination stays as
+// written. Raw HTML it refuses makes it return a Refused error listing
+// each construct with its line.
 func (c *Converter) Convert(src []byte, r Resolver) (*Doc, error) {
 	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext()))
 	d := &Doc{}
 	d.Title, d.Headings = headings(root, src)
-	b := newBuilder(d, src, root, r)
+	b := newBuilder(d, src, root, r, c.unsafe)
 	if err := c.md.Renderer().Render(b, src, root); err != nil {
 		return nil, fmt.Errorf("render markdown: %w", err)
+	}
+	if len(b.refused) > 0 {
+		slices.SortStableFunc(b.refused, func(x, y Refusal) int { return x.Line - y.Line })
+		return nil, Refused(b.refused)
 	}
 	b.finish()
 	return d, nil

@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strconv"
@@ -18,7 +19,9 @@ func TestCases(t *testing.T) { runCases(t, "testdata/*.txtar") }
 // holds input.md, hidden (destinations the resolver hides, one a line),
 // want.html, and optionally options ("unsafe", "highlight"), resolves
 // (the expected Resolve calls, "line dest" one a line) and headings
-// ("title: T", then "level id text" one a line).
+// ("title: T", then "level id text" one a line). A case with an errors
+// section ("line: words of the message" one a line) expects Convert to
+// refuse the input with exactly those errors, and needs no want.html.
 func runCases(t *testing.T, glob string) {
 	t.Helper()
 	files, err := filepath.Glob(glob)
@@ -46,8 +49,9 @@ func runCase(t *testing.T, file string) {
 	for _, f := range ar.Files {
 		sec[f.Name] = string(f.Data)
 	}
+	_, wantErr := sec["errors"]
 	for _, need := range []string{"input.md", "want.html"} {
-		if _, ok := sec[need]; !ok {
+		if _, ok := sec[need]; !ok && !(wantErr && need == "want.html") {
 			t.Fatalf("%s: no %s section", file, need)
 		}
 	}
@@ -64,6 +68,10 @@ func runCase(t *testing.T, file string) {
 	}
 	r := newTestResolver(lines(sec["hidden"]))
 	d, err := New(o).Convert([]byte(sec["input.md"]), r)
+	if wantErr {
+		checkRefusals(t, lines(sec["errors"]), err)
+		return
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +80,7 @@ func runCase(t *testing.T, file string) {
 	if diff := cmp.Diff(sec["want.html"], got.String()); diff != "" {
 		t.Errorf("html mismatch (-want +got):\n%s", diff)
 	}
-	if strings.Contains(got.String(), "style=") {
+	if !o.Unsafe && strings.Contains(got.String(), "style=") {
 		t.Errorf("output has a style attribute:\n%s", got.String())
 	}
 	if want, ok := sec["resolves"]; ok {
@@ -87,6 +95,25 @@ func runCase(t *testing.T, file string) {
 	}
 	if diff := cmp.Diff(r.ids(), d.Targets()); diff != "" {
 		t.Errorf("Targets mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// checkRefusals compares Convert's error with the expected "line: words"
+// list: the same lines, in order, each message holding its words.
+func checkRefusals(t *testing.T, want []string, err error) {
+	t.Helper()
+	var got Refused
+	if !errors.As(err, &got) {
+		t.Fatalf("Convert error = %v, want refusals %q", err, want)
+	}
+	if len(got) != len(want) {
+		t.Errorf("got %d refusals, want %d:\n%v", len(got), len(want), err)
+	}
+	for i := range min(len(got), len(want)) {
+		line, words, _ := strings.Cut(want[i], ":")
+		if strconv.Itoa(got[i].Line) != line || !strings.Contains(got[i].Msg, strings.TrimSpace(words)) {
+			t.Errorf("refusal %d = %d: %s; want %s", i, got[i].Line, got[i].Msg, want[i])
+		}
 	}
 }
 
@@ -108,11 +135,15 @@ func describeHeadings(d *Doc) []string {
 	return out
 }
 
-// testResolver maps every destination without a scheme, other than a pure
-// fragment or a path containing "missing", to a target: the first path
-// seen is target 0, the next 1, and so on. A page path (*.md or /…/)
-// becomes "/site/<path without .md>/", anything else "/files/<path>";
-// the #fragment or ?query is kept.
+// testSite is the prefix of absolute URLs the test resolver treats as the
+// site's own: "https://site.test/a.md" is the same target as "a.md".
+const testSite = "https://site.test/"
+
+// testResolver maps every destination without a scheme (or under
+// testSite), other than a pure fragment or a path containing "missing", to
+// a target: the first path seen is target 0, the next 1, and so on. A page
+// path (*.md or /…/) becomes "/site/<path without .md>/", anything else
+// "/files/<path>"; the #fragment or ?query is kept.
 type testResolver struct {
 	hidden  map[string]bool
 	targets map[string]int
@@ -130,12 +161,8 @@ func newTestResolver(hidden []string) *testResolver {
 
 func (r *testResolver) Resolve(dest string, line int) (string, int, bool) {
 	r.calls = append(r.calls, strconv.Itoa(line)+" "+dest)
-	path, rest := dest, ""
-	if i := strings.IndexAny(dest, "#?"); i >= 0 {
-		path, rest = dest[:i], dest[i:]
-	}
-	if path == "" || strings.Contains(path, ":") || strings.HasPrefix(path, "//") ||
-		strings.Contains(path, "missing") {
+	path, rest, ok := r.split(dest)
+	if !ok {
 		return "", 0, false
 	}
 	id, ok := r.targets[path]
@@ -149,6 +176,31 @@ func (r *testResolver) Resolve(dest string, line int) (string, int, bool) {
 		return "/site/" + strings.TrimSuffix(clean, ".md") + "/" + rest, id, true
 	}
 	return "/files/" + clean + rest, id, true
+}
+
+// split cuts dest into its path and "#fragment" or "?query", and reports
+// whether the path is internal.
+func (r *testResolver) split(dest string) (path, rest string, ok bool) {
+	path = dest
+	if p, ok := strings.CutPrefix(path, testSite); ok {
+		path = p
+	}
+	if i := strings.IndexAny(path, "#?"); i >= 0 {
+		path, rest = path[:i], path[i:]
+	}
+	if path == "" || strings.Contains(path, ":") || strings.HasPrefix(path, "//") ||
+		strings.Contains(path, "missing") {
+		return "", "", false
+	}
+	return path, rest, true
+}
+
+// Names implements Resolver: an internal path names a target when it
+// holds a slash or ends in a file extension ("a.md", "x/", not "1.5").
+func (r *testResolver) Names(ref string) bool {
+	p, _, ok := r.split(ref)
+	ext := strings.TrimPrefix(filepath.Ext(p), ".")
+	return ok && (strings.Contains(p, "/") || ext != "" && strings.Trim(ext, "abcdefghijklmnopqrstuvwxyz") == "")
 }
 
 func (r *testResolver) visible(target int) bool {

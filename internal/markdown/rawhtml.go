@@ -2,38 +2,24 @@ package markdown
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
 
 	"github.com/yuin/goldmark/text"
 	"golang.org/x/net/html"
 )
 
-// attrRole says what a raw-HTML attribute of a hidden target does.
+// attrRole says how a URL attribute of a hidden target leaves the output.
 type attrRole uint8
 
 const (
-	roleNone   attrRole = iota
-	roleLose            // the attribute goes, the element stays (href, action)
-	roleRemove          // the element goes (src, poster, object data)
-	roleSrcset          // like roleRemove, with a list of candidates
+	roleNone    attrRole = iota
+	roleLose             // the attribute goes, the element stays (href, action)
+	roleList             // a list of URLs: the attribute goes when any is hidden (ping)
+	roleRemove           // the element goes (src, poster, object data)
+	roleSrcset           // like roleRemove, with a list of candidates
+	roleRefresh          // like roleRemove, for the URL in a meta refresh's content
 )
-
-// roleOf classifies attribute key of element tag.
-func roleOf(tag, key string) attrRole {
-	switch key {
-	case "href", "xlink:href", "action", "formaction", "cite", "longdesc":
-		return roleLose
-	case "src", "poster", "data-src":
-		return roleRemove
-	case "srcset", "data-srcset":
-		return roleSrcset
-	case "data":
-		if tag == "object" {
-			return roleRemove
-		}
-	}
-	return roleNone
-}
 
 // withContent lists the elements whose content goes with them when they are
 // removed, up to the matching end tag in the same raw block.
@@ -41,12 +27,22 @@ var withContent = map[string]bool{
 	"iframe": true, "video": true, "audio": true, "object": true, "script": true,
 }
 
+// markupInside lists the elements a tokenizer reads as raw text but whose
+// content a browser may read as markup (noscript without script) or that
+// facet reads as markup to be safe: tags in them are resolved too.
+var markupInside = map[string]bool{
+	"iframe": true, "noembed": true, "noframes": true, "noscript": true, "plaintext": true,
+	"textarea": true, "title": true, "xmp": true,
+}
+
 // rawAttr is one attribute of a raw start tag, with its resolved slots.
 type rawAttr struct {
 	key, val string
+	at       int // offset in src of the value, for lines
+	kind     attrKind
 	role     attrRole
-	slots    []slot   // one per URL (several for srcset)
-	parts    []string // srcset descriptors, one per slot
+	slots    []slot   // one per URL (several for srcset and lists)
+	parts    []string // srcset descriptors, one per slot; a refresh's prefix
 }
 
 // rawElem is a removable element whose end tag has not been seen yet.
@@ -57,15 +53,29 @@ type rawElem struct {
 	depth  int // nested elements of the same name
 }
 
-// rawHTML writes raw HTML made of segments of the source, turning href/src
-// references into slots. Everything else is copied byte for byte.
-func (b *builder) rawHTML(segs []text.Segment) {
-	var raw []byte
+// rawPiece is one raw HTML node being written: its text and where it lies
+// in the source.
+type rawPiece struct {
+	raw  []byte
+	segs []text.Segment
+}
+
+// pos maps an offset in the piece back to src.
+func (b *builder) pos(p *rawPiece, off int) int { return srcPos(b.src, p.segs, off) }
+
+// rawHTML writes raw HTML made of segments of the source, turning URL
+// attributes into slots, dropping comments and doctypes, and refusing what
+// could carry a link facet cannot redact. Tags it does not change are
+// copied byte for byte. It returns the name of a script or style element
+// left open at the end of the piece, "" if none.
+func (b *builder) rawHTML(segs []text.Segment) string {
+	p := &rawPiece{segs: segs}
 	for _, s := range segs {
-		raw = append(raw, s.Value(b.src)...)
+		p.raw = append(p.raw, s.Value(b.src)...)
 	}
-	z := html.NewTokenizer(bytes.NewReader(raw))
+	z := html.NewTokenizer(bytes.NewReader(p.raw))
 	var open []rawElem
+	rawIn, rawAt := "", 0
 	end := 0
 	for {
 		tt := z.Next()
@@ -74,31 +84,84 @@ func (b *builder) rawHTML(segs []text.Segment) {
 		}
 		start := end
 		end += len(z.Raw())
-		tok := raw[start:end]
+		tok := p.raw[start:end]
 		switch tt {
 		case html.StartTagToken, html.SelfClosingTagToken:
-			b.rawStartTag(z, tt, tok, segs, start, &open)
+			name := b.rawStartTag(z, tt, tok, p, start, &open)
+			switch {
+			case tt != html.StartTagToken:
+			case name == "script" || name == "style":
+				rawIn, rawAt = name, start
+			case markupInside[name]:
+				z.NextIsNotRawText()
+			}
 		case html.EndTagToken:
+			rawIn = ""
 			b.secureWrite(tok)
 			name, _ := z.TagName()
-			if k := len(open) - 1; k >= 0 && open[k].name == string(name) {
-				if open[k].depth > 0 {
-					open[k].depth--
-				} else {
-					b.closeGroup(open[k].group)
-					open = open[:k]
-				}
+			open = b.rawEndTag(string(name), open)
+		case html.TextToken:
+			if rawIn != "" {
+				b.rawText(rawIn, string(tok), b.pos(p, rawAt), b.pos(p, start))
 			}
-		default:
 			b.secureWrite(tok)
+		case html.CommentToken, html.DoctypeToken:
+			// Comments (CDATA and processing instructions read as
+			// comments too) and doctypes never reach the output.
 		}
 	}
-	b.secureWrite(raw[end:])
+	if rest := p.raw[end:]; len(rest) > 0 {
+		if i := bytes.IndexByte(rest, '<'); i >= 0 {
+			b.refuse(b.lineAt(b.pos(p, end+i)), "unterminated tag %q: a browser would read what follows into it; close it with >", firstLine(rest[i:]))
+		}
+		b.secureWrite(rest)
+	}
 	// An element whose end tag lies outside this block drops alone.
 	for k := len(open) - 1; k >= 0; k-- {
 		b.cut()
 		b.ops[open[k].group].skip = open[k].tagEnd - open[k].group - 1
 	}
+	return rawIn
+}
+
+// rawEndTag closes the drop group of a removable element at its end tag
+// and returns the elements still open.
+func (b *builder) rawEndTag(name string, open []rawElem) []rawElem {
+	if k := len(open) - 1; k >= 0 && open[k].name == name {
+		if open[k].depth > 0 {
+			open[k].depth--
+		} else {
+			b.closeGroup(open[k].group)
+			open = open[:k]
+		}
+	}
+	return open
+}
+
+// rawText checks the content of a script or style element: script
+// content is refused, CSS is refused when it loads a URL.
+func (b *builder) rawText(elem, content string, tagAt, at int) {
+	if strings.TrimSpace(content) == "" {
+		return
+	}
+	if elem == "script" {
+		b.refuse(b.lineAt(tagAt), "<script> with inline content: script can carry links facet cannot redact; move it to the theme or load it with src")
+		return
+	}
+	if i := cssLoads(content); i >= 0 {
+		b.refuse(b.lineAt(at+i), "<style> element %s", cssMsg)
+	}
+}
+
+// firstLine returns p up to its first line break, shortened.
+func firstLine(p []byte) string {
+	if i := bytes.IndexAny(p, "\r\n"); i >= 0 {
+		p = p[:i]
+	}
+	if len(p) > 40 {
+		p = p[:40]
+	}
+	return string(p)
 }
 
 // srcPos maps an offset in the concatenated values of segs back to src.
@@ -117,141 +180,125 @@ func srcPos(src []byte, segs []text.Segment, off int) int {
 	return 0
 }
 
-// rawStartTag writes one start tag, found at offset start of the raw
-// text made of segs. A tag without internal references is copied as
-// written; otherwise it is written again by writeTag.
-func (b *builder) rawStartTag(z *html.Tokenizer, tt html.TokenType, tok []byte, segs []text.Segment, start int, open *[]rawElem) {
+// rawStartTag writes one start tag, found at offset start of piece p, and
+// returns its name. Every attribute is classified (classify); a tag
+// without internal references is copied as written, otherwise it is
+// written again by writeTag.
+func (b *builder) rawStartTag(z *html.Tokenizer, tt html.TokenType, tok []byte, p *rawPiece, start int, open *[]rawElem) string {
 	nameB, hasAttr := z.TagName()
 	name := string(nameB)
 	var attrs []rawAttr
-	resolved := false
+	lower := bytes.ToLower(tok)
 	for hasAttr {
 		var k, v []byte
 		k, v, hasAttr = z.TagAttr()
-		a := rawAttr{key: string(k), val: string(v), role: roleOf(name, string(k))}
-		if a.role != roleNone {
-			at := start
-			if i := bytes.Index(tok, v); i >= 0 && len(v) > 0 {
-				at += i
-			}
-			resolved = b.resolveAttr(&a, srcPos(b.src, segs, at)) || resolved
+		at := start
+		if i := bytes.Index(tok, v); i >= 0 && len(v) > 0 {
+			at += i
+		} else if i := bytes.Index(lower, k); i >= 0 {
+			at += i
 		}
-		attrs = append(attrs, a)
+		attrs = append(attrs, rawAttr{key: string(k), val: string(v), at: b.pos(p, at)})
+	}
+	if name == "base" {
+		b.refuse(b.lineAt(b.pos(p, start)), "<base> changes where every link of the page points: remove it")
+	}
+	resolved := false
+	for i := range attrs {
+		resolved = b.checkAttr(name, &attrs[i], attrs) || resolved
 	}
 	if resolved {
 		b.writeTag(name, attrs, tt, open)
-		return
+		return name
 	}
 	b.secureWrite(tok)
 	if k := len(*open) - 1; k >= 0 && (*open)[k].name == name && tt == html.StartTagToken {
 		(*open)[k].depth++
 	}
+	return name
 }
 
-// writeTag writes a start tag from its parsed attributes, each value
-// escaped. An element with a src-like reference is wrapped in a drop group
-// that holds when any of its targets is hidden; for an element with
-// content the group stays open until its end tag.
-func (b *builder) writeTag(name string, attrs []rawAttr, tt html.TokenType, open *[]rawElem) {
-	var removal []int
-	for _, a := range attrs {
-		if a.role == roleRemove || a.role == roleSrcset {
-			for _, s := range a.slots {
-				if s.ok {
-					removal = append(removal, s.target)
-				}
+// checkAttr classifies one attribute of element tag, resolves it when it
+// is a URL attribute, refuses it when it could carry a link facet cannot
+// redact, and reports whether it holds an internal reference.
+func (b *builder) checkAttr(tag string, a *rawAttr, all []rawAttr) bool {
+	get := func(k string) string {
+		for _, x := range all {
+			if x.key == k {
+				return x.val
+			}
+		}
+		return ""
+	}
+	kind, role, msg := classify(tag, a.key, get)
+	a.kind, a.role = kind, role
+	line := b.lineAt(a.at)
+	switch kind {
+	case kindURL:
+		return b.resolveAttr(a)
+	case kindRefuse:
+		b.refuse(line, "%s", msg)
+	case kindCSS:
+		if cssLoads(a.val) >= 0 {
+			b.refuse(line, "style attribute %s", cssMsg)
+		}
+	case kindProbe:
+		if b.res == nil {
+			return false
+		}
+		for _, w := range probeWords(a.val) {
+			if b.res.Names(cleanURL(w)) {
+				b.refuse(line, "attribute %s of <%s> holds %q, which names a page or file of the site: facet resolves links only in URL attributes (href, src, …); use one, or remove it", a.key, tag, w)
+				break
 			}
 		}
 	}
-	g := -1
-	if len(removal) > 0 {
-		g = b.openGroup(opDropAny, removal)
-	}
-	b.buf = append(b.buf, '<')
-	b.secureWrite([]byte(name))
-	for _, a := range attrs {
-		b.writeAttr(a)
-	}
-	if tt == html.SelfClosingTagToken {
-		b.buf = append(b.buf, " />"...)
-	} else {
-		b.buf = append(b.buf, '>')
-	}
-	switch {
-	case g < 0:
-	case tt == html.StartTagToken && withContent[name]:
-		b.cut()
-		*open = append(*open, rawElem{name: name, group: g, tagEnd: len(b.ops)})
-	default:
-		b.closeGroup(g)
-	}
+	return false
 }
 
-// resolveAttr resolves the references of one attribute and reports whether
-// any of them is internal.
-func (b *builder) resolveAttr(a *rawAttr, at int) bool {
-	if a.role != roleSrcset {
-		s := b.resolve(strings.TrimSpace(a.val), at)
-		a.slots = []slot{s}
+// refreshRE splits a meta refresh's content into its delay part and URL.
+var refreshRE = regexp.MustCompile(`(?is)^(\s*[0-9.]*\s*[;,]?\s*(?:url\s*=\s*)?)(?:'([^']*)'?|"([^"]*)"?|(.*?))\s*$`)
+
+// resolveAttr resolves the references of one URL attribute and reports
+// whether any of them is internal.
+func (b *builder) resolveAttr(a *rawAttr) bool {
+	switch a.role {
+	case roleRefresh:
+		m := refreshRE.FindStringSubmatch(a.val)
+		if m == nil || m[2]+m[3]+m[4] == "" {
+			return false
+		}
+		s := b.resolve(m[2]+m[3]+m[4], a.at)
+		a.slots, a.parts = []slot{s}, []string{m[1]}
 		return s.ok
+	case roleSrcset, roleList:
+		return b.resolveList(a)
+	}
+	s := b.resolve(a.val, a.at)
+	a.slots = []slot{s}
+	return s.ok
+}
+
+// resolveList resolves a srcset (comma-separated candidates, each a URL
+// and descriptors) or a list of URLs separated by spaces.
+func (b *builder) resolveList(a *rawAttr) bool {
+	items := strings.Split(a.val, ",")
+	if a.role == roleList {
+		items = strings.Fields(a.val)
 	}
 	found := false
-	for _, cand := range strings.Split(a.val, ",") {
+	for _, cand := range items {
 		f := strings.Fields(cand)
 		if len(f) == 0 {
 			continue
 		}
-		s := b.resolve(f[0], at)
-		a.slots = append(a.slots, s)
-		a.parts = append(a.parts, strings.Join(f[1:], " "))
+		s := b.resolve(f[0], a.at)
 		if !s.ok {
 			s.href = f[0]
-			a.slots[len(a.slots)-1] = s
 		}
+		a.slots = append(a.slots, s)
+		a.parts = append(a.parts, strings.Join(f[1:], " "))
 		found = found || s.ok
 	}
 	return found
-}
-
-// writeAttr writes one attribute of a rewritten tag. An href-like
-// reference becomes a slot that leaves the attribute out for a hidden
-// target; src-like ones are covered by the element's drop group.
-func (b *builder) writeAttr(a rawAttr) {
-	val := a.val
-	switch a.role {
-	case roleLose:
-		if s := a.slots[0]; s.ok {
-			start := b.cut()
-			b.appendAttr(a.key, s.href)
-			b.alt(s.target, start)
-			return
-		}
-	case roleRemove:
-		if s := a.slots[0]; s.ok {
-			val = s.href
-		}
-	case roleSrcset:
-		var sb strings.Builder
-		for i, s := range a.slots {
-			if i > 0 {
-				sb.WriteString(", ")
-			}
-			sb.WriteString(s.href)
-			if a.parts[i] != "" {
-				sb.WriteByte(' ')
-				sb.WriteString(a.parts[i])
-			}
-		}
-		val = sb.String()
-	}
-	b.appendAttr(a.key, val)
-}
-
-// appendAttr writes ` key="value"` with the value escaped.
-func (b *builder) appendAttr(key, val string) {
-	b.buf = append(b.buf, ' ')
-	b.secureWrite([]byte(key))
-	b.buf = append(b.buf, `="`...)
-	b.secureWrite([]byte(html.EscapeString(val)))
-	b.buf = append(b.buf, '"')
 }

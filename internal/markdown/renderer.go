@@ -1,6 +1,8 @@
 package markdown
 
 import (
+	"strings"
+
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	extast "github.com/yuin/goldmark/extension/ast"
@@ -47,6 +49,7 @@ func (r *slotRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	r.table.RegisterFuncs(t)
 	reg.Register(ast.KindLink, r.link(t[ast.KindLink]))
 	reg.Register(ast.KindImage, r.image(t[ast.KindImage]))
+	reg.Register(ast.KindAutoLink, r.autoLink(t[ast.KindAutoLink]))
 	reg.Register(ast.KindHeading, heading(t[ast.KindHeading]))
 	for _, k := range []ast.NodeKind{
 		ast.KindParagraph, ast.KindTextBlock, ast.KindList, ast.KindListItem, ast.KindBlockquote,
@@ -126,6 +129,32 @@ func (r *slotRenderer) image(base renderer.NodeRendererFunc) renderer.NodeRender
 	}
 }
 
+// autoLink renders an autolink ("<https://…>" or a bare URL) that names
+// the site as one slot, all or nothing: its text is the URL itself, so a
+// hidden target takes it along. A visible one keeps its text as written
+// and gets the resolver's href.
+func (r *slotRenderer) autoLink(base renderer.NodeRendererFunc) renderer.NodeRendererFunc {
+	return func(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+		b, ok := w.(*builder)
+		if !ok || !entering {
+			return base(w, src, node, entering)
+		}
+		n := node.(*ast.AutoLink)
+		s := b.slot(n)
+		if !s.ok {
+			return base(w, src, node, entering)
+		}
+		start := b.cut()
+		_, _ = w.WriteString(`<a href="`)
+		_, _ = w.Write(util.EscapeHTML(util.URLEscape([]byte(s.href), false)))
+		_, _ = w.WriteString(`">`)
+		_, _ = w.Write(util.EscapeHTML(n.Label(src)))
+		_, _ = w.WriteString(`</a>`)
+		b.alt(s.target, start)
+		return ast.WalkContinue, nil
+	}
+}
+
 // container wraps a block that drops as a whole when its content does.
 func container(base renderer.NodeRendererFunc) renderer.NodeRendererFunc {
 	return func(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -202,9 +231,23 @@ func (r *slotRenderer) rawInline(base renderer.NodeRendererFunc) renderer.NodeRe
 		for i := range segs {
 			segs[i] = n.Segments.At(i)
 		}
-		b.rawHTML(segs)
+		if elem := b.rawHTML(segs); elem != "" && !closesNext(n, elem, src) {
+			b.refuse(b.lineAt(segs[0].Start), "<%s> with inline content: its content can carry links facet cannot redact; move it to the theme", elem)
+		}
 		return ast.WalkSkipChildren, nil
 	}
+}
+
+// closesNext reports whether the inline raw HTML right after n is the end
+// tag of elem, so that the element has no content.
+func closesNext(n ast.Node, elem string, src []byte) bool {
+	next, ok := n.NextSibling().(*ast.RawHTML)
+	if !ok || next.Segments.Len() == 0 {
+		return false
+	}
+	seg := next.Segments.At(0)
+	v := seg.Value(src)
+	return len(v) >= len(elem)+2 && strings.EqualFold(string(v[:len(elem)+2]), "</"+elem)
 }
 
 // rawBlock renders an HTML block, its closing line included, resolving its

@@ -2,45 +2,79 @@ package markdown
 
 import (
 	"bytes"
+	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/yuin/goldmark/ast"
 	extast "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/util"
 )
 
-// slot resolves a link or image node once and remembers the answer.
+// slot resolves a link, image or autolink node once and remembers the
+// answer. The destination goes to the Resolver decoded (decodeDest); an
+// autolink's URL has no escapes to decode.
 func (b *builder) slot(n ast.Node) slot {
 	if s, ok := b.slots[n]; ok {
 		return s
 	}
-	var dest []byte
+	var raw []byte
+	var dest string
 	var ref *ast.ReferenceLink
 	switch v := n.(type) {
 	case *ast.Link:
-		dest, ref = v.Destination, v.Reference
+		raw, ref = v.Destination, v.Reference
+		dest = decodeDest(raw)
 	case *ast.Image:
-		dest, ref = v.Destination, v.Reference
+		raw, ref = v.Destination, v.Reference
+		dest = decodeDest(raw)
+	case *ast.AutoLink:
+		if v.AutoLinkType == ast.AutoLinkURL {
+			raw = v.URL(b.src)
+			dest = cleanURL(string(raw))
+		}
 	}
 	var s slot
-	if len(dest) > 0 && b.res != nil {
-		line := b.destLine(n, dest, ref)
-		s.href, s.target, s.ok = b.res.Resolve(string(dest), line)
+	if dest != "" && b.res != nil {
+		line := b.destLine(n, raw, ref)
+		if b.unsafe && scriptURL(dest) {
+			b.refuse(line, "a %s URL runs script, which can carry links facet cannot redact: move the script to the theme", scheme(dest))
+		}
+		s.href, s.target, s.ok = b.res.Resolve(dest, line)
 		s.ok = s.ok && s.target >= 0
 	}
 	b.slots[n] = s
 	return s
 }
 
-// resolve asks the Resolver about a raw-HTML reference.
+// scheme returns the lower-cased "scheme:" of a URL that has one.
+func scheme(u string) string {
+	if i := strings.IndexByte(u, ':'); i >= 0 {
+		return strings.ToLower(u[:i+1])
+	}
+	return ""
+}
+
+// resolve asks the Resolver about a raw-HTML reference, as the tokenizer
+// decoded it (character references resolved), cleaned by cleanURL. A
+// script URL is refused.
 func (b *builder) resolve(dest string, pos int) slot {
 	var s slot
+	dest = cleanURL(dest)
 	if dest != "" && b.res != nil {
+		if scriptURL(dest) {
+			b.refuse(b.lineAt(pos), "a %s URL runs script, which can carry links facet cannot redact: move the script to the theme", scheme(dest))
+		}
 		s.href, s.target, s.ok = b.res.Resolve(dest, b.lineAt(pos))
 		s.ok = s.ok && s.target >= 0
 	}
 	return s
+}
+
+// refuse records that the construct at line is refused.
+func (b *builder) refuse(line int, format string, args ...any) {
+	b.refused = append(b.refused, Refusal{Line: line, Msg: fmt.Sprintf(format, args...)})
 }
 
 // destLine finds the line of a link's destination: the definition's line
@@ -55,7 +89,11 @@ func (b *builder) destLine(n ast.Node, dest []byte, ref *ast.ReferenceLink) int 
 	if p < 0 {
 		p = blockPos(n)
 	}
-	if ref == nil {
+	if a, auto := n.(*ast.AutoLink); auto {
+		if q := bytes.Index(b.src[min(p, len(b.src)):], a.Label(b.src)); q >= 0 {
+			p += q
+		}
+	} else if ref == nil {
 		if q := findDest(b.src, p, dest); q >= 0 {
 			p = q
 		}
@@ -180,7 +218,7 @@ func (b *builder) inlineCond(n ast.Node) []int {
 		only = c
 	}
 	switch only.(type) {
-	case *ast.Link, *ast.Image:
+	case *ast.Link, *ast.Image, *ast.AutoLink:
 		if s := b.slot(only); s.ok {
 			return []int{s.target}
 		}
