@@ -41,8 +41,9 @@ func TestE2ESignInServesEachPersonTheirBuild(t *testing.T) {
 		{"member", gateway.Whoami{Kind: "member", Email: "member@example.com", Groups: []string{},
 			Audience: "members", Exact: true}, memberURLs},
 		// The provider says carol is in eng: ignored, a guest's groups come from the config.
+		// Her own name and expiry come from whoami, never from a build file.
 		{"carol", gateway.Whoami{Kind: "guest", Email: "carol@partner.example", Groups: []string{"partners"},
-			Audience: "user:carol@partner.example", Exact: true},
+			Name: "Carol (Partner Inc)", Expires: "2100-01-01T00:00:00Z", Audience: "user:carol@partner.example", Exact: true},
 			[]string{"/", "/guide/", "/eng/partner-api/", "/partners/"}},
 		{"dan", gateway.Whoami{Kind: "outsider", Email: "dan@partner.example", Groups: []string{},
 			Audience: "anonymous", Exact: true}, publicURLs},

@@ -4,17 +4,30 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/facet-docs/facet/internal/access"
 )
 
 // Whoami is the JSON of /_facet/whoami: who the gateway takes the person
-// to be and which build they are served. It never holds a token or secret.
+// to be and which build they are served. It never holds a token or secret,
+// nor anything of another person: builds are shared, so a person's own
+// name and expiry come from here, at request time, and never from a build
+// file (the theme's badge fetches them).
 type Whoami struct {
-	Kind     string   `json:"kind"`
-	Email    string   `json:"email,omitempty"`
-	Groups   []string `json:"groups"`
-	Audience string   `json:"audience,omitempty"`
+	Kind   string   `json:"kind"`
+	Email  string   `json:"email,omitempty"`
+	Groups []string `json:"groups"`
+	// Name is a guest's name from config/access.toml, empty otherwise.
+	Name string `json:"name,omitempty"`
+	// Expires is the first instant a guest is no longer valid, RFC 3339,
+	// empty for everyone else and for a guest without expiry.
+	Expires string `json:"expires,omitempty"`
+	// Audience is the audience id the person is served as: their own, or
+	// a shared one that names nobody ("members", "group:eng"); empty when
+	// the build's audiences are other people's.
+	Audience string `json:"audience,omitempty"`
 	// Build is the build folder served, empty when none may be shown.
 	Build string `json:"build,omitempty"`
 	// Exact is false when no build matched the identity exactly and a
@@ -36,6 +49,15 @@ func (s *Server) whoami(w http.ResponseWriter, st *state, id access.Identity, r 
 		Exact: c.exact, Generation: st.gen}
 	if out.Groups == nil {
 		out.Groups = []string{}
+	}
+	if strings.HasPrefix(out.Audience, "user:") && out.Audience != "user:"+id.Email {
+		out.Audience = ""
+	}
+	if g, ok := st.dir.Guest(id.Email); ok && id.Kind == access.Guest {
+		out.Name = g.Name
+		if !g.Expires.IsZero() {
+			out.Expires = g.Expires.UTC().Format(time.RFC3339)
+		}
 	}
 	if c.build >= 0 {
 		out.Build = st.builds[c.build].dir

@@ -41,7 +41,8 @@ type Options struct {
 	Progress io.Writer
 	// Warn receives warnings (broken links); nil discards them.
 	Warn func(error)
-	// Now is the clock, for the manifest's build time. Default time.Now.
+	// Now is the clock, for the manifest's build time and guests' expiry
+	// (an expired guest gets no build). Default time.Now.
 	Now func() time.Time
 	// Workers is the number of goroutines. Default runtime.GOMAXPROCS(0).
 	Workers int
@@ -140,7 +141,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	wanted := readWanted(b.opts.Out)
-	plan := s.plan(wanted)
+	plan := s.planAt(wanted, b.opts.Now())
 	res.Audiences, res.Pages = len(plan.audiences), s.pageCount()
 	stage, err := newStage(b.opts.Out)
 	if err != nil {

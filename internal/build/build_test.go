@@ -289,8 +289,8 @@ func TestFailedBuildLeavesOutput(t *testing.T) {
 func TestVerifyCatchesLeak(t *testing.T) {
 	t.Parallel()
 	s := newTestSite(t, fixture)
-	// An author pastes the hidden page's URL as text into a public page.
-	s.editFile("content/guide.md", "+++\ntitle = \"Public Guide\"\n[access]\nallow = [\"anyone\"]\n+++\nThe plan lives at `/eng/zebra/`.\n")
+	// An author pastes the hidden page's URL as running text (not code) into a public page.
+	s.editFile("content/guide.md", "+++\ntitle = \"Public Guide\"\n[access]\nallow = [\"anyone\"]\n+++\nThe plan lives at /eng/zebra/ now.\n")
 	err := s.tryBuild()
 	if err == nil {
 		t.Fatal("build with a leaked URL succeeded")

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/facet-docs/facet/internal/access"
 	"github.com/facet-docs/facet/internal/content"
@@ -19,26 +20,47 @@ type plan struct {
 	audiences []access.Audience
 	builds    []*buildPlan
 	byAud     []*buildPlan // parallel to audiences
+	// users lists, by attachment, the pages that refer to it.
+	users [][]int
 }
 
 // buildPlan is one distinct build: the audiences that share it, the pages
-// they see (Visible, from the rules) and the pages it holds (r.Present).
+// they see (Visible, from the rules), the pages it holds (r.Present) and
+// the attachments it holds (atts, by position in tree.Attachments).
 type buildPlan struct {
 	r         *render.Build
 	kind      access.Kind
 	visible   access.Set
+	atts      access.Set
 	audiences []access.Audience
 	files     int
 }
 
-// plan computes every audience's visible set and groups audiences of the
-// same kind and set into one build. wanted are group combinations the
-// gateway asked for.
+// plan plans every audience, guests expired or not: what each audience
+// has while valid, for the reports.
 func (s *site) plan(wanted [][]string) *plan {
+	return s.planAt(wanted, time.Time{})
+}
+
+// planAt computes every audience's visible set and groups audiences of
+// the same kind and set into one build. wanted are group combinations the
+// gateway asked for. A guest expired at now gets no audience (the gateway
+// serves them as an outsider); a zero now keeps every guest.
+//
+// No build file names a person: a build's folder name and badge are made
+// from its kind and groups, never from an audience's email or name, even
+// when one person alone has the build today (another may share it
+// tomorrow). A person's own name and expiry come from the gateway at
+// request time.
+func (s *site) planAt(wanted [][]string, now time.Time) *plan {
 	dir := s.acc.Directory
 	dir.Combinations = append(slices.Clone(dir.Combinations), s.declaredOnly(wanted)...)
-	auds := dir.Audiences(s.users)
-	p := &plan{audiences: auds, byAud: make([]*buildPlan, len(auds))}
+	users := s.users
+	if !now.IsZero() {
+		dir.Guests, users = unexpired(dir.Guests, users, now)
+	}
+	auds := dir.Audiences(users)
+	p := &plan{audiences: auds, byAud: make([]*buildPlan, len(auds)), users: s.attachmentUsers()}
 	byKey := map[string]*buildPlan{}
 	used := map[string]bool{}
 	for i, a := range auds {
@@ -47,25 +69,43 @@ func (s *site) plan(wanted [][]string) *plan {
 		key := string(kind) + "\x00" + vis.String()
 		bp := byKey[key]
 		if bp == nil {
-			bp = &buildPlan{kind: kind, visible: vis}
-			bp.r = &render.Build{
-				Dir:     dirName(a.ID, used),
-				ID:      a.ID,
-				Kind:    string(kind),
-				Label:   s.label(a),
-				Expires: s.acc.GuestExpires[a.Identity.Email],
-				Present: s.present(vis),
-			}
+			pres := s.present(vis)
+			bp = &buildPlan{kind: kind, visible: vis, atts: s.heldAttachments(vis, pres, p.users)}
+			bp.r = &render.Build{Dir: buildDir(a, used), Kind: string(kind), Present: pres}
 			byKey[key] = bp
 			p.builds = append(p.builds, bp)
-		} else if kind == access.Guest {
-			// several guests share this build: the badge names none of them.
-			bp.r.Label, bp.r.Expires = "Guest", ""
 		}
 		bp.audiences = append(bp.audiences, a)
 		p.byAud[i] = bp
 	}
+	for _, bp := range p.builds {
+		bp.r.Label = s.label(bp)
+	}
 	return p
+}
+
+// unexpired drops the guests expired at now, and their emails from the
+// users named in rules (an expired guest is an outsider, never a member).
+func unexpired(guests []access.GuestEntry, users []string, now time.Time) ([]access.GuestEntry, []string) {
+	var keep []access.GuestEntry
+	gone := map[string]bool{}
+	for _, g := range guests {
+		if g.Expired(now) {
+			gone[g.Email] = true
+		} else {
+			keep = append(keep, g)
+		}
+	}
+	if len(gone) == 0 {
+		return guests, users
+	}
+	var us []string
+	for _, u := range users {
+		if !gone[strings.ToLower(u)] {
+			us = append(us, u)
+		}
+	}
+	return keep, us
 }
 
 // maxWanted bounds the combinations taken from wanted.json, so that a flood
@@ -120,33 +160,80 @@ func (s *site) present(vis access.Set) access.Set {
 	return pres
 }
 
-// label is the badge text of an audience's build.
-func (s *site) label(a access.Audience) string {
-	switch {
-	case a.ID == "anonymous":
+// label is the badge text of a build. It names the kind and groups the
+// build's audiences have in common, never a person: "Public", "Members",
+// "Group: Engineering", "Groups: Engineering + Staff", "Member" (members
+// named in rules), "Guest" or "Guest · Partners".
+func (s *site) label(bp *buildPlan) string {
+	switch bp.kind {
+	case access.Anonymous:
 		return "Public"
-	case a.ID == "members":
-		return "Members"
-	case a.Identity.Kind == access.Guest:
-		if a.Name != "" {
-			return "Guest: " + a.Name
+	case access.Guest:
+		titles := s.groupTitles(commonGroups(bp.audiences))
+		if len(titles) == 0 {
+			return "Guest"
 		}
-		return "Guest: " + a.Identity.Email
-	case strings.HasPrefix(a.ID, "user:"):
-		return "Member: " + a.Identity.Email
+		return "Guest · " + strings.Join(titles, ", ")
 	}
+	for _, a := range bp.audiences {
+		if strings.HasPrefix(a.ID, "user:") {
+			continue
+		}
+		titles := s.groupTitles(a.Identity.Groups)
+		switch len(titles) {
+		case 0:
+			return "Members"
+		case 1:
+			return "Group: " + titles[0]
+		}
+		return "Groups: " + strings.Join(titles, " + ")
+	}
+	return "Member"
+}
+
+// groupTitles maps group names to their titles.
+func (s *site) groupTitles(groups []string) []string {
 	var titles []string
-	for _, g := range a.Identity.Groups {
+	for _, g := range groups {
 		if t := s.acc.GroupTitles[g]; t != "" {
 			titles = append(titles, t)
 		} else {
 			titles = append(titles, g)
 		}
 	}
-	if len(titles) == 1 {
-		return "Group: " + titles[0]
+	return titles
+}
+
+// commonGroups is the groups every audience has, in the first one's order.
+func commonGroups(auds []access.Audience) []string {
+	var out []string
+	for _, g := range auds[0].Identity.Groups {
+		all := true
+		for _, a := range auds[1:] {
+			all = all && slices.Contains(a.Identity.Groups, g)
+		}
+		if all {
+			out = append(out, g)
+		}
 	}
-	return "Groups: " + strings.Join(titles, " + ")
+	return out
+}
+
+// buildDir names the folder of the build whose first audience is a. A
+// person's audience ("user:EMAIL") gets its kind and a number ("guest-1",
+// "member-1"): the name is shown by the gateway's whoami and must not
+// name the person. Others are named after their id.
+func buildDir(a access.Audience, used map[string]bool) string {
+	if !strings.HasPrefix(a.ID, "user:") {
+		return dirName(a.ID, used)
+	}
+	for n := 1; ; n++ {
+		name := string(a.Identity.Kind) + "-" + strconv.Itoa(n)
+		if !used[name] {
+			used[name] = true
+			return name
+		}
+	}
 }
 
 // dirName makes a unique folder name from an audience id.

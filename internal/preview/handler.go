@@ -36,6 +36,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case p == "/_facet/as":
 		s.serveAs(w, r)
 		return
+	case p == "/_facet/whoami":
+		s.serveWhoami(w, r)
+		return
 	case p == "/_facet/reload.js":
 		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
 		b, _ := assets.ReadFile("assets/reload.js")

@@ -12,6 +12,7 @@
 //	/_facet/as?id=ID     sets the facet_preview_as cookie, redirects to /
 //	/_facet/reload.js    the live-reload script (no inline script is ever added)
 //	/_facet/events       text/event-stream: "hello", "reload" and "error" events
+//	/_facet/whoami       the audience viewed as, shaped as the gateway's whoami
 //
 // Everything else is a file of the chosen audience's build (anonymous
 // unless chosen), served as http.FileServer would but without directory

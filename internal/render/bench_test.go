@@ -61,7 +61,7 @@ func newBenchBodies() *benchBodies {
 func BenchmarkRender(b *testing.B) {
 	tree := benchTree(1000)
 	r := newRenderer(b, Site{Title: "Bench", BaseURL: "https://docs.example.com/"}, tree)
-	build := &Build{Dir: "anonymous", ID: "anonymous", Kind: "anonymous", Label: "Public", Present: presentExcept(tree)}
+	build := &Build{Dir: "anonymous", Kind: "anonymous", Label: "Public", Present: presentExcept(tree)}
 	bodies := newBenchBodies()
 	var bytes, files int
 	emit := func(_ string, data []byte) error { bytes += len(data); files++; return nil }
@@ -94,7 +94,7 @@ func BenchmarkRenderBuilds(b *testing.B) {
 				hidden = append(hidden, p.URL)
 			}
 		}
-		builds = append(builds, &Build{Dir: fmt.Sprint(i), ID: fmt.Sprint(i), Kind: "member", Label: "Members", Present: presentExcept(tree, hidden...)})
+		builds = append(builds, &Build{Dir: fmt.Sprint(i), Kind: "member", Label: "Members", Present: presentExcept(tree, hidden...)})
 	}
 	emit := func(string, []byte) error { return nil }
 	b.ReportAllocs()

@@ -34,12 +34,23 @@ func TestBrowser(t *testing.T) {
 	f := newFixture()
 	dir := t.TempDir()
 	r := newRenderer(t, Site{Title: "Docs"}, f.tree)
-	guest := &Build{ID: "user:carol@partner.example", Kind: "guest", Label: "Guest: Carol (Partner Inc)",
-		Expires: "2026-12-31", Present: presentExcept(f.tree, f.hidden...)}
+	guest := &Build{Dir: "guest-1", Kind: "guest", Label: "Guest · Partners", Present: presentExcept(f.tree, f.hidden...)}
 	writeOutput(t, filepath.Join(dir, "anon"), render(t, r, f.anon, f.bodies))
 	writeOutput(t, filepath.Join(dir, "guest"), render(t, r, guest, f.bodies))
+	writeOutput(t, filepath.Join(dir, "plain"), render(t, r, guest, f.bodies))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Security-Policy", "default-src 'self'")
+		if r.URL.Path == "/guest/_facet/whoami" { // as the gateway answers
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprint(w, `{"kind":"guest","email":"carol@partner.example","groups":["partners"],`+
+				`"name":"Carol (Partner Inc)","expires":"2027-01-01T00:00:00Z"}`)
+			return
+		}
+		if r.URL.Path == "/plain/_facet/whoami" { // a host that answers anything with a page
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, `<!doctype html><title>Not here</title>`)
+			return
+		}
 		http.FileServer(http.Dir(dir)).ServeHTTP(w, r)
 	}))
 	defer srv.Close()
@@ -80,6 +91,8 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("the sidebar link led to %q", loc)
 	}
 
+	// Served by the gateway, the guest's own name and expiry come from
+	// whoami at request time.
 	b.do("guest badge", chromedp.Navigate(srv.URL+"/guest/zeta/"), chromedp.WaitVisible(`.fc-badge-expires`))
 	if got := b.text(`.fc-badge`); got != "Guest: Carol (Partner Inc)· until 31 Dec 2026" {
 		t.Errorf("guest badge %q", got)
@@ -89,6 +102,13 @@ func TestBrowser(t *testing.T) {
 	}
 	if got := b.attr(`.fc-badge`, "class"); got != "fc-badge fc-badge-guest" {
 		t.Errorf("guest badge class %q", got)
+	}
+
+	// Without the gateway's whoami the badge says the kind and groups.
+	b.do("static guest badge", chromedp.Navigate(srv.URL+"/plain/zeta/"), chromedp.WaitVisible(`.fc-badge`),
+		chromedp.Sleep(300*time.Millisecond)) // time for a whoami answer to be (wrongly) used
+	if got := b.text(`.fc-badge`); got != "Guest · Partners" {
+		t.Errorf("static guest badge %q", got)
 	}
 
 	b.do("from disk", chromedp.Navigate("file://"+filepath.ToSlash(dir)+"/anon/guide/install/index.html"), chromedp.WaitVisible(`#fc-q`))

@@ -16,12 +16,11 @@ const (
 	navHome    = 2 // the home page (the root of the tree)
 )
 
-// navBadge is the build's badge as nav.js gives it.
+// navBadge is the build's badge as nav.js gives it: a kind and a label
+// that names no person (see Build.Label).
 type navBadge struct {
-	ID      string `json:"id"`
-	Kind    string `json:"kind"`
-	Label   string `json:"label"`
-	Expires string `json:"expires,omitempty"`
+	Kind  string `json:"kind"`
+	Label string `json:"label"`
 }
 
 // navScript is the value nav.js assigns to window.FACET_NAV.
@@ -44,7 +43,7 @@ type navScript struct {
 // and U+2029, so titles are safe in it.
 func (s *state) emitNav() error {
 	v := navScript{
-		Badge: navBadge{ID: s.b.ID, Kind: s.b.Kind, Label: s.b.Label, Expires: formatExpiry(s.b.Expires)},
+		Badge: navBadge{Kind: s.b.Kind, Label: s.b.Label},
 		Pages: make([][4]any, len(s.tree.order)),
 	}
 	for i, nd := range s.tree.order {

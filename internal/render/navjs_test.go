@@ -87,7 +87,7 @@ func TestNavScript(t *testing.T) {
 			{"/zeta/", "Zeta Page", -1, 0},
 		}},
 		// No home page: top-level entries have no parent.
-		{&Build{ID: "x", Kind: "member", Label: "Members", Present: presentExcept(f.tree, "/", "/guide/")}, []navEntry{
+		{&Build{Dir: "x", Kind: "member", Label: "Members", Present: presentExcept(f.tree, "/", "/guide/")}, []navEntry{
 			{"/guide/install/", "Install", -1, 0},
 			{"/guide/usage/", "Usage", -1, 0},
 			{"/secret/", "Zephyr Vault", -1, navSection},
@@ -101,7 +101,7 @@ func TestNavScript(t *testing.T) {
 		out := render(t, r, tc.b, f.bodies)
 		nav := navOf(t, out)
 		if diff := cmp.Diff(tc.want, nav.Pages); diff != "" {
-			t.Errorf("%s: nav.js pages (-want +got):\n%s", tc.b.ID, diff)
+			t.Errorf("%s: nav.js pages (-want +got):\n%s", tc.b.Dir, diff)
 		}
 		// Exactly the present pages, each with its file in the build.
 		var present, listed []string
@@ -113,15 +113,15 @@ func TestNavScript(t *testing.T) {
 		for _, e := range nav.Pages {
 			listed = append(listed, e.URL)
 			if _, ok := out[strings.TrimPrefix(e.URL, "/")+"index.html"]; !ok {
-				t.Errorf("%s: nav.js lists %s, which the build lacks", tc.b.ID, e.URL)
+				t.Errorf("%s: nav.js lists %s, which the build lacks", tc.b.Dir, e.URL)
 			}
 		}
 		slices.Sort(listed)
 		if want := `<noscript><ul><li><a href="../../">Home page</a></li></ul></noscript>`; !bytes.Contains(out["guide/install/index.html"], []byte(want)) {
-			t.Errorf("%s: page lacks the sidebar without script %s", tc.b.ID, want)
+			t.Errorf("%s: page lacks the sidebar without script %s", tc.b.Dir, want)
 		}
 		if diff := cmp.Diff(present, listed); diff != "" {
-			t.Errorf("%s: nav.js lists other pages than the present ones (-present +listed):\n%s", tc.b.ID, diff)
+			t.Errorf("%s: nav.js lists other pages than the present ones (-present +listed):\n%s", tc.b.Dir, diff)
 		}
 	}
 }
@@ -130,27 +130,26 @@ func TestNavBadge(t *testing.T) {
 	t.Parallel()
 	f := newFixture()
 	r := newRenderer(t, Site{Title: "Docs"}, f.tree)
-	guest := &Build{ID: "user:carol@partner.example", Kind: "guest", Label: "Guest: Carol (Partner Inc)",
-		Expires: "2026-12-31", Present: presentExcept(f.tree, f.hidden...)}
+	guest := &Build{Dir: "guest-1", Kind: "guest", Label: "Guest · Partners", Present: presentExcept(f.tree, f.hidden...)}
 	for _, tc := range []struct {
 		b    *Build
 		want navBadge
 	}{
-		{guest, navBadge{ID: guest.ID, Kind: "guest", Label: "Guest: Carol (Partner Inc)", Expires: "31 Dec 2026"}},
-		{f.anon, navBadge{ID: "anonymous", Kind: "anonymous", Label: "Public"}},
+		{guest, navBadge{Kind: "guest", Label: "Guest · Partners"}},
+		{f.anon, navBadge{Kind: "anonymous", Label: "Public"}},
 	} {
 		out := render(t, r, tc.b, f.bodies)
 		if diff := cmp.Diff(tc.want, navOf(t, out).Badge); diff != "" {
-			t.Errorf("%s: badge (-want +got):\n%s", tc.b.ID, diff)
+			t.Errorf("%s: badge (-want +got):\n%s", tc.b.Dir, diff)
 		}
 		// No page says whose build it is, nor keeps search engines off.
 		for _, p := range sortedPaths(out) {
 			if !strings.HasSuffix(p, ".html") {
 				continue
 			}
-			for _, s := range []string{tc.b.Label, tc.b.ID, "noindex", `name="robots"`} {
+			for _, s := range []string{tc.b.Label, tc.b.Dir, "noindex", `name="robots"`} {
 				if bytes.Contains(out[p], []byte(s)) {
-					t.Errorf("%s: %s holds %q", tc.b.ID, p, s)
+					t.Errorf("%s: %s holds %q", tc.b.Dir, p, s)
 				}
 			}
 		}
@@ -165,28 +164,27 @@ func TestSamePageSameBytes(t *testing.T) {
 	t.Parallel()
 	f := newFixture()
 	r := newRenderer(t, Site{Title: "Docs", BaseURL: "https://docs.example.com/"}, f.tree)
-	guest := &Build{ID: "user:carol@partner.example", Kind: "guest", Label: "Guest: Carol (Partner Inc)",
-		Expires: "2026-12-31", Present: presentExcept(f.tree, f.hidden...)}
+	guest := &Build{Dir: "guest-1", Kind: "guest", Label: "Guest · Partners", Present: presentExcept(f.tree, f.hidden...)}
 	// Other neighbours, other tags, no feed entries, another label.
-	few := &Build{ID: "x", Kind: "member", Label: "Few", Present: presentExcept(f.tree, "/guide/usage/", "/secret/", "/secret/plan/", "/zeta/")}
+	few := &Build{Dir: "x", Kind: "member", Label: "Few", Present: presentExcept(f.tree, "/guide/usage/", "/secret/", "/secret/plan/", "/zeta/")}
 	outs := map[string]output{}
 	for _, b := range []*Build{f.anon, f.eng, guest, few} {
-		outs[b.ID] = render(t, r, b, f.bodies)
+		outs[b.Dir] = render(t, r, b, f.bodies)
 	}
 	for _, tc := range []struct {
 		page  string
 		a, b  string
 		equal bool
 	}{
-		{"guide/install/index.html", f.anon.ID, f.eng.ID, true},
-		{"guide/install/index.html", f.anon.ID, guest.ID, true},
-		{"guide/install/index.html", f.anon.ID, few.ID, true},
-		{"zeta/index.html", f.anon.ID, f.eng.ID, true},
-		{"gen/leaf/index.html", guest.ID, few.ID, true},
+		{"guide/install/index.html", f.anon.Dir, f.eng.Dir, true},
+		{"guide/install/index.html", f.anon.Dir, guest.Dir, true},
+		{"guide/install/index.html", f.anon.Dir, few.Dir, true},
+		{"zeta/index.html", f.anon.Dir, f.eng.Dir, true},
+		{"gen/leaf/index.html", guest.Dir, few.Dir, true},
 		// eng sees the vault: other breadcrumbs and another body.
-		{"secret/shared/index.html", f.anon.ID, f.eng.ID, false},
-		{"secret/shared/index.html", f.anon.ID, guest.ID, true},
-		{"secret/shared/index.html", f.anon.ID, few.ID, true},
+		{"secret/shared/index.html", f.anon.Dir, f.eng.Dir, false},
+		{"secret/shared/index.html", f.anon.Dir, guest.Dir, true},
+		{"secret/shared/index.html", f.anon.Dir, few.Dir, true},
 	} {
 		a, b := outs[tc.a][tc.page], outs[tc.b][tc.page]
 		if a == nil || b == nil {
@@ -197,7 +195,7 @@ func TestSamePageSameBytes(t *testing.T) {
 		}
 	}
 	// Section pages list a build's pages: they stay per build.
-	if bytes.Equal(outs[f.anon.ID]["index.html"], outs[f.eng.ID]["index.html"]) {
+	if bytes.Equal(outs[f.anon.Dir]["index.html"], outs[f.eng.Dir]["index.html"]) {
 		t.Errorf("home pages of anon and eng are equal")
 	}
 	leaf := f.tree.Pages[slices.IndexFunc(f.tree.Pages, func(p *content.Page) bool { return p.URL == "/secret/shared/" })]
@@ -209,5 +207,43 @@ func TestSamePageSameBytes(t *testing.T) {
 	}
 	if kept != 2 { // with and without breadcrumbs; bodies never change a skeleton
 		t.Errorf("/secret/shared/ has %d kept skeletons, want 2", kept)
+	}
+}
+
+// TestBuildFilesNameNoOne: what a build's files say about whom it is for
+// is its kind and label alone. Two builds that differ only in folder name
+// write the same bytes, and nav.js's badge has no other field, so no
+// audience id, email, name or expiry can reach a file that several
+// people may share.
+func TestBuildFilesNameNoOne(t *testing.T) {
+	t.Parallel()
+	f := newFixture()
+	r := newRenderer(t, Site{Title: "Docs", BaseURL: "https://docs.example.com/"}, f.tree)
+	a := &Build{Dir: "guest-1", Kind: "guest", Label: "Guest · Partners", Present: presentExcept(f.tree, f.hidden...)}
+	b := &Build{Dir: "user-carol-partner.example", Kind: "guest", Label: "Guest · Partners", Present: presentExcept(f.tree, f.hidden...)}
+	outA, outB := render(t, r, a, f.bodies), render(t, r, b, f.bodies)
+	if diff := cmp.Diff(sortedPaths(outA), sortedPaths(outB)); diff != "" {
+		t.Fatalf("files differ (-a +b):\n%s", diff)
+	}
+	for _, p := range sortedPaths(outA) {
+		if !bytes.Equal(outA[p], outB[p]) {
+			t.Errorf("%s differs between builds that differ only in folder name", p)
+		}
+		for _, s := range []string{"carol", "guest-1"} {
+			if bytes.Contains(outB[p], []byte(s)) || bytes.Contains(outA[p], []byte(s)) {
+				t.Errorf("%s holds %q", p, s)
+			}
+		}
+	}
+	js := strings.TrimSuffix(strings.TrimPrefix(string(outA[NavPath]), "window.FACET_NAV = "), ";\n")
+	var raw struct {
+		Badge map[string]any `json:"badge"`
+	}
+	if err := json.Unmarshal([]byte(js), &raw); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{"kind": "guest", "label": "Guest · Partners"}
+	if diff := cmp.Diff(want, raw.Badge); diff != "" {
+		t.Errorf("badge (-want +got):\n%s", diff)
 	}
 }

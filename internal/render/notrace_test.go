@@ -59,9 +59,9 @@ func newFixture() *fixture {
 			"/secret/plan/":   {{Level: 1, ID: "quasar", Text: "Quasar Plan"}, {Level: 2, ID: "x", Text: "vault-words heading"}},
 		},
 	}
-	f.anon = &Build{Dir: "anonymous", ID: "anonymous", Kind: "anonymous", Label: "Public",
+	f.anon = &Build{Dir: "anonymous", Kind: "anonymous", Label: "Public",
 		Present: presentExcept(f.tree, f.hidden...)}
-	f.eng = &Build{Dir: "eng", ID: "eng", Kind: "member", Label: "Group: Engineering",
+	f.eng = &Build{Dir: "eng", Kind: "member", Label: "Group: Engineering",
 		Present: presentExcept(f.tree)}
 	return f
 }

@@ -28,18 +28,18 @@ func TestTags(t *testing.T) {
 			got = append(got, m[1:])
 		}
 		if diff := cmp.Diff(tc.want, got); diff != "" {
-			t.Errorf("%s: tags (-want +got):\n%s", tc.b.ID, diff)
+			t.Errorf("%s: tags (-want +got):\n%s", tc.b.Dir, diff)
 		}
 		setup := string(out["tags/setup/index.html"])
 		if n := strings.Count(setup, `class="fc-list-title"`); n != 3 {
-			t.Errorf("%s: tags/setup lists %d pages, want 3", tc.b.ID, n)
+			t.Errorf("%s: tags/setup lists %d pages, want 3", tc.b.Dir, n)
 		}
 	}
 	// A build without tags has a tags page that says so, and no others;
 	// its pages link to it as every build's pages do.
 	tb := newTreeBuilder()
 	tb.page("/a/", "A")
-	out := render(t, newRenderer(t, Site{}, tb.tree()), &Build{ID: "anonymous", Kind: "anonymous", Present: presentExcept(tb.tree())}, &fakeBodies{})
+	out := render(t, newRenderer(t, Site{}, tb.tree()), &Build{Dir: "anonymous", Kind: "anonymous", Present: presentExcept(tb.tree())}, &fakeBodies{})
 	for p := range out {
 		if strings.HasPrefix(p, "tags/") && p != "tags/index.html" {
 			t.Errorf("untagged site has %s", p)
@@ -83,7 +83,7 @@ func TestSitemapAndFeed(t *testing.T) {
 		t.Errorf("sitemap has %d URLs, want the 8 present pages", n)
 	}
 	// A build without dated pages still has the feed its pages link to.
-	undated := &Build{ID: "x", Kind: "member", Present: presentExcept(f.tree, "/guide/install/", "/zeta/", "/secret/plan/")}
+	undated := &Build{Dir: "x", Kind: "member", Present: presentExcept(f.tree, "/guide/install/", "/zeta/", "/secret/plan/")}
 	out = render(t, newRenderer(t, Site{Title: "Docs", BaseURL: "https://docs.example.com/"}, f.tree), undated, f.bodies)
 	feed = string(out["index.xml"])
 	if strings.Contains(feed, "<entry>") || !strings.Contains(feed, "<updated>1970-01-01T00:00:00Z</updated>") {

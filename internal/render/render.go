@@ -85,17 +85,16 @@ type Site struct {
 
 // Build is one audience's build.
 type Build struct {
-	// Dir is the build folder name, e.g. "anonymous".
+	// Dir is the build folder name, e.g. "anonymous". Nothing in the
+	// build holds it.
 	Dir string
-	// ID is the audience id: "anonymous", "members", "group:eng",
-	// "groups:eng+staff", "user:carol@partner.example".
-	ID string
 	// Kind is "anonymous", "member" or "guest".
 	Kind string
-	// Label is the badge text, made by the caller.
+	// Label is the badge text, made by the caller. A build may be shared
+	// by several people, so it names a kind and groups ("Guest ·
+	// Partners"), never a person: a person's own name and expiry come from
+	// the gateway's /_facet/whoami at request time.
 	Label string
-	// Expires is a guest's expiry as written, "" if none.
-	Expires string
 	// Present holds the pages of the tree present in this build. It is
 	// final: hidden pages and generated section pages with nothing visible
 	// below are not in it.

@@ -91,7 +91,7 @@ func TestGeneratedHome(t *testing.T) {
 	t.Parallel()
 	f := newFixture()
 	r := newRenderer(t, Site{Title: "Docs", Description: "All the docs."}, f.tree)
-	b := &Build{ID: "x", Kind: "member", Label: "Members", Present: presentExcept(f.tree, "/", "/zeta/")}
+	b := &Build{Dir: "x", Kind: "member", Label: "Members", Present: presentExcept(f.tree, "/", "/zeta/")}
 	out := render(t, r, b, f.bodies)
 	home := string(out["index.html"])
 	for _, want := range []string{`<h1 class="fc-title">Docs</h1>`, `<p class="fc-lead">All the docs.</p>`, `href="guide/">Guide</a>`, `id="fc-prevnext"`} {
@@ -141,7 +141,7 @@ func TestConcurrent(t *testing.T) {
 	seq := newRenderer(t, Site{Title: "Docs"}, f.tree)
 	want := map[string]output{}
 	for _, b := range []*Build{f.anon, f.eng} {
-		want[b.ID] = render(t, seq, b, f.bodies)
+		want[b.Dir] = render(t, seq, b, f.bodies)
 	}
 	par := newRenderer(t, Site{Title: "Docs"}, f.tree)
 	got := map[string]output{}
@@ -153,10 +153,10 @@ func TestConcurrent(t *testing.T) {
 				out := render(t, par, b, f.bodies)
 				mu.Lock()
 				defer mu.Unlock()
-				if prev, ok := got[b.ID]; ok && !equalOutput(prev, out) {
-					t.Errorf("%s: two renders differ", b.ID)
+				if prev, ok := got[b.Dir]; ok && !equalOutput(prev, out) {
+					t.Errorf("%s: two renders differ", b.Dir)
 				}
-				got[b.ID] = out
+				got[b.Dir] = out
 			})
 		}
 	}
@@ -293,7 +293,7 @@ func TestPresentOutOfRange(t *testing.T) {
 	f := newFixture()
 	r := newRenderer(t, Site{}, f.tree)
 	for _, set := range [][]uint64{nil, {1}, {^uint64(0), ^uint64(0), ^uint64(0)}} {
-		b := &Build{ID: "x", Kind: "member", Present: set}
+		b := &Build{Dir: "x", Kind: "member", Present: set}
 		render(t, r, b, f.bodies)
 	}
 }
@@ -304,18 +304,17 @@ func TestPresentOutOfRange(t *testing.T) {
 func TestSharedMatchesFresh(t *testing.T) {
 	t.Parallel()
 	f := newFixture()
-	guest := &Build{ID: "user:carol@partner.example", Kind: "guest", Label: "Guest: Carol (Partner Inc)",
-		Expires: "2026-12-31", Present: presentExcept(f.tree, f.hidden...)}
+	guest := &Build{Dir: "guest-1", Kind: "guest", Label: "Guest · Partners", Present: presentExcept(f.tree, f.hidden...)}
 	shared := newRenderer(t, Site{Title: "Docs"}, f.tree)
 	for _, b := range []*Build{f.anon, guest, f.eng, f.anon} {
 		fresh := newRenderer(t, Site{Title: "Docs"}, f.tree)
 		want, got := render(t, fresh, b, f.bodies), render(t, shared, b, f.bodies)
 		if diff := cmp.Diff(sortedPaths(want), sortedPaths(got)); diff != "" {
-			t.Errorf("%s: files (-fresh +shared):\n%s", b.ID, diff)
+			t.Errorf("%s: files (-fresh +shared):\n%s", b.Dir, diff)
 		}
 		for _, p := range sortedPaths(want) {
 			if diff := cmp.Diff(string(want[p]), string(got[p])); diff != "" {
-				t.Errorf("%s: %s (-fresh +shared):\n%s", b.ID, p, diff)
+				t.Errorf("%s: %s (-fresh +shared):\n%s", b.Dir, p, diff)
 			}
 		}
 	}

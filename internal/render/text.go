@@ -228,19 +228,3 @@ func newPageInfo(p *content.Page) pageInfo {
 	}
 	return inf
 }
-
-// formatExpiry shows a guest's expiry as a date ("31 Dec 2026", with the
-// time when it is not midnight), or as written when it is not a date.
-func formatExpiry(s string) string {
-	for _, layout := range []string{isoLayout, time.RFC3339, "2006-01-02T15:04:05", "2006-01-02 15:04:05"} {
-		t, err := time.Parse(layout, s)
-		if err != nil {
-			continue
-		}
-		if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
-			return t.Format(dateLayout)
-		}
-		return t.Format(dateLayout + " 15:04 MST")
-	}
-	return s
-}

@@ -111,18 +111,3 @@ func TestSlugify(t *testing.T) {
 		t.Errorf("symbol-only tags: %q and %q", a, b)
 	}
 }
-
-func TestFormatExpiry(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct{ in, want string }{
-		{"2026-12-31", "31 Dec 2026"},
-		{"2026-12-31T18:30:00Z", "31 Dec 2026 18:30 UTC"},
-		{"2026-12-31T00:00:00Z", "31 Dec 2026"},
-		{"someday", "someday"},
-		{"", ""},
-	} {
-		if got := formatExpiry(tc.in); got != tc.want {
-			t.Errorf("formatExpiry(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}

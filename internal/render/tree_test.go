@@ -109,7 +109,7 @@ type fakeBodies struct {
 }
 
 func (f *fakeBodies) Body(p *content.Page, b *Build) []byte {
-	if s, ok := f.bodies[p.URL+"|"+b.ID]; ok {
+	if s, ok := f.bodies[p.URL+"|"+b.Dir]; ok {
 		return []byte(s)
 	}
 	return []byte(f.bodies[p.URL])
@@ -145,7 +145,7 @@ func render(t *testing.T, r *Renderer, b *Build, bodies Bodies) output {
 		return nil
 	})
 	if err != nil {
-		t.Fatalf("Render(%s): %v", b.ID, err)
+		t.Fatalf("Render(%s): %v", b.Dir, err)
 	}
 	return out
 }

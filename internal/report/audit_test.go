@@ -40,8 +40,8 @@ func TestAuditMatrix(t *testing.T) {
 		"group:staff members: 2/2 0/5 1/1 1/3 0/1 4/12",
 		"user:bob@example.com members: 2/2 0/5 1/1 1/3 0/1 4/12",
 		"group:eng group-eng: 2/2 4/5 1/1 3/3 0/1 10/12",
-		"user:carol@partner.example user-carol-partner.example: 1/2 2/5 0/1 1/3 0/1 4/12",
-		"user:old@partner.example user-old-partner.example: 1/2 0/5 0/1 1/3 0/1 2/12",
+		"user:carol@partner.example guest-1: 1/2 2/5 0/1 1/3 0/1 4/12",
+		"user:old@partner.example guest-2: 1/2 0/5 0/1 1/3 0/1 2/12",
 	}
 	if d := cmp.Diff(want, matrix(a)); d != "" {
 		t.Errorf("matrix (-want +got):\n%s", d)
@@ -73,10 +73,10 @@ func TestAuditGuestsAndExpiry(t *testing.T) {
 		}
 		return out
 	}
-	carol := guest{"carol@partner.example", "guest", "2026-12-31", "user-carol-partner.example", false,
+	carol := guest{"carol@partner.example", "guest", "2026-12-31", "guest-1", false,
 		[]string{"/eng/carol-only/", "/eng/shared/", "/open/", "/public/"}}
 	old := func(kind string, expired bool) guest {
-		return guest{"old@partner.example", kind, "2026-06-30", "user-old-partner.example", expired, []string{"/open/", "/public/"}}
+		return guest{"old@partner.example", kind, "2026-06-30", "guest-2", expired, []string{"/open/", "/public/"}}
 	}
 	// A date-only expiry is valid through that whole day (UTC).
 	if d := cmp.Diff([]guest{carol, old("guest", false)}, project(NewAudit(s, june))); d != "" {
@@ -173,7 +173,7 @@ func TestAuditText(t *testing.T) {
 		`(?m)^12 pages in 5 spaces \(and 1 draft, in no build\); 10 audiences sharing 5 builds$`,
 		`(?m)^  audience +build +/ +/eng/ +/notes/ +/open/ +/secret/ +all$`,
 		`(?m)^  group:eng +group-eng/ +2/2 +4/5 +1/1 +3/3 +0/1 +10/12$`,
-		`(?m)^  user:old@partner.example \(expired\) +user-old-partner.example/ +1/2`,
+		`(?m)^  user:old@partner.example \(expired\) +guest-2/ +1/2`,
 		`(?m)^  carol@partner.example "Carol \(Partner Inc\)": guest, groups partners, expires 2026-12-31$`,
 		`(?m)^  old@partner.example: outsider, groups partners, expires 2026-06-30\n    EXPIRED: `,
 		`(?m)^      /eng/carol-only/ +For Carol$`,

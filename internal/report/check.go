@@ -19,8 +19,9 @@ type Findings struct {
 	// Errors are every problem `facet build` only warns about: links to
 	// nothing and links to drafts. Each is "file:line: message".
 	Errors diag.List
-	// Warnings are the pages no audience's build holds (drafts excluded)
-	// and the guests whose expiry has passed at the instant checked.
+	// Warnings are the pages no audience's build holds (drafts excluded),
+	// the guests whose expiry has passed at the instant checked and the
+	// attachments builds hold that no page refers to.
 	Warnings diag.List
 }
 
@@ -35,7 +36,9 @@ func Check(s *build.Site, fsys fs.FS, now time.Time) Findings {
 	}
 	f.Errors.Sort()
 	f.unseen(s)
+	f.hiddenSlugs(s)
 	f.expired(s, fsys, now)
+	f.unused(s)
 	f.Warnings.Sort()
 	return f
 }
@@ -73,6 +76,20 @@ func (f *Findings) expired(s *build.Site, fsys fs.FS, now time.Time) {
 		f.Warnings.Addf(config.AccessFile, lines[g.Email],
 			"guest %q expired on %s: signs in as an outsider and sees only what anonymous sees (remove the entry or extend expires)",
 			g.Email, s.Access.GuestExpires[g.Email])
+	}
+}
+
+// unused warns about every attachment that builds hold although no page
+// links to it, embeds it or references it in raw HTML, naming the builds.
+func (f *Findings) unused(s *build.Site) {
+	for _, u := range s.Unused() {
+		where := "build " + u.Builds[0]
+		if len(u.Builds) > 1 {
+			where = "builds " + strings.Join(u.Builds, ", ")
+		}
+		f.Warnings.Addf(u.File, 0,
+			"no page links to or embeds this file, yet it is published in %s (readers reach it only by its URL; link it from a page, or remove it)",
+			where)
 	}
 }
 

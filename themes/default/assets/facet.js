@@ -125,20 +125,59 @@
     box.hidden = prev < 0 && next < 0;
   }
 
-  // drawBadge shows whose build this is, a guest's with its expiry.
+  // drawBadge shows whom the build is for: nav.js gives a kind and groups
+  // ("Guest · Partners"), never a person, since several people may share
+  // a build. A guest's own name and expiry come from the gateway.
   function drawBadge(b) {
-    var el = document.getElementById('fc-badge');
     if (!b) return;
-    if (el) {
-      var kind = /^[a-z]+$/.test(b.kind || '') ? b.kind : 'member';
-      el.className = 'fc-badge fc-badge-' + kind;
-      el.title = 'This is the build for: ' + b.label + (b.expires ? ', until ' + b.expires : '');
-      el.textContent = b.label;
-      if (b.expires) el.appendChild(text('fc-badge-expires', '· until ' + b.expires));
-      el.hidden = false;
-    }
+    showBadge(b.kind, b.label, '');
     var foot = document.querySelector('.fc-foot-build');
     if (foot && b.label) foot.textContent = ' · ' + b.label;
+    if (b.kind === 'guest') whoami();
+  }
+
+  function showBadge(kind, label, until) {
+    var el = document.getElementById('fc-badge');
+    if (!el) return;
+    kind = /^[a-z]+$/.test(kind || '') ? kind : 'member';
+    el.className = 'fc-badge fc-badge-' + kind;
+    el.title = 'This is the build for: ' + label + (until ? ', until ' + until : '');
+    el.textContent = label;
+    if (until) el.appendChild(text('fc-badge-expires', '· until ' + until));
+    el.hidden = false;
+  }
+
+  // whoami asks the gateway that serves the page who is signed in, at
+  // <root>_facet/whoami, and shows a guest's own name and expiry. From
+  // disk or on a static host there is no such address: the badge keeps
+  // the build's label.
+  function whoami() {
+    if (fromDisk || !root || !window.fetch) return;
+    fetch(root + '_facet/whoami', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .then(function (r) {
+        var json = /^application\/json/.test(r.headers.get('Content-Type') || '');
+        return r.ok && json ? r.json() : null;
+      })
+      .then(function (w) {
+        if (!w || w.kind !== 'guest') return;
+        var who = typeof w.name === 'string' && w.name ? w.name : w.email;
+        if (typeof who !== 'string' || !who) return;
+        showBadge('guest', 'Guest: ' + who, until(w.expires));
+      })
+      .catch(function () {});
+  }
+
+  // until shows the first instant a guest is no longer valid (RFC 3339)
+  // as the last day they are, or as a UTC time when it is not midnight.
+  function until(s) {
+    if (typeof s !== 'string' || !s) return '';
+    var d = new Date(s);
+    if (isNaN(d.getTime())) return '';
+    var months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+    function day(x) { return x.getUTCDate() + ' ' + months[x.getUTCMonth()] + ' ' + x.getUTCFullYear(); }
+    function two(n) { return (n < 10 ? '0' : '') + n; }
+    if (!d.getUTCHours() && !d.getUTCMinutes() && !d.getUTCSeconds()) return day(new Date(d.getTime() - 1));
+    return day(d) + ' ' + two(d.getUTCHours()) + ':' + two(d.getUTCMinutes()) + ' UTC';
   }
 
   function text(cls, s) {
