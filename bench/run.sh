@@ -2,7 +2,8 @@
 # Compares `facet build` with the plain goldmark baseline (bench/plain) on
 # generated corpora (bench/gen).
 #
-#   bench/run.sh [-n RUNS] [-sizes "1000 10000"] [-seed S] [-plain-only] [-keep]
+#   bench/run.sh [-n RUNS] [-sizes "1000 10000"] [-seed S] [-corpus default|hard]
+#                [-verify-cost] [-plain-only] [-keep]
 #
 # For each size it generates a corpus, then runs the baseline and facet
 # alternately, RUNS times each, under GNU time (/usr/bin/time -v), with a
@@ -10,6 +11,9 @@
 # (user + sys) and peak memory (max RSS) of each, the facet/plain ratios per
 # size, and how each scales from the smallest size to the largest.
 #
+# -corpus hard generates the hard corpus (short, repeated, date-like titles,
+# dense cross-links, URLs in code, attachments); -verify-cost also times
+# `facet build --no-verify` and prints the verifier's share of the build;
 # -plain-only measures the baseline alone (while cmd/facet cannot build);
 # -keep leaves the work folder (binaries, corpora, time logs) in place.
 set -euo pipefail
@@ -19,9 +23,11 @@ sizes="1000 10000"
 seed=1
 plain_only=0
 keep=0
+corpus=default
+verify_cost=0
 
 usage() {
-	sed -n '2,14s/^# \{0,1\}//p' "$0"
+	sed -n '2,18s/^# \{0,1\}//p' "$0"
 }
 
 die() {
@@ -34,12 +40,15 @@ while [ $# -gt 0 ]; do
 	-n) runs=${2:?-n needs a number}; shift 2 ;;
 	-sizes) sizes=${2:?-sizes needs a list}; shift 2 ;;
 	-seed) seed=${2:?-seed needs a number}; shift 2 ;;
+	-corpus) corpus=${2:?-corpus needs default or hard}; shift 2 ;;
+	-verify-cost) verify_cost=1; shift ;;
 	-plain-only) plain_only=1; shift ;;
 	-keep) keep=1; shift ;;
 	-h | -help | --help) usage; exit 0 ;;
 	*) usage >&2; die "unknown argument: $1" ;;
 	esac
 done
+[[ $corpus =~ ^(default|hard)$ ]] || die "-corpus wants default or hard, not '$corpus'"
 [[ $runs =~ ^[1-9][0-9]*$ ]] || die "-n wants a positive number, not '$runs'"
 for size in $sizes; do
 	[[ $size =~ ^[1-9][0-9]*$ ]] || die "-sizes wants page counts, not '$size'"
@@ -59,6 +68,7 @@ cleanup() {
 trap cleanup EXIT
 
 tools="plain facet"
+[ "$verify_cost" = 1 ] && tools="plain facet facet-noverify"
 [ "$plain_only" = 1 ] && tools="plain"
 
 # --- 1. binaries ------------------------------------------------------------
@@ -75,7 +85,7 @@ fi
 
 # --- 2. corpora -------------------------------------------------------------
 for size in $sizes; do
-	"$work/bin/gen" -pages "$size" -seed "$seed" -out "$work/corpus-$size"
+	"$work/bin/gen" -pages "$size" -seed "$seed" -corpus "$corpus" -out "$work/corpus-$size"
 done
 
 # --- 3. measurements --------------------------------------------------------
@@ -89,6 +99,7 @@ timed() {
 	case $tool in
 	plain) cmd=("$work/bin/plain" -site "$corpus" -out "$out") ;;
 	facet) cmd=("$work/bin/facet" build --site "$corpus" --out "$out") ;;
+	facet-noverify) cmd=("$work/bin/facet" build --no-verify --site "$corpus" --out "$out") ;;
 	esac
 	rm -rf "$out"
 	if ! /usr/bin/time -v -o "$log" "${cmd[@]}" >"$work/stdout-$tool-$size" 2>"$work/stderr-$tool-$size"; then
@@ -146,6 +157,11 @@ for size in $sizes; do
 			"$(ratio "$(median facet "$size" 2)" "$(median plain "$size" 2)")" \
 			"$(ratio "$(median facet "$size" 3)" "$(median plain "$size" 3)")"
 		echo "         facet says: $(tail -n 1 "$work/stdout-facet-$size")"
+		if [ "$verify_cost" = 1 ]; then
+			with=$(median facet "$size" 1) without=$(median facet-noverify "$size" 1)
+			echo "         verifier: $(awk -v a="$with" -v b="$without" \
+				'BEGIN { if (a == 0) print "-"; else printf "%.0f%% of the wall time (%.3f s)\n", 100 * (a - b) / a, a - b }')"
+		fi
 	fi
 done
 

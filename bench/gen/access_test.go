@@ -4,7 +4,6 @@ import (
 	"maps"
 	"path"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -113,7 +112,20 @@ func chain(t *testing.T, c *corpus, d *access.Directory, file string, site *acce
 // with the anonymous build a strict part of the members' one.
 func TestAudiences(t *testing.T) {
 	t.Parallel()
-	c := load(t, 200, 1)
+	auds, builds := audiences(t, load(t, 200, 1))
+	if auds != 20 {
+		t.Errorf("%d audiences, want 20 (anonymous, members, 8 groups, 2 combinations, 6 guests, 2 named members)", auds)
+	}
+	if builds < 16 || builds > 20 {
+		t.Errorf("%d distinct builds, want 16 to 20", builds)
+	}
+}
+
+// audiences checks every principal of c and its visible sets (the
+// anonymous build a strict part of the members' one), and returns the
+// number of audiences and of distinct builds.
+func audiences(t *testing.T, c *corpus) (int, int) {
+	t.Helper()
 	d := directory(t, c)
 	var siteConf struct{ Access struct{ Allow []string } }
 	if _, err := toml.Decode(string(c.files["config/site.toml"]), &siteConf); err != nil {
@@ -152,20 +164,11 @@ func TestAudiences(t *testing.T) {
 		key := string(a.Identity.Kind) + " " + v.String()
 		builds[key] = append(builds[key], a.ID)
 	}
-	if len(auds) != 20 {
-		t.Errorf("%d audiences, want 20 (anonymous, members, 8 groups, 2 combinations, 6 guests, 2 named members)", len(auds))
-	}
-	if len(builds) < 16 || len(builds) > 20 {
-		var shared []string
-		for _, ids := range builds {
-			shared = append(shared, strings.Join(ids, "="))
-		}
-		t.Errorf("%d distinct builds, want 16 to 20: %v", len(builds), shared)
-	}
 	t.Logf("%d audiences in %d builds over %d files", len(auds), len(builds), len(files))
 	anon, members := sets["anonymous"], sets["members"]
 	if anon.Len() == 0 || !anon.SubsetOf(members) || anon.Len() >= members.Len() || members.Len() >= len(files) {
 		t.Errorf("anonymous sees %d pages, members %d of %d: want 0 < anonymous < members < all",
 			anon.Len(), members.Len(), len(files))
 	}
+	return len(auds), len(builds)
 }

@@ -23,12 +23,37 @@ func (bd *body) write(s string) {
 // paragraphs, lists, sometimes a table, a note or a code block, and a
 // "See also" list. It holds 5 to 15 internal links and 1 or 2 external ones.
 func (s *site) pageBody(w words, p *page) string {
+	if s.hard {
+		return s.hardBody(w, p)
+	}
 	internal := make([]string, w.between(5, 15))
 	for i := range internal {
 		internal[i] = "[" + w.linkText() + "](" + s.linkTarget(w, p) + ")"
 	}
+	return s.writeBody(w, p, internal, nil, nil)
+}
+
+// hardBody writes a body of the hard corpus: 10 to 25 internal links, the
+// page's own attachments, and inline code and code blocks naming URLs.
+func (s *site) hardBody(w words, p *page) string {
+	internal := make([]string, w.between(10, 25))
+	for i := range internal {
+		internal[i] = s.hardLink(w, p)
+	}
+	images, links := ownFiles(w, p)
+	var extra []string
+	if p.code {
+		extra = []string{"`" + s.urlMention(w) + "`"}
+	}
+	return s.writeBody(w, p, append(internal, links...), extra, images)
+}
+
+// writeBody lays out a body around its internal links (the first few go to
+// "See also", the rest into running text with extra and the external
+// links) and images (after the introduction).
+func (s *site) writeBody(w words, p *page, internal, extra, images []string) string {
 	seeAlso := w.between(1, 3)
-	inline := internal[seeAlso:]
+	inline := append(internal[seeAlso:len(internal):len(internal)], extra...)
 	first := w.r.IntN(len(externalLinks))
 	for i := range w.between(1, 2) {
 		u := externalLinks[(first+i)%len(externalLinks)]
@@ -41,6 +66,9 @@ func (s *site) pageBody(w words, p *page) string {
 	bd.paragraph(footnote)
 	if p.image {
 		bd.write("![Diagram of the " + w.pick(adjectives) + " " + w.pick(nouns) + "](diagram.png)\n\n")
+	}
+	for _, img := range images {
+		bd.write(img + "\n\n")
 	}
 	codeAt := -1
 	if p.code {
@@ -57,6 +85,9 @@ func (s *site) pageBody(w words, p *page) string {
 		bd.block()
 		if i == codeAt {
 			bd.write(codeBlock(w))
+			if s.hard {
+				bd.write(s.apiBlock(w))
+			}
 		}
 		for bd.n < goal {
 			bd.block()

@@ -1,6 +1,6 @@
 // Command gen writes a deterministic facet site for benchmarks:
 //
-//	go run ./bench/gen -pages N -out DIR [-seed S]
+//	go run ./bench/gen -pages N -out DIR [-seed S] [-corpus default|hard]
 //
 // DIR receives config/site.toml, config/access.toml and content/: ten
 // spaces with sections nested up to depth three, N pages of 300 to 1500
@@ -11,7 +11,14 @@
 // combinations: twenty audiences), and a PNG diagram in a tenth of the
 // pages, each in a page bundle. Section _index.md files come on top of N.
 //
-// The output depends only on (pages, seed): one math/rand/v2 PCG source
+// With -corpus hard the same spaces, sections and access rules carry what
+// makes a leak check hard (see hard.go): short, repeated, date-like and
+// numeric titles made of the prose's own vocabulary, link text that repeats
+// the target's title, 10 to 25 internal links a page reaching into hidden
+// sections, code blocks naming page URLs ("POST /sales/q3"), and csv, svg,
+// json and png attachments, in page bundles and in section folders.
+//
+// The output depends only on (pages, seed, corpus): one math/rand/v2 PCG source
 // drives every choice, so two runs write the same bytes. DIR is emptied
 // first only when it holds the marker file the generator writes; any other
 // non-empty DIR is refused, so a mistyped -out never deletes anything.
@@ -50,6 +57,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	n := flags.Int("pages", 1000, "number of pages, section _index.md files not counted")
 	out := flags.String("out", "", "folder to write the site into (required)")
 	seed := flags.Uint64("seed", 1, "seed of the random source")
+	corpus := flags.String("corpus", modeDefault, "kind of corpus: default or hard")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -62,7 +70,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if *n < 1 || *n > 1_000_000 {
 		return fmt.Errorf("-pages %d: want 1 to 1000000", *n)
 	}
-	files, err := generate(*n, *seed)
+	if *corpus != modeDefault && *corpus != modeHard {
+		return fmt.Errorf("-corpus %q: want %s or %s", *corpus, modeDefault, modeHard)
+	}
+	files, err := generate(*n, *seed, *corpus == modeHard)
 	if err != nil {
 		return err
 	}
@@ -83,13 +94,18 @@ type file struct {
 	data []byte
 }
 
-// generate plans the site and renders every file, in a fixed order.
-func generate(n int, seed uint64) ([]file, error) {
+// generate plans the site and renders every file, in a fixed order; hard
+// selects the hard corpus.
+func generate(n int, seed uint64, hard bool) ([]file, error) {
 	r := rand.New(rand.NewPCG(seed, pcgStream))
 	w := words{r}
-	s := plan(r, n)
+	s := plan(r, n, hard)
+	marker := fmt.Sprintf("facet benchmark corpus: -pages %d -seed %d", n, seed)
+	if hard {
+		marker += " -corpus hard"
+	}
 	files := []file{
-		{markerName, fmt.Appendf(nil, "facet benchmark corpus: -pages %d -seed %d\n", n, seed)},
+		{markerName, []byte(marker + "\n")},
 		{"config/site.toml", []byte(siteTOML)},
 		{"config/access.toml", []byte(accessTOML())},
 		{"content/_index.md", []byte(homePage(w))},
@@ -108,6 +124,13 @@ func generate(n int, seed uint64) ([]file, error) {
 			}
 			files = append(files, file{"content/" + p.sec.dir + "/" + p.name + "/diagram.png", png})
 		}
+	}
+	if hard {
+		more, err := s.attachmentFiles(w)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, more...)
 	}
 	return files, nil
 }

@@ -47,6 +47,8 @@ type page struct {
 	tags     []string
 	summary  string
 	rules    *rules
+	files    []*attachment // hard corpus: attachments in the bundle
+	attach   []*attachment // hard corpus: attachments the body links to
 }
 
 // file is the page's source path relative to content/.
@@ -69,6 +71,9 @@ type site struct {
 	pages    []*page
 	bySpace  [][]*page // pages by space index
 	images   []*page   // pages with diagram.png, in page order
+
+	hard        bool          // the hard corpus (hard.go)
+	attachments []*attachment // hard corpus: every attachment, in order
 }
 
 // space is the fixed shape of one top-level folder.
@@ -138,9 +143,9 @@ const (
 
 // plan lays out sections and pages; bodies are written later, once every
 // page's headings are known so that links can carry real fragments.
-func plan(r *rand.Rand, n int) *site {
+func plan(r *rand.Rand, n int, hard bool) *site {
 	w := words{r}
-	s := &site{bySpace: make([][]*page, len(spaces))}
+	s := &site{bySpace: make([][]*page, len(spaces)), hard: hard}
 	titles := map[string]bool{}
 	for i, sp := range spaces {
 		top := &section{dir: sp.dir, title: sp.title, depth: 1, hasIndex: true, rules: sp.rules, space: i, used: map[string]bool{}}
@@ -178,6 +183,9 @@ func plan(r *rand.Rand, n int) *site {
 	for k, i := range r.Perm(n)[:share(n, ruledShare)] {
 		s.pages[i].rules = pageRules[k%len(pageRules)]
 	}
+	if hard {
+		s.planAttachments(w)
+	}
 	return s
 }
 
@@ -185,9 +193,14 @@ func plan(r *rand.Rand, n int) *site {
 func share(n int, f float64) int { return int(float64(n)*f + 0.5) }
 
 func (s *site) addSection(w words, parent *section, titles map[string]bool) *section {
-	title := unique(titles, func() string {
-		return capitalize(w.pick(nouns)) + " " + w.pick(sectionKinds)
-	})
+	var title string
+	if s.hard {
+		title = w.hardTitle()
+	} else {
+		title = unique(titles, func() string {
+			return capitalize(w.pick(nouns)) + " " + w.pick(sectionKinds)
+		})
+	}
 	name := uniqueName(parent.used, slug(title))
 	sec := &section{
 		dir:      parent.dir + "/" + name,
@@ -205,15 +218,27 @@ func (s *site) addSection(w words, parent *section, titles map[string]bool) *sec
 }
 
 func (s *site) addPage(w words, sec *section, titles map[string]bool) {
-	p := &page{sec: sec, title: unique(titles, w.title)}
+	p := &page{sec: sec}
+	if s.hard {
+		p.title = w.hardTitle()
+	} else {
+		p.title = unique(titles, w.title)
+	}
 	p.name = uniqueName(sec.used, slug(p.title))
 	p.words = w.between(300, 1250)
-	p.code = w.chance(codeShare)
+	if s.hard {
+		p.code = w.chance(hardCodeShare)
+	} else {
+		p.code = w.chance(codeShare)
+	}
 	seen := map[string]bool{"See also": true}
 	for range 2 + p.words/300 {
 		p.headings = append(p.headings, unique(seen, w.heading))
 	}
 	p.date = fmt.Sprintf("%04d-%02d-%02d", 2022+w.r.IntN(4), 1+w.r.IntN(12), 1+w.r.IntN(28))
+	if s.hard && isDate(p.title) {
+		p.date = p.title
+	}
 	if w.chance(0.3) {
 		p.weight = w.between(1, 20)
 	}
