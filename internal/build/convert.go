@@ -31,22 +31,35 @@ func (r *resolver) Resolve(dest string, line int) (string, int, bool) {
 	}
 	if !found {
 		r.warn(diag.Errorf(r.page.File, r.page.BodyLine+line-1, "broken link %q: no page or file there", dest))
-		return "", 0, false
+		tgt = r.near(dest)
+		if tgt.Page == nil && tgt.Attachment == nil {
+			return "", 0, false
+		}
+		// The link stays as written, but only in builds that hold what
+		// it lies under: elsewhere its path names a hidden folder.
+		return dest, r.id(tgt), true
 	}
 	var url string
-	var id int
 	switch {
 	case tgt.Page != nil:
 		if tgt.Page.Draft {
 			r.warn(diag.Errorf(r.page.File, r.page.BodyLine+line-1, "link %q points to a draft", dest))
 		}
-		url, id = tgt.Page.URL, tgt.Page.Index
+		url = tgt.Page.URL
 	case tgt.Attachment != nil:
-		url, id = tgt.Attachment.URL, r.attIDs[tgt.Attachment]
+		url = tgt.Attachment.URL
 	default:
 		return "", 0, false
 	}
-	return content.RelURL(r.page.URL, url) + tgt.Suffix, id, true
+	return content.RelURL(r.page.URL, url) + tgt.Suffix, r.id(tgt), true
+}
+
+// id returns the target id of a page or attachment.
+func (r *resolver) id(tgt content.Target) int {
+	if tgt.Page != nil {
+		return tgt.Page.Index
+	}
+	return r.attIDs[tgt.Attachment]
 }
 
 // convert parses and renders every page's markdown once, in parallel, and

@@ -53,6 +53,32 @@ func (r *resolver) target(dest string) (tgt content.Target, internal, found bool
 	return tgt, true, false
 }
 
+// near returns what a broken internal link lies under (content.Tree
+// Near), trying the readings target tries, in its order: an absolute URL
+// of the site, the path relative to the page's file or root-relative, the
+// base path stripped, and the path relative to the page's URL.
+func (r *resolver) near(dest string) content.Target {
+	t := r.s.tree
+	if p, _, ok := r.urls.Local(dest); ok {
+		return t.NearPath(p)
+	}
+	raw, suf := splitRef(dest)
+	raw = strings.ReplaceAll(raw, `\`, "/")
+	if tgt := t.Near(r.page, raw+suf); tgt.Page != nil || tgt.Attachment != nil || raw == "" {
+		return tgt
+	}
+	if strings.HasPrefix(raw, "/") {
+		if p, _, ok := r.urls.StripBase(raw, suf); ok && r.urls.BasePath() != "" {
+			return t.NearPath(p)
+		}
+		return content.Target{}
+	}
+	if r.page == nil || strings.HasPrefix(raw, "//") {
+		return content.Target{}
+	}
+	return t.NearPath(siteurl.Clean(r.page.URL + raw))
+}
+
 // Names implements markdown.Resolver: whether ref, a word of a raw-HTML
 // attribute facet does not resolve, names a page or attachment.
 func (r *resolver) Names(ref string) bool {

@@ -34,6 +34,7 @@
 package content
 
 import (
+	"sync"
 	"time"
 
 	"github.com/facet-docs/facet/internal/access"
@@ -59,6 +60,9 @@ type Tree struct {
 	files    map[string]*Attachment // by URL
 	fileSrc  map[string]*Attachment // by File
 	bySource map[string]*Page       // by File, generated pages excluded
+
+	foldOnce sync.Once
+	folded   map[string]Target // by folded file and URL, for Near
 }
 
 // Page is one markdown file, or the generated index page of a folder

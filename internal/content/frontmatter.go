@@ -19,8 +19,9 @@ var errUnterminated = errors.New("unterminated frontmatter: no closing +++ line"
 // facet would otherwise render as text and whose rules it would ignore.
 var errYAML = errors.New("YAML frontmatter (---) is not supported: write TOML between +++ lines")
 
-// yamlKey matches the first line of YAML frontmatter ("title: x").
-var yamlKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_-]*\s*:`)
+// yamlKey matches the first line of YAML frontmatter ("title: x",
+// `"title": x`).
+var yamlKey = regexp.MustCompile(`^(?:[A-Za-z_][A-Za-z0-9_-]*|"[^"]*"|'[^']*')\s*:`)
 
 // split is a markdown file cut at its frontmatter.
 type split struct {
@@ -50,7 +51,7 @@ func splitFrontmatter(src []byte) (split, error) {
 	switch fence(src[off:start]) {
 	case "+++":
 	case "---":
-		if yamlKey.Match(src[start:lineEnd(src, start)]) {
+		if isYAML(src, start) {
 			none.open = line
 			return none, errYAML
 		}
@@ -67,6 +68,32 @@ func splitFrontmatter(src []byte) (split, error) {
 	}
 	none.open = line
 	return none, errUnterminated
+}
+
+// isYAML reports whether what follows a --- line at the top of a file,
+// starting at off, is YAML frontmatter: its next line is a "key:" line, or
+// its first line that is neither blank nor a # comment is one and a closing
+// --- line follows.
+func isYAML(src []byte, off int) bool {
+	if yamlKey.Match(src[off:lineEnd(src, off)]) {
+		return true
+	}
+	for ; off < len(src); off = lineEnd(src, off) {
+		l := bytes.TrimSpace(src[off:lineEnd(src, off)])
+		if len(l) == 0 || l[0] == '#' {
+			continue
+		}
+		if !yamlKey.Match(l) {
+			return false
+		}
+		for o := lineEnd(src, off); o < len(src); o = lineEnd(src, o) {
+			if fence(src[o:lineEnd(src, o)]) == "---" {
+				return true
+			}
+		}
+		return false
+	}
+	return false
 }
 
 // lineEnd returns the offset just past the line of src that starts at off
@@ -96,6 +123,28 @@ func firstBadLine(src []byte) int {
 	return 0
 }
 
+// loneCRs turns each carriage return that does not start a CRLF into a
+// line feed: markdown reads a lone CR as a line end (files saved with
+// classic Mac line ends), so frontmatter and rules must too.
+func loneCRs(src []byte) []byte {
+	if bytes.IndexByte(src, '\r') < 0 {
+		return src
+	}
+	var out []byte
+	for i, c := range src {
+		if c == '\r' && (i+1 == len(src) || src[i+1] != '\n') {
+			if out == nil {
+				out = bytes.Clone(src)
+			}
+			out[i] = '\n'
+		}
+	}
+	if out == nil {
+		return src
+	}
+	return out
+}
+
 // parsePage fills p from a markdown file's bytes: UTF-8 check, BOM,
 // frontmatter and body. Problems are added to errs.
 func parsePage(p *Page, src []byte, errs *diag.List) {
@@ -103,7 +152,7 @@ func parsePage(p *Page, src []byte, errs *diag.List) {
 		errs.Addf(p.File, firstBadLine(src), "not valid UTF-8")
 		return
 	}
-	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
+	src = loneCRs(bytes.TrimPrefix(src, []byte("\uFEFF")))
 	sp, err := splitFrontmatter(src)
 	if err != nil {
 		errs.Addf(p.File, sp.open, "%v", err)

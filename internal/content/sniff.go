@@ -47,12 +47,20 @@ func fenceFirst(r *bufio.Reader) (line int, ok bool) {
 		switch c {
 		case '\n':
 			line++
-		case ' ', '\t', '\r', '\v', '\f':
+		case '\r':
+			// A lone CR ends a line too (classic Mac line ends).
+			if next, err := r.Peek(1); err != nil || next[0] != '\n' {
+				line++
+			}
+		case ' ', '\t', '\v', '\f':
 		default:
 			_ = r.UnreadByte()
 			first, err := r.ReadSlice('\n')
 			if err != nil && err != io.EOF {
 				return 0, false // a line longer than the buffer is no fence
+			}
+			if i := bytes.IndexByte(first, '\r'); i >= 0 && i+1 < len(first) && first[i+1] != '\n' {
+				first = first[:i]
 			}
 			return line, fence(first) == "+++"
 		}

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -13,16 +15,20 @@ import (
 	"github.com/yuin/goldmark/text"
 )
 
-// strayRE matches a body line that only frontmatter would hold: a +++
-// fence, a TOML [access] table header in any spelling ("[access]",
-// "[ access ]", "[access.x]", "[[access]]", `["access"]`), a dotted
-// "access.allow =" key, or a YAML "access:" mapping.
-var strayRE = regexp.MustCompile(`(?m)^[ \t]*(?:` +
-	`(\+\+\+)[ \t]*` +
-	`|\[\[?[ \t]*(?:access|"access"|'access')[ \t]*(?:\.[^\]\n]*)?\]\]?[ \t]*(?:#.*)?` +
-	`|access[ \t]*\.[ \t]*(?:allow|grant|deny)[ \t]*=.*` +
-	`|access[ \t]*:[ \t]*(?:#.*)?` +
-	`)\r?$`)
+// ruleRE matches a body line, trimmed (see strayLine), that only
+// frontmatter would hold as an access rule: a TOML [access] table header in
+// any spelling ("[access]", "[ access ]", "[access.x]", "[[access]]",
+// `["access"]`), a TOML key assigning access or one of its keys
+// ("access = {allow = [...]}", "access.allow =", `"access".deny =`), or a
+// YAML or JSON "access:" key opening a mapping, a list or a comment.
+var ruleRE = regexp.MustCompile(`^(?:` +
+	`\[\[?\s*` + accessKey + `\s*(?:\.[^\]]*)?\]\]?\s*(?:#.*)?` +
+	`|` + accessKey + `\s*(?:\.\s*[^=]+)?=.*` +
+	`|` + accessKey + `\s*:\s*(?:[\[{#].*)?` +
+	`)$`)
+
+// accessKey is the key access, bare or quoted.
+const accessKey = `(?:access|"access"|'access')`
 
 // blockParser parses block structure the way internal/markdown does (GFM
 // and footnotes), to tell code from text.
@@ -32,31 +38,40 @@ var blockParser = sync.OnceValue(func() parser.Parser {
 
 // strayFrontmatter finds the first line of body, outside code blocks and
 // HTML blocks, that only frontmatter would hold: the first line of a pair
-// of +++ lines (a lone +++ is text), or an access rule line (see strayRE). Such rules
-// in the body would be rendered as text and silently ignored, so they are
-// an error; a page that shows them does so in a code block. It returns the
+// of +++ lines (a lone +++ is text), or an access rule line (see ruleRE).
+// Lines are compared trimmed (see strayLine), so spaces, a BOM or an
+// invisible character before a fence do not hide it. Such rules in the
+// body would be rendered as text and silently ignored, so they are an
+// error; a page that shows them does so in a code block. It returns the
 // 1-based line in body and the message, or 0.
 func strayFrontmatter(body []byte) (line int, msg string) {
 	if !bytes.Contains(body, []byte("+++")) && !bytes.Contains(body, []byte("access")) {
 		return 0, ""
 	}
-	found := strayRE.FindAllSubmatchIndex(body, -1)
-	if found == nil {
-		return 0, ""
-	}
-	code := codeSpans(body)
+	var code [][2]int
+	parsed := false
 	fences := 0
 	firstFence, firstRule := -1, -1
-	for _, m := range found {
-		switch {
-		case overlaps(code, m[0], m[1]):
-		case m[2] >= 0:
-			if fences++; firstFence < 0 {
-				firstFence = m[0]
+	for off := 0; off < len(body); {
+		end := lineEnd(body, off)
+		t := strayLine(body[off:end])
+		isFence := t == "+++"
+		isRule := strings.Contains(t, "access") && ruleRE.MatchString(t)
+		if isFence || isRule && firstRule < 0 {
+			if !parsed {
+				code, parsed = codeSpans(body), true
 			}
-		case firstRule < 0:
-			firstRule = m[0]
+			switch {
+			case overlaps(code, off, end):
+			case isFence:
+				if fences++; firstFence < 0 {
+					firstFence = off
+				}
+			default:
+				firstRule = off
+			}
 		}
+		off = end
 	}
 	if fences >= 2 && (firstRule < 0 || firstFence < firstRule) {
 		return lineAt(body, firstFence), "a +++ fenced block in the body: frontmatter must open the file " +
@@ -69,6 +84,21 @@ func strayFrontmatter(body []byte) (line int, msg string) {
 	}
 	return 0, ""
 }
+
+// strayLine is a body line as strayFrontmatter compares it: without
+// blockquote markers, white space and invisible characters (BOM, zero-width
+// and other format characters) at either end.
+func strayLine(line []byte) string {
+	t := strings.TrimFunc(string(line), invisible)
+	for strings.HasPrefix(t, ">") {
+		t = strings.TrimFunc(t[1:], invisible)
+	}
+	return t
+}
+
+// invisible reports whether r shows as nothing: white space, or a format
+// character such as a BOM or a zero-width space.
+func invisible(r rune) bool { return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) }
 
 // lineAt returns the 1-based line of offset off in src.
 func lineAt(src []byte, off int) int { return 1 + bytes.Count(src[:off], []byte("\n")) }

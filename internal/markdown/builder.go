@@ -28,10 +28,12 @@ type builder struct {
 
 	groups []nodeGroup // drop groups of nodes being rendered
 
-	slots map[ast.Node]slot  // resolved links and images
-	cmemo map[ast.Node][]int // drop conditions of containers; nil: never drops
-	defs  map[string]int     // reference label -> definition position
-	nl    []int              // offsets of '\n' in src
+	slots  map[ast.Node]slot  // resolved links and images
+	labels map[ast.Node][]int // targets named by link text (labelTargets)
+	open   map[ast.Node]int   // drop groups of links whose text names targets
+	cmemo  map[ast.Node][]int // drop conditions of containers; nil: never drops
+	defs   map[string]int     // reference label -> definition position
+	nl     []int              // offsets of '\n' in src
 }
 
 // nodeGroup is a drop group opened when rendering of node began.
@@ -58,6 +60,8 @@ func newBuilder(d *Doc, src []byte, root ast.Node, r Resolver, unsafe bool) *bui
 		unsafe: unsafe,
 		buf:    make([]byte, 0, len(src)+len(src)/2+64),
 		slots:  map[ast.Node]slot{},
+		labels: map[ast.Node][]int{},
+		open:   map[ast.Node]int{},
 		cmemo:  map[ast.Node][]int{},
 	}
 }

@@ -16,7 +16,10 @@ import (
 // WithAutoHeadingID: that one slugs the source line, so a heading holding
 // a link would carry the link's destination (a hidden page's file name)
 // in its id.
-func headings(root ast.Node, src []byte) (string, []Heading) {
+//
+// skip, when not nil, says which links leave their text out (see
+// builder.labelNames).
+func headings(root ast.Node, src []byte, skip func(ast.Node) bool) (string, []Heading) {
 	var hs []Heading
 	used := map[string]bool{}
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -25,7 +28,7 @@ func headings(root ast.Node, src []byte) (string, []Heading) {
 			return ast.WalkContinue, nil
 		}
 		var sb strings.Builder
-		plainText(&sb, h, src)
+		plainText(&sb, h, src, skip)
 		txt := strings.TrimSpace(sb.String())
 		id := uniqueID(slug(txt), used)
 		h.SetAttributeString("id", []byte(id))
@@ -76,8 +79,9 @@ func uniqueID(id string, used map[string]bool) string {
 // plainText writes the text of n's inlines without markup: code spans and
 // link text are kept, raw HTML and image alt text are left out (an image of
 // a hidden target drops with its alt text, and headings are shared by every
-// build), escapes and entities resolved.
-func plainText(sb *strings.Builder, n ast.Node, src []byte) {
+// build), escapes and entities resolved. A link for which skip reports
+// true is left out too.
+func plainText(sb *strings.Builder, n ast.Node, src []byte, skip func(ast.Node) bool) {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch v := c.(type) {
 		case *ast.Text:
@@ -92,8 +96,12 @@ func plainText(sb *strings.Builder, n ast.Node, src []byte) {
 		case *ast.String:
 			sb.Write(v.Value)
 		case *ast.RawHTML, *ast.Image:
+		case *ast.Link:
+			if skip == nil || !skip(c) {
+				plainText(sb, c, src, skip)
+			}
 		default:
-			plainText(sb, c, src)
+			plainText(sb, c, src, skip)
 		}
 	}
 }

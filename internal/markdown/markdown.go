@@ -94,7 +94,7 @@ func New(o Options) *Converter {
 	if o.Unsafe {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
 	}
-	exts := []goldmark.Extender{extension.GFM, extension.Footnote}
+	exts := append(append([]goldmark.Extender{}, gfm...), extension.Footnote)
 	if o.Highlight {
 		exts = append(exts, highlighting.NewHighlighting(
 			highlighting.WithGuessLanguage(false),
@@ -117,8 +117,8 @@ func New(o Options) *Converter {
 func (c *Converter) Convert(src []byte, r Resolver) (*Doc, error) {
 	root := c.md.Parser().Parse(text.NewReader(src), parser.WithContext(parser.NewContext()))
 	d := &Doc{}
-	d.Title, d.Headings = headings(root, src)
 	b := newBuilder(d, src, root, r, c.unsafe)
+	d.Title, d.Headings = headings(root, src, b.labelNames)
 	if err := c.md.Renderer().Render(b, src, root); err != nil {
 		return nil, fmt.Errorf("render markdown: %w", err)
 	}

@@ -62,13 +62,35 @@ func (r *slotRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 }
 
 // link renders a markdown link: its start and end tags are slots, and a
-// link with empty text is filled with the target's title.
+// link with empty text is filled with the target's title. A link whose
+// text names targets (labelTargets) is also wrapped in a group that drops
+// it whole.
 func (r *slotRenderer) link(base renderer.NodeRendererFunc) renderer.NodeRendererFunc {
+	inner := r.linkSlots(base)
 	return func(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 		b, ok := w.(*builder)
 		if !ok {
 			return base(w, src, node, entering)
 		}
+		if entering {
+			if ts := b.labelTargets(node); len(ts) > 0 {
+				b.open[node] = b.openGroup(opDropAny, ts)
+			}
+			return inner(w, src, node, entering)
+		}
+		st, err := inner(w, src, node, entering)
+		if g, ok := b.open[node]; ok {
+			b.closeGroup(g)
+			delete(b.open, node)
+		}
+		return st, err
+	}
+}
+
+// linkSlots renders a link's start and end tags as slots.
+func (r *slotRenderer) linkSlots(base renderer.NodeRendererFunc) renderer.NodeRendererFunc {
+	return func(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+		b := w.(*builder)
 		n := node.(*ast.Link)
 		s := b.slot(n)
 		if !s.ok {
@@ -109,7 +131,8 @@ func blankLabel(n ast.Node, src []byte) bool {
 	return true
 }
 
-// image renders a markdown image as one slot: all or nothing.
+// image renders a markdown image as one slot: all or nothing. An image
+// whose alt text names targets (labelTargets) drops with any of them too.
 func (r *slotRenderer) image(base renderer.NodeRendererFunc) renderer.NodeRendererFunc {
 	return func(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 		b, ok := w.(*builder)
@@ -117,14 +140,24 @@ func (r *slotRenderer) image(base renderer.NodeRendererFunc) renderer.NodeRender
 			return base(w, src, node, entering)
 		}
 		n := node.(*ast.Image)
-		s := b.slot(n)
-		if !s.ok {
-			return base(w, src, node, entering)
+		g := -1
+		if ts := b.labelTargets(n); len(ts) > 0 {
+			g = b.openGroup(opDropAny, ts)
 		}
-		n.Destination = []byte(s.href)
-		start := b.cut()
-		st, err := base(w, src, node, true)
-		b.alt(s.target, start)
+		s := b.slot(n)
+		var st ast.WalkStatus
+		var err error
+		if s.ok {
+			n.Destination = []byte(s.href)
+			start := b.cut()
+			st, err = base(w, src, node, true)
+			b.alt(s.target, start)
+		} else {
+			st, err = base(w, src, node, true)
+		}
+		if g >= 0 {
+			b.closeGroup(g)
+		}
 		return st, err
 	}
 }

@@ -77,11 +77,12 @@ func (s *Site) Local(ref string) (p, suffix string, ok bool) {
 	}
 	rest = strings.ReplaceAll(rest, `\`, "/")
 	if scheme == "" {
-		r, ok := strings.CutPrefix(rest, "//")
-		if !ok {
+		// A browser reads any run of two or more slashes or
+		// backslashes before a host the same ("///host/x").
+		if !strings.HasPrefix(rest, "//") {
 			return "", "", false
 		}
-		rest = r
+		rest = strings.TrimLeft(rest, "/")
 	} else {
 		rest = strings.TrimLeft(rest, "/")
 	}
@@ -183,15 +184,21 @@ func cleanPath(p string) string {
 }
 
 // normHost lower-cases a host[:port], drops a trailing dot, user info and
-// the scheme's default port; "" when nothing is left.
+// the scheme's default port; "" when nothing is left. As a browser does, it
+// percent-decodes the host ("ex%61mple.com") and reads the port as a number
+// ("0443" is 443).
 func normHost(scheme, h string) string {
-	h = strings.ToLower(strings.TrimSpace(h))
+	h = strings.TrimSpace(h)
 	if at := strings.LastIndexByte(h, '@'); at >= 0 {
 		h = h[at+1:]
 	}
+	if dec, err := url.PathUnescape(h); err == nil {
+		h = dec
+	}
+	h = strings.ToLower(h)
 	host, port := h, ""
 	if i := strings.LastIndexByte(h, ':'); i >= 0 && !strings.Contains(h[i:], "]") {
-		host, port = h[:i], h[i+1:]
+		host, port = h[:i], numPort(h[i+1:])
 	}
 	host = strings.TrimSuffix(host, ".")
 	switch {
@@ -207,4 +214,16 @@ func normHost(scheme, h string) string {
 		return host + ":" + port
 	}
 	return host
+}
+
+// numPort writes a port of digits without leading zeros ("0443" -> "443");
+// anything else is returned as it is.
+func numPort(p string) string {
+	if p == "" || strings.Trim(p, "0123456789") != "" {
+		return p
+	}
+	if p = strings.TrimLeft(p, "0"); p == "" {
+		return "0"
+	}
+	return p
 }

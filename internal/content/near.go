@@ -1,0 +1,87 @@
+package content
+
+import (
+	"net/url"
+	"path"
+	"strings"
+)
+
+// Near returns the page or attachment a link that names nothing is
+// nearest to, so that a build can leave the link out wherever that one is
+// hidden: a broken link under a hidden page's or section's URL
+// ("vault/gone.md", "/vault/plan/old.html", a page's URL from before it
+// set its own url) still names the hidden folder. dest is written as for
+// Resolve, relative to from's file or root-relative. The link's path and
+// then each folder above it is looked up ignoring case and Unicode
+// normalization, as outputs are told apart (a link to "VAULT/Plan.md"
+// names vault/plan.md on a disk that ignores case). The home page is no
+// one's nearest: a zero Target comes back when only the root is above.
+func (t *Tree) Near(from *Page, dest string) Target {
+	if dest == "" || dest[0] == '#' || strings.HasPrefix(dest, "//") || schemeRE.MatchString(dest) {
+		return Target{}
+	}
+	p := dest
+	if i := strings.IndexAny(dest, "?#"); i >= 0 {
+		p = dest[:i]
+	}
+	if u, err := url.PathUnescape(p); err == nil {
+		p = u
+	}
+	full := path.Join(Dir, p)
+	if !strings.HasPrefix(p, "/") {
+		if from == nil {
+			return Target{}
+		}
+		full = path.Join(baseDir(from), p)
+	}
+	if !strings.HasPrefix(full, Dir+"/") {
+		return Target{}
+	}
+	return t.NearPath(strings.TrimPrefix(full, Dir))
+}
+
+// NearPath is Near for a root-relative path of the site, already decoded
+// and cleaned ("/vault/gone/", "/vault/plan.md").
+func (t *Tree) NearPath(p string) Target {
+	t.foldOnce.Do(t.indexFolded)
+	for rel := strings.Trim(path.Clean("/"+p), "/"); rel != "" && rel != "."; rel = path.Dir(rel) {
+		for _, k := range []string{Dir + "/" + rel, "/" + escapePath(rel) + "/", "/" + escapePath(rel)} {
+			if tgt, ok := t.folded[fold(k)]; ok {
+				return tgt
+			}
+		}
+		if path.Base(rel) == "index.html" {
+			if tgt, ok := t.folded[fold("/"+escapePath(path.Dir(rel))+"/")]; ok && path.Dir(rel) != "." {
+				return tgt
+			}
+		}
+	}
+	return Target{}
+}
+
+// indexFolded fills t.folded: every page by its URL and source file, every
+// attachment by its URL and file, each folded (see fold). The home page is
+// left out.
+func (t *Tree) indexFolded() {
+	t.folded = make(map[string]Target, 2*(len(t.Pages)+len(t.Attachments)))
+	add := func(k string, tgt Target) {
+		if _, dup := t.folded[fold(k)]; !dup {
+			t.folded[fold(k)] = tgt
+		}
+	}
+	for _, p := range t.Pages {
+		if p.URL == "/" || p != t.byURL[p.URL] {
+			continue
+		}
+		add(p.URL, Target{Page: p})
+		if !p.Generated {
+			add(p.File, Target{Page: p})
+		}
+	}
+	for _, a := range t.Attachments {
+		if t.files[a.URL] == a {
+			add(a.URL, Target{Attachment: a})
+			add(a.File, Target{Attachment: a})
+		}
+	}
+}
