@@ -7,49 +7,88 @@ import (
 )
 
 // Which attachments a build holds. An attachment (a non-markdown file
-// under content/) is in a build when its owner page is visible there and,
-// if any page of the site links to it, embeds it or references it in raw
-// HTML, at least one of those pages is present there too. So a file that
-// only hidden pages use is not published with the section that owns it.
-// The same set decides what emitBuild copies, which links bodies keep
-// (bodies.holds) and what the verifier treats as hidden.
+// under content/) is in a build when its owner page is visible there and
+// either nothing refers to it, or a page that links to it, embeds it or
+// references it in raw HTML is present there, or an attachment held there
+// refers to it (a stylesheet's url(), an SVG's image: attachrefs.go). So a
+// file that only hidden pages use, directly or through files they use, is
+// not published with the section that owns it, and a file a visible
+// stylesheet loads is. The same set decides what emitBuild copies, which
+// links bodies keep (bodies.holds) and what the verifier treats as hidden.
 
-// attachmentUsers lists, for each attachment by its position in
-// tree.Attachments, the pages whose converted body refers to it, in page
-// order. Pages not converted (generated ones) refer to nothing.
-func (s *site) attachmentUsers() [][]int {
+// uses is who refers to each attachment, by its position in
+// tree.Attachments: pages (by index, in page order) and other attachments
+// (by position).
+type uses struct {
+	pages [][]int
+	files [][]int
+	// refs is the converse of files: the attachments each one refers to.
+	refs [][]int
+}
+
+// referenced reports whether any page or attachment refers to attachment i.
+func (u uses) referenced(i int) bool { return len(u.pages[i]) > 0 || len(u.files[i]) > 0 }
+
+// attachmentUsers finds, for each attachment, the pages whose converted
+// body refers to it or whose text names it (attachrefs.go), and the
+// attachments whose text does. Generated pages refer to nothing.
+func (s *site) attachmentUsers() uses {
 	n := len(s.tree.Pages)
-	users := make([][]int, len(s.tree.Attachments))
+	u := uses{pages: make([][]int, len(s.tree.Attachments)), files: make([][]int, len(s.tree.Attachments))}
 	for i, d := range s.docs {
 		if d == nil {
 			continue
 		}
 		for _, t := range d.Targets() {
-			if a := t - n; a >= 0 && a < len(users) {
-				users[a] = append(users[a], i)
+			if a := t - n; a >= 0 && a < len(u.pages) {
+				u.pages[a] = append(u.pages[a], i)
 			}
 		}
 	}
-	return users
+	for j, ps := range s.pageWords() {
+		u.pages[j] = append(u.pages[j], ps...)
+		slices.Sort(u.pages[j])
+		u.pages[j] = slices.Compact(u.pages[j])
+	}
+	u.refs = s.fileRefs()
+	for i, rs := range u.refs {
+		for _, j := range rs {
+			u.files[j] = append(u.files[j], i)
+		}
+	}
+	return u
 }
 
 // heldAttachments is the set of attachments, by position in
-// tree.Attachments, that a build with visible and present pages holds.
-func (s *site) heldAttachments(visible, present access.Set, users [][]int) access.Set {
-	held := access.NewSet(len(s.tree.Attachments))
-	for i, a := range s.tree.Attachments {
-		if !visible.Has(a.Owner.Index) {
-			continue
-		}
-		if len(users[i]) == 0 || slices.ContainsFunc(users[i], present.Has) {
+// tree.Attachments, that a build with visible and present pages holds:
+// first those no one refers to and those a present page refers to, then,
+// until nothing changes, those a held attachment refers to (each only
+// where its owner is visible).
+func (s *site) heldAttachments(visible, present access.Set, u uses) access.Set {
+	atts := s.tree.Attachments
+	held := access.NewSet(len(atts))
+	var work []int
+	for i, a := range atts {
+		if visible.Has(a.Owner.Index) && (!u.referenced(i) || slices.ContainsFunc(u.pages[i], present.Has)) {
 			held.Add(i)
+			work = append(work, i)
+		}
+	}
+	for len(work) > 0 {
+		i := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, j := range u.refs[i] {
+			if !held.Has(j) && visible.Has(atts[j].Owner.Index) {
+				held.Add(j)
+				work = append(work, j)
+			}
 		}
 	}
 	return held
 }
 
 // Unused is an attachment that builds hold although no page links to it,
-// embeds it or references it in raw HTML.
+// embeds it or references it in raw HTML, and no other file refers to it.
 type Unused struct {
 	// File is the attachment's path from the site root ("content/a/x.csv").
 	File string
@@ -57,14 +96,14 @@ type Unused struct {
 	Builds []string
 }
 
-// Unused lists the attachments some build holds that no page of the site
-// refers to, in tree order: files published only because their owner is
+// Unused lists the attachments some build holds that no page or file of
+// the site refers to, in tree order: files published only because their owner is
 // visible, which a reader reaches only by guessing the URL.
 func (s *Site) Unused() []Unused {
 	p := s.s.plan(nil)
 	var out []Unused
 	for i, a := range s.s.tree.Attachments {
-		if len(p.users[i]) > 0 {
+		if p.users.referenced(i) {
 			continue
 		}
 		u := Unused{File: a.File}

@@ -3,6 +3,7 @@ package build
 import (
 	"context"
 	"runtime"
+	"time"
 
 	"github.com/facet-docs/facet/internal/access"
 	"github.com/facet-docs/facet/internal/config"
@@ -50,14 +51,27 @@ type Build struct {
 	// Visible are the pages the audiences may see; Present the pages the
 	// build holds (generated section pages only with something beneath).
 	Visible, Present access.Set
+	// Expired is true when every audience of the build is a guest whose
+	// expiry has passed: Build writes no such build (the gateway serves
+	// them as outsiders); it is listed for what they had while valid.
+	Expired bool
 }
 
-// Builds plans the site's audiences and builds as Build would.
+// Builds plans the site's audiences and builds as Build would now, with
+// the builds of expired guests too (Build.Expired).
 func (s *Site) Builds() []Build {
-	p := s.s.plan(nil)
+	return s.BuildsAt(time.Now())
+}
+
+// BuildsAt is Builds with the clock at now: a build that exists at now has
+// the folder name Build gives it; builds only guests expired at now have
+// take the next free names.
+func (s *Site) BuildsAt(now time.Time) []Build {
+	p := s.s.reportPlan(nil, now)
 	var out []Build
 	for _, bp := range p.builds {
-		out = append(out, Build{Dir: bp.r.Dir, Audiences: bp.audiences, Visible: bp.visible, Present: bp.r.Present})
+		out = append(out, Build{Dir: bp.r.Dir, Audiences: bp.audiences, Visible: bp.visible, Present: bp.r.Present,
+			Expired: bp.expiredOnly(now)})
 	}
 	return out
 }

@@ -20,8 +20,8 @@ type plan struct {
 	audiences []access.Audience
 	builds    []*buildPlan
 	byAud     []*buildPlan // parallel to audiences
-	// users lists, by attachment, the pages that refer to it.
-	users [][]int
+	// users lists, by attachment, the pages and files that refer to it.
+	users uses
 }
 
 // buildPlan is one distinct build: the audiences that share it, the pages
@@ -36,33 +36,45 @@ type buildPlan struct {
 	files     int
 }
 
-// plan plans every audience, guests expired or not: what each audience
-// has while valid, for the reports.
+// plan plans every audience, guests expired or not, for the reports: what
+// each audience has (an expired guest: had while valid). Builds that exist
+// now are named as Build names them; builds only expired guests have take
+// the next free names.
 func (s *site) plan(wanted [][]string) *plan {
-	return s.planAt(wanted, time.Time{})
+	return s.reportPlan(wanted, time.Now())
+}
+
+// reportPlan is plan with the clock at now.
+func (s *site) reportPlan(wanted [][]string, now time.Time) *plan {
+	return s.planFor(wanted, now, true)
 }
 
 // planAt computes every audience's visible set and groups audiences of
 // the same kind and set into one build. wanted are group combinations the
 // gateway asked for. A guest expired at now gets no audience (the gateway
 // serves them as an outsider); a zero now keeps every guest.
+func (s *site) planAt(wanted [][]string, now time.Time) *plan {
+	return s.planFor(wanted, now, false)
+}
+
+// planFor plans the audiences, those of guests expired at now included
+// when keepExpired is set.
 //
 // No build file names a person: a build's folder name and badge are made
 // from its kind and groups, never from an audience's email or name, even
 // when one person alone has the build today (another may share it
 // tomorrow). A person's own name and expiry come from the gateway at
 // request time.
-func (s *site) planAt(wanted [][]string, now time.Time) *plan {
+func (s *site) planFor(wanted [][]string, now time.Time, keepExpired bool) *plan {
 	dir := s.acc.Directory
 	dir.Combinations = append(slices.Clone(dir.Combinations), s.declaredOnly(wanted)...)
 	users := s.users
-	if !now.IsZero() {
+	if !keepExpired && !now.IsZero() {
 		dir.Guests, users = unexpired(dir.Guests, users, now)
 	}
 	auds := dir.Audiences(users)
 	p := &plan{audiences: auds, byAud: make([]*buildPlan, len(auds)), users: s.attachmentUsers()}
 	byKey := map[string]*buildPlan{}
-	used := map[string]bool{}
 	for i, a := range auds {
 		vis := s.rules.Visible(a.Identity)
 		kind := a.Identity.Kind
@@ -71,17 +83,45 @@ func (s *site) planAt(wanted [][]string, now time.Time) *plan {
 		if bp == nil {
 			pres := s.present(vis)
 			bp = &buildPlan{kind: kind, visible: vis, atts: s.heldAttachments(vis, pres, p.users)}
-			bp.r = &render.Build{Dir: buildDir(a, used), Kind: string(kind), Present: pres}
+			bp.r = &render.Build{Kind: string(kind), Present: pres}
 			byKey[key] = bp
 			p.builds = append(p.builds, bp)
 		}
 		bp.audiences = append(bp.audiences, a)
 		p.byAud[i] = bp
 	}
+	p.name(now)
 	for _, bp := range p.builds {
 		bp.r.Label = s.label(bp)
 	}
 	return p
+}
+
+// name gives each build its folder, in the order of the audiences: first
+// those valid at now (so a build is named as it would be without the
+// expired guests), then the expired guests' own builds.
+func (p *plan) name(now time.Time) {
+	used := map[string]bool{}
+	for _, expired := range []bool{false, true} {
+		for i, a := range p.audiences {
+			bp := p.byAud[i]
+			if bp.r.Dir != "" || (access.GuestEntry{Expires: a.Expires}.Expired(now)) != expired {
+				continue
+			}
+			bp.r.Dir = buildDir(a, used)
+		}
+	}
+}
+
+// expiredOnly reports whether every audience of a build is a guest
+// expired at now: such a build is planned for the reports, never written.
+func (bp *buildPlan) expiredOnly(now time.Time) bool {
+	for _, a := range bp.audiences {
+		if !(access.GuestEntry{Expires: a.Expires}.Expired(now)) {
+			return false
+		}
+	}
+	return true
 }
 
 // unexpired drops the guests expired at now, and their emails from the

@@ -100,7 +100,7 @@ type GuestRow struct {
 func NewAudit(s *build.Site, now time.Time) *Audit {
 	pages := s.Tree.Pages
 	sps, spaceOf := spaces(s.Tree)
-	builds := s.Builds()
+	builds := s.BuildsAt(now)
 	a := &Audit{
 		Format: AuditFormat, Site: s.Config.Title, At: now.UTC().Format(time.RFC3339),
 		Builds: len(builds), Spaces: nonNil(sps),

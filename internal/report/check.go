@@ -35,8 +35,8 @@ func Check(s *build.Site, fsys fs.FS, now time.Time) Findings {
 		f.Errors.Append(w)
 	}
 	f.Errors.Sort()
-	f.unseen(s)
-	f.hiddenSlugs(s)
+	f.unseen(s, now)
+	f.hiddenSlugs(s, now)
 	f.expired(s, fsys, now)
 	f.unused(s)
 	f.Warnings.Sort()
@@ -45,9 +45,12 @@ func Check(s *build.Site, fsys fs.FS, now time.Time) Findings {
 
 // unseen warns about every page no audience's build holds, with why
 // members do not see it.
-func (f *Findings) unseen(s *build.Site) {
+func (f *Findings) unseen(s *build.Site, now time.Time) {
 	seen := access.NewSet(len(s.Tree.Pages))
-	for _, b := range s.Builds() {
+	for _, b := range s.BuildsAt(now) {
+		if b.Expired {
+			continue // never written: its guests are outsiders now
+		}
 		for i := range seen {
 			seen[i] |= b.Present[i]
 		}

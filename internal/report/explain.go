@@ -89,7 +89,7 @@ func Explain(s *build.Site, q Query) (*Explanation, error) {
 		e.Chain = s.Tree.Chain(p, s.Config.Access)
 	}
 	e.Decision = access.Decide(e.Chain, e.Identity)
-	e.chooseBuild(s)
+	e.chooseBuild(s, q.Now)
 	e.pageNotes()
 	return e, nil
 }
@@ -178,10 +178,17 @@ func (e *Explanation) identify(s *build.Site, q Query) error {
 	return nil
 }
 
-// chooseBuild picks the build the gateway would serve, per ACCESS.md: the
-// build whose visible set equals the identity's, else the largest subset.
-func (e *Explanation) chooseBuild(s *build.Site) {
-	builds := s.Builds()
+// chooseBuild picks the build the gateway would serve at now, per
+// ACCESS.md: the build whose visible set equals the identity's, else the
+// largest subset. Builds only expired guests had are never written, so
+// never served.
+func (e *Explanation) chooseBuild(s *build.Site, now time.Time) {
+	var builds []build.Build
+	for _, b := range s.BuildsAt(now) {
+		if !b.Expired {
+			builds = append(builds, b)
+		}
+	}
 	sets := make([]access.Set, len(builds))
 	for i, b := range builds {
 		sets[i] = b.Visible

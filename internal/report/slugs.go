@@ -2,6 +2,7 @@ package report
 
 import (
 	"strings"
+	"time"
 
 	"github.com/facet-docs/facet/internal/build"
 	"github.com/facet-docs/facet/internal/content"
@@ -13,9 +14,12 @@ import (
 // hidden section's folder name to an audience that may not see the
 // section. The warning names the page, the section and one audience, and
 // suggests the page's url key (a section page can only be moved).
-func (f *Findings) hiddenSlugs(s *build.Site) {
+func (f *Findings) hiddenSlugs(s *build.Site, now time.Time) {
 	warned := map[int]bool{}
-	for _, b := range s.Builds() {
+	for _, b := range s.BuildsAt(now) {
+		if b.Expired {
+			continue
+		}
 		for _, p := range s.Tree.Pages {
 			if warned[p.Index] || !counted(p) || !b.Present.Has(p.Index) {
 				continue

@@ -1,0 +1,335 @@
+package build
+
+import (
+	"bytes"
+	"html"
+	"io"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode/utf8"
+
+	"github.com/facet-docs/facet/internal/content"
+	"github.com/facet-docs/facet/internal/siteurl"
+)
+
+// Files that refer to files. A stylesheet, an SVG or an HTML attachment
+// may load other attachments (url(bg.png), <image href="photo.png">), and
+// a file it loads is used wherever it is: an attachment that a held
+// attachment refers to is held too (attach.go). The references are found
+// by reading every text-like attachment, entities decoded, for words that
+// name another attachment as a browser would resolve them from the file's
+// URL (or, failing that, from its folder): relative, root-relative, with
+// the base path or as an absolute URL of the site.
+
+// maxScanned is the size above which an attachment is not read for
+// references (large data files refer to nothing a browser loads).
+const maxScanned = 8 << 20
+
+// refStop holds the bytes that end a word that may be a reference: white
+// space, quotes, brackets, commas, semicolons, equals signs (srcset lists,
+// url(...), attributes, markdown link syntax).
+var refStop = func() (t [256]bool) {
+	for _, c := range []byte(" \t\r\n\f\v\"'`()<>[]{},;=|^*!") {
+		t[c] = true
+	}
+	return t
+}()
+
+// eachWord calls fn with every word of text that may be a reference. The
+// word shares text's memory.
+func eachWord(text []byte, fn func(w []byte)) {
+	start := -1
+	for i := 0; i <= len(text); i++ {
+		if i == len(text) || refStop[text[i]] {
+			if start >= 0 {
+				fn(text[start:i])
+				start = -1
+			}
+		} else if start < 0 {
+			start = i
+		}
+	}
+}
+
+// fileRefs lists, for each attachment by its position in
+// tree.Attachments, the other attachments its text refers to.
+func (s *site) fileRefs() [][]int {
+	refs := make([][]int, len(s.tree.Attachments))
+	if len(s.tree.Attachments) == 0 {
+		return refs
+	}
+	urls := siteurl.New(s.cfg.BaseURL, s.cfg.Hosts)
+	pos := make(map[*content.Attachment]int, len(s.tree.Attachments))
+	for i, a := range s.tree.Attachments {
+		pos[a] = i
+	}
+	for i, a := range s.tree.Attachments {
+		text := s.attachmentText(a)
+		if text == nil {
+			continue
+		}
+		seen := map[int]bool{i: true}
+		scan := func(t []byte) {
+			eachWord(t, func(w []byte) {
+				if bytes.IndexAny(w, "./") < 0 {
+					return
+				}
+				if tgt := s.fileTarget(urls, a, string(w)); tgt != nil {
+					if j := pos[tgt]; !seen[j] {
+						seen[j] = true
+						refs[i] = append(refs[i], j)
+					}
+				}
+			})
+		}
+		scan(text)
+		if bytes.IndexByte(text, '&') >= 0 {
+			scan([]byte(html.UnescapeString(string(text))))
+		}
+	}
+	return refs
+}
+
+// attachmentText returns an attachment's content when it is text (valid
+// UTF-8 without NUL bytes, at most maxScanned bytes), nil otherwise.
+func (s *site) attachmentText(a *content.Attachment) []byte {
+	if a.Size > maxScanned {
+		return nil
+	}
+	f, err := os.Open(filepath.Join(s.dir, filepath.FromSlash(a.File)))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxScanned+1))
+	if err != nil || len(b) > maxScanned || bytes.IndexByte(b, 0) >= 0 || !utf8.Valid(b) {
+		return nil
+	}
+	return b
+}
+
+// fileTarget resolves a word of attachment a's text to the attachment it
+// names, nil when it names none (or names a page).
+func (s *site) fileTarget(urls *siteurl.Site, a *content.Attachment, word string) *content.Attachment {
+	if !strings.ContainsAny(word, "./") {
+		return nil
+	}
+	t := s.tree
+	if p, suf, ok := urls.Local(word); ok {
+		tgt, _ := t.ResolvePath(p, suf)
+		return tgt.Attachment
+	}
+	if strings.HasPrefix(word, "//") || schemeOf(word) {
+		return nil
+	}
+	raw, suf := splitRef(strings.ReplaceAll(word, `\`, "/"))
+	if raw == "" {
+		return nil
+	}
+	var tries []string
+	if strings.HasPrefix(raw, "/") {
+		tries = append(tries, siteurl.Clean(raw))
+		if p, _, ok := urls.StripBase(raw, suf); ok && urls.BasePath() != "" {
+			tries = append(tries, p)
+		}
+	} else {
+		fileDir := strings.TrimPrefix(path.Dir(a.File), content.Dir)
+		tries = append(tries, siteurl.Clean(path.Dir(a.URL)+"/"+raw), siteurl.Clean(fileDir+"/"+raw))
+	}
+	for _, p := range tries {
+		if tgt, found := t.ResolvePath(p, suf); found {
+			return tgt.Attachment
+		}
+	}
+	return nil
+}
+
+// schemeOf reports whether a word starts with a URL scheme ("data:",
+// "mailto:", "https:").
+func schemeOf(w string) bool {
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case c == ':':
+			return i > 0
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+		case i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'):
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// pageWords lists, for each attachment by position, the pages whose own
+// text names it outside a link: raw HTML that is not rendered (unsafe
+// off), code, plain text and the frontmatter summary. A page that names a
+// file uses it as much as one that links to it, so a file only hidden
+// pages name stays with them. Words are resolved as the page's links are
+// (resolver.target), after markdown backslash escapes and character
+// references are undone; only words ending in a file's name are tried.
+func (s *site) pageWords() [][]int {
+	out := make([][]int, len(s.tree.Attachments))
+	if len(s.tree.Attachments) == 0 {
+		return out
+	}
+	names := &fileNames{names: map[string]bool{}}
+	pos := make(map[*content.Attachment]int, len(s.tree.Attachments))
+	for i, a := range s.tree.Attachments {
+		pos[a] = i
+		names.add(path.Base(a.URL))
+		names.add(path.Base(a.File))
+	}
+	urls := siteurl.New(s.cfg.BaseURL, s.cfg.Hosts)
+	named := make([][]int, len(s.tree.Pages)) // by page: the files it names
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(s.tree.Pages) {
+					return
+				}
+				if p := s.tree.Pages[i]; !p.Generated {
+					named[i] = s.namedIn(p, urls, names, pos)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for i, js := range named {
+		for _, j := range js {
+			out[j] = append(out[j], i)
+		}
+	}
+	return out
+}
+
+// namedIn lists the files page p's body and summary name, each once.
+func (s *site) namedIn(p *content.Page, urls *siteurl.Site, names *fileNames, pos map[*content.Attachment]int) []int {
+	r := &resolver{s: s, page: p, urls: urls}
+	var js []int
+	try := func(b []byte) {
+		if tgt, internal, found := r.target(string(b)); internal && found && tgt.Attachment != nil {
+			if j := pos[tgt.Attachment]; !slices.Contains(js, j) {
+				js = append(js, j)
+			}
+		}
+	}
+	for _, text := range [][]byte{p.Body, []byte(p.Summary)} {
+		eachVariant(text, func(t []byte) { names.eachNamed(t, try) })
+	}
+	return js
+}
+
+// eachVariant calls fn with text as written and, when they differ, with
+// character references decoded and with markdown backslash escapes undone.
+func eachVariant(text []byte, fn func([]byte)) {
+	fn(text)
+	if bytes.IndexByte(text, '&') >= 0 {
+		fn([]byte(html.UnescapeString(string(text))))
+	}
+	if bytes.IndexByte(text, '\\') >= 0 {
+		fn(mdUnescape(text))
+	}
+}
+
+// mdUnescape drops each backslash that escapes ASCII punctuation.
+func mdUnescape(b []byte) []byte {
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); i++ {
+		if b[i] == '\\' && i+1 < len(b) && isPunct(b[i+1]) {
+			continue
+		}
+		out = append(out, b[i])
+	}
+	return out
+}
+
+func isPunct(c byte) bool {
+	return c > ' ' && c < 0x7f && !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z')
+}
+
+// fileNames are the lower-cased base names of a site's attachments, with
+// the last bytes and lengths they have, to skip most words at once.
+type fileNames struct {
+	names map[string]bool
+	last  [256]bool
+	lens  [64]bool // lengths below 64; longer names are always looked up
+}
+
+// add adds a base name.
+func (n *fileNames) add(name string) {
+	name = strings.ToLower(name)
+	if name == "" {
+		return
+	}
+	n.names[name] = true
+	n.last[name[len(name)-1]] = true
+	if len(name) < len(n.lens) {
+		n.lens[len(name)] = true
+	}
+}
+
+// plain reports whether seg, a lower-case word segment, is a file's name.
+func (n *fileNames) plain(seg []byte) bool {
+	if len(seg) == 0 || !n.last[seg[len(seg)-1]] || len(seg) < len(n.lens) && !n.lens[len(seg)] {
+		return false
+	}
+	return n.names[string(seg)]
+}
+
+// eachNamed calls fn with every word of text (as eachWord splits it) whose
+// last path segment, without "?query" or "#fragment", percent-decoded and
+// in any case, is a file's name. It runs over the text of every page, so
+// plain words are looked up in one pass without allocating.
+func (n *fileNames) eachNamed(text []byte, fn func(w []byte)) {
+	start, seg, end, odd := -1, 0, -1, false
+	for i := 0; i <= len(text); i++ {
+		if i < len(text) && !refStop[text[i]] {
+			c := text[i]
+			switch {
+			case start < 0:
+				start, seg, end, odd = i, i, -1, false
+				i--
+			case c == '/' || c == '\\':
+				seg, end = i+1, -1
+			case (c == '?' || c == '#') && end < 0:
+				end = i
+			case c == '%' || c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf:
+				odd = true
+			}
+			continue
+		}
+		if start < 0 {
+			continue
+		}
+		if end < 0 {
+			end = i
+		}
+		w := text[start:i]
+		if n.plain(text[seg:end]) || odd && n.names[baseName(string(w))] {
+			fn(w)
+		}
+		start = -1
+	}
+}
+
+// baseName is the lower-cased, percent-decoded last segment of a word's
+// path, without "?query" or "#fragment".
+func baseName(w string) string {
+	w, _ = splitRef(strings.ReplaceAll(w, `\`, "/"))
+	w = w[strings.LastIndexByte(w, '/')+1:]
+	if dec, err := url.PathUnescape(w); err == nil {
+		w = dec
+	}
+	return strings.ToLower(w)
+}
