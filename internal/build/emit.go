@@ -39,7 +39,8 @@ func newBodies(s *site, p *plan) *bodies {
 }
 
 // holds reports whether a build holds a link target: a page when present,
-// an attachment when its owner is visible.
+// an attachment when the plan gave it to the build (attach.go: its owner
+// is visible and, if pages refer to it, one of them is present).
 func (b *bodies) holds(bp *buildPlan, target int) bool {
 	if target < b.npages {
 		return bp.r.Present.Has(target)
@@ -48,7 +49,7 @@ func (b *bodies) holds(bp *buildPlan, target int) bool {
 	if i >= len(b.s.tree.Attachments) {
 		return false
 	}
-	return bp.visible.Has(b.s.tree.Attachments[i].Owner.Index)
+	return bp.atts.Has(i)
 }
 
 // title is the text filled into an empty link to a target.
@@ -163,9 +164,14 @@ func (s *site) emitBuild(ctx context.Context, r *render.Renderer, bs *bodies, bp
 	if err != nil {
 		return err
 	}
-	for _, a := range s.tree.Attachments {
-		if !bp.visible.Has(a.Owner.Index) {
+	for i, a := range s.tree.Attachments {
+		if !bp.atts.Has(i) {
 			continue
+		}
+		if tr != nil {
+			if err := tr.checkAttachment(bp, bs, i, a); err != nil {
+				return err
+			}
 		}
 		files.Add(1)
 		if err := st.copyFile(rel(bp.r.Dir, a.OutPath), filepath.Join(s.dir, filepath.FromSlash(a.File))); err != nil {

@@ -2,72 +2,166 @@ package build
 
 import (
 	"bytes"
+	"hash/maphash"
+	"io"
 	"io/fs"
-	"strings"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
 	"sync"
 
+	"github.com/facet-docs/facet/internal/content"
+	"github.com/facet-docs/facet/internal/siteurl"
 	"github.com/facet-docs/facet/internal/verify"
 )
 
-// mentions records where page titles legitimately occur as text: in the
-// pages written by authors (bodies, summaries, tags, titles) and in text
-// every build carries (site settings, group titles, the theme). A hidden
-// page's title that occurs in the text of a page a build holds is the
-// author's own words there, not a trace; the verifier looks for the others.
+// mentions records where page titles and URLs legitimately occur as text:
+// in the words authors wrote in pages (bodies, code included, titles,
+// summaries, tags) and in text every build carries (site settings, group
+// titles, the theme). They are found with the verifier's own scanner in
+// each page's rendered body, so that what the gate scans and what it
+// exempts are the same text: a hidden page's title or URL that a page a
+// build holds says in its own words there is a mention, not a trace.
 type mentions struct {
-	// byTitle maps a title to the pages whose text holds it.
-	byTitle map[string][]int
-	// everywhere holds titles found in text every build carries.
-	everywhere map[string]bool
+	ix *verify.Index
+	// metaTitles maps an item to the pages whose title, summary or tags
+	// hold its title (the same in every build).
+	metaTitles map[int][]int
+	// bodyTitles and codeURLs map an item to the pages whose body, as
+	// rendered with every link target held, holds its title (anywhere) or
+	// its URL (in code); the body a build holds is checked again. Found
+	// once, when first needed (bodyOnce).
+	bodyTitles, codeURLs map[int][]int
+	bodyOnce             sync.Once
+	// everywhere holds items named in text every build carries.
+	everywhere map[int]bool
 }
 
-// findMentions searches all page text once for every title.
+// findMentions indexes the site's pages and attachments and finds what
+// each page's title, summary and tags mention. What bodies mention is found
+// when first needed (see tracer.bodyIndex).
 func (s *site) findMentions() *mentions {
-	m := &mentions{byTitle: map[string][]int{}, everywhere: map[string]bool{}}
-	var titles []string
-	seen := map[string]bool{}
-	for _, p := range s.tree.Pages {
-		if p.Title != "" && !seen[p.Title] {
-			seen[p.Title] = true
-			titles = append(titles, p.Title)
+	m := &mentions{
+		ix:         verify.NewIndex(s.items(), siteurl.New(s.cfg.BaseURL, s.cfg.Hosts)),
+		metaTitles: map[int][]int{}, everywhere: map[int]bool{},
+	}
+	for i, p := range s.tree.Pages {
+		for _, id := range m.metaOf(p) {
+			m.metaTitles[id] = append(m.metaTitles[id], i)
 		}
 	}
-	finder := verify.NewFinder(titles)
-	var buf bytes.Buffer
-	for _, p := range s.tree.Pages {
-		buf.Reset()
-		buf.WriteString(p.Title) // "Plan" is legitimately inside "Plan 2"
-		buf.WriteByte('\n')
-		buf.Write(p.Body)
-		buf.WriteByte('\n')
-		buf.WriteString(p.Summary)
-		buf.WriteByte('\n')
-		buf.WriteString(strings.Join(p.Tags, "\n"))
-		for _, t := range finder.Find(buf.Bytes()) {
-			m.byTitle[t] = append(m.byTitle[t], p.Index)
+	s.findEverywhere(m)
+	return m
+}
+
+// findBodyMentions renders every page's body with every link target held
+// and records what it mentions.
+func (s *site) findBodyMentions(m *mentions) {
+	m.bodyTitles, m.codeURLs = map[int][]int{}, map[int][]int{}
+	type found struct{ body, code []int }
+	res := make([]found, len(s.tree.Pages))
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Go(func() {
+			var buf bytes.Buffer
+			for i := range work {
+				if d := s.docs[i]; d != nil {
+					buf.Reset()
+					d.Render(&buf, func(int) bool { return true }, noTitle)
+					res[i].body, res[i].code = m.ix.Mentions(buf.Bytes())
+				}
+			}
+		})
+	}
+	for i := range s.tree.Pages {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	for i, f := range res {
+		for _, id := range f.body {
+			m.bodyTitles[id] = append(m.bodyTitles[id], i)
+		}
+		for _, id := range f.code {
+			m.codeURLs[id] = append(m.codeURLs[id], i)
 		}
 	}
-	buf.Reset()
-	buf.WriteString(s.cfg.Title + "\n" + s.cfg.Description + "\n")
+}
+
+// noTitle fills no text into an empty link: generated text is not the
+// author's.
+func noTitle(int) string { return "" }
+
+// metaOf returns the titles a page's title, summary and tags hold.
+func (m *mentions) metaOf(p *content.Page) []int {
+	ids := m.ix.TitlesIn(p.Title)
+	ids = append(ids, m.ix.TitlesIn(p.Summary)...)
+	for _, t := range p.Tags {
+		ids = append(ids, m.ix.TitlesIn(t)...)
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}
+
+// findEverywhere records the titles and URLs named in text every build
+// carries: the site's title and description, group titles, guests' names
+// and the theme's files.
+func (s *site) findEverywhere(m *mentions) {
+	texts := []string{s.cfg.Title, s.cfg.Description}
 	for _, t := range s.acc.GroupTitles {
-		buf.WriteString(t + "\n")
+		texts = append(texts, t)
 	}
 	for _, g := range s.acc.Directory.Guests {
-		buf.WriteString(g.Name + "\n" + g.Email + "\n")
+		texts = append(texts, g.Name, g.Email)
 	}
-	_ = fs.WalkDir(s.themeFS, ".", func(path string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			if b, err := fs.ReadFile(s.themeFS, path); err == nil {
-				buf.Write(b)
-				buf.WriteByte('\n')
+	for _, t := range texts {
+		for _, id := range m.ix.TitlesIn(t) {
+			m.everywhere[id] = true
+		}
+	}
+	_ = fs.WalkDir(s.themeFS, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		b, err := fs.ReadFile(s.themeFS, name)
+		if err != nil {
+			return nil
+		}
+		for _, r := range m.ix.Refs(name, b) {
+			if r.Kind != verify.Link {
+				m.everywhere[r.ID] = true
 			}
+		}
+		titles, _ := m.ix.Mentions(b)
+		for _, id := range titles {
+			m.everywhere[id] = true
 		}
 		return nil
 	})
-	for _, t := range finder.Find(buf.Bytes()) {
-		m.everywhere[t] = true
+}
+
+// items lists every page and attachment by target id. A page's title is
+// looked for unless it says nothing its URL does not: a generated folder
+// page, a title made from the file name, or a low-information title (see
+// verify.LowInfo).
+func (s *site) items() []verify.Item {
+	items := make([]verify.Item, 0, len(s.tree.Pages)+len(s.tree.Attachments))
+	for _, p := range s.tree.Pages {
+		it := verify.Item{URL: p.URL, Title: p.Title, File: p.File}
+		if p.URL == "/" {
+			it.URL = "" // every build has a home page
+		}
+		if p.Generated || p.Title == p.FileTitle || verify.LowInfo(p.Title) {
+			it.Title = ""
+		}
+		items = append(items, it)
 	}
-	return m
+	for _, a := range s.tree.Attachments {
+		items = append(items, verify.Item{URL: a.URL, File: a.File})
+	}
+	return items
 }
 
 // tracer verifies the files of every build: each distinct file is scanned
@@ -78,60 +172,123 @@ type tracer struct {
 	ix    *verify.Index
 	m     *mentions
 	mu    sync.Mutex
-	cache map[fileKey]verify.Refs
+	cache map[traceKey]verify.Refs
+	atts  map[int]verify.Refs
+	legit map[legitKey]bool
+	said  map[saidKey]said
+	pages map[string]int // a page's file in a build -> its index
+	seed  maphash.Seed
 }
 
-// newTracer indexes every page and attachment by its target id.
+type traceKey struct {
+	key  fileKey
+	name string
+}
+
+type legitKey struct {
+	bp   *buildPlan
+	id   int
+	kind verify.Kind
+}
+
+type saidKey struct {
+	page int
+	body fileKey
+}
+
+// said is what a page's body, as one build holds it, mentions.
+type said struct{ titles, codeURLs []int }
+
+// newTracer makes the tracer of a site whose mentions m found.
 func (s *site) newTracer(m *mentions) *tracer {
-	items := make([]verify.Item, 0, len(s.tree.Pages)+len(s.tree.Attachments))
+	tr := &tracer{s: s, ix: m.ix, m: m, cache: map[traceKey]verify.Refs{}, atts: map[int]verify.Refs{},
+		legit: map[legitKey]bool{}, said: map[saidKey]said{}, pages: map[string]int{},
+		seed: maphash.MakeSeed()}
 	for _, p := range s.tree.Pages {
-		it := verify.Item{URL: p.URL, Title: p.Title, File: p.File}
-		if p.URL == "/" {
-			it.URL = "" // every build has a home page
-		}
-		items = append(items, it)
+		tr.pages[p.OutPath] = p.Index
 	}
-	for _, a := range s.tree.Attachments {
-		items = append(items, verify.Item{URL: a.URL, File: a.File})
-	}
-	return &tracer{s: s, ix: verify.NewIndex(items, s.cfg.BaseURL), m: m, cache: map[fileKey]verify.Refs{}}
+	return tr
 }
 
 // check verifies one file of a build; key identifies its content.
 func (tr *tracer) check(bp *buildPlan, bs *bodies, name string, data []byte, key fileKey) error {
+	k := traceKey{key, name}
 	tr.mu.Lock()
-	refs, ok := tr.cache[key]
+	refs, ok := tr.cache[k]
 	tr.mu.Unlock()
 	if !ok {
 		refs = tr.ix.Refs(name, data)
 		tr.mu.Lock()
-		tr.cache[key] = refs
+		tr.cache[k] = refs
 		tr.mu.Unlock()
 	}
-	hiddenURL := func(id int) bool { return !bs.holds(bp, id) }
-	hiddenTitle := func(id int) bool {
-		if id >= bs.npages || bs.holds(bp, id) {
+	page, ok := tr.pages[name]
+	if !ok {
+		page = -1
+	}
+	return tr.judge(bp, bs, name, func() []byte { return data }, page, refs)
+}
+
+// checkAttachment verifies attachment i of the site in a build: a text
+// file is scanned (once for all builds) like an emitted file.
+func (tr *tracer) checkAttachment(bp *buildPlan, bs *bodies, i int, a *content.Attachment) error {
+	tr.mu.Lock()
+	refs, ok := tr.atts[i]
+	tr.mu.Unlock()
+	if !ok {
+		data, err := readText(filepath.Join(tr.s.dir, filepath.FromSlash(a.File)))
+		if err != nil {
+			return err
+		}
+		refs = tr.ix.Refs(a.OutPath, data)
+		tr.mu.Lock()
+		tr.atts[i] = refs
+		tr.mu.Unlock()
+	}
+	data := func() []byte {
+		b, _ := readText(filepath.Join(tr.s.dir, filepath.FromSlash(a.File)))
+		return b
+	}
+	return tr.judge(bp, bs, a.OutPath, data, -1, refs)
+}
+
+// readText reads a file when its first 8 KiB look like text (see
+// verify.TextLike); for other files it returns nil.
+func readText(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	head := make([]byte, 8<<10)
+	n, err := io.ReadFull(f, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return nil, err
+	}
+	head = head[:n]
+	if !verify.TextLike(head) {
+		return nil, nil
+	}
+	rest, err := io.ReadAll(f)
+	if err != nil {
+		return nil, err
+	}
+	return append(head, rest...), nil
+}
+
+// judge fails a build whose file refers to what it does not hold: by link
+// always, by URL as text or by title unless a page the build holds (or
+// text every build carries) mentions it. data returns the file's content
+// (for the message), page is the page whose file name is (-1 for none).
+func (tr *tracer) judge(bp *buildPlan, bs *bodies, name string, data func() []byte, page int, refs verify.Refs) error {
+	leak := tr.ix.Check(bp.r.Dir, name, data, refs, func(r verify.Ref) bool {
+		if bs.holds(bp, r.ID) {
 			return false
 		}
-		return !tr.s.titleLegit(tr.s.tree.Pages[id].Title, bp, tr.m)
-	}
-	if leak := tr.ix.Check(bp.r.Dir, name, refs, hiddenURL, hiddenTitle); leak != nil {
+		return r.Kind == verify.Link || !tr.mentioned(bp, bs, page, r)
+	})
+	if leak != nil {
 		return leak
 	}
 	return nil
-}
-
-// titleLegit reports whether a title may occur in a build although its
-// page is hidden: another page the build holds has the same title or the
-// title in its text, or the text every build carries holds it.
-func (s *site) titleLegit(title string, bp *buildPlan, m *mentions) bool {
-	if title == "" || m.everywhere[title] || strings.Contains(bp.r.Label, title) {
-		return true
-	}
-	for _, i := range m.byTitle[title] {
-		if bp.r.Present.Has(i) {
-			return true
-		}
-	}
-	return false
 }

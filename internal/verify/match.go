@@ -1,25 +1,25 @@
 package verify
 
 import (
-	"bytes"
 	"slices"
 )
 
 // matcher finds many literal patterns in a text at once: a trie of the
-// patterns, entered only at positions whose first four bytes begin some
-// pattern (one bitmap test a position). Patterns shorter than four bytes are
-// found with bytes.Index each. A match must sit on word boundaries where the
-// pattern starts or ends with a letter or digit, so a title "Ops" is not
-// found inside "Operations".
+// patterns, entered only at positions whose first bytes begin some pattern
+// (a bitmap test a position: over a hash of four bytes for long patterns,
+// over the first two bytes for patterns of one to three bytes). No match
+// starts between two ASCII letters or digits, so no position inside a word
+// costs more than one table lookup. The caller decides, for each candidate
+// match, whether its edges stand where a match may (see titleBounded and
+// urlScan.bounded).
 type matcher struct {
 	filter []uint64 // bitmap over a hash of the first 4 bytes
+	short  []uint64 // bitmap over the first 2 bytes of patterns under 4 bytes
 	// The trie, frozen into flat arrays: node n's children are
 	// edges[first[n]:first[n+1]], sorted by byte.
 	first []uint32
 	edges []edge
-	ends  [][]int // pattern ids ending at each node
-	short [][]byte
-	sids  []int
+	ends  [][]int32 // pattern ids ending at each node
 }
 
 type edge struct {
@@ -29,20 +29,20 @@ type edge struct {
 
 const filterBits = 1 << 20
 
-func newMatcher(pats []string, ids []int) *matcher {
-	m := &matcher{filter: make([]uint64, filterBits/64), ends: [][]int{nil}}
+func newMatcher(pats []string, ids []int32) *matcher {
+	m := &matcher{filter: make([]uint64, filterBits/64), short: make([]uint64, 1<<16/64), ends: [][]int32{nil}}
 	build := map[uint64]uint32{} // node<<8 | byte -> child, while building
 	for i, p := range pats {
-		switch {
-		case p == "":
-			continue
-		case len(p) < 4:
-			m.short = append(m.short, []byte(p))
-			m.sids = append(m.sids, ids[i])
+		if p == "" {
 			continue
 		}
-		x := hash20(head([]byte(p)))
-		m.filter[x>>6] |= 1 << (x & 63)
+		if len(p) < 4 {
+			x := head2([]byte(p))
+			m.short[x>>6] |= 1 << (x & 63)
+		} else {
+			x := hash20(head([]byte(p)))
+			m.filter[x>>6] |= 1 << (x & 63)
+		}
 		node := uint32(0)
 		for j := 0; j < len(p); j++ {
 			k := uint64(node)<<8 | uint64(p[j])
@@ -54,7 +54,9 @@ func newMatcher(pats []string, ids []int) *matcher {
 			}
 			node = next
 		}
-		m.ends[node] = append(m.ends[node], ids[i])
+		if !slices.Contains(m.ends[node], ids[i]) {
+			m.ends[node] = append(m.ends[node], ids[i])
+		}
 	}
 	m.freeze(build)
 	return m
@@ -105,75 +107,72 @@ func head(b []byte) uint32 {
 	return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
 }
 
+func head2(b []byte) uint32 {
+	if len(b) == 1 {
+		return uint32(b[0])
+	}
+	return uint32(b[0]) | uint32(b[1])<<8
+}
+
 func hash20(h uint32) uint32 { return (h * 2654435761) >> 12 }
 
-// each calls fn with the id of every pattern found in text (possibly more
-// than once), stopping early when fn returns false.
-func (m *matcher) each(text []byte, fn func(id int) bool) {
-	for k, p := range m.short {
-		for off := 0; off < len(text); {
-			i := bytes.Index(text[off:], p)
-			if i < 0 {
-				break
-			}
-			at := off + i
-			if bounded(text, at, len(p)) && !fn(m.sids[k]) {
-				return
-			}
-			off = at + 1
-		}
-	}
+// each calls fn with every pattern id found in text and where
+// (text[at:end]), stopping early when fn returns false.
+func (m *matcher) each(text []byte, fn func(id int32, at, end int) bool) {
 	if len(m.ends) == 1 {
 		return
 	}
-	prevWord := false
-	for i := 0; i+4 <= len(text); i++ {
-		w := wordTab[text[i]]
-		inside := w && prevWord
-		prevWord = w
+	prev := false
+	for i := 0; i < len(text); i++ {
+		w := alnumTab[text[i]]
+		inside := w && prev
+		prev = w
 		if inside {
 			continue // inside a word: no match may start here
 		}
-		x := hash20(head(text[i:]))
-		if m.filter[x>>6]&(1<<(x&63)) == 0 {
-			continue
+		cand := false
+		if i+4 <= len(text) {
+			x := hash20(head(text[i:]))
+			cand = m.filter[x>>6]&(1<<(x&63)) != 0
 		}
-		node := uint32(0)
-		for j := i; j < len(text); j++ {
-			next, ok := m.child(node, text[j])
-			if !ok {
-				break
+		if !cand {
+			var x uint32
+			if i+1 < len(text) {
+				x = head2(text[i : i+2])
+				cand = m.short[x>>6]&(1<<(x&63)) != 0
 			}
-			node = next
-			for _, id := range m.ends[node] {
-				if bounded(text, i, j-i+1) && !fn(id) {
-					return
-				}
+			if x = uint32(text[i]); !cand {
+				cand = m.short[x>>6]&(1<<(x&63)) != 0
 			}
+		}
+		if cand && !m.walk(text, i, fn) {
+			return
 		}
 	}
 }
 
-// wordTab marks the bytes of words: ASCII letters and digits, and every
-// byte of a multi-byte UTF-8 sequence.
-var wordTab = func() (t [256]bool) {
-	for c := 0; c < 256; c++ {
-		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
-	}
-	return t
-}()
-
-func wordByte(c byte) bool { return wordTab[c] }
-
-// bounded reports whether text[at:at+n] stands on word boundaries where the
-// pattern itself begins or ends with a word character.
-func bounded(text []byte, at, n int) bool {
-	if wordByte(text[at]) && at > 0 && wordByte(text[at-1]) {
-		return false
-	}
-	end := at + n
-	if wordByte(text[end-1]) && end < len(text) && wordByte(text[end]) {
-		return false
+// walk follows the trie from text[i], reporting each pattern that ends.
+func (m *matcher) walk(text []byte, i int, fn func(id int32, at, end int) bool) bool {
+	node := uint32(0)
+	for j := i; j < len(text); j++ {
+		next, ok := m.child(node, text[j])
+		if !ok {
+			return true
+		}
+		node = next
+		for _, id := range m.ends[node] {
+			if !fn(id, i, j+1) {
+				return false
+			}
+		}
 	}
 	return true
 }
+
+// alnumTab marks ASCII letters and digits.
+var alnumTab = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+	}
+	return t
+}()

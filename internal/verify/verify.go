@@ -3,254 +3,235 @@
 // URL or by title, so that the caller can fail the build when one of them is
 // hidden from that build. It knows nothing of how builds are made or who may
 // see what: the caller holds the rules, and decides which references are
-// traces (see Index.Refs and Leak).
+// traces (see Index.Refs, Index.Mentions and Leak).
 //
-// A file is scanned once whatever the number of builds that hold it: Refs
-// depends on the file alone, and each build then checks the references
-// against its own hidden set.
+// What it reads as a reference (the rules, each tested):
+//   - HTML, SVG and XML are tokenized (golang.org/x/net/html): every URL
+//     attribute (href, src, srcset, ping, poster, action, data, cite,
+//     xlink:href, meta refresh content, SVG animation values, CSS url() in
+//     style, and any attribute whose name ends in href, src or url), quoted,
+//     single-quoted or bare, is resolved like a browser would (relative to
+//     the file, root-relative, or absolute on one of the site's hosts) and
+//     is a Link reference. srcdoc is scanned as HTML.
+//   - Every text (text nodes, every attribute value, scripts, styles,
+//     comments, and whole non-HTML files) is decoded (character references,
+//     JSON escapes, percent-encoding, white space collapsed) and searched
+//     for the site's URLs as text ("/a/b/", "/docs/a/b", "https://HOST/docs/a/b/",
+//     "HOST/docs/a/b/", and in quotes "a/b/") and for titles. A text is cut
+//     at block elements, so that titles of two list items never join.
+//   - Titles match byte for byte (case included: a title shown upper-cased
+//     by CSS is still its own bytes in the file) on Unicode word boundaries:
+//     letters, digits and marks of scripts written with spaces form words,
+//     and every character of a script without spaces (Han, kana, Thai...)
+//     is a word of its own.
+//
+// A file is scanned once whatever the number of builds that hold it, and
+// the parts of HTML files shared between files (a page's body in several
+// builds) once: each build then checks the references against its own
+// hidden set.
 package verify
 
 import (
-	"bytes"
 	"fmt"
-	"html"
-	"net/url"
-	"path"
+	"maps"
+	"slices"
 	"strings"
 )
+
+// Site tells the site's own URLs from others' (internal/siteurl.Site
+// implements it; nil means a site without base URL or hosts).
+type Site interface {
+	// Local maps an absolute or scheme-relative URL of the site to its
+	// root-relative path.
+	Local(ref string) (p, suffix string, ok bool)
+	// StripBase maps a root-relative path spelled with the base path to the
+	// site's root-relative path.
+	StripBase(raw, suffix string) (p, suf string, ok bool)
+	// IsHost reports whether host is one of the site's.
+	IsHost(scheme, host string) bool
+	// BasePath is the base URL's path without trailing slash.
+	BasePath() string
+}
 
 // Item is a page or an attachment of the site.
 type Item struct {
 	// URL is the root-relative URL ("/a/b/", "/a/x.pdf"); empty when the
 	// URL may appear in every build (the home page "/").
 	URL string
-	// Title is the page's title; empty for attachments.
+	// Title is the page's title; empty when it is not looked for (an
+	// attachment, a generated or low-information title: see LowInfo).
 	Title string
 	// File is the source file, for messages.
 	File string
 }
 
+// Kind is how a file refers to an item.
+type Kind uint8
+
+const (
+	// Link is a URL a browser follows or fetches: an href, a src, a CSS
+	// url(). It is a trace whenever its target is hidden.
+	Link Kind = iota + 1
+	// Text is the item's URL written as text.
+	Text
+	// Title is the item's title written as text.
+	Title
+)
+
+// Ref is one reference of a file to an item.
+type Ref struct {
+	ID   int
+	Kind Kind
+}
+
+// Refs are the references of a file, each item and kind once, in order of
+// discovery.
+type Refs []Ref
+
 // Leak is a trace of a hidden item found in an emitted file.
 type Leak struct {
 	Build string // build folder
 	File  string // file within the build
-	What  string // "URL" or "title"
+	Ref   Ref
 	Item  Item
+	Text  string // the text found, with a little around it
 }
 
-// Error says which build, file and hidden page, and whether a URL or a title.
+// Error names the build, the file, the hidden page, the text found and how
+// to resolve it.
 func (l *Leak) Error() string {
-	what := fmt.Sprintf("the URL %s", l.Item.URL)
-	if l.What == "title" {
+	var what, fix string
+	switch l.Ref.Kind {
+	case Link:
+		what = "a link to " + l.Item.URL
+		fix = "remove the link or the raw HTML that makes it, or make the target visible to this build"
+	case Text:
+		what = "the URL " + l.Item.URL + " as text"
+		fix = "write it as code (`" + l.Item.URL + "`) in a page this build holds, use a markdown link (facet redacts those), or remove it"
+	default:
 		what = fmt.Sprintf("the title %q", l.Item.Title)
+		fix = "rename the hidden page, write the words in a page this build holds (that makes them the author's own), or use a markdown link instead of its title"
 	}
-	return fmt.Sprintf("verify: build %s: %s contains %s of %s, which is hidden from this build", l.Build, l.File, what, l.Item.File)
+	return fmt.Sprintf("verify: build %s: %s contains %s (of %s, which is hidden from this build): %q; to resolve: %s",
+		l.Build, l.File, what, l.Item.File, l.Text, fix)
 }
 
-// Index knows every URL and title of a site.
-type Index struct {
-	items    []Item
-	urls     map[string]int
-	titles   *matcher
-	host     string // the base URL's host, e.g. "docs.example.com"
-	basePath string // the base URL's path without trailing slash, e.g. "/docs"
-}
-
-// NewIndex indexes items; their position is their id in Refs. baseURL is
-// the site's base URL ("" when none), so that absolute URLs are found too.
-func NewIndex(items []Item, baseURL string) *Index {
-	ix := &Index{items: items, urls: make(map[string]int, 2*len(items))}
-	if u, err := url.Parse(baseURL); err == nil && u.Host != "" {
-		ix.host, ix.basePath = u.Host, strings.TrimSuffix(u.EscapedPath(), "/")
-	}
-	var pats []string
-	var ids []int
-	for i, it := range items {
-		if it.URL != "" {
-			ix.urls[it.URL] = i
-			if u, err := url.PathUnescape(it.URL); err == nil {
-				ix.urls[u] = i
+// Check returns the first of refs (found by Refs in the file at name,
+// whose content data returns) that leak reports, as a Leak with the text
+// found; nil when there is none. Links come first, then URLs as text, then
+// titles.
+func (ix *Index) Check(build, name string, data func() []byte, refs Refs, leak func(r Ref) bool) *Leak {
+	for _, k := range []Kind{Link, Text, Title} {
+		for _, r := range refs {
+			if r.Kind == k && leak(r) {
+				return &Leak{Build: build, File: name, Ref: r, Item: ix.items[r.ID], Text: ix.context(name, data(), r)}
 			}
 		}
-		if it.Title == "" {
-			continue
-		}
-		for _, v := range titleForms(it.Title) {
-			pats = append(pats, v)
-			ids = append(ids, i)
-		}
 	}
-	ix.titles = newMatcher(pats, ids)
-	return ix
+	return nil
 }
 
 // Item returns the item with id i.
 func (ix *Index) Item(i int) Item { return ix.items[i] }
 
-// Refs are the items a file refers to, each id once, in order of discovery.
-type Refs struct {
-	URLs   []int
-	Titles []int
-}
-
-// Refs finds the items that data, the file at name (slash-separated, in a
-// build), refers to: by root-relative path, by absolute URL on the base
-// URL's host, by href/src relative to name, and by title (on word
-// boundaries, in its HTML, XML and JSON forms).
-func (ix *Index) Refs(name string, data []byte) Refs {
-	var r Refs
-	seen := map[int]bool{}
-	ix.scanURLs(name, data, func(id int) {
-		if !seen[id] {
-			seen[id] = true
-			r.URLs = append(r.URLs, id)
-		}
-	})
-	seenT := map[int]bool{}
-	ix.titles.each(data, func(id int) bool {
-		if !seenT[id] {
-			seenT[id] = true
-			r.Titles = append(r.Titles, id)
-		}
-		return true
-	})
-	return r
-}
-
-// titleForms are the ways a title can be written into HTML, XML or JSON.
-func titleForms(t string) []string {
-	forms := []string{t}
-	add := func(v string) {
-		for _, f := range forms {
-			if f == v {
-				return
-			}
-		}
-		forms = append(forms, v)
-	}
-	add(html.EscapeString(t))
-	add(xmlEscaper.Replace(t))
-	add(jsonEscaper.Replace(t))
-	return forms
-}
-
-var (
-	xmlEscaper  = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;")
-	jsonEscaper = strings.NewReplacer("&", `\u0026`, "<", `\u003c`, ">", `\u003e`, `"`, `\"`)
+// pattern kinds, in the low bits of a matcher id.
+const (
+	patTitle    = 0
+	patRooted   = 1 // "/a/b" (a page's URL without its final slash)
+	patRootless = 2 // "a/b", found only between quotes
+	patShift    = 2
 )
 
-func pathByte(c byte) bool {
-	return wordByte(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '%' || c == '/' || c == '+' || c == '@'
+// Index knows every URL and title of a site.
+type Index struct {
+	items []Item
+	site  Site
+	base  string           // the base path ("/docs"), "" at the root
+	urls  map[string]int32 // decoded, cleaned URL -> id
+	page  []bool           // the item's URL ends in "/"
+	m     *matcher
+	cache chunkCache
 }
 
-// scanURLs reports every root-relative path token and every relative
-// href/src value in data that names an item.
-func (ix *Index) scanURLs(name string, data []byte, fn func(int)) {
-	for off := 0; off < len(data); {
-		i := bytes.IndexByte(data[off:], '/')
-		if i < 0 {
-			break
-		}
-		at := off + i
-		end := at + 1
-		for end < len(data) && pathByte(data[end]) {
-			end++
-		}
-		off = end
-		if at > 0 && (pathByte(data[at-1]) || data[at-1] == '<') {
-			continue // a relative path, or an HTML end tag such as </a>
-		}
-		tok := data[at:end]
-		if rest, ok := bytes.CutPrefix(tok, []byte("//")); ok {
-			// a scheme-relative or absolute URL: only our own host counts.
-			slash := bytes.IndexByte(rest, '/')
-			if slash < 0 || string(rest[:slash]) != ix.host {
-				continue
-			}
-			tok = bytes.TrimPrefix(rest[slash:], []byte(ix.basePath))
-			if len(tok) == 0 || tok[0] != '/' {
-				continue
+// NewIndex indexes items; their position is their id in Refs. site
+// recognises absolute URLs of the site (nil for none).
+func NewIndex(items []Item, site Site) *Index {
+	ix := &Index{items: items, site: site, urls: make(map[string]int32, len(items)), page: make([]bool, len(items))}
+	if site != nil {
+		ix.base = site.BasePath()
+	}
+	var pats []string
+	var ids []int32
+	for i, it := range items {
+		id := int32(i) << patShift
+		if it.URL != "" {
+			u := cleanPath(it.URL)
+			ix.urls[u] = int32(i)
+			ix.page[i] = strings.HasSuffix(u, "/")
+			if p := strings.TrimSuffix(u, "/"); len(p) > 1 {
+				pats = append(pats, p, p[1:])
+				ids = append(ids, id|patRooted, id|patRootless)
 			}
 		}
-		if k, ok := ix.lookup(string(tok)); ok {
-			fn(k)
+		if t := NormTitle(it.Title); t != "" {
+			pats = append(pats, t)
+			ids = append(ids, id|patTitle)
 		}
 	}
-	dir := "/" + path.Dir(name) + "/"
-	if dir == "/./" {
-		dir = "/"
-	}
-	for _, attr := range [][]byte{[]byte(`href="`), []byte(`src="`)} {
-		for off := 0; off < len(data); {
-			i := bytes.Index(data[off:], attr)
-			if i < 0 {
-				break
-			}
-			start := off + i + len(attr)
-			end := bytes.IndexByte(data[start:], '"')
-			if end < 0 {
-				break
-			}
-			off = start + end
-			ref := html.UnescapeString(string(data[start : start+end]))
-			if ref == "" || ref[0] == '/' || ref[0] == '#' || strings.Contains(ref, ":") {
-				continue
-			}
-			if k, ok := ix.lookup(resolve(dir, ref)); ok {
-				fn(k)
-			}
-		}
-	}
+	ix.m = newMatcher(pats, ids)
+	ix.cache.init()
+	return ix
 }
 
-func (ix *Index) lookup(p string) (int, bool) {
-	if i := strings.IndexAny(p, "?#"); i >= 0 {
-		p = p[:i]
-	}
-	if k, ok := ix.urls[p]; ok {
-		return k, true
-	}
-	if q, ok := strings.CutSuffix(p, "index.html"); ok {
-		if k, ok := ix.urls[q]; ok {
-			return k, true
-		}
-	}
-	if !strings.HasSuffix(p, "/") {
-		if k, ok := ix.urls[p+"/"]; ok {
-			return k, true
-		}
-	}
-	return 0, false
+// refSet collects references, each item and kind once; with ctx, each
+// with the text around it (only when a leak is reported: contexts of every
+// reference of every file would cost memory for nothing).
+type refSet struct {
+	refs Refs
+	seen map[uint64]bool
+	ctx  bool
+	ctxs map[Ref]string
 }
 
-// resolve joins a relative reference to a directory URL, keeping a trailing slash.
-func resolve(dir, ref string) string {
-	if i := strings.IndexAny(ref, "?#"); i >= 0 {
-		ref = ref[:i]
+func (s *refSet) add(id int, k Kind, ctx func() string) {
+	key := uint64(id)<<2 | uint64(k)
+	if s.seen[key] {
+		return
 	}
-	if ref == "" {
-		return dir
+	if s.seen == nil {
+		s.seen = map[uint64]bool{}
 	}
-	p := path.Join(dir, ref)
-	if strings.HasSuffix(ref, "/") || ref == "." || ref == ".." || strings.HasSuffix(ref, "/.") || strings.HasSuffix(ref, "/..") {
-		p = strings.TrimSuffix(p, "/") + "/"
+	s.seen[key] = true
+	r := Ref{ID: id, Kind: k}
+	if s.ctx {
+		if s.ctxs == nil {
+			s.ctxs = map[Ref]string{}
+		}
+		s.ctxs[r] = ctx()
 	}
-	return p
+	s.refs = append(s.refs, r)
 }
 
-// Check returns the first of refs that is a trace in a build: a URL of an
-// item hiddenURL reports, or a title of an item hiddenTitle reports; nil
-// when there is none.
-func (ix *Index) Check(build, file string, refs Refs, hiddenURL, hiddenTitle func(id int) bool) *Leak {
-	for _, id := range refs.URLs {
-		if hiddenURL(id) {
-			return &Leak{Build: build, File: file, What: "URL", Item: ix.items[id]}
+// ids returns the distinct ids of refs of kind k, sorted.
+func (r Refs) ids(k Kind) []int {
+	m := map[int]bool{}
+	for _, x := range r {
+		if x.Kind == k {
+			m[x.ID] = true
 		}
 	}
-	for _, id := range refs.Titles {
-		if hiddenTitle(id) {
-			return &Leak{Build: build, File: file, What: "title", Item: ix.items[id]}
-		}
+	return slices.Sorted(maps.Keys(m))
+}
+
+// snippet is text[at:end] with up to 30 bytes either side, cut on rune
+// boundaries.
+func snippet(text []byte, at, end int) string {
+	from, to := max(0, at-30), min(len(text), end+30)
+	for from > 0 && from < at && text[from]&0xC0 == 0x80 {
+		from--
 	}
-	return nil
+	for to < len(text) && text[to]&0xC0 == 0x80 {
+		to++
+	}
+	return strings.TrimSpace(string(text[from:to]))
 }

@@ -1,0 +1,94 @@
+package build
+
+import (
+	"bytes"
+	"hash/maphash"
+	"slices"
+
+	"github.com/facet-docs/facet/internal/verify"
+)
+
+// mentioned reports whether a build may carry the title or text URL of an
+// item it does not hold, because its author wrote it: text every build
+// carries or the build's badge names it, or a page the build holds says it
+// (its title, summary or tags, or its body as the build holds it: the
+// title anywhere, a URL in code). The page whose file holds the reference
+// (page, -1 for none) is asked first: it is usually the one whose author
+// wrote it. Each answer is kept per build.
+func (tr *tracer) mentioned(bp *buildPlan, bs *bodies, page int, r verify.Ref) bool {
+	k := legitKey{bp, r.ID, r.Kind}
+	tr.mu.Lock()
+	v, ok := tr.legit[k]
+	tr.mu.Unlock()
+	if ok {
+		return v
+	}
+	v = tr.findMention(bp, bs, page, r)
+	tr.mu.Lock()
+	tr.legit[k] = v
+	tr.mu.Unlock()
+	return v
+}
+
+func (tr *tracer) findMention(bp *buildPlan, bs *bodies, page int, r verify.Ref) bool {
+	m := tr.m
+	if m.everywhere[r.ID] {
+		return true
+	}
+	present := bp.r.Present.Has
+	if r.Kind == verify.Title {
+		if slices.Contains(tr.ix.TitlesIn(bp.r.Label), r.ID) {
+			return true
+		}
+		for _, p := range m.metaTitles[r.ID] {
+			if present(p) {
+				return true
+			}
+		}
+	}
+	says := func(p int) bool {
+		sd := tr.saidIn(bp, bs, p)
+		if r.Kind == verify.Title {
+			return slices.Contains(sd.titles, r.ID)
+		}
+		return slices.Contains(sd.codeURLs, r.ID)
+	}
+	if page >= 0 && present(page) && says(page) {
+		return true
+	}
+	m.bodyOnce.Do(func() { tr.s.findBodyMentions(m) })
+	cands := m.codeURLs[r.ID]
+	if r.Kind == verify.Title {
+		cands = m.bodyTitles[r.ID]
+	}
+	for _, p := range cands {
+		if p != page && present(p) && says(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// saidIn is what page p's body, as build bp holds it (links to what it
+// does not hold redacted), mentions; kept by the body's content, which
+// most builds share.
+func (tr *tracer) saidIn(bp *buildPlan, bs *bodies, p int) said {
+	d := tr.s.docs[p]
+	if d == nil {
+		return said{}
+	}
+	var buf bytes.Buffer
+	d.Render(&buf, func(t int) bool { return bs.holds(bp, t) }, noTitle)
+	k := saidKey{p, fileKey{maphash.Bytes(tr.seed, buf.Bytes()), 0, buf.Len()}}
+	tr.mu.Lock()
+	sd, ok := tr.said[k]
+	tr.mu.Unlock()
+	if ok {
+		return sd
+	}
+	sd.titles, sd.codeURLs = tr.ix.Mentions(buf.Bytes())
+	tr.mu.Lock()
+	tr.said[k] = sd
+	tr.mu.Unlock()
+	return sd
+}

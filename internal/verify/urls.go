@@ -1,0 +1,323 @@
+package verify
+
+import (
+	"bytes"
+	"path"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// collector gathers the references of one piece of a file: those that do
+// not depend on where the file is (refs), and the relative link targets
+// that do (rel), resolved later against the file's folder.
+type collector struct {
+	ix   *Index
+	refs refSet
+	rel  []string
+	buf  []byte // decoded text
+	seg  []byte // a text run being gathered
+}
+
+// bufs recycles collectors' buffers.
+var bufs sync.Pool
+
+// newCollector returns a collector with recycled buffers; release gives
+// them back.
+func newCollector(ix *Index) *collector {
+	c := &collector{ix: ix}
+	if b, ok := bufs.Get().(*[2][]byte); ok {
+		c.buf, c.seg = b[0][:0], b[1][:0]
+	}
+	return c
+}
+
+func (c *collector) release() {
+	bufs.Put(&[2][]byte{c.buf, c.seg})
+	c.buf, c.seg = nil, nil
+}
+
+// text searches a text for titles and for URLs written as text; entities
+// is false when an HTML tokenizer already decoded it.
+func (c *collector) text(raw []byte, entities bool) {
+	c.buf = decode(c.buf[:0], raw, entities)
+	text := c.buf
+	c.ix.m.each(text, func(id int32, at, end int) bool {
+		item := int(id >> patShift)
+		switch id & (1<<patShift - 1) {
+		case patTitle:
+			if titleBounded(text, at, end) {
+				c.refs.add(item, Title, func() string { return snippet(text, at, end) })
+			}
+		case patRooted:
+			if c.ix.rootedStart(text, at) && c.ix.urlEnd(text, end, item, false) {
+				c.refs.add(item, Text, func() string { return snippet(text, at, end) })
+			}
+		case patRootless:
+			// a page's URL in quotes keeps its final slash ("ops/"), so that
+			// a quoted word ("ops") is not taken for one
+			slash := !c.ix.page[item] || end < len(text) && text[end] == '/'
+			if at > 0 && isQuote(text[at-1]) && slash && c.ix.urlEnd(text, end, item, true) {
+				c.refs.add(item, Text, func() string { return snippet(text, at, end) })
+			}
+		}
+		return true
+	})
+}
+
+func isQuote(c byte) bool { return c == '"' || c == '\'' || c == '`' }
+
+// pathByte reports whether c continues a path or a word, so that a URL
+// cannot start or end next to it.
+func pathByte(c byte) bool {
+	return alnumTab[c] || c == '-' || c == '_' || c == '~' || c == '%' || c == '+' || c >= utf8.RuneSelf
+}
+
+// rootedStart reports whether the "/" at text[at] starts one of the site's
+// URLs: a root-relative path (nothing path-like before it), optionally
+// after the base path, or after one of the site's hosts (with or without
+// scheme) and the base path.
+func (ix *Index) rootedStart(text []byte, at int) bool {
+	// "/docs/./x", "/docs//x": dot segments and doubled slashes before
+	// the match do not count.
+	for {
+		switch {
+		case at >= 2 && text[at-1] == '.' && text[at-2] == '/':
+			at -= 2
+			continue
+		case at >= 2 && text[at-1] == '/' && text[at-2] != ':' && text[at-2] != '/':
+			at--
+			continue
+		}
+		break
+	}
+	if at == 0 || !pathByte(text[at-1]) && text[at-1] != '/' && text[at-1] != '.' {
+		return true
+	}
+	if ix.base != "" {
+		if !bytes.HasSuffix(text[:at], []byte(ix.base)) {
+			return false
+		}
+		at -= len(ix.base)
+		if at == 0 || !pathByte(text[at-1]) && text[at-1] != '/' && text[at-1] != '.' {
+			return true
+		}
+	}
+	return ix.hostBefore(text, at)
+}
+
+// hostBefore reports whether text[:at] ends with one of the site's hosts,
+// standing alone or after "//" and an optional http(s) scheme.
+func (ix *Index) hostBefore(text []byte, at int) bool {
+	if ix.site == nil {
+		return false
+	}
+	j := at
+	for j > 0 && hostByte(text[j-1]) {
+		j--
+	}
+	if j == at {
+		return false
+	}
+	scheme := ""
+	if j >= 2 && text[j-1] == '/' && text[j-2] == '/' {
+		k := j - 2
+		for k > 0 && alnumTab[text[k-1]] {
+			k--
+		}
+		if k < j-2 && text[j-3] == ':' {
+			scheme = strings.ToLower(string(text[k : j-3]))
+		}
+	}
+	return ix.site.IsHost(scheme, string(text[j:at]))
+}
+
+func hostByte(c byte) bool {
+	return alnumTab[c] || c == '-' || c == '.' || c == ':' || c == '@' || c == '[' || c == ']' || c == '_'
+}
+
+// urlEnd reports whether a URL found ending at text[end] ends there: what
+// follows is no more path (a page's URL may go on with "/", "/index.html",
+// a query or a fragment); quoted URLs must end at a quote, query or
+// fragment.
+func (ix *Index) urlEnd(text []byte, end, item int, quoted bool) bool {
+	rest := text[end:]
+	if ix.page[item] && len(rest) > 0 && rest[0] == '/' {
+		rest = bytes.TrimPrefix(rest[1:], []byte("index.html"))
+	}
+	if len(rest) == 0 {
+		return !quoted
+	}
+	c := rest[0]
+	if quoted {
+		return isQuote(c) || c == '?' || c == '#'
+	}
+	if c == '.' {
+		return len(rest) == 1 || !pathByte(rest[1])
+	}
+	return !pathByte(c) && c != '/'
+}
+
+// link takes the value of a URL attribute: the whole value and each of
+// its fields (srcset, ping and SVG values lists) are link targets.
+func (c *collector) link(val string) {
+	v := strings.TrimSpace(val)
+	c.target(v)
+	if strings.ContainsAny(v, " \t\n\r\f,;") {
+		for _, f := range strings.FieldsFunc(v, func(r rune) bool {
+			return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' || r == ',' || r == ';'
+		}) {
+			c.target(f)
+		}
+	}
+}
+
+// target records one link target: resolved now when absolute or
+// root-relative, kept for the file's folder when relative.
+func (c *collector) target(ref string) {
+	ref = strings.Trim(ref, " \t\n\r\f\"'")
+	if len(ref) > 4 && strings.EqualFold(ref[:4], "url=") {
+		ref = strings.Trim(ref[4:], " \t\n\r\f\"'")
+	}
+	ref = strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return -1 // a browser drops these from URLs
+		}
+		return r
+	}, ref)
+	if ref == "" || ref[0] == '#' || ref[0] == '?' {
+		return
+	}
+	if id, ok := c.ix.absolute(ref); ok {
+		c.refs.add(id, Link, func() string { return ref })
+		return
+	}
+	if !hasScheme(ref) && ref[0] != '/' && ref[0] != '\\' {
+		c.rel = append(c.rel, ref)
+	}
+}
+
+// absolute resolves an absolute, scheme-relative or root-relative
+// reference to an item.
+func (ix *Index) absolute(ref string) (int, bool) {
+	ref = strings.ReplaceAll(ref, `\`, "/")
+	if hasScheme(ref) || strings.HasPrefix(ref, "//") {
+		if ix.site == nil {
+			return 0, false
+		}
+		p, _, ok := ix.site.Local(ref)
+		if !ok {
+			return 0, false
+		}
+		return ix.lookup(p)
+	}
+	if ref[0] != '/' {
+		return 0, false
+	}
+	raw, _ := splitSuffix(ref)
+	if ix.site != nil && ix.base != "" {
+		if p, _, ok := ix.site.StripBase(raw, ""); ok {
+			if id, ok := ix.lookup(p); ok {
+				return id, true
+			}
+		}
+	}
+	return ix.lookup(raw)
+}
+
+// resolveRel resolves a relative reference against the folder URL dir.
+func (ix *Index) resolveRel(dir, ref string) (int, bool) {
+	raw, _ := splitSuffix(strings.ReplaceAll(ref, `\`, "/"))
+	if raw == "" {
+		return ix.lookup(dir)
+	}
+	return ix.lookup(dir + raw)
+}
+
+// lookup finds the item at a path, percent-decoded and cleaned; a page is
+// found with or without its final slash and with "index.html".
+func (ix *Index) lookup(p string) (int, bool) {
+	p = cleanPath(p)
+	if k, ok := ix.urls[p]; ok {
+		return int(k), true
+	}
+	if q, ok := strings.CutSuffix(p, "/index.html"); ok {
+		if k, ok := ix.urls[q+"/"]; ok {
+			return int(k), true
+		}
+	}
+	if !strings.HasSuffix(p, "/") {
+		if k, ok := ix.urls[p+"/"]; ok {
+			return int(k), true
+		}
+	}
+	return 0, false
+}
+
+// cleanPath percent-decodes and cleans a path as a browser reaches it,
+// keeping a final slash (also after "." or "..").
+func cleanPath(p string) string {
+	if strings.IndexByte(p, '%') >= 0 {
+		p = string(unescapePercent([]byte(p)))
+	}
+	dir := strings.HasSuffix(p, "/") || strings.HasSuffix(p, "/.") || strings.HasSuffix(p, "/..") || p == "." || p == ".."
+	c := path.Clean("/" + p)
+	if dir && c != "/" {
+		c += "/"
+	}
+	return c
+}
+
+// hasScheme reports whether ref starts with a URL scheme ("https:",
+// "mailto:", "javascript:").
+func hasScheme(ref string) bool {
+	for i := 0; i < len(ref); i++ {
+		c := ref[i]
+		switch {
+		case c == ':':
+			return i > 0
+		case alnumTab[c] && (i > 0 || c > '9'), i > 0 && (c == '+' || c == '-' || c == '.'):
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// splitSuffix splits "/a/b?q#f" into "/a/b" and "?q#f".
+func splitSuffix(s string) (p, suffix string) {
+	if i := strings.IndexAny(s, "?#"); i >= 0 {
+		return s[:i], s[i:]
+	}
+	return s, ""
+}
+
+// css finds the url(...) targets of a style sheet or style attribute.
+func (c *collector) css(b []byte) {
+	s := string(b)
+	low := asciiLower(s)
+	for off := 0; ; {
+		i := strings.Index(low[off:], "url(")
+		if i < 0 {
+			return
+		}
+		off += i + 4
+		end := strings.IndexByte(s[off:], ')')
+		if end < 0 {
+			return
+		}
+		c.target(s[off : off+end])
+		off += end
+	}
+}
+
+// asciiLower lower-cases the ASCII letters of s, keeping every offset.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
