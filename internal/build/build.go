@@ -135,7 +135,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	if b.opts.MemoryLimit && os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(memoryLimit(len(s.tree.Pages)))
+		debug.SetMemoryLimit(memoryLimit(len(s.tree.Pages), s.cfg.Build.Verify && !b.opts.NoVerify))
 	}
 	if err := s.convert(ctx, b.opts.Workers, warn, prog); err != nil {
 		return nil, err
@@ -189,9 +189,16 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 // memoryLimit is the soft memory limit for a site of n pages: what a build
 // keeps per page (pre-rendered pieces, page skeletons, the verifier's
 // index; about 24 KiB a page on the benchmark corpus) plus room for the
-// rest.
-func memoryLimit(n int) int64 {
-	return 160<<20 + int64(n)*24<<10
+// rest; with verify, also what the verifier keeps while the builds are
+// written (the references of each distinct file and chunk, what each
+// page's body mentions: 12 to 16 KiB a page), so that the collector does
+// not run without end against a limit the live heap has reached.
+func memoryLimit(n int, verify bool) int64 {
+	per := int64(24 << 10)
+	if verify {
+		per += 16 << 10
+	}
+	return 160<<20 + int64(n)*per
 }
 
 // pageCount is the number of real pages (not generated, not drafts).

@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"encoding/binary"
 	"hash/maphash"
 	"slices"
 
@@ -70,25 +71,55 @@ func (tr *tracer) findMention(bp *buildPlan, bs *bodies, page int, r verify.Ref)
 }
 
 // saidIn is what page p's body, as build bp holds it (links to what it
-// does not hold redacted), mentions; kept by the body's content, which
-// most builds share.
+// does not hold redacted), mentions; kept by which of the body's link
+// targets the build holds, which decides the body (most builds share it),
+// so that the body is rendered and scanned once for each.
 func (tr *tracer) saidIn(bp *buildPlan, bs *bodies, p int) said {
 	d := tr.s.docs[p]
 	if d == nil {
 		return said{}
 	}
-	var buf bytes.Buffer
-	d.Render(&buf, func(t int) bool { return bs.holds(bp, t) }, noTitle)
-	k := saidKey{p, fileKey{maphash.Bytes(tr.seed, buf.Bytes()), 0, buf.Len()}}
+	k := tr.heldKey(bp, bs, p, d.Targets())
 	tr.mu.Lock()
 	sd, ok := tr.said[k]
 	tr.mu.Unlock()
 	if ok {
 		return sd
 	}
+	var buf bytes.Buffer
+	d.Render(&buf, func(t int) bool { return bs.holds(bp, t) }, noTitle)
 	sd.titles, sd.codeURLs = tr.ix.Mentions(buf.Bytes())
 	tr.mu.Lock()
 	tr.said[k] = sd
 	tr.mu.Unlock()
 	return sd
+}
+
+// heldKey names which of targets build bp holds: the bits themselves for
+// up to 64 targets, else two hashes of them.
+func (tr *tracer) heldKey(bp *buildPlan, bs *bodies, p int, targets []int) saidKey {
+	var word uint64
+	var h, h2 maphash.Hash
+	if len(targets) > 64 {
+		h.SetSeed(tr.seed)
+		h2.SetSeed(tr.seed2)
+	}
+	for i, t := range targets {
+		if bs.holds(bp, t) {
+			word |= 1 << (i % 64)
+		}
+		if i%64 == 63 && len(targets) > 64 {
+			b := binary.LittleEndian.AppendUint64(nil, word)
+			h.Write(b)
+			h2.Write(b)
+			word = 0
+		}
+	}
+	if len(targets) <= 64 {
+		return saidKey{page: p, a: word, n: len(targets)}
+	}
+	b := binary.LittleEndian.AppendUint64(nil, word)
+	h.Write(b)
+	h2.Write(b)
+	return saidKey{page: p, a: h.Sum64(), b: h2.Sum64(), n: len(targets)}
 }

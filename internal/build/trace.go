@@ -172,12 +172,13 @@ type tracer struct {
 	ix    *verify.Index
 	m     *mentions
 	mu    sync.Mutex
-	cache map[traceKey]verify.Refs
-	atts  map[int]verify.Refs
+	cache map[traceKey]verify.Packed
+	atts  map[int]verify.Packed
 	legit map[legitKey]bool
 	said  map[saidKey]said
 	pages map[string]int // a page's file in a build -> its index
 	seed  maphash.Seed
+	seed2 maphash.Seed
 }
 
 type traceKey struct {
@@ -191,9 +192,12 @@ type legitKey struct {
 	kind verify.Kind
 }
 
+// saidKey is a page and which of its body's link targets a build holds
+// (see tracer.heldKey).
 type saidKey struct {
 	page int
-	body fileKey
+	a, b uint64
+	n    int
 }
 
 // said is what a page's body, as one build holds it, mentions.
@@ -201,9 +205,9 @@ type said struct{ titles, codeURLs []int }
 
 // newTracer makes the tracer of a site whose mentions m found.
 func (s *site) newTracer(m *mentions) *tracer {
-	tr := &tracer{s: s, ix: m.ix, m: m, cache: map[traceKey]verify.Refs{}, atts: map[int]verify.Refs{},
+	tr := &tracer{s: s, ix: m.ix, m: m, cache: map[traceKey]verify.Packed{}, atts: map[int]verify.Packed{},
 		legit: map[legitKey]bool{}, said: map[saidKey]said{}, pages: map[string]int{},
-		seed: maphash.MakeSeed()}
+		seed: maphash.MakeSeed(), seed2: maphash.MakeSeed()}
 	for _, p := range s.tree.Pages {
 		tr.pages[p.OutPath] = p.Index
 	}
@@ -217,7 +221,7 @@ func (tr *tracer) check(bp *buildPlan, bs *bodies, name string, data []byte, key
 	refs, ok := tr.cache[k]
 	tr.mu.Unlock()
 	if !ok {
-		refs = tr.ix.Refs(name, data)
+		refs = tr.ix.RefsPacked(name, data)
 		tr.mu.Lock()
 		tr.cache[k] = refs
 		tr.mu.Unlock()
@@ -240,7 +244,7 @@ func (tr *tracer) checkAttachment(bp *buildPlan, bs *bodies, i int, a *content.A
 		if err != nil {
 			return err
 		}
-		refs = tr.ix.Refs(a.OutPath, data)
+		refs = tr.ix.RefsPacked(a.OutPath, data)
 		tr.mu.Lock()
 		tr.atts[i] = refs
 		tr.mu.Unlock()
@@ -280,8 +284,8 @@ func readText(name string) ([]byte, error) {
 // always, by URL as text or by title unless a page the build holds (or
 // text every build carries) mentions it. data returns the file's content
 // (for the message), page is the page whose file name is (-1 for none).
-func (tr *tracer) judge(bp *buildPlan, bs *bodies, name string, data func() []byte, page int, refs verify.Refs) error {
-	leak := tr.ix.Check(bp.r.Dir, name, data, refs, func(r verify.Ref) bool {
+func (tr *tracer) judge(bp *buildPlan, bs *bodies, name string, data func() []byte, page int, refs verify.Packed) error {
+	leak := tr.ix.CheckPacked(bp.r.Dir, name, data, refs, func(r verify.Ref) bool {
 		if bs.holds(bp, r.ID) {
 			return false
 		}

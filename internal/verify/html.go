@@ -17,30 +17,69 @@ import (
 // not text (a NUL or invalid UTF-8 in its first 8 KiB: see TextLike) has
 // none.
 func (ix *Index) Refs(name string, data []byte) Refs {
+	p := ix.RefsPacked(name, data)
+	if len(p) == 0 {
+		return nil
+	}
+	refs := make(Refs, len(p))
+	for i := range p {
+		refs[i] = p.At(i)
+	}
+	return refs
+}
+
+// RefsPacked is Refs, packed.
+func (ix *Index) RefsPacked(name string, data []byte) Packed {
 	if !TextLike(data) {
 		return nil
 	}
-	var all refSet
-	var rel []string
-	merge := func(refs Refs, r []string) {
-		for _, x := range refs {
-			all.add(x.ID, x.Kind, nil)
-		}
-		rel = append(rel, r...)
-	}
+	mg := getMerger()
+	defer mg.release()
+	merge := func(rec record) { rec.each(mg.add, mg.addRel) }
 	if isMarkup(name, data) {
-		ix.scanMarkup(data, func(res chunkRes) { merge(res.refs, res.rel) })
+		ix.scanMarkup(data, merge)
 	} else {
 		css := strings.HasSuffix(strings.ToLower(name), ".css")
-		ix.scanText(data, css, func(res chunkRes) { merge(res.refs, res.rel) })
+		ix.scanText(data, css, merge)
 	}
 	dir := fileDir(name)
-	for _, r := range rel {
+	for _, r := range mg.rel {
 		if id, ok := ix.resolveRel(dir, r); ok {
-			all.add(id, Link, func() string { return r })
+			mg.add(pack(Ref{ID: id, Kind: Link}))
 		}
 	}
-	return all.refs
+	if len(mg.out) == 0 {
+		return nil
+	}
+	return slices.Clone(mg.out)
+}
+
+// merger gathers the references of a file's chunks, each once, in order.
+type merger struct {
+	seen map[uint32]struct{}
+	out  Packed
+	rel  []string
+}
+
+var mergers = sync.Pool{New: func() any { return &merger{seen: map[uint32]struct{}{}} }}
+
+func getMerger() *merger { return mergers.Get().(*merger) }
+
+func (mg *merger) add(x uint32) {
+	if _, ok := mg.seen[x]; ok {
+		return
+	}
+	mg.seen[x] = struct{}{}
+	mg.out = append(mg.out, x)
+}
+
+func (mg *merger) addRel(s string) { mg.rel = append(mg.rel, s) }
+
+func (mg *merger) release() {
+	clear(mg.seen)
+	clear(mg.rel)
+	mg.out, mg.rel = mg.out[:0], mg.rel[:0]
+	mergers.Put(mg)
 }
 
 // context scans data again, whole and with contexts, for the text of r.
@@ -109,62 +148,29 @@ func isMarkup(name string, data []byte) bool {
 	return len(t) > 0 && t[0] == '<'
 }
 
-// chunkRes is what a chunk of markup refers to.
-type chunkRes struct {
-	refs   Refs
-	rel    []string
-	extend bool // the chunk ends inside a tag, comment or raw text element
-}
-
-type chunkKey struct {
-	a, b uint64
-	n    int
-}
-
-// chunkCache keeps the references of every chunk of markup scanned, by
-// content: a page's body in several builds is scanned once.
-type chunkCache struct {
-	seedA, seedB maphash.Seed
-	mu           sync.Mutex
-	m            map[chunkKey]chunkRes
-}
-
-func (cc *chunkCache) init() {
-	cc.seedA, cc.seedB, cc.m = maphash.MakeSeed(), maphash.MakeSeed(), map[chunkKey]chunkRes{}
-}
-
-func (cc *chunkCache) key(b []byte) chunkKey {
-	return chunkKey{maphash.Bytes(cc.seedA, b), maphash.Bytes(cc.seedB, b), len(b)}
-}
-
 // scanMarkup cuts data into chunks at lines that start with a block
 // element (a word boundary, where no text runs on) chosen by their content,
 // so that equal parts of two files give equal chunks, and hands fn the
 // references of each, scanning only chunks not seen before. A chunk that
 // ends inside a tag, a comment or a script grows until it does not.
-func (ix *Index) scanMarkup(data []byte, fn func(chunkRes)) {
+func (ix *Index) scanMarkup(data []byte, fn func(record)) {
 	for start := 0; start < len(data); {
 		end := nextSplit(data, start+minChunk)
 		for {
 			chunk := data[start:end]
-			k := ix.cache.key(chunk)
-			ix.cache.mu.Lock()
-			res, ok := ix.cache.m[k]
-			ix.cache.mu.Unlock()
+			k := ix.cache.key(chunk, kindMarkup)
+			rec, ok := ix.cache.get(k)
 			if !ok {
 				c := newCollector(ix)
 				clean := c.html(chunk)
-				res = chunkRes{refs: slices.Clip(c.refs.refs), rel: slices.Clip(c.rel), extend: !clean}
+				rec = ix.cache.put(k, c, !clean)
 				c.release()
-				ix.cache.mu.Lock()
-				ix.cache.m[k] = res
-				ix.cache.mu.Unlock()
 			}
-			if res.extend && end < len(data) {
+			if rec.extend() && end < len(data) {
 				end = nextSplit(data, end+(end-start))
 				continue
 			}
-			fn(res)
+			fn(rec)
 			break
 		}
 		start = end
@@ -174,31 +180,26 @@ func (ix *Index) scanMarkup(data []byte, fn func(chunkRes)) {
 // scanText scans a text file in chunks cut between the objects or arrays
 // of a JSON list ("},{", "],["), where no title or URL runs on, so that the
 // entries two builds' search indexes share are scanned once.
-func (ix *Index) scanText(data []byte, css bool, fn func(chunkRes)) {
+func (ix *Index) scanText(data []byte, css bool, fn func(record)) {
+	kind := uint64(kindText)
+	if css {
+		kind = kindCSS
+	}
 	for start := 0; start < len(data); {
 		end := nextListSplit(data, start+minChunk)
 		chunk := data[start:end]
-		k := ix.cache.key(chunk)
-		k.n = -k.n - 1 // text, not markup
-		if css {
-			k.n -= 1 << 40
-		}
-		ix.cache.mu.Lock()
-		res, ok := ix.cache.m[k]
-		ix.cache.mu.Unlock()
+		k := ix.cache.key(chunk, kind)
+		rec, ok := ix.cache.get(k)
 		if !ok {
 			c := newCollector(ix)
 			c.text(chunk, true)
 			if css {
 				c.css(chunk)
 			}
-			res = chunkRes{refs: slices.Clip(c.refs.refs), rel: slices.Clip(c.rel)}
+			rec = ix.cache.put(k, c, false)
 			c.release()
-			ix.cache.mu.Lock()
-			ix.cache.m[k] = res
-			ix.cache.mu.Unlock()
 		}
-		fn(res)
+		fn(rec)
 		start = end
 	}
 }

@@ -3,6 +3,7 @@ package verify
 import (
 	"bytes"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -170,6 +171,10 @@ var codeElems = map[atom.Atom]bool{atom.Code: true, atom.Pre: true, atom.Kbd: tr
 func (ix *Index) Mentions(body []byte) (titles, codeURLs []int) {
 	z := html.NewTokenizer(bytes.NewReader(body))
 	var all, attrs, code []byte
+	if b, ok := mentionBufs.Get().(*[3][]byte); ok {
+		all, attrs, code = b[0][:0], b[1][:0], b[2][:0]
+	}
+	defer func() { mentionBufs.Put(&[3][]byte{all, attrs, code}) }()
 	depth := 0
 	var raw, hid atom.Atom // hid: an aria-hidden element open (a heading anchor)
 	hidDepth := 0
@@ -230,14 +235,19 @@ func (ix *Index) Mentions(body []byte) (titles, codeURLs []int) {
 			}
 		}
 	}
-	c := &collector{ix: ix}
+	c := newCollector(ix)
 	c.text(all, false)
 	c.text(attrs, false)
 	titles = c.refs.refs.ids(Title)
-	c = &collector{ix: ix}
+	c.refs = refSet{}
 	c.text(code, false)
-	return titles, c.refs.refs.ids(Text)
+	codeURLs = c.refs.refs.ids(Text)
+	c.release()
+	return titles, codeURLs
 }
+
+// mentionBufs recycles the texts Mentions gathers.
+var mentionBufs sync.Pool
 
 // TitlesIn returns the items whose titles a plain text holds.
 func (ix *Index) TitlesIn(text string) []int {

@@ -116,14 +116,37 @@ func (l *Leak) Error() string {
 		l.Build, l.File, what, l.Item.File, l.Text, fix)
 }
 
+// Packed holds Refs in a quarter of their memory (an id and a kind in 32
+// bits), for callers that keep the references of many files.
+type Packed []uint32
+
+// Pack returns r packed, in the same order.
+func (r Refs) Pack() Packed {
+	p := make(Packed, len(r))
+	for i, x := range r {
+		p[i] = pack(x)
+	}
+	return p
+}
+
+func pack(r Ref) uint32 { return uint32(r.ID)<<2 | uint32(r.Kind) }
+
+// At returns the i-th reference.
+func (p Packed) At(i int) Ref { return Ref{ID: int(p[i] >> 2), Kind: Kind(p[i] & 3)} }
+
 // Check returns the first of refs (found by Refs in the file at name,
 // whose content data returns) that leak reports, as a Leak with the text
 // found; nil when there is none. Links come first, then URLs as text, then
 // titles.
 func (ix *Index) Check(build, name string, data func() []byte, refs Refs, leak func(r Ref) bool) *Leak {
+	return ix.CheckPacked(build, name, data, refs.Pack(), leak)
+}
+
+// CheckPacked is Check for packed references.
+func (ix *Index) CheckPacked(build, name string, data func() []byte, refs Packed, leak func(r Ref) bool) *Leak {
 	for _, k := range []Kind{Link, Text, Title} {
-		for _, r := range refs {
-			if r.Kind == k && leak(r) {
+		for i := range refs {
+			if r := refs.At(i); r.Kind == k && leak(r) {
 				return &Leak{Build: build, File: name, Ref: r, Item: ix.items[r.ID], Text: ix.context(name, data(), r)}
 			}
 		}

@@ -1,0 +1,189 @@
+package verify
+
+import (
+	"hash/maphash"
+	"slices"
+	"sync"
+)
+
+// chunkCache keeps the references of every chunk scanned, by content: a
+// page's body in several builds is scanned once. It holds hundreds of
+// thousands of chunks for a large site, so each costs little: a 128-bit
+// key and a record in an arena of 32-bit words (see record), relative link
+// targets interned once. Its map is split in shards, each with its own
+// lock, so that workers rarely wait.
+type chunkCache struct {
+	seedA, seedB maphash.Seed
+	shards       [64]chunkShard
+	words        arena
+	strs         strTable
+}
+
+type chunkShard struct {
+	mu sync.Mutex
+	m  map[chunkKey]span
+}
+
+// chunkKey is a chunk's content hash, with how it was scanned.
+type chunkKey struct{ a, b uint64 }
+
+// span locates a record in the arena.
+type span struct{ off, n uint32 }
+
+// chunk kinds, mixed into keys: the same bytes scanned another way are
+// another chunk.
+const (
+	kindMarkup = iota
+	kindText
+	kindCSS
+)
+
+func (cc *chunkCache) init() {
+	cc.seedA, cc.seedB = maphash.MakeSeed(), maphash.MakeSeed()
+	for i := range cc.shards {
+		cc.shards[i].m = map[chunkKey]span{}
+	}
+	cc.strs.ids = map[string]uint32{}
+}
+
+func (cc *chunkCache) key(b []byte, kind uint64) chunkKey {
+	return chunkKey{maphash.Bytes(cc.seedA, b), maphash.Bytes(cc.seedB, b) + kind}
+}
+
+// get returns the record of a chunk seen before.
+func (cc *chunkCache) get(k chunkKey) (record, bool) {
+	sh := &cc.shards[k.a%uint64(len(cc.shards))]
+	sh.mu.Lock()
+	sp, ok := sh.m[k]
+	sh.mu.Unlock()
+	if !ok {
+		return record{}, false
+	}
+	return record{w: cc.words.at(sp), strs: &cc.strs}, true
+}
+
+// put keeps what a collector found in a chunk and returns it as a record
+// (one not kept when the arena is full).
+func (cc *chunkCache) put(k chunkKey, c *collector, extend bool) record {
+	w := make([]uint32, 0, 1+len(c.refs.refs)+len(c.rel))
+	head := uint32(len(c.refs.refs)) << 1
+	if extend {
+		head |= 1
+	}
+	w = append(w, head)
+	for _, r := range c.refs.refs {
+		w = append(w, pack(r))
+	}
+	for _, s := range c.rel {
+		id, ok := cc.strs.intern(s)
+		if !ok {
+			return record{w: w, rel: slices.Clone(c.rel)}
+		}
+		w = append(w, id)
+	}
+	sp, ok := cc.words.add(w)
+	if ok {
+		sh := &cc.shards[k.a%uint64(len(cc.shards))]
+		sh.mu.Lock()
+		sh.m[k] = sp
+		sh.mu.Unlock()
+	}
+	return record{w: w, strs: &cc.strs}
+}
+
+// record is what a chunk refers to: a head word (the number of
+// references, shifted left once, and 1 when the chunk ends inside a tag, a
+// comment or a raw text element), the packed references, then the ids of
+// its relative link targets in strs, or those targets in rel.
+type record struct {
+	w    []uint32
+	strs *strTable
+	rel  []string
+}
+
+func (r record) extend() bool { return r.w[0]&1 != 0 }
+
+// each calls ref with every reference and rel with every relative link
+// target of the chunk.
+func (r record) each(ref func(uint32), rel func(string)) {
+	n := int(r.w[0] >> 1)
+	for _, x := range r.w[1 : 1+n] {
+		ref(x)
+	}
+	if r.rel != nil {
+		for _, s := range r.rel {
+			rel(s)
+		}
+		return
+	}
+	for _, id := range r.w[1+n:] {
+		rel(r.strs.at(id))
+	}
+}
+
+// arena holds records back to back in slabs that never move, so that a
+// record, once its span is published (under a shard's lock), is read
+// without a lock.
+type arena struct {
+	mu    sync.Mutex
+	slabs [1 << 14]*[slabWords]uint32
+	next  uint32 // next free word
+}
+
+const slabWords = 1 << 16
+
+// add copies w into the arena; false when it does not fit.
+func (a *arena) add(w []uint32) (span, bool) {
+	if len(w) > slabWords {
+		return span{}, false
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	off := a.next
+	if int(off%slabWords)+len(w) > slabWords {
+		off += slabWords - off%slabWords // the record does not cross slabs
+	}
+	s := int(off / slabWords)
+	if s >= len(a.slabs) {
+		return span{}, false
+	}
+	if a.slabs[s] == nil {
+		a.slabs[s] = new([slabWords]uint32)
+	}
+	copy(a.slabs[s][off%slabWords:], w)
+	a.next = off + uint32(len(w))
+	return span{off, uint32(len(w))}, true
+}
+
+func (a *arena) at(sp span) []uint32 {
+	i := sp.off % slabWords
+	return a.slabs[sp.off/slabWords][i : i+sp.n : i+sp.n]
+}
+
+// strTable interns strings in slabs that never move.
+type strTable struct {
+	mu    sync.Mutex
+	ids   map[string]uint32
+	slabs [1 << 12]*[1 << 12]string
+}
+
+func (t *strTable) intern(s string) (uint32, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if id, ok := t.ids[s]; ok {
+		return id, true
+	}
+	id := uint32(len(t.ids))
+	slab := id >> 12
+	if int(slab) >= len(t.slabs) {
+		return 0, false
+	}
+	if t.slabs[slab] == nil {
+		t.slabs[slab] = new([1 << 12]string)
+	}
+	t.slabs[slab][id&(1<<12-1)] = s
+	t.ids[s] = id
+	return id, true
+}
+
+func (t *strTable) at(id uint32) string { return t.slabs[id>>12][id&(1<<12-1)] }
