@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/facet-docs/facet/internal/content"
+	"github.com/facet-docs/facet/internal/render"
 	"github.com/facet-docs/facet/internal/siteurl"
 	"github.com/facet-docs/facet/internal/verify"
 )
@@ -109,7 +110,7 @@ func (m *mentions) metaOf(p *content.Page) []int {
 // carries: the site's title and description, group titles, guests' names
 // and the theme's files.
 func (s *site) findEverywhere(m *mentions) {
-	texts := []string{s.cfg.Title, s.cfg.Description}
+	texts := append([]string{s.cfg.Title, s.cfg.Description}, generatedTitles...)
 	for _, t := range s.acc.GroupTitles {
 		texts = append(texts, t)
 	}
@@ -141,6 +142,11 @@ func (s *site) findEverywhere(m *mentions) {
 		return nil
 	})
 }
+
+// generatedTitles are the titles the renderer gives the pages it makes
+// itself in every build: text every build carries, not a trace of a hidden
+// page so titled.
+var generatedTitles = []string{render.NotFoundTitle, render.TagsTitle}
 
 // items lists every page and attachment by target id. A page's title is
 // looked for unless it says nothing its URL does not: a generated folder

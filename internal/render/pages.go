@@ -79,7 +79,7 @@ func (s *state) render404() error {
 	if err != nil {
 		return err
 	}
-	s.reset("404", "Page not found", "", lk)
+	s.reset("404", NotFoundTitle, "", lk)
 	s.data.Permalink = ""
 	return s.layout(crumbs, nil, "404.html")
 }

@@ -63,6 +63,15 @@ import (
 	"github.com/facet-docs/facet/internal/markdown"
 )
 
+// The titles of the pages the renderer makes itself in every build: text
+// every build carries, never a trace of a hidden page so titled.
+const (
+	// NotFoundTitle is the title of 404.html.
+	NotFoundTitle = "Page not found"
+	// TagsTitle is the title of the tags page.
+	TagsTitle = "Tags"
+)
+
 // Site is what templates know about the site.
 type Site struct {
 	// Title is the site title, shown in the top bar and on a generated home.

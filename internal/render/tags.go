@@ -80,7 +80,7 @@ func (s *state) renderTags() error {
 	if err != nil {
 		return err
 	}
-	s.reset("tags", "Tags", "/tags/", lk)
+	s.reset("tags", TagsTitle, "/tags/", lk)
 	counts := make([]TagCount, len(s.tags))
 	for i, g := range s.tags {
 		counts[i] = TagCount{Name: g.name, URL: lk.link(g.url), Count: len(g.nodes)}
@@ -93,7 +93,7 @@ func (s *state) renderTags() error {
 		return nil
 	}
 	lk = linker{from: siblingDir("/tags/")}
-	home = []Link{{Title: s.homeTitle(), URL: lk.root()}, {Title: "Tags", URL: lk.link("/tags/")}}
+	home = []Link{{Title: s.homeTitle(), URL: lk.root()}, {Title: TagsTitle, URL: lk.link("/tags/")}}
 	if crumbs, err = s.breadcrumbs(crumbKey{ctx: &s.tree.root, link: lk}, home); err != nil {
 		return err
 	}

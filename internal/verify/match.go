@@ -152,11 +152,17 @@ func (m *matcher) each(text []byte, fn func(id int32, at, end int) bool) {
 }
 
 // walk follows the trie from text[i], reporting each pattern that ends.
+// Inline markup of plain-text formats (markdown's "*", "_", "~", "`")
+// inside a pattern is passed over where the pattern has none: "**Table**
+// Roadmap" holds "Table Roadmap".
 func (m *matcher) walk(text []byte, i int, fn func(id int32, at, end int) bool) bool {
 	node := uint32(0)
 	for j := i; j < len(text); j++ {
 		next, ok := m.child(node, text[j])
 		if !ok {
+			if j > i && inlineMark(text[j]) {
+				continue
+			}
 			return true
 		}
 		node = next
@@ -168,6 +174,8 @@ func (m *matcher) walk(text []byte, i int, fn func(id int32, at, end int) bool) 
 	}
 	return true
 }
+
+func inlineMark(c byte) bool { return c == '*' || c == '_' || c == '~' || c == '`' }
 
 // alnumTab marks ASCII letters and digits.
 var alnumTab = func() (t [256]bool) {

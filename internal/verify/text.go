@@ -6,16 +6,18 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
-// decode appends to dst the text of src as a reader would take it from
+// decode returns the text of src as a reader would take it from
 // any of the encodings a file can carry a URL or a title in: HTML and XML
 // character references ("&#47;", "&amp;"), JSON and JavaScript escapes
 // ("\/", "\u002f"), and percent-encoding ("%63", "%20"), undone in turn
-// until none is left (at most three rounds, for nested forms), with every
-// run of white space made one space. entities is false for text an HTML
+// until none is left (at most three rounds, for nested forms); the caller
+// then collapses it (see collapse). entities is false for text an HTML
 // tokenizer already decoded.
-func decode(dst, src []byte, entities bool) []byte {
+func decode(src []byte, entities bool) []byte {
 	buf := src
 	for round := 0; round < 3 && bytes.ContainsAny(buf, "&\\%"); round++ {
 		next := buf
@@ -33,13 +35,18 @@ func decode(dst, src []byte, entities bool) []byte {
 		}
 		buf = next
 	}
-	return collapse(dst, buf)
+	return buf
 }
 
 // collapse appends src to dst with each run of Unicode white space
-// (no-break spaces included) turned into one space.
-func collapse(dst, src []byte) []byte {
-	space := false
+// (no-break spaces included) turned into one space, invisible format
+// characters (soft hyphen, zero-width space and joiners, bidi marks)
+// dropped, typographic apostrophes and quotes made ASCII, and decomposed
+// letters composed (NFC); fold receives the same text case-folded, at the
+// same offsets (see foldRune). It returns both.
+func collapse(dst, fold, src []byte) ([]byte, []byte) {
+	start, fstart := len(dst), len(fold)
+	space, marks := false, false
 	for i := 0; i < len(src); {
 		c := src[i]
 		if c < utf8.RuneSelf {
@@ -49,29 +56,75 @@ func collapse(dst, src []byte) []byte {
 				continue
 			}
 			if space {
-				dst = append(dst, ' ')
+				dst, fold = append(dst, ' '), append(fold, ' ')
 				space = false
 			}
-			dst = append(dst, c)
+			dst, fold = append(dst, c), append(fold, lowerASCII[c])
 			i++
 			continue
 		}
 		r, n := utf8.DecodeRune(src[i:])
-		if unicode.IsSpace(r) {
-			space = true
-		} else {
-			if space {
-				dst = append(dst, ' ')
-				space = false
-			}
-			dst = append(dst, src[i:i+n]...)
-		}
 		i += n
+		switch {
+		case unicode.IsSpace(r):
+			space = true
+			continue
+		case unicode.Is(unicode.Cf, r):
+			continue
+		}
+		if space {
+			dst, fold = append(dst, ' '), append(fold, ' ')
+			space = false
+		}
+		if a := asciiPunct(r); a != 0 {
+			dst, fold = append(dst, a), append(fold, a)
+			continue
+		}
+		marks = marks || unicode.Is(unicode.Mn, r)
+		dst = utf8.AppendRune(dst, r)
+		fold = utf8.AppendRune(fold, foldRune(r))
 	}
 	if space {
-		dst = append(dst, ' ')
+		dst, fold = append(dst, ' '), append(fold, ' ')
 	}
-	return dst
+	if marks && !norm.NFC.IsNormal(dst[start:]) {
+		composed := norm.NFC.Bytes(dst[start:])
+		return collapse(dst[:start], fold[:fstart], composed)
+	}
+	return dst, fold
+}
+
+// foldRune is r lower-cased when that keeps its UTF-8 length (so that a
+// text and its folded copy share offsets), else r.
+func foldRune(r rune) rune {
+	l := unicode.ToLower(r)
+	if utf8.RuneLen(l) != utf8.RuneLen(r) {
+		return r
+	}
+	return l
+}
+
+// lowerASCII lower-cases ASCII letters.
+var lowerASCII = func() (t [128]byte) {
+	for c := range t {
+		t[c] = byte(c)
+		if c >= 'A' && c <= 'Z' {
+			t[c] = byte(c) + 'a' - 'A'
+		}
+	}
+	return t
+}()
+
+// asciiPunct maps typographic apostrophes and quotes to the ASCII ones an
+// author may type for them; 0 for other runes.
+func asciiPunct(r rune) byte {
+	switch r {
+	case '\u2018', '\u2019', '\u02bc', '\u2032', '\uff07':
+		return '\''
+	case '\u201c', '\u201d', '\u201e', '\u2033', '\uff02':
+		return '"'
+	}
+	return 0
 }
 
 // unescapeJSON undoes "\uXXXX" (surrogate pairs included) and the one-
@@ -159,11 +212,11 @@ func unescapePercent(b []byte) []byte {
 	return out
 }
 
-// wordRune reports whether r belongs to a word: a letter, a digit, a
-// combining mark, or "_".
+// wordRune reports whether r belongs to a word: a letter, a digit or a
+// combining mark ("_" is not: "_Title_" is markdown emphasis).
 func wordRune(r rune) bool {
 	if r < utf8.RuneSelf {
-		return alnumTab[byte(r)] || r == '_'
+		return alnumTab[byte(r)]
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }
@@ -200,10 +253,11 @@ func titleBounded(text []byte, at, end int) bool {
 	return boundary(before, first) && boundary(last, after)
 }
 
-// NormTitle is a title as the verifier looks for it: trimmed, with each run
-// of white space made one space.
+// NormTitle is a title as the verifier looks for it: trimmed, collapsed
+// and case-folded as every text it scans is (see collapse).
 func NormTitle(t string) string {
-	return strings.TrimSpace(string(collapse(nil, []byte(t))))
+	_, f := collapse(nil, nil, []byte(t))
+	return strings.TrimSpace(string(f))
 }
 
 // LowInfo reports whether a title says too little to be told apart from

@@ -16,6 +16,7 @@ type collector struct {
 	refs refSet
 	rel  []string
 	buf  []byte // decoded text
+	fold []byte // buf case-folded (see collapse)
 	seg  []byte // a text run being gathered
 }
 
@@ -26,43 +27,77 @@ var bufs sync.Pool
 // them back.
 func newCollector(ix *Index) *collector {
 	c := &collector{ix: ix}
-	if b, ok := bufs.Get().(*[2][]byte); ok {
-		c.buf, c.seg = b[0][:0], b[1][:0]
+	if b, ok := bufs.Get().(*[3][]byte); ok {
+		c.buf, c.fold, c.seg = b[0][:0], b[1][:0], b[2][:0]
 	}
 	return c
 }
 
 func (c *collector) release() {
-	bufs.Put(&[2][]byte{c.buf, c.seg})
-	c.buf, c.seg = nil, nil
+	bufs.Put(&[3][]byte{c.buf, c.fold, c.seg})
+	c.buf, c.fold, c.seg = nil, nil, nil
 }
 
 // text searches a text for titles and for URLs written as text; entities
-// is false when an HTML tokenizer already decoded it.
+// is false when an HTML tokenizer already decoded it. Titles are found in
+// the case-folded text, URLs (case-sensitive, as paths are) in the text.
 func (c *collector) text(raw []byte, entities bool) {
-	c.buf = decode(c.buf[:0], raw, entities)
-	text := c.buf
-	c.ix.m.each(text, func(id int32, at, end int) bool {
+	c.buf, c.fold = collapse(c.buf[:0], c.fold[:0], decode(raw, entities))
+	text, fold := c.buf, c.fold
+	c.ix.m.each(fold, func(id int32, at, end int) bool {
 		item := int(id >> patShift)
 		switch id & (1<<patShift - 1) {
 		case patTitle:
-			if titleBounded(text, at, end) {
+			if titleBounded(fold, at, end) && c.ix.sameCase(text[at:end], item) {
 				c.refs.add(item, Title, func() string { return snippet(text, at, end) })
 			}
 		case patRooted:
-			if c.ix.rootedStart(text, at) && c.ix.urlEnd(text, end, item, false) {
+			if c.ix.sameURL(text[at:end], item, 0) && c.ix.rootedStart(text, at) && c.ix.urlEnd(text, end, item, false) {
 				c.refs.add(item, Text, func() string { return snippet(text, at, end) })
 			}
 		case patRootless:
-			// a page's URL in quotes keeps its final slash ("ops/"), so that
-			// a quoted word ("ops") is not taken for one
-			slash := !c.ix.page[item] || end < len(text) && text[end] == '/'
-			if at > 0 && isQuote(text[at-1]) && slash && c.ix.urlEnd(text, end, item, true) {
+			if c.ix.sameURL(text[at:end], item, 1) && c.ix.rootlessURL(text, at, end, item) {
 				c.refs.add(item, Text, func() string { return snippet(text, at, end) })
 			}
 		}
 		return true
 	})
+}
+
+// sameURL reports whether m, found in the folded text, is item's rooted
+// path (from byte skip on) in its own case; "+" in m stands for a space.
+func (ix *Index) sameURL(m []byte, item, skip int) bool {
+	p := ix.rooted[item][skip:]
+	if len(m) != len(p) {
+		return false
+	}
+	for i := range m {
+		if m[i] != p[i] && !(m[i] == '+' && p[i] == ' ') {
+			return false
+		}
+	}
+	return true
+}
+
+// rootlessURL reports whether text[at:end], a URL without its leading
+// "/", stands where a relative URL does: in quotes ("ops/", the search
+// index's form) or as a markdown link destination ("](ops/)"), optionally
+// after "./". A page's URL keeps its final slash there ("ops/"), so that a
+// quoted word ("ops") is not taken for one.
+func (ix *Index) rootlessURL(text []byte, at, end, item int) bool {
+	if ix.page[item] && (end >= len(text) || text[end] != '/') {
+		return false
+	}
+	for at >= 2 && text[at-1] == '/' && text[at-2] == '.' {
+		at -= 2
+	}
+	switch {
+	case at > 0 && isQuote(text[at-1]):
+		return ix.urlEnd(text, end, item, true)
+	case at > 1 && text[at-1] == '(' && text[at-2] == ']':
+		return ix.urlEnd(text, end, item, false)
+	}
+	return false
 }
 
 func isQuote(c byte) bool { return c == '"' || c == '\'' || c == '`' }
@@ -292,8 +327,14 @@ func splitSuffix(s string) (p, suffix string) {
 	return s, ""
 }
 
-// css finds the url(...) targets of a style sheet or style attribute.
+// css finds the url(...) targets of a style sheet or style attribute,
+// CSS escapes undone ("\\61 dmin" is "admin"); a sheet that holds escapes
+// is also searched as text once they are undone.
 func (c *collector) css(b []byte) {
+	if bytes.IndexByte(b, '\\') >= 0 {
+		b = unescapeCSS(b)
+		c.text(b, true)
+	}
 	s := string(b)
 	low := asciiLower(s)
 	for off := 0; ; {
@@ -320,4 +361,46 @@ func asciiLower(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// unescapeCSS undoes CSS escapes: a backslash and one to six hex digits
+// (and one white space after them) is that code point, a backslash and a
+// line break nothing, a backslash and another character that character.
+func unescapeCSS(b []byte) []byte {
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); i++ {
+		if b[i] != '\\' || i+1 >= len(b) {
+			out = append(out, b[i])
+			continue
+		}
+		j, r := i+1, rune(0)
+		for j < len(b) && j < i+7 && unhex(b[j]) >= 0 {
+			r = r<<4 | rune(unhex(b[j]))
+			j++
+		}
+		switch {
+		case j > i+1:
+			if r == 0 || r > utf8.MaxRune || r >= 0xD800 && r < 0xE000 {
+				r = utf8.RuneError
+			}
+			out = utf8.AppendRune(out, r)
+			if j < len(b) && (b[j] == ' ' || b[j] == '\t' || b[j] == '\n' || b[j] == '\f') {
+				j++
+			} else if j+1 < len(b) && b[j] == '\r' && b[j+1] == '\n' {
+				j += 2
+			}
+			i = j - 1
+		case b[j] == '\n' || b[j] == '\f':
+			i = j
+		case b[j] == '\r':
+			i = j
+			if j+1 < len(b) && b[j+1] == '\n' {
+				i++
+			}
+		default:
+			out = append(out, b[j])
+			i = j
+		}
+	}
+	return out
 }

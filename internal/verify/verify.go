@@ -172,6 +172,14 @@ type Index struct {
 	base  string           // the base path ("/docs"), "" at the root
 	urls  map[string]int32 // decoded, cleaned URL -> id
 	page  []bool           // the item's URL ends in "/"
+	// rooted is the item's URL as text patterns spell it: cleaned,
+	// collapsed (see collapse), without its final slash.
+	rooted []string
+	// word is, for a title of one word, the title as written: such a
+	// title (often a common word: "Ops", "Plan") is found in its own case
+	// or all upper-case only, so that "ops" in a path or a key is not it;
+	// longer titles are found in any case.
+	word  []string
 	m     *matcher
 	cache chunkCache
 }
@@ -179,7 +187,8 @@ type Index struct {
 // NewIndex indexes items; their position is their id in Refs. site
 // recognises absolute URLs of the site (nil for none).
 func NewIndex(items []Item, site Site) *Index {
-	ix := &Index{items: items, site: site, urls: make(map[string]int32, len(items)), page: make([]bool, len(items))}
+	ix := &Index{items: items, site: site, urls: make(map[string]int32, len(items)),
+		page: make([]bool, len(items)), rooted: make([]string, len(items)), word: make([]string, len(items))}
 	if site != nil {
 		ix.base = site.BasePath()
 	}
@@ -191,19 +200,36 @@ func NewIndex(items []Item, site Site) *Index {
 			u := cleanPath(it.URL)
 			ix.urls[u] = int32(i)
 			ix.page[i] = strings.HasSuffix(u, "/")
-			if p := strings.TrimSuffix(u, "/"); len(p) > 1 {
-				pats = append(pats, p, p[1:])
-				ids = append(ids, id|patRooted, id|patRootless)
+			p, f := collapse(nil, nil, []byte(strings.TrimSuffix(u, "/")))
+			if ix.rooted[i] = string(p); len(p) > 1 {
+				// found in folded text, then compared in their own case
+				// (sameURL); a space may be written "+"
+				for _, v := range []string{string(f), strings.ReplaceAll(string(f), " ", "+")} {
+					pats = append(pats, v, v[1:])
+					ids = append(ids, id|patRooted, id|patRootless)
+				}
 			}
 		}
 		if t := NormTitle(it.Title); t != "" {
 			pats = append(pats, t)
 			ids = append(ids, id|patTitle)
+			if !strings.Contains(t, " ") {
+				o, _ := collapse(nil, nil, []byte(strings.TrimSpace(it.Title)))
+				ix.word[i] = string(o)
+			}
 		}
 	}
 	ix.m = newMatcher(pats, ids)
 	ix.cache.init()
 	return ix
+}
+
+// sameCase reports whether m, a title found in folded text, may be
+// item's title: any case for a title of several words, its own case or
+// all upper-case for one word.
+func (ix *Index) sameCase(m []byte, item int) bool {
+	w := ix.word[item]
+	return w == "" || string(m) == w || string(m) == strings.ToUpper(w)
 }
 
 // refSet collects references, each item and kind once; with ctx, each

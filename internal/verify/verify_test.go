@@ -94,7 +94,8 @@ func TestRefsURLForms(t *testing.T) {
 	}
 }
 
-// Titles are found byte for byte on Unicode word boundaries, decoded.
+// Titles are found on Unicode word boundaries, decoded, in any case (a
+// title of one word: as written or upper-case).
 func TestRefsTitles(t *testing.T) {
 	t.Parallel()
 	ix := testIndex()
@@ -114,10 +115,16 @@ func TestRefsTitles(t *testing.T) {
 		{`<script>{"t":"Secret Plan"}</script>`, want(Title, 0)},
 		{`<script>{"t":"R\u0026D 'notes'"}</script>`, want(Title, 3)},
 		{`<li>Ops</li>`, want(Title, 2)},
+		{`<li>OPS</li>`, want(Title, 2)},
+		{`<li>SECRET PLAN</li>`, want(Title, 0)},
+		{`<li>secret plan</li>`, want(Title, 0)},
+		{`<li>Secret plan</li>`, want(Title, 0)},
+		{`<p>über STRASSE</p>`, ""},
+		{`<p>ÜBER STRAßE</p>`, want(Title, 5)},
 		// not references
 		{`<nav>Top Secret Planning</nav>`, ""},
 		{`<li>Operations</li>`, ""},
-		{`<li>SECRET PLAN</li>`, ""},
+		{`<li>ops</li>`, ""},
 		{`<p>Die Über Straßen.</p>`, ""},
 		{`<li><a>Table</a></li><li><a>Roadmap</a></li>`, ""},
 		{`<h2>Table</h2><p>Roadmap here</p>`, ""},
