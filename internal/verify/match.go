@@ -18,9 +18,12 @@ type matcher struct {
 	// The trie, frozen into flat arrays: node n's children are
 	// edges[first[n]:first[n+1]], sorted by byte.
 	first []uint32
-	edges []edge
+	edges []edge    // next has hasEnds set when patterns end at the child
 	ends  [][]int32 // pattern ids ending at each node
 }
+
+// hasEnds marks, in an edge's next, a child where patterns end.
+const hasEnds = 1 << 31
 
 type edge struct {
 	b    byte
@@ -76,6 +79,9 @@ func (m *matcher) freeze(build map[uint64]uint32) {
 	fill := make([]uint32, len(m.ends))
 	for k, next := range build {
 		n := k >> 8
+		if len(m.ends[next]) > 0 {
+			next |= hasEnds
+		}
 		m.edges[m.first[n]+fill[n]] = edge{b: byte(k), next: next}
 		fill[n]++
 	}
@@ -165,7 +171,10 @@ func (m *matcher) walk(text []byte, i int, fn func(id int32, at, end int) bool) 
 			}
 			return true
 		}
-		node = next
+		node = next &^ hasEnds
+		if next&hasEnds == 0 {
+			continue
+		}
 		for _, id := range m.ends[node] {
 			if !fn(id, i, j+1) {
 				return false

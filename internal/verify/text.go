@@ -3,6 +3,7 @@ package verify
 import (
 	"bytes"
 	"html"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -50,7 +51,7 @@ func collapse(dst, fold, src []byte) ([]byte, []byte) {
 	for i := 0; i < len(src); {
 		c := src[i]
 		if c < utf8.RuneSelf {
-			if c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v' {
+			if asciiSpace[c] {
 				space = true
 				i++
 				continue
@@ -59,8 +60,12 @@ func collapse(dst, fold, src []byte) ([]byte, []byte) {
 				dst, fold = append(dst, ' '), append(fold, ' ')
 				space = false
 			}
-			dst, fold = append(dst, c), append(fold, lowerASCII[c])
-			i++
+			j := i + 1
+			for j < len(src) && src[j] < utf8.RuneSelf && !asciiSpace[src[j]] {
+				j++
+			}
+			dst, fold = append(dst, src[i:j]...), appendLower(fold, src[i:j])
+			i = j
 			continue
 		}
 		r, n := utf8.DecodeRune(src[i:])
@@ -103,6 +108,20 @@ func foldRune(r rune) rune {
 	}
 	return l
 }
+
+// appendLower appends the ASCII text run, lower-cased, to dst.
+func appendLower(dst, run []byte) []byte {
+	dst = slices.Grow(dst, len(run))
+	k := len(dst)
+	dst = dst[:k+len(run)]
+	for x, b := range run {
+		dst[k+x] = lowerASCII[b]
+	}
+	return dst
+}
+
+// asciiSpace marks ASCII white space.
+var asciiSpace = [256]bool{' ': true, '\n': true, '\t': true, '\r': true, '\f': true, '\v': true}
 
 // lowerASCII lower-cases ASCII letters.
 var lowerASCII = func() (t [128]byte) {

@@ -48,7 +48,11 @@ func (c *collector) text(raw []byte, entities bool) {
 		item := int(id >> patShift)
 		switch id & (1<<patShift - 1) {
 		case patTitle:
-			if titleBounded(fold, at, end) && c.ix.sameCase(text[at:end], item) {
+			if titleBounded(fold, at, end) {
+				c.refs.add(item, Title, func() string { return snippet(text, at, end) })
+			}
+		case patWord:
+			if c.ix.sameCase(text[at:end], item) && titleBounded(fold, at, end) {
 				c.refs.add(item, Title, func() string { return snippet(text, at, end) })
 			}
 		case patRooted:

@@ -162,6 +162,7 @@ const (
 	patTitle    = 0
 	patRooted   = 1 // "/a/b" (a page's URL without its final slash)
 	patRootless = 2 // "a/b", found only between quotes
+	patWord     = 3 // a title of one word (see Index.word)
 	patShift    = 2
 )
 
@@ -180,6 +181,7 @@ type Index struct {
 	// or all upper-case only, so that "ops" in a path or a key is not it;
 	// longer titles are found in any case.
 	word  []string
+	upper []string // word upper-cased
 	m     *matcher
 	cache chunkCache
 }
@@ -188,7 +190,8 @@ type Index struct {
 // recognises absolute URLs of the site (nil for none).
 func NewIndex(items []Item, site Site) *Index {
 	ix := &Index{items: items, site: site, urls: make(map[string]int32, len(items)),
-		page: make([]bool, len(items)), rooted: make([]string, len(items)), word: make([]string, len(items))}
+		page: make([]bool, len(items)), rooted: make([]string, len(items)), word: make([]string, len(items)),
+		upper: make([]string, len(items))}
 	if site != nil {
 		ix.base = site.BasePath()
 	}
@@ -216,6 +219,8 @@ func NewIndex(items []Item, site Site) *Index {
 			if !strings.Contains(t, " ") {
 				o, _ := collapse(nil, nil, []byte(strings.TrimSpace(it.Title)))
 				ix.word[i] = string(o)
+				ix.upper[i] = strings.ToUpper(ix.word[i])
+				ids[len(ids)-1] = id | patWord
 			}
 		}
 	}
@@ -229,7 +234,7 @@ func NewIndex(items []Item, site Site) *Index {
 // all upper-case for one word.
 func (ix *Index) sameCase(m []byte, item int) bool {
 	w := ix.word[item]
-	return w == "" || string(m) == w || string(m) == strings.ToUpper(w)
+	return w == "" || string(m) == w || string(m) == ix.upper[item]
 }
 
 // refSet collects references, each item and kind once; with ctx, each
@@ -243,15 +248,10 @@ type refSet struct {
 }
 
 func (s *refSet) add(id int, k Kind, ctx func() string) {
-	key := uint64(id)<<2 | uint64(k)
-	if s.seen[key] {
+	r := Ref{ID: id, Kind: k}
+	if s.has(r) {
 		return
 	}
-	if s.seen == nil {
-		s.seen = map[uint64]bool{}
-	}
-	s.seen[key] = true
-	r := Ref{ID: id, Kind: k}
 	if s.ctx {
 		if s.ctxs == nil {
 			s.ctxs = map[Ref]string{}
@@ -259,6 +259,27 @@ func (s *refSet) add(id int, k Kind, ctx func() string) {
 		s.ctxs[r] = ctx()
 	}
 	s.refs = append(s.refs, r)
+}
+
+// has reports whether r was added, and records it as added: a few
+// references are looked up in refs, more in seen.
+func (s *refSet) has(r Ref) bool {
+	const few = 16
+	if len(s.refs) < few {
+		return slices.Contains(s.refs, r)
+	}
+	key := uint64(r.ID)<<2 | uint64(r.Kind)
+	if s.seen == nil {
+		s.seen = make(map[uint64]bool, 2*few)
+		for _, x := range s.refs {
+			s.seen[uint64(x.ID)<<2|uint64(x.Kind)] = true
+		}
+	}
+	if s.seen[key] {
+		return true
+	}
+	s.seen[key] = true
+	return false
 }
 
 // ids returns the distinct ids of refs of kind k, sorted.
