@@ -264,35 +264,6 @@ func (ix *Index) absolute(ref string) (int, bool) {
 	return ix.lookup(raw)
 }
 
-// resolveRel resolves a relative reference against the folder URL dir.
-func (ix *Index) resolveRel(dir, ref string) (int, bool) {
-	raw, _ := splitSuffix(strings.ReplaceAll(ref, `\`, "/"))
-	if raw == "" {
-		return ix.lookup(dir)
-	}
-	return ix.lookup(dir + raw)
-}
-
-// lookup finds the item at a path, percent-decoded and cleaned; a page is
-// found with or without its final slash and with "index.html".
-func (ix *Index) lookup(p string) (int, bool) {
-	p = cleanPath(p)
-	if k, ok := ix.urls[p]; ok {
-		return int(k), true
-	}
-	if q, ok := strings.CutSuffix(p, "/index.html"); ok {
-		if k, ok := ix.urls[q+"/"]; ok {
-			return int(k), true
-		}
-	}
-	if !strings.HasSuffix(p, "/") {
-		if k, ok := ix.urls[p+"/"]; ok {
-			return int(k), true
-		}
-	}
-	return 0, false
-}
-
 // cleanPath percent-decodes and cleans a path as a browser reaches it,
 // keeping a final slash (also after "." or "..").
 func cleanPath(p string) string {
