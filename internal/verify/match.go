@@ -18,8 +18,11 @@ type matcher struct {
 	// The trie, frozen into flat arrays: node n's children are
 	// edges[first[n]:first[n+1]], sorted by byte.
 	first []uint32
-	edges []edge    // next has hasEnds set when patterns end at the child
-	ends  [][]int32 // pattern ids ending at each node
+	edges []edge      // next has hasEnds set when patterns end at the child
+	root  [256]uint32 // the root's edges by byte (0: none), as next
+	endAt []uint32    // node n's pattern ids are endIDs[endAt[n]:endAt[n+1]]
+	endID []int32
+	ends  [][]int32 // pattern ids ending at each node, while building
 }
 
 // hasEnds marks, in an edge's next, a child where patterns end.
@@ -62,6 +65,12 @@ func newMatcher(pats []string, ids []int32) *matcher {
 		}
 	}
 	m.freeze(build)
+	m.endAt = make([]uint32, len(m.ends)+1)
+	for n, ids := range m.ends {
+		m.endID = append(m.endID, ids...)
+		m.endAt[n+1] = uint32(len(m.endID))
+	}
+	m.ends = nil
 	return m
 }
 
@@ -83,6 +92,9 @@ func (m *matcher) freeze(build map[uint64]uint32) {
 			next |= hasEnds
 		}
 		m.edges[m.first[n]+fill[n]] = edge{b: byte(k), next: next}
+		if n == 0 {
+			m.root[byte(k)] = next
+		}
 		fill[n]++
 	}
 	for n := range m.ends {
@@ -125,7 +137,7 @@ func hash20(h uint32) uint32 { return (h * 2654435761) >> 12 }
 // each calls fn with every pattern id found in text and where
 // (text[at:end]), stopping early when fn returns false.
 func (m *matcher) each(text []byte, fn func(id int32, at, end int) bool) {
-	if len(m.ends) == 1 {
+	if len(m.edges) == 0 {
 		return
 	}
 	prev := false
@@ -164,7 +176,14 @@ func (m *matcher) each(text []byte, fn func(id int32, at, end int) bool) {
 func (m *matcher) walk(text []byte, i int, fn func(id int32, at, end int) bool) bool {
 	node := uint32(0)
 	for j := i; j < len(text); j++ {
-		next, ok := m.child(node, text[j])
+		var next uint32
+		ok := true
+		if j == i {
+			next = m.root[text[j]]
+			ok = next != 0
+		} else {
+			next, ok = m.child(node, text[j])
+		}
 		if !ok {
 			if j > i && inlineMark(text[j]) {
 				continue
@@ -175,7 +194,7 @@ func (m *matcher) walk(text []byte, i int, fn func(id int32, at, end int) bool) 
 		if next&hasEnds == 0 {
 			continue
 		}
-		for _, id := range m.ends[node] {
+		for _, id := range m.endID[m.endAt[node]:m.endAt[node+1]] {
 			if !fn(id, i, j+1) {
 				return false
 			}
