@@ -236,10 +236,12 @@ func (ix *Index) Mentions(body []byte) (titles, codeURLs []int) {
 		}
 	}
 	c := newCollector(ix)
+	c.skip[Text] = true
 	c.text(all, false)
 	c.text(attrs, false)
 	titles = c.refs.refs.ids(Title)
 	c.refs = refSet{}
+	c.skip = [Title + 1]bool{Title: true}
 	c.text(code, false)
 	codeURLs = c.refs.refs.ids(Text)
 	c.release()

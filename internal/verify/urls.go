@@ -18,6 +18,9 @@ type collector struct {
 	buf  []byte // decoded text
 	fold []byte // buf case-folded (see collapse)
 	seg  []byte // a text run being gathered
+	// skip, when set, is the kinds of text reference not looked for
+	// (Mentions wants titles from some texts, URLs from others).
+	skip [Title + 1]bool
 }
 
 // bufs recycles collectors' buffers.
@@ -45,8 +48,11 @@ func (c *collector) text(raw []byte, entities bool) {
 	c.buf, c.fold = collapse(c.buf[:0], c.fold[:0], decode(raw, entities))
 	text, fold := c.buf, c.fold
 	c.ix.m.each(fold, func(id int32, at, end int) bool {
-		item := int(id >> patShift)
-		switch id & (1<<patShift - 1) {
+		item, pat := int(id>>patShift), id&(1<<patShift-1)
+		if c.skip[Title] && (pat == patTitle || pat == patWord) || c.skip[Text] && (pat == patRooted || pat == patRootless) {
+			return true
+		}
+		switch pat {
 		case patTitle:
 			if titleBounded(fold, at, end) {
 				c.refs.add(item, Title, func() string { return snippet(text, at, end) })
