@@ -52,6 +52,9 @@ type User struct {
 	Email string
 	// EmailVerified is the email_verified claim; false is sent, not omitted.
 	EmailVerified bool
+	// OmitEmailVerified leaves the email_verified claim out altogether, as
+	// some providers do.
+	OmitEmailVerified bool
 	// Groups appear under Options.GroupsClaim and under realm_access.roles;
 	// nil is sent as an empty list.
 	Groups []string

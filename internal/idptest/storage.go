@@ -336,7 +336,9 @@ func (s *storage) fillUserinfo(info *oidc.UserInfo, subject string, scopes []str
 	if slices.Contains(scopes, oidc.ScopeEmail) {
 		info.Email = u.Email
 		// As a custom claim, so that false is sent rather than omitted.
-		info.AppendClaims("email_verified", u.EmailVerified)
+		if !u.OmitEmailVerified {
+			info.AppendClaims("email_verified", u.EmailVerified)
+		}
 	}
 	groups := slices.Clone(u.Groups)
 	if groups == nil {
