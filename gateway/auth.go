@@ -179,7 +179,7 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request) (string, error) 
 	st := s.state.Load()
 	now := s.now()
 	sess := &session{
-		ID: newSessionID(), Subject: c.Subject, Email: c.Email, Verified: c.Verified,
+		ID: newSessionID(), Subject: c.Subject, Email: c.Email, Verified: c.verified(s.cfg.AssumeEmailVerified),
 		Groups: c.Groups, Issued: now.Unix(), Expires: now.Add(s.cfg.Session).Unix(),
 	}
 	if len(sess.Groups) > maxGroups {

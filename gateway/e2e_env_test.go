@@ -60,6 +60,10 @@ name = "Carol (Partner Inc)"
 groups = ["partners"]
 expires = 2099-12-31
 [[guests]]
+email = "kate@partner.example"
+name = "Kate (Partner Inc)"
+groups = ["partners"]
+[[guests]]
 email = "dan@partner.example"
 name = "Dan (Partner Inc)"
 groups = ["partners"]
@@ -185,6 +189,13 @@ var e2eUsers = []idptest.User{
 	{Username: "dan", Email: "dan@partner.example", EmailVerified: true, Groups: []string{"eng"}},
 	{Username: "unverified", Email: "unverified@example.com", EmailVerified: false, Groups: []string{"eng"}},
 	{Username: "outsider", Email: "someone@elsewhere.example", EmailVerified: true, Groups: []string{"eng"}},
+	// Hostile claims that must not borrow the guests carol and kate.
+	{Username: "carol-unverified", Email: "carol@partner.example", EmailVerified: false, Groups: []string{"partners"}},
+	{Username: "carol-no-claim", Email: "carol@partner.example", OmitEmailVerified: true},
+	{Username: "carol-padded", Email: " carol@partner.example ", EmailVerified: true},
+	{Username: "kate", Email: "KATE@partner.example", EmailVerified: true},
+	{Username: "kate-kelvin", Email: "\u212Aate@partner.example", EmailVerified: true},
+	{Username: "kate-dotted", Email: "kate@partner.examp\u0130e", EmailVerified: true},
 }
 
 // e2eEnv is a built site, a provider and a gateway serving the site on a
@@ -205,6 +216,13 @@ type e2eEnv struct {
 // groupsClaim (read by the gateway through gatewayClaim) and serves the
 // build with a gateway until the test ends.
 func newE2E(t *testing.T, groupsClaim, gatewayClaim string) *e2eEnv {
+	t.Helper()
+	return newE2EWith(t, groupsClaim, gatewayClaim, nil)
+}
+
+// newE2EWith is newE2E with the gateway's settings changed by edit (nil
+// for none) before the gateway starts.
+func newE2EWith(t *testing.T, groupsClaim, gatewayClaim string, edit func(*config.Gateway)) *e2eEnv {
 	t.Helper()
 	dir := t.TempDir()
 	e := &e2eEnv{site: filepath.Join(dir, "site"), out: filepath.Join(dir, "public"), logs: &syncBuffer{}}
@@ -228,6 +246,9 @@ func newE2E(t *testing.T, groupsClaim, gatewayClaim string) *e2eEnv {
 	e.secrets = append(e.secrets, e2ePassword, e2eSecret)
 
 	cfg := e2eConfig(t, e.public, e.idp.Issuer(), gatewayClaim)
+	if edit != nil {
+		edit(cfg)
+	}
 	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	e.srv, err = gateway.New(cfg, e.out, gateway.WithLogger(log))
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/facet-docs/facet/gateway"
+	"github.com/facet-docs/facet/internal/config"
 	"github.com/facet-docs/facet/internal/idptest"
 	"github.com/facet-docs/facet/internal/manifest"
 )
@@ -50,6 +51,19 @@ func TestE2ESignInServesEachPersonTheirBuild(t *testing.T) {
 		{"unverified", gateway.Whoami{Kind: "outsider", Email: "unverified@example.com", Groups: []string{},
 			Audience: "anonymous", Exact: true}, publicURLs},
 		{"outsider", gateway.Whoami{Kind: "outsider", Email: "someone@elsewhere.example", Groups: []string{},
+			Audience: "anonymous", Exact: true}, publicURLs},
+		// A guest needs a verified address, compared exactly after ASCII lower-casing.
+		{"carol-unverified", gateway.Whoami{Kind: "outsider", Email: "carol@partner.example", Groups: []string{},
+			Audience: "anonymous", Exact: true}, publicURLs},
+		{"carol-no-claim", gateway.Whoami{Kind: "outsider", Email: "carol@partner.example", Groups: []string{},
+			Audience: "anonymous", Exact: true}, publicURLs},
+		{"carol-padded", gateway.Whoami{Kind: "outsider", Groups: []string{},
+			Audience: "anonymous", Exact: true}, publicURLs},
+		{"kate", gateway.Whoami{Kind: "guest", Email: "kate@partner.example", Groups: []string{"partners"},
+			Name: "Kate (Partner Inc)", Audience: "user:kate@partner.example", Exact: true}, []string{"/", "/guide/", "/partners/"}},
+		{"kate-kelvin", gateway.Whoami{Kind: "outsider", Email: "\u212Aate@partner.example", Groups: []string{},
+			Audience: "anonymous", Exact: true}, publicURLs},
+		{"kate-dotted", gateway.Whoami{Kind: "outsider", Email: "kate@partner.examp\u0130e", Groups: []string{},
 			Audience: "anonymous", Exact: true}, publicURLs},
 	}
 	for _, p := range people {
@@ -234,5 +248,26 @@ func TestE2ERebuildIsServedWithoutSigningInAgain(t *testing.T) {
 	wantSignInRedirect(t, resp, "/eng/addendum/")
 	if strings.Contains(body, "Kestrel Addendum") {
 		t.Error("an anonymous response holds the new page's title")
+	}
+}
+
+// assume_email_verified makes an absent email_verified count as true, never
+// a false one, and the gateway says so at start-up.
+func TestE2EAssumeEmailVerified(t *testing.T) {
+	t.Parallel()
+	e := newE2EWith(t, "groups", "groups", func(c *config.Gateway) { c.AssumeEmailVerified = true })
+	if !strings.Contains(e.logs.String(), "level=WARN") || !strings.Contains(e.logs.String(), "assume_email_verified") {
+		t.Errorf("no start-up warning about assume_email_verified in logs:\n%s", e.logs.String())
+	}
+	for _, tt := range []struct{ user, kind string }{
+		{"carol-no-claim", "guest"}, {"carol-unverified", "outsider"}, {"unverified", "outsider"}, {"carol", "guest"},
+	} {
+		t.Run(tt.user, func(t *testing.T) {
+			b := e.browser(t)
+			b.signIn(t, "/lounge/", tt.user)
+			if got := b.whoami(t); got.Kind != tt.kind {
+				t.Errorf("%s: kind %q, want %s", tt.user, got.Kind, tt.kind)
+			}
+		})
 	}
 }

@@ -151,6 +151,10 @@ func New(cfg *config.Gateway, out string, opts ...Option) (*Server, error) {
 		now:   o.now, log: o.log, client: o.client, poll: o.poll, retire: time.Minute,
 		cacheBytes: o.cacheBytes,
 	}
+	if cfg.AssumeEmailVerified {
+		s.log.Warn("assume_email_verified is on: a sign-in without an email_verified claim counts as verified; "+
+			"use it only with a provider that issues verified addresses alone", slog.String("issuer", cfg.Issuer))
+	}
 	if s.sealer, err = newSealer(cfg.CookieSecrets, cfg.Issuer+"\x00"+cfg.ClientID); err != nil {
 		return nil, err
 	}

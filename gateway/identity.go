@@ -9,12 +9,14 @@ import (
 
 // claims are the facts the gateway takes from an ID token or UserInfo.
 type claims struct {
-	Subject   string
-	Email     string
-	Verified  bool
-	Groups    []string
-	hasEmail  bool
-	hasGroups bool
+	Subject  string
+	Email    string
+	Verified bool // email_verified (or xms_edov) as sent; see verified
+	Groups   []string
+	// hasVerified says whether email_verified or xms_edov was present.
+	hasVerified bool
+	hasEmail    bool
+	hasGroups   bool
 }
 
 // groupsClaim finds the groups claim in a decoded claim set.
@@ -43,19 +45,21 @@ func (g groupsClaim) lookup(m map[string]any) (any, bool) {
 	return cur, true
 }
 
-// groupsOf reads a groups value: an array of strings (other elements are
-// skipped) or a single string. Anything else means no groups.
+// groupsOf reads a groups value: an array of strings (other elements and
+// empty strings are skipped) or a single string. Names are kept exactly as
+// sent, never trimmed or case-changed: " eng" is not the group eng.
+// Anything else means no groups.
 func groupsOf(v any) []string {
 	switch v := v.(type) {
 	case string:
-		if v = strings.TrimSpace(v); v != "" {
+		if v != "" {
 			return []string{v}
 		}
 	case []any:
 		var out []string
 		for _, e := range v {
-			if s, ok := e.(string); ok && strings.TrimSpace(s) != "" {
-				out = append(out, strings.TrimSpace(s))
+			if s, ok := e.(string); ok && s != "" {
+				out = append(out, s)
 			}
 		}
 		return out
@@ -76,8 +80,9 @@ func (g groupsClaim) parseClaims(m map[string]any) claims {
 	}
 	verified, ok := m["email_verified"]
 	if !ok {
-		verified = m["xms_edov"]
+		verified, ok = m["xms_edov"]
 	}
+	c.hasVerified = ok
 	switch v := verified.(type) {
 	case bool:
 		c.Verified = v
@@ -90,6 +95,14 @@ func (g groupsClaim) parseClaims(m map[string]any) claims {
 	return c
 }
 
+// verified reports whether the email counts as verified: the claim is
+// true, or it is absent (neither email_verified nor xms_edov sent) and
+// assume (gateway.toml assume_email_verified) is set. A claim sent as
+// anything but true is never overridden.
+func (c claims) verified(assume bool) bool {
+	return c.Verified || (assume && !c.hasVerified)
+}
+
 // merge fills what c lacks from UserInfo claims u of the same subject:
 // the email together with its verification, and the groups.
 func (c claims) merge(u claims) claims {
@@ -97,7 +110,7 @@ func (c claims) merge(u claims) claims {
 		return c
 	}
 	if !c.hasEmail && u.hasEmail {
-		c.Email, c.Verified, c.hasEmail = u.Email, u.Verified, true
+		c.Email, c.Verified, c.hasVerified, c.hasEmail = u.Email, u.Verified, u.hasVerified, true
 	}
 	if !c.hasGroups && u.hasGroups {
 		c.Groups, c.hasGroups = u.Groups, true

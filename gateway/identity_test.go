@@ -10,6 +10,7 @@ import (
 
 	"github.com/facet-docs/facet/internal/access"
 	"github.com/facet-docs/facet/internal/config"
+	"github.com/facet-docs/facet/internal/manifest"
 )
 
 func claimSet(t *testing.T, js string) map[string]any {
@@ -42,7 +43,9 @@ func TestGroupsClaimLookup(t *testing.T) {
 		{"plain", "groups", `{"groups":["eng","staff"]}`, []string{"eng", "staff"}, true},
 		{"missing means no groups", "groups", `{"email":"a@b.c"}`, nil, false},
 		{"single string", "groups", `{"groups":"eng"}`, []string{"eng"}, true},
-		{"non-strings skipped", "groups", `{"groups":["eng",3,null,{"x":1},"  ", "staff"]}`, []string{"eng", "staff"}, true},
+		{"non-strings and empty skipped", "groups", `{"groups":["eng",3,null,{"x":1},"", "staff"]}`, []string{"eng", "staff"}, true},
+		{"names kept as written", "groups", `{"groups":[" eng","eng ","Eng","  "]}`, []string{" eng", "eng ", "Eng", "  "}, true},
+		{"single string kept as written", "groups", `{"groups":" eng"}`, []string{" eng"}, true},
 		{"wrong type", "groups", `{"groups":{"eng":true}}`, nil, true},
 		{"colon in the name", "cognito:groups", `{"cognito:groups":["eng"]}`, []string{"eng"}, true},
 		{"URL name with dots and colon", "https://example.com/claims:groups",
@@ -85,9 +88,40 @@ func TestParseClaimsEmail(t *testing.T) {
 	}
 	for _, tt := range tests {
 		c := g.parseClaims(claimSet(t, tt.json))
-		if c.Email != tt.email || c.Verified != tt.verified {
-			t.Errorf("%s: email %q verified %v", tt.json, c.Email, c.Verified)
+		if c.Email != tt.email || c.verified(false) != tt.verified {
+			t.Errorf("%s: email %q verified %v", tt.json, c.Email, c.verified(false))
 		}
+	}
+}
+
+// assume_email_verified stands in for an absent claim only, never for one
+// sent as anything but true.
+func TestParseClaimsAssumeVerified(t *testing.T) {
+	t.Parallel()
+	g := newGroupsClaim(t, "groups")
+	tests := []struct {
+		json   string
+		assume bool
+		want   bool
+	}{
+		{`{"email":"carol@partner.example"}`, false, false},
+		{`{"email":"carol@partner.example"}`, true, true},
+		{`{"email":"carol@partner.example","email_verified":false}`, true, false},
+		{`{"email":"carol@partner.example","email_verified":"false"}`, true, false},
+		{`{"email":"carol@partner.example","email_verified":null}`, true, false},
+		{`{"email":"carol@partner.example","xms_edov":false}`, true, false},
+		{`{"email":"carol@partner.example","email_verified":true}`, false, true},
+	}
+	for _, tt := range tests {
+		if got := g.parseClaims(claimSet(t, tt.json)).verified(tt.assume); got != tt.want {
+			t.Errorf("%s, assume %v: verified %v, want %v", tt.json, tt.assume, got, tt.want)
+		}
+	}
+	// UserInfo's email comes with UserInfo's own verification claim.
+	id := g.parseClaims(claimSet(t, `{"sub":"s"}`))
+	ui := g.parseClaims(claimSet(t, `{"sub":"s","email":"carol@partner.example","email_verified":false}`))
+	if id.merge(ui).verified(true) {
+		t.Error("merged UserInfo email_verified false counted as verified")
 	}
 }
 
@@ -125,8 +159,14 @@ func TestIdentify(t *testing.T) {
 			access.Identity{Kind: access.Member, Email: "bob@example.com"}},
 		{"unverified", &session{Email: "bob@example.com", Groups: []string{"eng"}},
 			access.Identity{Kind: access.Outsider, Email: "bob@example.com"}},
-		{"guest: config groups only", &session{Email: "carol@partner.example", Groups: []string{"eng"}},
+		{"guest: config groups only", &session{Email: "carol@partner.example", Verified: true, Groups: []string{"eng"}},
 			access.Identity{Kind: access.Guest, Email: "carol@partner.example", Groups: []string{"partners"}}},
+		{"unverified guest", &session{Email: "carol@partner.example"},
+			access.Identity{Kind: access.Outsider, Email: "carol@partner.example"}},
+		{"padded guest", &session{Email: " carol@partner.example ", Verified: true},
+			access.Identity{Kind: access.Outsider}},
+		{"member group padded", &session{Email: "bob@example.com", Verified: true, Groups: []string{" eng", "Eng"}},
+			access.Identity{Kind: access.Member, Email: "bob@example.com"}},
 		{"expired guest", &session{Email: "dave@partner.example", Verified: true},
 			access.Identity{Kind: access.Outsider, Email: "dave@partner.example"}},
 		{"outsider", &session{Email: "eve@elsewhere.example", Verified: true, Groups: []string{"eng"}},
@@ -142,11 +182,33 @@ func TestIdentify(t *testing.T) {
 		}
 	}
 	// A guest turns outsider the instant the entry expires.
-	erin := &session{Email: "erin@partner.example"}
+	erin := &session{Email: "erin@partner.example", Verified: true}
 	if k := st.identify(erin, time.Date(2026, 6, 1, 17, 59, 59, 0, time.UTC)).Kind; k != access.Guest {
 		t.Errorf("erin before expiry: %s", k)
 	}
 	if k := st.identify(erin, time.Date(2026, 6, 1, 18, 0, 0, 0, time.UTC)).Kind; k != access.Outsider {
 		t.Errorf("erin at expiry: %s", k)
+	}
+}
+
+// Addresses compare exactly after lower-casing ASCII: no Unicode folding.
+func TestIdentifyNoUnicodeFolding(t *testing.T) {
+	t.Parallel()
+	st := &state{}
+	if err := st.compileDirectory(&manifest.Directory{
+		MemberDomains: []string{"kiosk.example"},
+		Guests:        []manifest.Guest{{Email: "kate@partner.example", Groups: []string{"partners"}}, {Email: "bill@partner.example"}},
+		Groups:        []string{"partners"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, email := range []string{"\u212Aate@partner.example", "kate@partner.e\u0445ample", "b\u0130ll@partner.example", "bob@\u212Aiosk.example", "bob@k\u0130osk.example"} {
+		got := st.identify(&session{Email: email, Verified: true}, testNow)
+		if got.Kind != access.Outsider || got.Email != email {
+			t.Errorf("%q: got %+v, want an outsider as written", email, got)
+		}
+	}
+	if got := st.identify(&session{Email: "KATE@Partner.Example", Verified: true}, testNow); got.Kind != access.Guest {
+		t.Errorf("ASCII upper case: got %+v, want the guest", got)
 	}
 }

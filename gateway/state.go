@@ -146,14 +146,14 @@ func (st *state) compile(r *manifest.Rules) error {
 func (st *state) compileDirectory(d *manifest.Directory) error {
 	st.dir = access.Directory{Groups: d.Groups, Combinations: d.Combinations}
 	for _, dom := range d.MemberDomains {
-		st.dir.MemberDomains = append(st.dir.MemberDomains, strings.ToLower(dom))
+		st.dir.MemberDomains = append(st.dir.MemberDomains, access.NormEmail(dom))
 	}
 	st.groups = make(map[string]bool, len(d.Groups))
 	for _, g := range d.Groups {
 		st.groups[g] = true
 	}
 	for _, g := range d.Guests {
-		e := access.GuestEntry{Email: strings.ToLower(g.Email), Name: g.Name, Groups: g.Groups}
+		e := access.GuestEntry{Email: access.NormEmail(g.Email), Name: g.Name, Groups: g.Groups}
 		if g.Expires != "" {
 			t, err := time.Parse(time.RFC3339, g.Expires)
 			if err != nil {

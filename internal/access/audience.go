@@ -61,7 +61,7 @@ func (d *Directory) Audiences(users []string) []Audience {
 	us := slices.Clone(users)
 	slices.Sort(us)
 	for _, u := range slices.Compact(us) {
-		u = strings.ToLower(u)
+		u = NormEmail(u)
 		if seen["user:"+u] || !d.IsMemberDomain(u) {
 			continue
 		}

@@ -21,7 +21,8 @@ const (
 // Identity is what is known about the person asking.
 type Identity struct {
 	Kind Kind
-	// Email is the lower-cased address; empty for anonymous.
+	// Email is the address normalised by NormEmail; empty for anonymous
+	// and for a signed-in address that ValidEmail refuses.
 	Email string
 	// Groups are sorted and de-duplicated: the provider's claim for a member,
 	// the configured groups for a guest, none otherwise.
@@ -35,7 +36,7 @@ func (id Identity) Key() string {
 
 // GuestEntry is one [[guests]] entry of config/access.toml.
 type GuestEntry struct {
-	Email  string   // lower-cased
+	Email  string   // normalised by NormEmail
 	Name   string   // display name
 	Groups []string // groups from the config, the only groups a guest has
 	// Expires is the first instant at which the guest is no longer valid;
@@ -51,7 +52,8 @@ func (g GuestEntry) Expired(now time.Time) bool {
 
 // Directory is the people part of config/access.toml.
 type Directory struct {
-	// MemberDomains are lower-cased email domains whose verified addresses are members.
+	// MemberDomains are email domains, normalised by NormEmail, whose
+	// verified addresses are members.
 	MemberDomains []string
 	// Groups are the declared group names.
 	Groups []string
@@ -63,7 +65,7 @@ type Directory struct {
 
 // Guest returns the guest entry for email, if declared.
 func (d *Directory) Guest(email string) (GuestEntry, bool) {
-	email = strings.ToLower(email)
+	email = NormEmail(email)
 	for _, g := range d.Guests {
 		if g.Email == email {
 			return g, true
@@ -81,15 +83,20 @@ func (d *Directory) IsMemberDomain(email string) bool {
 // HasGroup reports whether the group is declared.
 func (d *Directory) HasGroup(name string) bool { return slices.Contains(d.Groups, name) }
 
-// Identify resolves a signed-in person to an identity, per ACCESS.md: a guest
-// when listed and not expired (an expired guest is an outsider, never a
-// member); otherwise a member when the email is verified, well formed and in
-// a member domain; otherwise an outsider. claimGroups are trusted for members
-// only. An empty email gives an outsider.
+// Identify resolves a signed-in person to an identity, per ACCESS.md. The
+// email must be verified for either kind: a verified, listed guest that has
+// not expired is a guest (an expired guest is an outsider, never a member);
+// a verified, well-formed email in a member domain, not a guest, is a
+// member; anyone else is an outsider. The email is normalised by NormEmail
+// alone (never trimmed or folded); one that ValidEmail refuses gives an
+// outsider without an email. claimGroups are trusted for members only.
 func (d *Directory) Identify(email string, verified bool, claimGroups []string, now time.Time) Identity {
-	email = strings.ToLower(strings.TrimSpace(email))
+	email = NormEmail(email)
 	if !ValidEmail(email) {
 		return Identity{Kind: Outsider}
+	}
+	if !verified {
+		return Identity{Kind: Outsider, Email: email}
 	}
 	if g, ok := d.Guest(email); ok {
 		if g.Expired(now) {
@@ -97,7 +104,7 @@ func (d *Directory) Identify(email string, verified bool, claimGroups []string, 
 		}
 		return Identity{Kind: Guest, Email: email, Groups: normGroups(g.Groups)}
 	}
-	if verified && d.IsMemberDomain(email) {
+	if d.IsMemberDomain(email) {
 		return Identity{Kind: Member, Email: email, Groups: normGroups(claimGroups)}
 	}
 	return Identity{Kind: Outsider, Email: email}

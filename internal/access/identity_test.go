@@ -10,7 +10,8 @@ func TestIdentify(t *testing.T) {
 	t.Parallel()
 	dir := exampleDirectory()
 	dir.Guests = append(dir.Guests, GuestEntry{Email: "old@partner.example", Groups: []string{"partners"},
-		Expires: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+		Expires: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)},
+		GuestEntry{Email: "kit@partner.example", Groups: []string{"partners"}})
 	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name     string
@@ -25,7 +26,17 @@ func TestIdentify(t *testing.T) {
 		{"domain suffix is not the domain", "a@evil-example.com", true, nil, Identity{Outsider, "a@evil-example.com", nil}},
 		{"subdomain is not the domain", "a@x.example.com", true, nil, Identity{Outsider, "a@x.example.com", nil}},
 		{"guest ignores claims", "CAROL@partner.example", true, []string{"eng"}, Identity{Guest, "carol@partner.example", []string{"partners"}}},
-		{"guest unverified still guest", "carol@partner.example", false, nil, Identity{Guest, "carol@partner.example", []string{"partners"}}},
+		{"guest unverified is an outsider", "carol@partner.example", false, nil, Identity{Outsider, "carol@partner.example", nil}},
+		{"guest padded", " carol@partner.example ", true, nil, Identity{Outsider, "", nil}},
+		{"guest with tab", "carol@partner.example\t", true, nil, Identity{Outsider, "", nil}},
+		{"guest with NBSP", "carol@partner.example\u00a0", true, nil, Identity{Outsider, "", nil}},
+		{"guest with C1 control", "carol\u0085@partner.example", true, nil, Identity{Outsider, "", nil}},
+		{"guest Kelvin sign", "\u212Aarol@partner.example", true, nil, Identity{Outsider, "\u212Aarol@partner.example", nil}},
+		{"guest dotted capital I", "k\u0130t@partner.example", true, nil, Identity{Outsider, "k\u0130t@partner.example", nil}},
+		{"guest ASCII case", "KIT@Partner.Example", true, nil, Identity{Guest, "kit@partner.example", []string{"partners"}}},
+		{"member dotted capital I", "b\u0130ll@example.com", true, nil, Identity{Member, "b\u0130ll@example.com", nil}},
+		{"member domain Kelvin sign", "bob@example.com\u212A", true, nil, Identity{Outsider, "bob@example.com\u212A", nil}},
+		{"member non-ASCII capital kept", "\u00C9lise@Example.COM", true, nil, Identity{Member, "\u00C9lise@example.com", nil}},
 		{"expired guest", "old@partner.example", true, nil, Identity{Outsider, "old@partner.example", nil}},
 		{"outsider", "x@elsewhere.example", true, []string{"eng"}, Identity{Outsider, "x@elsewhere.example", nil}},
 		{"empty", "", true, nil, Identity{Outsider, "", nil}},
@@ -124,5 +135,48 @@ func TestSet(t *testing.T) {
 	}
 	if i, _ := Select([]Set{a}, b); i != -1 {
 		t.Fatalf("no subset must give -1, got %d", i)
+	}
+}
+
+func TestNormEmail(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ in, want string }{
+		{"Bob@Example.COM", "bob@example.com"},
+		{"\u212Aate@partner.example", "\u212Aate@partner.example"},
+		{"\u0130nge@partner.example", "\u0130nge@partner.example"},
+		{"\u00C9lise@example.com", "\u00C9lise@example.com"},
+		{" a@b.example ", " a@b.example "},
+		{"\xff@B.example", "\xff@b.example"},
+	} {
+		if got := NormEmail(tt.in); got != tt.want {
+			t.Errorf("NormEmail(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestUserPrincipalComparesExactly(t *testing.T) {
+	t.Parallel()
+	kate := Identity{Kind: Guest, Email: "kate@partner.example"}
+	for _, s := range []string{"user:\u212Aate@partner.example", "user:KATE@partner.\u212Aexample"} {
+		p, err := ParsePrincipal(s)
+		if err != nil {
+			t.Fatalf("ParsePrincipal(%q): %v", s, err)
+		}
+		if p.Matches(kate) {
+			t.Errorf("%s matches %s", s, kate.Email)
+		}
+	}
+	p, err := ParsePrincipal("user:KATE@Partner.example")
+	if err != nil || !p.Matches(kate) {
+		t.Errorf("ASCII case: %v, %v", p, err)
+	}
+	for _, s := range []string{"user: kate@partner.example", "user:kate@partner.example ", "user:kate@partner.example\u0085"} {
+		if _, err := ParsePrincipal(s); err == nil {
+			t.Errorf("ParsePrincipal(%q) accepted", s)
+		}
+	}
+	k := Identity{Kind: Guest, Email: "\u212Aate@partner.example"}
+	if p, _ := ParsePrincipal("user:kate@partner.example"); p.Matches(k) {
+		t.Error("user:kate matches a Kelvin-sign identity")
 	}
 }

@@ -10,6 +10,8 @@ package access
 import (
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Class is the kind of a principal. Higher values are more specific.
@@ -42,13 +44,14 @@ func (c Class) Specificity() int {
 // Principal names who a rule entry is about.
 type Principal struct {
 	Class Class
-	// Name is the group name for ClassGroup and the lower-cased email for
-	// ClassUser; empty otherwise.
+	// Name is the group name for ClassGroup and the email, normalised by
+	// NormEmail, for ClassUser; empty otherwise.
 	Name string
 }
 
 // ParsePrincipal parses "anyone", "members", "guests", "group:NAME" or
-// "user:EMAIL". Emails are lower-cased; group names are kept exactly.
+// "user:EMAIL". Emails go through NormEmail (ASCII letters lower-cased, no
+// trimming); group names are kept exactly.
 func ParsePrincipal(s string) (Principal, error) {
 	switch s {
 	case "anyone":
@@ -65,7 +68,7 @@ func ParsePrincipal(s string) (Principal, error) {
 		return Principal{Class: ClassGroup, Name: name}, nil
 	}
 	if email, ok := strings.CutPrefix(s, "user:"); ok {
-		email = strings.ToLower(strings.TrimSpace(email))
+		email = NormEmail(email)
 		if !ValidEmail(email) {
 			return Principal{}, fmt.Errorf("invalid email in principal %q", s)
 		}
@@ -115,7 +118,7 @@ func (p Principal) Matches(id Identity) bool {
 		if id.Kind != Member && id.Kind != Guest {
 			return false
 		}
-		return strings.EqualFold(id.Email, p.Name)
+		return NormEmail(id.Email) == p.Name
 	}
 	return false
 }
@@ -132,16 +135,38 @@ func validGroupName(name string) bool {
 	return true
 }
 
-// ValidEmail reports whether s is a plausible single address: exactly one
-// "@", a non-empty local part and a domain with no spaces or further "@".
-// It rejects forms such as "a@ok.example@evil.example".
+// NormEmail is the one normalisation of email addresses and domains: it
+// lower-cases the ASCII letters A-Z and nothing else. There is no Unicode
+// case folding (the Kelvin sign U+212A stays, it never becomes "k"; U+0130
+// never becomes "i") and no trimming, so an address with non-ASCII letters
+// is taken as written and matches no address written in ASCII, and one with
+// spaces or control characters is refused by ValidEmail.
+func NormEmail(s string) string {
+	i := strings.IndexFunc(s, func(r rune) bool { return 'A' <= r && r <= 'Z' })
+	if i < 0 {
+		return s
+	}
+	b := []byte(s)
+	for j := i; j < len(b); j++ {
+		if 'A' <= b[j] && b[j] <= 'Z' {
+			b[j] += 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// ValidEmail reports whether s is a plausible single address: valid UTF-8,
+// exactly one "@", a non-empty local part and a domain, with no spaces
+// (Unicode ones included), control characters or further "@". It rejects
+// forms such as "a@ok.example@evil.example" and " a@b.example".
 func ValidEmail(s string) bool {
 	at := strings.IndexByte(s, '@')
-	if at <= 0 || at != strings.LastIndexByte(s, '@') || at == len(s)-1 {
+	if at <= 0 || at != strings.LastIndexByte(s, '@') || at == len(s)-1 || !utf8.ValidString(s) {
 		return false
 	}
 	for _, r := range s {
-		if r <= ' ' || r == 0x7f || r == '<' || r == '>' || r == '(' || r == ')' || r == ',' || r == ';' || r == '\\' || r == '"' {
+		if r <= ' ' || r == 0x7f || r == '<' || r == '>' || r == '(' || r == ')' || r == ',' || r == ';' || r == '\\' || r == '"' ||
+			unicode.IsControl(r) || unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) {
 			return false
 		}
 	}
@@ -152,10 +177,11 @@ func ValidEmail(s string) bool {
 	return true
 }
 
-// EmailDomain returns the lower-cased domain of a valid email, or "".
+// EmailDomain returns the domain of a valid email, normalised by NormEmail,
+// or "".
 func EmailDomain(email string) string {
 	if !ValidEmail(email) {
 		return ""
 	}
-	return strings.ToLower(email[strings.IndexByte(email, '@')+1:])
+	return NormEmail(email[strings.IndexByte(email, '@')+1:])
 }

@@ -79,7 +79,7 @@ func readDomains(m *Table) []string {
 	vals, lines, _ := m.Strings("domains")
 	var out []string
 	for i, d := range vals {
-		d = strings.ToLower(d)
+		d = access.NormEmail(d)
 		if !validDomain(d) {
 			m.ErrorAt(lines[i], "invalid member domain %q", vals[i])
 			continue
@@ -118,7 +118,7 @@ func (a *Access) readGuest(g *Table) {
 		return
 	}
 	written := email
-	email = strings.ToLower(strings.TrimSpace(email))
+	email = access.NormEmail(email)
 	if !access.ValidEmail(email) {
 		g.Errorf("email", "invalid guest email %q", written)
 		a.finishGuest(g)

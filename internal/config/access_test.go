@@ -1,6 +1,7 @@
 package config
 
 import (
+	"slices"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -145,6 +146,14 @@ config/access.toml:22: unknown key "guests.nmae"
 config/access.toml:25: undeclared group "staff" (declare it as [groups.staff])
 config/access.toml:28: an [[audiences]] entry needs groups
 config/access.toml:30: unknown key "extra"`},
+		{"guest email as written", "[[guests]]\nemail = \" carol@partner.example\"\n[[guests]]\nemail = \"kate@partner.example\\t\"\n" +
+			"[[guests]]\nemail = \"kate@partner.example\"\n[[guests]]\nemail = \"KATE@partner.example\"\n",
+			`config/access.toml:2: invalid guest email " carol@partner.example"
+config/access.toml:4: invalid guest email "kate@partner.example\t"
+config/access.toml:8: guest "kate@partner.example" is declared twice`},
+		{"member domain as written", "[members]\ndomains = [\" example.com\", \"example.com\\u0085\"]\n",
+			`config/access.toml:2: invalid member domain " example.com"
+config/access.toml:2: invalid member domain "example.com\u0085"`},
 		{"time of day", "[[guests]]\nemail = \"a@b.example\"\nexpires = 12:00:00\n",
 			"config/access.toml:3: guests.expires must be a date (2026-12-31) or datetime (2026-12-31T18:00:00Z), not a time of day"},
 		{"guests not an array", "guests = \"carol@partner.example\"\n",
@@ -191,5 +200,26 @@ config/site.toml:3: grant: unknown user "mallory@evil.example": neither a declar
 	}
 	if CheckLevel(nil, &a.Directory) != nil {
 		t.Fatal("nil level has problems")
+	}
+}
+
+func TestLoadAccessGuestEmailNotFolded(t *testing.T) {
+	t.Parallel()
+	a, err := LoadAccess(accessFS("[[guests]]\nemail = \"kate@partner.example\"\n[[guests]]\nemail = \"\u212Aim@Partner.example\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, g := range a.Directory.Guests {
+		got = append(got, g.Email)
+	}
+	if want := []string{"kate@partner.example", "\u212Aim@partner.example"}; !slices.Equal(got, want) {
+		t.Fatalf("guests %q, want %q", got, want)
+	}
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, email := range []string{"\u212Aate@partner.example", "kim@partner.example", " kate@partner.example"} {
+		if id := a.Directory.Identify(email, true, nil, now); id.Kind != access.Outsider {
+			t.Errorf("%q is %v, want an outsider", email, id.Kind)
+		}
 	}
 }

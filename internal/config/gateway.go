@@ -76,6 +76,14 @@ type Gateway struct {
 	// client address in logs. Default none: the header is ignored. The
 	// gateway never takes a scheme or host from request headers.
 	TrustedProxies []string
+	// AssumeEmailVerified takes an ID token or UserInfo that carries no
+	// email_verified claim (nor Entra ID's xms_edov) as verified. Default
+	// false. Turn it on only for a provider that issues verified addresses
+	// alone and omits the claim: with it, anyone who can put an address they
+	// do not own into that provider becomes that member or guest. A claim
+	// sent as false stays false. The gateway logs a warning at start-up
+	// when it is on.
+	AssumeEmailVerified bool
 	// ClientSecret comes from FACET_CLIENT_SECRET only; empty for a public
 	// client (PKCE is always used).
 	ClientSecret string
@@ -115,6 +123,7 @@ type gwFile struct {
 	Scopes         []string `toml:"scopes"`
 	Session        string   `toml:"session"`
 	TrustedProxies []string `toml:"trusted_proxies"`
+	AssumeVerified bool     `toml:"assume_email_verified"`
 }
 
 // LoadGateway reads config/gateway.toml from fsys (a missing file counts as
@@ -152,6 +161,8 @@ func LoadGateway(fsys fs.FS, getenv func(string) string, overrides ...func(*Gate
 		Scopes:         slices.Clone(DefaultGatewayScopes),
 		Session:        DefaultGatewaySession,
 		TrustedProxies: raw.TrustedProxies,
+
+		AssumeEmailVerified: raw.AssumeVerified,
 	}
 	if raw.Listen != nil {
 		g.Listen = *raw.Listen

@@ -72,6 +72,7 @@ groups_claim = "https://example.com/claims:groups"
 scopes = ["openid", "email", "groups"]
 session = "90m"
 trusted_proxies = ["10.0.0.0/8", "192.0.2.7", "2001:db8::/32"]
+assume_email_verified = true
 `)
 	g, err := LoadGateway(fsys, gwEnv(map[string]string{
 		EnvCookieSecret:    string(bytes.Repeat([]byte("k"), 33)),
@@ -90,6 +91,8 @@ trusted_proxies = ["10.0.0.0/8", "192.0.2.7", "2001:db8::/32"]
 		Session:        90 * time.Minute,
 		TrustedProxies: []string{"10.0.0.0/8", "192.0.2.7/32", "2001:db8::/32"},
 		CookieSecrets:  [][]byte{bytes.Repeat([]byte("k"), 33), old1, old2},
+
+		AssumeEmailVerified: true,
 	}
 	if diff := cmp.Diff(want, g); diff != "" {
 		t.Errorf("LoadGateway (-want +got):\n%s", diff)
@@ -134,6 +137,8 @@ func TestLoadGatewayErrors(t *testing.T) {
 		{"syntax", "public_url = \n", good,
 			[]string{"config/gateway.toml:1: "}},
 		{"wrong type", gwMinimal + "session = 12\n", good,
+			[]string{"config/gateway.toml:4: "}},
+		{"assume not a bool", gwMinimal + "assume_email_verified = \"yes\"\n", good,
 			[]string{"config/gateway.toml:4: "}},
 		{"bad duration", gwMinimal + "session = \"forever\"\n", good,
 			[]string{`config/gateway.toml:4: session: "forever" is not a duration`}},
