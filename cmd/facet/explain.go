@@ -28,7 +28,7 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fs.PrintDefaults()
 	}
 	site := fs.String("site", ".", "the site `folder`")
-	as := fs.String("as", "", "who asks: an `email` (signed in, verified) or \"anonymous\"")
+	as := fs.String("as", "", "who asks: an `email`, assumed signed in with a verified address (email_verified true), or \"anonymous\"")
 	groups := fs.String("groups", "", "the identity provider's groups `claim`, comma-separated (counts for members only)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {

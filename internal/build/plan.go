@@ -141,7 +141,7 @@ func unexpired(guests []access.GuestEntry, users []string, now time.Time) ([]acc
 	}
 	var us []string
 	for _, u := range users {
-		if !gone[strings.ToLower(u)] {
+		if !gone[access.NormEmail(u)] {
 			us = append(us, u)
 		}
 	}

@@ -112,7 +112,7 @@ func guestLines(fsys fs.FS) map[string]int {
 	for _, t := range doc.Root().Tables("guests") {
 		var email string
 		if t.String("email", &email) {
-			out[strings.ToLower(strings.TrimSpace(email))] = t.Line("expires")
+			out[access.NormEmail(email)] = t.Line("expires")
 		}
 	}
 	return out

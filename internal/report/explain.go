@@ -27,7 +27,9 @@ type Query struct {
 	// content/ ("a/b.md"), a URL ("/a/b/"), or any of these naming an
 	// attachment (which takes its owner page's access).
 	Page string
-	// As is an email, signed in with a verified address, or Anonymous.
+	// As is an email, taken as signed in with a verified address
+	// (email_verified true), or Anonymous. It is compared as the gateway
+	// compares it: access.NormEmail, no trimming.
 	As string
 	// Groups is the identity provider's groups claim for As. It counts
 	// for a member only: a guest's groups come from config/access.toml.
@@ -135,10 +137,10 @@ func FindPage(tree *content.Tree, arg string) (*content.Page, *content.Attachmen
 }
 
 // identify resolves q.As and q.Groups as the gateway would for a verified
-// email, noting what it ignores.
+// email (an unverified one is always an outsider), noting what it ignores.
 func (e *Explanation) identify(s *build.Site, q Query) error {
 	dir := &s.Access.Directory
-	as := strings.ToLower(strings.TrimSpace(q.As))
+	as := access.NormEmail(q.As)
 	claim := strings.Join(q.Groups, ", ")
 	if as == Anonymous {
 		if len(q.Groups) > 0 {

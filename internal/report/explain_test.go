@@ -74,6 +74,7 @@ func TestExplainIdentity(t *testing.T) {
 		{"undeclared claim", Query{As: "member@example.com", Groups: []string{"sales"}, Now: june}, access.Member, "sales",
 			`group "sales" is not declared in config/access.toml, so no rule can name it`},
 		{"anonymous", Query{As: "Anonymous", Now: june}, access.Anonymous, "", ""},
+		{"guest in ASCII upper case", Query{As: "CAROL@Partner.example", Now: june}, access.Guest, "partners", ""},
 	}
 	for _, tt := range tests {
 		tt.q.Page = "/public/"
@@ -102,6 +103,8 @@ func TestExplainErrors(t *testing.T) {
 	for _, q := range []Query{
 		{Page: "/", As: "nobody"},
 		{Page: "/", As: "a@b@c.example"},
+		{Page: "/", As: " carol@partner.example"},
+		{Page: "/", As: "carol@partner.example\u0085"},
 		{Page: "/", As: ""},
 		{Page: "/", As: "anonymous", Groups: []string{"eng"}},
 	} {
@@ -184,6 +187,7 @@ func TestExplainText(t *testing.T) {
 		`^content/eng/no-bob.md \(/eng/no-bob/ "Not for Bob"\) as member bob@example.com\n`,
 		`(?m)^hidden: content/eng/no-bob.md:5: deny user:bob@example.com$`,
 		`(?m)^identity: +member bob@example.com, groups eng \(the provider's claim\)`,
+		`(?m)^assumes: +a verified address \(email_verified true\); unverified, the gateway takes bob@example.com as an outsider$`,
 		`(?m)^build: +members/ \(no build matches exactly; .*\), which does not hold the page$`,
 		`(?m)^  content/eng/no-bob.md:3 +page, closed +decides$`,
 		`(?m)^    content/eng/no-bob.md:4 +allow group:eng +matches, outranked by a more specific entry$`,

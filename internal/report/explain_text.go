@@ -23,6 +23,10 @@ func (e *Explanation) WriteText(w io.Writer) error {
 	ew.printf("%s as %s\n", subject, e.who())
 	ew.printf("%s\n\n", e.answer())
 	rows := [][]string{{"identity:", e.identityLine()}}
+	if e.Identity.Kind != access.Anonymous {
+		rows = append(rows, []string{"assumes:", "a verified address (email_verified true); unverified, the gateway takes " +
+			e.Identity.Email + " as an outsider"})
+	}
 	for _, n := range e.Notes {
 		rows = append(rows, []string{"note:", n})
 	}
