@@ -115,7 +115,7 @@ func writeFixture(t testing.TB, out string, o fixtureOptions) {
 			}
 			dirs[key] = d
 			writeBuild(t, filepath.Join(out, d), d, o.gen, set, rules.Pages)
-			rules.Builds = append(rules.Builds, manifest.BuildSet{Dir: d, Visible: set.String()})
+			rules.Builds = append(rules.Builds, manifest.BuildSet{Dir: d, Kind: kind, Visible: set.String()})
 			m.Builds = append(m.Builds, manifest.Build{Dir: d, Pages: set.Len()})
 		}
 		m.Audiences = append(m.Audiences, manifest.Audience{ID: a.ID, Kind: kind, Email: a.Identity.Email,

@@ -28,9 +28,10 @@ type choice struct {
 	audience string
 }
 
-// choose picks the identity's build per ACCESS.md: the build whose visible
-// set equals the identity's, else the largest build whose set is a subset
-// of it, else none. It is cached per (kind, email, groups) for the life of
+// choose picks the identity's build per ACCESS.md (access.Select): a build
+// of the identity's kind whose visible set equals the identity's, else the
+// largest build of that kind whose set is a subset of it, else the
+// anonymous build if it is a subset, else none. It is cached per (kind, email, groups) for the life of
 // the generation. report is called once per identity and generation when
 // the choice is not exact.
 func (st *state) choose(id access.Identity, report func(access.Identity, choice)) choice {
@@ -39,7 +40,7 @@ func (st *state) choose(id access.Identity, report func(access.Identity, choice)
 		return c.(choice)
 	}
 	want := st.rules.Visible(id)
-	idx, exact := access.Select(st.sets, want)
+	idx, exact := access.Select(st.cands, id.Kind, want)
 	c := choice{build: idx, exact: exact}
 	if idx >= 0 {
 		c.audience = audienceFor(id, st.builds[idx].audiences)

@@ -23,7 +23,7 @@ func TestChooseIsCachedAndReportsOnce(t *testing.T) {
 	}
 	// The served build never holds a page the identity may not see.
 	want := st.rules.Visible(inexact)
-	if !st.sets[c1.build].SubsetOf(want) {
+	if !st.cands[c1.build].Visible.SubsetOf(want) {
 		t.Error("served a build with a page the identity may not see")
 	}
 	exact := st.choose(access.Identity{Kind: access.Member, Email: "x@example.com", Groups: []string{"eng", "staff"}}, report)

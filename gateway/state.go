@@ -23,7 +23,8 @@ type state struct {
 	gen    string
 	root   *os.Root
 	builds []*build
-	sets   []access.Set
+	// cands are the builds' kinds and visible sets, indexed like builds.
+	cands  []access.Candidate
 	rules  access.Rules
 	dir    access.Directory
 	groups map[string]bool
@@ -186,7 +187,7 @@ func (st *state) openBuilds(m *manifest.Manifest, r *manifest.Rules) error {
 		}
 		bd := &build{index: i, dir: b.Dir, root: root}
 		st.builds = append(st.builds, bd)
-		st.sets = append(st.sets, set)
+		st.cands = append(st.cands, access.Candidate{Kind: access.Kind(b.Kind), Visible: set})
 		byDir[b.Dir] = bd
 	}
 	if byDir[anonymousDir] == nil {
@@ -198,11 +199,28 @@ func (st *state) openBuilds(m *manifest.Manifest, r *manifest.Rules) error {
 			return fmt.Errorf("gateway: manifest.json: audience %s: unknown build folder %q", a.ID, a.Dir)
 		}
 		bd.audiences = append(bd.audiences, a.ID)
+		if err := st.setKind(bd, access.Kind(a.Kind)); err != nil {
+			return fmt.Errorf("gateway: manifest.json: audience %s: %w", a.ID, err)
+		}
 	}
 	st.shared = true
-	for _, set := range st.sets[1:] {
-		st.shared = st.shared && set.Equal(st.sets[0])
+	for _, c := range st.cands[1:] {
+		st.shared = st.shared && c.Visible.Equal(st.cands[0].Visible)
 	}
+	return nil
+}
+
+// setKind records the kind of an audience served from bd: every audience
+// of a build, and the build's kind in rules.json when written, agree.
+func (st *state) setKind(bd *build, kind access.Kind) error {
+	if kind != access.Anonymous && kind != access.Member && kind != access.Guest {
+		return fmt.Errorf("unknown kind %q", kind)
+	}
+	c := &st.cands[bd.index]
+	if c.Kind != "" && c.Kind != kind {
+		return fmt.Errorf("kind %s, but build %s serves %s", kind, bd.dir, c.Kind)
+	}
+	c.Kind = kind
 	return nil
 }
 

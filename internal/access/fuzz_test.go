@@ -87,10 +87,10 @@ func FuzzDecide(f *testing.F) {
 			}
 			rules.Chains = append(rules.Chains, append(chain, site))
 		}
-		var builds []Set
+		var builds []Candidate
 		auds := dir.Audiences(fuzzUsers)
 		for _, a := range auds {
-			builds = append(builds, rules.Visible(a.Identity))
+			builds = append(builds, Candidate{Kind: a.Identity.Kind, Visible: rules.Visible(a.Identity)})
 		}
 		claims := []string{}
 		for _, g := range fuzzGroups {
@@ -106,15 +106,18 @@ func FuzzDecide(f *testing.F) {
 					id = dir.Identify(email, verified, claims, now)
 				}
 				want := rules.Visible(id)
-				i, _ := Select(builds, want)
-				if i >= 0 && !builds[i].SubsetOf(want) {
+				i, _ := Select(builds, id.Kind, want)
+				if i >= 0 && !builds[i].Visible.SubsetOf(want) {
 					t.Fatalf("identity %+v got build %d with pages it may not see", id, i)
+				}
+				if k := builds[max(i, 0)].Kind; i >= 0 && k != ServedKind(id.Kind) && k != Anonymous {
+					t.Fatalf("identity %+v got a %s build", id, k)
 				}
 			}
 		}
 		for ai, a := range auds {
-			i, exact := Select(builds, builds[ai])
-			if !exact || !builds[i].Equal(builds[ai]) {
+			i, exact := Select(builds, a.Identity.Kind, builds[ai].Visible)
+			if !exact || !builds[i].Visible.Equal(builds[ai].Visible) || builds[i].Kind != a.Identity.Kind {
 				t.Fatalf("audience %s not served its own build", a.ID)
 			}
 		}

@@ -122,18 +122,25 @@ func TestSet(t *testing.T) {
 	if _, err := ParseSet("abc"); err == nil {
 		t.Fatal("odd hex accepted")
 	}
-	i, exact := Select([]Set{NewSet(130), b, a}, a)
+	m := func(sets ...Set) []Candidate {
+		out := make([]Candidate, len(sets))
+		for i, s := range sets {
+			out[i] = Candidate{Kind: Member, Visible: s}
+		}
+		return out
+	}
+	i, exact := Select(m(NewSet(130), b, a), Member, a)
 	if i != 2 || !exact {
 		t.Fatalf("exact select = %d %v", i, exact)
 	}
 	want := NewSet(130)
 	want.Add(64)
 	want.Add(65)
-	i, exact = Select([]Set{NewSet(130), a, b}, want)
+	i, exact = Select(m(NewSet(130), a, b), Member, want)
 	if i != 2 || exact {
 		t.Fatalf("subset select = %d %v", i, exact)
 	}
-	if i, _ := Select([]Set{a}, b); i != -1 {
+	if i, _ := Select(m(a), Member, b); i != -1 {
 		t.Fatalf("no subset must give -1, got %d", i)
 	}
 }

@@ -86,19 +86,54 @@ func word(s Set, i int) uint64 {
 	return 0
 }
 
-// Select picks the build for an identity whose visible set is want: the
-// build with an equal set if there is one (exact true), otherwise the build
-// with the largest set that is a subset of want (ties go to the earlier
-// build). It returns -1 when no build is a subset: possible when a rule
-// denies the identity a page that anonymous sees; callers then serve nothing.
-func Select(builds []Set, want Set) (index int, exact bool) {
+// Candidate is a build offered to Select: the kind of the audiences that
+// share it (Anonymous, Member or Guest) and its visible set.
+type Candidate struct {
+	Kind    Kind
+	Visible Set
+}
+
+// ServedKind is the kind of build an identity of kind k is served:
+// outsiders are served as anonymous.
+func ServedKind(k Kind) Kind {
+	if k == Outsider {
+		return Anonymous
+	}
+	return k
+}
+
+// Select picks the build for an identity of kind kind whose visible set is
+// want, per ACCESS.md: among the builds of the identity's served kind, the
+// one with an equal set (exact true), else the largest that is a subset of
+// want (ties go to the earlier build). A build of another kind is never
+// chosen for its set alone; only when no build of the kind is a subset is
+// the anonymous build tried (exact false). It returns -1 when no build is
+// a subset: possible when a rule denies the identity a page that anonymous
+// sees; callers then serve nothing.
+func Select(builds []Candidate, kind Kind, want Set) (index int, exact bool) {
+	kind = ServedKind(kind)
+	if i, exact := selectOfKind(builds, kind, want); i >= 0 {
+		return i, exact
+	}
+	if kind != Anonymous {
+		i, _ := selectOfKind(builds, Anonymous, want)
+		return i, false
+	}
+	return -1, false
+}
+
+// selectOfKind is Select restricted to the builds of one kind.
+func selectOfKind(builds []Candidate, kind Kind, want Set) (index int, exact bool) {
 	best, bestLen := -1, -1
 	for i, b := range builds {
-		if b.Equal(want) {
+		if b.Kind != kind {
+			continue
+		}
+		if b.Visible.Equal(want) {
 			return i, true
 		}
-		if b.SubsetOf(want) {
-			if n := b.Len(); n > bestLen {
+		if b.Visible.SubsetOf(want) {
+			if n := b.Visible.Len(); n > bestLen {
 				best, bestLen = i, n
 			}
 		}

@@ -181,9 +181,10 @@ func (e *Explanation) identify(s *build.Site, q Query) error {
 }
 
 // chooseBuild picks the build the gateway would serve at now, per
-// ACCESS.md: the build whose visible set equals the identity's, else the
-// largest subset. Builds only expired guests had are never written, so
-// never served.
+// ACCESS.md (access.Select): a build of the identity's kind whose visible
+// set equals the identity's, else the largest subset of that kind, else the
+// anonymous build if it is a subset. Builds only expired guests had are
+// never written, so never served.
 func (e *Explanation) chooseBuild(s *build.Site, now time.Time) {
 	var builds []build.Build
 	for _, b := range s.BuildsAt(now) {
@@ -191,11 +192,14 @@ func (e *Explanation) chooseBuild(s *build.Site, now time.Time) {
 			builds = append(builds, b)
 		}
 	}
-	sets := make([]access.Set, len(builds))
+	cands := make([]access.Candidate, len(builds))
 	for i, b := range builds {
-		sets[i] = b.Visible
+		cands[i] = access.Candidate{Visible: b.Visible}
+		if len(b.Audiences) > 0 {
+			cands[i].Kind = b.Audiences[0].Identity.Kind
+		}
 	}
-	i, exact := access.Select(sets, s.Rules.Visible(e.Identity))
+	i, exact := access.Select(cands, e.Identity.Kind, s.Rules.Visible(e.Identity))
 	if i < 0 {
 		return
 	}
