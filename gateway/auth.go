@@ -227,9 +227,9 @@ func (s *Server) writeLogoutHint(w http.ResponseWriter, rawID string, sess *sess
 }
 
 // redeem exchanges the code and verifies the ID token: signature, issuer,
-// audience, expiry (go-oidc), the nonce, the authorized party when there
-// are several audiences, and the access token hash when present. Claims
-// missing from the ID token are taken from UserInfo for the same subject.
+// audience, expiry (go-oidc), the nonce, the subject, the authorized party
+// (checkParties), and the access token hash when present. Claims missing
+// from the ID token are taken from UserInfo for the same subject.
 func (s *Server) redeem(r *http.Request, p *provider, code string, f flow) (claims, string, error) {
 	ctx := s.clientContext(r.Context())
 	tok, err := p.oauth.Exchange(ctx, code, oauth2.VerifierOption(f.Verifier))
@@ -251,10 +251,8 @@ func (s *Server) redeem(r *http.Request, p *provider, code string, f flow) (clai
 	if err := idt.Claims(&raw); err != nil {
 		return claims{}, "", failed("invalid_token", http.StatusForbidden, err)
 	}
-	if len(idt.Audience) > 1 {
-		if azp, _ := raw["azp"].(string); azp != s.cfg.ClientID {
-			return claims{}, "", failed("invalid_token", http.StatusForbidden, errors.New("azp is not this client"))
-		}
+	if err := s.checkParties(idt, raw); err != nil {
+		return claims{}, "", failed("invalid_token", http.StatusForbidden, err)
 	}
 	if idt.AccessTokenHash != "" {
 		if err := idt.VerifyAccessToken(tok.AccessToken); err != nil {
@@ -275,6 +273,24 @@ func (s *Server) redeem(r *http.Request, p *provider, code string, f flow) (clai
 		}
 	}
 	return c, rawID, nil
+}
+
+// checkParties refuses an ID token that names no subject, and one whose
+// authorized party (azp) is not this client: azp must equal client_id
+// whenever the claim is present, and is required when the token has
+// several audiences.
+func (s *Server) checkParties(idt *oidc.IDToken, raw map[string]any) error {
+	if idt.Subject == "" {
+		return errors.New("id token has no subject")
+	}
+	v, present := raw["azp"]
+	if !present && len(idt.Audience) <= 1 {
+		return nil
+	}
+	if azp, _ := v.(string); azp != s.cfg.ClientID {
+		return errors.New("azp is not this client")
+	}
+	return nil
 }
 
 // clip shortens a provider's text for a log line.

@@ -172,6 +172,11 @@ func TestCallbackRejects(t *testing.T) {
 		{"several audiences, azp another client", func(i *testIssuer) {
 			i.tamper = func(m map[string]any) { m["aud"] = []string{"facet-test", "x"}; m["azp"] = "x" }
 		}, "invalid_token"},
+		{"no subject", func(i *testIssuer) { i.tamper = func(m map[string]any) { delete(m, "sub") } }, "invalid_token"},
+		{"empty subject", func(i *testIssuer) { i.tamper = func(m map[string]any) { m["sub"] = "" } }, "invalid_token"},
+		{"one audience, azp another client", func(i *testIssuer) { i.tamper = func(m map[string]any) { m["azp"] = "x" } }, "invalid_token"},
+		{"one audience, azp empty", func(i *testIssuer) { i.tamper = func(m map[string]any) { m["azp"] = "" } }, "invalid_token"},
+		{"one audience, azp not a string", func(i *testIssuer) { i.tamper = func(m map[string]any) { m["azp"] = []string{"facet-test"} } }, "invalid_token"},
 		{"wrong issuer", func(i *testIssuer) { i.tamper = func(m map[string]any) { m["iss"] = "https://evil.example" } }, "invalid_token"},
 		{"expired", func(i *testIssuer) {
 			i.tamper = func(m map[string]any) { m["exp"] = testNow.Add(-time.Minute).Unix() }
