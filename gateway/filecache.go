@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"strings"
 	"sync"
 	"syscall"
 )
@@ -39,8 +40,10 @@ type asset struct {
 	// body holds the whole file when it is small enough; nil otherwise.
 	body []byte
 	size int64
-	// etag is derived from the build folder and the content, so that a
-	// 304 can never confirm a copy that another build served.
+	// etag is derived from the content alone (and whether it is a
+	// precompressed copy): the same bytes get the same tag in every build,
+	// so a tag names no build, and a 304 never confirms another build's
+	// different copy, since different bytes get different tags.
 	etag  string
 	ctype string
 }
@@ -121,7 +124,7 @@ func loadAsset(b *build, name string, fits func(int64) bool) (*asset, error) {
 	}
 	a := &asset{kind: assetFile, size: fi.Size(), ctype: contentType(name)}
 	h := sha256.New()
-	h.Write([]byte(b.dir))
+	h.Write([]byte(codingMark(name)))
 	h.Write([]byte{0})
 	if fi.Size() <= maxCachedFile && fits(fi.Size()) {
 		body, err := io.ReadAll(io.LimitReader(f, maxCachedFile+1))
@@ -138,6 +141,17 @@ func loadAsset(b *build, name string, fits func(int64) bool) (*asset, error) {
 	}
 	a.etag = `"` + hex.EncodeToString(h.Sum(nil)[:16]) + `"`
 	return a, nil
+}
+
+// codingMark tells a precompressed sibling's tag from that of a plain file
+// with the same bytes: the two are different representations of a URL.
+func codingMark(name string) string {
+	for _, enc := range encodings {
+		if strings.HasSuffix(name, enc.ext) {
+			return enc.token
+		}
+	}
+	return ""
 }
 
 // notThere reports errors that mean the path is not in the build: missing,

@@ -143,6 +143,8 @@ func writeBuild(t testing.TB, root, dir, gen string, set access.Set, pages []man
 		".git/config":    "DOTDIR " + dir,
 		"files/big.bin":  strings.Repeat("0123456789abcdef", 1<<16) + dir, // over 1 MiB: streamed
 		"files/note.txt": "a note in " + dir,
+		"files/same.txt": "the same bytes in every build\n",
+		"files/same.bin": strings.Repeat("fedcba9876543210", 1<<16) + "same", // streamed, same everywhere
 	}
 	for i, p := range pages {
 		if set.Has(i) {

@@ -318,13 +318,48 @@ func TestETagNeverConfirmsAnotherBuild(t *testing.T) {
 	if r := get(s, "/", member, "If-None-Match: \"x\", W/"+em); r.StatusCode != http.StatusNotModified {
 		t.Errorf("weak tag in a list: %d, want 304", r.StatusCode)
 	}
-	// Same bytes in two builds still get different tags.
+	// Different bytes of one path in two builds get different tags.
 	sm, sa := get(s, "/inside.txt", member), get(s, "/inside.txt", nil)
 	if sm.Header.Get("Etag") == sa.Header.Get("Etag") {
-		t.Error("the same path in two builds has one ETag")
+		t.Error("different bytes of one path in two builds have one ETag")
 	}
 	if m.Header.Get("Last-Modified") != "" {
 		t.Error("Last-Modified is set: If-Modified-Since could confirm another build's copy")
+	}
+}
+
+// TestETagIsTheContentAlone: the same bytes get the same tag in every build
+// (a tag names no build, so If-None-Match reveals nothing of a person's
+// groups), whether the file is kept in memory or streamed.
+func TestETagIsTheContentAlone(t *testing.T) {
+	t.Parallel()
+	s, _, _ := newFixtureServer(t, "https://docs.example.com")
+	member := cookies(s.testCookie(t, "bob@example.com", true))
+	for _, p := range []string{"/files/same.txt", "/files/same.bin"} {
+		em, ea := get(s, p, member).Header.Get("Etag"), get(s, p, nil).Header.Get("Etag")
+		if em == "" || em != ea {
+			t.Errorf("%s: ETags %q (member) and %q (anonymous), want one set tag", p, em, ea)
+		}
+		if r := get(s, p, nil, "If-None-Match: "+em); r.StatusCode != http.StatusNotModified {
+			t.Errorf("%s: anonymous with the member's tag for the same bytes got %d, want 304", p, r.StatusCode)
+		}
+	}
+	// Different content, different tags, in one build and across builds.
+	tags := map[string]string{}
+	for _, c := range []struct {
+		path    string
+		cookies []*http.Cookie
+	}{{"/files/same.txt", nil}, {"/files/same.bin", nil}, {"/files/note.txt", nil}, {"/files/note.txt", member}, {"/style.css", nil}, {"/style.css", member}} {
+		tag := get(s, c.path, c.cookies).Header.Get("Etag")
+		if prev, dup := tags[tag]; dup || tag == "" {
+			t.Errorf("%s (signed in %v): tag %q also names %s", c.path, c.cookies != nil, tag, prev)
+		}
+		tags[tag] = c.path
+	}
+	// A precompressed copy is another representation: another tag.
+	plain := get(s, "/public/", nil, "Accept-Encoding: identity").Header.Get("Etag")
+	if gz := get(s, "/public/", nil, "Accept-Encoding: gzip").Header.Get("Etag"); gz == plain {
+		t.Errorf("gzip and identity share the tag %q", gz)
 	}
 }
 
