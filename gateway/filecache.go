@@ -22,8 +22,13 @@ const (
 	// maxCachedFile is the largest file kept in memory; larger ones are
 	// streamed from the build folder on each request.
 	maxCachedFile = 1 << 20
-	// maxCacheEntries bounds how many paths (found or not) are remembered.
-	maxCacheEntries = 100000
+	// maxPathBytes bounds the memory spent remembering paths (found or
+	// not), file bodies apart: requests for unique paths, which anyone can
+	// send, never grow the process beyond it.
+	maxPathBytes = 16 << 20
+	// entryOverhead is the accounted cost of one remembered path besides
+	// its name: the map slot, the key and the asset with its tag.
+	entryOverhead = 192
 )
 
 type assetKind uint8
@@ -53,20 +58,33 @@ type cacheKey struct {
 	name  string
 }
 
+// missingAsset is the one asset every path a build lacks shares.
+var missingAsset = &asset{kind: assetMissing}
+
 // fileCache keeps small files, and what is known of every path asked for,
-// of one generation. Its memory is bounded: past the budget new files are
-// streamed rather than kept (no eviction; a generation lives until the next
-// build, and documentation sites mostly fit).
+// of one generation. Its memory is bounded by bytes in two budgets: file
+// bodies (limit; past it new files are streamed rather than kept, with no
+// eviction, as a generation lives until the next build and documentation
+// sites mostly fit) and remembered paths (pathLimit: names and entries).
+// When the paths fill their budget and missing paths hold half of it or
+// more, every missing path is forgotten; otherwise new paths are answered
+// without being remembered.
 type fileCache struct {
-	mu      sync.RWMutex
-	entries map[cacheKey]*asset
-	bytes   int64
-	limit   int64
+	mu           sync.RWMutex
+	entries      map[cacheKey]*asset
+	bytes        int64 // file bodies kept
+	limit        int64
+	pathBytes    int64 // names and entries, missing paths included
+	missingBytes int64 // the part of pathBytes spent on missing paths
+	pathLimit    int64
 }
 
 func newFileCache(limit int64) *fileCache {
-	return &fileCache{entries: map[cacheKey]*asset{}, limit: limit}
+	return &fileCache{entries: map[cacheKey]*asset{}, limit: limit, pathLimit: maxPathBytes}
 }
+
+// pathCost is the accounted memory of remembering name, body apart.
+func pathCost(name string) int64 { return entryOverhead + int64(len(name)) }
 
 // get returns the asset at name in build b. Only errors other than "not
 // there" are returned; those are not cached.
@@ -87,11 +105,36 @@ func (c *fileCache) get(b *build, name string) (*asset, error) {
 	if prev := c.entries[k]; prev != nil {
 		return prev, nil
 	}
-	if len(c.entries) < maxCacheEntries && c.bytes+int64(len(a.body)) <= c.limit {
-		c.entries[k] = a
-		c.bytes += int64(len(a.body))
-	}
+	c.keep(k, a)
 	return a, nil
+}
+
+// keep remembers a at k when both budgets allow. c.mu is held.
+func (c *fileCache) keep(k cacheKey, a *asset) {
+	cost := pathCost(k.name)
+	if c.pathBytes+cost > c.pathLimit && c.missingBytes >= c.pathLimit/2 {
+		c.forgetMissing()
+	}
+	if c.pathBytes+cost > c.pathLimit || c.bytes+int64(len(a.body)) > c.limit {
+		return
+	}
+	c.entries[k] = a
+	c.bytes += int64(len(a.body))
+	c.pathBytes += cost
+	if a.kind == assetMissing {
+		c.missingBytes += cost
+	}
+}
+
+// forgetMissing drops every remembered missing path. c.mu is held.
+func (c *fileCache) forgetMissing() {
+	for k, a := range c.entries {
+		if a.kind == assetMissing {
+			delete(c.entries, k)
+		}
+	}
+	c.pathBytes -= c.missingBytes
+	c.missingBytes = 0
 }
 
 // fits reports whether n more bytes would fit the budget now.
@@ -107,7 +150,7 @@ func loadAsset(b *build, name string, fits func(int64) bool) (*asset, error) {
 	f, err := b.root.Open(name)
 	if err != nil {
 		if notThere(err) {
-			return &asset{kind: assetMissing}, nil
+			return missingAsset, nil
 		}
 		return nil, err
 	}
@@ -120,7 +163,7 @@ func loadAsset(b *build, name string, fits func(int64) bool) (*asset, error) {
 		return &asset{kind: assetDir}, nil
 	}
 	if !fi.Mode().IsRegular() {
-		return &asset{kind: assetMissing}, nil
+		return missingAsset, nil
 	}
 	a := &asset{kind: assetFile, size: fi.Size(), ctype: contentType(name)}
 	h := sha256.New()

@@ -1,0 +1,87 @@
+package gateway
+
+import (
+	"fmt"
+	"net/http"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// floodPath is a unique path of about n bytes that no build holds.
+func floodPath(i, n int) string {
+	seg := strings.Repeat("x", 100)
+	p := fmt.Sprintf("/flood/%d/", i)
+	for len(p) < n {
+		p += seg + "/"
+	}
+	return p
+}
+
+// setPathLimit lowers the current generation's path budget for a test.
+func setPathLimit(s *Server, n int64) *fileCache {
+	c := s.state.Load().files
+	c.mu.Lock()
+	c.pathLimit = n
+	c.mu.Unlock()
+	return c
+}
+
+func accounted(c *fileCache) (paths, missing int64, entries int) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.pathBytes, c.missingBytes, len(c.entries)
+}
+
+// A flood of unique long paths, anonymous and signed in, keeps the paths'
+// accounted bytes under the budget, and the site's own files stay served
+// (and remembered) throughout.
+func TestMissingPathFloodStaysInBudget(t *testing.T) {
+	t.Parallel()
+	s, _, _ := newFixtureServer(t, "https://docs.example.com")
+	const limit = 64 << 10
+	c := setPathLimit(s, limit)
+	member := cookies(s.testCookie(t, "bob@example.com", true))
+	for _, n := range []int{20, 300, 1000, 4000} {
+		for i := range 400 {
+			who := []*http.Cookie(nil)
+			if i%2 == 1 {
+				who = member
+			}
+			if r := get(s, floodPath(i+n*1000, n), who); r.StatusCode == http.StatusOK {
+				t.Fatalf("flood path %d answered 200", i)
+			}
+			if paths, missing, _ := accounted(c); paths > limit || missing > paths {
+				t.Fatalf("after %d paths of %d bytes: %d bytes accounted (%d missing), budget %d", i+1, n, paths, missing, limit)
+			}
+		}
+		if r := get(s, "/style.css", nil); r.StatusCode != http.StatusOK || !strings.HasPrefix(body(t, r), "body{") {
+			t.Fatalf("style.css during a flood: %d", r.StatusCode)
+		}
+	}
+	if _, _, entries := accounted(c); entries == 0 || entries > limit/entryOverhead {
+		t.Errorf("%d entries remembered for a budget of %d bytes", entries, limit)
+	}
+}
+
+// The budget bounds the process, not only the accounting: a flood of
+// unique 1 KB paths many times the budget grows the heap by about the
+// budget at most. Not parallel, so other tests do not move the heap.
+func TestMissingPathFloodBoundsHeap(t *testing.T) {
+	s, _, _ := newFixtureServer(t, "https://docs.example.com")
+	const limit = 1 << 20
+	setPathLimit(s, limit)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	const n = 16000 // about 16 MB of paths
+	for i := range n {
+		get(s, floodPath(i, 1000), nil)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	if grew := int64(after.HeapAlloc) - int64(before.HeapAlloc); grew > 4*limit {
+		t.Errorf("%d paths of 1 KB grew the heap by %d bytes; budget %d", n, grew, limit)
+	}
+	runtime.KeepAlive(s)
+}
