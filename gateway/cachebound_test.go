@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/facet-docs/facet/internal/access"
 )
 
 // floodPath is a unique path of about n bytes that no build holds.
@@ -84,4 +86,52 @@ func TestMissingPathFloodBoundsHeap(t *testing.T) {
 		t.Errorf("%d paths of 1 KB grew the heap by %d bytes; budget %d", n, grew, limit)
 	}
 	runtime.KeepAlive(s)
+}
+
+// Build choices are bounded by bytes: many identities with long addresses
+// and many groups keep the cache's accounted bytes under its bound, and
+// every identity is still served its build.
+func TestChoiceCacheStaysInBudget(t *testing.T) {
+	t.Parallel()
+	s, _, _ := newFixtureServer(t, "https://docs.example.com")
+	st := s.state.Load()
+	long := strings.Repeat("g", 2000)
+	want := st.choose(access.Identity{Kind: access.Member, Email: "bob@example.com", Groups: []string{"eng"}}, func(access.Identity, choice) {})
+	for i := range 6000 {
+		id := access.Identity{Kind: access.Member, Email: fmt.Sprintf("%d%s@example.com", i, strings.Repeat("m", 1000)), Groups: []string{"eng", fmt.Sprintf("%d%s", i, long)}}
+		if c := st.choose(id, func(access.Identity, choice) {}); c.build != want.build {
+			t.Fatalf("identity %d served build %d, want %d", i, c.build, want.build)
+		}
+		if n := st.choiceBytes.Load(); n > maxChoiceBytes {
+			t.Fatalf("after %d identities the choices account %d bytes, bound %d", i+1, n, maxChoiceBytes)
+		}
+	}
+	var sum int64
+	st.choices.Range(func(k, v any) bool { sum += choiceCost(k.(string), v.(choice)); return true })
+	if sum != st.choiceBytes.Load() || sum == 0 {
+		t.Errorf("choices cost %d, accounted %d", sum, st.choiceBytes.Load())
+	}
+}
+
+// The combinations remembered as written to wanted.json are bounded by
+// bytes, and a remembered one is not written again.
+func TestWantedSeenStaysInBudget(t *testing.T) {
+	t.Parallel()
+	var w wanted
+	for _, size := range []int{10, 3000, 100000} {
+		for i := range 2000 {
+			key := fmt.Sprintf("gen\x00%d%s", i, strings.Repeat("g", size))
+			w.remember(key)
+			if !w.seen[key] || w.seenBytes > maxSeenBytes {
+				t.Fatalf("size %d, key %d: remembered %v, %d bytes, bound %d", size, i, w.seen[key], w.seenBytes, maxSeenBytes)
+			}
+		}
+	}
+	sum := 0
+	for k := range w.seen {
+		sum += 64 + len(k)
+	}
+	if sum != w.seenBytes {
+		t.Errorf("keys cost %d, accounted %d", sum, w.seenBytes)
+	}
 }

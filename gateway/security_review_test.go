@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -136,12 +137,22 @@ func TestSessionCacheIsExactAndBounded(t *testing.T) {
 	if got := s.readSession(req, clk.now().Add(s.cfg.Session)); got != nil {
 		t.Errorf("expired cached session: %+v", got)
 	}
-	// Bounded.
-	var c sessionCache
-	for i := range sessionCacheMax + 10 {
-		c.put(strings.Repeat("x", i+1), &session{})
-	}
-	if n := len(c.m); n > sessionCacheMax {
-		t.Errorf("cache holds %d sessions", n)
+	// Bounded by bytes, whatever the sizes of values and sessions.
+	for _, size := range []int{1, 500, 4000, 200000} {
+		var c sessionCache
+		for i := range 5000 {
+			sess := &session{ID: "id", Email: strings.Repeat("e", size), Groups: []string{strings.Repeat("g", size)}}
+			c.put(fmt.Sprintf("%d-%s", i, strings.Repeat("x", size)), sess)
+			if c.bytes > sessionCacheBytes {
+				t.Fatalf("size %d: cache accounts %d bytes, bound %d", size, c.bytes, sessionCacheBytes)
+			}
+		}
+		var sum int64
+		for v, sess := range c.m {
+			sum += sessionCost(v, sess)
+		}
+		if sum != c.bytes || (size < 4000 && len(c.m) == 0) {
+			t.Errorf("size %d: %d sessions cost %d, accounted %d", size, len(c.m), sum, c.bytes)
+		}
 	}
 }

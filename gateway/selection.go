@@ -14,9 +14,17 @@ import (
 	"github.com/facet-docs/facet/internal/manifest"
 )
 
-// maxChoices bounds the per-generation cache of build choices; beyond it
-// choices are computed on every request instead of stored.
-const maxChoices = 50000
+// maxChoiceBytes bounds the accounted memory of the per-generation cache
+// of build choices; beyond it choices are computed on every request
+// instead of stored.
+const maxChoiceBytes = 8 << 20
+
+// choiceCost is the accounted memory of caching c under key.
+func choiceCost(key string, c choice) int64 { return int64(128 + len(key) + len(c.audience)) }
+
+// maxSeenBytes bounds the memory of wanted combinations remembered as
+// written; past it they are forgotten (wanted.json still holds them).
+const maxSeenBytes = 1 << 20
 
 // choice is the build an identity is served.
 type choice struct {
@@ -45,14 +53,17 @@ func (st *state) choose(id access.Identity, report func(access.Identity, choice)
 	if idx >= 0 {
 		c.audience = audienceFor(id, st.builds[idx].audiences)
 	}
-	if st.nchoices.Load() >= maxChoices {
+	cost := choiceCost(key, c)
+	if st.choiceBytes.Add(cost) > maxChoiceBytes {
+		st.choiceBytes.Add(-cost)
 		if !exact {
 			report(id, c)
 		}
 		return c
 	}
-	if _, loaded := st.choices.LoadOrStore(key, c); !loaded {
-		st.nchoices.Add(1)
+	if _, loaded := st.choices.LoadOrStore(key, c); loaded {
+		st.choiceBytes.Add(-cost)
+	} else {
 		if !exact {
 			report(id, c)
 		}
@@ -93,8 +104,9 @@ func ownAudience(id access.Identity) string {
 // members were served without an exact build, so that the next build adds
 // them. Writes go through the generation's root handle, atomically.
 type wanted struct {
-	mu   sync.Mutex
-	seen map[string]bool
+	mu        sync.Mutex
+	seen      map[string]bool
+	seenBytes int
 }
 
 // reportInexact logs an identity served a smaller build and records its
@@ -126,9 +138,6 @@ func (w *wanted) record(st *state, groups []string) error {
 	key := st.gen + "\x00" + strings.Join(groups, "\x00")
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.seen == nil {
-		w.seen = map[string]bool{}
-	}
 	if w.seen[key] {
 		return nil
 	}
@@ -144,7 +153,7 @@ func (w *wanted) record(st *state, groups []string) error {
 	}
 	for _, c := range cur.Combinations {
 		if slices.Equal(c, groups) {
-			w.seen[key] = true
+			w.remember(key)
 			return nil
 		}
 	}
@@ -162,6 +171,19 @@ func (w *wanted) record(st *state, groups []string) error {
 		_ = st.root.Remove(tmp)
 		return fmt.Errorf("gateway: write wanted: %w", err)
 	}
-	w.seen[key] = true
+	w.remember(key)
 	return nil
+}
+
+// remember marks key as written, forgetting every other key first when
+// the bound would be passed. w.mu is held.
+func (w *wanted) remember(key string) {
+	if w.seen[key] {
+		return
+	}
+	if w.seen == nil || w.seenBytes+64+len(key) > maxSeenBytes {
+		w.seen, w.seenBytes = map[string]bool{}, 0
+	}
+	w.seen[key] = true
+	w.seenBytes += 64 + len(key)
 }

@@ -101,15 +101,26 @@ func (s *Server) readSession(r *http.Request, now time.Time) *session {
 // opening it again (base64, AES-GCM, JSON) is work a busy gateway skips.
 // Expiry is still checked on every request, and who the session's person
 // is (member, guest, outsider) is decided afresh from it every time. The
-// sessions are never modified once cached. The cache is bounded, and
-// emptied when full.
+// sessions are never modified once cached. The cache is bounded by bytes
+// (cookie values and sessions), and emptied when full.
 type sessionCache struct {
-	mu sync.Mutex
-	m  map[string]*session
+	mu    sync.Mutex
+	m     map[string]*session
+	bytes int64
 }
 
-// sessionCacheMax bounds the cached sessions.
-const sessionCacheMax = 4096
+// sessionCacheBytes bounds the accounted memory of cached sessions.
+const sessionCacheBytes = 8 << 20
+
+// sessionCost is the accounted memory of caching sess under value: the
+// value, the session's strings and a fixed share for the entry.
+func sessionCost(value string, sess *session) int64 {
+	n := 256 + len(value) + len(sess.ID) + len(sess.Subject) + len(sess.Email)
+	for _, g := range sess.Groups {
+		n += 16 + len(g)
+	}
+	return int64(n)
+}
 
 func (c *sessionCache) get(value string) *session {
 	c.mu.Lock()
@@ -120,8 +131,16 @@ func (c *sessionCache) get(value string) *session {
 func (c *sessionCache) put(value string, sess *session) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.m == nil || len(c.m) >= sessionCacheMax {
+	cost := sessionCost(value, sess)
+	if cost > sessionCacheBytes/64 {
+		return // one session may not take a large share
+	}
+	if c.m == nil || c.bytes+cost > sessionCacheBytes {
 		c.m = make(map[string]*session, 64)
+		c.bytes = 0
+	}
+	if _, dup := c.m[value]; !dup {
+		c.bytes += cost
 	}
 	c.m[value] = sess
 }

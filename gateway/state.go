@@ -33,9 +33,9 @@ type state struct {
 	// not vary by cookie.
 	shared bool
 
-	choices  sync.Map // identity key -> choice
-	nchoices atomic.Int64
-	files    *fileCache
+	choices     sync.Map     // identity key -> choice
+	choiceBytes atomic.Int64 // accounted memory of choices
+	files       *fileCache
 
 	closeOnce sync.Once
 }
