@@ -1,7 +1,6 @@
 package gateway
 
 import (
-	"cmp"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -136,6 +135,12 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 		s.metrics.signin(se.outcome)
 		s.log.Warn("sign-in failed", slog.String("outcome", se.outcome), slog.Any("err", se.err),
 			slog.String("client", s.clientIP(r)))
+		if se.outcome == "session_too_large" {
+			s.page(w, se.status, "Sign-in cannot be kept",
+				"Your account belongs to more of this site's groups than a sign-in can hold. Please tell the site's administrators.",
+				link{"/", "Back to the site"})
+			return
+		}
 		s.page(w, se.status, "Sign-in failed", "We could not sign you in. Please try again.",
 			link{loginURLFor(rd), "Sign in again"}, link{"/", "Back to the site"})
 		return
@@ -182,12 +187,11 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request) (string, error) 
 		ID: newSessionID(), Subject: c.Subject, Email: c.Email, Verified: c.verified(s.cfg.AssumeEmailVerified),
 		Groups: c.Groups, Issued: now.Unix(), Expires: now.Add(s.cfg.Session).Unix(),
 	}
+	if st != nil {
+		sess.Groups = declaredGroups(sess.Groups, st.groups)
+	}
 	if len(sess.Groups) > maxGroups {
-		s.log.Warn("groups claim truncated", slog.Int("groups", len(sess.Groups)), slog.Int("kept", maxGroups))
-		if st != nil { // keep the groups the site declares
-			slices.SortStableFunc(sess.Groups, func(a, b string) int { return cmp.Compare(b2i(!st.groups[a]), b2i(!st.groups[b])) })
-		}
-		sess.Groups = sess.Groups[:maxGroups]
+		return rd, failed("session_too_large", http.StatusInternalServerError, errors.New("more groups than a session holds"))
 	}
 	if !sess.valid() {
 		return rd, failed("invalid_claims", http.StatusForbidden, errors.New("claims too large or malformed"))
@@ -203,13 +207,6 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request) (string, error) 
 	s.log.Info("signed in", slog.String("email", sess.Email), slog.String("kind", kind),
 		slog.Int("groups", len(sess.Groups)), slog.String("client", s.clientIP(r)))
 	return rd, nil
-}
-
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // writeLogoutHint keeps the ID token for logout's id_token_hint. The

@@ -255,6 +255,12 @@ type testEnv struct {
 // gateway's settings before it starts.
 func newTestEnv(t *testing.T, adjust func(*testIssuer), opts ...Option) *testEnv {
 	t.Helper()
+	return newTestEnvFixture(t, fixtureOptions{gen: "gen-1"}, adjust, opts...)
+}
+
+// newTestEnvFixture is newTestEnv with a varied fixture site.
+func newTestEnvFixture(t *testing.T, fo fixtureOptions, adjust func(*testIssuer), opts ...Option) *testEnv {
+	t.Helper()
 	clk := &clock{t: testNow}
 	iss := newTestIssuer(t, clk.now)
 	if adjust != nil {
@@ -265,7 +271,7 @@ func newTestEnv(t *testing.T, adjust func(*testIssuer), opts ...Option) *testEnv
 	t.Cleanup(srv.Close)
 	out := t.TempDir() + "/public"
 	mustMkdir(t, out)
-	writeFixture(t, out, fixtureOptions{gen: "gen-1"})
+	writeFixture(t, out, fo)
 	cfg := testConfig(srv.URL, iss.srv.URL)
 	opts = append([]Option{WithNow(clk.now), WithLogger(quietLogger(t))}, opts...)
 	gw, err := New(cfg, out, opts...)

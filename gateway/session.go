@@ -4,8 +4,10 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -25,8 +27,8 @@ type session struct {
 	Email string `json:"email"`
 	// Verified is the provider's email_verified.
 	Verified bool `json:"ev,omitempty"`
-	// Groups is the provider's groups claim, as given (trusted only for
-	// members, and only groups the site declares count).
+	// Groups is the part of the provider's groups claim that the site
+	// declares, each once, sorted (trusted only for members).
 	Groups []string `json:"groups,omitempty"`
 	// Issued and Expires are Unix seconds.
 	Issued  int64 `json:"iat"`
@@ -145,7 +147,32 @@ func (c *sessionCache) put(value string, sess *session) {
 	c.m[value] = sess
 }
 
-// writeSession sets the session cookie.
+// maxSessionValue is the longest sealed session the gateway writes: one
+// cookie, never chunks, so a browser or proxy that keeps about 4 KB of a
+// cookie always sends it back whole.
+const maxSessionValue = maxCookieValue
+
+// errSessionTooLarge is a session whose sealed value does not fit in one
+// cookie; it is never written.
+var errSessionTooLarge = &signinError{outcome: "session_too_large", status: http.StatusInternalServerError,
+	err: errors.New("session does not fit in one cookie")}
+
+// declaredGroups returns the groups that the site declares, each once,
+// sorted: the only groups a session keeps, since an undeclared group
+// matches no rule.
+func declaredGroups(groups []string, declared map[string]bool) []string {
+	var out []string
+	for _, g := range groups {
+		if declared[g] {
+			out = append(out, g)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// writeSession sets the session cookie, or returns errSessionTooLarge and
+// writes nothing when the sealed session would not fit in one cookie.
 func (s *Server) writeSession(w http.ResponseWriter, r *http.Request, sess *session) error {
 	payload, err := json.Marshal(sess)
 	if err != nil {
@@ -153,6 +180,10 @@ func (s *Server) writeSession(w http.ResponseWriter, r *http.Request, sess *sess
 	}
 	exp := time.Unix(sess.Expires, 0)
 	maxAge := int(sess.Expires - sess.Issued)
-	s.sessionCookie().write(w, r, s.sealer.seal(s.cookieName, payload, exp), maxAge)
+	value := s.sealer.seal(s.cookieName, payload, exp)
+	if len(value) > maxSessionValue {
+		return errSessionTooLarge
+	}
+	s.sessionCookie().write(w, r, value, maxAge)
 	return nil
 }

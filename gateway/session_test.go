@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -157,41 +158,105 @@ func TestCookieAttributes(t *testing.T) {
 	}
 }
 
-func TestManyGroupsSplitTheCookie(t *testing.T) {
+// sessionCookies returns the session cookies (whole or chunks) a browser holds.
+func sessionCookies(t *testing.T, e *testEnv, c *http.Client) []*http.Cookie {
+	t.Helper()
+	u, _ := url.Parse(e.srv.URL)
+	var out []*http.Cookie
+	for _, ck := range c.Jar.Cookies(u) {
+		if ck.Name == e.gw.cookieName || strings.HasPrefix(ck.Name, e.gw.cookieName+"_") && !strings.Contains(ck.Name, "flow") {
+			out = append(out, ck)
+		}
+	}
+	return out
+}
+
+// TestUndeclaredGroupsAreNotKept signs members in with hundreds of long
+// groups the site does not declare, in several shapes: each gets one small
+// session cookie holding only the declared groups, and their member build.
+func TestUndeclaredGroupsAreNotKept(t *testing.T) {
 	t.Parallel()
 	e := newTestEnv(t, nil)
-	c := e.browser(t)
-	groups := []string{"eng", "staff"}
-	for i := 0; i < 300; i++ {
-		groups = append(groups, fmt.Sprintf("directory-group-with-a-long-name-%03d", i))
-	}
-	e.signIn(t, c, person("bob@example.com", true, groups...), "/").Body.Close()
-	u, _ := url.Parse(e.srv.URL)
-	chunks := 0
-	for _, ck := range c.Jar.Cookies(u) {
-		if strings.HasPrefix(ck.Name, "facet_") && !strings.Contains(ck.Name, "flow") {
-			chunks++
+	long := func(prefix string, n, size int) []string {
+		var gs []string
+		for i := 0; i < n; i++ {
+			g := fmt.Sprintf("%s-%04d-", prefix, i)
+			gs = append(gs, g+strings.Repeat("x", max(0, size-len(g))))
 		}
-		if len(ck.Value) > maxCookieValue {
-			t.Errorf("cookie %s has %d bytes", ck.Name, len(ck.Value))
+		return gs
+	}
+	cases := []struct {
+		name   string
+		groups []string
+		want   string
+	}{
+		{"300 long first", append(long("cn=directory-group", 300, 100), "eng", "staff"), "eng,staff"},
+		{"300 long last", append([]string{"staff", "eng"}, long("team", 300, 120)...), "eng,staff"},
+		{"over the limit", append(long("g", maxGroups+50, 90), "eng"), "eng"},
+		{"duplicates", append(long("d", 200, 100), "eng", "eng", "staff", "eng"), "eng,staff"},
+		{"none declared", long("other", 400, 100), ""},
+	}
+	for _, tc := range cases {
+		c := e.browser(t)
+		resp := e.signIn(t, c, person("bob@example.com", true, tc.groups...), "/")
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("%s: sign-in landed on %d", tc.name, resp.StatusCode)
+		}
+		cks := sessionCookies(t, e, c)
+		if len(cks) != 1 || len(cks[0].Value) > 1024 {
+			n := 0
+			for _, ck := range cks {
+				n += len(ck.Value)
+			}
+			t.Errorf("%s: %d session cookies of %d bytes, want one small cookie", tc.name, len(cks), n)
+		}
+		w := e.whoami(t, c)
+		if w.Kind != "member" || strings.Join(w.Groups, ",") != tc.want {
+			t.Errorf("%s: whoami = %+v, want member of %q", tc.name, w, tc.want)
 		}
 	}
-	if chunks < 2 {
-		t.Errorf("%d session chunks, want several", chunks)
+}
+
+// TestSessionTooLargeShowsAnErrorPage declares more groups than one cookie
+// holds: a member of them all gets a fixed error page, no session cookie and
+// no redirect back to sign-in, whatever page they started from.
+func TestSessionTooLargeShowsAnErrorPage(t *testing.T) {
+	t.Parallel()
+	d := fixtureDirectory
+	d.Groups = slices.Clone(d.Groups)
+	var many []string
+	for i := 0; i < 400; i++ {
+		g := fmt.Sprintf("declared-group-%03d-with-a-long-name", i)
+		d.Groups = append(d.Groups, g)
+		many = append(many, g)
 	}
-	if w := e.whoami(t, c); w.Kind != "member" || strings.Join(w.Groups, ",") != "eng,staff" {
-		t.Errorf("whoami = %+v", w)
-	}
-	// Past the limit, the declared groups are the ones kept.
-	many := make([]string, 0, maxGroups+10)
-	for i := 0; i < maxGroups+8; i++ {
-		many = append(many, fmt.Sprintf("g%d", i))
-	}
-	many = append(many, "staff", "eng")
-	c2 := e.browser(t)
-	e.signIn(t, c2, person("bob@example.com", true, many...), "/").Body.Close()
-	if w := e.whoami(t, c2); strings.Join(w.Groups, ",") != "eng,staff" {
-		t.Errorf("after truncation: groups %v", w.Groups)
+	slices.Sort(d.Groups)
+	e := newTestEnvFixture(t, fixtureOptions{gen: "gen-1", directory: &d}, nil)
+	for _, rd := range []string{"/", "/eng/", "/staff/"} {
+		c := e.browser(t)
+		var hops []string
+		c.CheckRedirect = func(r *http.Request, via []*http.Request) error {
+			hops = append(hops, r.URL.Path)
+			if len(via) > 10 {
+				return http.ErrUseLastResponse
+			}
+			return nil
+		}
+		resp := e.signIn(t, c, person("bob@example.com", true, many...), rd)
+		text := body(t, resp)
+		if resp.StatusCode < 400 {
+			t.Errorf("%s: status %d after hops %v, want an error page", rd, resp.StatusCode, hops)
+		}
+		if n := strings.Count(strings.Join(hops, " "), LoginPath); n > 0 {
+			t.Errorf("%s: sent back to sign-in %d times: %v", rd, n, hops)
+		}
+		if strings.Contains(text, "declared-group") {
+			t.Errorf("%s: error page shows the groups", rd)
+		}
+		if cks := sessionCookies(t, e, c); len(cks) != 0 {
+			t.Errorf("%s: %d session cookies written", rd, len(cks))
+		}
 	}
 }
 
