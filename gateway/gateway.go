@@ -80,6 +80,8 @@ type Server struct {
 	poll       time.Duration
 	retire     time.Duration
 	cacheBytes int64
+	writeBase  time.Duration
+	writeRate  int64
 
 	state     atomic.Pointer[state]
 	reloadMu  sync.Mutex
@@ -97,6 +99,8 @@ type options struct {
 	registry   *prometheus.Registry
 	poll       time.Duration
 	cacheBytes int64
+	writeBase  time.Duration
+	writeRate  int64
 }
 
 // WithNow sets the clock (default time.Now).
@@ -130,7 +134,8 @@ func New(cfg *config.Gateway, out string, opts ...Option) (*Server, error) {
 	if cfg == nil {
 		return nil, errors.New("gateway: no settings")
 	}
-	o := options{now: time.Now, log: slog.Default(), poll: 2 * time.Second, cacheBytes: DefaultCacheBytes}
+	o := options{now: time.Now, log: slog.Default(), poll: 2 * time.Second, cacheBytes: DefaultCacheBytes,
+		writeBase: DefaultWriteBase, writeRate: DefaultMinWriteRate}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -149,7 +154,7 @@ func New(cfg *config.Gateway, out string, opts ...Option) (*Server, error) {
 		cfg: cfg, out: abs, cookieName: CookieName(cfg), secure: cfg.Secure(),
 		claim: groupsClaim{name: cfg.GroupsClaim, path: path},
 		now:   o.now, log: o.log, client: o.client, poll: o.poll, retire: time.Minute,
-		cacheBytes: o.cacheBytes,
+		cacheBytes: o.cacheBytes, writeBase: o.writeBase, writeRate: o.writeRate,
 	}
 	if cfg.AssumeEmailVerified {
 		s.log.Warn("assume_email_verified is on: a sign-in without an email_verified claim counts as verified; "+
@@ -184,6 +189,7 @@ func New(cfg *config.Gateway, out string, opts ...Option) (*Server, error) {
 // ServeHTTP answers one request from the current generation.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &recorder{ResponseWriter: w}
+	setWriteDeadline(rec, s.writeBase+handlerTime)
 	kind := s.route(rec, r)
 	status := rec.status()
 	s.metrics.requests.WithLabelValues(kind, status).Inc()
@@ -241,8 +247,18 @@ func (s *Server) Run(ctx context.Context) error {
 
 // Serve serves on ln until ctx ends, watching the output for new builds,
 // then stops accepting, lets running requests finish (up to 15 s) and
-// returns nil after a clean shutdown.
+// returns nil after a clean shutdown. At most cfg.MaxConnections
+// connections are open at a time (config.DefaultMaxConnections when it is
+// 0); further ones wait to be accepted until one closes. A request's
+// headers must arrive within 10 s, an idle keep-alive connection is closed
+// after 2 min, and every response has a write deadline (see
+// WithWriteDeadline).
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	maxConns := s.cfg.MaxConnections
+	if maxConns <= 0 {
+		maxConns = config.DefaultMaxConnections
+	}
+	ln = limitConns(ln, maxConns)
 	srv := &http.Server{
 		Handler:           s,
 		ReadHeaderTimeout: 10 * time.Second,

@@ -133,6 +133,7 @@ func (s *Server) serveAsset(w http.ResponseWriter, r *http.Request, st *state, b
 		}
 	}
 	h["Content-Type"] = []string{ctype}
+	s.writeDeadline(w, a.size)
 	if status != http.StatusOK {
 		h["Content-Length"] = []string{strconv.FormatInt(a.size, 10)}
 		w.WriteHeader(status)

@@ -84,6 +84,10 @@ type Gateway struct {
 	// sent as false stays false. The gateway logs a warning at start-up
 	// when it is on.
 	AssumeEmailVerified bool
+	// MaxConnections is the most connections the gateway keeps open at a
+	// time. Default DefaultMaxConnections; must be at least 1. Further
+	// connections wait in the system's accept queue until one closes.
+	MaxConnections int
 	// ClientSecret comes from FACET_CLIENT_SECRET only; empty for a public
 	// client (PKCE is always used).
 	ClientSecret string
@@ -98,6 +102,7 @@ const (
 	DefaultGatewayListen  = "127.0.0.1:8080"
 	DefaultGroupsClaim    = "groups"
 	DefaultGatewaySession = 12 * time.Hour
+	DefaultMaxConnections = 1024
 )
 
 // DefaultGatewayScopes are requested when gateway.toml names none.
@@ -124,6 +129,7 @@ type gwFile struct {
 	Session        string   `toml:"session"`
 	TrustedProxies []string `toml:"trusted_proxies"`
 	AssumeVerified bool     `toml:"assume_email_verified"`
+	MaxConnections *int     `toml:"max_connections"`
 }
 
 // LoadGateway reads config/gateway.toml from fsys (a missing file counts as
@@ -163,6 +169,10 @@ func LoadGateway(fsys fs.FS, getenv func(string) string, overrides ...func(*Gate
 		TrustedProxies: raw.TrustedProxies,
 
 		AssumeEmailVerified: raw.AssumeVerified,
+		MaxConnections:      DefaultMaxConnections,
+	}
+	if raw.MaxConnections != nil {
+		g.MaxConnections = *raw.MaxConnections
 	}
 	if raw.Listen != nil {
 		g.Listen = *raw.Listen
@@ -222,6 +232,9 @@ func (g *Gateway) validate(data []byte, errs *diag.List) {
 	}
 	if g.Session < time.Minute {
 		at("session", "must be at least 1m")
+	}
+	if g.MaxConnections < 1 {
+		at("max_connections", "must be at least 1, got %d", g.MaxConnections)
 	}
 	for i, p := range g.TrustedProxies {
 		pfx, err := gwParseProxy(p)

@@ -48,6 +48,8 @@ func TestLoadGatewayDefaults(t *testing.T) {
 		Session:       12 * time.Hour,
 		ClientSecret:  "s3",
 		CookieSecrets: [][]byte{gwKey},
+
+		MaxConnections: DefaultMaxConnections,
 	}
 	if diff := cmp.Diff(want, g); diff != "" {
 		t.Errorf("LoadGateway (-want +got):\n%s", diff)
@@ -73,6 +75,7 @@ scopes = ["openid", "email", "groups"]
 session = "90m"
 trusted_proxies = ["10.0.0.0/8", "192.0.2.7", "2001:db8::/32"]
 assume_email_verified = true
+max_connections = 300
 `)
 	g, err := LoadGateway(fsys, gwEnv(map[string]string{
 		EnvCookieSecret:    string(bytes.Repeat([]byte("k"), 33)),
@@ -93,6 +96,7 @@ assume_email_verified = true
 		CookieSecrets:  [][]byte{bytes.Repeat([]byte("k"), 33), old1, old2},
 
 		AssumeEmailVerified: true,
+		MaxConnections:      300,
 	}
 	if diff := cmp.Diff(want, g); diff != "" {
 		t.Errorf("LoadGateway (-want +got):\n%s", diff)
@@ -154,6 +158,14 @@ func TestLoadGatewayErrors(t *testing.T) {
 			[]string{"config/gateway.toml:1: public_url: \"ftp://example.com\" is not an http(s) URL"}},
 		{"issuer not url", "public_url = \"https://example.com\"\nissuer = \"id.example.com\"\nclient_id = \"c\"\n", good,
 			[]string{"config/gateway.toml:2: issuer: "}},
+		{"max connections zero", gwMinimal + "max_connections = 0\n", good,
+			[]string{"config/gateway.toml:4: max_connections: must be at least 1, got 0"}},
+		{"max connections negative", gwMinimal + "max_connections = -5\n", good,
+			[]string{"config/gateway.toml:4: max_connections: must be at least 1, got -5"}},
+		{"max connections not an integer", gwMinimal + "max_connections = \"many\"\n", good,
+			[]string{"config/gateway.toml:4: "}},
+		{"max connections fraction", gwMinimal + "max_connections = 2.5\n", good,
+			[]string{"config/gateway.toml:4: "}},
 		{"listen", gwMinimal + "listen = \"8080\"\n", good,
 			[]string{"config/gateway.toml:4: listen: \"8080\" is not host:port"}},
 		{"scopes without email", gwMinimal + "scopes = [\"openid\"]\n", good,
