@@ -162,7 +162,7 @@ func TestE2EUndeclaredCombinationGetsLargestSubset(t *testing.T) {
 	// eng's build, the larger of the subsets (eng, qa, members): /qa/ is not in it.
 	b.walk(t, slices.Concat(memberURLs, engURLs), e.notFoundPage(t, got.Build))
 
-	want2 := manifest.Wanted{Combinations: [][]string{{"eng", "qa"}}}
+	want2 := manifest.Wanted{Combinations: []manifest.WantedCombination{{Groups: []string{"eng", "qa"}}}}
 	var w manifest.Wanted
 	err := poll(5*time.Second, func() error {
 		data, err := os.ReadFile(filepath.Join(e.out, manifest.WantedFile))
@@ -173,7 +173,7 @@ func TestE2EUndeclaredCombinationGetsLargestSubset(t *testing.T) {
 		if err := json.Unmarshal(data, &w); err != nil {
 			return err
 		}
-		if !cmp.Equal(want2, w) {
+		if !cmp.Equal(want2, w, cmpopts.IgnoreFields(manifest.WantedCombination{}, "LastWanted")) {
 			return fmt.Errorf("wanted.json is %+v", w)
 		}
 		return nil

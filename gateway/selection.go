@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/facet-docs/facet/internal/access"
 	"github.com/facet-docs/facet/internal/manifest"
@@ -126,15 +127,16 @@ func (s *Server) reportInexact(st *state) func(access.Identity, choice) {
 			return
 		}
 		go func() {
-			if err := s.wanted.record(st, id.Groups); err != nil {
+			if err := s.wanted.record(st, id.Groups, s.now()); err != nil {
 				s.log.Warn("cannot record wanted combination", slog.Any("err", err))
 			}
 		}()
 	}
 }
 
-// record adds groups to wanted.json in the generation's output root.
-func (w *wanted) record(st *state, groups []string) error {
+// record marks groups wanted at now in wanted.json in the generation's
+// output root (once a generation: later builds carry the time forward).
+func (w *wanted) record(st *state, groups []string, now time.Time) error {
 	key := st.gen + "\x00" + strings.Join(groups, "\x00")
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -151,14 +153,7 @@ func (w *wanted) record(st *state, groups []string) error {
 	case !errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("gateway: read wanted: %w", err)
 	}
-	for _, c := range cur.Combinations {
-		if slices.Equal(c, groups) {
-			w.remember(key)
-			return nil
-		}
-	}
-	cur.Combinations = append(cur.Combinations, slices.Clone(groups))
-	slices.SortFunc(cur.Combinations, func(a, b []string) int { return slices.Compare(a, b) })
+	cur.Touch(groups, now)
 	out, err := json.MarshalIndent(cur, "", "  ")
 	if err != nil {
 		return fmt.Errorf("gateway: encode wanted: %w", err)

@@ -124,7 +124,7 @@ func TestInexactChoiceIsRecorded(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	if len(w.Combinations) != 1 || strings.Join(w.Combinations[0], ",") != "contractors,eng" {
+	if len(w.Combinations) != 1 || strings.Join(w.Combinations[0].Groups, ",") != "contractors,eng" || w.Combinations[0].LastWanted == "" {
 		t.Errorf("wanted = %v, want [[contractors eng]]", w.Combinations)
 	}
 }

@@ -140,8 +140,8 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	if err := s.convert(ctx, b.opts.Workers, warn, prog); err != nil {
 		return nil, err
 	}
-	wanted := readWanted(b.opts.Out)
-	plan := s.planAt(wanted, b.opts.Now())
+	wanted := s.stillWanted(readWanted(b.opts.Out), b.opts.Now())
+	plan := s.planAt(wantedGroups(wanted), b.opts.Now())
 	res.Audiences, res.Pages = len(plan.audiences), s.pageCount()
 	stage, err := newStage(b.opts.Out)
 	if err != nil {
@@ -167,6 +167,9 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	}
 	gen := fmt.Sprintf("%d", b.opts.Now().UnixNano())
 	if err := s.writeManifest(plan, stage, gen, b.opts.Now()); err != nil {
+		return nil, err
+	}
+	if err := writeWanted(stage, wanted); err != nil {
 		return nil, err
 	}
 	if err := stage.publish(); err != nil {

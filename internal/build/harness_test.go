@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/txtar"
 
@@ -22,6 +23,8 @@ type testSite struct {
 	out string
 	res *Result
 	man *manifest.Manifest
+	// now, when set, is the builds' clock.
+	now func() time.Time
 }
 
 // newTestSite writes the archive's files into a temporary site folder.
@@ -53,7 +56,7 @@ func (s *testSite) build() *testSite {
 // tryBuild builds the site and returns its error.
 func (s *testSite) tryBuild() error {
 	s.t.Helper()
-	res, err := New(Options{Site: s.dir, Out: s.out}).Build(context.Background())
+	res, err := New(Options{Site: s.dir, Out: s.out, Now: s.now}).Build(context.Background())
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package build
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -299,9 +300,9 @@ func dirName(id string, used map[string]bool) string {
 	return name
 }
 
-// readWanted reads the combinations the gateway recorded in the previous
-// output; a missing or unreadable file means none.
-func readWanted(out string) [][]string {
+// readWanted reads the combinations the gateway recorded in the output a
+// build replaces; a missing or unreadable file means none.
+func readWanted(out string) []manifest.WantedCombination {
 	b, err := os.ReadFile(filepath.Join(out, manifest.WantedFile))
 	if err != nil {
 		return nil
@@ -311,4 +312,78 @@ func readWanted(out string) [][]string {
 		return nil
 	}
 	return w.Combinations
+}
+
+// stillWanted keeps, of the wanted combinations, those last wanted within
+// manifest.WantedFor of now (an entry without a time counts as wanted now,
+// one with a time that does not parse is dropped), each reduced to its
+// declared groups (see declaredOnly); duplicates keep their latest time,
+// and at most maxWanted are kept, the most recently wanted first.
+func (s *site) stillWanted(in []manifest.WantedCombination, now time.Time) *manifest.Wanted {
+	latest := map[string]manifest.WantedCombination{}
+	when := map[string]time.Time{}
+	for _, c := range in {
+		t := now
+		if c.LastWanted != "" {
+			var err error
+			if t, err = time.Parse(time.RFC3339, c.LastWanted); err != nil {
+				continue
+			}
+		}
+		if now.Sub(t) > manifest.WantedFor {
+			continue
+		}
+		groups := s.declaredOnly([][]string{c.Groups})
+		if len(groups) == 0 {
+			continue
+		}
+		key := strings.Join(groups[0], "\x00")
+		if old, ok := when[key]; ok && !t.After(old) {
+			continue
+		}
+		when[key] = t
+		latest[key] = manifest.WantedCombination{Groups: groups[0], LastWanted: t.UTC().Format(time.RFC3339)}
+	}
+	w := &manifest.Wanted{}
+	for _, c := range latest {
+		w.Combinations = append(w.Combinations, c)
+	}
+	slices.SortFunc(w.Combinations, func(a, b manifest.WantedCombination) int {
+		ta, tb := when[strings.Join(a.Groups, "\x00")], when[strings.Join(b.Groups, "\x00")]
+		if c := tb.Compare(ta); c != 0 {
+			return c
+		}
+		return slices.Compare(a.Groups, b.Groups)
+	})
+	if len(w.Combinations) > maxWanted {
+		w.Combinations = w.Combinations[:maxWanted]
+	}
+	w.Sort()
+	return w
+}
+
+// wantedGroups lists the combinations' group sets.
+func wantedGroups(w *manifest.Wanted) [][]string {
+	var out [][]string
+	for _, c := range w.Combinations {
+		out = append(out, c.Groups)
+	}
+	return out
+}
+
+// writeWanted carries the combinations still wanted into the staged
+// output, so that the gateway's record survives publishing; none writes
+// no file.
+func writeWanted(st *stage, w *manifest.Wanted) error {
+	if len(w.Combinations) == 0 {
+		return nil
+	}
+	b, err := json.MarshalIndent(w, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encode wanted: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(st.dir, manifest.WantedFile), append(b, '\n'), 0o644); err != nil {
+		return fmt.Errorf("write wanted: %w", err)
+	}
+	return nil
 }

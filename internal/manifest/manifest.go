@@ -13,6 +13,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"time"
 )
 
 // Format is the version of both files this package writes.
@@ -27,10 +29,63 @@ const (
 	WantedFile = "wanted.json"
 )
 
-// Wanted is wanted.json.
+// WantedFor is how long a combination stays wanted after the gateway last
+// served it without an exact build: builds keep building it until then and
+// drop it after.
+const WantedFor = 30 * 24 * time.Hour
+
+// Wanted is wanted.json. The gateway writes it into the published output;
+// each build reads it from the output it replaces and carries the
+// combinations still wanted into the new one.
 type Wanted struct {
-	// Combinations are sorted group sets of members served a smaller build.
-	Combinations [][]string `json:"combinations"`
+	// Combinations are the wanted group sets, sorted.
+	Combinations []WantedCombination `json:"combinations"`
+}
+
+// WantedCombination is one combination of wanted.json.
+type WantedCombination struct {
+	// Groups is the sorted group set of members served a smaller build.
+	Groups []string `json:"groups"`
+	// LastWanted is when the gateway last served it without an exact
+	// build, RFC 3339; empty in the older form (a bare list of groups),
+	// which a build reads as wanted at its own time.
+	LastWanted string `json:"last_wanted,omitempty"`
+}
+
+// UnmarshalJSON reads a combination in either form: an object, or the
+// older bare list of groups.
+func (c *WantedCombination) UnmarshalJSON(b []byte) error {
+	var groups []string
+	if json.Unmarshal(b, &groups) == nil {
+		*c = WantedCombination{Groups: groups}
+		return nil
+	}
+	type plain WantedCombination
+	var p plain
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	*c = WantedCombination(p)
+	return nil
+}
+
+// Touch records groups as wanted at now: an existing entry's time is
+// updated, a new one added; the list stays sorted by groups.
+func (w *Wanted) Touch(groups []string, now time.Time) {
+	at := now.UTC().Format(time.RFC3339)
+	for i := range w.Combinations {
+		if slices.Equal(w.Combinations[i].Groups, groups) {
+			w.Combinations[i].LastWanted = at
+			return
+		}
+	}
+	w.Combinations = append(w.Combinations, WantedCombination{Groups: slices.Clone(groups), LastWanted: at})
+	w.Sort()
+}
+
+// Sort orders the combinations by their groups.
+func (w *Wanted) Sort() {
+	slices.SortFunc(w.Combinations, func(a, b WantedCombination) int { return slices.Compare(a.Groups, b.Groups) })
 }
 
 // Manifest is manifest.json.
