@@ -8,34 +8,12 @@ import (
 	"time"
 
 	"github.com/facet-docs/facet/internal/access"
+	"github.com/facet-docs/facet/internal/manifest"
 )
 
-// Whoami is the JSON of /_facet/whoami: who the gateway takes the person
-// to be and which build they are served. It never holds a token or secret,
-// nor anything of another person: builds are shared, so a person's own
-// name and expiry come from here, at request time, and never from a build
-// file (the theme's badge fetches them).
-type Whoami struct {
-	Kind   string   `json:"kind"`
-	Email  string   `json:"email,omitempty"`
-	Groups []string `json:"groups"`
-	// Name is a guest's name from config/access.toml, empty otherwise.
-	Name string `json:"name,omitempty"`
-	// Expires is the first instant a guest is no longer valid, RFC 3339,
-	// empty for everyone else and for a guest without expiry.
-	Expires string `json:"expires,omitempty"`
-	// Audience is the audience id the person is served as: their own, or
-	// a shared one that names nobody ("members", "group:eng"); empty when
-	// the build's audiences are other people's.
-	Audience string `json:"audience,omitempty"`
-	// Build is the build folder served, empty when none may be shown.
-	Build string `json:"build,omitempty"`
-	// Exact is false when no build matched the identity exactly and a
-	// smaller one is served.
-	Exact bool `json:"exact"`
-	// Generation is the build generation being served.
-	Generation string `json:"generation"`
-}
+// Whoami is the JSON of /_facet/whoami (see manifest.Whoami, which facet
+// serve answers too).
+type Whoami = manifest.Whoami
 
 func (s *Server) whoami(w http.ResponseWriter, st *state, id access.Identity, r *http.Request) {
 	noStore(w.Header())

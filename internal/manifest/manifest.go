@@ -240,3 +240,31 @@ func writeJSON(path string, v any) error {
 	}
 	return nil
 }
+
+// Whoami is the JSON of /_facet/whoami, answered by the gateway and by
+// facet serve alike: who the server takes the person to be and which build
+// they are served. It never holds a token or secret, nor anything of
+// another person: builds are shared, so a person's own name and expiry
+// come from here, at request time, and never from a build file (the
+// theme's badge fetches them).
+type Whoami struct {
+	Kind   string   `json:"kind"`
+	Email  string   `json:"email,omitempty"`
+	Groups []string `json:"groups"`
+	// Name is a guest's name from config/access.toml, empty otherwise.
+	Name string `json:"name,omitempty"`
+	// Expires is the first instant a guest is no longer valid, RFC 3339,
+	// empty for everyone else and for a guest without expiry.
+	Expires string `json:"expires,omitempty"`
+	// Audience is the audience id the person is served as: their own, or
+	// a shared one that names nobody ("members", "group:eng"); empty when
+	// the build's audiences are other people's.
+	Audience string `json:"audience,omitempty"`
+	// Build is the build folder served, empty when none may be shown.
+	Build string `json:"build,omitempty"`
+	// Exact is false when no build matched the identity exactly and a
+	// smaller one is served.
+	Exact bool `json:"exact"`
+	// Generation is the build generation being served.
+	Generation string `json:"generation"`
+}

@@ -78,11 +78,12 @@ type Server struct {
 // state is what the last build left: the manifest being served and, when
 // the last build failed, its error text.
 type state struct {
-	man  *manifest.Manifest // nil until a build succeeds
-	gen  string             // generation being served, "" before any
-	err  string             // error text of the last build, "" when it succeeded
-	when time.Time          // time of the last build
-	seq  int                // counts builds, to tell a failure apart from the previous one
+	man   *manifest.Manifest // nil until a build succeeds
+	rules *manifest.Rules    // the compiled rules beside man
+	gen   string             // generation being served, "" before any
+	err   string             // error text of the last build, "" when it succeeded
+	when  time.Time          // time of the last build
+	seq   int                // counts builds, to tell a failure apart from the previous one
 }
 
 // New returns a server for opts. It serves an error page until the first
@@ -115,8 +116,9 @@ func (s *Server) Rebuild(ctx context.Context, changed []string) (*build.Result, 
 	defer s.buildMu.Unlock()
 	res, err := s.builder.Build(ctx)
 	var man *manifest.Manifest
+	var rules *manifest.Rules
 	if err == nil {
-		man, _, err = manifest.Read(s.opts.Out)
+		man, rules, err = manifest.Read(s.opts.Out)
 	}
 	s.mu.Lock()
 	s.st.when = time.Now()
@@ -124,7 +126,7 @@ func (s *Server) Rebuild(ctx context.Context, changed []string) (*build.Result, 
 	if err != nil {
 		s.st.err = ErrorText(err)
 	} else {
-		s.st.man, s.st.gen, s.st.err = man, man.Generation, ""
+		s.st.man, s.st.rules, s.st.gen, s.st.err = man, rules, man.Generation, ""
 	}
 	s.notifyLocked()
 	s.mu.Unlock()
