@@ -64,6 +64,14 @@ email = "kate@partner.example"
 name = "Kate (Partner Inc)"
 groups = ["partners"]
 [[guests]]
+email = "mia@partner.example"
+name = "Mia (Partner Inc)"
+groups = ["partners"]
+[[guests]]
+email = "lena@partner.example"
+name = "Lena (Partner Inc)"
+groups = ["partners"]
+[[guests]]
 email = "dan@partner.example"
 name = "Dan (Partner Inc)"
 groups = ["partners"]
@@ -89,6 +97,7 @@ How to find your way.
 title = "Members Lantern"
 [access]
 allow = ["members"]
+grant = ["user:lena@partner.example"]
 +++
 For every member.
 -- content/eng/_index.md --
@@ -196,6 +205,22 @@ var e2eUsers = []idptest.User{
 	{Username: "kate", Email: "KATE@partner.example", EmailVerified: true},
 	{Username: "kate-kelvin", Email: "\u212Aate@partner.example", EmailVerified: true},
 	{Username: "kate-dotted", Email: "kate@partner.examp\u0130e", EmailVerified: true},
+	// Kinds: pat (a member of partners) sees exactly what the guest lena
+	// sees; mia is a guest of the same groups as kate.
+	{Username: "pat", Email: "pat@example.com", EmailVerified: true, Groups: []string{"partners"}},
+	{Username: "lena", Email: "lena@partner.example", EmailVerified: true},
+	{Username: "mia", Email: "mia@partner.example", EmailVerified: true},
+	// A member in 300 long groups the site does not declare, and eng.
+	{Username: "crowded", Email: "crowded@example.com", EmailVerified: true, Groups: crowdedGroups()},
+}
+
+// crowdedGroups is eng among 300 undeclared groups of about 100 bytes.
+func crowdedGroups() []string {
+	groups := []string{"eng"}
+	for i := range 300 {
+		groups = append(groups, fmt.Sprintf("cn=%03d,ou=directory-distribution-list-with-a-long-name,ou=groups,dc=corp,dc=example,dc=com", i))
+	}
+	return groups
 }
 
 // e2eEnv is a built site, a provider and a gateway serving the site on a
