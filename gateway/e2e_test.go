@@ -182,6 +182,17 @@ func TestE2EUndeclaredCombinationGetsLargestSubset(t *testing.T) {
 		t.Fatalf("wanted.json never recorded eng+qa: %v", err)
 	}
 
+	// Make the record old (but still wanted): once the combination has its
+	// own build, serving it must keep it wanted, or a build 30 days after
+	// the first record would drop it while it is in use.
+	old := time.Now().Add(-29 * 24 * time.Hour).UTC().Format(time.RFC3339)
+	w.Combinations[0].LastWanted = old
+	data, err := json.Marshal(w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(e.out, manifest.WantedFile), string(data))
+
 	// The next build adds the combination, and the same session gets it.
 	e.build(t)
 	if e.dirs["groups:eng+qa"] == "" {
@@ -201,6 +212,29 @@ func TestE2EUndeclaredCombinationGetsLargestSubset(t *testing.T) {
 		t.Errorf("whoami after the rebuild (-want +got):\n%s", diff)
 	}
 	b.walk(t, slices.Concat(memberURLs, engURLs, []string{"/qa/"}), e.notFoundPage(t, got.Build))
+
+	// Being served the combination's own build keeps it wanted.
+	err = poll(5*time.Second, func() error {
+		var now manifest.Wanted
+		data, err := os.ReadFile(filepath.Join(e.out, manifest.WantedFile))
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal(data, &now); err != nil {
+			return err
+		}
+		if len(now.Combinations) != 1 || now.Combinations[0].LastWanted == old {
+			return fmt.Errorf("wanted.json is %+v", now)
+		}
+		at, err := time.Parse(time.RFC3339, now.Combinations[0].LastWanted)
+		if err != nil || time.Since(at) > time.Hour {
+			return fmt.Errorf("last_wanted %q is not now (%v)", now.Combinations[0].LastWanted, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Errorf("serving the combination's build did not keep it wanted: %v", err)
+	}
 }
 
 func TestE2ERebuildIsServedWithoutSigningInAgain(t *testing.T) {

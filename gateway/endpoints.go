@@ -22,7 +22,7 @@ func (s *Server) whoami(w http.ResponseWriter, st *state, id access.Identity, r 
 		s.page(w, http.StatusMethodNotAllowed, "Method not allowed", "This address only answers GET.")
 		return
 	}
-	c := st.choose(id, s.reportInexact(st))
+	c := s.chooseFor(st, id)
 	out := Whoami{Kind: string(id.Kind), Email: id.Email, Groups: id.Groups, Audience: c.audience,
 		Exact: c.exact, Generation: st.gen}
 	if out.Groups == nil {

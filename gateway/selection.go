@@ -101,6 +101,48 @@ func ownAudience(id access.Identity) string {
 	return "groups:" + strings.Join(id.Groups, "+")
 }
 
+// chooseFor picks the identity's build (state.choose) and records, at most
+// once a day per generation, the group combination of a member of two
+// groups or more in wanted.json when the member is served a smaller build
+// (so that the next build adds it) or the combination's own build (so that
+// builds keep making it until nobody has been served it for
+// manifest.WantedFor). A combination declared in access.toml needs no
+// record.
+func (s *Server) chooseFor(st *state, id access.Identity) choice {
+	c := st.choose(id, s.reportInexact(st))
+	// One group alone always has its own build; a smaller build for it
+	// comes from user rules, which a combination cannot fix.
+	if id.Kind != access.Member || len(id.Groups) < 2 || (c.exact && c.audience != ownAudience(id)) {
+		return c
+	}
+	now := s.now()
+	key := wantedKey(st, id.Groups, now)
+	if !s.wanted.claim(key) {
+		return c
+	}
+	if st.declares(id.Groups) {
+		return c // claimed, so the check is not repeated today
+	}
+	go func() {
+		if err := s.wanted.record(st, id.Groups, now); err != nil {
+			s.wanted.release(key)
+			s.log.Warn("cannot record wanted combination", slog.Any("err", err))
+		}
+	}()
+	return c
+}
+
+// declares reports whether groups are a combination declared in
+// access.toml (Directory.Combinations, each sorted like groups).
+func (st *state) declares(groups []string) bool {
+	return slices.ContainsFunc(st.dir.Combinations, func(c []string) bool { return slices.Equal(c, groups) })
+}
+
+// wantedKey is the once-a-day key of recording groups in a generation.
+func wantedKey(st *state, groups []string, now time.Time) string {
+	return st.gen + "\x00" + now.UTC().Format(time.DateOnly) + "\x00" + strings.Join(groups, "\x00")
+}
+
 // wanted records, in the output's wanted.json, group combinations that
 // members were served without an exact build, so that the next build adds
 // them. Writes go through the generation's root handle, atomically.
@@ -110,10 +152,7 @@ type wanted struct {
 	seenBytes int
 }
 
-// reportInexact logs an identity served a smaller build and records its
-// group combination when it has two groups or more (one group alone always
-// has its own build; a smaller build for it comes from user rules, which a
-// combination cannot fix).
+// reportInexact logs an identity served a smaller build and counts it.
 func (s *Server) reportInexact(st *state) func(access.Identity, choice) {
 	return func(id access.Identity, c choice) {
 		s.metrics.inexact.Inc()
@@ -123,26 +162,15 @@ func (s *Server) reportInexact(st *state) func(access.Identity, choice) {
 		}
 		s.log.Info("no build matches this identity exactly; serving the largest subset",
 			slog.String("kind", string(id.Kind)), slog.Any("groups", id.Groups), slog.String("build", build))
-		if id.Kind != access.Member || len(id.Groups) < 2 {
-			return
-		}
-		go func() {
-			if err := s.wanted.record(st, id.Groups, s.now()); err != nil {
-				s.log.Warn("cannot record wanted combination", slog.Any("err", err))
-			}
-		}()
 	}
 }
 
 // record marks groups wanted at now in wanted.json in the generation's
-// output root (once a generation: later builds carry the time forward).
+// output root. Callers claim the day's key first, so that a combination is
+// written at most once a day per generation.
 func (w *wanted) record(st *state, groups []string, now time.Time) error {
-	key := st.gen + "\x00" + strings.Join(groups, "\x00")
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.seen[key] {
-		return nil
-	}
 	var cur manifest.Wanted
 	b, err := st.root.ReadFile(manifest.WantedFile)
 	switch {
@@ -166,8 +194,29 @@ func (w *wanted) record(st *state, groups []string, now time.Time) error {
 		_ = st.root.Remove(tmp)
 		return fmt.Errorf("gateway: write wanted: %w", err)
 	}
-	w.remember(key)
 	return nil
+}
+
+// claim marks key as being written and reports whether it was not already.
+func (w *wanted) claim(key string) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.seen[key] {
+		return false
+	}
+	w.remember(key)
+	return true
+}
+
+// release forgets key after a failed write, so that a later request tries
+// again.
+func (w *wanted) release(key string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.seen[key] {
+		delete(w.seen, key)
+		w.seenBytes -= 64 + len(key)
+	}
 }
 
 // remember marks key as written, forgetting every other key first when

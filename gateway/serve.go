@@ -55,7 +55,7 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request, st *state, id
 		// What a signed-in person sees is never for search engines.
 		w.Header()["X-Robots-Tag"] = hvNoIndex
 	}
-	c := st.choose(id, s.reportInexact(st))
+	c := s.chooseFor(st, id)
 	if c.build < 0 {
 		s.log.Warn("no build may be shown to this identity", slog.String("kind", string(id.Kind)))
 		s.page(w, http.StatusForbidden, "No access", "There is no version of this site you may see.")

@@ -129,6 +129,40 @@ func TestInexactChoiceIsRecorded(t *testing.T) {
 	}
 }
 
+// A combination still in use is recorded again each day, not once per
+// generation, so a generation served for a month does not let it lapse.
+func TestWantedIsRenewedDaily(t *testing.T) {
+	t.Parallel()
+	s, out, clk := newFixtureServer(t, "https://docs.example.com")
+	c := s.testCookie(t, "bob@example.com", true, "eng", "contractors")
+	lastWanted := func(notBefore time.Time) string {
+		t.Helper()
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			var w manifest.Wanted
+			if b, err := os.ReadFile(filepath.Join(out, manifest.WantedFile)); err == nil && json.Unmarshal(b, &w) == nil &&
+				len(w.Combinations) == 1 {
+				at, err := time.Parse(time.RFC3339, w.Combinations[0].LastWanted)
+				if err == nil && !at.Before(notBefore.Truncate(time.Second)) {
+					return w.Combinations[0].LastWanted
+				}
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("wanted.json never recorded the combination at %v or later", notBefore)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	start := clk.now()
+	get(s, "/", cookies(c))
+	first := lastWanted(start)
+	clk.set(start.Add(25 * time.Hour))
+	get(s, "/", cookies(s.testCookie(t, "bob@example.com", true, "eng", "contractors")))
+	if second := lastWanted(start.Add(25 * time.Hour)); second == first {
+		t.Errorf("last_wanted stayed %s a day later", first)
+	}
+}
+
 func TestNoBuildMayBeShown(t *testing.T) {
 	t.Parallel()
 	// The home page is anyone's but bob's: anonymous's build holds it, so
