@@ -32,35 +32,74 @@ var testNow = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
 //	/partners/     allow group:partners
 //	/staff/        allow group:staff
 //	/handbook/pay/ deny group:contractors (open level), then members
-var fixtureLevels = []manifest.Level{
-	{File: "config/site.toml", Line: 3, Closed: true, Entries: []manifest.Entry{{Key: "allow", Principal: "members"}}},
-	{File: "content/_index.md", Line: 2, Closed: true, Entries: []manifest.Entry{{Key: "allow", Principal: "anyone"}}},
-	{File: "content/public/_index.md", Line: 2, Closed: true, Entries: []manifest.Entry{{Key: "allow", Principal: "anyone"}}},
-	{File: "content/eng/_index.md", Line: 2, Closed: true, Entries: []manifest.Entry{{Key: "allow", Principal: "group:eng"}}},
-	{File: "content/partners/_index.md", Line: 2, Closed: true, Entries: []manifest.Entry{{Key: "allow", Principal: "group:partners"}}},
-	{File: "content/staff/_index.md", Line: 2, Closed: true, Entries: []manifest.Entry{{Key: "allow", Principal: "group:staff"}}},
-	{File: "content/handbook/pay.md", Line: 2, Entries: []manifest.Entry{{Key: "deny", Principal: "group:contractors"}}},
-}
+var fixtureRules = func() *manifest.Rules {
+	site := level("config/site.toml", true, "allow members")
+	home := level("content/_index.md", true, "allow anyone")
+	public := level("content/public/_index.md", true, "allow anyone")
+	eng := level("content/eng/_index.md", true, "allow group:eng")
+	partners := level("content/partners/_index.md", true, "allow group:partners")
+	staff := level("content/staff/_index.md", true, "allow group:staff")
+	pay := level("content/handbook/pay.md", false, "deny group:contractors")
+	return siteRules(
+		page{"/", access.Chain{home, site}},
+		page{"/public/", access.Chain{public, site}},
+		page{"/handbook/", access.Chain{site}},
+		page{"/eng/", access.Chain{eng, site}},
+		page{"/partners/", access.Chain{partners, site}},
+		page{"/staff/", access.Chain{staff, site}},
+		page{"/handbook/pay/", access.Chain{pay, site}},
+	)
+}()
 
-var fixturePages = []manifest.Page{
-	{URL: "/", Chain: []int{1, 0}},
-	{URL: "/public/", Chain: []int{2, 0}},
-	{URL: "/handbook/", Chain: []int{0}},
-	{URL: "/eng/", Chain: []int{3, 0}},
-	{URL: "/partners/", Chain: []int{4, 0}},
-	{URL: "/staff/", Chain: []int{5, 0}},
-	{URL: "/handbook/pay/", Chain: []int{6, 0}},
-}
-
-var fixtureDirectory = manifest.Directory{
+var fixtureDirectory = access.Directory{
 	MemberDomains: []string{"example.com"},
 	Groups:        []string{"contractors", "eng", "partners", "staff"},
-	Guests: []manifest.Guest{
+	Guests: []access.GuestEntry{
 		{Email: "carol@partner.example", Name: "Carol (Partner Inc)", Groups: []string{"partners"}},
-		{Email: "dave@partner.example", Groups: []string{"partners"}, Expires: "2026-01-01T00:00:00Z"},
-		{Email: "erin@partner.example", Groups: []string{"partners"}, Expires: "2026-06-01T18:00:00Z"},
+		{Email: "dave@partner.example", Groups: []string{"partners"}, Expires: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{Email: "erin@partner.example", Groups: []string{"partners"}, Expires: time.Date(2026, 6, 1, 18, 0, 0, 0, time.UTC)},
 	},
 	Combinations: [][]string{{"eng", "staff"}},
+}
+
+// level is a level of a test site: its file, whether it is closed, and
+// its entries written "key principal" ("allow group:eng").
+func level(file string, closed bool, entries ...string) *access.Level {
+	l := &access.Level{File: file, Line: 2, Closed: closed}
+	for _, e := range entries {
+		key, principal, _ := strings.Cut(e, " ")
+		p, err := access.ParsePrincipal(principal)
+		if err != nil {
+			panic(err)
+		}
+		l.Entries = append(l.Entries, access.Entry{Key: key, Principal: p, Line: 3})
+	}
+	return l
+}
+
+// page is a page of a test site: its URL and chain.
+type page struct {
+	url   string
+	chain access.Chain
+}
+
+// siteRules are the compiled rules of a test site's pages.
+func siteRules(pages ...page) *manifest.Rules {
+	r := &manifest.Rules{}
+	for _, p := range pages {
+		r.Pages = append(r.Pages, p.url)
+		r.Access.Chains = append(r.Access.Chains, p.chain)
+	}
+	return r
+}
+
+// stateWith is a state holding only the directory d, for identity tests.
+func stateWith(d access.Directory) *state {
+	st := &state{dir: d, groups: map[string]bool{}}
+	for _, g := range d.Groups {
+		st.groups[g] = true
+	}
+	return st
 }
 
 // fixtureOptions vary a published fixture.
@@ -71,10 +110,9 @@ type fixtureOptions struct {
 	dirPrefix string
 	// noCombos leaves the declared combinations unbuilt.
 	noCombos bool
-	// levels, pages and directory replace the fixture site's.
-	levels    []manifest.Level
-	pages     []manifest.Page
-	directory *manifest.Directory
+	// rules and directory replace the fixture site's.
+	rules     *manifest.Rules
+	directory *access.Directory
 }
 
 // writeFixture publishes the fixture site into out: one build per
@@ -86,25 +124,21 @@ func writeFixture(t testing.TB, out string, o fixtureOptions) {
 	if o.dirPrefix == "" {
 		o.dirPrefix = "b"
 	}
-	rules := &manifest.Rules{Levels: fixtureLevels, Pages: fixturePages, Directory: fixtureDirectory}
-	if o.levels != nil {
-		rules.Levels, rules.Pages = o.levels, o.pages
+	rules := &manifest.Rules{Pages: fixtureRules.Pages, Access: fixtureRules.Access, Directory: fixtureDirectory}
+	if o.rules != nil {
+		rules.Pages, rules.Access = o.rules.Pages, o.rules.Access
 	}
 	if o.directory != nil {
 		rules.Directory = *o.directory
 	}
-	st := &state{}
-	if err := st.compile(rules); err != nil {
-		t.Fatal(err)
-	}
-	dir := st.dir
+	dir := rules.Directory
 	if o.noCombos {
 		dir.Combinations = nil
 	}
 	m := &manifest.Manifest{Generation: o.gen, Built: testNow.Format(time.RFC3339)}
 	dirs := map[string]string{} // kind + set -> folder
 	for _, a := range dir.Audiences(nil) {
-		set := st.rules.Visible(a.Identity)
+		set := rules.Access.Visible(a.Identity)
 		kind := string(a.Identity.Kind)
 		key := kind + ":" + set.String()
 		d, ok := dirs[key]
@@ -115,7 +149,7 @@ func writeFixture(t testing.TB, out string, o fixtureOptions) {
 			}
 			dirs[key] = d
 			writeBuild(t, filepath.Join(out, d), d, o.gen, set, rules.Pages)
-			rules.Builds = append(rules.Builds, manifest.BuildSet{Dir: d, Kind: kind, Visible: set.String()})
+			rules.Builds = append(rules.Builds, manifest.BuildSet{Dir: d, Kind: a.Identity.Kind, Visible: set})
 			m.Builds = append(m.Builds, manifest.Build{Dir: d, Pages: set.Len()})
 		}
 		m.Audiences = append(m.Audiences, manifest.Audience{ID: a.ID, Kind: kind, Email: a.Identity.Email,
@@ -134,7 +168,7 @@ func pageBody(url, dir, gen string) string {
 	return fmt.Sprintf("<!doctype html><title>PAGE %s</title><p>build=%s gen=%s</p>\n", url, dir, gen)
 }
 
-func writeBuild(t testing.TB, root, dir, gen string, set access.Set, pages []manifest.Page) {
+func writeBuild(t testing.TB, root, dir, gen string, set access.Set, pages []string) {
 	t.Helper()
 	files := map[string]string{
 		"404.html":       "NOTFOUND build=" + dir + " gen=" + gen + "\n",
@@ -146,9 +180,9 @@ func writeBuild(t testing.TB, root, dir, gen string, set access.Set, pages []man
 		"files/same.txt": "the same bytes in every build\n",
 		"files/same.bin": strings.Repeat("fedcba9876543210", 1<<16) + "same", // streamed, same everywhere
 	}
-	for i, p := range pages {
+	for i, url := range pages {
 		if set.Has(i) {
-			files[strings.TrimPrefix(p.URL, "/")+"index.html"] = pageBody(p.URL, dir, gen)
+			files[strings.TrimPrefix(url, "/")+"index.html"] = pageBody(url, dir, gen)
 		}
 	}
 	if _, ok := files["public/index.html"]; ok {

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/facet-docs/facet/internal/manifest"
+	"github.com/facet-docs/facet/internal/access"
 )
 
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {
@@ -77,10 +77,10 @@ func TestCachingHeaders(t *testing.T) {
 
 func TestSingleBuildIsShareable(t *testing.T) {
 	t.Parallel()
-	levels := []manifest.Level{{File: "config/site.toml", Closed: true, Entries: []manifest.Entry{{Key: "allow", Principal: "anyone"}}}}
-	pages := []manifest.Page{{URL: "/", Chain: []int{0}}, {URL: "/public/", Chain: []int{0}}}
-	dir := manifest.Directory{MemberDomains: []string{"example.com"}}
-	s, _, _ := newServerWith(t, "https://docs.example.com", fixtureOptions{gen: "g", levels: levels, pages: pages, directory: &dir})
+	site := level("config/site.toml", true, "allow anyone")
+	rules := siteRules(page{"/", access.Chain{site}}, page{"/public/", access.Chain{site}})
+	dir := access.Directory{MemberDomains: []string{"example.com"}}
+	s, _, _ := newServerWith(t, "https://docs.example.com", fixtureOptions{gen: "g", rules: rules, directory: &dir})
 	resp := get(s, "/public/", cookies(s.testCookie(t, "bob@example.com", true)))
 	if cc, v := resp.Header.Get("Cache-Control"), resp.Header.Get("Vary"); cc != "no-cache" || strings.Contains(v, "Cookie") {
 		t.Errorf("one build: Cache-Control %q, Vary %q", cc, v)

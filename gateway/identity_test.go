@@ -10,7 +10,6 @@ import (
 
 	"github.com/facet-docs/facet/internal/access"
 	"github.com/facet-docs/facet/internal/config"
-	"github.com/facet-docs/facet/internal/manifest"
 )
 
 func claimSet(t *testing.T, js string) map[string]any {
@@ -142,10 +141,7 @@ func TestMergeUserInfo(t *testing.T) {
 // The identity table of ACCESS.md, resolved from sessions.
 func TestIdentify(t *testing.T) {
 	t.Parallel()
-	st := &state{}
-	if err := st.compileDirectory(&fixtureDirectory); err != nil {
-		t.Fatal(err)
-	}
+	st := stateWith(fixtureDirectory)
 	now := testNow
 	tests := []struct {
 		name string
@@ -194,14 +190,11 @@ func TestIdentify(t *testing.T) {
 // Addresses compare exactly after lower-casing ASCII: no Unicode folding.
 func TestIdentifyNoUnicodeFolding(t *testing.T) {
 	t.Parallel()
-	st := &state{}
-	if err := st.compileDirectory(&manifest.Directory{
+	st := stateWith(access.Directory{
 		MemberDomains: []string{"kiosk.example"},
-		Guests:        []manifest.Guest{{Email: "kate@partner.example", Groups: []string{"partners"}}, {Email: "bill@partner.example"}},
+		Guests:        []access.GuestEntry{{Email: "kate@partner.example", Groups: []string{"partners"}}, {Email: "bill@partner.example"}},
 		Groups:        []string{"partners"},
-	}); err != nil {
-		t.Fatal(err)
-	}
+	})
 	for _, email := range []string{"\u212Aate@partner.example", "kate@partner.e\u0445ample", "b\u0130ll@partner.example", "bob@\u212Aiosk.example", "bob@k\u0130osk.example"} {
 		got := st.identify(&session{Email: email, Verified: true}, testNow)
 		if got.Kind != access.Outsider || got.Email != email {

@@ -18,25 +18,23 @@ import (
 // pages, and a member of partners exactly carol's.
 func kindFixture(t *testing.T) *Server {
 	t.Helper()
-	levels := []manifest.Level{
-		{File: "config/site.toml", Closed: true, Entries: []manifest.Entry{{Key: "allow", Principal: "anyone"}}},
-		{File: "content/eng/_index.md", Closed: true, Entries: []manifest.Entry{{Key: "allow", Principal: "group:eng"}}},
-		{File: "content/partners/_index.md", Closed: true, Entries: []manifest.Entry{{Key: "allow", Principal: "group:partners"}}},
-	}
-	pages := []manifest.Page{{URL: "/", Chain: []int{0}}, {URL: "/eng/", Chain: []int{1, 0}}, {URL: "/partners/", Chain: []int{2, 0}}}
+	site := level("config/site.toml", true, "allow anyone")
+	rules := siteRules(page{"/", access.Chain{site}},
+		page{"/eng/", access.Chain{level("content/eng/_index.md", true, "allow group:eng"), site}},
+		page{"/partners/", access.Chain{level("content/partners/_index.md", true, "allow group:partners"), site}})
 	dir := fixtureDirectory
-	dir.Guests = append(append([]manifest.Guest{}, dir.Guests...),
-		manifest.Guest{Email: "gina@partner.example", Groups: []string{"eng", "partners"}})
-	s, _, _ := newServerWith(t, "https://docs.example.com", fixtureOptions{gen: "g", levels: levels, pages: pages, directory: &dir})
+	dir.Guests = append(append([]access.GuestEntry{}, dir.Guests...),
+		access.GuestEntry{Email: "gina@partner.example", Groups: []string{"eng", "partners"}})
+	s, _, _ := newServerWith(t, "https://docs.example.com", fixtureOptions{gen: "g", rules: rules, directory: &dir})
 	return s
 }
 
 // buildKinds are the kinds of the audiences a build folder serves.
 func buildKinds(t *testing.T, s *Server, dir string) []string {
 	t.Helper()
-	var m manifest.Manifest
 	var kinds []string
-	if err := readJSON(s.state.Load().root, manifest.ManifestFile, &m); err != nil {
+	m, _, err := manifest.Load(s.state.Load().root)
+	if err != nil {
 		t.Fatal(err)
 	}
 	for _, a := range m.Audiences {

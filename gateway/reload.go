@@ -2,10 +2,7 @@ package gateway
 
 import (
 	"context"
-	"encoding/json"
-	"io"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -48,18 +45,7 @@ func (s *Server) Reload() error {
 // publishedGeneration reads the generation of the manifest now at the
 // output path, through a fresh open of the path (not the held root).
 func (s *Server) publishedGeneration() (string, error) {
-	f, err := os.Open(filepath.Join(s.out, manifest.ManifestFile))
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	var m struct {
-		Generation string `json:"generation"`
-	}
-	if err := json.NewDecoder(io.LimitReader(f, maxMeta)).Decode(&m); err != nil {
-		return "", err
-	}
-	return m.Generation, nil
+	return manifest.ReadGeneration(s.out)
 }
 
 // reloadIfChanged reloads when the published generation differs from the

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/facet-docs/facet/internal/access"
 	"github.com/facet-docs/facet/internal/manifest"
 )
 
@@ -167,12 +168,11 @@ func TestNoBuildMayBeShown(t *testing.T) {
 	t.Parallel()
 	// The home page is anyone's but bob's: anonymous's build holds it, so
 	// no build is a subset of what bob may see.
-	levels := []manifest.Level{
-		{File: "config/site.toml", Closed: true, Entries: []manifest.Entry{{Key: "allow", Principal: "anyone"}}},
-		{File: "content/_index.md", Entries: []manifest.Entry{{Key: "deny", Principal: "user:bob@example.com"}}},
-	}
-	pages := []manifest.Page{{URL: "/", Chain: []int{1, 0}}}
-	s, _, _ := newServerWith(t, "https://docs.example.com", fixtureOptions{gen: "g", levels: levels, pages: pages})
+	rules := siteRules(page{"/", access.Chain{
+		level("content/_index.md", false, "deny user:bob@example.com"),
+		level("config/site.toml", true, "allow anyone"),
+	}})
+	s, _, _ := newServerWith(t, "https://docs.example.com", fixtureOptions{gen: "g", rules: rules})
 	resp := get(s, "/", cookies(s.testCookie(t, "bob@example.com", true)))
 	if b := body(t, resp); resp.StatusCode != http.StatusForbidden || strings.Contains(b, "PAGE") {
 		t.Errorf("bob got %d %q, want a plain 403", resp.StatusCode, b)

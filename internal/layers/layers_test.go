@@ -12,7 +12,7 @@ const module = "github.com/facet-docs/facet"
 // (directly or not). Packages not listed are unconstrained.
 var allowed = map[string][]string{
 	"internal/access":      {},
-	"internal/manifest":    {},
+	"internal/manifest":    {"internal/access"},
 	"internal/markdown":    {},
 	"internal/diag":        {},
 	"internal/verify":      {},

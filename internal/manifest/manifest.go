@@ -1,15 +1,17 @@
-// Package manifest reads and writes what a build publishes beside its
-// per-audience sites: manifest.json (audiences and where their builds are)
-// and rules.json (the compiled rules the gateway needs to compute a
-// signed-in identity's visible set). Neither file is ever served.
+// Package manifest owns what a build publishes beside its per-audience
+// sites: manifest.json (audiences and where their builds are) and
+// rules.json (the compiled rules the gateway needs to compute a signed-in
+// identity's visible set). Neither file is ever served.
 //
-// It imports nothing of facet's: rules are stored as plain strings and
-// compiled by the reader (see access.ParsePrincipal).
+// It is the single owner of the compiled rules on disk: the build hands
+// Write the access engine's values (Rules) and Load gives the same values
+// back, checked, so the generator and the gateway cannot disagree on what
+// the rules say. It imports only internal/access, whose values it stores;
+// it knows nothing of how builds are made or served.
 package manifest
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -124,109 +126,20 @@ type Build struct {
 	Files int `json:"files"`
 }
 
-// Rules is rules.json: the compiled rules of the site.
-type Rules struct {
-	Format int `json:"format"`
-	// Generation matches the manifest it was written with.
-	Generation string `json:"generation"`
-	// Levels are every [access] level of the site.
-	Levels []Level `json:"levels"`
-	// Pages are the site's pages in access-set order.
-	Pages []Page `json:"pages"`
-	// Builds give each build folder's visible set.
-	Builds []BuildSet `json:"builds"`
-	// Directory is the people part of config/access.toml.
-	Directory Directory `json:"directory"`
-}
-
-// Level is one [access] table.
-type Level struct {
-	File    string  `json:"file"`
-	Line    int     `json:"line,omitempty"`
-	Closed  bool    `json:"closed"`
-	Entries []Entry `json:"entries"`
-}
-
-// Entry is one principal of a level.
-type Entry struct {
-	Key       string `json:"key"` // allow, grant or deny
-	Principal string `json:"principal"`
-	Line      int    `json:"line,omitempty"`
-}
-
-// Page is one page's URL and chain (indexes into Rules.Levels, most
-// specific first).
-type Page struct {
-	URL   string `json:"url"`
-	Chain []int  `json:"chain"`
-}
-
-// BuildSet is the visible set of a build folder, hex as access.Set writes it.
-type BuildSet struct {
-	Dir string `json:"dir"`
-	// Kind is the kind of the audiences sharing the build (anonymous,
-	// member or guest); the gateway prefers a build of the identity's kind.
-	Kind    string `json:"kind"`
-	Visible string `json:"visible"`
-}
-
-// Directory is config/access.toml's people, as the gateway needs them.
-type Directory struct {
-	MemberDomains []string   `json:"member_domains"`
-	Groups        []string   `json:"groups"`
-	Guests        []Guest    `json:"guests"`
-	Combinations  [][]string `json:"combinations,omitempty"`
-}
-
-// Guest is one declared guest.
-type Guest struct {
-	Email  string   `json:"email"`
-	Name   string   `json:"name,omitempty"`
-	Groups []string `json:"groups"`
-	// Expires is the first instant the guest is no longer valid, RFC 3339,
-	// empty when never.
-	Expires string `json:"expires,omitempty"`
-}
-
-// Read loads manifest.json and rules.json from the output root and checks
-// that they belong to the same generation.
-func Read(root string) (*Manifest, *Rules, error) {
-	var m Manifest
-	if err := readJSON(filepath.Join(root, ManifestFile), &m); err != nil {
-		return nil, nil, err
-	}
-	var r Rules
-	if err := readJSON(filepath.Join(root, RulesFile), &r); err != nil {
-		return nil, nil, err
-	}
-	if m.Format != Format || r.Format != Format {
-		return nil, nil, fmt.Errorf("manifest: unsupported format %d/%d (want %d)", m.Format, r.Format, Format)
-	}
-	if m.Generation != r.Generation {
-		return nil, nil, errors.New("manifest: manifest.json and rules.json are from different builds")
-	}
-	return &m, &r, nil
-}
-
-// Write writes both files into dir (a staging folder before publication).
+// Write writes both files into dir (a staging folder before publication):
+// m as it is, r encoded as rules.json, both stamped with the format and
+// m's generation.
 func Write(dir string, m *Manifest, r *Rules) error {
-	m.Format, r.Format = Format, Format
+	m.Format = Format
 	r.Generation = m.Generation
-	if err := writeJSON(filepath.Join(dir, RulesFile), r); err != nil {
+	f, err := encodeRules(r)
+	if err != nil {
+		return err
+	}
+	if err := writeJSON(filepath.Join(dir, RulesFile), f); err != nil {
 		return err
 	}
 	return writeJSON(filepath.Join(dir, ManifestFile), m)
-}
-
-func readJSON(path string, v any) error {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return fmt.Errorf("manifest: %w", err)
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return fmt.Errorf("manifest: %s: %w", path, err)
-	}
-	return nil
 }
 
 func writeJSON(path string, v any) error {

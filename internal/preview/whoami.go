@@ -3,7 +3,9 @@ package preview
 import (
 	"encoding/json"
 	"net/http"
+	"time"
 
+	"github.com/facet-docs/facet/internal/access"
 	"github.com/facet-docs/facet/internal/manifest"
 )
 
@@ -25,7 +27,10 @@ func (s *Server) serveWhoami(w http.ResponseWriter, r *http.Request) {
 				out.Groups = a.Groups
 			}
 			if g, ok := st.guest(a.Email); ok && a.Kind == "guest" {
-				out.Name, out.Expires = g.Name, g.Expires
+				out.Name = g.Name
+				if !g.Expires.IsZero() {
+					out.Expires = g.Expires.UTC().Format(time.RFC3339)
+				}
 			}
 		}
 	}
@@ -35,14 +40,9 @@ func (s *Server) serveWhoami(w http.ResponseWriter, r *http.Request) {
 
 // guest returns the declared guest with email from the compiled rules of
 // the build being served.
-func (st state) guest(email string) (manifest.Guest, bool) {
+func (st state) guest(email string) (access.GuestEntry, bool) {
 	if st.rules == nil {
-		return manifest.Guest{}, false
+		return access.GuestEntry{}, false
 	}
-	for _, g := range st.rules.Directory.Guests {
-		if g.Email == email {
-			return g, true
-		}
-	}
-	return manifest.Guest{}, false
+	return st.rules.Directory.Guest(email)
 }
