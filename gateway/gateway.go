@@ -72,6 +72,7 @@ type Server struct {
 	sessions   sessionCache // opened session cookies
 	claim      groupsClaim
 	proxies    []netip.Prefix
+	mux        *http.ServeMux // the gateway's own paths (routes)
 
 	now        func() time.Time
 	log        *slog.Logger
@@ -177,6 +178,7 @@ func New(cfg *config.Gateway, out string, opts ...Option) (*Server, error) {
 	if s.metrics, err = newMetrics(o.registry); err != nil {
 		return nil, fmt.Errorf("gateway: metrics: %w", err)
 	}
+	s.mux = s.routes()
 	if err := s.Reload(); err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
 			return nil, err
@@ -199,26 +201,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// route dispatches and returns the kind label for metrics.
+// route dispatches and returns the kind label for metrics. The mux picks
+// the route of a canonical path; the site's files and whoami are answered
+// with the request's identity, from the one generation loaded here.
 func (s *Server) route(w http.ResponseWriter, r *http.Request) string {
 	s.securityHeaders(w.Header())
-	switch r.URL.Path {
-	case LoginPath:
-		s.login(w, r)
-		return "system"
-	case CallbackPath:
-		s.callback(w, r)
-		return "system"
-	case LogoutPath:
-		s.logout(w, r)
-		return "system"
-	case HealthPath:
-		s.health(w)
-		return "system"
-	case MetricsPath:
-		noStore(w.Header())
-		s.metrics.handler.ServeHTTP(w, r)
-		return "system"
+	pattern := siteRoute
+	if canonical(r) {
+		var h http.Handler
+		if h, pattern = s.mux.Handler(r); pattern != siteRoute && pattern != whoamiRoute {
+			if pattern == "" { // 405: the path does not take this method
+				noStore(w.Header())
+			}
+			h.ServeHTTP(w, r)
+			return "system"
+		}
 	}
 	st := s.state.Load()
 	if st == nil {
@@ -227,7 +224,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) string {
 	}
 	now := s.now()
 	id := st.identify(s.readSession(r, now), now)
-	if r.URL.Path == WhoamiPath {
+	if pattern == whoamiRoute {
 		s.whoami(w, st, id, r)
 		return string(id.Kind)
 	}

@@ -1,9 +1,7 @@
 package gateway
 
 import (
-	"net"
 	"net/http"
-	"net/netip"
 	"net/url"
 	"strings"
 )
@@ -91,41 +89,4 @@ func isSpace(c byte) bool {
 // loginURL is the local URL that signs in and comes back to r's page.
 func loginURL(r *http.Request) string {
 	return LoginPath + "?rd=" + url.QueryEscape(localRedirect(r.URL.RequestURI()))
-}
-
-// clientIP is the address of the person asking, for logs. X-Forwarded-For
-// is believed only when the peer is a trusted proxy, and then read from the
-// right, skipping trusted proxies, so a client cannot choose its address by
-// sending the header itself.
-func (s *Server) clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	peer, err := netip.ParseAddr(host)
-	if err != nil || !s.trusted(peer) {
-		return host
-	}
-	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
-	for i := len(hops) - 1; i >= 0; i-- {
-		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
-		if err != nil {
-			return peer.String()
-		}
-		if !s.trusted(a) {
-			return a.String()
-		}
-		peer = a
-	}
-	return peer.String()
-}
-
-func (s *Server) trusted(a netip.Addr) bool {
-	a = a.Unmap()
-	for _, p := range s.proxies {
-		if p.Contains(a) {
-			return true
-		}
-	}
-	return false
 }
