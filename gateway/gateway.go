@@ -12,6 +12,16 @@
 // published output's metadata), never the generator. Like oauth2-proxy it
 // knows nothing of how builds are made.
 //
+// It is not a library for other modules. It is the engine of the `facet
+// gateway` command and, inside this module, an http.Handler (tests and
+// the command wrap it). New takes config.Gateway, which other modules
+// cannot import, on purpose: the settings are validated, defaulted and
+// given their secrets by internal/config exactly as `facet gateway` reads
+// them, and the gateway must be the same version as the `facet build`
+// that published the output it reads (the access rules and rules.json are
+// internal and change together). To put it behind another server, run
+// `facet gateway` and proxy to it (trusted_proxies).
+//
 // Design notes: sessions are stateless (nothing to store, nothing to share
 // between replicas), so a session ends only when it expires, is cleared at
 // logout, or the cookie secret rotates away. A session records what the
