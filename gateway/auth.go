@@ -50,11 +50,6 @@ func (s *Server) logoutCookie() cookieSpec {
 // nonce, and sends the browser to the provider.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	noStore(w.Header())
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		s.page(w, http.StatusMethodNotAllowed, "Method not allowed", "Sign in with a link.")
-		return
-	}
 	p, err := s.provider(r.Context())
 	if err != nil {
 		s.log.Error("sign-in unavailable", slog.Any("err", err))

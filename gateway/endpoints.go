@@ -17,11 +17,6 @@ type Whoami = manifest.Whoami
 
 func (s *Server) whoami(w http.ResponseWriter, st *state, id access.Identity, r *http.Request) {
 	noStore(w.Header())
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		s.page(w, http.StatusMethodNotAllowed, "Method not allowed", "This address only answers GET.")
-		return
-	}
 	c := s.chooseFor(st, id)
 	out := Whoami{Kind: string(id.Kind), Email: id.Email, Groups: id.Groups, Audience: c.audience,
 		Exact: c.exact, Generation: st.gen}
