@@ -71,6 +71,13 @@ type Gateway struct {
 	// default 12h. A session cannot be revoked before it ends except by
 	// rotating the cookie secret; keep it short where that matters.
 	Session time.Duration
+	// Refresh is how often a signed-in person is checked again with the
+	// provider: once a session was last checked longer ago than Refresh,
+	// the next request redeems its refresh token (or, without one, ends the
+	// session so the person signs in again) and takes the email,
+	// verification and groups the provider gives now. TOML string such as
+	// "15m"; 0 or absent turns checking off. Must be shorter than Session.
+	Refresh time.Duration
 	// TrustedProxies are the CIDRs (a bare address means that one host) of
 	// reverse proxies whose X-Forwarded-For header is believed for the
 	// client address in logs. Default none: the header is ignored. The
@@ -127,6 +134,7 @@ type gwFile struct {
 	GroupsClaim    *string  `toml:"groups_claim"`
 	Scopes         []string `toml:"scopes"`
 	Session        string   `toml:"session"`
+	Refresh        string   `toml:"refresh"`
 	TrustedProxies []string `toml:"trusted_proxies"`
 	AssumeVerified bool     `toml:"assume_email_verified"`
 	MaxConnections *int     `toml:"max_connections"`
@@ -190,6 +198,13 @@ func LoadGateway(fsys fs.FS, getenv func(string) string, overrides ...func(*Gate
 		}
 		g.Session = d
 	}
+	if md.IsDefined("refresh") {
+		d, err := time.ParseDuration(raw.Refresh)
+		if err != nil {
+			errs.Addf(GatewayFile, gwKeyLine(data, "refresh"), "refresh: %q is not a duration such as \"15m\" (\"0\" turns it off)", raw.Refresh)
+		}
+		g.Refresh = d
+	}
 	g.ClientSecret = getenv(EnvClientSecret)
 	g.CookieSecrets = gwCookieSecrets(getenv, &errs)
 	for _, o := range overrides {
@@ -232,6 +247,12 @@ func (g *Gateway) validate(data []byte, errs *diag.List) {
 	}
 	if g.Session < time.Minute {
 		at("session", "must be at least 1m")
+	}
+	switch {
+	case g.Refresh < 0:
+		at("refresh", "must not be negative (0 turns it off)")
+	case g.Refresh > 0 && g.Refresh >= g.Session:
+		at("refresh", "%v must be shorter than the session (%v)", g.Refresh, g.Session)
 	}
 	if g.MaxConnections < 1 {
 		at("max_connections", "must be at least 1, got %d", g.MaxConnections)

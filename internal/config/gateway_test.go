@@ -73,6 +73,7 @@ client_id = "docs"
 groups_claim = "https://example.com/claims:groups"
 scopes = ["openid", "email", "groups"]
 session = "90m"
+refresh = "15m"
 trusted_proxies = ["10.0.0.0/8", "192.0.2.7", "2001:db8::/32"]
 assume_email_verified = true
 max_connections = 300
@@ -92,6 +93,7 @@ max_connections = 300
 		GroupsClaim:    "https://example.com/claims:groups",
 		Scopes:         []string{"openid", "email", "groups"},
 		Session:        90 * time.Minute,
+		Refresh:        15 * time.Minute,
 		TrustedProxies: []string{"10.0.0.0/8", "192.0.2.7/32", "2001:db8::/32"},
 		CookieSecrets:  [][]byte{bytes.Repeat([]byte("k"), 33), old1, old2},
 
@@ -148,6 +150,14 @@ func TestLoadGatewayErrors(t *testing.T) {
 			[]string{`config/gateway.toml:4: session: "forever" is not a duration`}},
 		{"short session", gwMinimal + "session = \"10s\"\n", good,
 			[]string{"config/gateway.toml:4: session: must be at least 1m"}},
+		{"bad refresh", gwMinimal + "refresh = \"often\"\n", good,
+			[]string{`config/gateway.toml:4: refresh: "often" is not a duration`}},
+		{"negative refresh", gwMinimal + "refresh = \"-5m\"\n", good,
+			[]string{"config/gateway.toml:4: refresh: must not be negative"}},
+		{"refresh as long as the session", gwMinimal + "session = \"1h\"\nrefresh = \"60m\"\n", good,
+			[]string{"config/gateway.toml:5: refresh: 1h0m0s must be shorter than the session (1h0m0s)"}},
+		{"refresh not a string", gwMinimal + "refresh = 300\n", good,
+			[]string{"config/gateway.toml:4: "}},
 		{"missing required", "listen = \"127.0.0.1:1\"\n", good,
 			[]string{"public_url: is required", "issuer: is required", "client_id: is required"}},
 		{"public url with path", "public_url = \"https://example.com/docs\"\nissuer = \"https://id.example.com\"\nclient_id = \"c\"\n", good,
@@ -279,4 +289,17 @@ func FuzzParseClaimPath(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestLoadGatewayRefreshOff(t *testing.T) {
+	t.Parallel()
+	for _, v := range []string{`"0"`, `"0s"`} {
+		g, err := LoadGateway(gwFS(gwMinimal+"refresh = "+v+"\n"), gwEnv(map[string]string{EnvCookieSecret: gwKeyB64}))
+		if err != nil {
+			t.Fatalf("refresh = %s: %v", v, err)
+		}
+		if g.Refresh != 0 {
+			t.Errorf("refresh = %s: Refresh = %v, want 0 (off)", v, g.Refresh)
+		}
+	}
 }
