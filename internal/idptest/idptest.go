@@ -2,7 +2,7 @@
 // end-to-end tests of the facet gateway.
 //
 // It owns an httptest.Server with zitadel's op package behind it: discovery,
-// JWKS, authorize, token, userinfo and end_session, plus a plain HTML login
+// JWKS, authorize, token, userinfo, revocation and end_session, plus a plain HTML login
 // form (username and password) at the authorize step. One confidential client
 // is registered; users carry an email, email_verified and groups. ID tokens
 // are RS256-signed and carry iss, aud, exp, iat, auth_time, nonce, email,
@@ -14,8 +14,16 @@
 // without an S256 PKCE challenge or without a nonce is refused with
 // invalid_request. It keeps no sign-in session: every authorization shows the
 // form, prompt=none answers login_required, and end_session only checks its
-// parameters, revokes the user's access tokens and redirects. It issues no
-// refresh tokens and offers no introspection.
+// parameters, revokes the user's access tokens and redirects.
+//
+// A sign-in that asks for offline_access gets a refresh token. Refresh
+// tokens rotate: each works once and its grant returns a new one, with an ID
+// token carrying the user's claims as they are now (SetUser changes them
+// while the provider runs). The revocation endpoint (RFC 7009) forgets a
+// refresh or access token; end_session leaves refresh tokens alive, as
+// offline tokens are at some providers. DisableUser refuses a user's
+// sign-ins, refresh grants and UserInfo from then on. It offers no
+// introspection.
 //
 // It does not know facet: nothing here imports the gateway, and the gateway
 // must not import this package outside tests.
@@ -58,6 +66,8 @@ type User struct {
 	// Groups appear under Options.GroupsClaim and under realm_access.roles;
 	// nil is sent as an empty list.
 	Groups []string
+	// Disabled refuses the user's sign-ins, refresh grants and UserInfo.
+	Disabled bool
 }
 
 // Client is the one registered relying party: a confidential client using the
@@ -134,14 +144,16 @@ func New(t testing.TB, c Client, users []User, o Options) *Provider {
 }
 
 // opConfig is op's configuration: S256 PKCE, secrets by Basic or form post,
-// and the groups scope and claim advertised in discovery.
+// refresh tokens, and the offline_access and groups scopes and the groups
+// claim advertised in discovery.
 func opConfig(groupsClaim string) *op.Config {
 	cfg := &op.Config{
 		DefaultLogoutRedirectURI: loggedOutPath,
 		CodeMethodS256:           true,
 		AuthMethodPost:           true,
 		SupportedUILocales:       []language.Tag{language.English},
-		SupportedScopes:          []string{oidc.ScopeOpenID, oidc.ScopeProfile, oidc.ScopeEmail, "groups"},
+		SupportedScopes:          []string{oidc.ScopeOpenID, oidc.ScopeProfile, oidc.ScopeEmail, oidc.ScopeOfflineAccess, "groups"},
+		GrantTypeRefreshToken:    true,
 		SupportedClaims:          append(op.DefaultSupportedClaims[:len(op.DefaultSupportedClaims):len(op.DefaultSupportedClaims)], groupsClaim, "realm_access"),
 	}
 	_, _ = rand.Read(cfg.CryptoKey[:]) // crypto/rand.Read never fails
@@ -157,13 +169,24 @@ func (p *Provider) Issuer() string { return p.srv.URL }
 func (p *Provider) EndSessionCalls() int { return p.storage.endSessionCount() }
 
 // SetUser adds u, or replaces the user with the same username. Tokens issued
-// from then on carry the new claims. A user without a username is ignored.
+// from then on carry the new claims, refreshed ones included: this is how a
+// test changes someone's groups while the provider runs. A user without a
+// username is ignored.
 func (p *Provider) SetUser(u User) {
 	if u.Username == "" {
 		return
 	}
 	p.storage.setUser(u)
 }
+
+// DisableUser disables the user username: from then on the provider
+// refuses their sign-ins, refresh grants and UserInfo requests. It reports
+// whether there is such a user.
+func (p *Provider) DisableUser(username string) bool { return p.storage.disable(username) }
+
+// Revocations returns how many requests the revocation endpoint (RFC 7009)
+// accepted from the client.
+func (p *Provider) Revocations() int { return p.storage.revocationCount() }
 
 func serveLoggedOut(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")

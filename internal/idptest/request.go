@@ -52,7 +52,8 @@ func (r *authRequest) GetSubject() string                    { return r.subject 
 func (r *authRequest) Done() bool                            { return r.done }
 
 // opClient presents a Client to op: a confidential web client using the code
-// flow, authenticating with its secret (HTTP Basic or form post).
+// flow and the refresh grant, authenticating with its secret (HTTP Basic or
+// form post).
 type opClient struct{ c Client }
 
 func (c opClient) GetID() string                       { return c.c.ID }
@@ -63,7 +64,9 @@ func (c opClient) AuthMethod() oidc.AuthMethod         { return oidc.AuthMethodB
 func (c opClient) ResponseTypes() []oidc.ResponseType {
 	return []oidc.ResponseType{oidc.ResponseTypeCode}
 }
-func (c opClient) GrantTypes() []oidc.GrantType { return []oidc.GrantType{oidc.GrantTypeCode} }
+func (c opClient) GrantTypes() []oidc.GrantType {
+	return []oidc.GrantType{oidc.GrantTypeCode, oidc.GrantTypeRefreshToken}
+}
 func (c opClient) LoginURL(id string) string {
 	return loginPath + "?" + url.Values{"id": {id}}.Encode()
 }

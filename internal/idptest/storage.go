@@ -41,7 +41,9 @@ type storage struct {
 	requests    map[string]*authRequest // by id
 	codes       map[string]string       // code -> request id
 	tokens      map[string]accessToken  // by token id
+	refresh     map[string]refreshToken // by token
 	endSessions int
+	revocations int
 }
 
 // accessToken is what an opaque bearer token stands for.
@@ -62,6 +64,7 @@ func newStorage(c Client, users []User, key *rsa.PrivateKey, groupsClaim string)
 		requests:    make(map[string]*authRequest),
 		codes:       make(map[string]string),
 		tokens:      make(map[string]accessToken),
+		refresh:     make(map[string]refreshToken),
 	}
 	for _, u := range users {
 		if u.Username == "" {
@@ -94,12 +97,13 @@ func (s *storage) setUser(u User) {
 	s.users[u.Username] = cloneUser(u)
 }
 
-// checkPassword returns the user when username and password match one.
+// checkPassword returns the user when username and password match one
+// that is not disabled.
 func (s *storage) checkPassword(username, password string) (User, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	u, ok := s.users[username]
-	if !ok || subtle.ConstantTimeCompare([]byte(u.Password), []byte(password)) != 1 {
+	if !ok || u.Disabled || subtle.ConstantTimeCompare([]byte(u.Password), []byte(password)) != 1 {
 		return User{}, false
 	}
 	return u, true
@@ -222,18 +226,10 @@ func (s *storage) CreateAccessToken(_ context.Context, req op.TokenRequest) (str
 	return id, exp, nil
 }
 
-// CreateAccessAndRefreshTokens refuses: the provider issues no refresh tokens.
-func (s *storage) CreateAccessAndRefreshTokens(context.Context, op.TokenRequest, string) (string, string, time.Time, error) {
-	return "", "", time.Time{}, oidc.ErrUnsupportedGrantType().WithDescription("refresh tokens are not supported")
-}
-
-// TokenRequestByRefreshToken refuses: the provider issues no refresh tokens.
-func (s *storage) TokenRequestByRefreshToken(context.Context, string) (op.RefreshTokenRequest, error) {
-	return nil, op.ErrInvalidRefreshToken
-}
-
 // TerminateSession counts an accepted end_session request and revokes the
-// user's access tokens.
+// user's access tokens. Refresh tokens survive it, as offline tokens do at
+// some providers: only the revocation endpoint or disabling the user ends
+// them.
 func (s *storage) TerminateSession(_ context.Context, userID, _ string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -247,19 +243,6 @@ func (s *storage) TerminateSession(_ context.Context, userID, _ string) error {
 		}
 	}
 	return nil
-}
-
-// RevokeToken forgets an access token.
-func (s *storage) RevokeToken(_ context.Context, tokenID, _, _ string) *oidc.Error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.tokens, tokenID)
-	return nil
-}
-
-// GetRefreshTokenInfo refuses: the provider issues no refresh tokens.
-func (s *storage) GetRefreshTokenInfo(context.Context, string, string) (string, string, error) {
-	return "", "", op.ErrInvalidRefreshToken
 }
 
 // SigningKey returns the provider's RS256 key.
@@ -313,7 +296,7 @@ func (s *storage) SetUserinfoFromToken(_ context.Context, info *oidc.UserInfo, t
 	s.mu.Lock()
 	tok, ok := s.tokens[tokenID]
 	s.mu.Unlock()
-	if !ok || !time.Now().Before(tok.expires) {
+	if !ok || !time.Now().Before(tok.expires) || !s.active(tok.subject) {
 		return oidc.ErrAccessDenied().WithDescription("access token is invalid or expired")
 	}
 	return s.fillUserinfo(info, tok.subject, tok.scopes)
