@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"context"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -132,7 +133,7 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 			slog.String("client", s.clientIP(r)))
 		if se.outcome == "session_too_large" {
 			s.page(w, se.status, "Sign-in cannot be kept",
-				"Your account belongs to more of this site's groups than a sign-in can hold. Please tell the site's administrators.",
+				"Your account belongs to more of this site's groups than a sign-in can hold, or the sign-in service gave too long a token. Please tell the site's administrators.",
 				link{"/", "Back to the site"})
 			return
 		}
@@ -172,7 +173,7 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request) (string, error) 
 	if err != nil {
 		return rd, failed("discovery_failed", http.StatusBadGateway, err)
 	}
-	c, rawID, err := s.redeem(r, p, code, f)
+	c, rawID, tok, err := s.redeem(r, p, code, f)
 	if err != nil {
 		return rd, err
 	}
@@ -180,7 +181,10 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request) (string, error) 
 	now := s.now()
 	sess := &session{
 		ID: newSessionID(), Subject: c.Subject, Email: c.Email, Verified: c.verified(s.cfg.AssumeEmailVerified),
-		Groups: c.Groups, Issued: now.Unix(), Expires: now.Add(s.cfg.Session).Unix(),
+		Groups: c.Groups, Issued: now.Unix(), Expires: now.Add(s.cfg.Session).Unix(), Checked: now.Unix(),
+	}
+	if s.cfg.Refresh > 0 {
+		sess.Refresh = tok.RefreshToken
 	}
 	if st != nil {
 		sess.Groups = declaredGroups(sess.Groups, st.groups)
@@ -200,7 +204,7 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request) (string, error) 
 		kind = string(st.identify(sess, now).Kind)
 	}
 	s.log.Info("signed in", slog.String("email", sess.Email), slog.String("kind", kind),
-		slog.Int("groups", len(sess.Groups)), slog.String("client", s.clientIP(r)))
+		slog.Int("groups", len(sess.Groups)), slog.Bool("refresh_token", sess.Refresh != ""), slog.String("client", s.clientIP(r)))
 	return rd, nil
 }
 
@@ -218,53 +222,72 @@ func (s *Server) writeLogoutHint(w http.ResponseWriter, rawID string, sess *sess
 	http.SetCookie(w, lc.cookie(lc.name, v, int(sess.Expires-sess.Issued)))
 }
 
-// redeem exchanges the code and verifies the ID token: signature, issuer,
-// audience, expiry (go-oidc), the nonce, the subject, the authorized party
-// (checkParties), and the access token hash when present. Claims missing
-// from the ID token are taken from UserInfo for the same subject.
-func (s *Server) redeem(r *http.Request, p *provider, code string, f flow) (claims, string, error) {
+// redeem exchanges the code and verifies the tokens (verifyTokens, with
+// the flow's nonce). It returns the claims, the raw ID token and the token
+// response.
+func (s *Server) redeem(r *http.Request, p *provider, code string, f flow) (claims, string, *oauth2.Token, error) {
 	ctx := s.clientContext(r.Context())
 	tok, err := p.oauth.Exchange(ctx, code, oauth2.VerifierOption(f.Verifier))
 	if err != nil {
-		return claims{}, "", failed("exchange_failed", http.StatusBadGateway, err)
+		return claims{}, "", nil, failed("exchange_failed", http.StatusBadGateway, err)
 	}
 	rawID, _ := tok.Extra("id_token").(string)
 	if rawID == "" {
-		return claims{}, "", failed("invalid_token", http.StatusBadGateway, errors.New("token response has no id_token"))
+		return claims{}, "", nil, failed("invalid_token", http.StatusBadGateway, errors.New("token response has no id_token"))
 	}
+	c, err := s.verifyTokens(ctx, p, tok, rawID, f.Nonce)
+	return c, rawID, tok, err
+}
+
+// verifyTokens verifies an ID token: signature, issuer, audience, expiry
+// (go-oidc), the nonce when one is wanted (a refreshed ID token is checked
+// without: the session does not keep the sign-in's), the subject and the
+// authorized party (checkParties), and the access token hash when present.
+// Claims missing from the ID token are taken from UserInfo for the same
+// subject.
+func (s *Server) verifyTokens(ctx context.Context, p *provider, tok *oauth2.Token, rawID, nonce string) (claims, error) {
 	idt, err := p.verifier.Verify(ctx, rawID)
 	if err != nil {
-		return claims{}, "", failed("invalid_token", http.StatusForbidden, err)
+		return claims{}, failed("invalid_token", http.StatusForbidden, err)
 	}
-	if subtle.ConstantTimeCompare([]byte(idt.Nonce), []byte(f.Nonce)) != 1 {
-		return claims{}, "", failed("invalid_token", http.StatusForbidden, errors.New("nonce does not match"))
+	if nonce != "" && subtle.ConstantTimeCompare([]byte(idt.Nonce), []byte(nonce)) != 1 {
+		return claims{}, failed("invalid_token", http.StatusForbidden, errors.New("nonce does not match"))
 	}
 	var raw map[string]any
 	if err := idt.Claims(&raw); err != nil {
-		return claims{}, "", failed("invalid_token", http.StatusForbidden, err)
+		return claims{}, failed("invalid_token", http.StatusForbidden, err)
 	}
 	if err := s.checkParties(idt, raw); err != nil {
-		return claims{}, "", failed("invalid_token", http.StatusForbidden, err)
+		return claims{}, failed("invalid_token", http.StatusForbidden, err)
 	}
 	if idt.AccessTokenHash != "" {
 		if err := idt.VerifyAccessToken(tok.AccessToken); err != nil {
-			return claims{}, "", failed("invalid_token", http.StatusForbidden, err)
+			return claims{}, failed("invalid_token", http.StatusForbidden, err)
 		}
 	}
 	c := s.claim.parseClaims(raw)
 	c.Subject = idt.Subject
 	if (!c.hasEmail || !c.hasGroups) && p.userInfo && tok.AccessToken != "" {
-		ui, err := p.oidc.UserInfo(ctx, oauth2.StaticTokenSource(tok))
-		if err != nil {
+		if u, err := s.userInfo(ctx, p, tok); err != nil {
 			s.log.Warn("userinfo", slog.Any("err", err))
 		} else {
-			var m map[string]any
-			if err := ui.Claims(&m); err == nil {
-				c = c.merge(s.claim.parseClaims(m))
-			}
+			c = c.merge(u)
 		}
 	}
-	return c, rawID, nil
+	return c, nil
+}
+
+// userInfo reads the provider's UserInfo with an access token.
+func (s *Server) userInfo(ctx context.Context, p *provider, tok *oauth2.Token) (claims, error) {
+	ui, err := p.oidc.UserInfo(ctx, oauth2.StaticTokenSource(tok))
+	if err != nil {
+		return claims{}, err
+	}
+	var m map[string]any
+	if err := ui.Claims(&m); err != nil {
+		return claims{}, err
+	}
+	return s.claim.parseClaims(m), nil
 }
 
 // checkParties refuses an ID token that names no subject, and one whose
@@ -294,8 +317,11 @@ func clip(s string) string {
 	return s
 }
 
-// logout clears the session and the browser's copies of the site, then
-// ends the session at the provider when it offers end_session_endpoint.
+// logout ends the session in this process (the revocation table: a copy of
+// the cookie no longer opens it), revokes its refresh token at the
+// provider when it offers revocation_endpoint, clears the session and the
+// browser's copies of the site, then ends the session at the provider when
+// it offers end_session_endpoint.
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	noStore(w.Header())
 	if site := r.Header.Get("Sec-Fetch-Site"); site == "cross-site" || site == "same-site" {
@@ -304,7 +330,17 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 		s.page(w, http.StatusOK, "Sign out", "Do you want to sign out?", link{LogoutPath, "Sign out"}, link{"/", "Back to the site"})
 		return
 	}
-	hint, _ := s.logoutCookie().read(r, s.sealer, s.now())
+	now := s.now()
+	hint, _ := s.logoutCookie().read(r, s.sealer, now)
+	p, perr := s.provider(r.Context())
+	if sess := s.readSession(r, now); sess != nil {
+		s.endSession(sess, now, "logout")
+		if sess.Refresh != "" && perr == nil && p.revocation != "" {
+			if err := s.revokeRefreshToken(s.clientContext(r.Context()), p, sess.Refresh); err != nil {
+				s.log.Warn("refresh token not revoked at the provider", slog.Any("err", err))
+			}
+		}
+	}
 	s.sessionCookie().clear(w, r)
 	s.logoutCookie().clear(w, r)
 	// Not "cookies": that would clear every cookie of the registrable
@@ -315,7 +351,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 		status = http.StatusSeeOther
 	}
 	target := "/"
-	if p, err := s.provider(r.Context()); err == nil && p.endSession != "" {
+	if perr == nil && p.endSession != "" {
 		u, _ := url.Parse(p.endSession) // checked at discovery
 		q := u.Query()
 		if len(hint) > 0 {

@@ -246,8 +246,8 @@ func newE2E(t *testing.T, groupsClaim, gatewayClaim string) *e2eEnv {
 }
 
 // newE2EWith is newE2E with the gateway's settings changed by edit (nil
-// for none) before the gateway starts.
-func newE2EWith(t *testing.T, groupsClaim, gatewayClaim string, edit func(*config.Gateway)) *e2eEnv {
+// for none) before the gateway starts, and opts given to the gateway.
+func newE2EWith(t *testing.T, groupsClaim, gatewayClaim string, edit func(*config.Gateway), opts ...gateway.Option) *e2eEnv {
 	t.Helper()
 	dir := t.TempDir()
 	e := &e2eEnv{site: filepath.Join(dir, "site"), out: filepath.Join(dir, "public"), logs: &syncBuffer{}}
@@ -275,7 +275,7 @@ func newE2EWith(t *testing.T, groupsClaim, gatewayClaim string, edit func(*confi
 		edit(cfg)
 	}
 	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	e.srv, err = gateway.New(cfg, e.out, gateway.WithLogger(log))
+	e.srv, err = gateway.New(cfg, e.out, append([]gateway.Option{gateway.WithLogger(log)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,12 +22,13 @@
 // internal and change together). To put it behind another server, run
 // `facet gateway` and proxy to it (trusted_proxies).
 //
-// Design notes: sessions are stateless (nothing to store, nothing to share
-// between replicas), so a session ends only when it expires, is cleared at
-// logout, or the cookie secret rotates away. A session records what the
-// provider said (email, verification, groups), never a token, and the
-// identity is recomputed from it on every request, so a guest's expiry
-// applies at once. Each published generation is loaded through one
+// Design notes: sessions live in the cookie (nothing to share between
+// replicas); each process keeps only a bounded table of sessions ended
+// early (logout, a failed refresh). A session records what the provider
+// said (email, verification, groups) and, with refresh on, the refresh
+// token to ask again, never an ID or access token; the identity is
+// recomputed from it on every request, so a guest's expiry applies at once.
+// Each published generation is loaded through one
 // os.Root handle and held in an atomic pointer that each request loads
 // once, so a swap never mixes generations within a request.
 package gateway
@@ -98,6 +99,8 @@ type Server struct {
 	reloadMu  sync.Mutex
 	discovery discovery
 	wanted    wanted
+	revoked   revocations // sessions ended before their expiry
+	refreshes refresher   // refreshes under way and just done
 }
 
 // Option adjusts a Server: test hooks and extension points.
@@ -233,7 +236,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) string {
 		return "system"
 	}
 	now := s.now()
-	id := st.identify(s.readSession(r, now), now)
+	id := st.identify(s.checkSession(w, r, now), now)
 	if pattern == whoamiRoute {
 		s.whoami(w, st, id, r)
 		return string(id.Kind)

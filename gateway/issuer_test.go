@@ -48,6 +48,7 @@ type testIssuer struct {
 	ended    []url.Values
 	issued   []string // raw ID tokens issued
 	authReqs []url.Values
+	rt       refreshState // refresh tokens and revocation (refresh_test.go)
 }
 
 type grant struct {
@@ -55,6 +56,7 @@ type grant struct {
 	nonce     string
 	challenge string
 	redirect  string
+	scope     string
 }
 
 var (
@@ -110,6 +112,8 @@ func (iss *testIssuer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		iss.token(w, r)
 	case "/userinfo":
 		iss.serveUserInfo(w, r)
+	case "/revoke":
+		iss.revoke(w, r)
 	case "/end_session":
 		iss.mu.Lock()
 		iss.ended = append(iss.ended, r.URL.Query())
@@ -138,6 +142,7 @@ func (iss *testIssuer) discovery(w http.ResponseWriter) {
 	if iss.endSession {
 		d["end_session_endpoint"] = u + "/end_session"
 	}
+	iss.offerRefresh(d)
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(d)
 }
@@ -159,7 +164,7 @@ func (iss *testIssuer) authorize(w http.ResponseWriter, r *http.Request) {
 		v.Set("error_description", "no user or no PKCE")
 	} else {
 		code := randomToken(16)
-		iss.grants[code] = grant{claims: iss.next, nonce: q.Get("nonce"), challenge: q.Get("code_challenge"), redirect: redirect}
+		iss.grants[code] = grant{claims: iss.next, nonce: q.Get("nonce"), challenge: q.Get("code_challenge"), redirect: redirect, scope: q.Get("scope")}
 		v.Set("code", code)
 	}
 	back.RawQuery = v.Encode()
@@ -177,6 +182,10 @@ func (iss *testIssuer) token(w http.ResponseWriter, r *http.Request) {
 	}
 	iss.mu.Lock()
 	defer iss.mu.Unlock()
+	if r.PostFormValue("grant_type") == "refresh_token" {
+		iss.refreshGrant(w, r)
+		return
+	}
 	code := r.PostFormValue("code")
 	g, ok := iss.grants[code]
 	delete(iss.grants, code) // codes are single use
@@ -217,9 +226,9 @@ func (iss *testIssuer) token(w http.ResponseWriter, r *http.Request) {
 	iss.tokens[access] = ui
 	iss.issued = append(iss.issued, idToken)
 	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(map[string]any{
+	json.NewEncoder(w).Encode(iss.withRefreshToken(g, map[string]any{
 		"access_token": access, "token_type": "Bearer", "expires_in": 300, "id_token": idToken,
-	})
+	}))
 }
 
 func tokenError(w http.ResponseWriter, status int, code string) {

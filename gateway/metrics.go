@@ -14,6 +14,7 @@ import (
 type metrics struct {
 	requests   *prometheus.CounterVec // kind, code
 	signins    *prometheus.CounterVec // outcome
+	refreshes  *prometheus.CounterVec // outcome
 	reloads    *prometheus.CounterVec // result
 	generation *prometheus.GaugeVec   // generation (info: 1 for the current one)
 	loaded     prometheus.Gauge
@@ -37,6 +38,10 @@ func newMetrics(reg *prometheus.Registry) (*metrics, error) {
 			Name: "facet_gateway_signins_total",
 			Help: "Sign-ins finished or refused, by outcome.",
 		}, []string{"outcome"}),
+		refreshes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "facet_gateway_session_refreshes_total",
+			Help: "Sessions checked again with the provider (gateway.toml refresh), by outcome: ok, or what ended the session (refused, unreachable, invalid_token, invalid_claims, session_too_large, reauthenticate).",
+		}, []string{"outcome"}),
 		reloads: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "facet_gateway_reloads_total",
 			Help: "Loads of a published build, by result (swapped, unchanged, error).",
@@ -54,7 +59,7 @@ func newMetrics(reg *prometheus.Registry) (*metrics, error) {
 			Help: "Identities served a smaller build because none matched exactly (counted once per identity and generation).",
 		}),
 	}
-	for _, c := range []prometheus.Collector{m.requests, m.signins, m.reloads, m.generation, m.loaded, m.inexact} {
+	for _, c := range []prometheus.Collector{m.requests, m.signins, m.refreshes, m.reloads, m.generation, m.loaded, m.inexact} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}
@@ -64,6 +69,8 @@ func newMetrics(reg *prometheus.Registry) (*metrics, error) {
 }
 
 func (m *metrics) signin(outcome string) { m.signins.WithLabelValues(outcome).Inc() }
+
+func (m *metrics) refreshed(outcome string) { m.refreshes.WithLabelValues(outcome).Inc() }
 
 // swapped records a new generation.
 func (m *metrics) swapped(old, gen string, at float64) {

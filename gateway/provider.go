@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"sync"
 	"time"
 
@@ -23,6 +24,7 @@ type provider struct {
 	verifier   *oidc.IDTokenVerifier
 	oauth      oauth2.Config
 	endSession string
+	revocation string // RFC 7009 revocation_endpoint, "" when not offered
 	userInfo   bool
 }
 
@@ -69,17 +71,25 @@ func (s *Server) discover(ctx context.Context) (*provider, error) {
 		return nil, fmt.Errorf("gateway: discover %s: %w", s.cfg.Issuer, err)
 	}
 	var extra struct {
-		EndSession string `json:"end_session_endpoint"`
-		UserInfo   string `json:"userinfo_endpoint"`
+		EndSession  string   `json:"end_session_endpoint"`
+		Revocation  string   `json:"revocation_endpoint"`
+		UserInfo    string   `json:"userinfo_endpoint"`
+		Scopes      []string `json:"scopes_supported"`
+		AuthMethods []string `json:"token_endpoint_auth_methods_supported"`
 	}
 	if err := op.Claims(&extra); err != nil {
 		return nil, fmt.Errorf("gateway: discovery document: %w", err)
 	}
-	if extra.EndSession != "" {
-		if u, err := url.Parse(extra.EndSession); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return nil, errors.New("gateway: discovery document: invalid end_session_endpoint")
+	for name, v := range map[string]string{"end_session_endpoint": extra.EndSession, "revocation_endpoint": extra.Revocation} {
+		if v == "" {
+			continue
+		}
+		if u, err := url.Parse(v); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return nil, errors.New("gateway: discovery document: invalid " + name)
 		}
 	}
+	endpoint := op.Endpoint()
+	endpoint.AuthStyle = s.authStyle(extra.AuthMethods)
 	// Keys are fetched later with this context: it must outlive the
 	// request that triggered discovery, and carry the client.
 	keyCtx := s.clientContext(context.Background())
@@ -92,13 +102,42 @@ func (s *Server) discover(ctx context.Context) (*provider, error) {
 		oauth: oauth2.Config{
 			ClientID:     s.cfg.ClientID,
 			ClientSecret: s.cfg.ClientSecret,
-			Endpoint:     op.Endpoint(),
+			Endpoint:     endpoint,
 			RedirectURL:  s.cfg.CallbackURL(),
-			Scopes:       s.cfg.Scopes,
+			Scopes:       s.scopes(extra.Scopes),
 		},
 		endSession: extra.EndSession,
+		revocation: extra.Revocation,
 		userInfo:   extra.UserInfo != "",
 	}, nil
+}
+
+// authStyle fixes how the client authenticates at the token and
+// revocation endpoints from the provider's
+// token_endpoint_auth_methods_supported, so that no request is ever sent
+// twice in two styles: HTTP Basic when the provider lists
+// client_secret_basic or lists nothing (the default of OpenID Connect
+// Discovery), the form body when it lists only client_secret_post or the
+// client has no secret.
+func (s *Server) authStyle(methods []string) oauth2.AuthStyle {
+	if s.cfg.ClientSecret == "" {
+		return oauth2.AuthStyleInParams
+	}
+	if len(methods) == 0 || slices.Contains(methods, "client_secret_basic") || !slices.Contains(methods, "client_secret_post") {
+		return oauth2.AuthStyleInHeader
+	}
+	return oauth2.AuthStyleInParams
+}
+
+// scopes are the configured scopes, plus offline_access when refresh is
+// on and the provider lists that scope in scopes_supported (a provider
+// that does not list it may refuse it, and gives no refresh token anyway).
+func (s *Server) scopes(supported []string) []string {
+	out := slices.Clone(s.cfg.Scopes)
+	if s.cfg.Refresh > 0 && slices.Contains(supported, "offline_access") && !slices.Contains(out, "offline_access") {
+		out = append(out, "offline_access")
+	}
+	return out
 }
 
 // defaultClient is used for discovery, keys, token and UserInfo requests

@@ -14,9 +14,11 @@ import (
 )
 
 // session is what a signed-in person's cookie holds: who the provider said
-// they are, never a token. The identity (member, guest, outsider) is not
-// stored: it is computed from these facts on every request, so a guest's
-// expiry or a change of the directory applies at once.
+// they are and, only when refresh is on, the refresh token to ask again
+// (sealed like the rest: the cookie is encrypted, never readable by the
+// browser). The identity (member, guest, outsider) is not stored: it is
+// computed from these facts on every request, so a guest's expiry or a
+// change of the directory applies at once.
 type session struct {
 	// ID is random and new on every sign-in, so no session is ever fixed
 	// or reused across sign-ins.
@@ -30,9 +32,24 @@ type session struct {
 	// Groups is the part of the provider's groups claim that the site
 	// declares, each once, sorted (trusted only for members).
 	Groups []string `json:"groups,omitempty"`
-	// Issued and Expires are Unix seconds.
+	// Issued and Expires are Unix seconds. A refresh changes neither: a
+	// session lasts `session` from its sign-in.
 	Issued  int64 `json:"iat"`
 	Expires int64 `json:"exp"`
+	// Checked is when the provider last vouched for these facts (the
+	// sign-in or the last refresh), Unix seconds; 0 means Issued.
+	Checked int64 `json:"chk,omitempty"`
+	// Refresh is the provider's refresh token, kept only when refresh is
+	// on and the provider gave one.
+	Refresh string `json:"rt,omitempty"`
+}
+
+// checked returns when the session was last checked with the provider.
+func (s *session) checked() int64 {
+	if s.Checked == 0 {
+		return s.Issued
+	}
+	return s.Checked
 }
 
 // Limits on what a session may hold, so a provider cannot make a cookie
@@ -117,7 +134,7 @@ const sessionCacheBytes = 8 << 20
 // sessionCost is the accounted memory of caching sess under value: the
 // value, the session's strings and a fixed share for the entry.
 func sessionCost(value string, sess *session) int64 {
-	n := 256 + len(value) + len(sess.ID) + len(sess.Subject) + len(sess.Email)
+	n := 256 + len(value) + len(sess.ID) + len(sess.Subject) + len(sess.Email) + len(sess.Refresh)
 	for _, g := range sess.Groups {
 		n += 16 + len(g)
 	}
@@ -153,7 +170,8 @@ func (c *sessionCache) put(value string, sess *session) {
 const maxSessionValue = maxCookieValue
 
 // errSessionTooLarge is a session whose sealed value does not fit in one
-// cookie; it is never written.
+// cookie (too many declared groups, or too long a refresh token); it is
+// never written.
 var errSessionTooLarge = &signinError{outcome: "session_too_large", status: http.StatusInternalServerError,
 	err: errors.New("session does not fit in one cookie")}
 
@@ -171,19 +189,27 @@ func declaredGroups(groups []string, declared map[string]bool) []string {
 	return slices.Compact(out)
 }
 
+// sealSession returns the session's cookie value, or errSessionTooLarge
+// when it would not fit in one cookie.
+func (s *Server) sealSession(sess *session) (string, error) {
+	payload, err := json.Marshal(sess)
+	if err != nil {
+		return "", fmt.Errorf("gateway: encode session: %w", err)
+	}
+	value := s.sealer.seal(s.cookieName, payload, time.Unix(sess.Expires, 0))
+	if len(value) > maxSessionValue {
+		return "", errSessionTooLarge
+	}
+	return value, nil
+}
+
 // writeSession sets the session cookie, or returns errSessionTooLarge and
 // writes nothing when the sealed session would not fit in one cookie.
 func (s *Server) writeSession(w http.ResponseWriter, r *http.Request, sess *session) error {
-	payload, err := json.Marshal(sess)
+	value, err := s.sealSession(sess)
 	if err != nil {
-		return fmt.Errorf("gateway: encode session: %w", err)
+		return err
 	}
-	exp := time.Unix(sess.Expires, 0)
-	maxAge := int(sess.Expires - sess.Issued)
-	value := s.sealer.seal(s.cookieName, payload, exp)
-	if len(value) > maxSessionValue {
-		return errSessionTooLarge
-	}
-	s.sessionCookie().write(w, r, value, maxAge)
+	s.sessionCookie().write(w, r, value, int(sess.Expires-sess.Issued))
 	return nil
 }

@@ -264,9 +264,12 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 	t.Parallel()
 	var logs bytes.Buffer
 	var mu sync.Mutex
-	e := newTestEnv(t, nil, WithLogger(slog.New(slog.NewJSONHandler(lockedWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	// Refresh on: refresh tokens are issued, redeemed, rotated and revoked.
+	e := newRefreshEnv(t, nil, WithLogger(slog.New(slog.NewJSONHandler(lockedWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	c := e.browser(t)
 	e.signIn(t, c, person("bob@example.com", true, "eng"), "/").Body.Close()
+	e.get(t, c, "/eng/").Body.Close()
+	e.advance(11 * time.Minute)
 	e.get(t, c, "/eng/").Body.Close()
 	e.get(t, c, "/nothing/").Body.Close()
 	e.signIn(t, e.browser(t), person("bob@example.com", true, "eng", "contractors"), "/").Body.Close()
@@ -289,7 +292,10 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 			t.Error("logs hold an ID token")
 		}
 	}
-	for _, v := range append(values, "client-secret") {
+	if !strings.Contains(out, "session refreshed") || len(e.iss.rt.issued) < 2 || len(e.iss.rt.revoked) != 1 {
+		t.Fatalf("no refresh and revocation to check: %d refresh tokens issued, %d revoked", len(e.iss.rt.issued), len(e.iss.rt.revoked))
+	}
+	for _, v := range slices.Concat(values, e.iss.rt.issued, []string{"client-secret"}) {
 		if strings.Contains(out, v) {
 			t.Errorf("logs hold %q", v)
 		}

@@ -68,8 +68,9 @@ type Gateway struct {
 	// providers that release groups only on that scope.
 	Scopes []string
 	// Session is how long a sign-in lasts. TOML string such as "12h";
-	// default 12h. A session cannot be revoked before it ends except by
-	// rotating the cookie secret; keep it short where that matters.
+	// default 12h. Logout ends a session in the gateway process that served
+	// it; elsewhere a session ends before its time only at a refresh (see
+	// Refresh) or when the cookie secret rotates.
 	Session time.Duration
 	// Refresh is how often a signed-in person is checked again with the
 	// provider: once a session was last checked longer ago than Refresh,
