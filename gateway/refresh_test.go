@@ -15,6 +15,7 @@ import (
 	"github.com/coreos/go-oidc/v3/oidc"
 	"github.com/coreos/go-oidc/v3/oidc/oidctest"
 	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/oauth2"
 )
 
 // refreshState is the test issuer's refresh tokens (guarded by its mu).
@@ -310,6 +311,7 @@ func TestRefusedRefreshEndsSession(t *testing.T) {
 	}{
 		{"refused", "refused", func(iss *testIssuer) { clear(iss.rt.live) }},
 		{"unreachable", "unreachable", func(iss *testIssuer) { iss.rt.down = true }},
+		{"rotated token too large", "session_too_large", func(iss *testIssuer) { iss.rt.length = maxSessionValue }},
 		{"other subject", "invalid_token", func(iss *testIssuer) {
 			iss.rt.claims["sub-bob@example.com"] = person("mallory@example.com", true, "eng")
 		}},
@@ -471,5 +473,32 @@ func TestRefreshTokenTooLargeForCookie(t *testing.T) {
 		if ck.Name == e.gw.cookieName || strings.HasPrefix(ck.Name, e.gw.cookieName+"_") {
 			t.Errorf("cookie %s written", ck.Name)
 		}
+	}
+}
+
+// TestAuthStyleFromDiscovery: the client authenticates one way, chosen
+// from token_endpoint_auth_methods_supported, at the token and
+// revocation endpoints alike.
+func TestAuthStyleFromDiscovery(t *testing.T) {
+	t.Parallel()
+	s, _, _ := newFixtureServer(t, "https://docs.example.com")
+	s.cfg.ClientSecret = "client-secret"
+	tests := []struct {
+		methods []string
+		want    oauth2.AuthStyle
+	}{
+		{nil, oauth2.AuthStyleInHeader},
+		{[]string{"client_secret_basic", "client_secret_post"}, oauth2.AuthStyleInHeader},
+		{[]string{"client_secret_post"}, oauth2.AuthStyleInParams},
+		{[]string{"private_key_jwt"}, oauth2.AuthStyleInHeader},
+	}
+	for _, tt := range tests {
+		if got := s.authStyle(tt.methods); got != tt.want {
+			t.Errorf("authStyle(%q) = %v, want %v", tt.methods, got, tt.want)
+		}
+	}
+	s.cfg.ClientSecret = ""
+	if got := s.authStyle([]string{"client_secret_basic"}); got != oauth2.AuthStyleInParams {
+		t.Errorf("public client: authStyle = %v, want in params (client_id only)", got)
 	}
 }

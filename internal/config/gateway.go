@@ -77,7 +77,8 @@ type Gateway struct {
 	// the next request redeems its refresh token (or, without one, ends the
 	// session so the person signs in again) and takes the email,
 	// verification and groups the provider gives now. TOML string such as
-	// "15m"; 0 or absent turns checking off. Must be shorter than Session.
+	// "15m"; 0 or absent turns checking off. Must be at least 1m and shorter
+	// than Session.
 	Refresh time.Duration
 	// TrustedProxies are the CIDRs (a bare address means that one host) of
 	// reverse proxies whose X-Forwarded-For header is believed for the
@@ -252,6 +253,8 @@ func (g *Gateway) validate(data []byte, errs *diag.List) {
 	switch {
 	case g.Refresh < 0:
 		at("refresh", "must not be negative (0 turns it off)")
+	case g.Refresh > 0 && g.Refresh < time.Minute:
+		at("refresh", "must be 0 (off) or at least 1m")
 	case g.Refresh > 0 && g.Refresh >= g.Session:
 		at("refresh", "%v must be shorter than the session (%v)", g.Refresh, g.Session)
 	}

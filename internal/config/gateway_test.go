@@ -156,6 +156,8 @@ func TestLoadGatewayErrors(t *testing.T) {
 			[]string{"config/gateway.toml:4: refresh: must not be negative"}},
 		{"refresh as long as the session", gwMinimal + "session = \"1h\"\nrefresh = \"60m\"\n", good,
 			[]string{"config/gateway.toml:5: refresh: 1h0m0s must be shorter than the session (1h0m0s)"}},
+		{"refresh too short", gwMinimal + "refresh = \"30s\"\n", good,
+			[]string{"config/gateway.toml:4: refresh: must be 0 (off) or at least 1m"}},
 		{"refresh not a string", gwMinimal + "refresh = 300\n", good,
 			[]string{"config/gateway.toml:4: "}},
 		{"missing required", "listen = \"127.0.0.1:1\"\n", good,
