@@ -2,7 +2,6 @@ package gateway
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -140,7 +139,7 @@ func (s *Server) revokeRefreshToken(ctx context.Context, p *provider, token stri
 	}
 	resp, err := s.client.Do(req)
 	if err != nil {
-		return errors.New("revocation endpoint unreachable") // the error may quote the URL only, but stay terse
+		return fmt.Errorf("revocation endpoint unreachable: %w", err) // a transport error names the URL, never the form
 	}
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
