@@ -127,11 +127,5 @@ func (st *state) identify(sess *session, now time.Time) access.Identity {
 	if sess == nil {
 		return access.Identity{Kind: access.Anonymous}
 	}
-	var groups []string
-	for _, g := range sess.Groups {
-		if st.groups[g] {
-			groups = append(groups, g)
-		}
-	}
-	return st.dir.Identify(sess.Email, sess.Verified, groups, now)
+	return st.dir.Identify(sess.Email, sess.Verified, st.sessionGroups(sess), now)
 }

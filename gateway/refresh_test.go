@@ -56,11 +56,11 @@ func (e *testEnv) jarSession(t *testing.T, c *http.Client) *session {
 		if !ok {
 			t.Fatal("session cookie does not open")
 		}
-		var s session
-		if err := json.Unmarshal(payload, &s); err != nil {
-			t.Fatal(err)
+		s, ok := decodeSession(payload)
+		if !ok {
+			t.Fatalf("session cookie holds a malformed session: %q", payload)
 		}
-		return &s
+		return s
 	}
 	return nil
 }

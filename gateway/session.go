@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
@@ -30,8 +31,12 @@ type session struct {
 	// Verified is the provider's email_verified.
 	Verified bool `json:"ev,omitempty"`
 	// Groups is the part of the provider's groups claim that the site
-	// declares, each once, sorted (trusted only for members).
-	Groups []string `json:"groups,omitempty"`
+	// declares, each once, sorted (trusted only for members). It is sealed
+	// as tags (grouptags.go), not names; a session read from a cookie has
+	// Groups nil and its tags in tags.
+	Groups []string `json:"-"`
+	// tags are the raw group tags of a session read from a cookie.
+	tags []byte
 	// Issued and Expires are Unix seconds. A refresh changes neither: a
 	// session lasts `session` from its sign-in.
 	Issued  int64 `json:"iat"`
@@ -61,7 +66,8 @@ const (
 
 // valid reports whether a decoded session is well formed.
 func (s *session) valid() bool {
-	if s.ID == "" || len(s.Email) > maxFieldBytes || len(s.Subject) > maxFieldBytes || len(s.Groups) > maxGroups {
+	if s.ID == "" || len(s.Email) > maxFieldBytes || len(s.Subject) > maxFieldBytes || len(s.Groups) > maxGroups ||
+		!validTags(s.tags) {
 		return false
 	}
 	if !utf8.ValidString(s.Email) {
@@ -105,14 +111,42 @@ func (s *Server) readSession(r *http.Request, now time.Time) *session {
 		if !ok {
 			continue
 		}
-		var sess session
-		if err := json.Unmarshal(payload, &sess); err != nil || !sess.valid() || now.Unix() >= sess.Expires {
+		sess, ok := decodeSession(payload)
+		if !ok || now.Unix() >= sess.Expires {
 			return nil
 		}
-		s.sessions.put(v, &sess)
-		return &sess
+		s.sessions.put(v, sess)
+		return sess
 	}
 	return nil
+}
+
+// decodeSession reads an opened session payload: the session's JSON, then
+// a NUL byte and its group tags.
+func decodeSession(payload []byte) (*session, bool) {
+	js, tags, _ := bytes.Cut(payload, []byte{0})
+	var sess session
+	if err := json.Unmarshal(js, &sess); err != nil {
+		return nil, false
+	}
+	sess.tags = tags
+	if !sess.valid() {
+		return nil, false
+	}
+	return &sess, true
+}
+
+// encodeSession is the payload decodeSession reads.
+func encodeSession(sess *session) ([]byte, error) {
+	payload, err := json.Marshal(sess)
+	if err != nil {
+		return nil, err
+	}
+	payload = append(payload, 0)
+	if sess.Groups == nil {
+		return append(payload, sess.tags...), nil
+	}
+	return appendTags(payload, sess.Groups), nil
 }
 
 // sessionCache remembers opened session cookies. A sealed value cannot be
@@ -134,7 +168,7 @@ const sessionCacheBytes = 8 << 20
 // sessionCost is the accounted memory of caching sess under value: the
 // value, the session's strings and a fixed share for the entry.
 func sessionCost(value string, sess *session) int64 {
-	n := 256 + len(value) + len(sess.ID) + len(sess.Subject) + len(sess.Email) + len(sess.Refresh)
+	n := 256 + len(value) + len(sess.ID) + len(sess.Subject) + len(sess.Email) + len(sess.Refresh) + len(sess.tags)
 	for _, g := range sess.Groups {
 		n += 16 + len(g)
 	}
@@ -192,7 +226,7 @@ func declaredGroups(groups []string, declared map[string]bool) []string {
 // sealSession returns the session's cookie value, or errSessionTooLarge
 // when it would not fit in one cookie.
 func (s *Server) sealSession(sess *session) (string, error) {
-	payload, err := json.Marshal(sess)
+	payload, err := encodeSession(sess)
 	if err != nil {
 		return "", fmt.Errorf("gateway: encode session: %w", err)
 	}

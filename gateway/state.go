@@ -22,6 +22,8 @@ type state struct {
 	rules  access.Rules
 	dir    access.Directory
 	groups map[string]bool
+	// tagged maps the declared groups' tags to their names (grouptags.go).
+	tagged map[groupTag]string
 	// shared is true when every build holds the same pages (a public
 	// site): then every identity gets the same content and responses need
 	// not vary by cookie.
@@ -70,6 +72,10 @@ func loadState(out string, cacheBytes int64) (st *state, err error) {
 	loaded.groups = make(map[string]bool, len(r.Directory.Groups))
 	for _, g := range r.Directory.Groups {
 		loaded.groups[g] = true
+	}
+	var ok bool
+	if loaded.tagged, ok = tagIndex(r.Directory.Groups); !ok {
+		return nil, fmt.Errorf("gateway: two declared groups share a session tag; rename one of them")
 	}
 	if err := loaded.openBuilds(m, r); err != nil {
 		return nil, err
