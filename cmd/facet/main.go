@@ -21,6 +21,10 @@ func main() {
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
+		var exit exitError
+		if errors.As(err, &exit) {
+			os.Exit(exit.code)
+		}
 		if !errors.Is(err, errReported) {
 			fmt.Fprintln(os.Stderr, "facet:", err)
 		}
@@ -43,6 +47,8 @@ Usage:
   facet explain PAGE --as anonymous [--site DIR]        may this person see this page, and which rule decided
   facet audit   [--site DIR] [--format text|html|json]  who sees what: audiences x spaces, guests' pages and expiry
   facet check   [--site DIR] [--strict]                 lint: site errors, broken links, pages nobody sees, expired guests
+  facet diff    [--base REF] [--format text|markdown|json] [--fail-on anonymous|guest|any]
+                                                        who gains and loses which page in a change, and the rule that decided
   facet version                                         print the version
 
 Run 'facet COMMAND --help' for a command's flags.
@@ -67,6 +73,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runAudit(ctx, args[1:], stdout, stderr)
 	case "check":
 		return runCheck(ctx, args[1:], stdout, stderr)
+	case "diff":
+		return runDiff(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "facet", version())
 		return nil

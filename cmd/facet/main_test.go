@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"crypto/sha256"
 	"encoding/hex"
 	"io/fs"
@@ -16,6 +17,10 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"facet": func() {
 			if err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr); err != nil {
+				var exit exitError
+				if errors.As(err, &exit) {
+					os.Exit(exit.code)
+				}
 				if err != errReported {
 					os.Stderr.WriteString("facet: " + err.Error() + "\n")
 				}
@@ -31,6 +36,9 @@ func TestScripts(t *testing.T) {
 	t.Parallel()
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
+		// FACET_UPDATE_SCRIPTS=1 rewrites the files that cmp compares
+		// with in the scripts: review the diff before committing it.
+		UpdateScripts: os.Getenv("FACET_UPDATE_SCRIPTS") == "1",
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"snapshot":  cmdSnapshot,
 			"unchanged": cmdUnchanged,
