@@ -22,7 +22,9 @@ import (
 // pages}], audiences [{id, kind, name, groups, expired, build, visible,
 // spaces [{space, visible, total}]}], guests [{email, name, kind (guest,
 // or outsider once expired), groups, expires (as written), expired, build,
-// pages [{url, title, file}]}] and unseen [{url, title, file}].
+// pages [{url, title, file}], beyond [{url, title, file, rule, personal}]}],
+// groups [{group, title, beyond}], expiring [{email, name, expires, days}]
+// and unseen [{url, title, file}] (docs/CONTRACT.md).
 // --format html writes a standalone page: no script, no external request.
 //
 // Exit 0 with the report; exit 1 when the site does not load or a flag is

@@ -15,7 +15,8 @@ import (
 
 // runExplain is `facet explain PAGE --as EMAIL [--groups a,b]`: whether that
 // person may see the page, the rule (file:line) that decided, the page's
-// chain and the build the gateway would serve them. PAGE is a source path
+// chain and the build the gateway would serve them. Without PAGE it lists
+// every page the person sees, each with the rule that admits it. PAGE is a source path
 // (content/a/b.md), a path under content/ (a/b.md) or a URL (/a/b/); flags
 // may come before or after it. Exit 0 with the answer, visible or hidden;
 // exit 1 when the site does not load, the page is unknown or a flag is
@@ -24,7 +25,7 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs := flag.NewFlagSet("facet explain", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: facet explain PAGE --as EMAIL [--groups a,b] [--site DIR]\n       facet explain PAGE --as anonymous [--site DIR]")
+		fmt.Fprintln(stderr, "usage: facet explain [PAGE] --as EMAIL [--groups a,b] [--site DIR]\n       facet explain [PAGE] --as anonymous [--site DIR]\nwithout PAGE: every page visible to that person, with the rule that admits each")
 		fs.PrintDefaults()
 	}
 	site := fs.String("site", ".", "the site `folder`")
@@ -34,13 +35,21 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return errReported
 	}
-	if len(pos) != 1 || *as == "" {
+	if len(pos) > 1 || *as == "" {
 		fs.Usage()
 		return errReported
 	}
 	s, err := build.Load(ctx, *site)
 	if err != nil {
 		return loadFailed(stderr, "facet explain", err)
+	}
+	if len(pos) == 0 {
+		l, err := report.ExplainAll(s, report.Query{As: *as, Groups: splitList(*groups), Now: time.Now()})
+		if err != nil {
+			fmt.Fprintln(stderr, "facet explain:", err)
+			return errReported
+		}
+		return l.WriteText(stdout)
 	}
 	e, err := report.Explain(s, report.Query{Page: pos[0], As: *as, Groups: splitList(*groups), Now: time.Now()})
 	if err != nil {

@@ -39,6 +39,11 @@ type Audit struct {
 	Guests []GuestRow `json:"guests"`
 	// Unseen are the pages no audience's build holds (drafts excluded).
 	Unseen []PageRef `json:"unseen"`
+	// Groups are the declared groups, each with the pages it alone adds
+	// to what anonymous visitors see, and why.
+	Groups []GroupRow `json:"groups"`
+	// Expiring are the guests whose access ends within 30 days.
+	Expiring []ExpiringGuest `json:"expiring"`
 }
 
 // AudienceRow is one audience: what its build holds, space by space.
@@ -94,6 +99,10 @@ type GuestRow struct {
 	// Pages are the pages the guest's rules give them, in site order. An
 	// expired guest no longer sees them (Kind is "outsider").
 	Pages []PageRef `json:"pages"`
+	// Beyond are the pages the guest's rules give them beyond what
+	// anonymous visitors see, with the rule admitting each; Personal marks
+	// those shared with this guest alone.
+	Beyond []Admitted `json:"beyond"`
 }
 
 // NewAudit computes the audit of a loaded site at the instant now.
@@ -105,6 +114,7 @@ func NewAudit(s *build.Site, now time.Time) *Audit {
 		Format: AuditFormat, Site: s.Config.Title, At: now.UTC().Format(time.RFC3339),
 		Builds: len(builds), Spaces: nonNil(sps),
 		Audiences: []AudienceRow{}, Guests: []GuestRow{}, Unseen: []PageRef{},
+		Groups: groupRows(s), Expiring: expiring(s, now),
 	}
 	seen := access.NewSet(len(pages))
 	buildOf := map[string]build.Build{}
@@ -136,6 +146,7 @@ func NewAudit(s *build.Site, now time.Time) *Audit {
 		row := GuestRow{
 			Email: g.Email, Name: g.Name, Kind: string(access.Guest), Groups: nonNil(g.Groups),
 			Expires: s.Access.GuestExpires[g.Email], Expired: g.Expired(now), Pages: []PageRef{},
+			Beyond: beyondAnonymous(s, access.Identity{Kind: access.Guest, Email: g.Email, Groups: g.Groups}),
 		}
 		if row.Expired {
 			row.Kind = string(access.Outsider)

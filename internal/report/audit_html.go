@@ -15,9 +15,10 @@ var auditHTML string
 // its style inline, no script and no external request (fonts, images,
 // styles), so that it can be mailed or archived and opened offline.
 var auditTemplate = template.Must(template.New("audit").Funcs(template.FuncMap{
-	"join":   strings.Join,
-	"plural": plural,
-	"shade":  shade,
+	"join":     strings.Join,
+	"plural":   plural,
+	"shade":    shade,
+	"personal": personalCount,
 }).Parse(auditHTML))
 
 // WriteHTML writes the audit as a standalone HTML page.

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -143,11 +144,13 @@ func TestAuditJSONFields(t *testing.T) {
 		v    any
 		want []string
 	}{
-		{"audit", doc, []string{"at", "audiences", "builds", "drafts", "format", "guests", "pages", "site", "spaces", "unseen"}},
+		{"audit", doc, []string{"at", "audiences", "builds", "drafts", "expiring", "format", "groups", "guests", "pages", "site", "spaces", "unseen"}},
 		{"space", first(doc["spaces"]), []string{"dir", "pages", "title", "url"}},
 		{"audience", first(doc["audiences"]), []string{"build", "expired", "groups", "id", "kind", "name", "spaces", "visible"}},
 		{"cell", first(first(doc["audiences"]).(map[string]any)["spaces"]), []string{"space", "total", "visible"}},
-		{"guest", first(doc["guests"]), []string{"build", "email", "expired", "expires", "groups", "kind", "name", "pages"}},
+		{"guest", first(doc["guests"]), []string{"beyond", "build", "email", "expired", "expires", "groups", "kind", "name", "pages"}},
+		{"admitted", first(first(doc["guests"]).(map[string]any)["beyond"]), []string{"file", "personal", "rule", "title", "url"}},
+		{"group", first(doc["groups"]), []string{"beyond", "group", "title"}},
 		{"page", first(first(doc["guests"]).(map[string]any)["pages"]), []string{"file", "title", "url"}},
 	}
 	for _, tt := range tests {
@@ -256,5 +259,83 @@ Home.
 		if !strings.Contains(out, "No guests are declared.") || strings.Contains(out, "obody sees") {
 			t.Errorf("%s:\n%s", name, out)
 		}
+	}
+}
+
+// The audit says why: each guest's and each group's pages beyond what
+// anonymous sees with the admitting rule, pages shared with one person
+// picked out, and guests expiring within 30 days; the three forms agree.
+func TestAuditWhy(t *testing.T) {
+	t.Parallel()
+	s, _ := loadSite(t, exampleSite)
+	dec := time.Date(2026, 12, 15, 0, 0, 0, 0, time.UTC)
+	a := NewAudit(s, dec)
+	wantCarol := []Admitted{
+		{URL: "/eng/carol-only/", Title: "For Carol", File: "content/eng/carol-only.md", Rule: "content/eng/carol-only.md:4: allow user:carol@partner.example", Personal: true},
+		{URL: "/eng/shared/", Title: "Shared design", File: "content/eng/shared.md", Rule: "content/eng/shared.md:4: grant user:carol@partner.example", Personal: true},
+	}
+	if d := cmp.Diff(wantCarol, a.Guests[0].Beyond); d != "" {
+		t.Errorf("carol beyond anonymous (-want +got):\n%s", d)
+	}
+	if len(a.Guests[1].Beyond) != 0 {
+		t.Errorf("old@ (public pages only) has beyond %v", a.Guests[1].Beyond)
+	}
+	var eng GroupRow
+	for _, g := range a.Groups {
+		if g.Group == "eng" {
+			eng = g
+		}
+	}
+	rules := map[string]string{}
+	for _, p := range eng.Beyond {
+		rules[p.URL] = p.Rule
+		if p.Personal {
+			t.Errorf("eng: %s marked personal", p.URL)
+		}
+	}
+	for url, rule := range map[string]string{
+		"/":                 "config/site.toml:3: allow members",
+		"/eng/shared/":      "content/eng/_index.md:4: allow group:eng",
+		"/eng/no-bob/":      "content/eng/no-bob.md:4: allow group:eng",
+		"/open/inner/page/": "content/open/inner/_index.md:4: allow group:eng",
+	} {
+		if rules[url] != rule {
+			t.Errorf("eng: %s admitted by %q, want %q", url, rules[url], rule)
+		}
+	}
+	for _, url := range []string{"/public/", "/open/", "/eng/carol-only/", "/secret/vault/", "/eng/wip/"} {
+		if _, ok := rules[url]; ok {
+			t.Errorf("eng: %s listed beyond anonymous", url)
+		}
+	}
+	if len(eng.Beyond) != 8 {
+		t.Errorf("eng: %d pages beyond anonymous, want 8", len(eng.Beyond))
+	}
+	wantExp := []ExpiringGuest{{Email: "carol@partner.example", Name: "Carol (Partner Inc)", Expires: "2026-12-31", Days: 17}}
+	if d := cmp.Diff(wantExp, a.Expiring); d != "" {
+		t.Errorf("expiring (-want +got):\n%s", d)
+	}
+	if e := NewAudit(s, july).Expiring; len(e) != 0 {
+		t.Errorf("expiring in July: %v", e)
+	}
+	var text, html bytes.Buffer
+	if err := a.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.WriteHTML(&html); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range append(wantCarol, eng.Beyond...) {
+		if !strings.Contains(text.String(), p.Rule) || !strings.Contains(html.String(), "<code>"+p.Rule+"</code>") {
+			t.Errorf("text or HTML lacks the rule %q", p.Rule)
+		}
+	}
+	for _, want := range []string{"(2 shared with them alone)", "carol@partner.example \"Carol (Partner Inc)\": 2026-12-31 (17 days left)"} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("text lacks %q:\n%s", want, text.String())
+		}
+	}
+	if !strings.Contains(html.String(), "Guests expiring within 30 days") || strings.Count(html.String(), "them alone</td>") != 2 {
+		t.Errorf("HTML lacks the expiring guests or the two pages shared with carol alone")
 	}
 }

@@ -50,6 +50,8 @@ func (a *Audit) WriteText(w io.Writer) error {
 	}
 	writeTable(ew, rows)
 	a.writeGuests(ew)
+	a.writeGroups(ew)
+	a.writeExpiring(ew)
 	if len(a.Unseen) > 0 {
 		ew.printf("\nNobody sees %s (no audience's build holds it):\n", plural(len(a.Unseen), "page"))
 		writeRefs(ew, a.Unseen, "  ")
@@ -85,7 +87,68 @@ func (a *Audit) writeGuests(ew *errWriter) {
 			ew.printf("    build %s/, %s:\n", g.Build, plural(len(g.Pages), "page"))
 		}
 		writeRefs(ew, g.Pages, "      ")
+		if len(g.Beyond) > 0 {
+			ew.printf("    beyond anonymous, %s (%d shared with them alone), and why:\n", plural(len(g.Beyond), "page"), personalCount(g.Beyond))
+			writeAdmitted(ew, g.Beyond, "      ")
+		}
 	}
+}
+
+// writeGroups writes, for each declared group, what it alone adds to
+// anonymous and why.
+func (a *Audit) writeGroups(ew *errWriter) {
+	if len(a.Groups) == 0 {
+		return
+	}
+	ew.printf("\nGroups (what each adds to anonymous on its own, and why):\n")
+	for _, g := range a.Groups {
+		title := ""
+		if g.Title != "" && g.Title != g.Group {
+			title = fmt.Sprintf(" %q", g.Title)
+		}
+		ew.printf("  %s%s: %s\n", g.Group, title, plural(len(g.Beyond), "page"))
+		writeAdmitted(ew, g.Beyond, "    ")
+	}
+}
+
+// writeExpiring writes the guests whose access ends within 30 days.
+func (a *Audit) writeExpiring(ew *errWriter) {
+	if len(a.Expiring) == 0 {
+		return
+	}
+	ew.printf("\nGuests expiring within 30 days:\n")
+	for _, g := range a.Expiring {
+		name := ""
+		if g.Name != "" {
+			name = fmt.Sprintf(" %q", g.Name)
+		}
+		ew.printf("  %s%s: %s (%s left)\n", g.Email, name, g.Expires, plural(g.Days, "day"))
+	}
+}
+
+// writeAdmitted writes one page a line: URL, title, the rule, and
+// "(them alone)" for a page shared with one person.
+func writeAdmitted(ew *errWriter, pages []Admitted, indent string) {
+	var rows [][]string
+	for _, p := range pages {
+		who := ""
+		if p.Personal {
+			who = "(them alone)"
+		}
+		rows = append(rows, []string{indent + p.URL, p.Title, p.Rule, who})
+	}
+	writeTable(ew, rows)
+}
+
+// personalCount counts the pages shared with one person.
+func personalCount(pages []Admitted) int {
+	n := 0
+	for _, p := range pages {
+		if p.Personal {
+			n++
+		}
+	}
+	return n
 }
 
 // writeRefs writes one page a line, URL then title, aligned.

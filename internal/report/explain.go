@@ -180,12 +180,21 @@ func (e *Explanation) identify(s *build.Site, q Query) error {
 	return nil
 }
 
-// chooseBuild picks the build the gateway would serve at now, per
+// chooseBuild picks the build the gateway would serve at now
+// (serveBuild) and whether it holds the page.
+func (e *Explanation) chooseBuild(s *build.Site, now time.Time) {
+	e.Build, e.Exact = serveBuild(s, e.Identity, now)
+	if e.Build != nil {
+		e.Present = e.Build.Present.Has(e.Page.Index)
+	}
+}
+
+// serveBuild is the build the gateway would serve id at now, per
 // ACCESS.md (access.Select): a build of the identity's kind whose visible
 // set equals the identity's, else the largest subset of that kind, else the
-// anonymous build if it is a subset. Builds only expired guests had are
-// never written, so never served.
-func (e *Explanation) chooseBuild(s *build.Site, now time.Time) {
+// anonymous build if it is a subset; nil when none is. Builds only expired
+// guests had are never written, so never served.
+func serveBuild(s *build.Site, id access.Identity, now time.Time) (*build.Build, bool) {
 	var builds []build.Build
 	for _, b := range s.BuildsAt(now) {
 		if !b.Expired {
@@ -199,12 +208,11 @@ func (e *Explanation) chooseBuild(s *build.Site, now time.Time) {
 			cands[i].Kind = b.Audiences[0].Identity.Kind
 		}
 	}
-	i, exact := access.Select(cands, e.Identity.Kind, s.Rules.Visible(e.Identity))
+	i, exact := access.Select(cands, id.Kind, s.Rules.Visible(id))
 	if i < 0 {
-		return
+		return nil, false
 	}
-	e.Build, e.Exact = &builds[i], exact
-	e.Present = builds[i].Present.Has(e.Page.Index)
+	return &builds[i], exact
 }
 
 // pageNotes adds the notes about the page and the build it is served in.

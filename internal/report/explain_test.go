@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/facet-docs/facet/internal/access"
 )
 
@@ -221,5 +223,45 @@ Hiring.
 	want := `declare [[audiences]] groups = ["eng", "staff"] in config/access.toml to build this combination`
 	if !strings.Contains(strings.Join(e.Notes, "\n"), want) {
 		t.Errorf("notes %q lack %q", e.Notes, want)
+	}
+}
+
+// Without a page, explain lists every page the person sees with the rule
+// that admits each, and the build the gateway would serve.
+func TestExplainAll(t *testing.T) {
+	t.Parallel()
+	s, _ := loadSite(t, exampleSite)
+	l, err := ExplainAll(s, Query{As: "Carol@partner.example", Now: july})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range l.Pages {
+		got = append(got, p.URL+" "+p.Rule)
+	}
+	want := []string{
+		"/eng/carol-only/ content/eng/carol-only.md:4: allow user:carol@partner.example",
+		"/eng/shared/ content/eng/shared.md:4: grant user:carol@partner.example",
+		"/open/ content/open/_index.md:4: allow anyone",
+		"/public/ content/public.md:4: allow anyone",
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("pages (-want +got):\n%s", d)
+	}
+	if l.Identity.Kind != "guest" || l.Build == nil || l.Build.Dir != "guest-1" || !l.Exact {
+		t.Errorf("identity %v, build %v, exact %v", l.Identity, l.Build, l.Exact)
+	}
+	var b strings.Builder
+	if err := l.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"/open/ Open space content/open/_index.md:4: allow anyone", "every page visible as guest carol@partner.example: 4 pages",
+		"Shared design content/eng/shared.md:4: grant user:carol@partner.example (them alone)", "guest-1/"} {
+		if !strings.Contains(strings.Join(strings.Fields(b.String()), " "), strings.Join(strings.Fields(s), " ")) {
+			t.Errorf("text lacks %q:\n%s", s, b.String())
+		}
+	}
+	if _, err := ExplainAll(s, Query{As: "anonymous", Groups: []string{"eng"}, Now: july}); err == nil {
+		t.Error("anonymous with groups: no error")
 	}
 }
