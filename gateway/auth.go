@@ -14,6 +14,8 @@ import (
 
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
+
+	"github.com/facet-docs/facet/internal/ledger"
 )
 
 // base64URLAlphabet is what a state the gateway made consists of.
@@ -199,6 +201,7 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request) (string, error) 
 		return rd, err
 	}
 	s.writeLogoutHint(w, rawID, sess)
+	s.record(ledger.SignIn, sess, now)
 	kind := "unknown"
 	if st != nil {
 		kind = string(st.identify(sess, now).Kind)
@@ -334,6 +337,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	hint, _ := s.logoutCookie().read(r, s.sealer, now)
 	p, perr := s.provider(r.Context())
 	if sess := s.readSession(r, now); sess != nil {
+		s.record(ledger.SignOut, sess, now)
 		s.endSession(sess, now, "logout")
 		if sess.Refresh != "" && perr == nil && p.revocation != "" {
 			if err := s.revokeRefreshToken(s.clientContext(r.Context()), p, sess.Refresh); err != nil {

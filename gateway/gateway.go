@@ -50,6 +50,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/facet-docs/facet/internal/config"
+	"github.com/facet-docs/facet/internal/ledger"
 )
 
 // The gateway's own paths. Everything else is a file of a build.
@@ -95,6 +96,7 @@ type Server struct {
 	writeBase  time.Duration
 	writeRate  int64
 
+	ledger    *ledger.Writer // nil without a ledger setting
 	state     atomic.Pointer[state]
 	reloadMu  sync.Mutex
 	discovery discovery
@@ -187,6 +189,9 @@ func New(cfg *config.Gateway, out string, opts ...Option) (*Server, error) {
 			pfx = netip.PrefixFrom(a, a.BitLen())
 		}
 		s.proxies = append(s.proxies, pfx.Masked())
+	}
+	if err := s.openLedger(); err != nil {
+		return nil, fmt.Errorf("gateway: %w", err)
 	}
 	if s.metrics, err = newMetrics(o.registry); err != nil {
 		return nil, fmt.Errorf("gateway: metrics: %w", err)
@@ -303,6 +308,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 func (s *Server) Close() error {
 	if st := s.state.Swap(nil); st != nil {
 		st.close()
+	}
+	if s.ledger != nil {
+		return s.ledger.Close()
 	}
 	return nil
 }

@@ -8,10 +8,12 @@ import (
 	"time"
 
 	"github.com/facet-docs/facet/internal/build"
+	"github.com/facet-docs/facet/internal/ledger"
 	"github.com/facet-docs/facet/internal/report"
 )
 
-// runAudit is `facet audit [--format text|html|json]`: who sees what. It
+// runAudit is `facet audit [--format text|html|json] [--ledger FILE]`: who
+// sees what. It
 // prints the matrix of audiences against top-level spaces ("visible/total"
 // pages in each cell), every declared guest with their kind, groups,
 // expiry (EXPIRED once past) and the pages they see, and the pages nobody
@@ -34,6 +36,7 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.SetOutput(stderr)
 	site := fs.String("site", ".", "the site `folder`")
 	format := fs.String("format", "text", "the output `format`: text, html or json")
+	ledgerFile := fs.String("ledger", "", "the gateway's sign-in ledger `file`: each guest's last sign-in and count, and guests who never signed in")
 	if err := fs.Parse(args); err != nil {
 		return errReported
 	}
@@ -57,5 +60,14 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return loadFailed(stderr, "facet audit", err)
 	}
-	return write(report.NewAudit(s, time.Now()), stdout)
+	a := report.NewAudit(s, time.Now())
+	if *ledgerFile != "" {
+		entries, err := ledger.Read(*ledgerFile)
+		if err != nil {
+			fmt.Fprintln(stderr, "facet audit:", err)
+			return errReported
+		}
+		a.AddLedger(entries)
+	}
+	return write(a, stdout)
 }

@@ -43,6 +43,9 @@ func runGateway(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		printErrors(stderr, err)
 		return errReported
 	}
+	if cfg.Ledger != "" && !filepath.IsAbs(cfg.Ledger) {
+		cfg.Ledger = filepath.Join(*site, cfg.Ledger)
+	}
 	if os.Getenv("GOGC") == "" {
 		// The gateway's live heap is small and steady (its file cache is
 		// bounded): collecting less often costs little memory and keeps

@@ -93,6 +93,12 @@ type Gateway struct {
 	// sent as false stays false. The gateway logs a warning at start-up
 	// when it is on.
 	AssumeEmailVerified bool
+	// Ledger is the file the sign-in ledger is appended to (one JSON line
+	// per sign-in and sign-out: time, kind, email, groups that counted,
+	// build served; never a token), relative to the site folder unless
+	// absolute; rotated past 10 MB, five old files kept. "" (the default)
+	// keeps no ledger.
+	Ledger string
 	// MaxConnections is the most connections the gateway keeps open at a
 	// time. Default DefaultMaxConnections; must be at least 1. Further
 	// connections wait in the system's accept queue until one closes.
@@ -140,6 +146,7 @@ type gwFile struct {
 	TrustedProxies []string `toml:"trusted_proxies"`
 	AssumeVerified bool     `toml:"assume_email_verified"`
 	MaxConnections *int     `toml:"max_connections"`
+	Ledger         string   `toml:"ledger"`
 }
 
 // LoadGateway reads config/gateway.toml from fsys (a missing file counts as
@@ -180,6 +187,7 @@ func LoadGateway(fsys fs.FS, getenv func(string) string, overrides ...func(*Gate
 
 		AssumeEmailVerified: raw.AssumeVerified,
 		MaxConnections:      DefaultMaxConnections,
+		Ledger:              raw.Ledger,
 	}
 	if raw.MaxConnections != nil {
 		g.MaxConnections = *raw.MaxConnections

@@ -18,9 +18,10 @@ var allowed = map[string][]string{
 	"internal/verify":      {},
 	"internal/browsertest": {},
 	"internal/watch":       {},
+	"internal/ledger":      {},
 	"internal/config":      {"internal/access", "internal/diag"},
 	"internal/content":     {"internal/access", "internal/config", "internal/diag"},
-	"gateway":              {"internal/access", "internal/config", "internal/manifest", "internal/diag"},
+	"gateway":              {"internal/access", "internal/config", "internal/manifest", "internal/diag", "internal/ledger"},
 }
 
 func TestDependencies(t *testing.T) {

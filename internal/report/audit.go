@@ -44,6 +44,9 @@ type Audit struct {
 	Groups []GroupRow `json:"groups"`
 	// Expiring are the guests whose access ends within 30 days.
 	Expiring []ExpiringGuest `json:"expiring"`
+	// Ledger summarises the gateway's sign-in ledger when one was given
+	// (AddLedger), nil otherwise.
+	Ledger *LedgerSummary `json:"ledger,omitempty"`
 }
 
 // AudienceRow is one audience: what its build holds, space by space.

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/facet-docs/facet/internal/ledger"
 )
 
 // matrix renders an audit's rows as "id build: cell cell ... all".
@@ -337,5 +339,42 @@ func TestAuditWhy(t *testing.T) {
 	}
 	if !strings.Contains(html.String(), "Guests expiring within 30 days") || strings.Count(html.String(), "them alone</td>") != 2 {
 		t.Errorf("HTML lacks the expiring guests or the two pages shared with carol alone")
+	}
+}
+
+// The ledger's sign-ins of declared guests: count, last time and kind,
+// and the guests who never signed in; text and HTML show the same.
+func TestAuditLedger(t *testing.T) {
+	t.Parallel()
+	s, _ := loadSite(t, exampleSite)
+	a := NewAudit(s, july)
+	a.AddLedger([]ledger.Entry{
+		{Time: "2026-06-01T10:00:00Z", Event: ledger.SignIn, Kind: "guest", Email: "carol@partner.example"},
+		{Time: "2026-06-20T10:00:00Z", Event: ledger.SignIn, Kind: "guest", Email: "Carol@partner.example"},
+		{Time: "2026-06-20T11:00:00Z", Event: ledger.SignOut, Kind: "guest", Email: "carol@partner.example"},
+		{Time: "2026-06-02T10:00:00Z", Event: ledger.SignIn, Kind: "member", Email: "bob@example.com"},
+	})
+	want := &LedgerSummary{Entries: 4, Never: []string{"old@partner.example"},
+		Guests: []GuestSignIns{{Email: "carol@partner.example", SignIns: 2, Last: "2026-06-20T10:00:00Z", LastKind: "guest"}}}
+	if d := cmp.Diff(want, a.Ledger); d != "" {
+		t.Errorf("ledger (-want +got):\n%s", d)
+	}
+	var text, html bytes.Buffer
+	if err := a.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.WriteHTML(&html); err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{text.String(), html.String()} {
+		for _, s := range []string{"carol@partner.example", "2 sign-ins, last 2026-06-20T10:00:00Z as guest", "Never signed in: ", "old@partner.example"} {
+			if !strings.Contains(strings.ReplaceAll(strings.ReplaceAll(out, "<code>", ""), "</code>", ""), s) &&
+				!strings.Contains(strings.Join(strings.Fields(out), " "), s) {
+				t.Errorf("a form lacks %q:\n%s", s, out)
+			}
+		}
+	}
+	if NewAudit(s, july).Ledger != nil {
+		t.Error("an audit without a ledger has one")
 	}
 }

@@ -52,6 +52,7 @@ func (a *Audit) WriteText(w io.Writer) error {
 	a.writeGuests(ew)
 	a.writeGroups(ew)
 	a.writeExpiring(ew)
+	a.writeLedger(ew)
 	if len(a.Unseen) > 0 {
 		ew.printf("\nNobody sees %s (no audience's build holds it):\n", plural(len(a.Unseen), "page"))
 		writeRefs(ew, a.Unseen, "  ")
@@ -204,3 +205,20 @@ func (e *errWriter) Write(p []byte) (int, error) {
 func (e *errWriter) printf(format string, args ...any) { fmt.Fprintf(e, format, args...) }
 
 var _ io.Writer = (*errWriter)(nil)
+
+// writeLedger writes what the sign-in ledger says of the guests.
+func (a *Audit) writeLedger(ew *errWriter) {
+	l := a.Ledger
+	if l == nil {
+		return
+	}
+	ew.printf("\nSign-ins of guests (ledger, %s):\n", plural(l.Entries, "line"))
+	var rows [][]string
+	for _, g := range l.Guests {
+		rows = append(rows, []string{"  " + g.Email, plural(g.SignIns, "sign-in") + ", last " + g.Last + " as " + g.LastKind})
+	}
+	writeTable(ew, rows)
+	if len(l.Never) > 0 {
+		ew.printf("Never signed in: %s\n", strings.Join(l.Never, ", "))
+	}
+}

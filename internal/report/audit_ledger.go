@@ -1,0 +1,61 @@
+package report
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/facet-docs/facet/internal/access"
+	"github.com/facet-docs/facet/internal/ledger"
+)
+
+// LedgerSummary is what the gateway's sign-in ledger says of the declared
+// guests.
+type LedgerSummary struct {
+	// Guests are the declared guests who signed in, by email.
+	Guests []GuestSignIns `json:"guests"`
+	// Never are the declared guests with no sign-in in the ledger.
+	Never []string `json:"never"`
+	// Entries is the number of ledger lines read.
+	Entries int `json:"entries"`
+}
+
+// GuestSignIns is one guest's sign-ins in the ledger.
+type GuestSignIns struct {
+	Email string `json:"email"`
+	// SignIns counts them; Last is the latest one's time (RFC 3339).
+	SignIns int    `json:"sign_ins"`
+	Last    string `json:"last"`
+	// LastKind is what the guest signed in as then: guest, or outsider
+	// (expired, or an unverified address).
+	LastKind string `json:"last_kind"`
+}
+
+// AddLedger summarises the ledger entries for the audit's declared guests.
+func (a *Audit) AddLedger(entries []ledger.Entry) {
+	sum := &LedgerSummary{Guests: []GuestSignIns{}, Never: []string{}, Entries: len(entries)}
+	byEmail := map[string]*GuestSignIns{}
+	for _, e := range entries {
+		if e.Event != ledger.SignIn {
+			continue
+		}
+		email := access.NormEmail(e.Email)
+		g := byEmail[email]
+		if g == nil {
+			g = &GuestSignIns{Email: email}
+			byEmail[email] = g
+		}
+		g.SignIns++
+		if e.Time >= g.Last { // RFC 3339 in UTC sorts as text
+			g.Last, g.LastKind = e.Time, e.Kind
+		}
+	}
+	for _, row := range a.Guests {
+		if g, ok := byEmail[row.Email]; ok {
+			sum.Guests = append(sum.Guests, *g)
+		} else {
+			sum.Never = append(sum.Never, row.Email)
+		}
+	}
+	slices.SortFunc(sum.Guests, func(x, y GuestSignIns) int { return strings.Compare(x.Email, y.Email) })
+	a.Ledger = sum
+}
