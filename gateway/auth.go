@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -31,6 +32,8 @@ type flow struct {
 	Nonce    string `json:"nonce"`
 	Verifier string `json:"pkce"`
 	RD       string `json:"rd"`
+	// Issued is when the flow started, Unix seconds.
+	Issued int64 `json:"iat"`
 }
 
 // flowCookie is the cookie of one sign-in, named after its state so that
@@ -66,6 +69,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		Nonce:    randomToken(32),
 		Verifier: oauth2.GenerateVerifier(),
 		RD:       localRedirect(r.URL.Query().Get("rd")),
+		Issued:   s.now().Unix(),
 	}
 	payload, err := json.Marshal(f)
 	if err != nil {
@@ -120,19 +124,31 @@ func failed(outcome string, status int, err error) *signinError {
 }
 
 // callback finishes a sign-in: it checks state against the flow cookie,
-// exchanges the code with the PKCE verifier, verifies the ID token and its
-// nonce, and starts a new session.
+// spends the flow, exchanges the code with the PKCE verifier, verifies the
+// ID token and its nonce, and starts a new session. A client address with
+// too many failed callbacks in the window is answered 429 without asking
+// the provider.
 func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 	noStore(w.Header())
+	client := s.clientIP(r)
+	key := limitKey(client)
+	if s.callbackFailures.blocked(key, s.now()) {
+		s.metrics.signin("rate_limited")
+		w.Header().Set("Retry-After", strconv.Itoa(int(callbackWindow/time.Second)))
+		s.page(w, http.StatusTooManyRequests, "Too many sign-in attempts",
+			"Too many sign-ins from your network failed. Please wait a minute and try again.", link{"/", "Back to the site"})
+		return
+	}
 	rd, err := s.finish(w, r)
 	if err != nil {
+		s.callbackFailures.fail(key, s.now())
 		var se *signinError
 		if !errors.As(err, &se) {
 			se = failed("error", http.StatusInternalServerError, err)
 		}
 		s.metrics.signin(se.outcome)
 		s.log.Warn("sign-in failed", slog.String("outcome", se.outcome), slog.Any("err", se.err),
-			slog.String("client", s.clientIP(r)))
+			slog.String("client", client))
 		if se.outcome == "session_too_large" {
 			s.page(w, se.status, "Sign-in cannot be kept",
 				"Your account belongs to more of this site's groups than a sign-in can hold, or the sign-in service gave too long a token. Please tell the site's administrators.",
@@ -162,6 +178,9 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request) (string, error) 
 	if !ok || json.Unmarshal(payload, &f) != nil ||
 		subtle.ConstantTimeCompare([]byte(f.State), []byte(state)) != 1 {
 		return "/", failed("bad_state", http.StatusBadRequest, errors.New("state does not match a sign-in of this browser"))
+	}
+	if !s.spendFlow(f) {
+		return "/", failed("bad_state", http.StatusBadRequest, errors.New("sign-in flow already used"))
 	}
 	rd := localRedirect(f.RD)
 	if e := q.Get("error"); e != "" {
@@ -209,6 +228,20 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request) (string, error) 
 	s.log.Info("signed in", slog.String("email", sess.Email), slog.String("kind", kind),
 		slog.Int("groups", len(sess.Groups)), slog.Bool("refresh_token", sess.Refresh != ""), slog.String("client", s.clientIP(r)))
 	return rd, nil
+}
+
+// spendFlow marks the flow used and reports whether it was unused: a flow
+// cookie opens one callback, however many copies of it are sent (the
+// response clearing it binds only a browser that obeys). Spent flows are
+// kept in a bounded table until they expire.
+func (s *Server) spendFlow(f flow) bool {
+	now := s.now()
+	fresh, full := s.spentFlows.spend(f.State, f.Issued, f.Issued+int64(flowLifetime/time.Second), now)
+	if full {
+		s.log.Warn("table of used sign-in flows full: sign-ins started until now must start again",
+			slog.Time("not_before", now))
+	}
+	return fresh
 }
 
 // writeLogoutHint keeps the ID token for logout's id_token_hint. The

@@ -103,6 +103,10 @@ type Server struct {
 	wanted    wanted
 	revoked   revocations // sessions ended before their expiry
 	refreshes refresher   // refreshes under way and just done
+	// spentFlows are the sign-in flows whose callback came (by state).
+	spentFlows revocations
+	// callbackFailures counts failed callbacks per client address.
+	callbackFailures failureLimiter
 }
 
 // Option adjusts a Server: test hooks and extension points.

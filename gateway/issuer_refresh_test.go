@@ -23,6 +23,7 @@ type refreshState struct {
 	claims  map[string]map[string]any // subject -> claims now
 	issued  []string                  // every refresh token issued
 	grants  int                       // refresh grants received
+	codes   int                       // authorization code grants received
 	revoked []string                  // tokens posted to the revocation endpoint
 }
 

@@ -186,6 +186,7 @@ func (iss *testIssuer) token(w http.ResponseWriter, r *http.Request) {
 		iss.refreshGrant(w, r)
 		return
 	}
+	iss.rt.codes++
 	code := r.PostFormValue("code")
 	g, ok := iss.grants[code]
 	delete(iss.grants, code) // codes are single use

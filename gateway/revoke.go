@@ -67,7 +67,32 @@ func (t *revocations) revoke(sid string, expires int64, now time.Time) bool {
 	if _, ok := t.ids[sid]; ok {
 		return false
 	}
-	cost := int64(len(sid)) + revocationEntryCost
+	return t.add(sid, expires, now)
+}
+
+// spend marks id, issued at issued and valid until expires, used at now,
+// and reports whether it was unused: neither in the table nor issued at or
+// before the not-before instant. The check and the mark are one step, so
+// of two uses at the same instant only one passes. full reports that the
+// table was full and the not-before instant raised to now (id is spent
+// all the same: every copy of it is issued before that instant).
+func (t *revocations) spend(id string, issued, expires int64, now time.Time) (fresh, full bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if nb := t.notBefore.Load(); nb != 0 && issued <= nb {
+		return false, false
+	}
+	if _, ok := t.ids[id]; ok {
+		return false, false
+	}
+	return true, t.add(id, expires, now)
+}
+
+// add records id until expires, or raises the not-before instant to now
+// and empties the table when id does not fit even after forgetting
+// expired entries; it reports the latter. t.mu is held.
+func (t *revocations) add(id string, expires int64, now time.Time) bool {
+	cost := int64(len(id)) + revocationEntryCost
 	limit := t.limit
 	if limit == 0 {
 		limit = revocationBytes
@@ -84,7 +109,7 @@ func (t *revocations) revoke(sid string, expires int64, now time.Time) bool {
 	if t.ids == nil {
 		t.ids = make(map[string]int64, 64)
 	}
-	t.ids[sid] = expires
+	t.ids[id] = expires
 	t.bytes += cost
 	t.count.Store(int64(len(t.ids)))
 	return false
