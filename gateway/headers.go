@@ -54,10 +54,12 @@ func noStore(h http.Header) {
 
 // siteCache sets caching for a file of a build. With one build every
 // identity gets the same bytes: shared caches may keep them but must
-// revalidate. With several, responses differ by identity: only the
-// browser may keep them, always revalidated, and keyed by cookie.
+// revalidate, unless the response sets a cookie (a refreshed or cleared
+// session), which a shared cache would hand to the next person. With
+// several builds, responses differ by identity: only the browser may keep
+// them, always revalidated, and keyed by cookie.
 func siteCache(h http.Header, shared bool) {
-	if shared {
+	if shared && len(h["Set-Cookie"]) == 0 {
 		h["Cache-Control"] = hvNoCache
 		h["Vary"] = hvVaryEnc
 		return

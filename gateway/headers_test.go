@@ -2,8 +2,10 @@ package gateway
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/facet-docs/facet/internal/access"
 )
@@ -89,4 +91,49 @@ func TestSingleBuildIsShareable(t *testing.T) {
 	if cc := get(s, "/nothing/", cookies(s.testCookie(t, "bob@example.com", true))).Header.Get("Cache-Control"); cc != "private, no-cache" {
 		t.Errorf("404 on a public site: Cache-Control %q", cc)
 	}
+}
+
+// On a public site (one build for everyone) a page may be kept by shared
+// caches. A response that sets or clears the session cookie must never be:
+// RFC 9111 lets a shared cache store a response with Set-Cookie and hand
+// it, cookie included, to the next person (a refreshed session borrowed,
+// or a cleared one signing everyone out).
+func TestResponseSettingACookieIsNeverShared(t *testing.T) {
+	t.Parallel()
+	site := level("config/site.toml", true, "allow anyone")
+	rules := siteRules(page{"/", access.Chain{site}}, page{"/public/", access.Chain{site}})
+	dir := access.Directory{MemberDomains: []string{"example.com"}}
+	fo := fixtureOptions{gen: "g", rules: rules, directory: &dir}
+	check := func(what string, resp *http.Response) {
+		t.Helper()
+		if len(resp.Header.Values("Set-Cookie")) == 0 {
+			t.Fatalf("%s: no Set-Cookie; the test expects one", what)
+		}
+		cc, v := resp.Header.Get("Cache-Control"), resp.Header.Get("Vary")
+		if !strings.Contains(cc, "private") && !strings.Contains(cc, "no-store") || !strings.Contains(v, "Cookie") {
+			t.Errorf("%s: Set-Cookie with Cache-Control %q, Vary %q: a shared cache may keep it", what, cc, v)
+		}
+	}
+
+	// A session ended by logout, cleared on the next request.
+	s, _, _ := newServerWith(t, "https://docs.example.com", fo)
+	ck := s.testCookie(t, "bob@example.com", true)
+	req := httptest.NewRequest("GET", "/", nil)
+	req.AddCookie(ck)
+	sess := s.readSession(req, s.now())
+	s.endSession(sess, s.now(), "test")
+	check("revoked session", get(s, "/public/", cookies(ck)))
+
+	// A session refreshed on a request for a page.
+	e := newTestEnvFixture(t, fo, func(iss *testIssuer) { iss.rt.offline = true })
+	e.gw.cfg.Refresh = 10 * time.Minute
+	c := e.browser(t)
+	e.signIn(t, c, person("bob@example.com", true), "/").Body.Close()
+	e.clk.set(e.clk.now().Add(11 * time.Minute))
+	resp, err := noFollow(c).Get(e.srv.URL + "/public/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	check("refreshed session", resp)
 }
