@@ -369,9 +369,9 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	hint, _ := s.logoutCookie().read(r, s.sealer, now)
 	p, perr := s.provider(r.Context())
-	if sess := s.readSession(r, now); sess != nil {
+	// A session ended before (a copy of its cookie) revokes nothing again.
+	if sess := s.readSession(r, now); sess != nil && s.endSession(sess, now, "logout") {
 		s.record(ledger.SignOut, sess, now)
-		s.endSession(sess, now, "logout")
 		if sess.Refresh != "" && perr == nil && p.revocation != "" {
 			if err := s.revokeRefreshToken(s.clientContext(r.Context()), p, sess.Refresh); err != nil {
 				s.log.Warn("refresh token not revoked at the provider", slog.Any("err", err))

@@ -303,6 +303,29 @@ func TestLogoutRevokesSession(t *testing.T) {
 	}
 }
 
+// A copy of a session's cookie sent to /auth/logout after the session
+// ended is anonymous there too: it asks the provider to revoke nothing, so
+// one copied cookie cannot make the gateway call the provider's revocation
+// endpoint with its client credentials on every request.
+func TestLogoutOfEndedSessionAsksProviderNothing(t *testing.T) {
+	t.Parallel()
+	e := newRefreshEnv(t, nil)
+	c := e.browser(t)
+	e.signIn(t, c, person("bob@example.com", true, "eng"), "/").Body.Close()
+	copied := e.sessionValue(t, c)
+	resp, err := noFollow(c).Get(e.srv.URL + LogoutPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for range 20 {
+		e.replay(t, copied, LogoutPath).Body.Close()
+	}
+	if _, revoked := e.iss.refreshCounts(); len(revoked) != 1 {
+		t.Errorf("one logout and 20 copies of its cookie sent %d revocations to the provider, want 1", len(revoked))
+	}
+}
+
 func TestRevocationTableFullRaisesNotBefore(t *testing.T) {
 	t.Parallel()
 	tab := revocations{limit: 3 * (22 + revocationEntryCost)}
@@ -312,9 +335,13 @@ func TestRevocationTableFullRaisesNotBefore(t *testing.T) {
 	}
 	hour := testNow.Add(time.Hour).Unix()
 	early := sess("e", testNow.Add(-time.Minute))
-	tab.revoke(id("a"), hour, testNow)
-	tab.revoke(id("b"), hour, testNow)
-	if tab.revoke(id("c"), testNow.Add(time.Minute).Unix(), testNow) {
+	revoke := func(sid string, expires int64, now time.Time) bool {
+		_, full := tab.spend(sid, testNow.Unix(), expires, now)
+		return full
+	}
+	revoke(id("a"), hour, testNow)
+	revoke(id("b"), hour, testNow)
+	if revoke(id("c"), testNow.Add(time.Minute).Unix(), testNow) {
 		t.Fatal("raised not-before below the limit")
 	}
 	if !tab.refused(sess("b", testNow)) || tab.refused(early) {
@@ -322,11 +349,11 @@ func TestRevocationTableFullRaisesNotBefore(t *testing.T) {
 	}
 	// Full, but c has expired: it is forgotten, nothing is raised.
 	later := testNow.Add(2 * time.Minute)
-	if tab.revoke(id("x"), hour, later) || !tab.refused(sess("x", testNow)) {
+	if revoke(id("x"), hour, later) || !tab.refused(sess("x", testNow)) {
 		t.Fatal("an expired entry did not make room")
 	}
 	// Full of live entries: none is dropped, not-before is raised instead.
-	if !tab.revoke(id("d"), hour, later) {
+	if !revoke(id("d"), hour, later) {
 		t.Fatal("a full table of live entries raised nothing")
 	}
 	if !tab.refused(early) || !tab.refused(sess("a", testNow)) {

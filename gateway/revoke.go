@@ -55,21 +55,6 @@ func (t *revocations) refused(sess *session) bool {
 	return ok
 }
 
-// revoke ends the session sid (which expires at expires) at now. It
-// reports whether the table was full, so that the not-before instant was
-// raised to now instead.
-func (t *revocations) revoke(sid string, expires int64, now time.Time) bool {
-	if expires <= now.Unix() {
-		return false // refused by its expiry already
-	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if _, ok := t.ids[sid]; ok {
-		return false
-	}
-	return t.add(sid, expires, now)
-}
-
 // spend marks id, issued at issued and valid until expires, used at now,
 // and reports whether it was unused: neither in the table nor issued at or
 // before the not-before instant. The check and the mark are one step, so
@@ -126,13 +111,16 @@ func (t *revocations) forgetExpired(now time.Time) {
 	t.count.Store(int64(len(t.ids)))
 }
 
-// endSession revokes sess in this process and logs when that raised the
-// not-before instant.
-func (s *Server) endSession(sess *session, now time.Time, why string) {
-	if s.revoked.revoke(sess.ID, sess.Expires, now) {
+// endSession revokes sess in this process, logs when that raised the
+// not-before instant, and reports whether the session was live until now
+// (not ended before, by this or an earlier call).
+func (s *Server) endSession(sess *session, now time.Time, why string) bool {
+	live, full := s.revoked.spend(sess.ID, sess.Issued, sess.Expires, now)
+	if full {
 		s.log.Warn("revocation table full: every session issued until now is refused; people sign in again",
 			slog.Time("not_before", now), slog.String("reason", why))
 	}
+	return live
 }
 
 // revokeTimeout bounds the revocation request sent to the provider at
