@@ -372,8 +372,13 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	// A session ended before (a copy of its cookie) revokes nothing again.
 	if sess := s.readSession(r, now); sess != nil && s.endSession(sess, now, "logout") {
 		s.record(ledger.SignOut, sess, now)
-		if sess.Refresh != "" && perr == nil && p.revocation != "" {
-			if err := s.revokeRefreshToken(s.clientContext(r.Context()), p, sess.Refresh); err != nil {
+		// The cookie may predate a refresh (another tab): revoke the token
+		// that refresh got as well.
+		for _, rt := range slices.Compact([]string{sess.Refresh, s.refreshes.latestToken(sess.ID)}) {
+			if rt == "" || perr != nil || p.revocation == "" {
+				continue
+			}
+			if err := s.revokeRefreshToken(s.clientContext(r.Context()), p, rt); err != nil {
 				s.log.Warn("refresh token not revoked at the provider", slog.Any("err", err))
 			}
 		}

@@ -96,6 +96,12 @@ func (s *Server) refreshOnce(ctx context.Context, sess *session, now time.Time) 
 	f.mu.Unlock()
 
 	c.sess, c.value = s.runRefresh(sess, now)
+	if c.sess != nil && s.revoked.refused(sess) {
+		// Logged out while the provider answered: the new token must not
+		// outlive the session at the provider.
+		s.revokeInBackground(c.sess.Refresh)
+		c.sess, c.value = nil, ""
+	}
 
 	f.mu.Lock()
 	delete(f.calls, sess.ID)
@@ -105,6 +111,17 @@ func (s *Server) refreshOnce(ctx context.Context, sess *session, now time.Time) 
 	f.mu.Unlock()
 	close(c.done)
 	return c.sess, c.value
+}
+
+// latestToken is the refresh token of the session's latest refresh still
+// remembered, "" when none.
+func (f *refresher) latestToken(sid string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if c := f.recent[sid]; c != nil && c.sess != nil {
+		return c.sess.Refresh
+	}
+	return ""
 }
 
 // remember keeps a successful refresh for refreshGrace, bounded by bytes:

@@ -411,3 +411,26 @@ func TestAuthStyleFromDiscovery(t *testing.T) {
 		t.Errorf("public client: authStyle = %v, want in params (client_id only)", got)
 	}
 }
+
+// Logging out with a cookie from before a refresh (another tab, a copy)
+// revokes the token the refresh got too, or that token would stay alive at
+// the provider and other replicas would keep refreshing the session.
+func TestLogoutWithPreRefreshCookieRevokesRotatedToken(t *testing.T) {
+	t.Parallel()
+	e := newRefreshEnv(t, nil)
+	c := e.browser(t)
+	e.signIn(t, c, person("bob@example.com", true, "eng"), "/").Body.Close()
+	old := e.sessionValue(t, c)
+	e.advance(11 * time.Minute)
+	if w, _ := e.whoamiOf(t, c); w.Kind != "member" {
+		t.Fatalf("refresh: kind %q", w.Kind)
+	}
+	rotated := e.jarSession(t, c).Refresh
+	e.replay(t, old, LogoutPath).Body.Close()
+	if _, revoked := e.iss.refreshCounts(); !slices.Contains(revoked, rotated) {
+		t.Errorf("logout with the pre-refresh cookie revoked %d tokens, not the rotated one", len(revoked))
+	}
+	if w, _ := e.whoamiOf(t, c); w.Kind != "anonymous" {
+		t.Errorf("the refreshed cookie after logout: kind %q, want anonymous", w.Kind)
+	}
+}

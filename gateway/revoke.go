@@ -161,3 +161,21 @@ func (s *Server) revokeRefreshToken(ctx context.Context, p *provider, token stri
 	}
 	return nil
 }
+
+// revokeInBackground revokes a refresh token at the provider without
+// holding up the request, logging a failure.
+func (s *Server) revokeInBackground(token string) {
+	if token == "" {
+		return
+	}
+	go func() {
+		ctx := s.clientContext(context.Background())
+		p, err := s.provider(ctx)
+		if err != nil || p.revocation == "" {
+			return
+		}
+		if err := s.revokeRefreshToken(ctx, p, token); err != nil {
+			s.log.Warn("refresh token not revoked at the provider", slog.Any("err", err))
+		}
+	}()
+}
