@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -32,13 +31,12 @@ import (
 // Exit 0 with the report; exit 1 when the site does not load or a flag is
 // wrong.
 func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("facet audit", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := commandFlags("audit", "[--site DIR] [--format text|html|json] [--ledger FILE]", args, stdout, stderr)
 	site := fs.String("site", ".", "the site `folder`")
 	format := fs.String("format", "text", "the output `format`: text, html or json")
 	ledgerFile := fs.String("ledger", "", "the gateway's sign-in ledger `file`: each guest's last sign-in and count, and guests who never signed in")
 	if err := fs.Parse(args); err != nil {
-		return errReported
+		return parseError(err)
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "facet audit: unexpected argument %q\n", fs.Arg(0))

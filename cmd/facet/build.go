@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -15,14 +14,13 @@ import (
 )
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("facet build", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := commandFlags("build", "[--site DIR] [--out DIR] [--no-verify] [--quiet]", args, stdout, stderr)
 	site := fs.String("site", ".", "the site `folder`")
 	out := fs.String("out", "", "the output `folder` (default SITE/public)")
 	noVerify := fs.Bool("no-verify", false, "skip the no-trace verification of every build")
 	quiet := fs.Bool("quiet", false, "print only errors and warnings")
 	if err := fs.Parse(args); err != nil {
-		return errReported
+		return parseError(err)
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "facet build: unexpected argument %q\n", fs.Arg(0))
@@ -61,7 +59,7 @@ func printErrors(w io.Writer, err error) {
 }
 
 func printSummary(w io.Writer, res *build.Result, out string) {
-	fmt.Fprintf(w, "facet: %d pages, %d audiences, %d builds in %s\n", res.Pages, res.Audiences, len(res.Builds), out)
+	fmt.Fprintf(w, "facet: %s, %s, %s in %s\n", count(res.Pages, "page"), count(res.Audiences, "audience"), count(len(res.Builds), "build"), out)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "  build\tpages\tfiles\taudiences")
 	for _, b := range res.Builds {
@@ -72,9 +70,9 @@ func printSummary(w io.Writer, res *build.Result, out string) {
 	if !res.Verified {
 		verified = "not verified (--no-verify or [build] verify = false)"
 	}
-	fmt.Fprintf(w, "%d files written, %d hard-linked to an identical file; %s\n", res.Files, res.Links, verified)
+	fmt.Fprintf(w, "%s written, %d hard-linked to an identical file; %s\n", count(res.Files, "file"), res.Links, verified)
 	if n := len(res.Warnings); n > 0 {
-		fmt.Fprintf(w, "%d warnings\n", n)
+		fmt.Fprintln(w, count(n, "warning"))
 	}
 	fmt.Fprintf(w, "built in %s\n", res.Duration.Round(1e6))
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -26,12 +25,11 @@ import (
 // guests whose expiry has passed. Neither exposes anything: such a page or
 // guest simply sees nothing, so they inform rather than fail.
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("facet check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := commandFlags("check", "[--site DIR] [--strict]", args, stdout, stderr)
 	site := fs.String("site", ".", "the site `folder`")
 	strict := fs.Bool("strict", false, "fail (exit 1) on warnings too")
 	if err := fs.Parse(args); err != nil {
-		return errReported
+		return parseError(err)
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "facet check: unexpected argument %q\n", fs.Arg(0))

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -38,8 +37,7 @@ func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 // a page, or changes any audience. Exit 1 on errors: the site does not
 // load, not a git repository, an unknown ref.
 func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("facet diff", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := commandFlags("diff", "[--site DIR] [--base REF | --base-out OLD --out NEW] [--format text|markdown|json] [--fail-on anonymous|guest|any]", args, stdout, stderr)
 	site := fs.String("site", ".", "the site `folder` (in a git repository)")
 	base := fs.String("base", "", "the git `ref` to compare with (default: the merge base of HEAD with the default branch)")
 	baseOut := fs.String("base-out", "", "compare two built outputs instead: the old output `folder`")
@@ -47,7 +45,7 @@ func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	format := fs.String("format", "text", "the output `format`: text, markdown or json")
 	failOn := fs.String("fail-on", "", "exit 2 when the change holds `what`: anonymous, guest or any")
 	if err := fs.Parse(args); err != nil {
-		return errReported
+		return parseError(err)
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "facet diff: unexpected argument %q\n", fs.Arg(0))

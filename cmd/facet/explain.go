@@ -22,20 +22,22 @@ import (
 // exit 1 when the site does not load, the page is unknown or a flag is
 // wrong.
 func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("facet explain", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: facet explain [PAGE] --as EMAIL [--groups a,b] [--site DIR]\n       facet explain [PAGE] --as anonymous [--site DIR]\nwithout PAGE: every page visible to that person, with the rule that admits each")
-		fs.PrintDefaults()
-	}
+	fs := commandFlags("explain", "[PAGE] --as EMAIL|anonymous [--groups a,b] [--site DIR]\n"+
+		"without PAGE: every page visible to that person, with the rule that admits each", args, stdout, stderr)
 	site := fs.String("site", ".", "the site `folder`")
 	as := fs.String("as", "", "who asks: an `email`, assumed signed in with a verified address (email_verified true), or \"anonymous\"")
 	groups := fs.String("groups", "", "the identity provider's groups `claim`, comma-separated (counts for members only)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
-		return errReported
+		return parseError(err)
 	}
-	if len(pos) > 1 || *as == "" {
+	switch {
+	case *as == "":
+		fmt.Fprintln(stderr, "facet explain: --as is required: an email address or \"anonymous\"")
+		fs.Usage()
+		return errReported
+	case len(pos) > 1:
+		fmt.Fprintf(stderr, "facet explain: one page at a time (got %d)\n", len(pos))
 		fs.Usage()
 		return errReported
 	}

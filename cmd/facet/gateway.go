@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -15,14 +14,13 @@ import (
 )
 
 func runGateway(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("facet gateway", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := commandFlags("gateway", "[--site DIR] [--out DIR] [--listen ADDR] [--public-url URL]", args, stdout, stderr)
 	site := fs.String("site", ".", "the site `folder` (reads config/gateway.toml)")
 	out := fs.String("out", "", "the build output `folder` (default SITE/public)")
 	listen := fs.String("listen", "", "listen `address`, overrides config/gateway.toml")
 	publicURL := fs.String("public-url", "", "public `URL`, overrides config/gateway.toml")
 	if err := fs.Parse(args); err != nil {
-		return errReported
+		return parseError(err)
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "facet gateway: unexpected argument %q\n", fs.Arg(0))

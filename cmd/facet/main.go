@@ -38,18 +38,21 @@ var errReported = errors.New("errors reported")
 const usage = `facet publishes markdown documentation that different people may see differently.
 
 Usage:
-  facet build   [--site DIR] [--out DIR] [--no-verify]   build one static site per audience
+  facet build   [--site DIR] [--out DIR] [--no-verify] [--quiet]
+                                                        build one static site per audience
   facet serve   [--site DIR] [--listen 127.0.0.1:1313] [--out DIR]
                                                         author preview: rebuild on save, live reload, view as any audience
   facet gateway [--site DIR] [--out DIR] [--listen ADDR] [--public-url URL]
                                                         serve each signed-in person their build
-  facet explain PAGE --as EMAIL [--groups a,b] [--site DIR]
-  facet explain PAGE --as anonymous [--site DIR]        may this person see this page, and which rule decided
-  facet audit   [--site DIR] [--format text|html|json]  who sees what: audiences x spaces, guests' pages and expiry
+  facet explain [PAGE] --as EMAIL|anonymous [--groups a,b] [--site DIR]
+                                                        may this person see this page, and which rule decided;
+                                                        without PAGE, every page they see and why
+  facet audit   [--site DIR] [--format text|html|json] [--ledger FILE]
+                                                        who sees what and why: audiences x spaces, guests, groups
   facet check   [--site DIR] [--strict]                 lint: site errors, broken links, pages nobody sees, expired guests
   facet diff    [--base REF] [--format text|markdown|json] [--fail-on anonymous|guest|any]
                                                         who gains and loses which page in a change, and the rule that decided
-  facet version                                         print the version
+  facet version                                         print the version (also --version)
 
 Run 'facet COMMAND --help' for a command's flags.
 `
@@ -75,12 +78,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runCheck(ctx, args[1:], stdout, stderr)
 	case "diff":
 		return runDiff(ctx, args[1:], stdout, stderr)
-	case "version":
+	case "version", "--version", "-version", "-v":
 		fmt.Fprintln(stdout, "facet", version())
 		return nil
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
+	}
+	if s := suggest(args[0]); s != "" {
+		fmt.Fprintf(stderr, "facet: unknown command %q; did you mean %q?\n\nRun 'facet help' for the commands.\n", args[0], s)
+		return errReported
 	}
 	fmt.Fprintf(stderr, "facet: unknown command %q\n\n%s", args[0], usage)
 	return errReported

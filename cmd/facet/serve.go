@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -26,15 +25,14 @@ var siteInputs = map[string]bool{"config": true, "content": true, "themes": true
 // succeeded, the last good build with the errors in an overlay) until a
 // saved fix builds.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("facet serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := commandFlags("serve", "[--site DIR] [--listen 127.0.0.1:1313] [--out DIR]", args, stdout, stderr)
 	site := fs.String("site", ".", "the site `folder`")
 	listen := fs.String("listen", "127.0.0.1:1313", "the `address` to listen on")
 	out := fs.String("out", "", "the output `folder` (default a temporary folder, removed on exit)")
 	hosts := fs.String("host", "", "extra host `names` to answer to, comma-separated (localhost and loopback addresses always; * for any)")
 	noVerify := fs.Bool("no-verify", false, "skip the no-trace verification of every build")
 	if err := fs.Parse(args); err != nil {
-		return errReported
+		return parseError(err)
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "facet serve: unexpected argument %q\n", fs.Arg(0))
@@ -117,8 +115,8 @@ func rebuild(ctx context.Context, p *preview.Server, changed []string, stdout, s
 		fmt.Fprintln(stderr, "facet serve: build failed; showing the errors until a fix builds")
 		return
 	}
-	fmt.Fprintf(stdout, "facet serve: %s: %d pages, %d audiences, %d builds in %s\n",
-		what, res.Pages, res.Audiences, len(res.Builds), res.Duration.Round(time.Millisecond))
+	fmt.Fprintf(stdout, "facet serve: %s: %s, %s, %s in %s\n",
+		what, count(res.Pages, "page"), count(res.Audiences, "audience"), count(len(res.Builds), "build"), res.Duration.Round(time.Millisecond))
 }
 
 // serveIgnore drops everything a build does not read: the output folder
