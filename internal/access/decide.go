@@ -25,6 +25,10 @@ type Level struct {
 	Closed bool
 	// Entries are the level's principals in file order.
 	Entries []Entry
+	// Cascade is true when the table says cascade = true: its author means
+	// it for every page below (a section's [access] applies below either
+	// way; the key only tells `facet check` the widening is intended).
+	Cascade bool
 }
 
 // Pos returns "file:line" for the level.

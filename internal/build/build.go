@@ -142,6 +142,9 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	}
 	wanted := s.stillWanted(readWanted(b.opts.Out), b.opts.Now())
 	plan := s.planAt(wantedGroups(wanted), b.opts.Now())
+	for _, w := range s.planWarnings(plan) {
+		warn(w)
+	}
 	res.Audiences, res.Pages = len(plan.audiences), s.pageCount()
 	stage, err := newStage(b.opts.Out)
 	if err != nil {

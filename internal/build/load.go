@@ -39,8 +39,10 @@ func load(dir string) (*site, error) {
 		s.levels = append(s.levels, cfg.Access)
 	}
 	for _, p := range tree.Pages {
-		if p.Access != nil {
-			s.levels = append(s.levels, p.Access)
+		for _, l := range []*access.Level{p.PageAccess, p.Access} {
+			if l != nil {
+				s.levels = append(s.levels, l)
+			}
 		}
 	}
 	users := map[string]bool{}

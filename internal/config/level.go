@@ -8,7 +8,8 @@ import (
 	"github.com/facet-docs/facet/internal/diag"
 )
 
-// levelKeys are the keys of an [access] table, in the order they are read.
+// levelKeys are the principal keys of an [access] table, in the order they
+// are read (besides them, the table may say cascade = true).
 var levelKeys = []string{"allow", "grant", "deny"}
 
 // ParseLevel reads the [access] table at key of t (config/site.toml's
@@ -42,6 +43,7 @@ func ParseLevel(t *Table, key string) *access.Level {
 		}
 	}
 	slices.SortStableFunc(lvl.Entries, func(x, y access.Entry) int { return cmp.Compare(x.Line, y.Line) })
+	a.Bool("cascade", &lvl.Cascade)
 	a.Finish()
 	return lvl
 }

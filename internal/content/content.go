@@ -99,6 +99,10 @@ type Page struct {
 	// Access is the page's own [access] level, nil when it has none. For a
 	// section index page it is the section's level.
 	Access *access.Level
+	// PageAccess is a section index's [page_access] level: the section
+	// page's own rules, first in its chain and passed down to nothing. Nil
+	// when it has none (always nil for other pages: there it is an error).
+	PageAccess *access.Level
 	// Body is the markdown after the frontmatter.
 	Body []byte
 	// BodyLine is the 1-based line of File where Body starts.

@@ -175,7 +175,8 @@ func parsePage(p *Page, src []byte, errs *diag.List) {
 }
 
 // readFrontmatter reads the frontmatter keys: title, date, weight, draft,
-// tags, summary, url and [access]; any other key is an error at its line.
+// tags, summary, url, [access] and (in a section's _index.md)
+// [page_access]; any other key is an error at its line.
 func readFrontmatter(p *Page, r *config.Table) {
 	r.String("title", &p.Title)
 	if d, ok := r.Date("date"); ok {
@@ -196,6 +197,13 @@ func readFrontmatter(p *Page, r *config.Table) {
 	r.String("summary", &p.Summary)
 	readURL(p, r)
 	p.Access = config.ParseLevel(r, "access")
+	if r.Has("page_access") && !p.IsSection {
+		r.Errorf("page_access", "[page_access] is for a section's _index.md (the section page's own rules); a page's [access] is its own already")
+	}
+	p.PageAccess = config.ParseLevel(r, "page_access")
+	if !p.IsSection {
+		p.PageAccess = nil
+	}
 	r.Finish()
 }
 

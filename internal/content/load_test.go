@@ -227,6 +227,8 @@ content/a.md:5: date must be a date (2026-12-31) or datetime (2026-12-31T18:00:0
 content/a.md:6: invalid tag "" (no empty tags, slashes or control characters)
 content/a.md:6: invalid tag "a/b" (no empty tags, slashes or control characters)
 content/a.md:8: invalid group name in principal "group:"`},
+		{"page_access on a page", fstest.MapFS{"content/a.md": md("+++\ntitle = \"A\"\n[page_access]\nallow = [\"anyone\"]\n+++\n")},
+			"content/a.md:3: [page_access] is for a section's _index.md (the section page's own rules); a page's [access] is its own already"},
 		{"toml syntax", fstest.MapFS{"content/s/_index.md": md("+++\n\n[access\n+++\n")},
 			`content/s/_index.md:3: invalid TOML: expected '.' or ']' to end table name, but got '\n' instead`},
 		{"page and bundle", fstest.MapFS{"content/a.md": md(""), "content/a/index.md": md("")},

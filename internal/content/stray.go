@@ -27,8 +27,8 @@ var ruleRE = regexp.MustCompile(`^(?:` +
 	`|` + accessKey + `\s*:\s*(?:[\[{#].*)?` +
 	`)$`)
 
-// accessKey is the key access, bare or quoted.
-const accessKey = `(?:access|"access"|'access')`
+// accessKey is the key access or page_access, bare or quoted.
+const accessKey = `(?:(?:page_)?access|"(?:page_)?access"|'(?:page_)?access')`
 
 // blockParser parses block structure the way internal/markdown does (GFM
 // and footnotes), to tell code from text.

@@ -56,6 +56,8 @@ func TestStrayFrontmatter(t *testing.T) {
 		{"access array", "[[access]]\n", 1},
 		{"quoted access", "[\"access\"]\n", 1},
 		{"access with comment", "[access] # rules\n", 1},
+		{"page_access in text", front + "Words\n[page_access]\nallow = [\"anyone\"]\n", 5},
+		{"page_access key", "page_access.allow = [\"anyone\"]\n", 1},
 		{"dotted key", front + "access.allow = [\"members\"]\n", 4},
 		{"yaml mapping", "Text\n\naccess:\n  allow: [members]\n", 3},
 		{"yaml after blank lines", "\n\n---\ntitle: x\n---\n", 3},

@@ -146,6 +146,7 @@ func (t *Tree) Chain(p *Page, site *access.Level) access.Chain {
 			chain = append(chain, l)
 		}
 	}
+	add(p.PageAccess)
 	add(p.Access)
 	s := p.Section
 	if p.IsSection && s != nil {

@@ -55,6 +55,7 @@ type levelFile struct {
 	File    string      `json:"file"`
 	Line    int         `json:"line,omitempty"`
 	Closed  bool        `json:"closed"`
+	Cascade bool        `json:"cascade,omitempty"`
 	Entries []entryFile `json:"entries"`
 }
 
@@ -131,7 +132,7 @@ func encodeRules(r *Rules) (*rulesFile, error) {
 }
 
 func encodeLevel(l *access.Level) levelFile {
-	lf := levelFile{File: l.File, Line: l.Line, Closed: l.Closed, Entries: []entryFile{}}
+	lf := levelFile{File: l.File, Line: l.Line, Closed: l.Closed, Cascade: l.Cascade, Entries: []entryFile{}}
 	for _, e := range l.Entries {
 		lf.Entries = append(lf.Entries, entryFile{Key: e.Key, Principal: e.Principal.String(), Line: e.Line})
 	}
@@ -178,7 +179,7 @@ func decodeRules(f *rulesFile) (*Rules, error) {
 }
 
 func decodeLevel(lf levelFile) (*access.Level, error) {
-	l := &access.Level{File: lf.File, Line: lf.Line, Closed: lf.Closed}
+	l := &access.Level{File: lf.File, Line: lf.Line, Closed: lf.Closed, Cascade: lf.Cascade}
 	for _, e := range lf.Entries {
 		if e.Key != "allow" && e.Key != "grant" && e.Key != "deny" {
 			return nil, fmt.Errorf("unknown key %q", e.Key)

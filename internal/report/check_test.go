@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"os"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -95,5 +97,79 @@ func TestLoadErrors(t *testing.T) {
 	single := diag.Errorf("content/a.md", 3, "bad")
 	if got := lines(LoadErrors(single)); len(got) != 1 || got[0] != "content/a.md:3: bad" {
 		t.Errorf("single error: %q", got)
+	}
+}
+
+// An [access] table on the home page or a space's front page that opens
+// pages without rules of their own to more people is a warning naming the
+// audiences, one such page and [page_access]; the same rule written as
+// [page_access], or a rule that opens nothing, is not.
+func TestCheckWidening(t *testing.T) {
+	t.Parallel()
+	site := func(home, space string) string {
+		return `
+-- config/site.toml --
+title = "T"
+[access]
+allow = ["members"]
+-- config/access.toml --
+[members]
+domains = ["example.com"]
+[groups.eng]
+[[guests]]
+email = "carol@partner.example"
+-- content/_index.md --
++++
+title = "Home"
+` + home + `
++++
+Hi.
+-- content/handbook.md --
++++
+title = "Handbook"
++++
+Members only, meant to be.
+-- content/space/_index.md --
++++
+title = "Space"
+` + space + `
++++
+A space.
+-- content/space/deep/page.md --
++++
+title = "Deep"
++++
+Below.
+-- content/space/own.md --
++++
+title = "Own"
+[access]
+allow = ["members"]
++++
+Has its own rule.
+`
+	}
+	for _, tc := range []struct {
+		name, home, space string
+		want              []string
+	}{
+		{"home opened", "[access]\nallow = [\"anyone\"]", "", []string{
+			"content/_index.md:3: [access] here applies to every page below / too: it opens 3 pages with no rules of their own (such as /handbook/) to anonymous, user:carol@partner.example; to set only this page's own access, use [page_access], or say cascade = true in [access] if every page below is meant"}},
+		{"page_access", "[page_access]\nallow = [\"anyone\"]", "", nil},
+		{"space granted", "", "[access]\ngrant = [\"guests\"]", []string{
+			"content/space/_index.md:3: [access] here applies to every page below /space/ too: it opens 1 page with no rules of their own (such as /space/deep/page/) to user:carol@partner.example; to set only this page's own access, use [page_access], or say cascade = true in [access] if every page below is meant"}},
+		{"space narrowed", "", "[access]\nallow = [\"group:eng\"]", nil},
+		{"space meant", "", "[access]\ngrant = [\"guests\"]\ncascade = true", nil},
+	} {
+		s, dir := loadSite(t, site(tc.home, tc.space))
+		var got []string
+		for _, w := range Check(s, os.DirFS(dir), july).Warnings {
+			if strings.Contains(w.Error(), "[page_access]") {
+				got = append(got, w.Error())
+			}
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s:\n got %q\nwant %q", tc.name, got, tc.want)
+		}
 	}
 }

@@ -245,6 +245,8 @@ func (e *Explanation) levelName(l *access.Level) string {
 		return "site default"
 	case l == p.Access && !p.IsSection:
 		return "page"
+	case l == p.PageAccess:
+		return "section page only"
 	}
 	for sec := p.Section; sec != nil; sec = sec.Parent {
 		if sec.Page.Access == l {
