@@ -77,36 +77,46 @@ func TestReport(t *testing.T) {
 	}
 	files := []string{
 		write("gateway-1.txt", 30000, "2.00ms"), write("gateway-2.txt", 10000, "9.00ms"), write("gateway-3.txt", 32000, "3.00ms"),
-		write("plain-1.txt", 20000, "1.00ms"), write("plain-2.txt", 25000, "1.00ms"),
-		write("nginx-1.txt", 50000, "1.00ms"), write("memory-1.txt", 40000, "1.00ms"),
+		write("plain-1.txt", 20000, "1.00ms"), write("plain-2.txt", 5000, "1.00ms"),
+		write("nginx-1.txt", 50000, "1.00ms"), write("memory-1.txt", 32000, "1.00ms"),
 	}
 	var out bytes.Buffer
 	if err := report(files, 0, &out); err != nil {
 		t.Fatal(err)
 	}
-	// Medians: gateway 30000 rps, 3 ms; plain 22500; nginx 50000.
-	for _, want := range []string{"gateway     3        30000       3.00", "plain       2        22500",
-		"gateway/plain  1.33x", "gateway/nginx  0.60x", "gateway/memory 0.75x", "all targets met"} {
+	// Medians: gateway 30000 rps, 3 ms; plain 12500. Ratios are per round:
+	// plain 1.5 and 2.0 (median 1.75), nginx 0.6, memory 30000/32000.
+	for _, want := range []string{"gateway     3        30000       3.00", "plain       2        12500",
+		"gateway/plain   1.75x", "gateway/nginx   0.60x", "gateway/memory  0.94x  (target >= 0.85x: met)", "all targets met"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}
 	}
 	out.Reset()
+	// Round 2 adds 10000/70000 for nginx: the median of 0.6 and 0.14.
 	if err := report(append(files, write("nginx-2.txt", 70000, "1.00ms")), 0, &out); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out.String(), "gateway/nginx  0.50x") {
+	if !strings.Contains(out.String(), "gateway/nginx   0.37x") {
 		t.Errorf("report:\n%s", out.String())
 	}
 	out.Reset()
-	if err := report(append(files, write("gateway-4.txt", 1000, "20ms"), write("gateway-5.txt", 1000, "20ms")), 0, &out); err != nil {
+	if err := report(append(files, write("gateway-4.txt", 2000, "20ms"), write("gateway-5.txt", 2000, "20ms"),
+		write("plain-4.txt", 20000, "1ms"), write("plain-5.txt", 20000, "1ms")), 0, &out); err != nil {
 		t.Fatal(err)
 	}
-	// Medians: gateway 10000 rps, 9 ms.
-	for _, want := range []string{"gateway/plain  0.44x  (target >= 1.0x: MISSED)", "some targets missed"} {
+	// Medians: gateway 10000 rps, 9 ms; plain ratios 1.5, 2.0, 0.1, 0.1.
+	for _, want := range []string{"gateway/plain   0.80x  (target >= 1.00x: MISSED)", "some targets missed"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}
+	}
+	out.Reset()
+	if err := report(append(files[:len(files)-1], write("memory-1.txt", 40000, "1ms")), 0, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "gateway/memory  0.75x  (target >= 0.85x: MISSED)") {
+		t.Errorf("report:\n%s", out.String())
 	}
 	if err := report([]string{write("apache-1.txt", 1, "1ms")}, 0, &out); err == nil {
 		t.Error("report accepted an unknown server")
