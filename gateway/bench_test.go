@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/facet-docs/facet/internal/access"
 )
@@ -21,6 +22,9 @@ type discard struct {
 func (d *discard) Header() http.Header         { return d.h }
 func (d *discard) Write(b []byte) (int, error) { return len(b), nil }
 func (d *discard) WriteHeader(code int)        { d.code = code }
+
+// SetWriteDeadline accepts the deadline, as a connection's writer does.
+func (d *discard) SetWriteDeadline(time.Time) error { return nil }
 
 // benchPage writes a 17 KB page into the build bob (member in eng) is
 // served and returns the folder.
