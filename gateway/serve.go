@@ -111,8 +111,12 @@ func (s *Server) missing(w http.ResponseWriter, r *http.Request, st *state, b *b
 	s.serveAsset(w, r, st, b, notFoundPage, a, http.StatusNotFound)
 }
 
-// encodings are the precompressed siblings tried, best first.
-var encodings = []struct{ token, ext string }{{"br", ".br"}, {"gzip", ".gz"}}
+// encodings are the precompressed siblings tried, best first, with the
+// Content-Encoding value of each.
+var encodings = []struct {
+	token, ext string
+	hv         []string
+}{{"br", ".br", []string{"br"}}, {"gzip", ".gz", []string{"gzip"}}}
 
 // serveAsset writes a file of the build, or its precompressed sibling when
 // the client accepts it. A status other than 200 (the 404 page) is written
@@ -120,19 +124,20 @@ var encodings = []struct{ token, ext string }{{"br", ".br"}, {"gzip", ".gz"}}
 func (s *Server) serveAsset(w http.ResponseWriter, r *http.Request, st *state, b *build, name string, a *asset, status int) {
 	h := w.Header()
 	siteCache(h, st.shared && status == http.StatusOK)
-	ctype := a.ctype
-	for _, enc := range encodings {
-		if !accepts(r.Header.Get("Accept-Encoding"), enc.token) {
-			continue
-		}
-		v, err := st.files.get(b, name+enc.ext)
-		if err == nil && v.kind == assetFile {
-			h["Content-Encoding"] = []string{enc.token}
-			name, a = name+enc.ext, v
-			break
+	h["Content-Type"] = a.hvType
+	if ae := r.Header["Accept-Encoding"]; len(ae) > 0 {
+		for _, enc := range encodings {
+			if !accepts(ae[0], enc.token) {
+				continue
+			}
+			v, err := st.files.get(b, name+enc.ext)
+			if err == nil && v.kind == assetFile {
+				h["Content-Encoding"] = enc.hv
+				name, a = name+enc.ext, v
+				break
+			}
 		}
 	}
-	h["Content-Type"] = []string{ctype}
 	s.writeDeadline(w, a.size)
 	if status != http.StatusOK {
 		h["Content-Length"] = []string{strconv.FormatInt(a.size, 10)}
@@ -142,7 +147,7 @@ func (s *Server) serveAsset(w http.ResponseWriter, r *http.Request, st *state, b
 		}
 		return
 	}
-	h["Etag"] = []string{a.etag}
+	h["Etag"] = a.hvTag
 	if a.body != nil {
 		if simpleGet(r) {
 			writeCached(w, r, a)
@@ -164,20 +169,20 @@ func (s *Server) serveAsset(w http.ResponseWriter, r *http.Request, st *state, b
 // than If-None-Match: the common case, answered without http.ServeContent.
 func simpleGet(r *http.Request) bool {
 	h := r.Header
-	return h.Get("Range") == "" && h.Get("If-Match") == "" && h.Get("If-Unmodified-Since") == "" && h.Get("If-Range") == ""
+	return len(h["Range"]) == 0 && len(h["If-Match"]) == 0 && len(h["If-Unmodified-Since"]) == 0 && len(h["If-Range"]) == 0
 }
 
 // writeCached answers a simple GET or HEAD from memory: 304 when
 // If-None-Match names the ETag, else the whole body.
 func writeCached(w http.ResponseWriter, r *http.Request, a *asset) {
 	h := w.Header()
-	if inm := r.Header.Get("If-None-Match"); inm != "" && etagListed(inm, a.etag) {
+	if inm := r.Header["If-None-Match"]; len(inm) > 0 && inm[0] != "" && etagListed(inm[0], a.etag) {
 		delete(h, "Content-Type")
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
 	h["Accept-Ranges"] = hvBytes
-	h["Content-Length"] = []string{strconv.Itoa(len(a.body))}
+	h["Content-Length"] = a.hvLength
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(a.body)
