@@ -4,7 +4,10 @@
 # build folder, all on loopback, with wrk. A fourth server, "memory", answers
 # with the page's bytes from memory and nothing else: the most any net/http
 # server can do here, so the gateway's distance to nginx can be told apart
-# from net/http's.
+# from net/http's. A fifth, "replay", answers from memory with the page and
+# the gateway's own response headers (security headers, caching, ETag):
+# the gateway's answer without the gateway's work, so that the cost of the
+# headers it must send is told apart from the cost of its own work.
 #
 #   bench/gateway.sh [-pages N] [-runs R] [-d 10s] [-c 50] [-t 2] [-keep]
 #
@@ -34,7 +37,7 @@ threads=2
 keep=0
 
 usage() {
-	sed -n '2,27s/^# \{0,1\}//p' "$0"
+	sed -n '2,31s/^# \{0,1\}//p' "$0"
 }
 
 die() {
@@ -96,8 +99,8 @@ bin=$work/bin
 	{ cat "$work/build.log" >&2; die "facet build failed"; }
 
 # --- 2. settings and a real session cookie ----------------------------------
-ports=$("$bin/gwbench" -ports 4) || die "cannot find free ports"
-read -r gw_port plain_port nginx_port memory_port <<<"$(echo $ports)"
+ports=$("$bin/gwbench" -ports 5) || die "cannot find free ports"
+read -r gw_port plain_port nginx_port memory_port replay_port <<<"$(echo $ports)"
 gw=http://127.0.0.1:$gw_port
 cat >"$work/site/config/gateway.toml" <<EOF
 listen = "127.0.0.1:$gw_port"
@@ -131,7 +134,7 @@ page_file=$(find "$build_dir" -name index.html -size +14k -size -20k -printf '%s
 page=/${page_file%index.html}
 page_bytes=$(stat -c %s "$build_dir/$page_file")
 
-# --- 4. the three servers ----------------------------------------------------
+# --- 4. the other servers ----------------------------------------------------
 wait_up() { # URL
 	for _ in $(seq 100); do
 		curl -s -o /dev/null "$1" && return 0
@@ -151,6 +154,12 @@ wait_up "http://127.0.0.1:$plain_port/"
 "$bin/gwbench" -memory "$build_dir/$page_file" -listen "127.0.0.1:$memory_port" 2>"$work/memory.log" &
 pids+=($!)
 wait_up "http://127.0.0.1:$memory_port/"
+
+# replay sends the headers the gateway sends the member for the page
+curl -s -o /dev/null -D "$work/gateway.headers" -H "Cookie: $COOKIE" "$gw$page"
+"$bin/gwbench" -memory "$build_dir/$page_file" -headers "$work/gateway.headers" -listen "127.0.0.1:$replay_port" 2>"$work/replay.log" &
+pids+=($!)
+wait_up "http://127.0.0.1:$replay_port/"
 
 mkdir -p "$work/nginx"
 mime=""
@@ -194,6 +203,7 @@ declare -A url=(
 	[plain]=http://127.0.0.1:$plain_port$page
 	[nginx]=http://127.0.0.1:$nginx_port$page
 	[memory]=http://127.0.0.1:$memory_port$page
+	[replay]=http://127.0.0.1:$replay_port$page
 )
 
 # Each must serve the page itself; the gateway only with the cookie.
@@ -209,6 +219,7 @@ check gateway -H "Cookie: $COOKIE"
 check plain
 check nginx
 check memory
+check replay
 anon=$(curl -s -o /dev/null -w '%{http_code}' "${url[gateway]}")
 [ "$anon" = 302 ] || die "the gateway answers $anon to an anonymous request for $page, want 302"
 whoami=$(curl -s -H "Cookie: $COOKIE" "$gw/_facet/whoami")
@@ -231,7 +242,7 @@ echo "machine:  $(nproc) CPUs, $(uname -sr), $(go version | cut -d' ' -f3), $("$
 echo "load:     wrk -t$threads -c$conns -d$duration --latency, $runs runs each, alternating"
 echo
 mkdir -p "$work/wrk"
-servers="gateway plain nginx memory"
+servers="gateway plain nginx memory replay"
 for name in $servers; do
 	bench "$name" "$work/wrk/warmup-$name" 2s
 done

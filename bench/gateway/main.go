@@ -4,7 +4,7 @@
 //
 //	go run ./bench/gateway -mint -site DIR -out DIR [-email E] [-groups a,b]
 //	go run ./bench/gateway -plain DIR -listen 127.0.0.1:PORT
-//	go run ./bench/gateway -memory FILE -listen 127.0.0.1:PORT
+//	go run ./bench/gateway -memory FILE [-headers FILE] -listen 127.0.0.1:PORT
 //	go run ./bench/gateway -ports N
 //	go run ./bench/gateway -report -page-bytes N wrk-output...
 //
@@ -24,7 +24,11 @@
 // -plain serves DIR with http.FileServer and no auth: the floor the
 // gateway is held to. -memory answers every request with FILE's bytes from
 // memory and nothing else: the most any net/http server can do, so the
-// gap between it and nginx is net/http's, not the gateway's. -ports prints N free loopback ports. -report reads
+// gap between it and nginx is net/http's, not the gateway's. With
+// -headers it also sends the response headers listed in that file (as
+// `curl -D` writes them; the status line, Date and Content-Length are
+// skipped): the gateway's own answer replayed from memory, which tells the
+// cost of the headers it must send from the cost of its own work. -ports prints N free loopback ports. -report reads
 // wrk outputs named SERVER-RUN.txt and prints the median requests/s and
 // p99 latency per server, the ratios gateway/plain and gateway/nginx and
 // whether the targets are met.
@@ -62,6 +66,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	groups := fs.String("groups", "eng,ops", "with -mint: the member's `groups`, comma separated")
 	plain := fs.String("plain", "", "serve `folder` with net/http's file server")
 	memory := fs.String("memory", "", "answer every request with `file`'s bytes from memory")
+	headers := fs.String("headers", "", "with -memory: also send the response headers in `file`")
 	listen := fs.String("listen", "127.0.0.1:8081", "with -plain or -memory: the `address` to listen on")
 	ports := fs.Int("ports", 0, "print `n` free loopback ports")
 	doReport := fs.Bool("report", false, "summarize wrk outputs named SERVER-RUN.txt")
@@ -78,7 +83,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	case *plain != "":
 		return servePlain(*plain, *listen, stderr)
 	case *memory != "":
-		return serveMemory(*memory, *listen, stderr)
+		return serveMemory(*memory, *headers, *listen, stderr)
 	case *ports > 0:
 		return freePorts(*ports, stdout)
 	case *doReport:
@@ -113,11 +118,11 @@ func servePlain(dir, addr string, stderr io.Writer) error {
 }
 
 // serveMemory answers every request with file's bytes, read once.
-func serveMemory(file, addr string, stderr io.Writer) error {
+func serveMemory(file, headerFile, addr string, stderr io.Writer) error {
 	if !isLoopback(addr) {
 		return fmt.Errorf("-listen %s: only loopback addresses", addr)
 	}
-	h, err := memoryHandler(file)
+	h, err := memoryHandler(file, headerFile)
 	if err != nil {
 		return err
 	}
@@ -130,19 +135,53 @@ func serveMemory(file, addr string, stderr io.Writer) error {
 }
 
 // memoryHandler writes body with its length and an HTML content type,
-// whatever the request.
-func memoryHandler(file string) (http.Handler, error) {
+// whatever the request, and the headers of headerFile when it is not "".
+func memoryHandler(file, headerFile string) (http.Handler, error) {
 	body, err := os.ReadFile(file)
 	if err != nil {
 		return nil, err
+	}
+	extra := http.Header{}
+	if headerFile != "" {
+		if extra, err = readHeaders(headerFile); err != nil {
+			return nil, err
+		}
 	}
 	length := []string{strconv.Itoa(len(body))}
 	ctype := []string{"text/html; charset=utf-8"}
 	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		h := w.Header()
+		for k, v := range extra {
+			h[k] = v
+		}
 		h["Content-Type"], h["Content-Length"] = ctype, length
 		_, _ = w.Write(body)
 	}), nil
+}
+
+// readHeaders reads "Name: value" lines as `curl -D` writes them, skipping
+// the status line and the headers net/http writes itself.
+func readHeaders(file string) (http.Header, error) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	h := http.Header{}
+	for line := range strings.Lines(string(b)) {
+		name, value, ok := strings.Cut(strings.TrimRight(line, "\r\n"), ":")
+		if !ok || strings.HasPrefix(name, "HTTP/") {
+			continue
+		}
+		switch k := http.CanonicalHeaderKey(strings.TrimSpace(name)); k {
+		case "Date", "Content-Length", "Content-Type":
+		default:
+			h.Add(k, strings.TrimSpace(value))
+		}
+	}
+	if len(h) == 0 {
+		return nil, fmt.Errorf("%s: no headers", file)
+	}
+	return h, nil
 }
 
 // isLoopback reports whether host:port names a loopback address.

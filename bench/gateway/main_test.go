@@ -200,7 +200,7 @@ func TestMemoryHandler(t *testing.T) {
 	if err := os.WriteFile(file, []byte("<p>page</p>"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	h, err := memoryHandler(file)
+	h, err := memoryHandler(file, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,8 +209,27 @@ func TestMemoryHandler(t *testing.T) {
 	if rec.Code != 200 || rec.Body.String() != "<p>page</p>" || rec.Header().Get("Content-Length") != "11" {
 		t.Errorf("status %d, length %q, body %q", rec.Code, rec.Header().Get("Content-Length"), rec.Body.String())
 	}
-	if _, err := memoryHandler(file + ".missing"); err == nil {
+	if _, err := memoryHandler(file+".missing", ""); err == nil {
 		t.Error("memoryHandler accepted a missing file")
+	}
+	headers := filepath.Join(t.TempDir(), "headers")
+	dump := "HTTP/1.1 200 OK\r\nCache-Control: private, no-cache\r\nDate: Mon, 30 Nov 2026 10:00:00 GMT\r\n" +
+		"Content-Length: 99\r\nVary: Cookie, Accept-Encoding\r\nX-Frame-Options: DENY\r\n\r\n"
+	if err := os.WriteFile(headers, []byte(dump), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if h, err = memoryHandler(file, headers); err != nil {
+		t.Fatal(err)
+	}
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	got := rec.Header()
+	if got.Get("Cache-Control") != "private, no-cache" || got.Get("Vary") != "Cookie, Accept-Encoding" ||
+		got.Get("X-Frame-Options") != "DENY" || got.Get("Date") != "" || got.Get("Content-Length") != "11" {
+		t.Errorf("replayed headers: %v", got)
+	}
+	if _, err := memoryHandler(file, file); err == nil {
+		t.Error("memoryHandler accepted a header file without headers")
 	}
 }
 

@@ -82,7 +82,7 @@ func (r wrkRun) check(pageBytes int64) error {
 }
 
 // serverOrder is the order of the table.
-var serverOrder = []string{"gateway", "plain", "nginx", "memory"}
+var serverOrder = []string{"gateway", "plain", "nginx", "memory", "replay"}
 
 // report reads wrk outputs named SERVER-RUN.txt and prints the summary.
 func report(files []string, pageBytes int64, w io.Writer) error {
