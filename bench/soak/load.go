@@ -31,8 +31,9 @@ type tally struct {
 	mu       sync.Mutex
 	samples  []string
 	brackets map[bracket]int64
-	// stallCut counts stalled readers the gateway disconnected.
-	stallCut atomic.Int64
+	// stallHeld counts stalled readers that held their stall to the end,
+	// stallCut those of them the gateway had disconnected by then.
+	stallHeld, stallCut atomic.Int64
 }
 
 // bracket is a page response of content revision rev between two whoami
@@ -280,6 +281,7 @@ func (c *client) stall(ctx context.Context, hold time.Duration) {
 	}
 	// What the kernel buffered is read at once; a connection the gateway
 	// cut ends short of the file.
+	c.t.stallHeld.Add(1)
 	n, err := io.Copy(io.Discard, resp.Body)
 	if err != nil || n+int64(len(head)) < bigFileBytes {
 		c.t.stallCut.Add(1)

@@ -71,15 +71,20 @@ func readRSS(pid int) (int64, error) {
 
 // memoryVerdict summarizes the samples: resident memory when the warm-up
 // ended, in the middle and at the end of the run, and the largest after
-// the warm-up. flat is false when any sample after the warm-up exceeds
-// the warm-up's figure by more than bound.
+// the warm-up. Memory is flat when the end is within growth of the
+// warm-up's figure (no growth that stays: a leak) and no sample after the
+// warm-up exceeds ceiling (the peaks while two generations are held after
+// a swap stay bounded).
 type memoryVerdict struct {
 	warm, middle, end, max sample
 	maxFiles               int
-	flat                   bool
+	grew, capped           bool
 }
 
-func judgeMemory(samples []sample, warmup time.Duration, boundBytes int64) (memoryVerdict, error) {
+// flat reports memory that neither grew nor peaked past its bounds.
+func (v memoryVerdict) flat() bool { return !v.grew && !v.capped }
+
+func judgeMemory(samples []sample, warmup time.Duration, growth, ceiling int64) (memoryVerdict, error) {
 	var v memoryVerdict
 	var after []sample
 	for _, s := range samples {
@@ -98,6 +103,18 @@ func judgeMemory(samples []sample, warmup time.Duration, boundBytes int64) (memo
 			v.max = s
 		}
 	}
-	v.flat = v.max.rss-v.warm.rss <= boundBytes
+	v.grew = v.end.rss-v.warm.rss > growth
+	v.capped = v.max.rss > ceiling
 	return v, nil
+}
+
+// writeSamples writes the samples as tab-separated seconds, MiB and open
+// files.
+func writeSamples(file string, samples []sample) error {
+	var b strings.Builder
+	b.WriteString("seconds\trss_mib\topen_files\n")
+	for _, s := range samples {
+		fmt.Fprintf(&b, "%.0f\t%.1f\t%d\n", s.at.Seconds(), float64(s.rss)/(1<<20), s.files)
+	}
+	return os.WriteFile(file, []byte(b.String()), 0o644)
 }

@@ -241,7 +241,10 @@ func (e *env) load(parent context.Context, cookies map[string]string) *result {
 	wg.Wait()
 	r.elapsed = time.Since(start)
 	r.samples = smp.all()
-	r.mem, r.memErr = judgeMemory(r.samples, e.s.warmup, e.s.maxGrowth)
+	r.mem, r.memErr = judgeMemory(r.samples, e.s.warmup, e.s.maxGrowth, e.s.maxRSS)
+	if err := writeSamples(filepath.Join(e.s.work, "rss.tsv"), r.samples); err != nil && r.memErr == nil {
+		r.memErr = err
+	}
 	return r
 }
 

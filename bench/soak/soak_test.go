@@ -104,17 +104,23 @@ func TestJudgeMemory(t *testing.T) {
 	mb := int64(1 << 20)
 	samples := []sample{{0, 10 * mb, 5}, {time.Second, 40 * mb, 9}, {2 * time.Second, 41 * mb, 7},
 		{3 * time.Second, 60 * mb, 8}, {4 * time.Second, 45 * mb, 6}}
-	v, err := judgeMemory(samples, time.Second, 20*mb)
+	v, err := judgeMemory(samples, time.Second, 5*mb, 60*mb)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v.warm.rss != 40*mb || v.middle.rss != 60*mb || v.end.rss != 45*mb || v.max.rss != 60*mb || v.maxFiles != 9 || !v.flat {
+	if v.warm.rss != 40*mb || v.middle.rss != 60*mb || v.end.rss != 45*mb || v.max.rss != 60*mb || v.maxFiles != 9 || !v.flat() {
 		t.Errorf("verdict %+v", v)
 	}
-	if v, _ := judgeMemory(samples, time.Second, 19*mb); v.flat {
-		t.Error("20 MiB of growth passed a bound of 19")
+	if v, _ := judgeMemory(samples, time.Second, 4*mb, 60*mb); v.flat() || !v.grew {
+		t.Error("5 MiB of growth passed a bound of 4")
 	}
-	if _, err := judgeMemory(samples, 3*time.Second, mb); err == nil {
+	if v, _ := judgeMemory(samples, time.Second, 5*mb, 59*mb); v.flat() || !v.capped {
+		t.Error("a peak of 60 MiB passed a ceiling of 59")
+	}
+	if _, err := judgeMemory(samples, 3*time.Second, mb, mb); err == nil {
 		t.Error("two samples after the warm-up were enough")
+	}
+	if got := timeline(samples, 2*time.Second); got != " 0s 10 2s 41 4s 45" {
+		t.Errorf("timeline %q", got)
 	}
 }
