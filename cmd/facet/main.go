@@ -38,6 +38,7 @@ var errReported = errors.New("errors reported")
 const usage = `facet publishes markdown documentation that different people may see differently.
 
 Usage:
+  facet init    [DIR]                                   write a small working site to start from
   facet build   [--site DIR] [--out DIR] [--no-verify] [--quiet]
                                                         build one static site per audience
   facet serve   [--site DIR] [--listen 127.0.0.1:1313] [--out DIR]
@@ -78,6 +79,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runCheck(ctx, args[1:], stdout, stderr)
 	case "diff":
 		return runDiff(ctx, args[1:], stdout, stderr)
+	case "init":
+		return runInit(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version", "-v":
 		fmt.Fprintln(stdout, "facet", version())
 		return nil
