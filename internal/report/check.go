@@ -39,7 +39,7 @@ func Check(s *build.Site, fsys fs.FS, now time.Time) Findings {
 	f.hiddenSlugs(s, now)
 	f.expired(s, fsys, now)
 	f.unused(s)
-	f.widening(s)
+	f.widening(s, now)
 	f.Warnings.Sort()
 	return f
 }

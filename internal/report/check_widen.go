@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/facet-docs/facet/internal/access"
 	"github.com/facet-docs/facet/internal/build"
@@ -16,8 +17,13 @@ import (
 // author who means to open the home page (or a space's front page) alone
 // opens everything below it. The warning points to [page_access]; a table
 // that says cascade = true means it and is not warned about.
-func (f *Findings) widening(s *build.Site) {
-	auds := s.Access.Directory.Audiences(nil)
+func (f *Findings) widening(s *build.Site, now time.Time) {
+	var auds []access.Audience
+	for _, a := range s.Access.Directory.Audiences(nil) {
+		if a.Identity.Kind != access.Guest || !(access.GuestEntry{Expires: a.Expires}).Expired(now) {
+			auds = append(auds, a) // an expired guest sees what anonymous sees
+		}
+	}
 	for _, sec := range s.Tree.Sections {
 		lvl := sec.Page.Access
 		if sec.Depth > 1 || lvl == nil || lvl.Cascade || sec.Page.Generated {
