@@ -12,18 +12,21 @@ package build
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"github.com/facet-docs/facet/internal/access"
 	"github.com/facet-docs/facet/internal/config"
 	"github.com/facet-docs/facet/internal/content"
 	"github.com/facet-docs/facet/internal/markdown"
+	"github.com/facet-docs/facet/internal/render"
 )
 
 // Options configure a Builder.
@@ -53,9 +56,15 @@ type Options struct {
 	MemoryLimit bool
 }
 
-// Builder builds one site.
+// Builder builds one site. Build and Rebuild may be called from several
+// goroutines: one runs at a time.
 type Builder struct {
 	opts Options
+
+	mu   sync.Mutex
+	snap *published // what the last Build or Rebuild published, for Rebuild; nil when unknown
+	// seeds of the content keys kept in snapshots
+	seedA, seedB maphash.Seed
 }
 
 // New returns a builder for opts.
@@ -75,7 +84,7 @@ func New(opts Options) *Builder {
 	if opts.Warn == nil {
 		opts.Warn = func(error) {}
 	}
-	return &Builder{opts: opts}
+	return &Builder{opts: opts, seedA: maphash.MakeSeed(), seedB: maphash.MakeSeed()}
 }
 
 // Result summarises a build.
@@ -115,13 +124,25 @@ type site struct {
 	tree    *content.Tree
 	rules   *access.Rules
 	docs    []*markdown.Doc
-	levels  []*access.Level // every level, site default first
-	users   []string        // emails named by user: principals
+	levels  []*access.Level  // every level, site default first
+	users   []string         // emails named by user: principals
+	rend    *render.Renderer // made on first use (renderer)
+	// convs, when not nil, receives each page's conversion by its file,
+	// for the next Rebuild to reuse (rebuild_convert.go).
+	convs map[string]*conversion
 }
 
 // Build builds every audience and publishes the result. On any error the
 // previous output is left exactly as it was.
 func (b *Builder) Build(ctx context.Context) (*Result, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.snap = nil
+	return b.build(ctx, false)
+}
+
+// build is Build; with keep, it keeps what Rebuild needs in b.snap.
+func (b *Builder) build(ctx context.Context, keep bool) (*Result, error) {
 	start := time.Now()
 	res := &Result{}
 	prog := newProgress(b.opts.Progress, start)
@@ -134,10 +155,13 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if keep {
+		s.convs = map[string]*conversion{}
+	}
 	if b.opts.MemoryLimit && os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit(len(s.tree.Pages), s.cfg.Build.Verify && !b.opts.NoVerify))
 	}
-	if err := s.convert(ctx, b.opts.Workers, warn, prog); err != nil {
+	if err := s.convert(ctx, b.opts.Workers, warn, prog, nil); err != nil {
 		return nil, err
 	}
 	wanted := s.stillWanted(readWanted(b.opts.Out), b.opts.Now())
@@ -165,20 +189,29 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	for _, p := range s.tree.Pages {
 		p.Body = nil
 	}
-	if err := s.emit(ctx, plan, stage, tr, b.opts.Workers, prog); err != nil {
+	var out sink = stage
+	var rec *recorder
+	if keep {
+		rec = b.newRecorder(stage, s)
+		out = rec
+	}
+	if err := s.emit(ctx, plan, out, tr, b.opts.Workers, prog); err != nil {
 		return nil, err
 	}
 	gen := fmt.Sprintf("%d", b.opts.Now().UnixNano())
-	if err := s.writeManifest(plan, stage, gen, b.opts.Now()); err != nil {
+	if err := s.writeManifest(plan, stage.dir, gen, b.opts.Now()); err != nil {
 		return nil, err
 	}
-	if err := writeWanted(stage, wanted); err != nil {
+	if err := writeWanted(stage.dir, wanted); err != nil {
 		return nil, err
 	}
 	if err := stage.publish(); err != nil {
 		return nil, err
 	}
 	ok = true
+	if keep {
+		b.snap = &published{s: s, plan: plan, tr: tr, outputs: rec.out, atts: rec.keys.atts, generation: gen}
+	}
 	res.Verified = verify
 	res.Files, res.Links = stage.files, stage.links
 	for _, bl := range plan.builds {

@@ -63,8 +63,10 @@ func (r *resolver) id(tgt content.Target) int {
 }
 
 // convert parses and renders every page's markdown once, in parallel, and
-// fills missing titles from the first heading, then the file name.
-func (s *site) convert(ctx context.Context, workers int, warn func(error), prog *progress) error {
+// fills missing titles from the first heading, then the file name. A page
+// whose conversion prev holds (by file) for the same body, and whose links
+// resolve as they did then, keeps it (rebuild_convert.go).
+func (s *site) convert(ctx context.Context, workers int, warn func(error), prog *progress, prev map[string]*conversion) error {
 	conv := markdown.New(markdown.Options{Unsafe: s.cfg.Markdown.Unsafe, Highlight: s.cfg.Markdown.Highlight})
 	urls := siteurl.New(s.cfg.BaseURL, s.cfg.Hosts)
 	n := len(s.tree.Pages)
@@ -73,6 +75,7 @@ func (s *site) convert(ctx context.Context, workers int, warn func(error), prog 
 	for i, a := range s.tree.Attachments {
 		attIDs[a] = n + i
 	}
+	recs := make([]*conversion, n)
 	var mu sync.Mutex
 	var warnings []error
 	lockedWarn := func(err error) {
@@ -96,11 +99,7 @@ func (s *site) convert(ctx context.Context, workers int, warn func(error), prog 
 				p := s.tree.Pages[i]
 				if !p.Generated {
 					r := &resolver{s: s, page: p, urls: urls, attIDs: attIDs, warn: lockedWarn}
-					doc, err := conv.Convert(p.Body, r)
-					if err != nil {
-						errs[i] = convertError(p, err)
-					}
-					s.docs[i] = doc
+					s.docs[i], recs[i], errs[i] = s.convertPage(conv, r, prev[p.File])
 				}
 				done.Add(1)
 			}
@@ -117,6 +116,13 @@ func (s *site) convert(ctx context.Context, workers int, warn func(error), prog 
 	if len(list) > 0 {
 		list.Sort()
 		return list
+	}
+	if s.convs != nil {
+		for i, c := range recs {
+			if c != nil {
+				s.convs[s.tree.Pages[i].File] = c
+			}
+		}
 	}
 	diagSort(warnings)
 	for _, w := range warnings {

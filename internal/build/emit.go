@@ -80,18 +80,13 @@ func (b *bodies) Headings(p *content.Page) []markdown.Heading {
 	return nil
 }
 
-// theme layers the site's themes/<name>/ folder over the built-in theme.
-func (s *site) theme() fs.FS {
-	over := filepath.Join(s.dir, "themes", s.cfg.Theme)
-	if st, err := os.Stat(over); err == nil && st.IsDir() {
-		return render.Layer(os.DirFS(over), themes.Default)
+// renderer returns the site's renderer, made on first use and kept with
+// the site: an incremental rebuild that keeps the tree renders one page
+// with it again (its caches assume the tree does not change).
+func (s *site) renderer() (*render.Renderer, error) {
+	if s.rend != nil {
+		return s.rend, nil
 	}
-	return themes.Default
-}
-
-// emit renders every build into the stage, verifying each file as it is
-// written when verify is set.
-func (s *site) emit(ctx context.Context, p *plan, st *stage, tr *tracer, workers int, prog *progress) error {
 	info := render.Site{
 		Title: s.cfg.Title, Description: s.cfg.Description, BaseURL: s.cfg.BaseURL,
 		Language: s.cfg.Language, GroupTitles: s.acc.GroupTitles,
@@ -101,13 +96,46 @@ func (s *site) emit(ctx context.Context, p *plan, st *stage, tr *tracer, workers
 		// variant; another style replaces it.
 		css, err := markdown.CSS(style)
 		if err != nil {
-			return diag.Errorf(config.SiteFile, 0, "highlight_style: %v", err)
+			return nil, diag.Errorf(config.SiteFile, 0, "highlight_style: %v", err)
 		}
 		info.Assets = map[string][]byte{"syntax.css": css}
 	}
 	r, err := render.New(info, s.themeFS, s.tree)
 	if err != nil {
-		return fmt.Errorf("build: theme: %w", err)
+		return nil, fmt.Errorf("build: theme: %w", err)
+	}
+	s.rend = r
+	return r, nil
+}
+
+// theme layers the site's themes/<name>/ folder over the built-in theme.
+func (s *site) theme() fs.FS {
+	over := filepath.Join(s.dir, "themes", s.cfg.Theme)
+	if st, err := os.Stat(over); err == nil && st.IsDir() {
+		return render.Layer(os.DirFS(over), themes.Default)
+	}
+	return themes.Default
+}
+
+// sink receives the files of every build: the staging folder of a full
+// build, or the comparison with the published output of an incremental one
+// (rebuild_out.go). Its methods are safe for concurrent use.
+type sink interface {
+	// key identifies data's content.
+	key(data []byte) fileKey
+	// write takes the file at rel (build folder first); data is valid
+	// only during the call.
+	write(rel string, data []byte, key fileKey) error
+	// copyFile takes the source file src as the file at rel.
+	copyFile(rel, src string) error
+}
+
+// emit renders every build into st, verifying each file as it is
+// written when verify is set.
+func (s *site) emit(ctx context.Context, p *plan, st sink, tr *tracer, workers int, prog *progress) error {
+	r, err := s.renderer()
+	if err != nil {
+		return err
 	}
 	bs := newBodies(s, p)
 	ctx, cancel := context.WithCancel(ctx)
@@ -149,7 +177,7 @@ func (s *site) emit(ctx context.Context, p *plan, st *stage, tr *tracer, workers
 }
 
 // emitBuild renders one build and copies the attachments it may see.
-func (s *site) emitBuild(ctx context.Context, r *render.Renderer, bs *bodies, bp *buildPlan, st *stage, tr *tracer) error {
+func (s *site) emitBuild(ctx context.Context, r *render.Renderer, bs *bodies, bp *buildPlan, st sink, tr *tracer) error {
 	var files atomic.Int64
 	err := r.Render(ctx, bp.r, bs, func(name string, data []byte) error {
 		key := st.key(data)

@@ -36,7 +36,7 @@ func Load(ctx context.Context, dir string) (*Site, error) {
 		return nil, err
 	}
 	out := &Site{Config: s.cfg, Access: s.acc, Tree: s.tree, Rules: s.rules, s: s}
-	if err := s.convert(ctx, runtime.GOMAXPROCS(0), func(err error) { out.Warnings = append(out.Warnings, err) }, nil); err != nil {
+	if err := s.convert(ctx, runtime.GOMAXPROCS(0), func(err error) { out.Warnings = append(out.Warnings, err) }, nil, nil); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -372,9 +372,9 @@ func wantedGroups(w *manifest.Wanted) [][]string {
 }
 
 // writeWanted carries the combinations still wanted into the staged
-// output, so that the gateway's record survives publishing; none writes
-// no file.
-func writeWanted(st *stage, w *manifest.Wanted) error {
+// output (dir), so that the gateway's record survives publishing; none
+// writes no file.
+func writeWanted(dir string, w *manifest.Wanted) error {
 	if len(w.Combinations) == 0 {
 		return nil
 	}
@@ -382,7 +382,7 @@ func writeWanted(st *stage, w *manifest.Wanted) error {
 	if err != nil {
 		return fmt.Errorf("encode wanted: %w", err)
 	}
-	if err := os.WriteFile(filepath.Join(st.dir, manifest.WantedFile), append(b, '\n'), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, manifest.WantedFile), append(b, '\n'), 0o644); err != nil {
 		return fmt.Errorf("write wanted: %w", err)
 	}
 	return nil

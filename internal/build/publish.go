@@ -6,10 +6,10 @@ import (
 	"github.com/facet-docs/facet/internal/manifest"
 )
 
-// writeManifest writes manifest.json and rules.json into the stage. The
+// writeManifest writes manifest.json and rules.json into dir. The
 // compiled rules go to manifest.Write as they are: the manifest package
 // alone encodes them, and decodes them for the gateway.
-func (s *site) writeManifest(p *plan, st *stage, gen string, now time.Time) error {
+func (s *site) writeManifest(p *plan, dir, gen string, now time.Time) error {
 	m := &manifest.Manifest{Generation: gen, Built: now.UTC().Format(time.RFC3339)}
 	for i, a := range p.audiences {
 		bp := p.byAud[i]
@@ -25,7 +25,7 @@ func (s *site) writeManifest(p *plan, st *stage, gen string, now time.Time) erro
 	for _, bp := range p.builds {
 		m.Builds = append(m.Builds, manifest.Build{Dir: bp.r.Dir, Pages: bp.r.Present.Len(), Files: bp.files})
 	}
-	return manifest.Write(st.dir, m, s.publishedRules(p))
+	return manifest.Write(dir, m, s.publishedRules(p))
 }
 
 // publishedRules are the rules a build publishes: every page's chain, the

@@ -1,0 +1,171 @@
+package build
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/facet-docs/facet/internal/manifest"
+)
+
+// published is what the last successful Build or Rebuild of a Builder
+// published, kept for the next Rebuild: the loaded site with every page's
+// conversion, the plan, the verifier and its caches, and every published
+// file's content key.
+type published struct {
+	s       *site
+	plan    *plan
+	tr      *tracer // nil without verification
+	outputs outputs
+	atts    map[string]attSig // attachments' source files, by site path
+	// generation is the generation of the published manifest.
+	generation string
+}
+
+// Rebuild brings the output up to date after changes to the site: changed
+// lists the paths that changed (slash-separated, relative to the site
+// folder, as internal/watch reports them; a folder stands for everything
+// under it). The result equals what Build would publish, byte for byte
+// (manifest.json's generation and time aside).
+//
+// The first Rebuild of a Builder is a Build that keeps what the next ones
+// need. After it, a change to the bodies of pages alone whose title,
+// headings, excerpt, links to files and mentions stay the same (most
+// edits) re-renders only those pages' own files in the builds that hold
+// them (rebuild_fast.go). Any other change loads the site again, keeps the
+// conversion of every page whose body and link targets did not change,
+// plans and renders every build in memory and verifies it, and writes
+// only the files that differ. Either way the output folder is updated in
+// place (rebuild_out.go); bad input leaves it exactly as it was.
+func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.snap == nil || !b.outputIntact() {
+		b.snap = nil
+		return b.build(ctx, true)
+	}
+	if res, ok, err := b.fastRebuild(ctx, changed); ok || err != nil {
+		return res, err
+	}
+	return b.wideRebuild(ctx, changed)
+}
+
+// outputIntact reports whether the output folder still holds the
+// manifest the snapshot published (nobody replaced or removed it).
+func (b *Builder) outputIntact() bool {
+	m, _, err := manifest.Read(b.opts.Out)
+	return err == nil && m.Generation == b.snap.generation
+}
+
+// wideRebuild is Rebuild's general path.
+func (b *Builder) wideRebuild(ctx context.Context, changed []string) (*Result, error) {
+	start := time.Now()
+	res := &Result{}
+	warn := func(err error) {
+		res.Warnings = append(res.Warnings, err)
+		b.opts.Warn(err)
+	}
+	prev := b.snap
+	s, err := load(b.opts.Site)
+	if err != nil {
+		return nil, err
+	}
+	s.convs = map[string]*conversion{}
+	if err := s.convert(ctx, b.opts.Workers, warn, nil, prev.s.convs); err != nil {
+		return nil, err
+	}
+	now := b.opts.Now()
+	wanted := s.stillWanted(readWanted(b.opts.Out), now)
+	plan := s.planAt(wantedGroups(wanted), now)
+	verify := s.cfg.Build.Verify && !b.opts.NoVerify
+	var tr *tracer
+	if verify {
+		tr = s.newTracer(s.findMentions())
+	}
+	for _, p := range s.tree.Pages {
+		p.Body = nil
+	}
+	keys := b.newKeys(prev.atts, changedSet(changed))
+	d := b.newDiff(prev.outputs, keys, s.dir)
+	if err := s.emit(ctx, plan, d, tr, b.opts.Workers, nil); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	next := &published{s: s, plan: plan, tr: tr, atts: keys.atts}
+	if err := b.publishInPlace(d, next, wanted); err != nil {
+		return nil, err
+	}
+	return b.result(res, next, verify, d, start), nil
+}
+
+// publishInPlace applies d to the output folder and writes the manifest,
+// the rules and wanted.json with a new generation, last. The snapshot is
+// dropped first, so that a failure part way makes the next Rebuild a full
+// build.
+func (b *Builder) publishInPlace(d *diff, next *published, wanted *manifest.Wanted) error {
+	b.snap = nil
+	out := filepath.Clean(b.opts.Out)
+	now, err := d.apply(out)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".meta-")
+	if err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	gen := fmt.Sprintf("%d", b.opts.Now().UnixNano())
+	if prev, _, err := manifest.Read(out); err == nil && prev.Generation == gen {
+		gen += "-1"
+	}
+	if err := next.s.writeManifest(next.plan, tmp, gen, b.opts.Now()); err != nil {
+		return err
+	}
+	if err := writeWanted(tmp, wanted); err != nil {
+		return err
+	}
+	if len(wanted.Combinations) == 0 {
+		if err := os.Remove(filepath.Join(out, manifest.WantedFile)); err != nil && !os.IsNotExist(err) {
+			return fmt.Errorf("build: %w", err)
+		}
+	}
+	for _, name := range []string{manifest.WantedFile, manifest.RulesFile, manifest.ManifestFile} {
+		err := os.Rename(filepath.Join(tmp, name), filepath.Join(out, name))
+		if err != nil && !(name == manifest.WantedFile && os.IsNotExist(err)) {
+			return fmt.Errorf("build: publish: %w", err)
+		}
+	}
+	next.outputs, next.generation = now, gen
+	b.snap = next
+	return nil
+}
+
+// result fills res for a rebuild that published next.
+func (b *Builder) result(res *Result, next *published, verify bool, d *diff, start time.Time) *Result {
+	plan := next.plan
+	res.Audiences, res.Pages = len(plan.audiences), next.s.pageCount()
+	res.Verified = verify
+	res.Files = d.changes()
+	for _, bl := range plan.builds {
+		sum := Summary{Dir: bl.r.Dir, Pages: bl.r.Present.Len(), Files: bl.files}
+		for _, a := range bl.audiences {
+			sum.Audiences = append(sum.Audiences, a.ID)
+		}
+		res.Builds = append(res.Builds, sum)
+	}
+	res.Duration = time.Since(start)
+	return res
+}
+
+// changedSet is the changed paths as a set.
+func changedSet(changed []string) map[string]bool {
+	m := make(map[string]bool, len(changed))
+	for _, c := range changed {
+		m[c] = true
+	}
+	return m
+}

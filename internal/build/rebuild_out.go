@@ -1,0 +1,309 @@
+package build
+
+import (
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"io"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// An incremental rebuild writes into the published output in place: every
+// file is rendered (or, on the fast path, only the files that can have
+// changed), compared by content with what the output holds, and verified,
+// all in memory; then the files that differ are written beside their
+// place and renamed over it (atomic per file, and a file hard-linked to
+// others gets a new inode instead of changing them all), files no build
+// holds any more are removed, and manifest.json goes last with a new
+// generation. Bad input stops the rebuild before the first write, so the
+// output stays as it was.
+
+// attSig is what a rebuild knows of an attachment's source file.
+type attSig struct {
+	size int64
+	mod  time.Time
+	key  fileKey
+}
+
+// contentKeys computes content keys with the builder's seeds, and those of
+// attachments' source files once per run.
+type contentKeys struct {
+	seedA, seedB maphash.Seed
+	prev         map[string]attSig // the previous run's, nil for none
+	changed      map[string]bool   // source files reported changed
+	mu           sync.Mutex
+	atts         map[string]attSig
+}
+
+func (b *Builder) newKeys(prev map[string]attSig, changed map[string]bool) *contentKeys {
+	return &contentKeys{seedA: b.seedA, seedB: b.seedB, prev: prev, changed: changed, atts: map[string]attSig{}}
+}
+
+func (k *contentKeys) key(data []byte) fileKey {
+	return fileKey{maphash.Bytes(k.seedA, data), maphash.Bytes(k.seedB, data), len(data)}
+}
+
+// attachment returns the key of the source file at site path file (src on
+// disk): the previous run's when the file is unchanged since, else read.
+func (k *contentKeys) attachment(file, src string) (fileKey, error) {
+	k.mu.Lock()
+	sig, ok := k.atts[file]
+	k.mu.Unlock()
+	if ok {
+		return sig.key, nil
+	}
+	st, err := os.Stat(src)
+	if err != nil {
+		return fileKey{}, fmt.Errorf("build: %w", err)
+	}
+	old, had := k.prev[file]
+	if had && !k.changed[file] && old.size == st.Size() && old.mod.Equal(st.ModTime()) {
+		sig = old
+	} else {
+		data, err := os.ReadFile(src)
+		if err != nil {
+			return fileKey{}, fmt.Errorf("build: %w", err)
+		}
+		sig = attSig{size: st.Size(), mod: st.ModTime(), key: k.key(data)}
+		sig.key.n = -1 - sig.key.n // never equal to a rendered file's key
+	}
+	k.mu.Lock()
+	k.atts[file] = sig
+	k.mu.Unlock()
+	return sig.key, nil
+}
+
+// outputs is every file of the published builds (manifest, rules and
+// wanted.json aside) by slash path under the output folder, with its key.
+type outputs map[string]fileKey
+
+// recorder passes a full build's files to its stage and records their keys.
+type recorder struct {
+	st   *stage
+	keys *contentKeys
+	site string
+	mu   sync.Mutex
+	out  outputs
+}
+
+func (b *Builder) newRecorder(st *stage, s *site) *recorder {
+	return &recorder{st: st, keys: b.newKeys(nil, nil), site: s.dir, out: outputs{}}
+}
+
+func (r *recorder) key(data []byte) fileKey { return r.st.key(data) }
+
+func (r *recorder) write(rel string, data []byte, key fileKey) error {
+	k := r.keys.key(data)
+	r.mu.Lock()
+	r.out[rel] = k
+	r.mu.Unlock()
+	return r.st.write(rel, data, key)
+}
+
+func (r *recorder) copyFile(rel, src string) error {
+	k, err := r.keys.attachment(siteRel(r.site, src), src)
+	if err != nil {
+		return err
+	}
+	r.mu.Lock()
+	r.out[rel] = k
+	r.mu.Unlock()
+	return r.st.copyFile(rel, src)
+}
+
+// siteRel is src's slash path relative to the site folder.
+func siteRel(site, src string) string {
+	if r, err := filepath.Rel(site, src); err == nil {
+		return filepath.ToSlash(r)
+	}
+	return filepath.ToSlash(src)
+}
+
+// diff compares the files of a rebuild with the published ones and keeps
+// those that differ, to write once everything is verified.
+type diff struct {
+	keys    *contentKeys
+	site    string
+	old     outputs
+	mu      sync.Mutex
+	out     outputs           // every file of the rebuild
+	data    map[string][]byte // rendered files to write
+	copies  map[string]string // attachments to copy: path -> source
+	partial bool              // out holds only the files rendered (fast path)
+}
+
+func (b *Builder) newDiff(old outputs, keys *contentKeys, site string) *diff {
+	return &diff{keys: keys, site: site, old: old, out: outputs{}, data: map[string][]byte{}, copies: map[string]string{}}
+}
+
+func (d *diff) key(data []byte) fileKey { return d.keys.key(data) }
+
+func (d *diff) write(rel string, data []byte, _ fileKey) error {
+	k := d.keys.key(data)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.out[rel] = k
+	if old, ok := d.old[rel]; !ok || old != k {
+		d.data[rel] = slices.Clone(data)
+	}
+	return nil
+}
+
+func (d *diff) copyFile(rel, src string) error {
+	k, err := d.keys.attachment(siteRel(d.site, src), src)
+	if err != nil {
+		return err
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.out[rel] = k
+	if old, ok := d.old[rel]; !ok || old != k {
+		d.copies[rel] = src
+	}
+	return nil
+}
+
+// changes is the number of files the rebuild writes or removes.
+func (d *diff) changes() int {
+	n := len(d.data) + len(d.copies)
+	if !d.partial {
+		for rel := range d.old {
+			if _, ok := d.out[rel]; !ok {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// apply writes the differing files into the output folder out and removes
+// those no build holds any more; it returns the outputs now published.
+func (d *diff) apply(out string) (outputs, error) {
+	now := d.out
+	if d.partial {
+		now = maps.Clone(d.old)
+		for rel, k := range d.out {
+			now[rel] = k
+		}
+	} else {
+		var gone []string
+		for rel := range d.old {
+			if _, ok := d.out[rel]; !ok {
+				gone = append(gone, rel)
+			}
+		}
+		slices.Sort(gone)
+		for _, rel := range slices.Backward(gone) {
+			if err := removeOutput(out, rel); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for _, rel := range sortedKeys(d.data) {
+		if err := replaceFile(out, rel, func(w io.Writer) error { _, err := w.Write(d.data[rel]); return err }); err != nil {
+			return nil, err
+		}
+	}
+	for _, rel := range sortedKeys(d.copies) {
+		err := replaceFile(out, rel, func(w io.Writer) error {
+			in, err := os.Open(d.copies[rel])
+			if err != nil {
+				return err
+			}
+			defer in.Close()
+			_, err = io.Copy(w, in)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return now, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// replaceFile writes the file rel under out through fill, to a temporary
+// name beside it renamed over it. A file standing where rel needs a
+// folder is removed first.
+func replaceFile(out, rel string, fill func(io.Writer) error) error {
+	path := filepath.Join(out, filepath.FromSlash(rel))
+	dir := filepath.Dir(path)
+	if err := mkdirOver(out, dir); err != nil {
+		return err
+	}
+	if st, err := os.Lstat(path); err == nil && st.IsDir() {
+		if err := os.RemoveAll(path); err != nil {
+			return fmt.Errorf("build: %w", err)
+		}
+	}
+	f, err := os.CreateTemp(dir, ".facet-*")
+	if err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
+	err = fill(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(f.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("build: %w", err)
+	}
+	return nil
+}
+
+// mkdirOver creates dir under out, removing files that stand where a
+// folder is needed.
+func mkdirOver(out, dir string) error {
+	err := os.MkdirAll(dir, 0o755)
+	if err == nil {
+		return nil
+	}
+	for d := dir; len(d) > len(out); d = filepath.Dir(d) {
+		if st, err := os.Lstat(d); err == nil && !st.IsDir() {
+			if err := os.Remove(d); err != nil {
+				return fmt.Errorf("build: %w", err)
+			}
+			break
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("build: %w", err)
+	}
+	return nil
+}
+
+// removeOutput removes the file rel under out and the folders it leaves
+// empty, up to the output folder.
+func removeOutput(out, rel string) error {
+	path := filepath.Join(out, filepath.FromSlash(rel))
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("build: %w", err)
+	}
+	for d := filepath.Dir(path); len(d) > len(out) && strings.HasPrefix(d, out); d = filepath.Dir(d) {
+		if os.Remove(d) != nil {
+			break
+		}
+	}
+	return nil
+}
