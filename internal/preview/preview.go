@@ -23,8 +23,10 @@
 // loopback name (or one of Options.Hosts) are refused, so that a web page
 // cannot read the preview through DNS rebinding.
 //
-// It does not watch files (internal/watch) or build (internal/build); a
-// rebuild is always a full build, which is fast enough for a preview.
+// It does not watch files (internal/watch) or build (internal/build): the
+// first build is a full one, and each later one is build.Builder.Rebuild
+// with the paths that changed, which updates the output folder in place
+// and re-renders only what the change can touch.
 package preview
 
 import (
@@ -48,8 +50,9 @@ type Options struct {
 	// Site is the site folder. Default ".".
 	Site string
 	// Out is the output folder the server builds into and serves from.
-	// Required. It is replaced on every successful build: give a folder
-	// of the preview's own (facet serve uses a temporary one).
+	// Required. The first build replaces it and later ones update it in
+	// place: give a folder of the preview's own (facet serve uses a
+	// temporary one).
 	Out string
 	// NoVerify turns the no-trace verification of each build off. Default
 	// false.
@@ -103,18 +106,19 @@ func New(opts Options) *Server {
 	}
 }
 
-// Rebuild builds the whole site into the output folder and tells every
-// open page: a "reload" event after a successful build, an "error" event
-// with the error text after a failed one, in which case the previous build
-// keeps being served. changed lists the paths that triggered the rebuild;
-// every build is a full build, so it is not used to narrow the work.
+// Rebuild brings the output folder up to date and tells every open page:
+// a "reload" event after a successful build, an "error" event with the
+// error text after a failed one, in which case the previous build keeps
+// being served. changed lists the paths that triggered the rebuild
+// (slash-separated, relative to the site folder), which narrow the work
+// (build.Builder.Rebuild); the first call builds everything.
 func (s *Server) Rebuild(ctx context.Context, changed []string) (*build.Result, error) {
 	if s.opts.Out == "" {
 		return nil, errors.New("preview: no output folder")
 	}
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
-	res, err := s.builder.Build(ctx)
+	res, err := s.builder.Rebuild(ctx, changed)
 	var man *manifest.Manifest
 	var rules *manifest.Rules
 	if err == nil {
