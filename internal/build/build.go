@@ -210,7 +210,8 @@ func (b *Builder) build(ctx context.Context, keep bool) (*Result, error) {
 	}
 	ok = true
 	if keep {
-		b.snap = &published{s: s, plan: plan, tr: tr, outputs: rec.out, atts: rec.keys.atts, generation: gen}
+		b.snap = &published{s: s, plan: plan, tr: tr, outputs: rec.out, atts: rec.keys.atts, generation: gen,
+			now: b.opts.Now(), wanted: wantedGroups(wanted), wantedFile: wanted}
 	}
 	res.Verified = verify
 	res.Files, res.Links = stage.files, stage.links

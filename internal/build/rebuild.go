@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/facet-docs/facet/internal/manifest"
@@ -22,6 +23,14 @@ type published struct {
 	atts    map[string]attSig // attachments' source files, by site path
 	// generation is the generation of the published manifest.
 	generation string
+	// now is the time the plan was made at, wanted the combinations it
+	// was made with, wantedFile what wanted.json holds.
+	now        time.Time
+	wanted     [][]string
+	wantedFile *manifest.Wanted
+
+	pagesOnce sync.Once
+	pages     map[string]int // source file -> page index (pageOf)
 }
 
 // Rebuild brings the output up to date after changes to the site: changed
@@ -95,7 +104,7 @@ func (b *Builder) wideRebuild(ctx context.Context, changed []string) (*Result, e
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	next := &published{s: s, plan: plan, tr: tr, atts: keys.atts}
+	next := &published{s: s, plan: plan, tr: tr, atts: keys.atts, now: now, wanted: wantedGroups(wanted), wantedFile: wanted}
 	if err := b.publishInPlace(d, next, wanted); err != nil {
 		return nil, err
 	}

@@ -35,6 +35,10 @@ func newESite(seed uint64) *eSite {
 	e := &eSite{r: rand.New(rand.NewPCG(seed, 0xed17)), gen: g, files: map[string]string{}}
 	for _, f := range parseArchive(g.archive()) {
 		e.files[f[0]] = f[1]
+		if strings.HasSuffix(f[0], ".md") && e.r.IntN(2) == 0 {
+			// a long page: edits past its excerpt take the fast path
+			e.files[f[0]] += "\n" + g.words(90) + ".\n"
+		}
 	}
 	return e
 }
@@ -116,12 +120,12 @@ func setKey(src, key, value string) string {
 	lines := strings.Split(front, "\n")
 	out := []string{}
 	done := false
-	for i, l := range lines {
+	for _, l := range lines {
 		if strings.HasPrefix(l, key+" = ") {
 			continue
 		}
 		out = append(out, l)
-		if !done && i > 0 && strings.HasPrefix(l, "+++") {
+		if !done && strings.TrimPrefix(l, "\ufeff") == "+++" {
 			out = append(out, key+" = "+value)
 			done = true
 		}
@@ -168,8 +172,14 @@ func (e *eSite) edit() (string, []string) {
 	case k == 16:
 		f := e.pickOf(e.pages(false))
 		e.broken, e.good = f, e.files[f]
-		front, body := split(e.files[f])
-		e.files[f] = strings.TrimSuffix(front, "+++\n") + "[access.nosuch]\n+++\n" + body
+		if e.r.IntN(2) == 0 {
+			e.files[f] = setKey(e.files[f], "nosuch", "1")
+		} else {
+			e.files[f] = strings.Replace(e.files[f], "[access]\n", "[access]\ndeny = [\"group:nosuch\"]\n", 1)
+			if e.files[f] == e.good {
+				e.files[f] += "\n+++\n"
+			}
+		}
 		return "break " + f, []string{f}
 	default:
 		f := e.pickOf(e.pages(false))
@@ -195,7 +205,7 @@ func (e *eSite) editBody() (string, []string) {
 			body = strings.Replace(body, old, e.pickOf(propProse), 1)
 		}
 	default:
-		body += "\n" + e.gen.words(3+e.r.IntN(20)) + ".\n"
+		body += "\n" + e.gen.words(3+e.r.IntN(80)) + ".\n"
 	}
 	e.files[f] = front + body
 	return "body " + f, []string{f}

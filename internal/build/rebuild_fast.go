@@ -1,9 +1,276 @@
 package build
 
-import "context"
+import (
+	"bytes"
+	"context"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/facet-docs/facet/internal/content"
+	"github.com/facet-docs/facet/internal/markdown"
+	"github.com/facet-docs/facet/internal/render"
+	"github.com/facet-docs/facet/internal/siteurl"
+)
+
+// The fast path of Rebuild: every changed path is a page whose
+// frontmatter is as it was, and whose new body keeps everything files
+// other than the page's own take from it: the title (a page without one
+// takes its first heading), the headings (search index), the start of the
+// text as each build holds it (summaries, search: render.Shared), the
+// attachments it uses (which builds hold them), and what it mentions, as
+// each build holds it and with every link kept (the verifier's
+// exemptions). Then only the page's own file changes, in each build that
+// holds it: it is rendered (render.RenderPage), verified with the kept
+// verifier, compared and written. Anything else takes the general path.
+
+// bodyEdit is the new body of one page, converted.
+type bodyEdit struct {
+	page     int
+	doc      *markdown.Doc
+	conv     *conversion
+	warnings []error
+}
 
 // fastRebuild is Rebuild's path for body edits; ok is false when the
 // change needs the general path.
 func (b *Builder) fastRebuild(ctx context.Context, changed []string) (res *Result, ok bool, err error) {
-	return nil, false, nil
+	start := time.Now()
+	prev := b.snap
+	s := prev.s
+	now := b.opts.Now()
+	if len(changed) == 0 || !prev.samePlanAt(b.opts.Out, now) {
+		return nil, false, nil
+	}
+	var edits []bodyEdit
+	for _, c := range changed {
+		e, ok := prev.bodyEdit(c)
+		if !ok {
+			return nil, false, nil
+		}
+		edits = append(edits, e)
+	}
+	old := make([]*markdown.Doc, len(edits))
+	oldConv := make([]*conversion, len(edits))
+	for k, e := range edits {
+		p := s.tree.Pages[e.page]
+		old[k], oldConv[k] = s.docs[e.page], s.convs[p.File]
+		s.docs[e.page], s.convs[p.File] = e.doc, e.conv
+	}
+	restore := func() {
+		for k, e := range edits {
+			s.docs[e.page], s.convs[s.tree.Pages[e.page].File] = old[k], oldConv[k]
+		}
+	}
+	d := b.newDiff(prev.outputs, b.newKeys(prev.atts, nil), s.dir)
+	d.partial = true
+	if err := s.emitPages(ctx, prev, edits, d, b.opts.Workers); err != nil {
+		restore()
+		return nil, true, err
+	}
+	res = &Result{}
+	for _, e := range edits {
+		for _, w := range e.warnings {
+			res.Warnings = append(res.Warnings, w)
+			b.opts.Warn(w)
+		}
+	}
+	next := &published{s: s, plan: prev.plan, tr: prev.tr, atts: prev.atts, wanted: prev.wanted, wantedFile: prev.wantedFile, now: now}
+	if err := b.publishInPlace(d, next, prev.wantedFile); err != nil {
+		return nil, true, err
+	}
+	return b.result(res, next, prev.tr != nil, d, start), true, nil
 }
+
+// samePlanAt reports whether the plan made at the snapshot's time holds
+// at now: no guest expired between, and the same combinations wanted.
+func (pb *published) samePlanAt(out string, now time.Time) bool {
+	for _, g := range pb.s.acc.Directory.Guests {
+		if g.Expired(pb.now) != g.Expired(now) {
+			return false
+		}
+	}
+	w := pb.s.stillWanted(readWanted(out), now)
+	return slices.EqualFunc(wantedGroups(w), pb.wanted, slices.Equal)
+}
+
+// bodyEdit reads the changed file at path and converts its body when the
+// change is one the fast path takes.
+func (pb *published) bodyEdit(file string) (bodyEdit, bool) {
+	s := pb.s
+	i, ok := pb.pageOf(file)
+	if !ok {
+		return bodyEdit{}, false
+	}
+	p := s.tree.Pages[i]
+	src, err := os.ReadFile(filepath.Join(s.dir, filepath.FromSlash(file)))
+	if err != nil {
+		return bodyEdit{}, false
+	}
+	q, err := content.ParsePage(file, src)
+	if err != nil || q.FrontSum != p.FrontSum || q.BodyLine != p.BodyLine || p.Draft {
+		return bodyEdit{}, false
+	}
+	e := bodyEdit{page: i}
+	conv := markdown.New(markdown.Options{Unsafe: s.cfg.Markdown.Unsafe, Highlight: s.cfg.Markdown.Highlight})
+	n := len(s.tree.Pages)
+	attIDs := make(map[*content.Attachment]int, len(s.tree.Attachments))
+	for j, a := range s.tree.Attachments {
+		attIDs[a] = n + j
+	}
+	urls := siteurl.New(s.cfg.BaseURL, s.cfg.Hosts)
+	rec := &recording{resolver: &resolver{s: s, page: p, urls: urls, attIDs: attIDs,
+		warn: func(err error) { e.warnings = append(e.warnings, err) }}}
+	doc, err := conv.Convert(q.Body, rec)
+	if err != nil {
+		return bodyEdit{}, false
+	}
+	e.doc = doc
+	e.conv = &conversion{body: keyOfBody(q.Body), options: convOptions(s.cfg), doc: doc, calls: rec.calls}
+	old := s.docs[i]
+	if old == nil || old.Title != doc.Title || !slices.Equal(old.Headings, doc.Headings) ||
+		!slices.Equal(pb.usesOf(i), s.attachmentsOf(p, q.Body, doc, urls)) || !pb.keepsShared(i, old, doc) {
+		return bodyEdit{}, false
+	}
+	return e, true
+}
+
+// pageOf finds the page of a source file; generated pages have none.
+func (pb *published) pageOf(file string) (int, bool) {
+	pb.pagesOnce.Do(func() {
+		pb.pages = map[string]int{}
+		for _, p := range pb.s.tree.Pages {
+			if !p.Generated {
+				pb.pages[p.File] = p.Index
+			}
+		}
+	})
+	i, ok := pb.pages[path.Clean(file)]
+	return i, ok
+}
+
+// usesOf lists the attachments page i uses in the plan, ascending.
+func (pb *published) usesOf(i int) []int {
+	var out []int
+	for a, ps := range pb.plan.users.pages {
+		if slices.Contains(ps, i) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// attachmentsOf lists the attachments page p would use with body and
+// its conversion doc: those it links to and those it names (attachrefs.go),
+// ascending.
+func (s *site) attachmentsOf(p *content.Page, body []byte, doc *markdown.Doc, urls *siteurl.Site) []int {
+	n := len(s.tree.Pages)
+	var out []int
+	for _, t := range doc.Targets() {
+		if a := t - n; a >= 0 && a < len(s.tree.Attachments) {
+			out = append(out, a)
+		}
+	}
+	if len(s.tree.Attachments) > 0 {
+		names := &fileNames{names: map[string]bool{}}
+		pos := make(map[*content.Attachment]int, len(s.tree.Attachments))
+		for j, a := range s.tree.Attachments {
+			pos[a] = j
+			names.add(path.Base(a.URL))
+			names.add(path.Base(a.File))
+		}
+		np := *p
+		np.Body = body
+		out = append(out, s.namedIn(&np, urls, names, pos)...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// keepsShared reports whether the new conversion of page i keeps, in every
+// build that holds it, the text other files take from it and what it
+// mentions, and, with every link kept, what it mentions.
+func (pb *published) keepsShared(i int, old, doc *markdown.Doc) bool {
+	s := pb.s
+	bs := newBodies(s, pb.plan)
+	var a, c bytes.Buffer
+	mentions := func(d *markdown.Doc, buf *bytes.Buffer, holds func(int) bool) ([]int, []int) {
+		buf.Reset()
+		d.Render(buf, holds, noTitle)
+		return pb.tr.ix.Mentions(buf.Bytes())
+	}
+	same := func(holds func(int) bool) bool {
+		if pb.tr == nil {
+			return true
+		}
+		t1, u1 := mentions(old, &a, holds)
+		t2, u2 := mentions(doc, &c, holds)
+		return slices.Equal(t1, t2) && slices.Equal(u1, u2)
+	}
+	if !same(func(int) bool { return true }) {
+		return false
+	}
+	for _, bp := range pb.plan.builds {
+		if !bp.r.Present.Has(i) {
+			continue
+		}
+		holds := func(t int) bool { return bs.holds(bp, t) }
+		a.Reset()
+		c.Reset()
+		old.Render(&a, holds, bs.title)
+		doc.Render(&c, holds, bs.title)
+		if render.Shared(a.Bytes()) != render.Shared(c.Bytes()) || !same(holds) {
+			return false
+		}
+	}
+	return true
+}
+
+// emitPages renders, verifies and compares the own files of the edited
+// pages in every build that holds them, builds in parallel.
+func (s *site) emitPages(ctx context.Context, pb *published, edits []bodyEdit, d *diff, workers int) error {
+	r, err := s.renderer()
+	if err != nil {
+		return err
+	}
+	bs := newBodies(s, pb.plan)
+	builds := pb.plan.builds
+	errs := make([]error, len(builds))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, max(1, workers))
+	for k, bp := range builds {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			for _, e := range edits {
+				if !bp.r.Present.Has(e.page) {
+					continue
+				}
+				err := r.RenderPage(ctx, bp.r, bs, e.page, func(name string, data []byte) error {
+					key := d.key(data)
+					if pb.tr != nil {
+						if err := pb.tr.check(bp, bs, name, data, key); err != nil {
+							return err
+						}
+					}
+					return d.write(rel(bp.r.Dir, name), data, key)
+				})
+				if err != nil {
+					errs[k] = err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return ctx.Err()
+}
+

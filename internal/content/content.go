@@ -107,6 +107,10 @@ type Page struct {
 	Body []byte
 	// BodyLine is the 1-based line of File where Body starts.
 	BodyLine int
+	// FrontSum is the SHA-256 of the frontmatter as written (between the
+	// +++ fences), zero for a generated page: two files with the same
+	// FrontSum and BodyLine differ in their bodies alone.
+	FrontSum [32]byte
 	// Section is the section the page belongs to: for a section's index
 	// page (IsSection), that section itself.
 	Section *Section

@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"regexp"
 	"slices"
@@ -159,6 +160,7 @@ func parsePage(p *Page, src []byte, errs *diag.List) {
 		return
 	}
 	p.Body, p.BodyLine = sp.body, sp.bodyLine
+	p.FrontSum = sha256.Sum256(sp.front)
 	if line, what := strayFrontmatter(sp.body); line > 0 {
 		errs.Addf(p.File, sp.bodyLine+line-1, "%s", what)
 	}

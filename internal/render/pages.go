@@ -17,40 +17,51 @@ func (s *state) renderLeaves() error {
 		if p.IsSection {
 			continue
 		}
-		lk := linker{from: siblingDir(urlDir(p.URL))}
-		crumbs, err := s.breadcrumbs(crumbKey{ctx: nd.parent, link: lk}, nil)
-		if err != nil {
-			return err
-		}
-		s.reset("page", p.Title, p.URL, lk)
-		s.fillPage(nd, lk)
-		if err := s.layout(crumbs, body, p.OutPath); err != nil {
+		if err := s.renderLeaf(nd, body); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// renderLeaf writes a present page that is not a section.
+func (s *state) renderLeaf(nd *node, body []byte) error {
+	p := nd.page
+	lk := linker{from: siblingDir(urlDir(p.URL))}
+	crumbs, err := s.breadcrumbs(crumbKey{ctx: nd.parent, link: lk}, nil)
+	if err != nil {
+		return err
+	}
+	s.reset("page", p.Title, p.URL, lk)
+	s.fillPage(nd, lk)
+	return s.layout(crumbs, body, p.OutPath)
+}
+
 // renderSections writes the present section pages but the home page.
 func (s *state) renderSections() error {
 	for _, nd := range s.tree.order {
-		p := nd.page
-		if !p.IsSection || nd == &s.tree.root {
+		if !nd.page.IsSection || nd == &s.tree.root {
 			continue
 		}
-		lk := linker{from: p.URL}
-		crumbs, err := s.breadcrumbs(crumbKey{ctx: nd, link: lk, self: true}, nil)
-		if err != nil {
-			return err
-		}
-		s.reset("section", p.Title, p.URL, lk)
-		s.fillPage(nd, lk)
-		s.data.Children = s.entries(nd.children, lk)
-		if err := s.layout(crumbs, s.bodies.Body(p, s.b), p.OutPath); err != nil {
+		if err := s.renderSection(nd); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// renderSection writes a present section page but the home page.
+func (s *state) renderSection(nd *node) error {
+	p := nd.page
+	lk := linker{from: p.URL}
+	crumbs, err := s.breadcrumbs(crumbKey{ctx: nd, link: lk, self: true}, nil)
+	if err != nil {
+		return err
+	}
+	s.reset("section", p.Title, p.URL, lk)
+	s.fillPage(nd, lk)
+	s.data.Children = s.entries(nd.children, lk)
+	return s.layout(crumbs, s.bodies.Body(p, s.b), p.OutPath)
 }
 
 // renderHome writes index.html: the root page, or when the build lacks it

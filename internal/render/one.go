@@ -1,0 +1,48 @@
+package render
+
+import (
+	"context"
+	"errors"
+)
+
+// Shared is what files other than a page's own take from its body (as a
+// build holds it): the start of its text, for the summaries of section
+// lists, the home page and the search index. An incremental rebuild
+// re-renders only a page's own file (RenderPage) after an edit that keeps
+// this, its headings and its title; whoever makes another file depend on
+// more of a body must add it here.
+func Shared(body []byte) string { return plainText(body, excerptLen+1) }
+
+// RenderPage writes, through emit, the file of page (by index) in one
+// build, the same bytes Render writes for it: the page's OutPath, or
+// index.html for the root page. It writes nothing when the page is not
+// present in b.
+func (r *Renderer) RenderPage(ctx context.Context, b *Build, bodies Bodies, page int, emit func(path string, data []byte) error) error {
+	if b == nil || bodies == nil || emit == nil {
+		return errors.New("render: RenderPage needs a build, bodies and emit")
+	}
+	s := r.newState(ctx, b, bodies, emit)
+	s.prepare()
+	if page < 0 || page >= len(s.tree.byIndex) || s.tree.byIndex[page] == nil {
+		return nil
+	}
+	nd := s.tree.byIndex[page]
+	text := func(n *node) []byte {
+		body := bodies.Body(n.page, b)
+		s.texts[n.page.Index] = plainText(body, excerptLen+1)
+		return body
+	}
+	body := text(nd)
+	if nd.page.IsSection {
+		for _, c := range nd.children {
+			text(c)
+		}
+	}
+	switch {
+	case nd == &s.tree.root:
+		return s.renderHome()
+	case nd.page.IsSection:
+		return s.renderSection(nd)
+	}
+	return s.renderLeaf(nd, body)
+}
