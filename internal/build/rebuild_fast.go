@@ -273,4 +273,3 @@ func (s *site) emitPages(ctx context.Context, pb *published, edits []bodyEdit, d
 	}
 	return ctx.Err()
 }
-
