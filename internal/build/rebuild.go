@@ -64,8 +64,8 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error
 // outputIntact reports whether the output folder still holds the
 // manifest the snapshot published (nobody replaced or removed it).
 func (b *Builder) outputIntact() bool {
-	m, _, err := manifest.Read(b.opts.Out)
-	return err == nil && m.Generation == b.snap.generation
+	gen, err := manifest.ReadGeneration(b.opts.Out)
+	return err == nil && gen == b.snap.generation
 }
 
 // wideRebuild is Rebuild's general path.
@@ -128,7 +128,7 @@ func (b *Builder) publishInPlace(d *diff, next *published, wanted *manifest.Want
 	}
 	defer os.RemoveAll(tmp)
 	gen := fmt.Sprintf("%d", b.opts.Now().UnixNano())
-	if prev, _, err := manifest.Read(out); err == nil && prev.Generation == gen {
+	if prev, err := manifest.ReadGeneration(out); err == nil && prev == gen {
 		gen += "-1"
 	}
 	if err := next.s.writeManifest(next.plan, tmp, gen, b.opts.Now()); err != nil {
