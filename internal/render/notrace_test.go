@@ -2,7 +2,6 @@ package render
 
 import (
 	"bytes"
-	"encoding/json"
 	"net/url"
 	"path"
 	"slices"
@@ -161,10 +160,10 @@ func checkLinks(t *testing.T, name string, out output, hidden []string) {
 			for _, e := range navOf(t, out).Pages {
 				check(file, e.URL)
 			}
-		case file == "search-index.js":
-			for _, e := range searchEntries(t, out[file]) {
-				check(file, "/"+e.URL)
-			}
+		case strings.HasPrefix(file, SearchDir+"f/"):
+			var f searchFragment
+			decodeSearch(t, file, out[file], &f)
+			check(file, "/"+f.URL)
 		case file == "sitemap.xml":
 			for _, loc := range between(string(out[file]), "<loc>", "</loc>") {
 				u, err := url.Parse(loc)
@@ -234,18 +233,4 @@ func between(s, open, close string) []string {
 		out = append(out, s[:j])
 		s = s[j:]
 	}
-}
-
-func searchEntries(t *testing.T, js []byte) []searchEntry {
-	t.Helper()
-	const prefix = "window.FACET_SEARCH = "
-	s := strings.TrimSuffix(strings.TrimSpace(string(js)), ";")
-	if !strings.HasPrefix(s, prefix) {
-		t.Fatalf("search-index.js does not start with %q", prefix)
-	}
-	var entries []searchEntry
-	if err := json.Unmarshal([]byte(strings.TrimPrefix(s, prefix)), &entries); err != nil {
-		t.Fatalf("search-index.js: %v", err)
-	}
-	return entries
 }

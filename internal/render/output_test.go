@@ -94,30 +94,6 @@ func TestSitemapAndFeed(t *testing.T) {
 	}
 }
 
-func TestSearchIndex(t *testing.T) {
-	t.Parallel()
-	f := newFixture()
-	out := render(t, newRenderer(t, Site{Title: "Docs"}, f.tree), f.anon, f.bodies)
-	var install *searchEntry
-	entries := searchEntries(t, out["search-index.js"])
-	for i, e := range entries {
-		if e.URL == "guide/install/" {
-			install = &entries[i]
-		}
-	}
-	if len(entries) != 8 {
-		t.Errorf("search index has %d entries, want 8", len(entries))
-	}
-	want := &searchEntry{Title: "Install", URL: "guide/install/", Section: "Guide",
-		Headings: []string{"Get it", "Run it"}, Text: "Get it Download & unpack the archive. Run it Then run it."}
-	if diff := cmp.Diff(want, install); diff != "" {
-		t.Errorf("install entry (-want +got):\n%s", diff)
-	}
-	if bytes.Contains(out["search-index.js"], []byte("<")) {
-		t.Errorf("search index holds a raw '<'")
-	}
-}
-
 func TestCSP(t *testing.T) {
 	t.Parallel()
 	f := newFixture()

@@ -2,8 +2,8 @@ package render
 
 import "strings"
 
-// renderLeaves takes every present page's text (for summaries and the
-// search index) and writes the pages that are not sections.
+// renderLeaves takes every present page's text (for summaries), indexes
+// it for search and writes the pages that are not sections.
 func (s *state) renderLeaves() error {
 	for i, nd := range s.tree.order {
 		if i%64 == 0 {
@@ -13,7 +13,10 @@ func (s *state) renderLeaves() error {
 		}
 		p := nd.page
 		body := s.bodies.Body(p, s.b)
-		s.texts[p.Index] = plainText(body, excerptLen+1)
+		s.texts[p.Index] = plainText(body, summaryLen+1)
+		if err := s.searchPage(nd, body); err != nil {
+			return err
+		}
 		if p.IsSection {
 			continue
 		}
@@ -79,6 +82,18 @@ func (s *state) renderHome() error {
 	}
 	s.data.Children = s.entries(root.children, lk)
 	return s.layout("", body, "index.html")
+}
+
+// renderSearch writes the search results page, which lists the results
+// of the query in its address (?q=) with assets/facet.js.
+func (s *state) renderSearch() error {
+	lk := linker{from: "/" + SearchDir}
+	crumbs, err := s.breadcrumbs(crumbKey{ctx: &s.tree.root, link: lk}, []Link{{Title: s.homeTitle(), URL: lk.root()}})
+	if err != nil {
+		return err
+	}
+	s.reset("search", SearchTitle, "/"+SearchDir, lk)
+	return s.layout(crumbs, nil, SearchPagePath)
 }
 
 // render404 writes 404.html. A server returns it for any missing path, so

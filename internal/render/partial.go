@@ -37,13 +37,13 @@ func siteView(th *themeSet, site *Site, root string, feed bool) *Data {
 }
 
 // siteLinks are the links to the tags page, the feed ("" without one)
-// and the search index from pages whose root link is root. Every build
+// and the search results page from pages whose root link is root. Every build
 // has them, so no page says by them what its build holds.
 func siteLinks(root string, feed bool) (tags, feedURL, search string) {
 	if feed {
 		feedURL = root + "index.xml"
 	}
-	return root + "tags/", feedURL, root + "search-index.js"
+	return root + "tags/", feedURL, root + SearchDir
 }
 
 // sitePartials holds the site partials rendered so far, for all builds.
@@ -114,6 +114,9 @@ type pageParts struct {
 	mu   sync.Mutex
 	html map[string]template.HTML
 	skel map[string][]byte // layout outputs by skelKey
+	// terms holds the search terms of each version of the page's body
+	// met so far, by a hash of the body (see Renderer.variant).
+	terms map[[2]uint64]pageVariant
 }
 
 // partial runs the named template on view.

@@ -54,6 +54,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io/fs"
 	"net/url"
 	"strings"
@@ -136,6 +137,8 @@ type Renderer struct {
 	partials sitePartials // site partials shared by builds
 	baseURL  string       // "" or absolute with a trailing slash
 	basePath string       // the path of baseURL, "/" when none
+	terms    termTable    // search terms of all builds
+	seeds    [2]maphash.Seed
 }
 
 // pageInfo is what New precomputes about a page for every build.
@@ -156,7 +159,7 @@ func New(site Site, theme fs.FS, tree *content.Tree) (*Renderer, error) {
 	if site.Language == "" {
 		site.Language = "en"
 	}
-	r := &Renderer{site: site, tree: tree, basePath: "/"}
+	r := &Renderer{site: site, tree: tree, basePath: "/", seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}}
 	if err := r.setBase(site.BaseURL); err != nil {
 		return nil, err
 	}
@@ -222,8 +225,8 @@ func checkTree(t *content.Tree) error {
 // relative to the build root, forward slashes): each present page at its
 // OutPath, "index.html" (the root page, or when it is absent a generated
 // home listing what the build can see), "404.html", "tags/index.html" and
-// a page per tag under "tags/", "_facet/nav.js" (NavPath),
-// "search-index.js", "sitemap.xml" and "index.xml" (with a base_url), and
+// a page per tag under "tags/", "_facet/nav.js" (NavPath), the search
+// index and results page under "_facet/search/" (search.go), "sitemap.xml" and "index.xml" (with a base_url), and
 // every theme asset under "assets/". Attachments are not written. data is
 // valid only during the call to emit, which must neither keep nor modify
 // it: asset data is shared by all builds, and a content page's file is
@@ -236,7 +239,7 @@ func (r *Renderer) Render(ctx context.Context, b *Build, bodies Bodies, emit fun
 	s.prepare()
 	steps := []func() error{
 		s.emitAssets, s.emitNav, s.renderLeaves, s.renderSections, s.renderHome,
-		s.render404, s.renderTags, s.emitSearch, s.emitSitemap, s.emitFeed,
+		s.render404, s.renderSearch, s.renderTags, s.emitSearch, s.emitSitemap, s.emitFeed,
 	}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {

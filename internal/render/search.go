@@ -1,50 +1,285 @@
 package render
 
 import (
-	"encoding/json"
 	"fmt"
-	"strings"
+	"hash/maphash"
+	"slices"
+	"strconv"
+	"sync"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
-// searchEntry is one page of search-index.js. Keys are short: the index
-// of a large site is downloaded whole.
-type searchEntry struct {
-	Title    string   `json:"t"`
-	URL      string   `json:"u"` // relative to the build root
-	Section  string   `json:"s,omitempty"`
-	Headings []string `json:"h,omitempty"`
-	Text     string   `json:"x,omitempty"`
+// The search index of a build: every word of every page it holds,
+// written as small scripts under _facet/search/ that assets/facet.js
+// loads on demand with <script src> (so they load from file:// and under
+// a Content-Security-Policy of default-src 'self'). Each calls the
+// global facetSearch with one JSON value; the loader knows which file
+// called it (document.currentScript).
+//
+//   - SearchIndexPath: {"n": pages, "s": [first term of each shard]}.
+//   - _facet/search/w/<k>.js, shard k: {term: postings} for the terms
+//     from s[k] (inclusive) to s[k+1] (exclusive), in UTF-16 order (as
+//     JavaScript compares strings). A shard is cut when it would pass
+//     shardSize bytes; a term is never split.
+//   - _facet/search/f/<id>.js, the fragment of page id: {"t": title,
+//     "u": URL (relative to the build root), "h": [[heading id, heading
+//     text]...], "x": [text before the first heading, text under heading
+//     1, ...]}, loaded only for the results shown, for their snippets.
+//
+// Page ids are positions in _facet/nav.js's page list, which gives each
+// result its title, URL and section. A fragment holds nothing of its
+// build: builds that see a page alike share its bytes.
+//
+// Postings are a string of numbers in a base-13 code over punctuation
+// (never letters or digits, so the verifier finds no word of a title or
+// URL in them): a number is its base-13 digits, the last from finalDigits
+// and the others from moreDigits. A term's postings are pairs (page id
+// gap, info): the gap to the previous page id less one (the first: the
+// page id), and info = anchor<<4 | inTitle | inHeading | tf bucket, where
+// anchor is the part of the page where the term first occurs (its
+// heading's position in "h", plus one; 0 before any heading).
+
+// SearchDir is the folder of a build's search index.
+const SearchDir = "_facet/search/"
+
+// SearchIndexPath is the search index's entry script.
+const SearchIndexPath = SearchDir + "index.js"
+
+// SearchPagePath is the search results page (it reads ?q=).
+const SearchPagePath = SearchDir + "index.html"
+
+// SearchTitle is the title of the search results page.
+const SearchTitle = "Search"
+
+// shardSize is the size a shard is cut at, in bytes.
+const shardSize = 32 << 10
+
+const (
+	finalDigits = "!#$%'()*+,-.:"
+	moreDigits  = ";=?@[]^_`{|}~"
+)
+
+// appendNum appends n in the postings' base-13 code.
+func appendNum(dst []byte, n int) []byte {
+	var tmp [16]byte
+	i := len(tmp) - 1
+	tmp[i] = finalDigits[n%13]
+	for n /= 13; n > 0; n /= 13 {
+		i--
+		tmp[i] = moreDigits[n%13]
+	}
+	return append(dst, tmp[i:]...)
 }
 
-// emitSearch writes search-index.js: a script assigning the build's pages
-// to window.FACET_SEARCH, so that it loads from file:// too. JSON escapes
-// "<", ">", "&", U+2028 and U+2029, so the text is safe as script.
+// termTable interns the terms of every build of a Renderer.
+type termTable struct {
+	mu   sync.Mutex
+	ids  map[string]uint32
+	list []string
+}
+
+func (tt *termTable) id(term string) uint32 {
+	if id, ok := tt.ids[term]; ok {
+		return id
+	}
+	if tt.ids == nil {
+		tt.ids = map[string]uint32{}
+	}
+	id := uint32(len(tt.list))
+	tt.ids[term] = id
+	tt.list = append(tt.list, term)
+	return id
+}
+
+// pageVariant is the terms of one version of a page body (a page's body
+// differs between builds only by the links each may hold): term id<<32 |
+// info, in the order first met.
+type pageVariant []uint64
+
+// maxVariants bounds the versions of a page's terms kept.
+const maxVariants = 8
+
+// searchPage indexes one page of the build: it writes the page's
+// fragment and adds its postings. body is the page's body in this build.
+func (s *state) searchPage(nd *node, body []byte) error {
+	p := nd.page
+	pt := extractText(body)
+	id := nd.order
+	if err := s.write(SearchDir+"f/"+strconv.Itoa(id)+".js", fragment(p.Title, p.URL, &pt)); err != nil {
+		return err
+	}
+	for _, t := range s.r.variant(p.Index, p.Title, body, &pt) {
+		tid := uint32(t >> 32)
+		for int(tid) >= len(s.post) {
+			s.post = append(s.post, nil)
+		}
+		if s.post[tid] == nil {
+			s.used = append(s.used, tid)
+		}
+		s.post[tid] = append(s.post[tid], uint64(id)<<32|t&0xffffffff)
+	}
+	return nil
+}
+
+// variant returns the terms of page i with body, kept for the builds
+// that hold the same body.
+func (r *Renderer) variant(i int, title string, body []byte, pt *pageText) pageVariant {
+	k := [2]uint64{maphash.Bytes(r.seeds[0], body), maphash.Bytes(r.seeds[1], body)}
+	pp := &r.parts[i]
+	pp.mu.Lock()
+	v, ok := pp.terms[k]
+	pp.mu.Unlock()
+	if ok {
+		return v
+	}
+	terms := pageTerms(title, pt)
+	v = make(pageVariant, len(terms))
+	r.terms.mu.Lock()
+	for j, t := range terms {
+		info := t.anchor<<infoShift | t.flags | tfBucket(t.count)
+		v[j] = uint64(r.terms.id(t.term))<<32 | uint64(info)
+	}
+	r.terms.mu.Unlock()
+	pp.mu.Lock()
+	defer pp.mu.Unlock()
+	if pp.terms == nil {
+		pp.terms = map[[2]uint64]pageVariant{}
+	}
+	if len(pp.terms) < maxVariants {
+		pp.terms[k] = v
+	}
+	return v
+}
+
+// fragment is a page's fragment script (see the comment at the top).
+func fragment(title, url string, pt *pageText) []byte {
+	n := 64 + len(title) + len(url)
+	for _, s := range pt.segs {
+		n += len(s) + 8
+	}
+	out := make([]byte, 0, n)
+	out = append(out, `facetSearch({"t":`...)
+	out = appendJSString(out, title)
+	out = append(out, `,"u":`...)
+	out = appendJSString(out, url[1:])
+	out = append(out, `,"h":[`...)
+	for k, id := range pt.ids {
+		if k > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, '[')
+		out = appendJSString(out, id)
+		out = append(out, ',')
+		out = appendJSString(out, pt.heads[k])
+		out = append(out, ']')
+	}
+	out = append(out, `],"x":[`...)
+	for k, seg := range pt.segs {
+		if k > 0 {
+			out = append(out, ',')
+		}
+		out = appendJSString(out, seg)
+	}
+	return append(out, "]});\n"...)
+}
+
+// emitSearch writes the index script and the shards of the postings the
+// build's pages added.
 func (s *state) emitSearch() error {
-	entries := make([]searchEntry, 0, len(s.tree.order))
-	for _, nd := range s.tree.order {
-		p := nd.page
-		e := searchEntry{
-			Title: p.Title,
-			URL:   strings.TrimPrefix(p.URL, "/"),
-			Text:  cut(s.texts[p.Index], excerptLen),
+	s.r.terms.mu.Lock()
+	terms := make([]string, len(s.used))
+	for i, tid := range s.used {
+		terms[i] = s.r.terms.list[tid]
+	}
+	s.r.terms.mu.Unlock()
+	order := make([]int, len(s.used))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return compareUTF16(terms[a], terms[b]) })
+	var firsts []string
+	shard := make([]byte, 0, shardSize+1024)
+	var entry []byte
+	flush := func() error {
+		if len(firsts) == 0 {
+			return nil
 		}
-		if nd.parent != nil && nd.parent.page != nil {
-			e.Section = nd.parent.page.Title
-		}
-		for _, h := range s.bodies.Headings(p) {
-			if h.Level >= 2 && h.Text != "" {
-				e.Headings = append(e.Headings, h.Text)
+		shard = append(shard, "});\n"...)
+		name := fmt.Sprintf("%sw/%d.js", SearchDir, len(firsts)-1)
+		return s.write(name, shard)
+	}
+	for _, i := range order {
+		entry = appendJSString(entry[:0], terms[i])
+		entry = append(entry, ':', '"')
+		entry = appendPostings(entry, s.post[s.used[i]])
+		entry = append(entry, '"')
+		if len(firsts) == 0 || len(shard)+len(entry) > shardSize {
+			if err := flush(); err != nil {
+				return err
 			}
+			firsts = append(firsts, terms[i])
+			shard = append(shard[:0], "facetSearch({"...)
+		} else {
+			shard = append(shard, ',')
 		}
-		entries = append(entries, e)
+		shard = append(shard, entry...)
 	}
-	js, err := json.Marshal(entries)
-	if err != nil {
-		return fmt.Errorf("render: search index: %w", err)
+	if err := flush(); err != nil {
+		return err
 	}
-	out := make([]byte, 0, len(js)+32)
-	out = append(out, "window.FACET_SEARCH = "...)
-	out = append(out, js...)
-	out = append(out, ";\n"...)
-	return s.write("search-index.js", out)
+	idx := append([]byte(nil), `facetSearch({"n":`...)
+	idx = strconv.AppendInt(idx, int64(len(s.tree.order)), 10)
+	idx = append(idx, `,"s":[`...)
+	for k, f := range firsts {
+		if k > 0 {
+			idx = append(idx, ',')
+		}
+		idx = appendJSString(idx, f)
+	}
+	idx = append(idx, "]});\n"...)
+	return s.write(SearchIndexPath, idx)
+}
+
+// appendPostings encodes a term's postings, in page order.
+func appendPostings(dst []byte, post []uint64) []byte {
+	prev := -1
+	for _, x := range post {
+		id := int(x >> 32)
+		dst = appendNum(dst, id-prev-1)
+		dst = appendNum(dst, int(x&0xffffffff))
+		prev = id
+	}
+	return dst
+}
+
+// compareUTF16 orders strings as JavaScript does: by UTF-16 code units.
+func compareUTF16(a, b string) int {
+	for a != "" && b != "" {
+		ra, na := utf8.DecodeRuneInString(a)
+		rb, nb := utf8.DecodeRuneInString(b)
+		if ra != rb {
+			return cmpUnits(ra, rb)
+		}
+		a, b = a[na:], b[nb:]
+	}
+	return len(a) - len(b)
+}
+
+func cmpUnits(a, b rune) int {
+	ua, ub := units(a), units(b)
+	for i := range 2 {
+		if ua[i] != ub[i] {
+			return int(ua[i]) - int(ub[i])
+		}
+	}
+	return 0
+}
+
+func units(r rune) [2]uint16 {
+	if r < 0x10000 {
+		return [2]uint16{uint16(r), 0}
+	}
+	h, l := utf16.EncodeRune(r)
+	return [2]uint16{uint16(h), uint16(l)}
 }

@@ -15,7 +15,6 @@ import (
 // Text lengths, in bytes.
 const (
 	summaryLen = 160 // a page summary made from its text
-	excerptLen = 400 // a page's text in the search index
 )
 
 // blocks are elements whose edges separate words.

@@ -12,10 +12,10 @@ import (
 )
 
 // Layout kinds: each is layouts/<kind>.html in the theme.
-var layoutKinds = []string{"home", "section", "page", "404", "tags", "tag"}
+var layoutKinds = []string{"home", "section", "page", "404", "tags", "tag", "search"}
 
 // Files the renderer writes besides pages, tags pages and assets.
-var generated = []string{"404.html", "search-index.js", "sitemap.xml", "index.xml", "tags/index.html"}
+var generated = []string{"404.html", "sitemap.xml", "index.xml", "tags/index.html"}
 
 // themeSet is a parsed theme.
 type themeSet struct {

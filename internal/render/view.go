@@ -66,7 +66,7 @@ type Data struct {
 	TagsURL string
 	// FeedURL links to the Atom feed, "" when the site has no base_url.
 	FeedURL string
-	// SearchURL links to the search index script.
+	// SearchURL links to the search results page, which reads ?q=.
 	SearchURL string
 
 	th   *themeSet

@@ -2,8 +2,8 @@
 // drawn from the build's _facet/nav.js, menu toggle, client-side search,
 // and links that work when a build is opened from disk. No inline
 // scripts, no external requests: nav.js is loaded with a <script src>
-// before this script; the search index is this build's own
-// search-index.js, loaded the first time the search box is used.
+// before this script; the search index is this build's own scripts
+// under _facet/search/, loaded on demand (see the search part).
 //
 // A page's HTML is the same in every build that holds it: what differs
 // per build (which pages exist, their order, the badge) comes from nav.js.
@@ -204,33 +204,295 @@
   }
 
   fixLinks(document);
-  initSearch();
 
+  // Search. The build's index is a set of small scripts under
+  // _facet/search/ (see internal/render/search.go), each calling
+  // window.facetSearch with one value: index.js lists the first term of
+  // each shard, w/<k>.js holds shard k's postings, f/<id>.js the text of
+  // page id (its position in nav.js). A query loads index.js, the shards
+  // of its words, then the fragments of the results shown: nothing else,
+  // and nothing from another site. Scripts rather than fetch(), so that
+  // it works from file:// too.
+  var SEARCH = '_facet/search/';
+  var got = {}, failed = {}, loading = {}, waiters = [];
+
+  window.facetSearch = function (v) {
+    var s = document.currentScript;
+    var key = s && s.getAttribute('data-fc-key');
+    if (key) got[key] = v;
+  };
+
+  function file(key) {
+    if (key === 'i') return 'index.js';
+    return (key.charAt(0) === 'w' ? 'w/' : 'f/') + key.slice(1) + '.js';
+  }
+
+  // need loads the scripts of keys (if not yet) and calls then once each
+  // has loaded or failed.
+  function need(keys, then) {
+    waiters.push({ keys: keys, then: then });
+    for (var i = 0; i < keys.length; i++) {
+      var k = keys[i];
+      if (got[k] || failed[k] || loading[k]) continue;
+      loading[k] = true;
+      var s = document.createElement('script');
+      s.setAttribute('data-fc-key', k);
+      s.src = root + SEARCH + file(k);
+      s.onload = s.onerror = settle(k);
+      document.head.appendChild(s);
+    }
+    wake();
+  }
+
+  function settle(k) {
+    return function () {
+      loading[k] = false;
+      if (!got[k]) failed[k] = true;
+      wake();
+    };
+  }
+
+  function wake() {
+    var still = [];
+    var ready = [];
+    for (var i = 0; i < waiters.length; i++) {
+      var w = waiters[i], done = true;
+      for (var j = 0; j < w.keys.length && done; j++) done = !!(got[w.keys[j]] || failed[w.keys[j]]);
+      (done ? ready : still).push(w);
+    }
+    waiters = still;
+    for (var r = 0; r < ready.length; r++) ready[r].then();
+  }
+
+  // terms folds text as the index does (internal/render/searchwords.go):
+  // compatibility decomposition, accents dropped, lower case, words of
+  // letters and digits, one word per Han, Hiragana or Katakana character.
+  var cjk = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}';
+  var wordRe = new RegExp('[' + cjk + ']|(?:(?![' + cjk + '])[\\p{L}\\p{Nd}])+', 'gu');
+  var enc = window.TextEncoder ? new TextEncoder() : null;
+  function fold(w) {
+    return w.normalize('NFKD').replace(/\p{Mn}/gu, '').toLowerCase().replace(/ς/g, 'σ');
+  }
+  function terms(text) {
+    var out = [], m;
+    var t = fold(text);
+    wordRe.lastIndex = 0;
+    while ((m = wordRe.exec(t))) {
+      if (enc && enc.encode(m[0]).length > 64) continue;
+      if (out.indexOf(m[0]) < 0) out.push(m[0]);
+    }
+    return out;
+  }
+
+  // The postings' number code (search.go: finalDigits, moreDigits).
+  var FINAL = "!#$%'()*+,-.:", MORE = ';=?@[]^_`{|}~';
+  var digit = {};
+  for (var d = 0; d < 13; d++) { digit[FINAL.charAt(d)] = d; digit[MORE.charAt(d)] = 13 + d; }
+
+  // decode calls fn(page id, info) for each posting of a term.
+  function decode(s, fn) {
+    var n = 0, first = true, id = -1;
+    for (var i = 0; i < s.length; i++) {
+      var v = digit[s.charAt(i)];
+      if (v >= 13) { n = n * 13 + v - 13; continue; }
+      n = n * 13 + v;
+      if (first) id += n + 1;
+      else fn(id, n);
+      first = !first;
+      n = 0;
+    }
+  }
+
+  // shardOf is the shard whose range holds term: the last whose first
+  // term is not after it.
+  function shardOf(starts, term) {
+    var lo = 0, hi = starts.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= term) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  // plan lists the shards a query needs: each word's, and for the last
+  // word, read as a prefix while it is being typed, up to two more.
+  function plan(starts, words, prefix) {
+    var keys = [];
+    for (var i = 0; i < words.length; i++) {
+      var k = shardOf(starts, words[i]);
+      keys.push('w' + k);
+      if (prefix && i === words.length - 1) {
+        for (var x = 0; x < 2 && k + 1 < starts.length && starts[k + 1].indexOf(words[i]) === 0; x++) keys.push('w' + (++k));
+      }
+    }
+    return keys;
+  }
+
+  // matches gathers, for one word, each page's best posting: the word
+  // itself, or (as a prefix) any word it begins, worth a little less.
+  function matches(word, keys, prefix) {
+    var res = {}, count = 0;
+    function add(weight) {
+      return function (id, info) {
+        var f = info & 15;
+        var w = (1 + (f & 3) + (f & 4 ? 6 : 0) + (f & 8 ? 12 : 0)) * weight;
+        var r = res[id];
+        if (!r) { res[id] = { w: w, anchor: info >> 4 }; count++; }
+        else if (w > r.w) { r.w = w; r.anchor = info >> 4; }
+      };
+    }
+    for (var i = 0; i < keys.length; i++) {
+      var shard = got[keys[i]];
+      if (!shard) continue;
+      if (Object.prototype.hasOwnProperty.call(shard, word)) decode(shard[word], add(1));
+      if (!prefix) continue;
+      for (var t in shard) {
+        if (t !== word && t.indexOf(word) === 0 && Object.prototype.hasOwnProperty.call(shard, t)) decode(shard[t], add(0.7));
+      }
+    }
+    return { pages: res, count: count };
+  }
+
+  // rank scores the pages that hold every word: title matches count
+  // most, then headings, then how often the body says it, each weighed
+  // by how rare the word is. The anchor is where the rarest word is.
+  function rank(n, words, keys, prefix) {
+    var lists = [];
+    for (var i = 0; i < words.length; i++) {
+      var m = matches(words[i], keys, prefix && i === words.length - 1);
+      if (!m.count) return [];
+      m.idf = Math.log(1 + n / m.count);
+      lists.push(m);
+    }
+    lists.sort(function (a, b) { return a.count - b.count; });
+    var out = [];
+    for (var id in lists[0].pages) {
+      var score = 0;
+      for (var j = 0; j < lists.length && score >= 0; j++) {
+        var p = lists[j].pages[id];
+        score = p ? score + p.w * lists[j].idf : -1;
+      }
+      if (score >= 0) out.push({ id: +id, score: score, anchor: lists[0].pages[id].anchor });
+    }
+    out.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+    return out;
+  }
+
+  // query runs a search; then gets the ranked results, or null when the
+  // index cannot be loaded. Timings are kept in window.FACET_SEARCH_STATS.
+  function query(q, prefix, then) {
+    var words = terms(q);
+    var t0 = performance.now();
+    if (!words.length) { then([], words); return; }
+    need(['i'], function () {
+      var meta = got.i;
+      if (!meta) { then(null, words); return; }
+      var keys = plan(meta.s, words, prefix);
+      need(keys, function () {
+        var t1 = performance.now();
+        var res = rank(meta.n, words, keys, prefix);
+        var t2 = performance.now();
+        window.FACET_SEARCH_STATS = { query: q, shards: keys.length, loadMs: t1 - t0, rankMs: t2 - t1, results: res.length };
+        then(res, words);
+      });
+    });
+  }
+
+  // withFragments loads the fragments of results and calls then.
+  function withFragments(results, then) {
+    var keys = [];
+    for (var i = 0; i < results.length; i++) keys.push('f' + results[i].id);
+    need(keys, then);
+  }
+
+  // describe turns a result into what is shown: title, link (to the
+  // heading where the word is), section and heading, snippet.
+  function describe(r, words, prefix) {
+    var nav = (window.FACET_NAV && window.FACET_NAV.pages) || [];
+    var e = nav[r.id], f = got['f' + r.id];
+    var url = e ? e[0] : f ? '/' + f.u : '';
+    var d = { title: e ? e[1] : f ? f.t : '', href: '', where: '', text: '' };
+    if (e && e[2] >= 0 && nav[e[2]]) d.where = nav[e[2]][1];
+    var hash = '';
+    if (f && r.anchor > 0 && f.h[r.anchor - 1]) {
+      hash = '#' + encodeURIComponent(f.h[r.anchor - 1][0]);
+      d.where = (d.where ? d.where + ' › ' : '') + f.h[r.anchor - 1][1];
+    }
+    d.href = diskHref(root + url.slice(1)) + hash;
+    if (f) d.text = snippet(f.x[r.anchor] || f.x[0] || '', words, prefix);
+    return d;
+  }
+
+  // isHit says whether a word of the text matches the query's words.
+  function isHit(w, words, prefix) {
+    var t = fold(w);
+    for (var i = 0; i < words.length; i++) {
+      if (t === words[i] || (prefix && i === words.length - 1 && t.indexOf(words[i]) === 0)) return true;
+    }
+    return false;
+  }
+
+  // snippet cuts about 160 characters of text around its first hit.
+  function snippet(text, words, prefix) {
+    var re = /[\p{L}\p{N}\p{M}]+/gu, m, at = -1;
+    while ((m = re.exec(text))) {
+      if (isHit(m[0], words, prefix)) { at = m.index; break; }
+    }
+    if (at < 0) return text.length > 160 ? text.slice(0, 160) + '…' : text;
+    var start = Math.max(0, at - 50);
+    while (start > 0 && start > at - 70 && text.charAt(start - 1) !== ' ') start--;
+    var end = Math.min(text.length, start + 160);
+    return (start > 0 ? '…' : '') + text.slice(start, end) + (end < text.length ? '…' : '');
+  }
+
+  // marked builds an element whose words that match are wrapped in
+  // <mark>, through DOM nodes only (the index is data, never HTML).
+  function marked(tag, cls, text, words, prefix) {
+    var el = document.createElement(tag);
+    el.className = cls;
+    var re = /[\p{L}\p{N}\p{M}]+/gu, m, pos = 0;
+    while ((m = re.exec(text))) {
+      if (!isHit(m[0], words, prefix)) continue;
+      el.appendChild(document.createTextNode(text.slice(pos, m.index)));
+      var mk = document.createElement('mark');
+      mk.textContent = m[0];
+      el.appendChild(mk);
+      pos = m.index + m[0].length;
+    }
+    el.appendChild(document.createTextNode(text.slice(pos)));
+    return el;
+  }
+
+  function resultLink(d, words, prefix) {
+    var a = document.createElement('a');
+    a.href = d.href;
+    a.appendChild(marked('span', 'fc-result-title', d.title, words, prefix));
+    if (d.where) a.appendChild(marked('span', 'fc-result-section', d.where, words, prefix));
+    if (d.text) a.appendChild(marked('span', 'fc-result-text', d.text, words, prefix));
+    return a;
+  }
+
+  function pageURL(q) {
+    return diskHref(root + SEARCH) + '?q=' + encodeURIComponent(q);
+  }
+
+  // The search box: results as you type, the last word read as a prefix;
+  // arrows move, Enter opens the chosen result or the results page,
+  // Escape closes, "/" focuses the box.
   function initSearch() {
     var box = document.querySelector('.fc-search');
     var input = document.getElementById('fc-q');
     var list = document.getElementById('fc-results');
     if (!box || !input || !list) return;
     box.hidden = false;
+    var active = -1, seq = 0;
 
-    var state = { loading: false, failed: false, then: null, active: -1, results: [] };
-
-    // load fetches the index once; then runs when it is there (only the
-    // latest then of those asked for while it loads).
-    function load(then) {
-      if (window.FACET_SEARCH) { then(); return; }
-      state.then = then;
-      if (state.loading || state.failed) return;
-      state.loading = true;
-      var s = document.createElement('script');
-      s.src = root + 'search-index.js';
-      s.onload = function () { state.loading = false; state.then(); };
-      s.onerror = function () { state.loading = false; state.failed = true; show([], 'Search is not available.'); };
-      document.head.appendChild(s);
-    }
-
-    input.addEventListener('focus', function () { load(function () {}); });
-    input.addEventListener('input', function () { load(run); });
+    input.addEventListener('focus', function () { need(['i'], function () {}); });
+    input.addEventListener('input', run);
+    box.addEventListener('submit', function (e) {
+      e.preventDefault();
+      if (input.value.trim()) location.href = pageURL(input.value.trim());
+    });
     input.addEventListener('keydown', function (e) {
       if (e.key === 'ArrowDown') { move(1); e.preventDefault(); }
       else if (e.key === 'ArrowUp') { move(-1); e.preventDefault(); }
@@ -250,120 +512,113 @@
     });
 
     function run() {
-      var q = input.value.trim().toLowerCase();
-      if (!q || !window.FACET_SEARCH) { hide(); return; }
-      var terms = q.split(/\s+/);
-      show(search(window.FACET_SEARCH, terms).slice(0, 12), 'No results.', terms);
+      var q = input.value;
+      var mine = ++seq;
+      if (!q.trim()) { hide(); return; }
+      var prefix = !/\s$/.test(q);
+      query(q, prefix, function (res, words) {
+        if (mine !== seq) return;
+        if (res === null) { show([], 'Search is not available.'); return; }
+        var top = res.slice(0, 8);
+        withFragments(top, function () {
+          if (mine !== seq) return;
+          var items = [];
+          for (var i = 0; i < top.length; i++) items.push(resultLink(describe(top[i], words, prefix), words, prefix));
+          show(items, 'No results.', res.length > top.length ? q.trim() : '');
+        });
+      });
     }
 
     function move(step) {
-      if (!state.results.length) return;
-      state.active = (state.active + step + state.results.length) % state.results.length;
-      var items = list.children;
-      for (var i = 0; i < items.length; i++) items[i].classList.toggle('fc-active', i === state.active);
-      var a = items[state.active];
-      if (a && a.scrollIntoView) a.scrollIntoView({ block: 'nearest' });
+      var items = list.querySelectorAll('li > a');
+      if (!items.length) return;
+      active = (active + step + items.length) % items.length;
+      for (var i = 0; i < items.length; i++) items[i].parentNode.classList.toggle('fc-active', i === active);
+      if (items[active].scrollIntoView) items[active].scrollIntoView({ block: 'nearest' });
     }
 
     function go() {
-      var links = list.querySelectorAll('a');
-      var a = links[state.active >= 0 ? state.active : 0];
-      if (a) location.href = a.href;
+      var items = list.querySelectorAll('li > a');
+      if (active >= 0 && items[active]) location.href = items[active].href;
+      else if (input.value.trim()) location.href = pageURL(input.value.trim());
     }
 
     function hide() {
       list.hidden = true;
-      state.active = -1;
+      active = -1;
     }
 
-    function show(results, emptyText, terms) {
-      state.results = results;
-      state.active = -1;
+    function show(items, emptyText, more) {
+      active = -1;
       list.textContent = '';
-      if (!results.length) {
+      if (!items.length) {
         var li = document.createElement('li');
         li.className = 'fc-empty';
         li.textContent = emptyText;
         list.appendChild(li);
       }
-      for (var i = 0; i < results.length; i++) list.appendChild(item(results[i], terms));
+      for (var i = 0; i < items.length; i++) {
+        var item = document.createElement('li');
+        item.appendChild(items[i]);
+        list.appendChild(item);
+      }
+      if (more) {
+        var all = document.createElement('li');
+        all.className = 'fc-more';
+        var a = document.createElement('a');
+        a.href = pageURL(more);
+        a.textContent = 'All results for “' + more + '”';
+        all.appendChild(a);
+        list.appendChild(all);
+      }
       list.hidden = false;
     }
+  }
 
-    function item(e, terms) {
-      var li = document.createElement('li');
-      var a = document.createElement('a');
-      a.href = diskHref(root + e.u);
-      a.appendChild(span('fc-result-title', e.t, terms));
-      if (e.s) a.appendChild(span('fc-result-section', e.s));
-      var snip = snippet(e.x || '', terms);
-      if (snip) a.appendChild(span('fc-result-text', snip, terms));
-      li.appendChild(a);
-      return li;
+  // The results page (_facet/search/?q=): every result, twenty at a time.
+  function initSearchPage() {
+    var ol = document.getElementById('fc-search-results');
+    var status = document.getElementById('fc-search-status');
+    var more = document.getElementById('fc-search-more');
+    var input = document.getElementById('fc-sq');
+    if (!ol || !status || !more) return;
+    var q = '';
+    var m = /[?&]q=([^&#]*)/.exec(location.search);
+    if (m) {
+      try { q = decodeURIComponent(m[1].replace(/\+/g, ' ')); } catch (e) { q = ''; }
     }
-  }
-
-  // search scores every entry holding all terms: title matches count most,
-  // then section and headings, then the text.
-  function search(index, terms) {
-    var out = [];
-    for (var i = 0; i < index.length; i++) {
-      var e = index[i];
-      if (!e._t) {
-        e._t = (e.t || '').toLowerCase();
-        e._s = (e.s || '').toLowerCase();
-        e._h = (e.h || []).join('\n').toLowerCase();
-        e._x = (e.x || '').toLowerCase();
-      }
-      var score = 0;
-      for (var j = 0; j < terms.length; j++) {
-        var t = terms[j], s = 0;
-        if (e._t === t) s += 20;
-        if (e._t.indexOf(t) === 0) s += 8;
-        if (e._t.indexOf(t) >= 0) s += 10;
-        if (e._s.indexOf(t) >= 0) s += 2;
-        if (e._h.indexOf(t) >= 0) s += 4;
-        if (e._x.indexOf(t) >= 0) s += 1;
-        if (!s) { score = 0; break; }
-        score += s;
-      }
-      if (score) out.push({ e: e, score: score, i: i });
+    var form = input && input.form;
+    if (form) {
+      form.addEventListener('submit', function (e) {
+        e.preventDefault();
+        location.href = pageURL(input.value.trim());
+      });
     }
-    out.sort(function (a, b) { return b.score - a.score || a.i - b.i; });
-    return out.map(function (r) { return r.e; });
-  }
-
-  // snippet cuts the text around the first term found.
-  function snippet(text, terms) {
-    var lower = text.toLowerCase();
-    var at = -1;
-    for (var i = 0; i < terms.length && at < 0; i++) at = lower.indexOf(terms[i]);
-    if (at < 0) return text.slice(0, 120);
-    var start = Math.max(0, at - 40);
-    return (start > 0 ? '…' : '') + text.slice(start, start + 120);
-  }
-
-  // span builds an element whose text has the terms wrapped in <mark>,
-  // through DOM nodes only (the index is data, never HTML).
-  function span(cls, text, terms) {
-    var el = document.createElement('span');
-    el.className = cls;
-    var lower = text.toLowerCase();
-    var pos = 0;
-    while (terms && pos < text.length) {
-      var best = -1, len = 0;
-      for (var i = 0; i < terms.length; i++) {
-        var at = terms[i] ? lower.indexOf(terms[i], pos) : -1;
-        if (at >= 0 && (best < 0 || at < best)) { best = at; len = terms[i].length; }
+    if (input) input.value = q;
+    if (!q.trim()) { status.textContent = 'Type words to search for.'; return; }
+    status.textContent = 'Searching…';
+    query(q, false, function (res, words) {
+      if (res === null) { status.textContent = 'Search is not available.'; return; }
+      status.textContent = res.length ? res.length + (res.length === 1 ? ' page' : ' pages') + ' found.' : 'No page holds every word of “' + q + '”.';
+      var shown = 0;
+      function page() {
+        var next = res.slice(shown, shown + 20);
+        shown += next.length;
+        more.hidden = true;
+        withFragments(next, function () {
+          for (var i = 0; i < next.length; i++) {
+            var li = document.createElement('li');
+            li.appendChild(resultLink(describe(next[i], words, false), words, false));
+            ol.appendChild(li);
+          }
+          more.hidden = shown >= res.length;
+        });
       }
-      if (best < 0) break;
-      el.appendChild(document.createTextNode(text.slice(pos, best)));
-      var m = document.createElement('mark');
-      m.textContent = text.slice(best, best + len);
-      el.appendChild(m);
-      pos = best + len;
-    }
-    el.appendChild(document.createTextNode(text.slice(pos)));
-    return el;
+      more.addEventListener('click', page);
+      page();
+    });
   }
+
+  initSearch();
+  initSearchPage();
 })();
