@@ -20,7 +20,7 @@ type state struct {
 
 	tree       *navTree
 	tags       []*tagGroup
-	texts      []string // plain text of present pages, by page index
+	texts      []string   // plain text of present pages, by page index
 	post       [][]uint64 // search postings by term id: page id<<32 | info
 	used       []uint32   // the term ids with postings, in the order met
 	crumbCache map[crumbKey]template.HTML
