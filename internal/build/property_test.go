@@ -121,6 +121,7 @@ func (s *propSite) check(t *testing.T) []problem {
 		}
 		checked[a.Dir] = true
 		probs = append(probs, s.checkBuild(t, filepath.Join(out, a.Dir), a.ID, vis)...)
+		probs = append(probs, s.checkSearch(t, filepath.Join(out, a.Dir), a.ID, vis)...)
 	}
 	return probs
 }

@@ -146,7 +146,7 @@ func (s *site) findEverywhere(m *mentions) {
 // generatedTitles are the titles the renderer gives the pages it makes
 // itself in every build: text every build carries, not a trace of a hidden
 // page so titled.
-var generatedTitles = []string{render.NotFoundTitle, render.TagsTitle}
+var generatedTitles = []string{render.NotFoundTitle, render.TagsTitle, render.SearchTitle}
 
 // items lists every page and attachment by target id. A page's title is
 // looked for unless it says nothing its URL does not: a generated folder
@@ -185,6 +185,7 @@ type tracer struct {
 	pages map[string]int // a page's file in a build -> its index
 	seed  maphash.Seed
 	seed2 maphash.Seed
+	vocab vocabulary // the words of every page, for search shards
 }
 
 type traceKey struct {
@@ -236,7 +237,13 @@ func (tr *tracer) check(bp *buildPlan, bs *bodies, name string, data []byte, key
 	if !ok {
 		page = -1
 	}
-	return tr.judge(bp, bs, name, func() []byte { return data }, page, refs)
+	if err := tr.judge(bp, bs, name, func() []byte { return data }, page, refs); err != nil {
+		return err
+	}
+	if isShard(name) {
+		return tr.checkShard(bp, bs, name, data)
+	}
+	return nil
 }
 
 // checkAttachment verifies attachment i of the site in a build: a text

@@ -7,11 +7,15 @@ import (
 
 // Shared is what files other than a page's own take from its body (as a
 // build holds it): the start of its text, for the summaries of section
-// lists, the home page and the search index. An incremental rebuild
+// lists and the home page, and all of its text by heading, for the search
+// index's shards and the page's search fragment. An incremental rebuild
 // re-renders only a page's own file (RenderPage) after an edit that keeps
 // this, its headings and its title; whoever makes another file depend on
 // more of a body must add it here.
-func Shared(body []byte) string { return plainText(body, excerptLen+1) }
+func Shared(body []byte) string {
+	pt := extractText(body)
+	return plainText(body, summaryLen+1) + "\x00" + string(fragment("", "", &pt))
+}
 
 // RenderPage writes, through emit, the file of page (by index) in one
 // build, the same bytes Render writes for it: the page's OutPath, or
@@ -29,7 +33,7 @@ func (r *Renderer) RenderPage(ctx context.Context, b *Build, bodies Bodies, page
 	nd := s.tree.byIndex[page]
 	text := func(n *node) []byte {
 		body := bodies.Body(n.page, b)
-		s.texts[n.page.Index] = plainText(body, excerptLen+1)
+		s.texts[n.page.Index] = plainText(body, summaryLen+1)
 		return body
 	}
 	body := text(nd)

@@ -2,8 +2,8 @@ package render
 
 import "strings"
 
-// renderLeaves takes every present page's text (for summaries), indexes
-// it for search and writes the pages that are not sections.
+// renderLeaves takes every present page's text (for summaries) and
+// writes and indexes for search the pages that are not sections.
 func (s *state) renderLeaves() error {
 	for i, nd := range s.tree.order {
 		if i%64 == 0 {
@@ -14,13 +14,14 @@ func (s *state) renderLeaves() error {
 		p := nd.page
 		body := s.bodies.Body(p, s.b)
 		s.texts[p.Index] = plainText(body, summaryLen+1)
-		if err := s.searchPage(nd, body); err != nil {
-			return err
-		}
 		if p.IsSection {
 			continue
 		}
 		if err := s.renderLeaf(nd, body); err != nil {
+			return err
+		}
+		// after the page, so that the gate names the page's file first
+		if err := s.searchPage(nd, body); err != nil {
 			return err
 		}
 	}
@@ -64,7 +65,12 @@ func (s *state) renderSection(nd *node) error {
 	s.reset("section", p.Title, p.URL, lk)
 	s.fillPage(nd, lk)
 	s.data.Children = s.entries(nd.children, lk)
-	return s.layout(crumbs, s.bodies.Body(p, s.b), p.OutPath)
+	body := s.bodies.Body(p, s.b)
+	if err := s.layout(crumbs, body, p.OutPath); err != nil {
+		return err
+	}
+	// after the page, so that the gate names the page's file first
+	return s.searchPage(nd, body)
 }
 
 // renderHome writes index.html: the root page, or when the build lacks it
@@ -81,7 +87,13 @@ func (s *state) renderHome() error {
 		s.reset("home", s.r.site.Title, "/", lk)
 	}
 	s.data.Children = s.entries(root.children, lk)
-	return s.layout("", body, "index.html")
+	if err := s.layout("", body, "index.html"); err != nil {
+		return err
+	}
+	if root.page != nil {
+		return s.searchPage(root, body)
+	}
+	return nil
 }
 
 // renderSearch writes the search results page, which lists the results

@@ -241,8 +241,10 @@ func (s *state) emitSearch() error {
 	return s.write(SearchIndexPath, idx)
 }
 
-// appendPostings encodes a term's postings, in page order.
+// appendPostings encodes a term's postings in page order (pages are
+// indexed as they are written, sections after the other pages).
 func appendPostings(dst []byte, post []uint64) []byte {
+	slices.Sort(post)
 	prev := -1
 	for _, x := range post {
 		id := int(x >> 32)

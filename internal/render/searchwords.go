@@ -145,3 +145,13 @@ func (w *wordSplitter) parts(fn func(string, bool)) {
 		start = end
 	}
 }
+
+// BodyWords calls fn with every term the search index takes from a page
+// body (its text, code included), as SearchWords splits it.
+func BodyWords(body []byte, fn func(term string)) {
+	pt := extractText(body)
+	var w wordSplitter
+	for _, seg := range pt.segs {
+		w.split(seg, func(term string, _ bool) { fn(term) })
+	}
+}
