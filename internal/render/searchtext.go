@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -35,14 +36,14 @@ func extractText(body []byte) pageText {
 	for len(body) > 0 {
 		i := bytes.IndexAny(body, "<&")
 		if i < 0 {
-			space = appendWords(&sb, body, space, len(body)+sb.Len()+1)
+			space = appendText(&sb, body, space)
 			break
 		}
-		space = appendWords(&sb, body[:i], space, i+sb.Len()+1)
+		space = appendText(&sb, body[:i], space)
 		body = body[i:]
 		if body[0] == '&' {
 			text, n := entity(body)
-			space = appendWords(&sb, text, space, len(text)+sb.Len()+1)
+			space = appendText(&sb, text, space)
 			body = body[n:]
 			continue
 		}
@@ -79,6 +80,74 @@ func extractText(body []byte) pageText {
 	pt.segs = append(pt.segs, sb.String())
 	pt.inHead = append([]int{0}, pt.inHead...)
 	return pt
+}
+
+// appendText appends text to sb with whitespace collapsed, as
+// appendWords does without a limit, a run of non-space bytes at a time;
+// space says a separator is pending. It returns whether one still is.
+func appendText(sb *strings.Builder, text []byte, space bool) bool {
+	for len(text) > 0 {
+		i := 0
+		for i < len(text) {
+			if k := byteClass[text[i]]; k == 1 {
+				i++
+			} else if n := uniSpace(text[i:], k); n > 0 {
+				i += n
+			} else {
+				break
+			}
+			space = true
+		}
+		text = text[i:]
+		j := 0
+		for j < len(text) {
+			k := byteClass[text[j]]
+			if k == 0 {
+				j++
+				continue
+			}
+			if k == 1 || uniSpace(text[j:], k) > 0 {
+				break
+			}
+			_, n := utf8.DecodeRune(text[j:])
+			j += n
+		}
+		if j == 0 {
+			break
+		}
+		if space && sb.Len() > 0 {
+			sb.WriteByte(' ')
+		}
+		space = false
+		sb.Write(text[:j])
+		text = text[j:]
+	}
+	return space
+}
+
+// byteClass: 0 for an ASCII byte that is not white space, 1 for ASCII
+// white space, 2 for the first byte of a non-ASCII character.
+var byteClass = func() (t [256]byte) {
+	for c := 0x80; c < 256; c++ {
+		t[c] = 2
+	}
+	for _, c := range " \t\n\r\f\v" {
+		t[c] = 1
+	}
+	return t
+}()
+
+// uniSpace returns the length of the non-ASCII white space character at
+// the start of b (class k), 0 when there is none.
+func uniSpace(b []byte, k byte) int {
+	if k != 2 {
+		return 0
+	}
+	r, n := utf8.DecodeRune(b)
+	if unicode.IsSpace(r) {
+		return n
+	}
+	return 0
 }
 
 func isHeading(name string) bool {
@@ -153,12 +222,13 @@ type termInfo struct {
 // text by part, each once, in the order first met.
 func pageTerms(title string, pt *pageText) []termInfo {
 	var out []termInfo
-	at := map[string]int{}
+	at := make(map[string]int, 256)
 	var ws wordSplitter
-	note := func(term string, anchor, flags int, body bool) {
-		i, ok := at[term]
+	note := func(word []byte, anchor, flags int, body bool) {
+		i, ok := at[string(word)]
 		if !ok {
 			i = len(out)
+			term := string(word)
 			at[term] = i
 			out = append(out, termInfo{term: term, anchor: anchor})
 		}
@@ -174,13 +244,13 @@ func pageTerms(title string, pt *pageText) []termInfo {
 			ti.count++
 		}
 	}
-	ws.split(title, func(term string, _ bool) { note(term, 0, inTitle, false) })
+	ws.splitBytes(title, func(w []byte, _ bool) { note(w, 0, inTitle, false) })
 	for k, seg := range pt.segs {
 		h := pt.inHead[k]
 		if h > 0 {
-			ws.split(seg[:h], func(term string, _ bool) { note(term, k, inHeading, true) })
+			ws.splitBytes(seg[:h], func(w []byte, _ bool) { note(w, k, inHeading, true) })
 		}
-		ws.split(seg[h:], func(term string, _ bool) { note(term, k, 0, true) })
+		ws.splitBytes(seg[h:], func(w []byte, _ bool) { note(w, k, 0, true) })
 	}
 	return out
 }

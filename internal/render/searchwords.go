@@ -49,6 +49,11 @@ type wordSplitter struct {
 }
 
 func (w *wordSplitter) split(text string, fn func(string, bool)) {
+	w.splitBytes(text, func(b []byte, part bool) { fn(string(b), part) })
+}
+
+// splitBytes is split handing over each term in a buffer that is reused.
+func (w *wordSplitter) splitBytes(text string, fn func([]byte, bool)) {
 	ascii := true
 	for i := 0; i < len(text); i++ {
 		if text[i] >= utf8.RuneSelf {
@@ -97,12 +102,12 @@ func (w *wordSplitter) add(folded, orig rune) {
 
 // flush hands over the word read, and its parts when its case changes
 // inside it.
-func (w *wordSplitter) flush(fn func(string, bool)) {
+func (w *wordSplitter) flush(fn func([]byte, bool)) {
 	if len(w.word) == 0 {
 		return
 	}
 	if len(w.word) <= maxTermLen {
-		fn(string(w.word), false)
+		fn(w.word, false)
 		if w.mixed {
 			w.parts(fn)
 		}
@@ -114,7 +119,7 @@ func (w *wordSplitter) flush(fn func(string, bool)) {
 // upper-case letter after a lower-case one ("read|File"), at the last of
 // a run of upper-case letters followed by a lower-case one
 // ("HTTP|Header"), and where letters and digits meet.
-func (w *wordSplitter) parts(fn func(string, bool)) {
+func (w *wordSplitter) parts(fn func([]byte, bool)) {
 	o := w.orig
 	start := 0
 	var cuts []int
@@ -141,7 +146,7 @@ func (w *wordSplitter) parts(fn func(string, bool)) {
 			}
 			b = utf8.AppendRune(b, l)
 		}
-		fn(string(b), true)
+		fn(b, true)
 		start = end
 	}
 }
