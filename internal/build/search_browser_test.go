@@ -76,7 +76,7 @@ func TestBrowserSearch(t *testing.T) {
 	base := srv.URL + "/" + filepath.Base(anon) + "/"
 
 	run("search over HTTP", chromedp.Navigate(base+"s1/p001/"), chromedp.WaitVisible(`#fc-q`),
-		chromedp.SendKeys(`#fc-q`, "marmoset"), chromedp.WaitVisible(`#fc-results li a`))
+		chromedp.SendKeys(`#fc-q`, "marmoset"), chromedp.WaitVisible(`#fc-results[data-fc-query="marmoset"] li a`))
 	if got, want := eval(first+`.href`), base+"s4/p137/#part-3"; got != want {
 		t.Errorf("first result links to %q, want %q", got, want)
 	}
@@ -86,7 +86,11 @@ func TestBrowserSearch(t *testing.T) {
 	if got := eval(`String(document.querySelectorAll('#fc-results li a').length)`); got != "1" {
 		t.Errorf("%s results for a word of one page", got)
 	}
-	run("keyboard", chromedp.SendKeys(`#fc-q`, kb.ArrowDown+kb.Enter), chromedp.WaitVisible(`#part-3`))
+	run("arrow", chromedp.SendKeys(`#fc-q`, kb.ArrowDown))
+	if got := eval(`document.querySelector('#fc-results li.fc-active a').href`); got != base+"s4/p137/#part-3" {
+		t.Errorf("arrow down chose %q", got)
+	}
+	run("keyboard", chromedp.SendKeys(`#fc-q`, kb.Enter), chromedp.WaitVisible(`#part-3`))
 	if loc := eval(`location.href`); loc != base+"s4/p137/#part-3" {
 		t.Errorf("arrow down and enter led to %q", loc)
 	}
@@ -104,7 +108,7 @@ func TestBrowserSearch(t *testing.T) {
 	}
 	mbase := "file://" + filepath.ToSlash(members) + "/"
 	run("members from disk", chromedp.Navigate(mbase+"index.html"), chromedp.WaitVisible(`#fc-q`),
-		chromedp.SendKeys(`#fc-q`, "ocelot"), chromedp.WaitVisible(`#fc-results li a`))
+		chromedp.SendKeys(`#fc-q`, "ocelot"), chromedp.WaitVisible(`#fc-results[data-fc-query="ocelot"] li a`))
 	if got := eval(first + `.getAttribute('href')`); got != mbase+"hidden/index.html" {
 		t.Errorf("from disk, the members' result links to %q", got)
 	}

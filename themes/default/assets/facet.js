@@ -525,6 +525,7 @@
           var items = [];
           for (var i = 0; i < top.length; i++) items.push(resultLink(describe(top[i], words, prefix), words, prefix));
           show(items, 'No results.', res.length > top.length ? q.trim() : '');
+          list.setAttribute('data-fc-query', q); // what the list shows
         });
       });
     }
