@@ -489,15 +489,16 @@
 
     input.addEventListener('focus', function () { need(['i'], function () {}); });
     input.addEventListener('input', run);
+    // Enter submits the form: the chosen result, or the results page.
     box.addEventListener('submit', function (e) {
       e.preventDefault();
-      if (input.value.trim()) location.href = pageURL(input.value.trim());
+      go();
     });
     input.addEventListener('keydown', function (e) {
       if (e.key === 'ArrowDown') { move(1); e.preventDefault(); }
       else if (e.key === 'ArrowUp') { move(-1); e.preventDefault(); }
-      else if (e.key === 'Enter') { go(); e.preventDefault(); }
       else if (e.key === 'Escape') { input.value = ''; hide(); input.blur(); }
+      else if (e.key === 'Enter' && box.tagName !== 'FORM') { go(); e.preventDefault(); } // a theme's older box
     });
     document.addEventListener('keydown', function (e) {
       var t = e.target;
