@@ -88,7 +88,7 @@ func gateFixture(t *testing.T, archive string) (*site, *tracer, *bodies, map[str
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.convert(context.Background(), 1, func(error) {}, newProgress(nil, time.Now())); err != nil {
+	if err := s.convert(context.Background(), 1, func(error) {}, newProgress(nil, time.Now()), nil); err != nil {
 		t.Fatal(err)
 	}
 	p := s.planAt(nil, time.Now())

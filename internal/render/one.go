@@ -14,7 +14,7 @@ import (
 // more of a body must add it here.
 func Shared(body []byte) string {
 	pt := extractText(body)
-	return plainText(body, summaryLen+1) + "\x00" + string(fragment("", "", &pt))
+	return plainText(body, summaryLen+1) + "\x00" + string(fragment("", "/", &pt))
 }
 
 // RenderPage writes, through emit, the file of page (by index) in one
@@ -26,6 +26,7 @@ func (r *Renderer) RenderPage(ctx context.Context, b *Build, bodies Bodies, page
 		return errors.New("render: RenderPage needs a build, bodies and emit")
 	}
 	s := r.newState(ctx, b, bodies, emit)
+	s.pageOnly = true
 	s.prepare()
 	if page < 0 || page >= len(s.tree.byIndex) || s.tree.byIndex[page] == nil {
 		return nil

@@ -103,6 +103,9 @@ const maxVariants = 8
 // searchPage indexes one page of the build: it writes the page's
 // fragment and adds its postings. body is the page's body in this build.
 func (s *state) searchPage(nd *node, body []byte) error {
+	if s.pageOnly {
+		return nil // RenderPage: the page's own file alone
+	}
 	p := nd.page
 	pt := extractText(body)
 	id := nd.order

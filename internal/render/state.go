@@ -12,11 +12,14 @@ import (
 
 // state is one Render call: one build's view and its caches.
 type state struct {
-	r      *Renderer
-	ctx    context.Context
-	b      *Build
-	bodies Bodies
-	emit   func(string, []byte) error
+	// pageOnly is set by RenderPage: write the page's own file, no search
+	// fragment or postings (an edit it serves keeps them, see Shared).
+	pageOnly bool
+	r        *Renderer
+	ctx      context.Context
+	b        *Build
+	bodies   Bodies
+	emit     func(string, []byte) error
 
 	tree       *navTree
 	tags       []*tagGroup
