@@ -92,8 +92,15 @@ func (s *site) planFor(wanted [][]string, now time.Time, keepExpired bool) *plan
 		p.byAud[i] = bp
 	}
 	p.name(now)
+	var who *render.WhoCanSee
+	if s.cfg.Build.WhoCanSee {
+		who = s.whoCanSee(now)
+	}
 	for _, bp := range p.builds {
 		bp.r.Label = s.label(bp)
+		if bp.kind == access.Member {
+			bp.r.WhoCanSee = who
+		}
 	}
 	return p
 }

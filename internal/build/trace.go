@@ -240,6 +240,9 @@ func (tr *tracer) check(bp *buildPlan, bs *bodies, name string, data []byte, key
 	if err := tr.judge(bp, bs, name, func() []byte { return data }, page, refs); err != nil {
 		return err
 	}
+	if err := checkWhoCanSee(bp, name, data); err != nil {
+		return err
+	}
 	if isShard(name) {
 		return tr.checkShard(bp, bs, name, data)
 	}

@@ -80,6 +80,10 @@ type BuildOptions struct {
 	// after every build. Default true; turning it off removes the release
 	// gate, not a rule.
 	Verify bool
+	// WhoCanSee shows, on every page of a member build, who can read that
+	// page (everyone, all members, groups, guests by name, named members).
+	// Default true. Guest and anonymous builds never show it.
+	WhoCanSee bool
 }
 
 // DefaultSite returns the settings of a site without config/site.toml.
@@ -89,7 +93,7 @@ func DefaultSite() *Site {
 		Language: "en",
 		Theme:    "default",
 		Markdown: Markdown{Highlight: true, HighlightStyle: "github"},
-		Build:    BuildOptions{Verify: true},
+		Build:    BuildOptions{Verify: true, WhoCanSee: true},
 	}
 }
 
@@ -146,6 +150,7 @@ func LoadSite(fsys fs.FS) (*Site, error) {
 	}
 	if b := root.Table("build"); b != nil {
 		b.Bool("verify", &s.Build.Verify)
+		b.Bool("who_can_see", &s.Build.WhoCanSee)
 		b.Finish()
 	}
 	s.Access = ParseLevel(root, "access")

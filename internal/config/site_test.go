@@ -45,7 +45,7 @@ grant = ["group:eng"]
 		Hosts:    []string{"docs.internal", "mirror.example.org:8443"},
 		Language: "pt-BR", Theme: "corporate",
 		Markdown: Markdown{Unsafe: true, Highlight: false, HighlightStyle: "monokai"},
-		Build:    BuildOptions{Verify: false},
+		Build:    BuildOptions{Verify: false, WhoCanSee: true},
 		Access: &access.Level{File: "config/site.toml", Line: 13, Closed: true, Entries: []access.Entry{
 			{Principal: access.Principal{Class: access.ClassMembers}, Key: "allow", Line: 15},
 			{Principal: access.Principal{Class: access.ClassUser, Name: "bob@example.com"}, Key: "deny", Line: 17},

@@ -32,6 +32,21 @@ type navScript struct {
 	// (-1 for the top level and for the home page) and navSection |
 	// navHome bits.
 	Pages [][4]any `json:"pages"`
+	// Who is who can read each page, in member builds alone (see
+	// Build.WhoCanSee): labels, and per entry of Pages the positions of
+	// its readers in them. Its key is the marker the release gate refuses
+	// in every other build.
+	Who *navWho `json:"facetWhoCanSee,omitempty"`
+}
+
+// WhoCanSeeMarker is the key of nav.js's readers list and the class of the
+// panel drawn from it: no guest or anonymous build may hold it.
+const WhoCanSeeMarker = "facetWhoCanSee"
+
+// navWho is nav.js's list of who can read each page.
+type navWho struct {
+	Labels []string `json:"labels"`
+	Pages  [][]int  `json:"pages"`
 }
 
 // emitNav writes _facet/nav.js: a script assigning the build's badge and
@@ -60,6 +75,9 @@ func (s *state) emitNav() error {
 		}
 		v.Pages[i] = [4]any{nd.page.URL, nd.page.Title, parent, flags}
 	}
+	if w := s.b.WhoCanSee; w != nil && s.b.Kind == "member" {
+		v.Who = whoOf(w, s.tree.order)
+	}
 	js, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("render: %s: %w", NavPath, err)
@@ -69,4 +87,29 @@ func (s *state) emitNav() error {
 	out = append(out, js...)
 	out = append(out, ";\n"...)
 	return s.write(NavPath, out)
+}
+
+// whoOf is nav.js's readers list for the pages in order: only the labels
+// those pages use, renumbered in order of first use, so that a label of a
+// page the build does not hold (a person it is shared with) is not in it.
+func whoOf(w *WhoCanSee, order []*node) *navWho {
+	out := &navWho{Labels: []string{}, Pages: make([][]int, len(order))}
+	renum := map[int]int{}
+	for i, nd := range order {
+		out.Pages[i] = []int{}
+		idx := nd.page.Index
+		if idx >= len(w.Pages) {
+			continue
+		}
+		for _, l := range w.Pages[idx] {
+			n, ok := renum[l]
+			if !ok {
+				n = len(out.Labels)
+				renum[l] = n
+				out.Labels = append(out.Labels, w.Labels[l])
+			}
+			out.Pages[i] = append(out.Pages[i], n)
+		}
+	}
+	return out
 }

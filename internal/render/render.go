@@ -109,6 +109,19 @@ type Build struct {
 	// final: hidden pages and generated section pages with nothing visible
 	// below are not in it.
 	Present access.Set
+	// WhoCanSee, when set, puts who can read each page into nav.js, for
+	// the theme's "who can see this page" panel. The caller sets it on
+	// member builds only: a guest or anonymous build must not learn who
+	// else reads a page.
+	WhoCanSee *WhoCanSee
+}
+
+// WhoCanSee lists who can read each page: Labels are the readers
+// ("Everyone", "All members", "Group: Engineering", "Guest: Carol"), and
+// Pages, by page index, the positions in Labels of each page's readers.
+type WhoCanSee struct {
+	Labels []string
+	Pages  [][]int
 }
 
 // Bodies gives a page's body HTML as one build sees it.

@@ -100,6 +100,28 @@
     }
     drawPrevNext(pages, cur);
     drawBadge(nav.badge);
+    drawWho(nav.facetWhoCanSee, cur);
+  }
+
+  // drawWho shows who can read the current page, from nav.js's readers
+  // list, which only member builds carry: labels, and per page entry the
+  // positions of its readers among them.
+  function drawWho(who, cur) {
+    if (!who || !who.pages || cur < 0 || !who.pages[cur] || !who.pages[cur].length) return;
+    var anchor = document.getElementById('fc-prevnext');
+    if (!anchor || !anchor.parentNode) return;
+    var box = document.createElement('aside');
+    box.className = 'fc-who';
+    box.setAttribute('aria-label', 'Who can see this page');
+    box.appendChild(text('fc-who-title', 'Who can see this page'));
+    var ul = document.createElement('ul');
+    for (var i = 0; i < who.pages[cur].length; i++) {
+      var li = document.createElement('li');
+      li.textContent = who.labels[who.pages[cur][i]] || '';
+      ul.appendChild(li);
+    }
+    box.appendChild(ul);
+    anchor.parentNode.insertBefore(box, anchor);
   }
 
   // drawPrevNext links the neighbours in sidebar order; a home page that

@@ -1,0 +1,93 @@
+package build
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/facet-docs/facet/internal/access"
+	"github.com/facet-docs/facet/internal/render"
+)
+
+const whoSite = `
+-- config/site.toml --
+title = "Who"
+[access]
+allow = ["members"]
+-- config/access.toml --
+[members]
+domains = ["example.com"]
+[groups.eng]
+title = "Engineering"
+[[guests]]
+email = "carol@partner.example"
+name = "Carol Quill"
+[[guests]]
+email = "dan@partner.example"
+name = "Dan Heron"
+-- content/_index.md --
++++
+title = "Home"
+[page_access]
+allow = ["anyone"]
++++
+Hi.
+-- content/team.md --
++++
+title = "Team"
++++
+Members.
+-- content/eng/_index.md --
++++
+title = "Eng"
+[access]
+allow = ["group:eng"]
++++
+Eng.
+-- content/eng/api.md --
++++
+title = "API"
+[access]
+grant = ["user:carol@partner.example", "user:boss@example.com"]
++++
+Shared.
+-- content/dan.md --
++++
+title = "For Dan"
+[access]
+allow = ["user:dan@partner.example"]
++++
+Dan's.
+`
+
+// Member builds list who can read each page (everyone, all members,
+// groups, guests by name, named members); guest and anonymous builds hold
+// no such list and no other reader's name.
+func TestWhoCanSee(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, whoSite).build()
+	s.assertFile("group:eng", render.NavPath, render.WhoCanSeeMarker, `"Group: Engineering"`, `"Guest: Carol Quill"`,
+		`"Member: boss@example.com"`, `"Everyone"`, `"All members"`, `! Dan Heron`)
+	s.assertFile("members", render.NavPath, render.WhoCanSeeMarker, `"All members"`, `! Carol Quill`, `! Dan Heron`)
+	for _, aud := range []string{"anonymous", "user:carol@partner.example", "user:dan@partner.example"} {
+		s.assertNoTrace(aud, render.WhoCanSeeMarker, "Carol Quill", "Dan Heron", "boss@example.com")
+	}
+	s.editFile("config/site.toml", "title = \"Who\"\n[build]\nwho_can_see = false\n[access]\nallow = [\"members\"]\n").build()
+	s.assertNoTrace("group:eng", render.WhoCanSeeMarker, "Carol Quill")
+}
+
+// The release gate refuses a readers list in a guest or anonymous build's
+// nav.js, and lets a member build's through.
+func TestGateWhoCanSee(t *testing.T) {
+	t.Parallel()
+	nav := []byte(`window.FACET_NAV = {"pages":[],"` + render.WhoCanSeeMarker + `":{"labels":["Guest: X"],"pages":[]}};`)
+	for kind, bad := range map[access.Kind]bool{access.Guest: true, access.Anonymous: true, access.Member: false} {
+		bp := &buildPlan{kind: kind, r: &render.Build{Dir: string(kind)}}
+		err := checkWhoCanSee(bp, render.NavPath, nav)
+		if (err != nil) != bad || (bad && !strings.Contains(err.Error(), "lists who can see its pages")) {
+			t.Errorf("%s: %v", kind, err)
+		}
+		if err := checkWhoCanSee(bp, "page/index.html", nav); err != nil {
+			t.Errorf("%s: an author's page that names the marker is refused: %v", kind, err)
+		}
+	}
+}
