@@ -46,7 +46,6 @@ import (
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/yuin/goldmark"
-	highlighting "github.com/yuin/goldmark-highlighting/v2"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
@@ -76,6 +75,9 @@ type Options struct {
 	// with a known language, using CSS classes (see CSS), never inline
 	// styles. Default false here; the site config defaults it to true.
 	Highlight bool
+	// Store, when not nil, keeps highlighted code blocks between builds:
+	// a block found there is not highlighted again. Default nil.
+	Store Store
 }
 
 // Converter turns markdown into Docs. It is safe for concurrent use by many
@@ -96,10 +98,8 @@ func New(o Options) *Converter {
 	}
 	exts := append(append([]goldmark.Extender{}, gfm...), extension.Footnote)
 	if o.Highlight {
-		exts = append(exts, highlighting.NewHighlighting(
-			highlighting.WithGuessLanguage(false),
-			highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
-		))
+		rendererOpts = append(rendererOpts, renderer.WithNodeRenderers(
+			util.Prioritized(newCodeRenderer(o.Store, o.Unsafe), 200)))
 	}
 	md := goldmark.New(
 		goldmark.WithExtensions(exts...),
