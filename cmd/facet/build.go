@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/facet-docs/facet/internal/build"
+	"github.com/facet-docs/facet/internal/cache"
 	"github.com/facet-docs/facet/internal/diag"
 )
 
@@ -19,6 +20,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	out := fs.String("out", "", "the output `folder` (default SITE/public)")
 	noVerify := fs.Bool("no-verify", false, "skip the no-trace verification of every build")
 	quiet := fs.Bool("quiet", false, "print only errors and warnings")
+	cacheDir := fs.String("cache", "", "the build cache `folder` (default SITE/.facet-cache)")
+	noCache := fs.Bool("no-cache", false, "neither read nor write the build cache")
+	cacheMiB := fs.Int64("cache-limit", cache.DefaultLimit>>20, "bound the build cache to `MiB`, pruning the least recently used")
 	if err := fs.Parse(args); err != nil {
 		return parseError(err)
 	}
@@ -29,8 +33,19 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *out == "" {
 		*out = filepath.Join(*site, "public")
 	}
+	if *cacheDir == "" {
+		*cacheDir = filepath.Join(*site, ".facet-cache")
+	}
+	if *noCache {
+		*cacheDir = ""
+	}
+	if *cacheMiB <= 0 {
+		fmt.Fprintf(stderr, "facet build: --cache-limit wants a positive number of MiB, not %d\n", *cacheMiB)
+		return errReported
+	}
 	b := build.New(build.Options{
 		Site: *site, Out: *out, NoVerify: *noVerify, MemoryLimit: true,
+		Cache: *cacheDir, CacheLimit: *cacheMiB << 20,
 		Progress: build.TerminalOrNil(stderr),
 		Warn:     func(err error) { fmt.Fprintln(stderr, "warning:", err) },
 	})
@@ -71,6 +86,10 @@ func printSummary(w io.Writer, res *build.Result, out string) {
 		verified = "not verified (--no-verify or [build] verify = false)"
 	}
 	fmt.Fprintf(w, "%s written, %d hard-linked to an identical file; %s\n", count(res.Files, "file"), res.Links, verified)
+	if c := res.Cache; c != nil {
+		fmt.Fprintf(w, "cache %s: %d hits, %d misses, %d damaged or foreign; %d entries (%.1f MiB), %d pruned\n",
+			c.Dir, c.Hits, c.Misses, c.Bad, c.Entries, float64(c.Bytes)/(1<<20), c.Pruned)
+	}
 	if n := len(res.Warnings); n > 0 {
 		fmt.Fprintln(w, count(n, "warning"))
 	}

@@ -54,6 +54,14 @@ type Options struct {
 	// so that garbage is collected before the heap doubles. It changes a
 	// process-wide setting: for commands, not for libraries or tests.
 	MemoryLimit bool
+	// Cache is the folder of the persistent build cache (internal/cache):
+	// converted pages, highlighted code and verification scans that the
+	// next build reuses. "" for none (the default here; `facet build`
+	// uses SITE/.facet-cache).
+	Cache string
+	// CacheLimit bounds the cache's size in bytes; 0 for
+	// cache.DefaultLimit.
+	CacheLimit int64
 }
 
 // Builder builds one site. Build and Rebuild may be called from several
@@ -105,6 +113,8 @@ type Result struct {
 	Verified bool
 	// Duration is the wall time of the build.
 	Duration time.Duration
+	// Cache says what the build cache did; nil without one.
+	Cache *CacheStats
 }
 
 // Summary describes one build folder.
@@ -130,6 +140,7 @@ type site struct {
 	// convs, when not nil, receives each page's conversion by its file,
 	// for the next Rebuild to reuse (rebuild_convert.go).
 	convs map[string]*conversion
+	cache *buildCache // nil without a build cache
 }
 
 // Build builds every audience and publishes the result. On any error the
@@ -161,6 +172,7 @@ func (b *Builder) build(ctx context.Context, keep bool) (*Result, error) {
 	if b.opts.MemoryLimit && os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit(len(s.tree.Pages), s.cfg.Build.Verify && !b.opts.NoVerify))
 	}
+	s.cache = openCache(b.opts, warn)
 	if err := s.convert(ctx, b.opts.Workers, warn, prog, nil); err != nil {
 		return nil, err
 	}
@@ -209,6 +221,7 @@ func (b *Builder) build(ctx context.Context, keep bool) (*Result, error) {
 		return nil, err
 	}
 	ok = true
+	res.Cache = s.cache.finish()
 	if keep {
 		b.snap = &published{s: s, plan: plan, tr: tr, outputs: rec.out, atts: rec.keys.atts, generation: gen,
 			now: b.opts.Now(), wanted: wantedGroups(wanted), wantedFile: wanted}

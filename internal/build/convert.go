@@ -67,7 +67,7 @@ func (r *resolver) id(tgt content.Target) int {
 // whose conversion prev holds (by file) for the same body, and whose links
 // resolve as they did then, keeps it (rebuild_convert.go).
 func (s *site) convert(ctx context.Context, workers int, warn func(error), prog *progress, prev map[string]*conversion) error {
-	conv := markdown.New(markdown.Options{Unsafe: s.cfg.Markdown.Unsafe, Highlight: s.cfg.Markdown.Highlight})
+	conv := markdown.New(s.markdownOptions())
 	urls := siteurl.New(s.cfg.BaseURL, s.cfg.Hosts)
 	n := len(s.tree.Pages)
 	s.docs = make([]*markdown.Doc, n)

@@ -88,7 +88,7 @@ func (tr *tracer) saidIn(bp *buildPlan, bs *bodies, p int) said {
 	}
 	var buf bytes.Buffer
 	d.Render(&buf, func(t int) bool { return bs.holds(bp, t) }, noTitle)
-	sd.titles, sd.codeURLs = tr.ix.Mentions(buf.Bytes())
+	sd.titles, sd.codeURLs = tr.s.cache.mentions(tr.ix, buf.Bytes())
 	tr.mu.Lock()
 	tr.said[k] = sd
 	tr.mu.Unlock()

@@ -94,7 +94,7 @@ func (r *resolver) source(id int, ok bool) string {
 func (s *site) convertPage(conv *markdown.Converter, r *resolver, prev *conversion) (*markdown.Doc, *conversion, error) {
 	p := r.page
 	if s.convs == nil {
-		doc, err := conv.Convert(p.Body, r)
+		doc, err := s.convertCached(conv, p, r)
 		if err != nil {
 			return nil, nil, convertError(p, err)
 		}

@@ -206,7 +206,7 @@ func firstDiff(a, b string) string {
 		i++
 	}
 	cut := func(s string) string { return s[max(0, i-80):min(len(s), i+120)] }
-	return "    rebuild: " + cut(a) + "\n    clean:   " + cut(b)
+	return "    first:  " + cut(a) + "\n    second: " + cut(b)
 }
 
 // parseArchive lists a txtar archive's files as name, data pairs.

@@ -43,8 +43,10 @@ type mentions struct {
 // each page's title, summary and tags mention. What bodies mention is found
 // when first needed (see tracer.bodyIndex).
 func (s *site) findMentions() *mentions {
+	items := s.items()
+	s.cache.setVerifyIndex(items, s.cfg.BaseURL, s.cfg.Hosts)
 	m := &mentions{
-		ix:         verify.NewIndex(s.items(), siteurl.New(s.cfg.BaseURL, s.cfg.Hosts)),
+		ix:         verify.NewIndex(items, siteurl.New(s.cfg.BaseURL, s.cfg.Hosts)),
 		metaTitles: map[int][]int{}, everywhere: map[int]bool{},
 	}
 	for i, p := range s.tree.Pages {
@@ -71,7 +73,7 @@ func (s *site) findBodyMentions(m *mentions) {
 				if d := s.docs[i]; d != nil {
 					buf.Reset()
 					d.Render(&buf, func(int) bool { return true }, noTitle)
-					res[i].body, res[i].code = m.ix.Mentions(buf.Bytes())
+					res[i].body, res[i].code = s.cache.mentions(m.ix, buf.Bytes())
 				}
 			}
 		})
@@ -228,7 +230,7 @@ func (tr *tracer) check(bp *buildPlan, bs *bodies, name string, data []byte, key
 	refs, ok := tr.cache[k]
 	tr.mu.Unlock()
 	if !ok {
-		refs = tr.ix.RefsPacked(name, data)
+		refs = tr.s.cache.refs(tr.ix, name, data)
 		tr.mu.Lock()
 		tr.cache[k] = refs
 		tr.mu.Unlock()
@@ -260,7 +262,7 @@ func (tr *tracer) checkAttachment(bp *buildPlan, bs *bodies, i int, a *content.A
 		if err != nil {
 			return err
 		}
-		refs = tr.ix.RefsPacked(a.OutPath, data)
+		refs = tr.s.cache.refs(tr.ix, a.OutPath, data)
 		tr.mu.Lock()
 		tr.atts[i] = refs
 		tr.mu.Unlock()
