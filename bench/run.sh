@@ -3,13 +3,19 @@
 # generated corpora (bench/gen).
 #
 #   bench/run.sh [-n RUNS] [-sizes "1000 10000"] [-seed S] [-corpus default|hard]
-#                [-verify-cost] [-plain-only] [-keep]
+#                [-verify-cost] [-warm] [-plain-only] [-keep]
 #
 # For each size it generates a corpus, then runs the baseline and facet
 # alternately, RUNS times each, under GNU time (/usr/bin/time -v), with a
 # fresh output folder every run. It prints the median wall time, CPU time
 # (user + sys) and peak memory (max RSS) of each, the facet/plain ratios per
 # size, and how each scales from the smallest size to the largest.
+#
+# facet runs with --no-cache (a cold build). -warm also times, per run,
+# `facet build` with an empty cache folder (cold, writing the cache) and
+# a warm `facet build` after a one-page body edit (the cache primed once,
+# before the runs; each run appends a line to the same page), and prints
+# the warm build's share of the cold one.
 #
 # -corpus hard generates the hard corpus (short, repeated, date-like titles,
 # dense cross-links, URLs in code, attachments); -verify-cost also times
@@ -25,6 +31,7 @@ plain_only=0
 keep=0
 corpus=default
 verify_cost=0
+warm=0
 
 usage() {
 	sed -n '2,18s/^# \{0,1\}//p' "$0"
@@ -42,6 +49,7 @@ while [ $# -gt 0 ]; do
 	-seed) seed=${2:?-seed needs a number}; shift 2 ;;
 	-corpus) corpus=${2:?-corpus needs default or hard}; shift 2 ;;
 	-verify-cost) verify_cost=1; shift ;;
+	-warm) warm=1; shift ;;
 	-plain-only) plain_only=1; shift ;;
 	-keep) keep=1; shift ;;
 	-h | -help | --help) usage; exit 0 ;;
@@ -69,6 +77,7 @@ trap cleanup EXIT
 
 tools="plain facet"
 [ "$verify_cost" = 1 ] && tools="plain facet facet-noverify"
+[ "$warm" = 1 ] && tools="$tools facet-cachecold facet-warm"
 [ "$plain_only" = 1 ] && tools="plain"
 
 # --- 1. binaries ------------------------------------------------------------
@@ -98,8 +107,16 @@ timed() {
 	local -a cmd
 	case $tool in
 	plain) cmd=("$work/bin/plain" -site "$corpus" -out "$out") ;;
-	facet) cmd=("$work/bin/facet" build --site "$corpus" --out "$out") ;;
-	facet-noverify) cmd=("$work/bin/facet" build --no-verify --site "$corpus" --out "$out") ;;
+	facet) cmd=("$work/bin/facet" build --no-cache --site "$corpus" --out "$out") ;;
+	facet-noverify) cmd=("$work/bin/facet" build --no-cache --no-verify --site "$corpus" --out "$out") ;;
+	facet-cachecold)
+		rm -rf "$work/cache-cold-$size"
+		cmd=("$work/bin/facet" build --cache "$work/cache-cold-$size" --site "$corpus" --out "$out")
+		;;
+	facet-warm)
+		printf '\nA warm edit, run %s.\n' "$i" >>"$(warm_page "$size")"
+		cmd=("$work/bin/facet" build --cache "$work/cache-warm-$size" --site "$corpus" --out "$out")
+		;;
 	esac
 	rm -rf "$out"
 	if ! /usr/bin/time -v -o "$log" "${cmd[@]}" >"$work/stdout-$tool-$size" 2>"$work/stderr-$tool-$size"; then
@@ -118,7 +135,18 @@ timed() {
 	' "$log" >>"$work/results-$tool-$size"
 }
 
+# warm_page SIZE: the page the warm runs edit.
+warm_page() {
+	find "$work/corpus-$1/content" -name '*.md' ! -name '_index.md' | sort | head -n 1
+}
+
 for size in $sizes; do
+	if [ "$warm" = 1 ]; then
+		echo "priming the cache of $size pages..."
+		"$work/bin/facet" build --quiet --cache "$work/cache-warm-$size" --site "$work/corpus-$size" \
+			--out "$work/out-prime" || die "priming the cache failed"
+		rm -rf "$work/out-prime"
+	fi
 	echo "measuring $size pages: $runs runs of: $tools"
 	for ((i = 1; i <= runs; i++)); do
 		for tool in $tools; do
@@ -144,19 +172,25 @@ ratio() {
 
 echo
 echo "medians of $runs runs; $(nproc) cores; $(go version | cut -d' ' -f3)"
-printf '%-8s %-13s %9s %9s %10s\n' pages tool wall_s cpu_s maxrss_MB
+printf '%-8s %-16s %9s %9s %10s\n' pages tool wall_s cpu_s maxrss_MB
 for size in $sizes; do
 	for tool in $tools; do
-		printf '%-8s %-13s %9.3f %9.3f %10.1f\n' "$size" "$tool" \
+		printf '%-8s %-16s %9.3f %9.3f %10.1f\n' "$size" "$tool" \
 			"$(median "$tool" "$size" 1)" "$(median "$tool" "$size" 2)" \
 			"$(awk -v k="$(median "$tool" "$size" 3)" 'BEGIN { print k / 1024 }')"
 	done
 	if [ "$plain_only" = 0 ]; then
-		printf '%-8s %-13s %9s %9s %10s\n' "$size" "facet/plain" \
+		printf '%-8s %-16s %9s %9s %10s\n' "$size" "facet/plain" \
 			"$(ratio "$(median facet "$size" 1)" "$(median plain "$size" 1)")" \
 			"$(ratio "$(median facet "$size" 2)" "$(median plain "$size" 2)")" \
 			"$(ratio "$(median facet "$size" 3)" "$(median plain "$size" 3)")"
 		echo "         facet says: $(tail -n 1 "$work/stdout-facet-$size")"
+		if [ "$warm" = 1 ]; then
+			echo "         warm build after a one-page edit: $(awk -v a="$(median facet-warm "$size" 1)" \
+				-v b="$(median facet "$size" 1)" -v c="$(median facet-warm "$size" 2)" -v d="$(median facet "$size" 2)" \
+				'BEGIN { printf "%.0f%% of the cold build'"'"'s wall time, %.0f%% of its CPU time\n", 100 * a / b, 100 * c / d }')"
+			echo "         facet-warm says: $(grep '^cache ' "$work/stdout-facet-warm-$size" || true)"
+		fi
 		if [ "$verify_cost" = 1 ]; then
 			with=$(median facet "$size" 1) without=$(median facet-noverify "$size" 1)
 			echo "         verifier: $(awk -v a="$with" -v b="$without" \

@@ -75,7 +75,6 @@ func (s *cacheSite) check(what string) *CacheStats {
 	return res.Cache
 }
 
-
 // pages lists the site's page files (not section indexes), sorted.
 func (s *cacheSite) pages() []string {
 	var out []string
