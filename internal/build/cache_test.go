@@ -256,3 +256,37 @@ func TestCacheUnusable(t *testing.T) {
 		t.Fatal("the file in the cache's place was changed")
 	}
 }
+
+// TestCacheConcurrentBuilds runs two builds sharing one cache folder at
+// once, cold and then after an edit: each equals a build without cache.
+func TestCacheConcurrentBuilds(t *testing.T) {
+	s := newCacheSite(t, 3)
+	for _, step := range []string{"cold", "edited"} {
+		if step == "edited" {
+			p := s.pages()[0]
+			s.editFile(p, s.readFile(p)+"\nEdited while two builds share the cache.\n")
+		}
+		want, _, _ := s.buildTo(filepath.Join(s.dir, "public-ref"), false)
+		got := make([]string, 2)
+		errs := make([]error, 2)
+		done := make(chan int)
+		for i := range got {
+			go func() {
+				defer func() { done <- i }()
+				out := filepath.Join(s.dir, fmt.Sprintf("public-%d", i))
+				_, errs[i] = New(Options{Site: s.dir, Out: out, Now: s.now, Cache: s.cache}).Build(context.Background())
+			}()
+		}
+		<-done
+		<-done
+		for i := range got {
+			if errs[i] != nil {
+				t.Fatalf("%s: build %d: %v", step, i, errs[i])
+			}
+			got[i] = snapshot(t, filepath.Join(s.dir, fmt.Sprintf("public-%d", i)))
+			if got[i] != want {
+				t.Fatalf("%s: build %d differs from a build without cache:\n%s", step, i, firstDiff(want, got[i]))
+			}
+		}
+	}
+}
