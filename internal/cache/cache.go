@@ -215,11 +215,15 @@ func (c *Cache) Put(k Key, payload []byte) error {
 		return nil
 	}
 	p := c.path(k)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return fmt.Errorf("cache put: %w", err)
-	}
-	if err := writeAtomic(p, c.encode(k, payload)); err != nil {
-		return fmt.Errorf("cache put: %w", err)
+	data := c.encode(k, payload)
+	if err := writeAtomic(p, data); err != nil {
+		// the entry's shard folder is made on first use
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return fmt.Errorf("cache put: %w", err)
+		}
+		if err := writeAtomic(p, data); err != nil {
+			return fmt.Errorf("cache put: %w", err)
+		}
 	}
 	c.puts.Add(1)
 	return nil
