@@ -11,59 +11,84 @@ import (
 )
 
 // whoCanSee lists who can read each page, for the "who can see this page"
-// panel of member builds ([build] who_can_see): "Everyone" for a page
-// anonymous visitors see; else "All members" when every member does, or
-// each declared group that does on its own; then each guest valid at now
-// that does (by name, else address), and each member named by a user:
-// rule who does when all members do not. Drafts get no list.
+// panel of member builds ([build] who_can_see): see readers. Drafts get no
+// list.
 func (s *site) whoCanSee(now time.Time) *render.WhoCanSee {
 	w := &render.WhoCanSee{Pages: make([][]int, len(s.tree.Pages))}
 	ids := map[string]int{}
-	label := func(l string) int {
-		if i, ok := ids[l]; ok {
-			return i
-		}
-		ids[l] = len(w.Labels)
-		w.Labels = append(w.Labels, l)
-		return ids[l]
-	}
-	dir := &s.acc.Directory
-	groups := slices.Clone(dir.Groups)
-	slices.Sort(groups)
 	for i, p := range s.tree.Pages {
 		if p.Draft || i >= len(s.rules.Chains) {
 			continue
 		}
-		chain := s.rules.Chains[i]
-		sees := func(id access.Identity) bool { return access.Decide(chain, id).Visible }
-		if sees(access.Identity{Kind: access.Anonymous}) {
-			w.Pages[i] = []int{label("Everyone")}
-			continue
-		}
-		var who []int
-		all := sees(access.Identity{Kind: access.Member})
-		if all {
-			who = append(who, label("All members"))
-		} else {
-			for _, g := range groups {
-				if sees(access.Identity{Kind: access.Member, Groups: []string{g}}) {
-					who = append(who, label("Group: "+cmpOr(s.acc.GroupTitles[g], g)))
-				}
+		who := []int{}
+		for _, l := range s.readers(s.rules.Chains[i], now) {
+			n, ok := ids[l]
+			if !ok {
+				n = len(w.Labels)
+				ids[l] = n
+				w.Labels = append(w.Labels, l)
 			}
-		}
-		for _, g := range dir.Guests {
-			if !g.Expired(now) && sees(access.Identity{Kind: access.Guest, Email: g.Email, Groups: g.Groups}) {
-				who = append(who, label("Guest: "+cmpOr(g.Name, g.Email)))
-			}
-		}
-		for _, u := range s.users {
-			if _, guest := dir.Guest(u); !all && !guest && dir.IsMemberDomain(u) && sees(access.Identity{Kind: access.Member, Email: u}) {
-				who = append(who, label("Member: "+u))
-			}
+			who = append(who, n)
 		}
 		w.Pages[i] = who
 	}
 	return w
+}
+
+// readers names who can read a page with chain at now: "Everyone" when
+// anonymous visitors can; else "All members" when every member can, or
+// each declared group ("Group: TITLE") that can on its own; then each
+// guest valid at now who can ("Guest: NAME", else the address), and each
+// member named by a user: rule who can ("Member: EMAIL") when not all
+// members can.
+func (s *site) readers(chain access.Chain, now time.Time) []string {
+	sees := func(id access.Identity) bool { return access.Decide(chain, id).Visible }
+	if sees(access.Identity{Kind: access.Anonymous}) {
+		return []string{"Everyone"}
+	}
+	dir := &s.acc.Directory
+	var out []string
+	all := sees(access.Identity{Kind: access.Member})
+	if all {
+		out = append(out, "All members")
+	} else {
+		groups := slices.Clone(dir.Groups)
+		slices.Sort(groups)
+		for _, g := range groups {
+			if sees(access.Identity{Kind: access.Member, Groups: []string{g}}) {
+				out = append(out, "Group: "+cmpOr(s.acc.GroupTitles[g], g))
+			}
+		}
+	}
+	for _, g := range dir.Guests {
+		if !g.Expired(now) && sees(access.Identity{Kind: access.Guest, Email: g.Email, Groups: g.Groups}) {
+			out = append(out, "Guest: "+cmpOr(g.Name, g.Email))
+		}
+	}
+	for _, u := range s.users {
+		if _, guest := dir.Guest(u); !all && !guest && dir.IsMemberDomain(u) && sees(access.Identity{Kind: access.Member, Email: u}) {
+			out = append(out, "Member: "+u)
+		}
+	}
+	return out
+}
+
+// Readers names who can read the page at url (its root-relative URL) in
+// the site as the last Build or Rebuild of b published it, with the labels
+// of the "who can see this page" panel; false when b has built nothing
+// yet, or has no such page (a draft included).
+func (b *Builder) Readers(url string) ([]string, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.snap == nil {
+		return nil, false
+	}
+	s := b.snap.s
+	p := s.tree.Page(url)
+	if p == nil || p.Draft || p.Index >= len(s.rules.Chains) {
+		return nil, false
+	}
+	return s.readers(s.rules.Chains[p.Index], b.opts.Now()), true
 }
 
 func cmpOr(s, def string) string {

@@ -96,3 +96,40 @@ func waitBody(t *testing.T, ctx context.Context, want string) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// On every page the preview's bar shows who can read it and switches the
+// audience without leaving the page; the build's sidebar, drawn from its
+// _facet/nav.js, is there.
+func TestBrowserViewAsStaysOnPage(t *testing.T) {
+	t.Parallel()
+	s, _ := site(t)
+	rebuild(t, s)
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	ctx := browsertest.Start(t, 60*time.Second)
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(srv.URL+"/open/"),
+		chromedp.WaitVisible("#facet-preview-readers"),
+		chromedp.WaitVisible(`.fc-sidebar a[aria-current="page"]`),
+	)
+	if err != nil {
+		t.Fatalf("open the page: %v", err)
+	}
+	if got := browse(t, ctx, chromedp.Text("#facet-preview-readers")); got != "Who can see this page: Everyone" {
+		t.Errorf("readers %q", got)
+	}
+	browse(t, ctx, chromedp.Evaluate[bool](`(function(){var s=document.getElementById('facet-preview-switch');`+
+		`s.value='group:eng';s.dispatchEvent(new Event('change'));return true})()`))
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		badge, err := chromedp.Run(ctx, chromedp.Text("#facet-preview-as"))
+		path, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname`))
+		if err == nil && badge == "view as: group:eng" && path == "/open/" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after switching: badge %q on %q, want view as: group:eng on /open/", badge, path)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}

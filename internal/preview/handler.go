@@ -48,13 +48,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		b, _ := assets.ReadFile("assets/preview.css")
 		http.ServeContent(w, r, "preview.css", time.Time{}, bytes.NewReader(b))
 		return
+	case p == "/_facet/page":
+		s.servePageInfo(w, r)
+		return
 	case p == "/_facet/":
 		s.serveToolbar(w, r)
 		return
-	case p == "/_facet" || strings.HasPrefix(p, "/_facet/"):
-		http.NotFound(w, r)
-		return
 	}
+	// Any other /_facet/ path is the build's own (nav.js, search).
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -113,7 +114,8 @@ func (s *Server) viewAs(r *http.Request, st state) string {
 	return id
 }
 
-// serveAs sets the view-as cookie to a known audience and redirects to /.
+// serveAs sets the view-as cookie to a known audience and redirects to
+// rd, a local path (the page the author was on), else to /.
 func (s *Server) serveAs(w http.ResponseWriter, r *http.Request) {
 	id := r.URL.Query().Get("id")
 	st := s.current()
@@ -131,7 +133,16 @@ func (s *Server) serveAs(w http.ResponseWriter, r *http.Request) {
 		Name: CookieName, Value: url.QueryEscape(id), Path: "/",
 		HttpOnly: true, SameSite: http.SameSiteLaxMode,
 	})
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	http.Redirect(w, r, localPath(r.URL.Query().Get("rd")), http.StatusSeeOther)
+}
+
+// localPath returns rd when it is a path of this server ("/a/b/"), never
+// another host ("//x", "/\\x") or a scheme; "/" otherwise.
+func localPath(rd string) string {
+	if !strings.HasPrefix(rd, "/") || strings.HasPrefix(rd, "//") || strings.ContainsAny(rd, "\\\r\n\t") {
+		return "/"
+	}
+	return rd
 }
 
 // serveFile serves the request's path from the build folder root, as
