@@ -64,8 +64,11 @@ func (r *Report) WriteText(w io.Writer) error {
 			fmt.Fprintf(&b, "  - %s (%s)  %s\n", c.Audience, c.Kind, c.Rule)
 		}
 	}
+	if len(r.Public) > 0 || len(r.Guests) > 0 {
+		b.WriteString("\n")
+	}
 	if len(r.Public) > 0 {
-		fmt.Fprintf(&b, "\nNewly visible to anonymous visitors: %s\n", strings.Join(r.Public, ", "))
+		fmt.Fprintf(&b, "Newly visible to anonymous visitors: %s\n", strings.Join(r.Public, ", "))
 	}
 	for _, g := range r.guestIDs() {
 		fmt.Fprintf(&b, "Guest %s gains: %s\n", strings.TrimPrefix(g, "user:"), strings.Join(r.Guests[g], ", "))
