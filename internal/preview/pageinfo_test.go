@@ -3,6 +3,7 @@ package preview
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -38,8 +39,16 @@ func TestViewAsStaysOnThePage(t *testing.T) {
 		"//evil.example/":       "/",
 		"https://evil.example/": "/",
 		"/\\evil.example":       "/",
+		"\\\\evil.example":      "/",
+		"/\t/evil.example":      "/",
+		"/\n/evil.example":      "/",
+		"///evil.example":       "/",
+		"/%2F/evil.example":     "/%2F/evil.example",
+		"/.//evil.example/":     "/evil.example/",
+		"/%5Cevil.example":      "/%5Cevil.example",
+		"javascript:alert(1)":   "/",
 	} {
-		res := get(t, s, "/_facet/as?id=group:eng&rd="+urlEscape(rd), "")
+		res := get(t, s, "/_facet/as?id=group:eng&rd="+url.QueryEscape(rd), "")
 		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != want {
 			t.Errorf("rd %q: status %d to %q, want 303 to %q", rd, res.StatusCode, res.Header.Get("Location"), want)
 		}
@@ -73,9 +82,4 @@ func TestPageInfo(t *testing.T) {
 	if err := json.NewDecoder(res.Body).Decode(&info); err != nil || len(info.Readers) != 0 {
 		t.Errorf("/nowhere/ readers %q (%v)", info.Readers, err)
 	}
-}
-
-func urlEscape(s string) string {
-	r := strings.NewReplacer("%", "%25", "&", "%26", "#", "%23", "?", "%3F", "+", "%2B", " ", "%20", "\\", "%5C")
-	return r.Replace(s)
 }
