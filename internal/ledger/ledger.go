@@ -6,7 +6,6 @@
 package ledger
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -50,15 +49,20 @@ const (
 
 // Writer appends entries to a ledger file, rotating it by size: past
 // MaxBytes, FILE.(n-1) becomes FILE.n ... FILE becomes FILE.1, and the
-// oldest beyond Keep is removed. It is safe for concurrent use.
+// oldest beyond Keep is removed. It is safe for concurrent use. Before
+// each line it checks that FILE is still the file it holds open, and
+// reopens it when another writer (or a log rotator) has moved it, so no
+// line goes to a file rotated away; a line after a torn last line starts
+// a line of its own.
 type Writer struct {
 	path     string
 	maxBytes int64
 	keep     int
 
-	mu   sync.Mutex
-	f    *os.File
-	size int64
+	mu     sync.Mutex
+	f      *os.File // nil after a failed rotation or reopening
+	size   int64
+	closed bool
 }
 
 // Open opens (creating when missing) the ledger at path for appending.
@@ -77,8 +81,10 @@ func Open(path string, maxBytes int64, keep int) (*Writer, error) {
 	return w, nil
 }
 
+// open opens the ledger file for appending; when its last line is torn
+// (no newline), it ends that line first.
 func (w *Writer) open() error {
-	f, err := os.OpenFile(w.path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	f, err := os.OpenFile(w.path, os.O_CREATE|os.O_APPEND|os.O_RDWR, 0o600)
 	if err != nil {
 		return fmt.Errorf("ledger: %w", err)
 	}
@@ -87,8 +93,33 @@ func (w *Writer) open() error {
 		f.Close()
 		return fmt.Errorf("ledger: %w", err)
 	}
-	w.f, w.size = f, st.Size()
+	size := st.Size()
+	if size > 0 {
+		last := make([]byte, 1)
+		if _, err := f.ReadAt(last, size-1); err == nil && last[0] != '\n' {
+			n, _ := f.Write([]byte{'\n'})
+			size += int64(n)
+		}
+	}
+	w.f, w.size = f, size
 	return nil
+}
+
+// current makes w.f the file at w.path and w.size its size: it reopens
+// when the path names another file than the one held (rotated by another
+// writer) or none is held. w.mu is held.
+func (w *Writer) current() error {
+	if w.f != nil {
+		held, err1 := w.f.Stat()
+		now, err2 := os.Stat(w.path)
+		if err1 == nil && err2 == nil && os.SameFile(held, now) {
+			w.size = now.Size()
+			return nil
+		}
+		w.f.Close()
+		w.f = nil
+	}
+	return w.open()
 }
 
 // Append writes e as one line (rotating first when the file is full).
@@ -103,8 +134,11 @@ func (w *Writer) Append(e Entry) error {
 	line = append(line, '\n')
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.f == nil {
+	if w.closed {
 		return errors.New("ledger: closed")
+	}
+	if err := w.current(); err != nil {
+		return err
 	}
 	if w.size > 0 && w.size+int64(len(line)) > w.maxBytes {
 		if err := w.rotate(); err != nil {
@@ -141,11 +175,12 @@ func (w *Writer) rotate() error {
 func (w *Writer) Close() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if w.f == nil {
+	if w.closed || w.f == nil {
+		w.closed = true
 		return nil
 	}
 	err := w.f.Close()
-	w.f = nil
+	w.f, w.closed = nil, true
 	return err
 }
 
@@ -170,11 +205,9 @@ func Read(path string) ([]Entry, error) {
 		if err != nil {
 			return nil, fmt.Errorf("ledger: %w", err)
 		}
-		sc := bufio.NewScanner(bytes.NewReader(data))
-		sc.Buffer(make([]byte, 64<<10), 1<<20)
-		for sc.Scan() {
+		for line := range bytes.SplitSeq(data, []byte{'\n'}) {
 			var e Entry
-			if json.Unmarshal(sc.Bytes(), &e) != nil || e.Event == "" {
+			if json.Unmarshal(line, &e) != nil || e.Event == "" {
 				continue
 			}
 			out = append(out, e)
