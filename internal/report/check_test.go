@@ -101,7 +101,8 @@ func TestLoadErrors(t *testing.T) {
 }
 
 // An [access] table on the home page or a space's front page that opens
-// pages without rules of their own to more people is a warning naming the
+// pages without rules of their own (or with rules that leave the question
+// to the levels above, such as a grant) to more people is a warning naming the
 // audiences, one such page and [page_access]; the same rule written as
 // [page_access], or a rule that opens nothing, is not.
 func TestCheckWidening(t *testing.T) {
@@ -129,6 +130,13 @@ Hi.
 title = "Handbook"
 +++
 Members only, meant to be.
+-- content/shared.md --
++++
+title = "Shared"
+[access]
+grant = ["group:eng"]
++++
+Members, and eng is named: a rule that leaves the rest to the levels above.
 -- content/space/_index.md --
 +++
 title = "Space"
@@ -154,10 +162,10 @@ Has its own rule.
 		want              []string
 	}{
 		{"home opened", "[access]\nallow = [\"anyone\"]", "", []string{
-			"content/_index.md:3: [access] here applies to every page below / too: it opens 3 pages with no rules of their own (such as /handbook/) to anonymous, user:carol@partner.example; to set only this page's own access, use [page_access], or say cascade = true in [access] if every page below is meant"}},
+			"content/_index.md:3: [access] here applies to every page below / too: it opens 4 pages that no rule of their own decides (such as /handbook/) to anonymous, user:carol@partner.example; to set only this page's own access, use [page_access], or say cascade = true in [access] if every page below is meant"}},
 		{"page_access", "[page_access]\nallow = [\"anyone\"]", "", nil},
 		{"space granted", "", "[access]\ngrant = [\"guests\"]", []string{
-			"content/space/_index.md:3: [access] here applies to every page below /space/ too: it opens 1 page with no rules of their own (such as /space/deep/page/) to user:carol@partner.example; to set only this page's own access, use [page_access], or say cascade = true in [access] if every page below is meant"}},
+			"content/space/_index.md:3: [access] here applies to every page below /space/ too: it opens 1 page that no rule of their own decides (such as /space/deep/page/) to user:carol@partner.example; to set only this page's own access, use [page_access], or say cascade = true in [access] if every page below is meant"}},
 		{"space narrowed", "", "[access]\nallow = [\"group:eng\"]", nil},
 		{"space meant", "", "[access]\ngrant = [\"guests\"]\ncascade = true", nil},
 	} {

@@ -12,8 +12,8 @@ import (
 )
 
 // widening warns about an [access] table on content/_index.md or on a
-// top-level space's _index.md that opens pages beneath it, pages with no
-// rules of their own, to audiences the levels above would keep out: an
+// top-level space's _index.md that opens pages beneath it, pages that no
+// rule of their own decides, to audiences the levels above would keep out: an
 // author who means to open the home page (or a space's front page) alone
 // opens everything below it. The warning points to [page_access]; a table
 // that says cascade = true means it and is not warned about.
@@ -33,19 +33,21 @@ func (f *Findings) widening(s *build.Site, now time.Time) {
 		if n == 0 {
 			continue
 		}
-		f.Warnings.Addf(lvl.File, lvl.Line, "[access] here applies to every page below %s too: it opens %s with no rules of their own (such as %s) to %s; to set only this page's own access, use [page_access], or say cascade = true in [access] if every page below is meant",
+		f.Warnings.Addf(lvl.File, lvl.Line, "[access] here applies to every page below %s too: it opens %s that no rule of their own decides (such as %s) to %s; to set only this page's own access, use [page_access], or say cascade = true in [access] if every page below is meant",
 			sec.URL, pluralPages(n), example, strings.Join(gained, ", "))
 	}
 }
 
-// widenedBy finds the pages beneath sec without rules of their own that
-// some audience sees with lvl in their chain and would not see without it:
+// widenedBy finds the pages beneath sec that some audience sees with lvl
+// in their chain and would not see without it (pages without rules of
+// their own, or whose own open rules, such as a grant, leave that
+// audience to the levels above; a closed rule of their own decides first):
 // the audiences that gain, one such page's URL and how many pages.
 func widenedBy(s *build.Site, sec *content.Section, lvl *access.Level, auds []access.Audience) ([]string, string, int) {
 	var gained []string
 	example, n := "", 0
 	for _, p := range s.Tree.Pages {
-		if !counted(p) || p.Access != nil || p == sec.Page || !beneath(p, sec) || p.Index >= len(s.Rules.Chains) {
+		if !counted(p) || p == sec.Page || !beneath(p, sec) || p.Index >= len(s.Rules.Chains) {
 			continue
 		}
 		chain := s.Rules.Chains[p.Index]
