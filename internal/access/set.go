@@ -15,6 +15,9 @@ func NewSet(n int) Set { return make(Set, (n+63)/64) }
 // Add puts page i in the set.
 func (s Set) Add(i int) { s[i/64] |= 1 << (uint(i) % 64) }
 
+// Remove removes i from s.
+func (s Set) Remove(i int) { s[i/64] &^= 1 << (uint(i) % 64) }
+
 // Has reports whether page i is in the set.
 func (s Set) Has(i int) bool {
 	if i < 0 || i/64 >= len(s) {

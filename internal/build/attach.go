@@ -61,15 +61,17 @@ func (s *site) attachmentUsers() uses {
 
 // heldAttachments is the set of attachments, by position in
 // tree.Attachments, that a build with visible and present pages holds:
-// first those no one refers to and those a present page refers to, then,
-// until nothing changes, those a held attachment refers to (each only
-// where its owner is visible).
-func (s *site) heldAttachments(visible, present access.Set, u uses) access.Set {
+// first those no one refers to (where their owner passes down to the
+// build: down, see passedDown) and those a present page refers to (where
+// their owner is visible), then, until nothing changes, those a held
+// attachment refers to (each only where its owner is visible).
+func (s *site) heldAttachments(visible, down, present access.Set, u uses) access.Set {
 	atts := s.tree.Attachments
 	held := access.NewSet(len(atts))
 	var work []int
 	for i, a := range atts {
-		if visible.Has(a.Owner.Index) && (!u.referenced(i) || slices.ContainsFunc(u.pages[i], present.Has)) {
+		unused := !u.referenced(i) && down.Has(a.Owner.Index)
+		if unused || visible.Has(a.Owner.Index) && slices.ContainsFunc(u.pages[i], present.Has) {
 			held.Add(i)
 			work = append(work, i)
 		}
@@ -117,4 +119,21 @@ func (s *Site) Unused() []Unused {
 		}
 	}
 	return out
+}
+
+// passedDown clears from down, a build's visible set, each section page
+// that id sees only through the page's own [page_access]: the section
+// passes nothing down to id, so files in its folder that no page uses are
+// not id's (those its page uses follow the page). down holds the pages
+// whose section every audience of the build sees with the rules the
+// section passes down.
+func (s *site) passedDown(down access.Set, id access.Identity) {
+	for i, p := range s.tree.Pages {
+		if p.PageAccess == nil || p.Draft || !down.Has(i) || i >= len(s.rules.Chains) {
+			continue
+		}
+		if c := s.rules.Chains[i]; len(c) > 0 && c[0] == p.PageAccess && !access.Decide(c[1:], id).Visible {
+			down.Remove(i)
+		}
+	}
 }

@@ -32,6 +32,7 @@ type buildPlan struct {
 	r         *render.Build
 	kind      access.Kind
 	visible   access.Set
+	down      access.Set // visible, less sections seen only by [page_access]
 	atts      access.Set
 	audiences []access.Audience
 	files     int
@@ -83,13 +84,17 @@ func (s *site) planFor(wanted [][]string, now time.Time, keepExpired bool) *plan
 		bp := byKey[key]
 		if bp == nil {
 			pres := s.present(vis)
-			bp = &buildPlan{kind: kind, visible: vis, atts: s.heldAttachments(vis, pres, p.users)}
+			bp = &buildPlan{kind: kind, visible: vis, down: slices.Clone(vis)}
 			bp.r = &render.Build{Kind: string(kind), Present: pres}
 			byKey[key] = bp
 			p.builds = append(p.builds, bp)
 		}
 		bp.audiences = append(bp.audiences, a)
+		s.passedDown(bp.down, a.Identity)
 		p.byAud[i] = bp
+	}
+	for _, bp := range p.builds {
+		bp.atts = s.heldAttachments(bp.visible, bp.down, bp.r.Present, p.users)
 	}
 	p.name(now)
 	var who *render.WhoCanSee
