@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/facet-docs/facet/internal/access"
@@ -36,7 +37,8 @@ func (s *site) whoCanSee(now time.Time) *render.WhoCanSee {
 }
 
 // readers names who can read a page with chain at now: "Everyone" when
-// anonymous visitors can; else "All members" when every member can, or
+// anonymous visitors can; else "All members" when every member can ("All
+// members but TITLE, ..." when members of some declared groups cannot), or
 // each declared group ("Group: TITLE") that can on its own; then each
 // guest valid at now who can ("Guest: NAME", else the address), and each
 // member named by a user: rule who can ("Member: EMAIL") when not all
@@ -48,17 +50,24 @@ func (s *site) readers(chain access.Chain, now time.Time) []string {
 	}
 	dir := &s.acc.Directory
 	var out []string
+	groups := slices.Clone(dir.Groups)
+	slices.Sort(groups)
 	all := sees(access.Identity{Kind: access.Member})
-	if all {
-		out = append(out, "All members")
-	} else {
-		groups := slices.Clone(dir.Groups)
-		slices.Sort(groups)
-		for _, g := range groups {
-			if sees(access.Identity{Kind: access.Member, Groups: []string{g}}) {
-				out = append(out, "Group: "+cmpOr(s.acc.GroupTitles[g], g))
-			}
+	var in, out2 []string // groups that can, and (when members can) groups that cannot
+	for _, g := range groups {
+		if sees(access.Identity{Kind: access.Member, Groups: []string{g}}) {
+			in = append(in, "Group: "+cmpOr(s.acc.GroupTitles[g], g))
+		} else {
+			out2 = append(out2, cmpOr(s.acc.GroupTitles[g], g))
 		}
+	}
+	switch {
+	case all && len(out2) == 0:
+		out = append(out, "All members")
+	case all:
+		out = append(out, "All members but "+strings.Join(out2, ", "))
+	default:
+		out = append(out, in...)
 	}
 	for _, g := range dir.Guests {
 		if !g.Expired(now) && sees(access.Identity{Kind: access.Guest, Email: g.Email, Groups: g.Groups}) {

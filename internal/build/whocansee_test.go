@@ -50,6 +50,14 @@ title = "API"
 grant = ["user:carol@partner.example", "user:boss@example.com"]
 +++
 Shared.
+-- content/no-eng.md --
++++
+title = "Not for Eng"
+[access]
+allow = ["members"]
+deny = ["group:eng"]
++++
+Everyone but eng.
 -- content/dan.md --
 +++
 title = "For Dan"
@@ -67,7 +75,7 @@ func TestWhoCanSee(t *testing.T) {
 	s := newTestSite(t, whoSite).build()
 	s.assertFile("group:eng", render.NavPath, render.WhoCanSeeMarker, `"Group: Engineering"`, `"Guest: Carol Quill"`,
 		`"Member: boss@example.com"`, `"Everyone"`, `"All members"`, `! Dan Heron`)
-	s.assertFile("members", render.NavPath, render.WhoCanSeeMarker, `"All members"`, `! Carol Quill`, `! Dan Heron`)
+	s.assertFile("members", render.NavPath, render.WhoCanSeeMarker, `"All members"`, `"All members but Engineering"`, `! Carol Quill`, `! Dan Heron`)
 	for _, aud := range []string{"anonymous", "user:carol@partner.example", "user:dan@partner.example"} {
 		s.assertFile(aud, render.NavPath, "! "+render.WhoCanSeeMarker)
 		s.assertNoTrace(aud, "Carol Quill", "Dan Heron", "boss@example.com")

@@ -353,9 +353,14 @@ func TestAuditLedger(t *testing.T) {
 		{Time: "2026-06-20T10:00:00Z", Event: ledger.SignIn, Kind: "guest", Email: "Carol@partner.example"},
 		{Time: "2026-06-20T11:00:00Z", Event: ledger.SignOut, Kind: "guest", Email: "carol@partner.example"},
 		{Time: "2026-06-02T10:00:00Z", Event: ledger.SignIn, Kind: "member", Email: "bob@example.com"},
+		{Time: "2026-06-25T10:00:00Z", Event: ledger.SignIn, Kind: "outsider", Email: "carol@partner.example"},
+		{Time: "2026-06-26T10:00:00Z", Event: ledger.SignIn, Kind: "outsider", Email: "old@partner.example"},
 	})
-	want := &LedgerSummary{Entries: 4, Never: []string{"old@partner.example"},
-		Guests: []GuestSignIns{{Email: "carol@partner.example", SignIns: 2, Last: "2026-06-20T10:00:00Z", LastKind: "guest"}}}
+	want := &LedgerSummary{Entries: 6, Never: []string{"old@partner.example"},
+		Guests: []GuestSignIns{
+			{Email: "carol@partner.example", SignIns: 2, Last: "2026-06-20T10:00:00Z", LastKind: "guest", Outsider: 1},
+			{Email: "old@partner.example", Outsider: 1},
+		}}
 	if d := cmp.Diff(want, a.Ledger); d != "" {
 		t.Errorf("ledger (-want +got):\n%s", d)
 	}
@@ -367,7 +372,7 @@ func TestAuditLedger(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, out := range []string{text.String(), html.String()} {
-		for _, s := range []string{"carol@partner.example", "2 sign-ins, last 2026-06-20T10:00:00Z as guest", "Never signed in: ", "old@partner.example"} {
+		for _, s := range []string{"carol@partner.example", "2 sign-ins, last 2026-06-20T10:00:00Z; 1 more with this address not as the guest", "Never signed in: ", "old@partner.example"} {
 			if !strings.Contains(strings.ReplaceAll(strings.ReplaceAll(out, "<code>", ""), "</code>", ""), s) &&
 				!strings.Contains(strings.Join(strings.Fields(out), " "), s) {
 				t.Errorf("a form lacks %q:\n%s", s, out)

@@ -215,7 +215,14 @@ func (a *Audit) writeLedger(ew *errWriter) {
 	ew.printf("\nSign-ins of guests (ledger, %s):\n", plural(l.Entries, "line"))
 	var rows [][]string
 	for _, g := range l.Guests {
-		rows = append(rows, []string{"  " + g.Email, plural(g.SignIns, "sign-in") + ", last " + g.Last + " as " + g.LastKind})
+		line := plural(g.SignIns, "sign-in")
+		if g.Last != "" {
+			line += ", last " + g.Last
+		}
+		if g.Outsider > 0 {
+			line += fmt.Sprintf("; %d more with this address not as the guest (unverified or expired)", g.Outsider)
+		}
+		rows = append(rows, []string{"  " + g.Email, line})
 	}
 	writeTable(ew, rows)
 	if len(l.Never) > 0 {
