@@ -53,6 +53,7 @@ Usage:
   facet check   [--site DIR] [--strict]                 lint: site errors, broken links, pages nobody sees, expired guests
   facet diff    [--base REF] [--format text|markdown|json] [--fail-on anonymous|guest|any]
                                                         who gains and loses which page in a change, and the rule that decided
+  facet import  confluence EXPORT.zip --into DIR        a Confluence space export (XML) as a new site, permissions mapped
   facet version                                         print the version (also --version)
 
 Run 'facet COMMAND --help' for a command's flags.
@@ -81,6 +82,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runDiff(ctx, args[1:], stdout, stderr)
 	case "init":
 		return runInit(ctx, args[1:], stdout, stderr)
+	case "import":
+		return runImport(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version", "-v":
 		fmt.Fprintln(stdout, "facet", version())
 		return nil

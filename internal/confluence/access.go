@@ -1,0 +1,153 @@
+package confluence
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/facet-docs/facet/internal/access"
+)
+
+// people maps Confluence's users and groups to facet principals: groups
+// keep their names (the identity provider must send the same names), the
+// group every user is in becomes members, users are named by email.
+type people struct {
+	membersGroup string
+	domains      []string
+	groups       map[string]string // Confluence name -> facet name
+	noEmail      map[string][]string
+	guests       map[string]bool
+	warn         func(kind, page, msg string)
+}
+
+// atomOf turns a permission's subject into an atom with facet's names.
+func (pp *people) atomOf(a atom, where string) atom {
+	switch a.Kind {
+	case "group":
+		if a.Name == pp.membersGroup {
+			return atom{Kind: "members"}
+		}
+		name, ok := pp.groups[a.Name]
+		if !ok {
+			name = groupName(a.Name)
+			if name != a.Name {
+				pp.warn("group", where, fmt.Sprintf("the group %q is written %q (facet group names hold no spaces, commas or quotes); the identity provider must send that name", a.Name, name))
+			}
+			pp.groups[a.Name] = name
+		}
+		return atom{Kind: "group", Name: name}
+	case "user":
+		email := access.NormEmail(strings.TrimSpace(a.Email))
+		if !access.ValidEmail(email) {
+			if !slices.Contains(pp.noEmail[a.Name], where) {
+				pp.noEmail[a.Name] = append(pp.noEmail[a.Name], where)
+				pp.warn("user", where, fmt.Sprintf("the user %q has no usable email in the export; left out of the page's readers (see the TODO in config/access.toml)", a.Name))
+			}
+			return atom{Kind: "user", Name: a.Name}
+		}
+		if !slices.Contains(pp.domains, access.EmailDomain(email)) && !pp.guests[email] {
+			pp.guests[email] = true
+			pp.warn("user", where, fmt.Sprintf("%s is outside the member domains; declared as a guest in config/access.toml (TODO: check)", email))
+		}
+		return atom{Kind: "user", Name: email, Email: email}
+	}
+	return a
+}
+
+func (pp *people) atoms(as []atom, where string) []atom {
+	out := make([]atom, 0, len(as))
+	for _, a := range as {
+		out = append(out, pp.atomOf(a, where))
+	}
+	return out
+}
+
+// groupName is a Confluence group name as a valid facet group name.
+func groupName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r <= ' ' || r == ',' || r == '"' || r == 0x7f {
+			return '-'
+		}
+		return r
+	}, strings.TrimSpace(s))
+	if s == "" {
+		return "unnamed"
+	}
+	return s
+}
+
+// pageAccess is what the import decided for one page.
+type pageAccess struct {
+	readers   readers // who Confluence shows the page to
+	m         mapping // what facet's rules name
+	write     bool    // the page's file carries its own level
+	reasons   []string
+	inherited string // the file whose level decides, when not written
+}
+
+// spaceAccess computes every page's readers and which files need a level.
+// A page's readers are the space's viewers intersected with every view
+// restriction on it and on its ancestors; a file gets its own closed level
+// when its allow list differs from the one its folder passes down.
+func (pp *people) spaceAccess(s *space) (mapping, map[*page]*pageAccess) {
+	where := s.dir + "/_index.md"
+	viewers := union(pp.atoms(s.view, where))
+	if len(s.view) == 0 {
+		pp.warn("space", where, "no one has the View space permission; the space is hidden from everyone")
+	}
+	sm := mapReaders(viewers)
+	out := map[*page]*pageAccess{}
+	home := s.homePage()
+	var walk func(p *page, conf readers, reasons []string, passed mapping, passedFile string)
+	walk = func(p *page, conf readers, reasons []string, passed mapping, passedFile string) {
+		pa := &pageAccess{readers: conf, reasons: reasons}
+		for _, v := range p.view {
+			pa.readers = pa.readers.intersect(union(pp.atoms(v, p.file)))
+			pa.reasons = append(pa.reasons, fmt.Sprintf("restricted on %q to %s", p.title, describe(v)))
+		}
+		pa.m = mapReaders(pa.readers)
+		pa.write = !pa.m.equal(passed)
+		if !pa.write {
+			pa.inherited = passedFile
+		}
+		out[p] = pa
+		childPassed, childFile := passed, passedFile
+		if pa.write && p != home {
+			childPassed, childFile = pa.m, p.file
+		}
+		for _, c := range p.children {
+			if p == home {
+				// the home page's children live in the space folder, whose
+				// [access] is the space's: their own level carries the
+				// home page's restrictions.
+				walk(c, pa.readers, pa.reasons, sm, where)
+				continue
+			}
+			walk(c, pa.readers, pa.reasons, childPassed, childFile)
+		}
+	}
+	for _, p := range s.roots {
+		walk(p, viewers, []string{"space viewers: " + describe(s.view)}, sm, where)
+	}
+	return sm, out
+}
+
+// describe lists a permission's subjects as Confluence names them.
+func describe(as []atom) string {
+	if len(as) == 0 {
+		return "nobody"
+	}
+	var parts []string
+	for _, a := range as {
+		switch a.Kind {
+		case "anyone":
+			parts = append(parts, "anonymous users")
+		case "group":
+			parts = append(parts, "group "+a.Name)
+		default:
+			parts = append(parts, "user "+firstNonEmpty(access.NormEmail(a.Email), a.Name))
+		}
+	}
+	slices.Sort(parts)
+	return strings.Join(slices.Compact(parts), ", ")
+}

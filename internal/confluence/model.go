@@ -1,0 +1,320 @@
+package confluence
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// export is what the first pass over entities.xml learns: every space,
+// current page, attachment, label, user and permission, without bodies.
+type export struct {
+	spaces   []*space
+	spaceBy  map[string]*space
+	pages    map[string]*page // current pages by id
+	users    map[string]*user // by key, and by lower-case name
+	attach   []*attachment
+	bodyOf   map[string]string // BodyContent id -> current page id
+	labels   map[string]string // Label id -> name
+	sets     map[string]*permSet
+	pending  []*object // Labelling, ContentPermission, SpacePermission: read after their targets
+	skipped  map[string]int
+	unknown  map[string]int // unknown class -> count
+	unknownL map[string]int // unknown class -> first line
+	file     string
+	warnings []Warning
+}
+
+type space struct {
+	id, key, name, home string
+	view               []atom // VIEWSPACE holders
+	pages              []*page
+	roots              []*page
+	dir                string
+}
+
+type page struct {
+	id, title, parentID, spaceID string
+	position                     int
+	created, modified            time.Time
+	line                         int
+	space                        *space
+	parent                       *page
+	children                     []*page
+	labels                       []string
+	view                         [][]atom // each View restriction set on the page
+	edit                         [][]atom
+	attachments                  []*attachment
+	hasBody                      bool
+
+	// layout, set by layout()
+	file      string // content-relative path of the page's markdown file
+	dir       string // folder of its attachments and children
+	isSection bool
+}
+
+type user struct {
+	key, name, email string
+}
+
+type attachment struct {
+	id, name, pageID, version string
+	page                      *page
+	file                      string // content-relative path
+	line                      int
+}
+
+type permSet struct {
+	kind    string // "View" or "Edit"
+	content string
+	atoms   []atom
+	line    int
+}
+
+// knownClasses are object classes of a space export that carry nothing a
+// facet site holds; they are skipped without a warning.
+var knownClasses = map[string]bool{
+	"SpaceDescription": true, "BodyContent": true, "ContentProperty": true, "OutgoingLink": true,
+	"ReferralLink": true, "Notification": true, "User2ContentRelationEntity": true,
+	"Content2ContentRelationEntity": true, "LikeEntity": true, "PageTemplate": true,
+	"TrackbackLink": true, "BucketPropertySetItem": true, "Link": true, "PersonalInformation": true,
+	"InternalUser": true, "InternalGroup": true, "InternalMembership": true, "Membership": true,
+	"HibernateMembership": true, "ExternalMembership": true, "ConfluenceBandanaRecord": true,
+	"AttachmentData": true, "SpaceProperty": true, "Contentproperty": true, "ContentPermissionSet": true,
+	"ContentPermission": true, "SpacePermission": true, "Labelling": true, "Label": true,
+	"ConfluenceUserImpl": true, "Space": true, "Page": true, "Attachment": true,
+	"Comment": true, "BlogPost": true, "Draft": true, "CustomContentEntityObject": true,
+}
+
+func newExport(file string) *export {
+	return &export{file: file, spaceBy: map[string]*space{}, pages: map[string]*page{},
+		users: map[string]*user{}, bodyOf: map[string]string{}, labels: map[string]string{},
+		sets: map[string]*permSet{}, skipped: map[string]int{}, unknown: map[string]int{}, unknownL: map[string]int{}}
+}
+
+// add takes one object of the first pass.
+func (e *export) add(o *object) error {
+	switch o.Class {
+	case "Space":
+		s := &space{id: o.ID, key: o.text("key"), name: o.text("name"), home: o.ref("homePage")}
+		e.spaces = append(e.spaces, s)
+		e.spaceBy[o.ID] = s
+	case "Page":
+		e.addPage(o)
+	case "BodyContent":
+		e.bodyOf[o.ID] = o.ref("content")
+	case "Attachment":
+		e.addAttachment(o)
+	case "ConfluenceUserImpl":
+		u := &user{key: o.ID, name: o.text("name"), email: o.text("email")}
+		e.users[u.key] = u
+		if n := strings.ToLower(cmp.Or(o.text("lowerName"), u.name)); n != "" {
+			if _, ok := e.users["name:"+n]; !ok {
+				e.users["name:"+n] = u
+			}
+		}
+	case "Label":
+		e.labels[o.ID] = o.text("name")
+	case "ContentPermissionSet":
+		e.sets[o.ID] = &permSet{kind: o.text("type"), content: o.ref("owningContent"), line: o.Line}
+	case "Labelling", "ContentPermission", "SpacePermission":
+		e.pending = append(e.pending, o)
+	case "BlogPost", "Comment", "Draft", "CustomContentEntityObject":
+		if o.text("contentStatus") == "current" && o.ref("originalVersion") == "" {
+			e.skipped[o.Class]++
+		}
+	default:
+		if !knownClasses[o.Class] {
+			if e.unknown[o.Class] == 0 {
+				e.unknownL[o.Class] = o.Line
+			}
+			e.unknown[o.Class]++
+		}
+	}
+	return nil
+}
+
+// current reports whether a content object is the current version: not a
+// historical version (originalVersion set), a draft or trashed.
+func current(o *object) bool {
+	st := o.text("contentStatus")
+	return (st == "" || st == "current") && o.ref("originalVersion") == ""
+}
+
+func (e *export) addPage(o *object) {
+	if !current(o) {
+		return
+	}
+	p := &page{id: o.ID, title: strings.TrimSpace(o.text("title")), parentID: o.ref("parent"),
+		spaceID: o.ref("space"), line: o.Line}
+	p.position, _ = strconv.Atoi(strings.TrimSpace(o.text("position")))
+	p.created = parseTime(o.text("creationDate"))
+	p.modified = parseTime(o.text("lastModificationDate"))
+	if p.title == "" {
+		p.title = "Untitled " + p.id
+	}
+	e.pages[p.id] = p
+}
+
+func (e *export) addAttachment(o *object) {
+	if !current(o) {
+		return
+	}
+	owner := cmp.Or(o.ref("containerContent"), o.ref("content"))
+	e.attach = append(e.attach, &attachment{id: o.ID, name: o.text("title"), pageID: owner,
+		version: cmp.Or(strings.TrimSpace(o.text("version")), "1"), line: o.Line})
+}
+
+// parseTime reads Confluence's "2011-05-19 10:22:05.000" (server time,
+// taken as UTC); the zero time when it does not parse.
+func parseTime(s string) time.Time {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{"2006-01-02 15:04:05.000", "2006-01-02 15:04:05", time.RFC3339} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC()
+		}
+	}
+	return time.Time{}
+}
+
+// link resolves the relations once every object is read: the page tree,
+// labels, attachments, permissions.
+func (e *export) link() error {
+	if len(e.spaces) == 0 {
+		return &PosError{File: e.file, Err: fmt.Errorf("%w: entities.xml holds no Space object (a site backup or another product's export?)", ErrNotXMLExport)}
+	}
+	for _, p := range e.sortedPages() {
+		p.space = e.spaceBy[p.spaceID]
+		if p.space == nil {
+			if len(e.spaces) != 1 {
+				e.warn("page", p.title, "", "the page names no space of the export; skipped")
+				delete(e.pages, p.id)
+				continue
+			}
+			p.space = e.spaces[0]
+		}
+		p.space.pages = append(p.space.pages, p)
+	}
+	for _, p := range e.sortedPages() {
+		if p.parentID != "" {
+			if par := e.pages[p.parentID]; par != nil && par.space == p.space {
+				p.parent = par
+				par.children = append(par.children, p)
+				continue
+			}
+			e.warn("page", p.title, "", "its parent page is not a current page of the space (trashed or a draft); imported at the top of the space")
+		}
+		p.space.roots = append(p.space.roots, p)
+	}
+	for _, s := range e.spaces {
+		sortPages(s.roots)
+		for _, p := range s.pages {
+			sortPages(p.children)
+		}
+	}
+	for _, a := range e.attach {
+		if a.page = e.pages[a.pageID]; a.page != nil {
+			a.page.attachments = append(a.page.attachments, a)
+		}
+	}
+	for _, o := range e.pending {
+		e.linkPending(o)
+	}
+	for _, ps := range e.sortedSets() {
+		e.linkSet(ps)
+	}
+	e.pending = nil
+	return nil
+}
+
+func (e *export) sortedPages() []*page {
+	ps := make([]*page, 0, len(e.pages))
+	for _, p := range e.pages {
+		ps = append(ps, p)
+	}
+	slices.SortFunc(ps, func(a, b *page) int { return cmp.Compare(a.line, b.line) })
+	return ps
+}
+
+// sortPages orders siblings as Confluence does: by position, then title.
+func sortPages(ps []*page) {
+	slices.SortStableFunc(ps, func(a, b *page) int {
+		return cmp.Or(cmp.Compare(a.position, b.position), cmp.Compare(a.title, b.title))
+	})
+}
+
+func (e *export) linkPending(o *object) {
+	switch o.Class {
+	case "Labelling":
+		if p, name := e.pages[o.ref("content")], e.labels[o.ref("label")]; p != nil && name != "" && !slices.Contains(p.labels, name) {
+			p.labels = append(p.labels, name)
+		}
+	case "ContentPermission":
+		if ps := e.sets[o.ref("owningSet")]; ps != nil {
+			if a, ok := e.subject(o, "groupName"); ok {
+				ps.atoms = append(ps.atoms, a)
+			}
+		}
+	case "SpacePermission":
+		s := e.spaceBy[o.ref("space")]
+		if s == nil || strings.TrimSpace(o.text("type")) != "VIEWSPACE" {
+			return
+		}
+		if a, ok := e.subject(o, "group"); ok {
+			s.view = append(s.view, a)
+		} else {
+			s.view = append(s.view, atom{Kind: "anyone"})
+		}
+	}
+}
+
+// subject is the user or group a permission names; ok is false when it
+// names neither (an anonymous space permission).
+func (e *export) subject(o *object, groupProp string) (atom, bool) {
+	if g := strings.TrimSpace(o.text(groupProp)); g != "" {
+		return atom{Kind: "group", Name: g}, true
+	}
+	if k := o.ref("userSubject"); k != "" {
+		if u := e.users[k]; u != nil {
+			return atom{Kind: "user", Name: cmp.Or(u.name, u.key), Email: u.email}, true
+		}
+		return atom{Kind: "user", Name: k}, true
+	}
+	if n := strings.TrimSpace(o.text("userName")); n != "" {
+		if u := e.users["name:"+strings.ToLower(n)]; u != nil {
+			return atom{Kind: "user", Name: cmp.Or(u.name, u.key), Email: u.email}, true
+		}
+		return atom{Kind: "user", Name: n}, true
+	}
+	return atom{}, false
+}
+
+func (e *export) linkSet(ps *permSet) {
+	p := e.pages[ps.content]
+	if p == nil {
+		return
+	}
+	switch strings.ToLower(strings.TrimSpace(ps.kind)) {
+	case "view":
+		p.view = append(p.view, ps.atoms)
+	case "edit":
+		p.edit = append(p.edit, ps.atoms)
+	}
+}
+
+func (e *export) warn(kind, page, _ string, msg string) {
+	e.warnings = append(e.warnings, Warning{Kind: kind, Page: page, Msg: msg})
+}
+
+// sortedSets are the permission sets in file order.
+func (e *export) sortedSets() []*permSet {
+	out := make([]*permSet, 0, len(e.sets))
+	for _, s := range e.sets {
+		out = append(out, s)
+	}
+	slices.SortFunc(out, func(a, b *permSet) int { return cmp.Compare(a.line, b.line) })
+	return out
+}
