@@ -321,7 +321,6 @@ func (im *importer) writeAttachments() error {
 	return nil
 }
 
-
 func sortedKeys(m map[string]int) []string {
 	var ks []string
 	for k := range m {

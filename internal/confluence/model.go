@@ -30,10 +30,10 @@ type export struct {
 
 type space struct {
 	id, key, name, home string
-	view               []atom // VIEWSPACE holders
-	pages              []*page
-	roots              []*page
-	dir                string
+	view                []atom // VIEWSPACE holders
+	pages               []*page
+	roots               []*page
+	dir                 string
 }
 
 type page struct {
