@@ -29,7 +29,7 @@ func (c *converter) convert(body string) string {
 	root, err := parseStorage(body)
 	if err != nil {
 		c.warn("body", fmt.Sprintf("the body is not well-formed XHTML (%v); kept as plain text", err))
-		return escapeText(plainText(body)) + "\n"
+		return escapeLineStarts(escapeText(plainText(body))) + "\n"
 	}
 	out := strings.TrimSpace(c.blocks(root.Children))
 	if out == "" {
@@ -221,7 +221,10 @@ func (c *converter) cell(n *node) string {
 			parts = append(parts, l)
 		}
 	}
-	return strings.ReplaceAll(strings.Join(parts, "; "), "|", `\|`)
+	// pipes the text escaped stay; those in code spans get their escape
+	out := strings.ReplaceAll(strings.Join(parts, "; "), `\|`, "\x00")
+	out = strings.ReplaceAll(out, "|", `\|`)
+	return strings.ReplaceAll(out, "\x00", `\|`)
 }
 
 // quote prefixes every line with "> ".

@@ -81,7 +81,13 @@ func plainText(body string) string {
 	for {
 		switch z.Next() {
 		case html.ErrorToken:
-			return strings.TrimSpace(b.String())
+			var paras []string
+			for _, p := range strings.Split(b.String(), "\n\n") {
+				if p = strings.TrimSpace(p); p != "" {
+					paras = append(paras, p)
+				}
+			}
+			return strings.Join(paras, "\n\n")
 		case html.TextToken:
 			b.Write(z.Text())
 		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
