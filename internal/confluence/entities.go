@@ -59,13 +59,25 @@ type objectReader struct {
 	// skip names properties whose text is not kept (the page bodies in the
 	// first pass), so their size never adds up in memory.
 	skip func(class, prop string) bool
+	// only, when set, is the one class read; other objects are skipped
+	// unparsed.
+	only string
 	root bool
 }
 
 // readObjects calls fn for every <object> of r, in file order, one at a
 // time. skip may be nil.
 func readObjects(r io.Reader, name string, skip func(class, prop string) bool, fn func(*object) error) error {
-	or := &objectReader{d: xml.NewDecoder(r), name: name, skip: skip}
+	return (&objectReader{d: xml.NewDecoder(r), name: name, skip: skip}).read(fn)
+}
+
+// readClass is readObjects for the objects of one class.
+func readClass(r io.Reader, name, class string, fn func(*object) error) error {
+	return (&objectReader{d: xml.NewDecoder(r), name: name, only: class}).read(fn)
+}
+
+func (or *objectReader) read(fn func(*object) error) error {
+	name := or.name
 	for {
 		tok, err := or.d.Token()
 		if err == io.EOF {
@@ -89,6 +101,12 @@ func readObjects(r io.Reader, name string, skip func(class, prop string) bool, f
 			continue
 		}
 		if se.Name.Local != "object" {
+			if err := or.d.Skip(); err != nil {
+				return or.syntax(err)
+			}
+			continue
+		}
+		if or.only != "" && attr(se, "class") != or.only {
 			if err := or.d.Skip(); err != nil {
 				return or.syntax(err)
 			}

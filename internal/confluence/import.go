@@ -233,10 +233,7 @@ func (im *importer) writeBodies(ctx context.Context) error {
 	}
 	defer r.Close()
 	n := 0
-	err = readObjects(r, name, nil, func(o *object) error {
-		if o.Class != "BodyContent" {
-			return nil
-		}
+	err = readClass(r, name, "BodyContent", func(o *object) error {
 		if n++; n%256 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
