@@ -3,6 +3,9 @@ package confluence
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/facet-docs/facet/internal/content"
 )
 
 // linker resolves what a body refers to: other pages and attachments,
@@ -35,7 +38,34 @@ func (c *converter) convert(body string) string {
 	if out == "" {
 		return ""
 	}
-	return out + "\n"
+	return defuseRules(out + "\n")
+}
+
+// defuseRules rewrites each line of md that facet would refuse in a body
+// (text that looks like an access rule or a frontmatter fence, outside
+// code: content.StrayRule) so that it reads the same but is plain text:
+// its first non-space character becomes a character reference. Without it
+// a page that quotes such text would stop the imported site's build.
+func defuseRules(md string) string {
+	for range 1000 { // each pass fixes one line; a body has far fewer
+		line, _ := content.StrayRule([]byte(md))
+		if line == 0 {
+			return md
+		}
+		lines := strings.SplitAfter(md, "\n")
+		if line > len(lines) {
+			return md
+		}
+		l := lines[line-1]
+		i := len(l) - len(strings.TrimLeft(l, " \t"))
+		if i >= len(l) {
+			return md
+		}
+		r, size := utf8.DecodeRuneInString(l[i:])
+		lines[line-1] = l[:i] + fmt.Sprintf("&#%d;", r) + l[i+size:]
+		md = strings.Join(lines, "")
+	}
+	return md
 }
 
 // blocks renders a list of nodes as markdown blocks separated by blank

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/facet-docs/facet/internal/content"
 )
 
 // fakeLinks holds one other page, "Guide" (guide.md, in space DOC), with
@@ -55,6 +57,9 @@ func TestStorage(t *testing.T) {
 			got := c.convert(strings.TrimSuffix(parts["in"], "\n"))
 			if want := parts["out"]; got != want {
 				t.Errorf("markdown:\n--- got ---\n%s--- want ---\n%s", got, want)
+			}
+			if line, msg := content.StrayRule([]byte(got)); line != 0 {
+				t.Errorf("facet build would refuse line %d of the markdown: %s", line, msg)
 			}
 			wantW := strings.TrimSpace(parts["warnings"])
 			if gotW := strings.Join(warnings, "\n"); gotW != wantW {

@@ -135,3 +135,10 @@ func overlaps(spans [][2]int, start, end int) bool {
 	}
 	return false
 }
+
+// StrayRule is the check a page body passes before it is built: the
+// 1-based line of the first line outside code that only frontmatter would
+// hold (a +++ pair, an access rule in any spelling), and why; 0 when there
+// is none. Tools that write pages (the Confluence import) use it to keep
+// such text from stopping the build.
+func StrayRule(body []byte) (line int, msg string) { return strayFrontmatter(body) }
