@@ -55,6 +55,10 @@ type Site struct {
 	Markdown Markdown
 	// Build holds the build options.
 	Build BuildOptions
+	// Publish holds where `facet publish` and `facet gateway --from` reach
+	// the object store; the standard AWS environment variables override
+	// it, and credentials come only from them.
+	Publish Publish
 	// Access is the site default level ([access]), nil when there is none
 	// (then a page no rule decides is hidden from everyone).
 	Access *access.Level
@@ -84,6 +88,35 @@ type BuildOptions struct {
 	// page (everyone, all members, groups, guests by name, named members).
 	// Default true. Guest and anonymous builds never show it.
 	WhoCanSee bool
+}
+
+// Publish is the [publish] table of config/site.toml. It holds no secret:
+// a key that looks like one is an error, as credentials come only from the
+// environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY).
+type Publish struct {
+	// Endpoint is the object store's URL; default AWS S3 of Region.
+	Endpoint string
+	// Region is the bucket's region; default "us-east-1".
+	Region string
+	// PathStyle addresses buckets as ENDPOINT/BUCKET (most stores other
+	// than AWS want it). Default false.
+	PathStyle bool
+}
+
+// secretKeys are [publish] keys refused because they would hold a secret.
+var secretKeys = []string{"access_key", "access_key_id", "secret", "secret_key", "secret_access_key",
+	"session_token", "password", "token", "aws_access_key_id", "aws_secret_access_key"}
+
+func parsePublish(t *Table, p *Publish) {
+	for _, k := range secretKeys {
+		if _, ok := t.get(k); ok {
+			t.Errorf(k, "%s: credentials never go in the file; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment", t.Name(k))
+		}
+	}
+	t.String("endpoint", &p.Endpoint)
+	t.String("region", &p.Region)
+	t.Bool("path_style", &p.PathStyle)
+	t.Finish()
 }
 
 // DefaultSite returns the settings of a site without config/site.toml.
@@ -152,6 +185,9 @@ func LoadSite(fsys fs.FS) (*Site, error) {
 		b.Bool("verify", &s.Build.Verify)
 		b.Bool("who_can_see", &s.Build.WhoCanSee)
 		b.Finish()
+	}
+	if p := root.Table("publish"); p != nil {
+		parsePublish(p, &s.Publish)
 	}
 	s.Access = ParseLevel(root, "access")
 	root.Finish()

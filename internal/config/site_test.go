@@ -1,6 +1,7 @@
 package config
 
 import (
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -170,5 +171,30 @@ config/site.toml:2: hosts: "a b" is not a host name with an optional port, such 
 				t.Fatalf("error:\n%s\nwant:\n%s", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestSitePublish(t *testing.T) {
+	t.Parallel()
+	fsys := fstest.MapFS{"config/site.toml": {Data: []byte("title = \"x\"\n[publish]\nendpoint = \"http://127.0.0.1:9000\"\nregion = \"eu-west-1\"\npath_style = true\n")}}
+	s, err := LoadSite(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Publish{Endpoint: "http://127.0.0.1:9000", Region: "eu-west-1", PathStyle: true}
+	if s.Publish != want {
+		t.Errorf("publish = %+v, want %+v", s.Publish, want)
+	}
+}
+
+func TestSitePublishRefusesSecrets(t *testing.T) {
+	t.Parallel()
+	fsys := fstest.MapFS{"config/site.toml": {Data: []byte("[publish]\nregion = \"eu-west-1\"\nsecret_access_key = \"abc\"\n")}}
+	_, err := LoadSite(fsys)
+	if err == nil || !strings.Contains(err.Error(), "config/site.toml:3: publish.secret_access_key: credentials never go in the file") {
+		t.Fatalf("err = %v, want the secret refused at config/site.toml:3", err)
+	}
+	if strings.Contains(err.Error(), "unknown key") {
+		t.Errorf("the secret is also reported as an unknown key: %v", err)
 	}
 }
