@@ -54,7 +54,7 @@ func parseError(err error) error {
 }
 
 // commands are facet's subcommands, for "did you mean".
-var commands = []string{"init", "import", "build", "serve", "gateway", "explain", "audit", "check", "diff", "version", "help"}
+var commands = []string{"init", "import", "build", "serve", "gateway", "publish", "explain", "audit", "check", "diff", "version", "help"}
 
 // suggest returns the command closest to s (at most two edits away), or
 // "" when none is.

@@ -43,8 +43,10 @@ Usage:
                                                         build one static site per audience
   facet serve   [--site DIR] [--listen 127.0.0.1:1313] [--out DIR]
                                                         author preview: rebuild on save, live reload, view as any audience
-  facet gateway [--site DIR] [--out DIR] [--listen ADDR] [--public-url URL]
+  facet gateway [--site DIR] [--out DIR | --from s3://BUCKET/PREFIX] [--listen ADDR] [--public-url URL]
                                                         serve each signed-in person their build
+  facet publish --to s3://BUCKET/PREFIX [--out DIR] [--dry-run]
+                                                        upload the built output to an object store, one generation
   facet explain [PAGE] --as EMAIL|anonymous [--groups a,b] [--site DIR]
                                                         may this person see this page, and which rule decided;
                                                         without PAGE, every page they see and why
@@ -78,6 +80,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runAudit(ctx, args[1:], stdout, stderr)
 	case "check":
 		return runCheck(ctx, args[1:], stdout, stderr)
+	case "publish":
+		return runPublish(ctx, args[1:], stdout, stderr)
 	case "diff":
 		return runDiff(ctx, args[1:], stdout, stderr)
 	case "init":

@@ -21,7 +21,9 @@ var allowed = map[string][]string{
 	"internal/ledger":      {},
 	"internal/config":      {"internal/access", "internal/diag"},
 	"internal/content":     {"internal/access", "internal/config", "internal/diag"},
-	"gateway":              {"internal/access", "internal/config", "internal/manifest", "internal/diag", "internal/ledger"},
+	"internal/store":       {},
+	"internal/publish":     {"internal/access", "internal/manifest", "internal/store"},
+	"gateway":              {"internal/access", "internal/config", "internal/manifest", "internal/diag", "internal/ledger", "internal/store"},
 }
 
 func TestDependencies(t *testing.T) {

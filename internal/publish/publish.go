@@ -1,0 +1,385 @@
+// Package publish uploads a built output folder to an S3-compatible
+// object store (internal/store) as one generation: content-addressed
+// objects uploaded only when absent, a per-build index onto them, the
+// generation's manifest.json and rules.json, the anonymous build as plain
+// files, and last the pointer current.json that readers follow. Older
+// generations and objects nothing kept refers to are removed after a
+// grace period. See docs/CONTRACT.md "Object store layout".
+//
+// It publishes what `facet build` wrote; it does not build. Keeping the
+// two apart lets CI build, test and gate the output before any of it
+// reaches readers, and lets a failed upload be retried without building
+// again. A rerun after a failure uploads only what is missing: objects are
+// listed first and nothing is visible to readers until the pointer moves.
+package publish
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/facet-docs/facet/internal/manifest"
+	"github.com/facet-docs/facet/internal/store"
+)
+
+// Options are one publication's settings.
+type Options struct {
+	// Out is the built output folder (manifest.json, rules.json, builds).
+	Out string
+	// Store is where to publish.
+	Store *store.Store
+	// DryRun computes and reports what would change, writing nothing.
+	DryRun bool
+	// Keep is how many generations are kept, the current one included
+	// (default 3); older ones go once Grace has passed since they were
+	// replaced.
+	Keep int
+	// Grace is how long a replaced generation, and an object nothing
+	// refers to, is kept at least (default 1 h): readers still serving it
+	// have that long to move on.
+	Grace time.Duration
+	// Workers is how many uploads run at once (default 8).
+	Workers int
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+	// Progress receives a progress line, rewritten in place; nil: none.
+	Progress io.Writer
+	// AfterUpload is called after each object is uploaded (a test hook).
+	AfterUpload func()
+}
+
+// Result says what a publication did (or, dry, would do).
+type Result struct {
+	Generation string
+	// Unchanged is true when the store already serves this generation.
+	Unchanged bool
+	// Files is the number of files of all builds; Objects the distinct
+	// contents among them.
+	Files, Objects int
+	// Uploaded objects and their bytes; Present objects were in the store.
+	Uploaded      int
+	UploadedBytes int64
+	Present       int
+	// Plain is the number of anonymous plain files written, PlainBytes
+	// their bytes, PlainRemoved those deleted.
+	Plain        int
+	PlainBytes   int64
+	PlainRemoved int
+	// Meta is the number of indexes, manifests and pointers written.
+	Meta int
+	// RemovedGenerations are the generations deleted; RemovedObjects the
+	// objects deleted.
+	RemovedGenerations []string
+	RemovedObjects     int
+}
+
+func (o *Options) defaults() {
+	if o.Keep <= 0 {
+		o.Keep = 3
+	}
+	if o.Grace < 0 {
+		o.Grace = 0
+	}
+	if o.Workers <= 0 {
+		o.Workers = 8
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+}
+
+// DefaultGrace is the default Options.Grace.
+const DefaultGrace = time.Hour
+
+// plan is what a publication will write.
+type plan struct {
+	l        *local
+	prev     *store.Pointer
+	existing []store.Object
+	missing  []string // objects to upload, sorted
+	plain    []string // anonymous files to write
+	gone     []string // anonymous files to delete
+}
+
+// Publish publishes the output folder o.Out to o.Store: the objects the
+// store lacks, the generation's indexes, manifest and rules, the
+// anonymous build's changed plain files, the pointer, and then removes
+// what the grace period allows. With o.DryRun it only reports.
+func Publish(ctx context.Context, o Options) (*Result, error) {
+	o.defaults()
+	p, res, err := o.plan(ctx)
+	if err != nil || res.Unchanged || o.DryRun {
+		return res, err
+	}
+	if err := o.upload(ctx, p.l, p.missing); err != nil {
+		return nil, err
+	}
+	if err := o.writeGeneration(ctx, p.l); err != nil {
+		return nil, err
+	}
+	if err := o.writePlain(ctx, p.l, p.plain); err != nil {
+		return nil, err
+	}
+	ptr := o.pointer(p.l, p.prev)
+	if err := putJSON(ctx, o.Store, store.PointerKey, ptr); err != nil {
+		return nil, err
+	}
+	if err := o.Store.Remove(ctx, prefixed(store.AnonymousDir, p.gone)); err != nil {
+		return nil, err
+	}
+	if err := o.collect(ctx, ptr, p.l, p.existing, res); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// plan reads the output and the store and works out what to write.
+func (o *Options) plan(ctx context.Context) (*plan, *Result, error) {
+	l, err := scan(o.Out)
+	if err != nil {
+		return nil, nil, err
+	}
+	st := o.Store
+	p := &plan{l: l}
+	res := &Result{Generation: l.m.Generation, Objects: len(l.files)}
+	for _, ix := range l.indexes {
+		res.Files += len(ix.Files)
+	}
+	if p.prev, err = st.ReadPointer(ctx); err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, nil, err
+	}
+	if p.prev != nil && p.prev.Generation == l.m.Generation {
+		res.Unchanged = true
+		return p, res, nil
+	}
+	if p.existing, err = st.List(ctx, store.ObjectsDir); err != nil {
+		return nil, nil, err
+	}
+	present := map[string]bool{}
+	for _, ob := range p.existing {
+		present[strings.TrimPrefix(ob.Key, store.ObjectsDir)] = true
+	}
+	for h := range l.files {
+		if present[h] {
+			res.Present++
+		} else {
+			p.missing = append(p.missing, h)
+			res.UploadedBytes += l.sizes[h]
+		}
+	}
+	slices.Sort(p.missing)
+	res.Uploaded = len(p.missing)
+	if p.plain, p.gone, err = plainChanges(ctx, st, p.prev, l); err != nil {
+		return nil, nil, err
+	}
+	res.Plain, res.PlainRemoved = len(p.plain), len(p.gone)
+	for _, f := range p.plain {
+		res.PlainBytes += anonymous(l).Files[f].Size
+	}
+	res.Meta = len(l.indexes) + 3
+	return p, res, nil
+}
+
+// upload puts the missing objects, o.Workers at a time.
+func (o *Options) upload(ctx context.Context, l *local, missing []string) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var done atomic.Int64
+	var bytes atomic.Int64
+	jobs := make(chan string)
+	var wg sync.WaitGroup
+	for range o.Workers {
+		wg.Go(func() {
+			for h := range jobs {
+				if err := putFile(ctx, o.Store, store.ObjectKey(h), l.files[h], l.sizes[h], "application/octet-stream"); err != nil {
+					cancel(err)
+					continue
+				}
+				if o.AfterUpload != nil {
+					o.AfterUpload()
+				}
+				n := done.Add(1)
+				b := bytes.Add(l.sizes[h])
+				o.progress(fmt.Sprintf("publish: %d/%d objects uploaded (%s)", n, len(missing), human(b)))
+			}
+		})
+	}
+	for _, h := range missing {
+		if ctx.Err() != nil {
+			break
+		}
+		select {
+		case jobs <- h:
+		case <-ctx.Done():
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if len(missing) > 0 {
+		o.progress("")
+	}
+	if err := context.Cause(ctx); err != nil {
+		return fmt.Errorf("publish: upload stopped after %d of %d objects (a rerun uploads the rest): %w", done.Load(), len(missing), err)
+	}
+	return nil
+}
+
+var progressMu sync.Mutex
+
+// progress rewrites the progress line; "" ends it.
+func (o *Options) progress(line string) {
+	if o.Progress == nil {
+		return
+	}
+	progressMu.Lock()
+	defer progressMu.Unlock()
+	if line == "" {
+		fmt.Fprintln(o.Progress)
+		return
+	}
+	fmt.Fprintf(o.Progress, "\r\033[K%s", line)
+}
+
+// writeGeneration writes each build's index, then rules.json and
+// manifest.json, under generations/<gen>/.
+func (o *Options) writeGeneration(ctx context.Context, l *local) error {
+	gen := l.m.Generation
+	for _, ix := range l.indexes {
+		if err := putJSON(ctx, o.Store, store.IndexKey(gen, ix.Dir), ix); err != nil {
+			return err
+		}
+	}
+	if err := o.Store.PutBytes(ctx, store.GenerationKey(gen, manifest.RulesFile), l.rules, "application/json"); err != nil {
+		return err
+	}
+	return o.Store.PutBytes(ctx, store.GenerationKey(gen, manifest.ManifestFile), l.manifest, "application/json")
+}
+
+// writePlain writes the anonymous build's changed files under anonymous/.
+func (o *Options) writePlain(ctx context.Context, l *local, paths []string) error {
+	ix := anonymous(l)
+	for i, p := range paths {
+		e := ix.Files[p]
+		if err := putFile(ctx, o.Store, store.AnonymousDir+p, l.files[e.Hash], e.Size, e.Type); err != nil {
+			return err
+		}
+		o.progress(fmt.Sprintf("publish: %d/%d anonymous files written", i+1, len(paths)))
+	}
+	if len(paths) > 0 {
+		o.progress("")
+	}
+	return nil
+}
+
+// pointer is the new current.json: this generation, then the earlier ones
+// still kept.
+func (o *Options) pointer(l *local, prev *store.Pointer) *store.Pointer {
+	p := &store.Pointer{Format: store.Format, Generation: l.m.Generation,
+		Published: o.Now().UTC().Format(time.RFC3339)}
+	for _, ix := range l.indexes {
+		p.Builds = append(p.Builds, ix.Dir)
+	}
+	if prev == nil {
+		return p
+	}
+	history := append([]store.Published{{Generation: prev.Generation, Published: prev.Published, Builds: prev.Builds}},
+		prev.History...)
+	for i, h := range history {
+		if i+1 < o.Keep || o.recent(h.Published) {
+			p.History = append(p.History, h)
+		}
+	}
+	return p
+}
+
+// recent reports whether a generation replaced at or after published is
+// still within the grace period (an unreadable time counts as recent).
+func (o *Options) recent(published string) bool {
+	t, err := time.Parse(time.RFC3339, published)
+	return err != nil || o.Now().Sub(t) < o.Grace
+}
+
+// plainChanges compares the anonymous build with the previous generation's
+// and returns the paths to write and those to delete under anonymous/.
+func plainChanges(ctx context.Context, st *store.Store, prev *store.Pointer, l *local) (write, gone []string, err error) {
+	cur := anonymous(l)
+	old := map[string]store.Entry{}
+	if prev != nil && slices.Contains(prev.Builds, manifest.AnonymousDir) {
+		ix, err := st.ReadIndex(ctx, prev.Generation, manifest.AnonymousDir)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return nil, nil, err
+		}
+		if ix != nil {
+			old = ix.Files
+		}
+	}
+	for _, p := range slices.Sorted(maps.Keys(cur.Files)) {
+		if e, ok := old[p]; !ok || e.Hash != cur.Files[p].Hash || e.Type != cur.Files[p].Type {
+			write = append(write, p)
+		}
+	}
+	for _, p := range slices.Sorted(maps.Keys(old)) {
+		if _, ok := cur.Files[p]; !ok {
+			gone = append(gone, p)
+		}
+	}
+	return write, gone, nil
+}
+
+// anonymous is the index of the anonymous build (always present: checked
+// by manifest.Read).
+func anonymous(l *local) *store.Index {
+	for _, ix := range l.indexes {
+		if ix.Dir == manifest.AnonymousDir {
+			return ix
+		}
+	}
+	return &store.Index{Files: map[string]store.Entry{}}
+}
+
+func putFile(ctx context.Context, st *store.Store, key, path string, size int64, ctype string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	defer f.Close()
+	return st.Put(ctx, key, f, size, ctype)
+}
+
+func putJSON(ctx context.Context, st *store.Store, key string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	return st.PutBytes(ctx, key, append(b, '\n'), "application/json")
+}
+
+func prefixed(prefix string, keys []string) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = prefix + k
+	}
+	return out
+}
+
+// human prints a byte count.
+func human(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}

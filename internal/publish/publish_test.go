@@ -1,0 +1,356 @@
+package publish
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/facet-docs/facet/internal/build"
+	"github.com/facet-docs/facet/internal/manifest"
+	"github.com/facet-docs/facet/internal/s3test"
+	"github.com/facet-docs/facet/internal/store"
+)
+
+func TestMain(m *testing.M) { os.Exit(s3test.Main(m)) }
+
+// handbook copies the repository's own site (config and content) into a
+// folder of the test's, so that a test can edit it.
+func handbook(t *testing.T) string {
+	t.Helper()
+	site := t.TempDir()
+	for _, d := range []string{"config", "content"} {
+		if err := os.CopyFS(filepath.Join(site, d), os.DirFS(filepath.Join("..", "..", d))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return site
+}
+
+// buildSite builds site into out (the release gate on), at a clock that
+// gives each build a new generation.
+func buildSite(t *testing.T, site, out string) {
+	t.Helper()
+	if _, err := build.New(build.Options{Site: site, Out: out, Workers: 2}).Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// editPage changes one page's body.
+func editPage(t *testing.T, site string) {
+	t.Helper()
+	p := filepath.Join(site, "content", "getting-started", "_index.md")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, append(b, []byte("\nOne more sentence for the second publication.\n")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func publish(t *testing.T, st *store.Store, out string, mod func(*Options)) *Result {
+	t.Helper()
+	o := Options{Out: out, Store: st, Grace: time.Hour}
+	if mod != nil {
+		mod(&o)
+	}
+	res, err := Publish(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func countObjects(t *testing.T, st *store.Store, prefix string) int {
+	t.Helper()
+	obs, err := st.List(context.Background(), prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(obs)
+}
+
+func TestPublishUploadsOnlyChangedObjects(t *testing.T) {
+	srv := s3test.Shared(t)
+	st := srv.Bucket(t, "docs")
+	site, out := handbook(t), filepath.Join(t.TempDir(), "public")
+	buildSite(t, site, out)
+
+	first := publish(t, st, out, nil)
+	if first.Uploaded != first.Objects || first.Uploaded == 0 || first.Present != 0 {
+		t.Fatalf("first publication: uploaded %d of %d objects (%d present), want all", first.Uploaded, first.Objects, first.Present)
+	}
+	if got := countObjects(t, st, store.ObjectsDir); got != first.Objects {
+		t.Errorf("store holds %d objects, want %d", got, first.Objects)
+	}
+	again := publish(t, st, out, nil)
+	if !again.Unchanged {
+		t.Errorf("publishing the same generation again: %+v, want unchanged", again)
+	}
+
+	editPage(t, site)
+	buildSite(t, site, out)
+	changed := changedObjects(t, st, first.Generation, out)
+	var uploads atomic.Int64
+	dry := publish(t, st, out, func(o *Options) { o.DryRun = true })
+	second := publish(t, st, out, func(o *Options) { o.AfterUpload = func() { uploads.Add(1) } })
+	t.Logf("first: %d files, %d objects uploaded; after a one-page edit: %d uploaded, %d present, %d plain", first.Files, first.Uploaded, second.Uploaded, second.Present, second.Plain)
+	if second.Uploaded != changed || int(uploads.Load()) != changed || changed == 0 {
+		t.Errorf("second publication uploaded %d objects (%d counted by the hook), want the %d changed ones",
+			second.Uploaded, uploads.Load(), changed)
+	}
+	if dry.Uploaded != second.Uploaded || dry.UploadedBytes != second.UploadedBytes || dry.Plain != second.Plain {
+		t.Errorf("dry run said %+v, the publication did %+v", dry, second)
+	}
+	if second.Present != second.Objects-changed {
+		t.Errorf("%d objects found present, want %d", second.Present, second.Objects-changed)
+	}
+	if anon := anonymousChanged(t, st, first.Generation, out); second.Plain != anon {
+		t.Errorf("%d anonymous plain files written, want the %d changed", second.Plain, anon)
+	}
+	ptr, err := st.ReadPointer(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ptr.Generation != second.Generation || len(ptr.History) != 1 || ptr.History[0].Generation != first.Generation {
+		t.Errorf("pointer = %+v, want generation %s with %s in its history", ptr, second.Generation, first.Generation)
+	}
+	checkStoreMatches(t, st, out)
+}
+
+// changedObjects counts the distinct contents of the output at out that
+// generation gen's indexes do not hold.
+func changedObjects(t *testing.T, st *store.Store, gen, out string) int {
+	t.Helper()
+	old := map[string]bool{}
+	ptr, err := st.ReadPointer(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range ptr.Builds {
+		ix, err := st.ReadIndex(context.Background(), gen, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range ix.Files {
+			old[e.Hash] = true
+		}
+	}
+	l, err := scan(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for h := range l.files {
+		if !old[h] {
+			n++
+		}
+	}
+	return n
+}
+
+// anonymousChanged counts the anonymous build's files new or changed
+// since generation gen.
+func anonymousChanged(t *testing.T, st *store.Store, gen, out string) int {
+	t.Helper()
+	ix, err := st.ReadIndex(context.Background(), gen, manifest.AnonymousDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	err = filepath.WalkDir(filepath.Join(out, manifest.AnonymousDir), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(filepath.Join(out, manifest.AnonymousDir), p)
+		if ix.Files[filepath.ToSlash(rel)].Hash != fileHash(t, p) {
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func fileHash(t *testing.T, p string) string {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
+
+func TestPublishInterruptedLeavesReadersOnPrevious(t *testing.T) {
+	srv := s3test.Shared(t)
+	st := srv.Bucket(t, "")
+	site, out := handbook(t), filepath.Join(t.TempDir(), "public")
+	buildSite(t, site, out)
+	first := publish(t, st, out, nil)
+
+	editPage(t, site)
+	buildSite(t, site, out)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var n atomic.Int64
+	_, err := Publish(ctx, Options{Out: out, Store: st, Workers: 1, AfterUpload: func() {
+		if n.Add(1) == 1 {
+			cancel()
+		}
+	}})
+	if err == nil || !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted publication: err = %v, want it cancelled", err)
+	}
+	ptr, err := st.ReadPointer(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ptr.Generation != first.Generation {
+		t.Fatalf("after an interrupted publication readers follow %s, want the previous %s", ptr.Generation, first.Generation)
+	}
+	m, _, err := manifest.Read(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Get(context.Background(), store.GenerationKey(m.Generation, manifest.ManifestFile)); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the interrupted generation's manifest is in the store (err %v)", err)
+	}
+	resumed := publish(t, st, out, nil)
+	if resumed.Uploaded != changedObjects(t, st, first.Generation, out)-int(n.Load()) || resumed.Uploaded == 0 {
+		t.Errorf("the rerun uploaded %d objects after %d went up before the interruption", resumed.Uploaded, n.Load())
+	}
+	checkStoreMatches(t, st, out)
+}
+
+// checkStoreMatches is no-trace over the store: for each build of the
+// generation the pointer names, its index lists exactly the files of the
+// build on disk (which the release gate verified) and every object holds
+// exactly those bytes; no page hidden from the build has a file in it (the
+// home apart, which every build has); and
+// the anonymous plain layout holds the anonymous build's files alone.
+func checkStoreMatches(t *testing.T, st *store.Store, out string) {
+	t.Helper()
+	ctx := context.Background()
+	ptr, err := st.ReadPointer(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rules, err := manifest.Read(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range rules.Builds {
+		ix, err := st.ReadIndex(ctx, ptr.Generation, b.Dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		local := localFiles(t, filepath.Join(out, b.Dir))
+		if len(local) != len(ix.Files) {
+			t.Errorf("build %s: index lists %d files, the build has %d", b.Dir, len(ix.Files), len(local))
+		}
+		for name, data := range local {
+			e, ok := ix.Files[name]
+			if !ok {
+				t.Errorf("build %s: %s missing from the index", b.Dir, name)
+				continue
+			}
+			got, err := st.Get(ctx, store.ObjectKey(e.Hash))
+			if err != nil || !bytes.Equal(got, data) {
+				t.Errorf("build %s: %s: the store's object differs from the verified build (err %v)", b.Dir, name, err)
+			}
+		}
+		for i, url := range rules.Pages {
+			if b.Visible.Has(i) || url == "/" {
+				continue // every build has a home: a generated list where the home page is hidden
+			}
+			if _, ok := ix.Files[strings.TrimPrefix(url, "/")+"index.html"]; ok {
+				t.Errorf("build %s: the store holds %s, hidden from it", b.Dir, url)
+			}
+		}
+	}
+	plain, err := st.List(ctx, store.AnonymousDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	anon := localFiles(t, filepath.Join(out, manifest.AnonymousDir))
+	if len(plain) != len(anon) {
+		t.Errorf("anonymous plain layout holds %d files, the anonymous build %d", len(plain), len(anon))
+	}
+	for _, ob := range plain {
+		got, err := st.Get(ctx, ob.Key)
+		if want, ok := anon[strings.TrimPrefix(ob.Key, store.AnonymousDir)]; err != nil || !ok || !bytes.Equal(got, want) {
+			t.Errorf("anonymous plain file %s is not the anonymous build's (err %v)", ob.Key, err)
+		}
+	}
+}
+
+func localFiles(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = b
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func TestPublishRemovesOldGenerations(t *testing.T) {
+	srv := s3test.Shared(t)
+	st := srv.Bucket(t, "gc")
+	site, out := handbook(t), filepath.Join(t.TempDir(), "public")
+	var gens []string
+	for range 4 {
+		editPage(t, site)
+		buildSite(t, site, out)
+		gens = append(gens, publish(t, st, out, func(o *Options) { o.Grace = 0; o.Keep = 2 }).Generation)
+	}
+	ctx := context.Background()
+	for i, g := range gens {
+		_, err := st.Get(ctx, store.GenerationKey(g, manifest.ManifestFile))
+		if kept := i >= 2; kept != (err == nil) {
+			t.Errorf("generation %d: manifest err %v, want kept=%v (keep 2)", i, err, kept)
+		}
+	}
+	refs := map[string]bool{}
+	ptr, err := st.ReadPointer(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range []string{ptr.Generation, ptr.History[0].Generation} {
+		for _, dir := range ptr.Builds {
+			ix, err := st.ReadIndex(ctx, g, dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range ix.Files {
+				refs[e.Hash] = true
+			}
+		}
+	}
+	if got := countObjects(t, st, store.ObjectsDir); got != len(refs) {
+		t.Errorf("store holds %d objects, the kept generations refer to %d", got, len(refs))
+	}
+}
