@@ -2,9 +2,11 @@ package gateway
 
 import (
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/facet-docs/facet/internal/access"
@@ -46,14 +48,60 @@ func (s *Server) whoami(w http.ResponseWriter, st *state, id access.Identity, r 
 	_, _ = w.Write(body)
 }
 
-// health answers 200 when a build is loaded, 503 otherwise.
+// health answers 200 when a build is loaded, 503 otherwise. While the
+// object store does not answer, it still answers 200 (the last good
+// generation is served) with a body that starts "stale".
 func (s *Server) health(w http.ResponseWriter) {
 	noStore(w.Header())
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	if s.state.Load() == nil {
+	st := s.state.Load()
+	if st == nil {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("no build loaded\n"))
 		return
 	}
+	if since, ok := s.stale.since(); ok {
+		_, _ = w.Write([]byte("stale: the object store has not answered since " + since.UTC().Format(time.RFC3339) +
+			"; serving generation " + st.gen + "\n"))
+		return
+	}
 	_, _ = w.Write([]byte("ok\n"))
+}
+
+// staleness remembers since when the object store has not answered.
+type staleness struct {
+	mu sync.Mutex
+	at time.Time // zero while the store answers
+}
+
+func (st *staleness) since() (time.Time, bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.at, !st.at.IsZero()
+}
+
+// markStale records that the store did not answer.
+func (s *Server) markStale(err error) {
+	s.stale.mu.Lock()
+	first := s.stale.at.IsZero()
+	if first {
+		s.stale.at = s.now()
+	}
+	s.stale.mu.Unlock()
+	if first {
+		s.metrics.stale.Set(1)
+		s.log.Warn("the object store does not answer; serving the last good generation", slog.Any("err", err))
+	}
+}
+
+// markFresh records that the store answered.
+func (s *Server) markFresh() {
+	s.stale.mu.Lock()
+	was := !s.stale.at.IsZero()
+	s.stale.at = time.Time{}
+	s.stale.mu.Unlock()
+	if was {
+		s.metrics.stale.Set(0)
+		s.log.Info("the object store answers again")
+	}
 }

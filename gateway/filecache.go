@@ -149,10 +149,11 @@ func (c *fileCache) fits(n int64) bool {
 	return c.bytes+n <= c.limit
 }
 
-// loadAsset opens name through the build's root, so nothing outside the
-// build (and no symlink leading out of it) can be reached.
+// loadAsset opens name through the build's file system (on disk a root,
+// so nothing outside the build, and no symlink leading out of it, can be
+// reached).
 func loadAsset(b *build, name string, fits func(int64) bool) (*asset, error) {
-	f, err := b.root.Open(name)
+	f, err := b.fsys.Open(name)
 	if err != nil {
 		if notThere(err) {
 			return missingAsset, nil

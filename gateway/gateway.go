@@ -77,7 +77,7 @@ func CookieName(cfg *config.Gateway) string {
 // Server is the gateway. Create it with New; it is an http.Handler.
 type Server struct {
 	cfg        *config.Gateway
-	out        string
+	src        source
 	cookieName string
 	secure     bool
 	sealer     *sealer
@@ -98,6 +98,7 @@ type Server struct {
 
 	ledger    *ledger.Writer // nil without a ledger setting
 	state     atomic.Pointer[state]
+	stale     staleness // a store that stopped answering
 	reloadMu  sync.Mutex
 	discovery discovery
 	wanted    wanted
@@ -151,6 +152,15 @@ func WithCacheBytes(n int64) Option { return func(o *options) { o.cacheBytes = n
 // error (healthz answers 503 until one is published), a damaged one is.
 // The provider is discovered on the first sign-in.
 func New(cfg *config.Gateway, out string, opts ...Option) (*Server, error) {
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return nil, fmt.Errorf("gateway: output: %w", err)
+	}
+	return newServer(cfg, diskSource{out: abs}, opts)
+}
+
+// newServer returns a gateway serving the generations of src.
+func newServer(cfg *config.Gateway, src source, opts []Option) (*Server, error) {
 	if cfg == nil {
 		return nil, errors.New("gateway: no settings")
 	}
@@ -166,12 +176,8 @@ func New(cfg *config.Gateway, out string, opts ...Option) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gateway: groups_claim: %w", err)
 	}
-	abs, err := filepath.Abs(out)
-	if err != nil {
-		return nil, fmt.Errorf("gateway: output: %w", err)
-	}
 	s := &Server{
-		cfg: cfg, out: abs, cookieName: CookieName(cfg), secure: cfg.Secure(),
+		cfg: cfg, src: src, cookieName: CookieName(cfg), secure: cfg.Secure(),
 		claim: groupsClaim{name: cfg.GroupsClaim, path: path},
 		now:   o.now, log: o.log, client: o.client, poll: o.poll, retire: time.Minute,
 		cacheBytes: o.cacheBytes, writeBase: o.writeBase, writeRate: o.writeRate,
@@ -205,7 +211,7 @@ func New(cfg *config.Gateway, out string, opts ...Option) (*Server, error) {
 		if !errors.Is(err, fs.ErrNotExist) {
 			return nil, err
 		}
-		s.log.Warn("no build published yet; serving 503 until one is", slog.String("out", abs))
+		s.log.Warn("no build published yet; serving 503 until one is", slog.String("from", src.String()))
 	}
 	return s, nil
 }

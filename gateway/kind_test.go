@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -33,7 +34,7 @@ func kindFixture(t *testing.T) *Server {
 func buildKinds(t *testing.T, s *Server, dir string) []string {
 	t.Helper()
 	var kinds []string
-	m, _, err := manifest.Load(s.state.Load().root)
+	m, _, err := manifest.LoadFS(s.state.Load().snap.meta)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +113,7 @@ func TestLoadRejectsBadBuildKind(t *testing.T) {
 		if err := os.WriteFile(path, b, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if st, err := loadState(out, 0); err == nil {
+		if st, err := loadState(context.Background(), diskSource{out: out}, 0); err == nil {
 			st.close()
 			t.Errorf("%s with %s loaded", tc.file, tc.to)
 		}

@@ -19,7 +19,10 @@ type metrics struct {
 	generation *prometheus.GaugeVec   // generation (info: 1 for the current one)
 	loaded     prometheus.Gauge
 	inexact    prometheus.Counter
-	handler    http.Handler
+	// stale is 1 while the object store does not answer (the last good
+	// generation is served), 0 otherwise.
+	stale   prometheus.Gauge
+	handler http.Handler
 }
 
 // newMetrics registers the series in reg; a nil reg gets a registry of
@@ -58,8 +61,12 @@ func newMetrics(reg *prometheus.Registry) (*metrics, error) {
 			Name: "facet_gateway_inexact_builds_total",
 			Help: "Identities served a smaller build because none matched exactly (counted once per identity and generation).",
 		}),
+		stale: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "facet_gateway_store_stale",
+			Help: "1 while the object store (gateway --from) does not answer and the last good generation is served, else 0.",
+		}),
 	}
-	for _, c := range []prometheus.Collector{m.requests, m.signins, m.refreshes, m.reloads, m.generation, m.loaded, m.inexact} {
+	for _, c := range []prometheus.Collector{m.requests, m.signins, m.refreshes, m.reloads, m.generation, m.loaded, m.inexact, m.stale} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}

@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
-
-	"github.com/facet-docs/facet/internal/manifest"
 )
 
 // Reload loads the published output and, when its generation differs from
@@ -19,7 +17,9 @@ import (
 func (s *Server) Reload() error {
 	s.reloadMu.Lock()
 	defer s.reloadMu.Unlock()
-	st, err := loadState(s.out, s.cacheBytes)
+	ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+	defer cancel()
+	st, err := loadState(ctx, s.src, s.cacheBytes)
 	if err != nil {
 		s.metrics.reloads.WithLabelValues("error").Inc()
 		return err
@@ -42,19 +42,25 @@ func (s *Server) Reload() error {
 	return nil
 }
 
-// publishedGeneration reads the generation of the manifest now at the
-// output path, through a fresh open of the path (not the held root).
-func (s *Server) publishedGeneration() (string, error) {
-	return manifest.ReadGeneration(s.out)
-}
+// loadTimeout bounds loading a generation (from a store: its manifest,
+// rules and indexes).
+const loadTimeout = 2 * time.Minute
 
 // reloadIfChanged reloads when the published generation differs from the
-// one being served.
-func (s *Server) reloadIfChanged() {
-	gen, err := s.publishedGeneration()
+// one being served. The generation is read afresh (on disk through a new
+// open of the output path, not the held root; from a store, its pointer).
+// A store that does not answer marks the gateway stale until it does.
+func (s *Server) reloadIfChanged(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, s.poll+5*time.Second)
+	defer cancel()
+	gen, err := s.src.generation(ctx)
 	if err != nil {
+		if s.src.remote() {
+			s.markStale(err)
+		}
 		return // mid-swap or not yet built: the next tick looks again
 	}
+	s.markFresh()
 	if st := s.state.Load(); st != nil && st.gen == gen {
 		return
 	}
@@ -69,11 +75,13 @@ func (s *Server) reloadIfChanged() {
 // generation in case events are missed or unavailable.
 func (s *Server) watch(ctx context.Context) {
 	var events <-chan fsnotify.Event
-	if w, err := fsnotify.NewWatcher(); err != nil {
+	if s.src.watchDir() == "" {
+		// polled only
+	} else if w, err := fsnotify.NewWatcher(); err != nil {
 		s.log.Warn("file watching unavailable; polling", slog.Any("err", err))
 	} else {
 		defer w.Close()
-		if err := w.Add(filepath.Dir(s.out)); err != nil {
+		if err := w.Add(filepath.Dir(s.src.watchDir())); err != nil {
 			s.log.Warn("cannot watch output folder; polling", slog.Any("err", err))
 		} else {
 			events = w.Events
@@ -93,9 +101,9 @@ func (s *Server) watch(ctx context.Context) {
 			}
 		case <-debounce:
 			debounce = nil
-			s.reloadIfChanged()
+			s.reloadIfChanged(ctx)
 		case <-tick.C:
-			s.reloadIfChanged()
+			s.reloadIfChanged(ctx)
 		}
 	}
 }

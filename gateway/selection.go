@@ -1,10 +1,6 @@
 package gateway
 
 import (
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io/fs"
 	"log/slog"
 	"slices"
 	"strings"
@@ -165,36 +161,14 @@ func (s *Server) reportInexact(st *state) func(access.Identity, choice) {
 	}
 }
 
-// record marks groups wanted at now in wanted.json in the generation's
-// output root. Callers claim the day's key first, so that a combination is
-// written at most once a day per generation.
+// record marks groups wanted at now where the generation's source keeps
+// wanted combinations (wanted.json in the output folder, or the replica's
+// file in the store). Callers claim the day's key first, so that a
+// combination is written at most once a day per generation.
 func (w *wanted) record(st *state, groups []string, now time.Time) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	var cur manifest.Wanted
-	b, err := st.root.ReadFile(manifest.WantedFile)
-	switch {
-	case err == nil:
-		if err := json.Unmarshal(b, &cur); err != nil {
-			cur = manifest.Wanted{} // a damaged file is rewritten
-		}
-	case !errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("gateway: read wanted: %w", err)
-	}
-	cur.Touch(groups, now)
-	out, err := json.MarshalIndent(cur, "", "  ")
-	if err != nil {
-		return fmt.Errorf("gateway: encode wanted: %w", err)
-	}
-	tmp := "." + manifest.WantedFile + "." + randomToken(6)
-	if err := st.root.WriteFile(tmp, append(out, '\n'), 0o644); err != nil {
-		return fmt.Errorf("gateway: write wanted: %w", err)
-	}
-	if err := st.root.Rename(tmp, manifest.WantedFile); err != nil {
-		_ = st.root.Remove(tmp)
-		return fmt.Errorf("gateway: write wanted: %w", err)
-	}
-	return nil
+	return st.snap.wanted(func(cur *manifest.Wanted) { cur.Touch(groups, now) })
 }
 
 // claim marks key as being written and reports whether it was not already.

@@ -2,6 +2,8 @@ package gateway
 
 import (
 	"bytes"
+	"errors"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -156,13 +158,18 @@ func (s *Server) serveAsset(w http.ResponseWriter, r *http.Request, st *state, b
 		http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(a.body))
 		return
 	}
-	f, err := b.root.Open(name)
+	f, err := b.fsys.Open(name)
 	if err != nil {
 		s.serverError(w, "open file", err)
 		return
 	}
 	defer f.Close()
-	http.ServeContent(w, r, name, time.Time{}, f)
+	rs, ok := f.(io.ReadSeeker)
+	if !ok {
+		s.serverError(w, "open file", errors.New("gateway: file cannot seek"))
+		return
+	}
+	http.ServeContent(w, r, name, time.Time{}, rs)
 }
 
 // simpleGet reports a request with no range and no precondition other
@@ -207,13 +214,13 @@ func (s *Server) writeBody(w http.ResponseWriter, b *build, name string, a *asse
 		_, _ = w.Write(a.body)
 		return
 	}
-	f, err := b.root.Open(name)
+	f, err := b.fsys.Open(name)
 	if err != nil {
 		s.log.Warn("open file", slog.String("name", name), slog.Any("err", err))
 		return
 	}
 	defer f.Close()
-	_, _ = f.WriteTo(w)
+	_, _ = io.Copy(w, f)
 }
 
 // accepts reports whether an Accept-Encoding value admits the coding with

@@ -1,8 +1,9 @@
 package gateway
 
 import (
+	"context"
 	"fmt"
-	"os"
+	"io/fs"
 	"sync"
 	"sync/atomic"
 
@@ -15,7 +16,7 @@ import (
 // current state once and uses only it, so no request mixes generations.
 type state struct {
 	gen    string
-	root   *os.Root
+	snap   *snapshot
 	builds []*build
 	// cands are the builds' kinds and visible sets, indexed like builds.
 	cands  []access.Candidate
@@ -40,7 +41,9 @@ type state struct {
 type build struct {
 	index int
 	dir   string
-	root  *os.Root
+	// fsys holds the build's files (a root beneath the output folder, or
+	// the store's index onto its objects).
+	fsys fs.FS
 	// audiences are the manifest's audience ids served from this folder.
 	audiences []string
 }
@@ -48,23 +51,22 @@ type build struct {
 // anonymousDir is the anonymous build's folder, always present.
 const anonymousDir = manifest.AnonymousDir
 
-// loadState opens the output root and reads one consistent generation
-// through it: manifest.Load reads and checks manifest.json and rules.json
-// through the root's handle, and each build is opened as a root beneath
-// it. A publication that swaps the output folder while this runs cannot
-// mix two generations: the handles stay on the folder that was opened.
-func loadState(out string, cacheBytes int64) (st *state, err error) {
-	root, err := os.OpenRoot(out)
+// loadState reads one consistent generation from src: manifest.LoadFS
+// reads and checks manifest.json and rules.json from the snapshot, and
+// each build is opened from the same snapshot, so a publication while this
+// runs cannot mix two generations.
+func loadState(ctx context.Context, src source, cacheBytes int64) (st *state, err error) {
+	snap, err := src.open(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("gateway: open output: %w", err)
+		return nil, err
 	}
-	loaded := &state{root: root, files: newFileCache(cacheBytes)}
+	loaded := &state{snap: snap, files: newFileCache(cacheBytes)}
 	defer func() {
 		if err != nil {
 			loaded.close()
 		}
 	}()
-	m, r, err := manifest.Load(root)
+	m, r, err := manifest.LoadFS(snap.meta)
 	if err != nil {
 		return nil, fmt.Errorf("gateway: %w", err)
 	}
@@ -88,11 +90,11 @@ func loadState(out string, cacheBytes int64) (st *state, err error) {
 func (st *state) openBuilds(m *manifest.Manifest, r *manifest.Rules) error {
 	byDir := map[string]*build{}
 	for i, b := range r.Builds {
-		root, err := st.root.OpenRoot(b.Dir)
+		fsys, err := st.snap.build(b.Dir)
 		if err != nil {
-			return fmt.Errorf("gateway: open build: %w", err)
+			return err
 		}
-		bd := &build{index: i, dir: b.Dir, root: root}
+		bd := &build{index: i, dir: b.Dir, fsys: fsys}
 		st.builds = append(st.builds, bd)
 		st.cands = append(st.cands, access.Candidate{Kind: b.Kind, Visible: b.Visible})
 		byDir[b.Dir] = bd
@@ -108,12 +110,11 @@ func (st *state) openBuilds(m *manifest.Manifest, r *manifest.Rules) error {
 	return nil
 }
 
-// close releases the generation's folder handles.
+// close releases the generation's handles.
 func (st *state) close() {
 	st.closeOnce.Do(func() {
-		for _, b := range st.builds {
-			b.root.Close()
+		if st.snap != nil {
+			st.snap.close()
 		}
-		st.root.Close()
 	})
 }

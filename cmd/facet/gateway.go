@@ -8,17 +8,22 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 
 	"github.com/facet-docs/facet/gateway"
 	"github.com/facet-docs/facet/internal/config"
 )
 
 func runGateway(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := commandFlags("gateway", "[--site DIR] [--out DIR] [--listen ADDR] [--public-url URL]", args, stdout, stderr)
+	fs := commandFlags("gateway", "[--site DIR] [--out DIR | --from s3://BUCKET/PREFIX [--cache DIR]] [--listen ADDR] [--public-url URL]", args, stdout, stderr)
 	site := fs.String("site", ".", "the site `folder` (reads config/gateway.toml)")
 	out := fs.String("out", "", "the build output `folder` (default SITE/public)")
 	listen := fs.String("listen", "", "listen `address`, overrides config/gateway.toml")
 	publicURL := fs.String("public-url", "", "public `URL`, overrides config/gateway.toml")
+	from := fs.String("from", "", "serve what facet publish wrote to this object store `location` (s3://BUCKET/PREFIX) instead of --out")
+	cache := fs.String("cache", "", "the `folder` caching the store's objects (default the user cache folder's facet/objects)")
+	cacheMB := fs.Int64("cache-mb", gateway.DefaultDiskCacheBytes>>20, "bound of the objects cached on disk, in `MB`")
+	replica := fs.String("replica", "", "this replica's `name` for its wanted file in the store (default the host name)")
 	if err := fs.Parse(args); err != nil {
 		return parseError(err)
 	}
@@ -51,11 +56,52 @@ func runGateway(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		debug.SetGCPercent(400)
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
-	srv, err := gateway.New(cfg, *out, gateway.WithLogger(log))
+	var srv *gateway.Server
+	if *from != "" {
+		srv, err = newStoreGateway(cfg, *site, *from, gateway.StoreCache{Dir: *cache, Bytes: *cacheMB << 20, Replica: *replica}, log)
+		*out = *from
+	} else {
+		srv, err = gateway.New(cfg, *out, gateway.WithLogger(log))
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, "facet gateway:", err)
 		return errReported
 	}
 	fmt.Fprintf(stdout, "facet gateway: serving %s on http://%s (public URL %s)\n", *out, cfg.Listen, cfg.PublicURL)
 	return srv.Run(ctx)
+}
+
+// newStoreGateway opens the store at from (settings as facet publish
+// reads them) and a gateway serving it through the cache.
+func newStoreGateway(cfg *config.Gateway, site, from string, cache gateway.StoreCache, log *slog.Logger) (*gateway.Server, error) {
+	st, err := openStore(site, from)
+	if err != nil {
+		return nil, err
+	}
+	if cache.Dir == "" {
+		base, err := os.UserCacheDir()
+		if err != nil {
+			base = os.TempDir()
+		}
+		cache.Dir = filepath.Join(base, "facet", "objects")
+	}
+	if cache.Replica == "" {
+		cache.Replica = replicaName()
+	}
+	return gateway.NewFromStore(cfg, st, cache, gateway.WithLogger(log))
+}
+
+// replicaName is the host name (a Kubernetes pod's name) reduced to the
+// characters a store key takes, "" when there is none.
+func replicaName() string {
+	h, err := os.Hostname()
+	if err != nil {
+		return ""
+	}
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' {
+			return r
+		}
+		return '-'
+	}, strings.Trim(h, ".-"))
 }

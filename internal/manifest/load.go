@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 
 	"github.com/facet-docs/facet/internal/access"
@@ -25,6 +26,12 @@ const maxMeta = 256 << 20
 // published output: the gateway, facet serve and the tests all use it.
 // A missing file wraps fs.ErrNotExist.
 func Load(root *os.Root) (*Manifest, *Rules, error) {
+	return LoadFS(root.FS())
+}
+
+// LoadFS is Load over any file system holding manifest.json and rules.json
+// at its root: a generation read from an object store (internal/store).
+func LoadFS(root fs.FS) (*Manifest, *Rules, error) {
 	m, err := readManifest(root)
 	if err != nil {
 		return nil, nil, err
@@ -69,7 +76,7 @@ func ReadGeneration(dir string) (string, error) {
 		return "", fmt.Errorf("manifest: %w", err)
 	}
 	defer root.Close()
-	m, err := readManifest(root)
+	m, err := readManifest(root.FS())
 	if err != nil {
 		return "", err
 	}
@@ -77,7 +84,7 @@ func ReadGeneration(dir string) (string, error) {
 }
 
 // readManifest reads manifest.json and checks its format and generation.
-func readManifest(root *os.Root) (*Manifest, error) {
+func readManifest(root fs.FS) (*Manifest, error) {
 	var m Manifest
 	if err := readJSON(root, ManifestFile, &m); err != nil {
 		return nil, err
@@ -122,7 +129,7 @@ func checkBuilds(m *Manifest, r *Rules) error {
 	return nil
 }
 
-func readJSON(root *os.Root, name string, v any) error {
+func readJSON(root fs.FS, name string, v any) error {
 	f, err := root.Open(name)
 	if err != nil {
 		return fmt.Errorf("manifest: %w", err)

@@ -1,7 +1,6 @@
 package publish
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -9,7 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -124,7 +122,7 @@ func TestPublishUploadsOnlyChangedObjects(t *testing.T) {
 	if ptr.Generation != second.Generation || len(ptr.History) != 1 || ptr.History[0].Generation != first.Generation {
 		t.Errorf("pointer = %+v, want generation %s with %s in its history", ptr, second.Generation, first.Generation)
 	}
-	checkStoreMatches(t, st, out)
+	s3test.CheckStore(t, st, out)
 }
 
 // changedObjects counts the distinct contents of the output at out that
@@ -231,90 +229,7 @@ func TestPublishInterruptedLeavesReadersOnPrevious(t *testing.T) {
 	if resumed.Uploaded != changedObjects(t, st, first.Generation, out)-int(n.Load()) || resumed.Uploaded == 0 {
 		t.Errorf("the rerun uploaded %d objects after %d went up before the interruption", resumed.Uploaded, n.Load())
 	}
-	checkStoreMatches(t, st, out)
-}
-
-// checkStoreMatches is no-trace over the store: for each build of the
-// generation the pointer names, its index lists exactly the files of the
-// build on disk (which the release gate verified) and every object holds
-// exactly those bytes; no page hidden from the build has a file in it (the
-// home apart, which every build has); and
-// the anonymous plain layout holds the anonymous build's files alone.
-func checkStoreMatches(t *testing.T, st *store.Store, out string) {
-	t.Helper()
-	ctx := context.Background()
-	ptr, err := st.ReadPointer(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, rules, err := manifest.Read(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, b := range rules.Builds {
-		ix, err := st.ReadIndex(ctx, ptr.Generation, b.Dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		local := localFiles(t, filepath.Join(out, b.Dir))
-		if len(local) != len(ix.Files) {
-			t.Errorf("build %s: index lists %d files, the build has %d", b.Dir, len(ix.Files), len(local))
-		}
-		for name, data := range local {
-			e, ok := ix.Files[name]
-			if !ok {
-				t.Errorf("build %s: %s missing from the index", b.Dir, name)
-				continue
-			}
-			got, err := st.Get(ctx, store.ObjectKey(e.Hash))
-			if err != nil || !bytes.Equal(got, data) {
-				t.Errorf("build %s: %s: the store's object differs from the verified build (err %v)", b.Dir, name, err)
-			}
-		}
-		for i, url := range rules.Pages {
-			if b.Visible.Has(i) || url == "/" {
-				continue // every build has a home: a generated list where the home page is hidden
-			}
-			if _, ok := ix.Files[strings.TrimPrefix(url, "/")+"index.html"]; ok {
-				t.Errorf("build %s: the store holds %s, hidden from it", b.Dir, url)
-			}
-		}
-	}
-	plain, err := st.List(ctx, store.AnonymousDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	anon := localFiles(t, filepath.Join(out, manifest.AnonymousDir))
-	if len(plain) != len(anon) {
-		t.Errorf("anonymous plain layout holds %d files, the anonymous build %d", len(plain), len(anon))
-	}
-	for _, ob := range plain {
-		got, err := st.Get(ctx, ob.Key)
-		if want, ok := anon[strings.TrimPrefix(ob.Key, store.AnonymousDir)]; err != nil || !ok || !bytes.Equal(got, want) {
-			t.Errorf("anonymous plain file %s is not the anonymous build's (err %v)", ob.Key, err)
-		}
-	}
-}
-
-func localFiles(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	files := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		files[filepath.ToSlash(rel)] = b
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
+	s3test.CheckStore(t, st, out)
 }
 
 func TestPublishRemovesOldGenerations(t *testing.T) {

@@ -1,0 +1,97 @@
+package s3test
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/facet-docs/facet/internal/manifest"
+	"github.com/facet-docs/facet/internal/store"
+)
+
+// CheckStore is no-trace over the store for the output out published to
+// it: for each build of the generation the pointer names, its index lists
+// exactly the files of the build on disk (which the release gate
+// verified) and every object holds exactly those bytes; no page hidden
+// from the build has a file in it (the home apart, which every build has);
+// and the anonymous plain layout holds the anonymous build's files alone.
+func CheckStore(t testing.TB, st *store.Store, out string) {
+	t.Helper()
+	ctx := context.Background()
+	ptr, err := st.ReadPointer(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rules, err := manifest.Read(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range rules.Builds {
+		ix, err := st.ReadIndex(ctx, ptr.Generation, b.Dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		local := localFiles(t, filepath.Join(out, b.Dir))
+		if len(local) != len(ix.Files) {
+			t.Errorf("build %s: index lists %d files, the build has %d", b.Dir, len(ix.Files), len(local))
+		}
+		for name, data := range local {
+			e, ok := ix.Files[name]
+			if !ok {
+				t.Errorf("build %s: %s missing from the index", b.Dir, name)
+				continue
+			}
+			got, err := st.Get(ctx, store.ObjectKey(e.Hash))
+			if err != nil || !bytes.Equal(got, data) {
+				t.Errorf("build %s: %s: the store's object differs from the verified build (err %v)", b.Dir, name, err)
+			}
+		}
+		for i, url := range rules.Pages {
+			if b.Visible.Has(i) || url == "/" {
+				continue // every build has a home: a generated list where the home page is hidden
+			}
+			if _, ok := ix.Files[strings.TrimPrefix(url, "/")+"index.html"]; ok {
+				t.Errorf("build %s: the store holds %s, hidden from it", b.Dir, url)
+			}
+		}
+	}
+	plain, err := st.List(ctx, store.AnonymousDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	anon := localFiles(t, filepath.Join(out, manifest.AnonymousDir))
+	if len(plain) != len(anon) {
+		t.Errorf("anonymous plain layout holds %d files, the anonymous build %d", len(plain), len(anon))
+	}
+	for _, ob := range plain {
+		got, err := st.Get(ctx, ob.Key)
+		if want, ok := anon[strings.TrimPrefix(ob.Key, store.AnonymousDir)]; err != nil || !ok || !bytes.Equal(got, want) {
+			t.Errorf("anonymous plain file %s is not the anonymous build's (err %v)", ob.Key, err)
+		}
+	}
+}
+
+func localFiles(t testing.TB, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = b
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
