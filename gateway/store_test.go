@@ -165,3 +165,45 @@ func whoamiBuild(t *testing.T, answer string) string {
 	}
 	return w.Build
 }
+
+// TestStoreRecordsWanted: a replica serving from the store records a
+// combination it served without an exact build in its own wanted file in
+// the store, and facet publish merges it into the output's wanted.json,
+// where the next build reads it.
+func TestStoreRecordsWanted(t *testing.T) {
+	st := s3test.Shared(t).Bucket(t, "")
+	out := publishFixture(t, st, fixtureOptions{gen: "gen-1"})
+	s := newStoreServer(t, st, t.TempDir())
+	c := cookies(s.testCookie(t, "bob@example.com", true, "eng", "partners"))
+	if r := get(s, "/eng/", c); r.StatusCode != http.StatusOK {
+		t.Fatalf("/eng/: %d", r.StatusCode)
+	}
+	var b []byte
+	err := pollUntil(10*time.Second, func() error {
+		var err error
+		b, err = st.Get(context.Background(), store.WantedKey("test"))
+		return err
+	})
+	if err != nil || !strings.Contains(string(b), `"eng"`) || !strings.Contains(string(b), `"partners"`) {
+		t.Fatalf("wanted/test.json = %q, %v", b, err)
+	}
+	n, err := facetpublish.MergeWanted(context.Background(), st, out)
+	if err != nil || n != 1 {
+		t.Fatalf("MergeWanted = %d, %v", n, err)
+	}
+	local, err := os.ReadFile(filepath.Join(out, "wanted.json"))
+	if err != nil || !strings.Contains(string(local), `"partners"`) || !strings.Contains(string(local), "last_wanted") {
+		t.Errorf("the output's wanted.json = %q, %v", local, err)
+	}
+}
+
+func pollUntil(d time.Duration, f func() error) error {
+	deadline := time.Now().Add(d)
+	for {
+		err := f()
+		if err == nil || time.Now().After(deadline) {
+			return err
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
