@@ -47,7 +47,7 @@ type Options struct {
 	// refers to, is kept at least (default 1 h): readers still serving it
 	// have that long to move on.
 	Grace time.Duration
-	// Workers is how many uploads run at once (default 8).
+	// Workers is how many uploads run at once (default 16).
 	Workers int
 	// Now is the clock (default time.Now).
 	Now func() time.Time
@@ -90,7 +90,7 @@ func (o *Options) defaults() {
 		o.Grace = 0
 	}
 	if o.Workers <= 0 {
-		o.Workers = 8
+		o.Workers = 16
 	}
 	if o.Now == nil {
 		o.Now = time.Now
@@ -189,46 +189,60 @@ func (o *Options) plan(ctx context.Context) (*plan, *Result, error) {
 	return p, res, nil
 }
 
+// put is one file to upload.
+type put struct {
+	key, path, ctype string
+	size             int64
+}
+
 // upload puts the missing objects, o.Workers at a time.
 func (o *Options) upload(ctx context.Context, l *local, missing []string) error {
+	puts := make([]put, len(missing))
+	for i, h := range missing {
+		puts[i] = put{key: store.ObjectKey(h), path: l.files[h], size: l.sizes[h], ctype: "application/octet-stream"}
+	}
+	return o.putAll(ctx, puts, "objects uploaded", o.AfterUpload)
+}
+
+// putAll uploads puts, o.Workers at a time, calling after (when not nil)
+// after each; the first error stops the rest.
+func (o *Options) putAll(ctx context.Context, puts []put, what string, after func()) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	var done atomic.Int64
-	var bytes atomic.Int64
-	jobs := make(chan string)
+	var done, bytes atomic.Int64
+	jobs := make(chan put)
 	var wg sync.WaitGroup
 	for range o.Workers {
 		wg.Go(func() {
-			for h := range jobs {
-				if err := putFile(ctx, o.Store, store.ObjectKey(h), l.files[h], l.sizes[h], "application/octet-stream"); err != nil {
+			for p := range jobs {
+				if err := putFile(ctx, o.Store, p.key, p.path, p.size, p.ctype); err != nil {
 					cancel(err)
 					continue
 				}
-				if o.AfterUpload != nil {
-					o.AfterUpload()
+				if after != nil {
+					after()
 				}
-				n := done.Add(1)
-				b := bytes.Add(l.sizes[h])
-				o.progress(fmt.Sprintf("publish: %d/%d objects uploaded (%s)", n, len(missing), human(b)))
+				n, b := done.Add(1), bytes.Add(p.size)
+				o.progress(fmt.Sprintf("publish: %d/%d %s (%s)", n, len(puts), what, human(b)))
 			}
 		})
 	}
-	for _, h := range missing {
+	for _, p := range puts {
 		if ctx.Err() != nil {
 			break
 		}
 		select {
-		case jobs <- h:
+		case jobs <- p:
 		case <-ctx.Done():
 		}
 	}
 	close(jobs)
 	wg.Wait()
-	if len(missing) > 0 {
+	if len(puts) > 0 {
 		o.progress("")
 	}
 	if err := context.Cause(ctx); err != nil {
-		return fmt.Errorf("publish: upload stopped after %d of %d objects (a rerun uploads the rest): %w", done.Load(), len(missing), err)
+		return fmt.Errorf("publish: stopped after %d of %d %s (a rerun uploads the rest): %w", done.Load(), len(puts), what, err)
 	}
 	return nil
 }
@@ -267,17 +281,12 @@ func (o *Options) writeGeneration(ctx context.Context, l *local) error {
 // writePlain writes the anonymous build's changed files under anonymous/.
 func (o *Options) writePlain(ctx context.Context, l *local, paths []string) error {
 	ix := anonymous(l)
+	puts := make([]put, len(paths))
 	for i, p := range paths {
 		e := ix.Files[p]
-		if err := putFile(ctx, o.Store, store.AnonymousDir+p, l.files[e.Hash], e.Size, e.Type); err != nil {
-			return err
-		}
-		o.progress(fmt.Sprintf("publish: %d/%d anonymous files written", i+1, len(paths)))
+		puts[i] = put{key: store.AnonymousDir + p, path: l.files[e.Hash], size: e.Size, ctype: e.Type}
 	}
-	if len(paths) > 0 {
-		o.progress("")
-	}
-	return nil
+	return o.putAll(ctx, puts, "anonymous files written", nil)
 }
 
 // pointer is the new current.json: this generation, then the earlier ones

@@ -151,22 +151,35 @@ var buckets atomic.Int64
 // Bucket creates a new bucket and returns the store at s3://BUCKET/prefix.
 func (s *Server) Bucket(t testing.TB, prefix string) *store.Store {
 	t.Helper()
-	name := fmt.Sprintf("facet-%d-%d", os.Getpid(), buckets.Add(1))
-	loc, err := store.ParseLocation("s3://" + name + "/" + prefix)
+	st, err := s.NewBucket(prefix)
 	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(s.Settings(), loc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := st.MakeBucket(ctx, Region); err != nil {
 		t.Fatal(err)
 	}
 	return st
 }
+
+// NewBucket is Bucket for programs (the benchmarks).
+func (s *Server) NewBucket(prefix string) (*store.Store, error) {
+	name := fmt.Sprintf("facet-%d-%d", os.Getpid(), buckets.Add(1))
+	loc, err := store.ParseLocation("s3://" + name + "/" + prefix)
+	if err != nil {
+		return nil, err
+	}
+	st, err := store.Open(s.Settings(), loc)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := st.MakeBucket(ctx, Region); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// Launch starts weed from bin in the folder dir (for programs; tests use
+// Start or Shared). Stop it when done.
+func Launch(bin, dir string) (*Server, error) { return start(bin, dir) }
 
 // Stop stops the server (a test of an unreachable store calls it early).
 func (s *Server) Stop() {
