@@ -262,6 +262,14 @@ func TestE2EScaleOut(t *testing.T) {
 	s3test.CheckStore(t, so.st, so.out)
 
 	so.srv.Stop()
+	so.checkStale(t, b, build)
+}
+
+// checkStale checks, with the store stopped, that both replicas say stale
+// and that every page of the build (each asked of both replicas through
+// nginx's round-robin) is served.
+func (so *scaleOut) checkStale(t *testing.T, b *browser, build string) {
+	t.Helper()
 	for i, r := range so.replicas {
 		if err := poll(30*time.Second, func() error {
 			if _, body := b.get(t, r+gateway.HealthPath); !strings.HasPrefix(body, "stale: ") {

@@ -207,3 +207,24 @@ func pollUntil(d time.Duration, f func() error) error {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// BenchmarkGatewayFromStore is BenchmarkGatewayAuthenticated served from
+// the object store (caches warm): compare the two in one run with
+// go test -bench 'GatewayAuthenticated|GatewayFromStore' ./gateway.
+func BenchmarkGatewayFromStore(b *testing.B) {
+	disk, out, _ := newFixtureServer(b, "https://docs.example.com")
+	benchPage(b, disk, out)
+	st := s3test.Shared(b).Bucket(b, "")
+	if _, err := facetpublish.Publish(context.Background(), facetpublish.Options{Out: out, Store: st}); err != nil {
+		b.Fatal(err)
+	}
+	s, err := NewFromStore(testConfig("https://docs.example.com", "http://127.0.0.1:1/unreachable"), st,
+		StoreCache{Dir: b.TempDir(), Replica: "bench"}, WithNow(func() time.Time { return testNow }), WithLogger(quietLogger(b)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	c := s.testCookie(b, "bob@example.com", true, "eng")
+	b.ResetTimer()
+	runBench(b, s, c)
+}
