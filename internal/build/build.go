@@ -228,15 +228,22 @@ func (b *Builder) build(ctx context.Context, keep bool) (*Result, error) {
 	}
 	res.Verified = verify
 	res.Files, res.Links = stage.files, stage.links
-	for _, bl := range plan.builds {
+	res.Builds = plan.summaries()
+	res.Duration = time.Since(start)
+	return res, nil
+}
+
+// summaries describes each build of the plan for a Result.
+func (p *plan) summaries() []Summary {
+	var out []Summary
+	for _, bl := range p.builds {
 		sum := Summary{Dir: bl.r.Dir, Pages: bl.r.Present.Len(), Files: bl.files}
 		for _, a := range bl.audiences {
 			sum.Audiences = append(sum.Audiences, a.ID)
 		}
-		res.Builds = append(res.Builds, sum)
+		out = append(out, sum)
 	}
-	res.Duration = time.Since(start)
-	return res, nil
+	return out
 }
 
 // memoryLimit is the soft memory limit for a site of n pages: what a build

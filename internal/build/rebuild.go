@@ -159,13 +159,7 @@ func (b *Builder) result(res *Result, next *published, verify bool, d *diff, sta
 	res.Audiences, res.Pages = len(plan.audiences), next.s.pageCount()
 	res.Verified = verify
 	res.Files = d.changes()
-	for _, bl := range plan.builds {
-		sum := Summary{Dir: bl.r.Dir, Pages: bl.r.Present.Len(), Files: bl.files}
-		for _, a := range bl.audiences {
-			sum.Audiences = append(sum.Audiences, a.ID)
-		}
-		res.Builds = append(res.Builds, sum)
-	}
+	res.Builds = plan.summaries()
 	res.Duration = time.Since(start)
 	return res
 }
