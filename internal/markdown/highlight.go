@@ -1,10 +1,13 @@
 package markdown
 
 import (
+	"strings"
+
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 	highlighting "github.com/yuin/goldmark-highlighting/v2"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
 )
 
@@ -19,27 +22,35 @@ type Store interface {
 	Put(key, html []byte)
 }
 
-// codeRenderer renders fenced code blocks through goldmark-highlighting's
-// renderer, configured as facet configures it, looking each block up in a
-// Store first: chroma is most of the cost of a page, and a block's HTML
-// depends only on its info string and lines (links are never resolved in
-// code).
+// codeRenderer renders fenced code blocks: a frame with the block's title
+// and language around the code, which goldmark-highlighting's renderer
+// (with Options.Highlight) or goldmark's writes, as facet configures them;
+// a mermaid block is a diagram (mermaid.go). It looks each highlighted
+// block up in a Store first: chroma is most of the cost of a page, and a
+// block's HTML depends only on its info string and lines (links are never
+// resolved in code).
 type codeRenderer struct {
-	inner  renderer.NodeRenderer
-	fn     renderer.NodeRendererFunc
-	store  Store
-	unsafe bool
+	inner     renderer.NodeRenderer
+	fn        renderer.NodeRendererFunc
+	store     Store
+	unsafe    bool
+	highlight bool
 }
 
-func newCodeRenderer(store Store, unsafe bool) *codeRenderer {
-	inner := highlighting.NewHTMLRenderer(
-		highlighting.WithGuessLanguage(false),
-		highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
-	)
-	return &codeRenderer{inner: inner, store: store, unsafe: unsafe}
+func newCodeRenderer(store Store, unsafe, highlight bool) *codeRenderer {
+	var inner renderer.NodeRenderer = html.NewRenderer()
+	if highlight {
+		inner = highlighting.NewHTMLRenderer(
+			highlighting.WithGuessLanguage(false),
+			highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
+		)
+	} else {
+		store = nil
+	}
+	return &codeRenderer{inner: inner, store: store, unsafe: unsafe, highlight: highlight}
 }
 
-// SetOption passes goldmark's renderer options on to the highlighter.
+// SetOption passes goldmark's renderer options on to the inner renderer.
 func (c *codeRenderer) SetOption(name renderer.OptionName, value any) {
 	if s, ok := c.inner.(renderer.SetOptioner); ok {
 		s.SetOption(name, value)
@@ -52,7 +63,7 @@ func (c *codeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindFencedCodeBlock, c.render)
 }
 
-// capture keeps the function the highlighter registers.
+// capture keeps the function the inner renderer registers for fenced code.
 type capture struct{ fn *renderer.NodeRendererFunc }
 
 func (c capture) Register(kind ast.NodeKind, fn renderer.NodeRendererFunc) {
@@ -62,29 +73,62 @@ func (c capture) Register(kind ast.NodeKind, fn renderer.NodeRendererFunc) {
 }
 
 func (c *codeRenderer) render(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
-	b, ok := w.(*builder)
-	if !entering || c.store == nil || !ok {
-		return c.fn(w, src, node, entering)
+	if !entering {
+		return ast.WalkContinue, nil
 	}
-	key := c.key(src, node.(*ast.FencedCodeBlock))
+	n := node.(*ast.FencedCodeBlock)
+	f := parseFence(infoOf(n, src))
+	b, ok := w.(*builder)
+	if strings.EqualFold(f.lang, "mermaid") {
+		writeMermaid(w, b, src, n)
+		return ast.WalkContinue, nil
+	}
+	if !ok || c.store == nil {
+		return c.block(w, src, n, f)
+	}
+	key := c.key(src, n)
 	if html, ok := c.store.Get(key); ok {
 		b.buf = append(b.buf, html...)
 		return ast.WalkContinue, nil
 	}
 	start := len(b.buf)
-	st, err := c.fn(w, src, node, entering)
+	st, err := c.block(w, src, n, f)
 	if err == nil {
 		c.store.Put(key, b.buf[start:])
 	}
 	return st, err
 }
 
-// key is what a block's HTML depends on: the raw-HTML setting, its info
-// string and its lines, each length-prefixed.
+// block writes a code block in its frame.
+func (c *codeRenderer) block(w util.BufWriter, src []byte, n *ast.FencedCodeBlock, f fence) (ast.WalkStatus, error) {
+	f.writeHead(w)
+	if c.highlight {
+		f.setHighlightAttrs(n)
+	}
+	if _, err := c.fn(w, src, n, true); err != nil {
+		return ast.WalkStop, err
+	}
+	if _, err := c.fn(w, src, n, false); err != nil { // goldmark's closes the block here
+		return ast.WalkStop, err
+	}
+	_, _ = w.WriteString("</div>\n")
+	return ast.WalkContinue, nil
+}
+
+// codeKeyVersion changes whenever what a block's HTML depends on changes
+// shape: a key of another version never matches.
+const codeKeyVersion = 2
+
+// key is what a block's HTML depends on: the key version, the raw-HTML
+// and highlighting settings, its info string (language, title, hl_lines,
+// linenos, linenostart) and its lines, each length-prefixed.
 func (c *codeRenderer) key(src []byte, n *ast.FencedCodeBlock) []byte {
-	k := []byte("code\x00")
+	k := []byte{'c', 'o', 'd', 'e', codeKeyVersion, 0, 0}
 	if c.unsafe {
-		k[4] = 1
+		k[5] = 1
+	}
+	if c.highlight {
+		k[6] = 1
 	}
 	var info []byte
 	if n.Info != nil {

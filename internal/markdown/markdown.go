@@ -96,11 +96,9 @@ func New(o Options) *Converter {
 	if o.Unsafe {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
 	}
-	exts := append(append([]goldmark.Extender{}, gfm...), extension.Footnote)
-	if o.Highlight {
-		rendererOpts = append(rendererOpts, renderer.WithNodeRenderers(
-			util.Prioritized(newCodeRenderer(o.Store, o.Unsafe), 200)))
-	}
+	exts := append(append([]goldmark.Extender{}, gfm...), extension.Footnote, features{})
+	rendererOpts = append(rendererOpts, renderer.WithNodeRenderers(
+		util.Prioritized(newCodeRenderer(o.Store, o.Unsafe, o.Highlight), 200)))
 	md := goldmark.New(
 		goldmark.WithExtensions(exts...),
 		goldmark.WithRendererOptions(rendererOpts...),

@@ -174,7 +174,8 @@ func (b *builder) lineAt(p int) int {
 // with its content, or nil when n never drops. A paragraph, tight list
 // text or table cell drops when its only content (whitespace and a task
 // checkbox aside) is a link or image with a target, possibly inside
-// emphasis; a list item, list or blockquote drops when all its children do.
+// emphasis; a list item, list, blockquote, callout, tab or tab set drops
+// when all its children do.
 func (b *builder) cond(n ast.Node) []int {
 	if c, ok := b.cmemo[n]; ok {
 		return c
@@ -183,7 +184,7 @@ func (b *builder) cond(n ast.Node) []int {
 	switch n.Kind() {
 	case ast.KindParagraph, ast.KindTextBlock, extast.KindTableCell:
 		c = b.inlineCond(n)
-	case ast.KindListItem, ast.KindList, ast.KindBlockquote:
+	case ast.KindListItem, ast.KindList, ast.KindBlockquote, KindAlert, KindTab, KindTabSet:
 		c = b.blockCond(n)
 	}
 	b.cmemo[n] = c
