@@ -91,6 +91,11 @@ func (s *site) renderer() (*render.Renderer, error) {
 		Title: s.cfg.Title, Description: s.cfg.Description, BaseURL: s.cfg.BaseURL,
 		Language: s.cfg.Language, GroupTitles: s.acc.GroupTitles,
 	}
+	th, err := s.themeInfo()
+	if err != nil {
+		return nil, err
+	}
+	info.Theme = th
 	if style := s.cfg.Markdown.HighlightStyle; style != "" && style != markdown.DefaultStyle {
 		// The theme's syntax.css pairs the default style with a dark
 		// variant; another style replaces it.

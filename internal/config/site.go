@@ -59,6 +59,8 @@ type Site struct {
 	// the object store; the standard AWS environment variables override
 	// it, and credentials come only from them.
 	Publish Publish
+	// Layout holds what the theme shows around the pages ([layout]).
+	Layout Layout
 	// Access is the site default level ([access]), nil when there is none
 	// (then a page no rule decides is hidden from everyone).
 	Access *access.Level
@@ -127,6 +129,7 @@ func DefaultSite() *Site {
 		Theme:    "default",
 		Markdown: Markdown{Highlight: true, HighlightStyle: "github"},
 		Build:    BuildOptions{Verify: true, WhoCanSee: true},
+		Layout:   Layout{EditPath: defaultEditPath, LastUpdated: true},
 	}
 }
 
@@ -189,6 +192,7 @@ func LoadSite(fsys fs.FS) (*Site, error) {
 	if p := root.Table("publish"); p != nil {
 		parsePublish(p, &s.Publish)
 	}
+	s.Layout = parseLayout(root)
 	s.Access = ParseLevel(root, "access")
 	root.Finish()
 	if err := doc.Problems().Err(); err != nil {

@@ -85,6 +85,15 @@ func TestBrowser(t *testing.T) {
 	if got := b.attr(`#fc-results li a`, "href"); got != srv.URL+"/anon/guide/usage/" {
 		t.Errorf("search result links to %q", got)
 	}
+	// A closed section opens in place: its pages show, nothing navigates.
+	b.do("open a section in place", chromedp.Click(`.fc-sidebar button[aria-controls][aria-expanded="false"]`),
+		chromedp.WaitVisible(`.fc-sidebar a[href="../../gen/leaf/"]`))
+	if loc := b.location(); loc != srv.URL+"/anon/guide/install/" {
+		t.Errorf("opening a section went to %q", loc)
+	}
+	if got := b.sidebar(); !slices.Contains(got, "section open: gen ../../gen/") || !slices.Contains(got, "page: Leaf ../../gen/leaf/") {
+		t.Errorf("after opening gen, the sidebar shows %q", got)
+	}
 	b.do("sidebar over HTTP", chromedp.Click(`.fc-sidebar a[href="../../zeta/"]`),
 		chromedp.WaitVisible(`.fc-sidebar a[aria-current="page"][href="../zeta/"]`))
 	if loc := b.location(); loc != srv.URL+"/anon/zeta/" {
@@ -139,9 +148,9 @@ func TestBrowser(t *testing.T) {
 }
 
 // sidebar lists the sidebar's links in order, as "kind[ open]: title
-// href[ current]".
+// href[ current]": those shown, not those of closed sections.
 func (b *browser) sidebar() []string {
-	return b.eval(`Array.from(document.querySelectorAll('.fc-sidebar a')).map(a =>
+	return b.eval(`Array.from(document.querySelectorAll('.fc-sidebar a')).filter(a => !a.closest('ul[hidden]')).map(a =>
 		(a.parentNode.classList.contains('fc-nav-section') ? 'section' : 'page') +
 		(a.parentNode.classList.contains('fc-nav-open') ? ' open' : '') + ': ' +
 		a.textContent + ' ' + a.getAttribute('href') +

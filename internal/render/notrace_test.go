@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"io/fs"
 	"net/url"
 	"path"
 	"slices"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/facet-docs/facet/internal/content"
 	"github.com/facet-docs/facet/internal/markdown"
+	"github.com/facet-docs/facet/themes"
 )
 
 // fixture is a small site: a public guide, a top-level page, a generated
@@ -113,8 +115,15 @@ func TestNoTrace(t *testing.T) {
 }
 
 // find returns a file of out holding s, "" when none does.
+// find returns the first file of out holding s. The theme's vendored
+// libraries (assets/vendor/: mermaid, KaTeX) are skipped: they are the
+// same bytes in every build (TestVendorSame), text every build carries,
+// and megabytes of minified code hold most short words.
 func find(out output, s string) string {
 	for _, p := range sortedPaths(out) {
+		if strings.HasPrefix(p, "assets/vendor/") {
+			continue
+		}
 		if bytes.Contains(out[p], []byte(s)) {
 			return p
 		}
@@ -232,5 +241,32 @@ func between(s, open, close string) []string {
 		}
 		out = append(out, s[:j])
 		s = s[j:]
+	}
+}
+
+// TestVendorSame: the vendored libraries find skips are in every build,
+// byte for byte the theme's files, whatever the build holds.
+func TestVendorSame(t *testing.T) {
+	t.Parallel()
+	f := newFixture()
+	r := newRenderer(t, Site{Title: "Docs"}, f.tree)
+	anon := render(t, r, f.anon, f.bodies)
+	eng := render(t, r, f.eng, f.bodies)
+	n := 0
+	for p, data := range eng {
+		if !strings.HasPrefix(p, "assets/vendor/") {
+			continue
+		}
+		n++
+		if !bytes.Equal(anon[p], data) {
+			t.Errorf("%s differs between builds", p)
+		}
+		theme, err := fs.ReadFile(themes.Default, p)
+		if err != nil || !bytes.Equal(theme, data) {
+			t.Errorf("%s is not the theme's file (%v)", p, err)
+		}
+	}
+	if n < 3 {
+		t.Fatalf("%d vendored files in a build, want mermaid and KaTeX", n)
 	}
 }

@@ -78,13 +78,15 @@ func (r *Renderer) sitePartial(name, root string) ([]byte, error) {
 // PagePartial renders the named template (e.g. "partials/toc.html") once
 // per page for every build that holds the page, and returns its HTML. Its
 // dot is a Data holding only what belongs to the page itself: Site, Kind,
-// Title, URL, Permalink, Root, Date, DateISO, Tags, TOC and BodyH1. On
+// Title, URL, Permalink, Root, Date, DateISO, Tags, TOC, BodyH1 and
+// PageMeta (EditURL, Updated, UpdatedISO). On
 // pages that are not content pages (a generated home, tag pages, 404.html)
 // it renders every time.
 func (d *Data) PagePartial(name string) (template.HTML, error) {
 	view := &Data{
 		Site: d.Site, Kind: d.Kind, Title: d.Title, URL: d.URL, Permalink: d.Permalink,
 		Root: d.Root, Date: d.Date, DateISO: d.DateISO, Tags: d.Tags, TOC: d.TOC, BodyH1: d.BodyH1,
+		PageMeta: d.PageMeta,
 	}
 	if d.st == nil || d.page == nil {
 		return d.th.partial(name, view)

@@ -87,6 +87,9 @@ type Site struct {
 	Language string
 	// GroupTitles maps group names to their display titles.
 	GroupTitles map[string]string
+	// Theme holds the theme's settings from config/site.toml: logo,
+	// announcement, footer links, edit links and page dates.
+	Theme
 	// Assets are extra files written under assets/ in every build, keyed
 	// by their path below assets/ (e.g. "syntax.css" made by
 	// markdown.CSS); they replace the theme's files of the same path.

@@ -78,6 +78,7 @@ func (s *state) fillPage(nd *node, lk linker) {
 	inf := &s.r.info[p.Index]
 	s.data.page = p
 	s.data.Date, s.data.DateISO = inf.date, inf.dateISO
+	s.data.PageMeta = s.r.site.pageMeta(p)
 	if sum := s.summary(nd); sum != "" {
 		s.data.Description = sum
 	}

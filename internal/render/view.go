@@ -45,6 +45,8 @@ type Data struct {
 	DateISO string
 	// Tags are the page's tags, linking to their tag pages.
 	Tags []Link
+	// PageMeta holds the page's edit link and the date of its last change.
+	PageMeta
 	// BodyH1 is true when the body has a level-1 heading of its own, so
 	// the layout need not print Title as one.
 	BodyH1 bool

@@ -76,11 +76,14 @@
     if (cur >= 0 && !(pages[cur][3] & 2)) {
       for (var c = pages[cur][3] & 1 ? cur : pages[cur][2]; c >= 0; c = pages[c][2]) open[c] = true;
     }
+    // Every section's entries are listed; those of closed sections are
+    // hidden behind a button that opens them in place.
     function list(items) {
       var ul = document.createElement('ul');
       for (var j = 0; j < items.length; j++) {
         var k = items[j], p = pages[k];
-        var shown = open[k] && kids[k + 1].length > 0;
+        var has = kids[k + 1].length > 0;
+        var shown = open[k] && has;
         var li = document.createElement('li');
         li.className = (p[3] & 1 ? 'fc-nav-section' : 'fc-nav-page') + (shown ? ' fc-nav-open' : '');
         var a = document.createElement('a');
@@ -88,10 +91,31 @@
         a.textContent = p[1];
         if (k === cur) a.setAttribute('aria-current', 'page');
         li.appendChild(a);
-        if (shown) li.appendChild(list(kids[k + 1]));
+        if (has) {
+          var sub = list(kids[k + 1]);
+          sub.id = 'fc-nav-' + k;
+          sub.hidden = !shown;
+          li.appendChild(expander(li, sub, p[1], shown));
+          li.appendChild(sub);
+        }
         ul.appendChild(li);
       }
       return ul;
+    }
+    function expander(li, sub, title, shown) {
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'fc-nav-toggle';
+      b.setAttribute('aria-controls', sub.id);
+      b.setAttribute('aria-expanded', shown ? 'true' : 'false');
+      b.setAttribute('aria-label', 'Show the pages of ' + title);
+      b.addEventListener('click', function () {
+        var now = sub.hidden;
+        sub.hidden = !now;
+        li.classList.toggle('fc-nav-open', now);
+        b.setAttribute('aria-expanded', now ? 'true' : 'false');
+      });
+      return b;
     }
     var side = document.getElementById('fc-sidebar');
     if (side) {
