@@ -3,9 +3,13 @@ package gateway
 import "net/http"
 
 // ContentSecurityPolicy is sent with every response. It allows no inline
-// script and no inline style: a theme's scripts and styles are files of the
-// build, and syntax highlighting uses CSS classes.
-const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; " +
+// script: a theme's scripts are files of the build. Styles are files of
+// the build too, but style-src also allows inline styles: mermaid's
+// diagrams are SVG whose look is a <style> element and style attributes
+// written as the diagram is drawn (no hash or nonce can name them). What
+// inline CSS could do is bounded by the other directives: it runs no
+// script, and loads images and fonts from the site alone.
+const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
 	"img-src 'self' data:; font-src 'self'; object-src 'none'; base-uri 'self'; " +
 	"form-action 'self'; frame-ancestors 'none'"
 

@@ -24,7 +24,7 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 		resp := get(s, tc.path, tc.c)
 		h := resp.Header
 		csp := h.Get("Content-Security-Policy")
-		if !strings.Contains(csp, "script-src 'self';") || !strings.Contains(csp, "frame-ancestors 'none'") ||
+		if !strings.Contains(csp, "script-src 'self';") || !strings.Contains(csp, "default-src 'self';") || !strings.Contains(csp, "frame-ancestors 'none'") ||
 			!strings.Contains(csp, "object-src 'none'") || !strings.Contains(csp, "base-uri 'self'") {
 			t.Errorf("%s: CSP %q", tc.path, csp)
 		}
