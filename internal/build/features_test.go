@@ -1,0 +1,142 @@
+package build
+
+import (
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// featureSite is a public site with a members-only page ("Zanzibar Ledger")
+// that uses every body feature the theme adds, and a public page whose
+// callouts, tabs and diagram link to it.
+const featureSite = `
+-- config/site.toml --
+title = "Feature Site"
+[layout]
+repo_url = "https://git.example.com/org/docs"
+announcement = "Read the new guide."
+[[layout.footer_links]]
+title = "Source code"
+url = "https://git.example.com/org/docs"
+[access]
+allow = ["anyone"]
+-- config/access.toml --
+[members]
+domains = ["example.com"]
+-- content/_index.md --
++++
+title = "Home"
++++
+Home.
+-- content/secret.md --
++++
+title = "Zanzibar Ledger"
+[access]
+allow = ["members"]
++++
+> [!WARNING]
+> Okapi warning words.
+
+=== "Narwhal tab"
+
+    Narwhal tab words.
+
+` + "```mermaid\ngraph TD\n  A[Quokka node] --> B\n```\n" + `
+$\wombatfrac{1}{2}$
+-- content/pub.md --
++++
+title = "Public Guide"
++++
+# Public Guide
+
+> [!NOTE]
+> [the members' page](secret.md)
+
+> [!TIP]
+> Kept words, and [the members' page](secret.md).
+
+=== "Visible tab"
+
+    Visible tab words.
+
+=== "Pangolin tab"
+
+    [the members' page](secret.md)
+
+` + "```mermaid\ngraph TD\n  A[Start] --> B[Members]\n  click B \"secret.md\"\n  click A href \"pub.md\"\n```\n"
+
+// TestNoTraceFeatures: a hidden page's callout, tab title, diagram, math
+// and edit link are in no build without the page, and links to it inside
+// a callout, a tab and a diagram's click line are redacted like any link:
+// a callout or tab holding only such a link drops with its title, a click
+// line drops. Builds that hold the page show all of it.
+func TestNoTraceFeatures(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, featureSite).build()
+	s.assertNoTrace("anonymous", "Zanzibar", "secret/", "Okapi", "Narwhal", "Quokka", "wombatfrac",
+		"content/secret.md", "Pangolin", `click B`)
+	s.assertFile("anonymous", "pub/index.html",
+		`<div class="fc-callout fc-callout-tip" role="note">`, "Kept words, and the members' page.",
+		"! fc-callout-note", "Visible tab", `click A href &quot;./&quot;`,
+		`<a class="fc-edit" href="https://git.example.com/org/docs/edit/main/content/pub.md">`,
+		`<p class="fc-announce" role="note">Read the new guide.</p>`,
+		`<li><a href="https://git.example.com/org/docs">Source code</a></li>`)
+	s.assertFile("members", "pub/index.html", "fc-callout-note", "Pangolin tab", `click B &quot;../secret/&quot;`)
+	s.assertFile("members", "secret/index.html", "Okapi warning words.", `<p class="fc-tab-title">Narwhal tab</p>`,
+		`<pre class="fc-mermaid">`, `<span class="fc-math">\wombatfrac{1}{2}</span>`,
+		"edit/main/content/secret.md")
+}
+
+// TestGitDates: with the site in git, each page shows the day of its
+// file's last commit (UTC), the same in every build that holds it, and no
+// name or address of whoever committed; a page hidden from a build gives
+// it nothing. Outside git there are no dates.
+func TestGitDates(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	s := newTestSite(t, featureSite)
+	s.build()
+	s.assertFile("anonymous", "pub/index.html", "! Last updated")
+
+	git := func(date string, args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = s.dir
+		cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_SYSTEM=/dev/null",
+			"GIT_AUTHOR_NAME=Committer Name", "GIT_AUTHOR_EMAIL=committer@example.org",
+			"GIT_COMMITTER_NAME=Committer Name", "GIT_COMMITTER_EMAIL=committer@example.org",
+			"GIT_AUTHOR_DATE="+date, "GIT_COMMITTER_DATE="+date)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	git("", "init", "-q")
+	git("2025-03-01T23:30:00-05:00", "add", "-A")
+	git("2025-03-01T23:30:00-05:00", "commit", "-q", "-m", "first")
+	s.editFile("content/pub.md", strings.Replace(s.readSource("content/pub.md"), "Kept words", "Kept words again", 1))
+	git("2025-04-10T08:00:00+02:00", "commit", "-q", "-am", "second")
+	s.editFile("content/secret.md", s.readSource("content/secret.md")+"\nMore.\n")
+	git("2025-05-20T12:00:00Z", "commit", "-q", "-am", "third")
+	s.build()
+	s.assertFile("anonymous", "index.html", `Last updated <time datetime="2025-03-02">2 Mar 2025</time>`)
+	s.assertFile("anonymous", "pub/index.html", `Last updated <time datetime="2025-04-10">10 Apr 2025</time>`)
+	s.assertFile("members", "pub/index.html", `Last updated <time datetime="2025-04-10">10 Apr 2025</time>`)
+	s.assertFile("members", "secret/index.html", `Last updated <time datetime="2025-05-20">20 May 2025</time>`)
+	for _, aud := range []string{"anonymous", "members"} {
+		s.assertNoTrace(aud, "Committer Name", "committer@example.org")
+	}
+	s.assertNoTrace("anonymous", "2025-05-20", "20 May 2025")
+}
+
+// readSource returns a file of the site folder.
+func (s *testSite) readSource(name string) string {
+	s.t.Helper()
+	b, err := os.ReadFile(s.dir + "/" + name)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return string(b)
+}
