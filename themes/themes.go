@@ -19,9 +19,13 @@
 // badge are drawn by assets/facet.js from the build's _facet/nav.js, so a
 // content page is the same file in every build that sees it alike.
 //
-// The default theme makes no external request and needs no inline script
-// or style, so it holds under a Content-Security-Policy of default-src
-// 'self'.
+// The default theme makes no external request and needs no inline script,
+// so it holds under a Content-Security-Policy of default-src 'self' with
+// one exception: mermaid (assets/vendor/mermaid/, loaded only by pages that
+// have a diagram) draws SVG with inline styles, which need style-src
+// 'unsafe-inline', as the gateway sends. KaTeX (assets/vendor/katex/, loaded
+// only by pages with math) sets its styles through the CSSOM and needs
+// nothing more.
 package themes
 
 import (

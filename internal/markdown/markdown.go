@@ -2,7 +2,10 @@
 // assembled for any audience without parsing it again.
 //
 // It owns the goldmark set-up (GFM, footnotes, heading IDs with anchor links,
-// chroma highlighting through CSS classes, raw HTML on request) and the
+// chroma highlighting through CSS classes, code block titles, highlighted
+// lines and line numbers (codeblock.go), GitHub alerts (alert.go), content
+// tabs (tabs.go), math (math.go), mermaid diagrams (mermaid.go), raw HTML on
+// request) and the
 // "link slots" of ACCESS.md: Convert parses and renders a page once, asking a
 // Resolver about every link, image, URL autolink and (with Options.Unsafe)
 // raw-HTML URL attribute, each destination decoded once (decodeDest) as a
