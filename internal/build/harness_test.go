@@ -162,6 +162,9 @@ func (s *testSite) assertNoTrace(aud string, needles ...string) {
 		if err != nil {
 			return err
 		}
+		if builtinVendor(filepath.ToSlash(rel), b) {
+			return nil // shipped bytes, the same in every build of every site
+		}
 		for _, nd := range needles {
 			if bytes.Contains(b, []byte(nd)) {
 				s.t.Errorf("%s: %s holds %q", aud, rel, nd)

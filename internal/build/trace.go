@@ -129,7 +129,7 @@ func (s *site) findEverywhere(m *mentions) {
 			return nil
 		}
 		b, err := fs.ReadFile(s.themeFS, name)
-		if err != nil {
+		if err != nil || builtinVendor(name, b) {
 			return nil
 		}
 		for _, r := range m.ix.Refs(name, b) {
@@ -225,6 +225,9 @@ func (s *site) newTracer(m *mentions) *tracer {
 
 // check verifies one file of a build; key identifies its content.
 func (tr *tracer) check(bp *buildPlan, bs *bodies, name string, data []byte, key fileKey) error {
+	if builtinVendor(name, data) {
+		return nil
+	}
 	k := traceKey{key, name}
 	tr.mu.Lock()
 	refs, ok := tr.cache[k]
