@@ -232,6 +232,14 @@ func assertNoPerson(t *testing.T, s *testSite, needles ...string) {
 		if rel == manifest.ManifestFile || rel == manifest.RulesFile || rel == "." {
 			return nil
 		}
+		// The theme's vendored libraries are the same bytes in every build
+		// of every site (checked byte for byte): their names and words are
+		// no one's.
+		if _, inBuild, ok := strings.Cut(filepath.ToSlash(rel), "/"); ok && strings.HasPrefix(inBuild, vendorDir) {
+			if b, err := os.ReadFile(p); d.IsDir() || (err == nil && builtinVendor(inBuild, b)) {
+				return nil
+			}
+		}
 		for _, nd := range needles {
 			local, _, _ := strings.Cut(nd, "@")
 			if strings.Contains(strings.ToLower(rel), strings.ToLower(local)) {
