@@ -73,6 +73,9 @@ type Builder struct {
 	snap *published // what the last Build or Rebuild published, for Rebuild; nil when unknown
 	// seeds of the content keys kept in snapshots
 	seedA, seedB maphash.Seed
+	// shardSize is the size of search shards (render.Site.ShardSize):
+	// 0, tests set it small.
+	shardSize int
 }
 
 // New returns a builder for opts.
@@ -137,6 +140,7 @@ type site struct {
 	levels  []*access.Level  // every level, site default first
 	users   []string         // emails named by user: principals
 	rend    *render.Renderer // made on first use (renderer)
+	shard   int              // render.Site.ShardSize
 	// convs, when not nil, receives each page's conversion by its file,
 	// for the next Rebuild to reuse (rebuild_convert.go).
 	convs map[string]*conversion
@@ -166,6 +170,7 @@ func (b *Builder) build(ctx context.Context, keep bool) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.shard = b.shardSize
 	if keep {
 		s.convs = map[string]*conversion{}
 	}

@@ -89,7 +89,7 @@ func (s *site) renderer() (*render.Renderer, error) {
 	}
 	info := render.Site{
 		Title: s.cfg.Title, Description: s.cfg.Description, BaseURL: s.cfg.BaseURL,
-		Language: s.cfg.Language, GroupTitles: s.acc.GroupTitles,
+		Language: s.cfg.Language, GroupTitles: s.acc.GroupTitles, ShardSize: s.shard,
 	}
 	th, err := s.themeInfo()
 	if err != nil {

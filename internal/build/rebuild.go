@@ -81,6 +81,7 @@ func (b *Builder) wideRebuild(ctx context.Context, changed []string) (*Result, e
 	if err != nil {
 		return nil, err
 	}
+	s.shard = b.shardSize
 	s.convs = map[string]*conversion{}
 	if err := s.convert(ctx, b.opts.Workers, warn, nil, prev.s.convs); err != nil {
 		return nil, err

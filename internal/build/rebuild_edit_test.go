@@ -192,7 +192,20 @@ func (e *eSite) edit() (string, []string) {
 func (e *eSite) editBody() (string, []string) {
 	f := e.pickOf(e.pages(false))
 	front, body := split(e.files[f])
-	switch e.r.IntN(6) {
+	switch e.r.IntN(9) {
+	case 6: // a word no page had
+		body += fmt.Sprintf("\nNovel %s here.\n", e.novel())
+	case 7: // a novel word's line gone, maybe its last occurrence
+		lines := strings.Split(body, "\n")
+		if k := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "Novel ") }); k >= 0 {
+			body = strings.Join(slices.Delete(lines, k, k+1), "\n")
+		}
+	case 8: // a novel word replaced by another
+		lines := strings.Split(body, "\n")
+		if k := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "Novel ") }); k >= 0 {
+			lines[k] = "Novel " + e.novel() + " here."
+			body = strings.Join(lines, "\n")
+		}
 	case 0:
 		body += "\n```go\nfunc " + e.pickOf(propProse) + "() {}\n```\n"
 	case 1:
@@ -209,6 +222,16 @@ func (e *eSite) editBody() (string, []string) {
 	}
 	e.files[f] = front + body
 	return "body " + f, []string{f}
+}
+
+// novel returns a word made of letters, sometimes one used before.
+func (e *eSite) novel() string {
+	n := e.r.IntN(e.n + 1)
+	w := "zq"
+	for ; n > 0; n /= 26 {
+		w += string(rune('a' + n%26))
+	}
+	return w
 }
 
 func (e *eSite) editRules() (string, []string) {

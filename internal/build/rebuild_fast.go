@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path"
 	"path/filepath"
@@ -30,6 +31,7 @@ import (
 // bodyEdit is the new body of one page, converted.
 type bodyEdit struct {
 	page     int
+	old      *markdown.Doc // the page's conversion before
 	doc      *markdown.Doc
 	conv     *conversion
 	warnings []error
@@ -53,24 +55,32 @@ func (b *Builder) fastRebuild(ctx context.Context, changed []string) (res *Resul
 		}
 		edits = append(edits, e)
 	}
-	old := make([]*markdown.Doc, len(edits))
 	oldConv := make([]*conversion, len(edits))
 	for k, e := range edits {
 		p := s.tree.Pages[e.page]
-		old[k], oldConv[k] = s.docs[e.page], s.convs[p.File]
-		s.docs[e.page], s.convs[p.File] = e.doc, e.conv
+		edits[k].old, oldConv[k] = s.docs[e.page], s.convs[p.File]
+	}
+	bs := newBodies(s, prev.plan)
+	undo := prev.tr.reword(bs, edits)
+	for _, e := range edits {
+		s.docs[e.page], s.convs[s.tree.Pages[e.page].File] = e.doc, e.conv
 	}
 	restore := func() {
 		for k, e := range edits {
-			s.docs[e.page], s.convs[s.tree.Pages[e.page].File] = old[k], oldConv[k]
+			s.docs[e.page], s.convs[s.tree.Pages[e.page].File] = e.old, oldConv[k]
 		}
+		undo()
 	}
 	d := b.newDiff(prev.outputs, b.newKeys(prev.atts, nil), s.dir)
 	d.partial = true
-	if err := s.emitPages(ctx, prev, edits, d, b.opts.Workers); err != nil {
+	if err := s.emitPages(ctx, prev, edits, d, b.opts.Workers, b.opts.Out); err != nil {
 		restore()
+		if errors.Is(err, render.ErrSearchOutOfStep) {
+			return nil, false, nil
+		}
 		return nil, true, err
 	}
+	d.countFiles(prev.plan)
 	res = &Result{}
 	for _, e := range edits {
 		for _, w := range e.warnings {
@@ -231,7 +241,7 @@ func (pb *published) keepsShared(i int, old, doc *markdown.Doc) bool {
 
 // emitPages renders, verifies and compares the own files of the edited
 // pages in every build that holds them, builds in parallel.
-func (s *site) emitPages(ctx context.Context, pb *published, edits []bodyEdit, d *diff, workers int) error {
+func (s *site) emitPages(ctx context.Context, pb *published, edits []bodyEdit, d *diff, workers int, out string) error {
 	r, err := s.renderer()
 	if err != nil {
 		return err
@@ -258,6 +268,9 @@ func (s *site) emitPages(ctx context.Context, pb *published, edits []bodyEdit, d
 					}
 					return d.write(rel(bp.r.Dir, name), data, key)
 				})
+				if err == nil {
+					err = s.searchEdit(r, pb, bp, bs, e, d, out)
+				}
 				if err != nil {
 					errs[k] = err
 					return

@@ -137,10 +137,34 @@ type diff struct {
 	data    map[string][]byte // rendered files to write
 	copies  map[string]string // attachments to copy: path -> source
 	partial bool              // out holds only the files rendered (fast path)
+	gone    map[string]bool   // files removed (fast path)
 }
 
 func (b *Builder) newDiff(old outputs, keys *contentKeys, site string) *diff {
-	return &diff{keys: keys, site: site, old: old, out: outputs{}, data: map[string][]byte{}, copies: map[string]string{}}
+	return &diff{keys: keys, site: site, old: old, out: outputs{}, data: map[string][]byte{}, copies: map[string]string{}, gone: map[string]bool{}}
+}
+
+// remove takes the file at rel out of the output (fast path: the full
+// path leaves out what no build writes).
+func (d *diff) remove(rel string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	delete(d.out, rel)
+	delete(d.data, rel)
+	if _, ok := d.old[rel]; ok {
+		d.gone[rel] = true
+	}
+}
+
+// pending returns the bytes of the file at rel as this rebuild has it so
+// far: written (ok, data), removed (ok, nil), or as published (!ok).
+func (d *diff) pending(rel string) (data []byte, ok bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if data, ok := d.data[rel]; ok {
+		return data, true
+	}
+	return nil, d.gone[rel]
 }
 
 func (d *diff) key(data []byte) fileKey { return d.keys.key(data) }
@@ -150,8 +174,11 @@ func (d *diff) write(rel string, data []byte, _ fileKey) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.out[rel] = k
+	delete(d.gone, rel)
 	if old, ok := d.old[rel]; !ok || old != k {
 		d.data[rel] = slices.Clone(data)
+	} else {
+		delete(d.data, rel)
 	}
 	return nil
 }
@@ -172,7 +199,7 @@ func (d *diff) copyFile(rel, src string) error {
 
 // changes is the number of files the rebuild writes or removes.
 func (d *diff) changes() int {
-	n := len(d.data) + len(d.copies)
+	n := len(d.data) + len(d.copies) + len(d.gone)
 	if !d.partial {
 		for rel := range d.old {
 			if _, ok := d.out[rel]; !ok {
@@ -191,6 +218,12 @@ func (d *diff) apply(out string) (outputs, error) {
 		now = maps.Clone(d.old)
 		for rel, k := range d.out {
 			now[rel] = k
+		}
+		for _, rel := range sortedKeys(d.gone) {
+			delete(now, rel)
+			if err := removeOutput(out, rel); err != nil {
+				return nil, err
+			}
 		}
 	} else {
 		var gone []string

@@ -43,6 +43,11 @@ func TestPropertyRebuild(t *testing.T) {
 	}
 }
 
+// propShardSize is the size of the property builds' search shards: small,
+// so that a generated site's index has many shards and edits move their
+// boundaries.
+const propShardSize = 200
+
 // propNow is the clock of the property builds.
 func propNow() time.Time { return time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC) }
 
@@ -53,6 +58,7 @@ func checkRebuilds(t *testing.T, seed uint64, steps int) {
 	out := filepath.Join(dir, "public")
 	writeFiles(t, dir, e.files, nil)
 	inc := New(Options{Site: dir, Out: out, Now: propNow, Workers: 2})
+	inc.shardSize = propShardSize
 	var log []string
 	fail := func(format string, args ...any) {
 		t.Helper()
@@ -65,7 +71,9 @@ func checkRebuilds(t *testing.T, seed uint64, steps int) {
 	for step := 0; step <= steps; step++ {
 		before := treeOf(t, out)
 		_, ierr := inc.Rebuild(context.Background(), changed)
-		_, cerr := New(Options{Site: dir, Out: cleanOut, Now: propNow, Workers: 2}).Build(context.Background())
+		clean := New(Options{Site: dir, Out: cleanOut, Now: propNow, Workers: 2})
+		clean.shardSize = propShardSize
+		_, cerr := clean.Build(context.Background())
 		if (ierr == nil) != (cerr == nil) {
 			fail("rebuild error %v, clean build error %v", ierr, cerr)
 		}

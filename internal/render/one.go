@@ -5,16 +5,15 @@ import (
 	"errors"
 )
 
-// Shared is what files other than a page's own take from its body (as a
-// build holds it): the start of its text, for the summaries of section
-// lists and the home page, and all of its text by heading, for the search
-// index's shards and the page's search fragment. An incremental rebuild
-// re-renders only a page's own file (RenderPage) after an edit that keeps
-// this, its headings and its title; whoever makes another file depend on
-// more of a body must add it here.
+// Shared is what files other than a page's own and its search files take
+// from its body (as a build holds it): the start of its text, for the
+// summaries of section lists and the home page. An incremental rebuild
+// re-renders only a page's own file (RenderPage) and updates its search
+// files (SearchEdit) after an edit that keeps this, its headings and its
+// title; whoever makes another file depend on more of a body must add it
+// here.
 func Shared(body []byte) string {
-	pt := extractText(body)
-	return plainText(body, summaryLen+1) + "\x00" + string(fragment("", "/", &pt))
+	return plainText(body, summaryLen+1)
 }
 
 // RenderPage writes, through emit, the file of page (by index) in one

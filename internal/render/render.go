@@ -94,6 +94,9 @@ type Site struct {
 	// by their path below assets/ (e.g. "syntax.css" made by
 	// markdown.CSS); they replace the theme's files of the same path.
 	Assets map[string][]byte
+	// ShardSize is the size search shards are cut at, in bytes: 0 for 32
+	// KiB. Tests set it small to get many shards from a small site.
+	ShardSize int
 }
 
 // Build is one audience's build.

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"fmt"
 	"hash/maphash"
 	"slices"
 	"strconv"
@@ -17,11 +16,12 @@ import (
 // global facetSearch with one JSON value; the loader knows which file
 // called it (document.currentScript).
 //
-//   - SearchIndexPath: {"n": pages, "s": [first term of each shard]}.
-//   - _facet/search/w/<k>.js, shard k: {term: postings} for the terms
-//     from s[k] (inclusive) to s[k+1] (exclusive), in UTF-16 order (as
-//     JavaScript compares strings). A shard is cut when it would pass
-//     shardSize bytes; a term is never split.
+//   - SearchIndexPath: {"n": pages, "s": [first term of each shard],
+//     "w": [name of each shard]}.
+//   - _facet/search/w/<name>.js, shard k (named w[k]): {term: postings}
+//     for the terms from s[k] (inclusive) to s[k+1] (exclusive), in
+//     UTF-16 order (as JavaScript compares strings). Shards are cut at
+//     about shardSize bytes, never inside a term (searchshard.go).
 //   - _facet/search/f/<id>.js, the fragment of page id: {"t": title,
 //     "u": URL (relative to the build root), "h": [[heading id, heading
 //     text]...], "x": [text before the first heading, text under heading
@@ -201,47 +201,26 @@ func (s *state) emitSearch() error {
 		order[i] = i
 	}
 	slices.SortFunc(order, func(a, b int) int { return compareUTF16(terms[a], terms[b]) })
-	var firsts []string
-	shard := make([]byte, 0, shardSize+1024)
+	w := &shardWriter{rule: newShardRule(s.r.site.ShardSize), buf: make([]byte, 0, shardSize+1024)}
+	var names []string
+	w.emit = func(first string, data []byte) error {
+		names = append(names, shardName(first))
+		return s.write(shardPath(names[len(names)-1]), data)
+	}
 	var entry []byte
-	flush := func() error {
-		if len(firsts) == 0 {
-			return nil
-		}
-		shard = append(shard, "});\n"...)
-		name := fmt.Sprintf("%sw/%d.js", SearchDir, len(firsts)-1)
-		return s.write(name, shard)
-	}
 	for _, i := range order {
-		entry = appendJSString(entry[:0], terms[i])
-		entry = append(entry, ':', '"')
-		entry = appendPostings(entry, s.post[s.used[i]])
-		entry = append(entry, '"')
-		if len(firsts) == 0 || len(shard)+len(entry) > shardSize {
-			if err := flush(); err != nil {
-				return err
-			}
-			firsts = append(firsts, terms[i])
-			shard = append(shard[:0], "facetSearch({"...)
-		} else {
-			shard = append(shard, ',')
+		entry = appendEntry(entry[:0], terms[i], s.post[s.used[i]])
+		if err := w.add(terms[i], entry); err != nil {
+			return err
 		}
-		shard = append(shard, entry...)
 	}
-	if err := flush(); err != nil {
+	if err := w.flush(); err != nil {
 		return err
 	}
-	idx := append([]byte(nil), `facetSearch({"n":`...)
-	idx = strconv.AppendInt(idx, int64(len(s.tree.order)), 10)
-	idx = append(idx, `,"s":[`...)
-	for k, f := range firsts {
-		if k > 0 {
-			idx = append(idx, ',')
-		}
-		idx = appendJSString(idx, f)
+	if !uniqueNames(names) {
+		return errShardNames
 	}
-	idx = append(idx, "]});\n"...)
-	return s.write(SearchIndexPath, idx)
+	return s.write(SearchIndexPath, appendIndex(nil, len(s.tree.order), w.firsts, names))
 }
 
 // appendPostings encodes a term's postings in page order (pages are

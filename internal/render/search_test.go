@@ -23,6 +23,7 @@ type searchFragment struct {
 type searchMeta struct {
 	N      int      `json:"n"`
 	Starts []string `json:"s"`
+	Names  []string `json:"w"`
 }
 
 // decodeSearch reads the value of a search script into v.
@@ -80,7 +81,10 @@ func readSearch(t *testing.T, out output) *searchIndex {
 	ix := &searchIndex{terms: map[string][]posting{}, frags: map[int]searchFragment{}}
 	decodeSearch(t, SearchIndexPath, out[SearchIndexPath], &ix.meta)
 	for k, first := range ix.meta.Starts {
-		name := fmt.Sprintf("%sw/%d.js", SearchDir, k)
+		if len(ix.meta.Names) != len(ix.meta.Starts) {
+			t.Fatalf("index.js names %d shards, starts %d", len(ix.meta.Names), len(ix.meta.Starts))
+		}
+		name := shardPath(ix.meta.Names[k])
 		var shard map[string]string
 		decodeSearch(t, name, out[name], &shard)
 		var keys []string

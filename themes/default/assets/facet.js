@@ -254,8 +254,8 @@
   // Search. The build's index is a set of small scripts under
   // _facet/search/ (see internal/render/search.go), each calling
   // window.facetSearch with one value: index.js lists the first term of
-  // each shard, w/<k>.js holds shard k's postings, f/<id>.js the text of
-  // page id (its position in nav.js). A query loads index.js, the shards
+  // each shard and its name, w/<name>.js holds that shard's postings,
+  // f/<id>.js the text of page id (its position in nav.js). A query loads index.js, the shards
   // of its words, then the fragments of the results shown: nothing else,
   // and nothing from another site. Scripts rather than fetch(), so that
   // it works from file:// too.
@@ -270,7 +270,8 @@
 
   function file(key) {
     if (key === 'i') return 'index.js';
-    return (key.charAt(0) === 'w' ? 'w/' : 'f/') + key.slice(1) + '.js';
+    if (key.charAt(0) === 'w') return 'w/' + got.i.w[+key.slice(1)] + '.js';
+    return 'f/' + key.slice(1) + '.js';
   }
 
   // need loads the scripts of keys (if not yet) and calls then once each
