@@ -3,7 +3,7 @@
 // build.Builder.Rebuild does it for facet serve (the watcher's batching
 // delay, watch.DefaultDelay, comes on top).
 //
-//	go run ./bench/rebuild -site DIR [-edits 20] [-seed 1] [-no-verify]
+//	go run ./bench/rebuild -site DIR [-edits 20] [-seed 1] [-no-verify] [-kinds body,title] [-cpuprofile FILE]
 //
 // DIR is a site from bench/gen; it is edited in place and restored at the
 // end. After one full build into a temporary folder, it appends a
@@ -22,6 +22,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -43,6 +44,8 @@ func run() error {
 	edits := flag.Int("edits", 20, "edits of each kind")
 	seed := flag.Uint64("seed", 1, "seed of the choice of pages")
 	noVerify := flag.Bool("no-verify", false, "skip the no-trace verification")
+	kinds := flag.String("kinds", "body,title", "edit kinds to measure, in order: body, title")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the rebuilds after the full build to this file")
 	flag.Parse()
 	if *site == "" {
 		return fmt.Errorf("-site is required")
@@ -76,8 +79,22 @@ func run() error {
 		return err
 	}
 	fmt.Printf("full build: %d pages, %d builds, %s\n", res.Pages, len(res.Builds), time.Since(start).Round(time.Millisecond))
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	r := rand.New(rand.NewPCG(*seed, 1))
-	for _, kind := range []string{"body", "title"} {
+	for _, kind := range strings.Split(*kinds, ",") {
+		if kind != "body" && kind != "title" {
+			return fmt.Errorf("unknown edit kind %q", kind)
+		}
 		var times []time.Duration
 		var files []int
 		for i := range *edits {

@@ -93,6 +93,7 @@ func (b *Builder) wideRebuild(ctx context.Context, changed []string) (*Result, e
 	var tr *tracer
 	if verify {
 		tr = s.newTracer(s.findMentions())
+		tr.reuse(prev.tr, prev.s)
 	}
 	for _, p := range s.tree.Pages {
 		p.Body = nil
@@ -102,6 +103,7 @@ func (b *Builder) wideRebuild(ctx context.Context, changed []string) (*Result, e
 	if err := s.emit(ctx, plan, d, tr, b.opts.Workers, nil); err != nil {
 		return nil, err
 	}
+	tr.prune(d.out)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -97,12 +97,14 @@ func (b *Builder) newRecorder(st *stage, s *site) *recorder {
 	return &recorder{st: st, keys: b.newKeys(nil, nil), site: s.dir, out: outputs{}}
 }
 
-func (r *recorder) key(data []byte) fileKey { return r.st.key(data) }
+// key is the content key the snapshot keeps (and the verifier's cache
+// is keyed by, so that a later rebuild finds its results); the stage
+// takes it for its hard links as well.
+func (r *recorder) key(data []byte) fileKey { return r.keys.key(data) }
 
 func (r *recorder) write(rel string, data []byte, key fileKey) error {
-	k := r.keys.key(data)
 	r.mu.Lock()
-	r.out[rel] = k
+	r.out[rel] = key
 	r.mu.Unlock()
 	return r.st.write(rel, data, key)
 }
