@@ -6,7 +6,6 @@ import (
 	"hash/maphash"
 	"io"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -217,7 +216,7 @@ func (d *diff) changes() int {
 func (d *diff) apply(out string) (outputs, error) {
 	now := d.out
 	if d.partial {
-		now = maps.Clone(d.old)
+		now = d.old // the snapshot that held it is dropped (publishInPlace)
 		for rel, k := range d.out {
 			now[rel] = k
 		}

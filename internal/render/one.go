@@ -26,7 +26,7 @@ func (r *Renderer) RenderPage(ctx context.Context, b *Build, bodies Bodies, page
 	}
 	s := r.newState(ctx, b, bodies, emit)
 	s.pageOnly = true
-	s.prepare()
+	s.tree = r.pageTree(b) // the tags, for the tag pages, are not needed
 	if page < 0 || page >= len(s.tree.byIndex) || s.tree.byIndex[page] == nil {
 		return nil
 	}
@@ -49,4 +49,21 @@ func (r *Renderer) RenderPage(ctx context.Context, b *Build, bodies Bodies, page
 		return s.renderSection(nd)
 	}
 	return s.renderLeaf(nd, body)
+}
+
+// pageTree is b's navigation tree for RenderPage and SearchEdit, made once
+// per build and kept: the tree and b.Present do not change for the life of
+// a Renderer.
+func (r *Renderer) pageTree(b *Build) *navTree {
+	r.navMu.Lock()
+	defer r.navMu.Unlock()
+	if t, ok := r.navs[b]; ok {
+		return t
+	}
+	if r.navs == nil {
+		r.navs = map[*Build]*navTree{}
+	}
+	t := newNavTree(r.tree, r.ranked, b.Present)
+	r.navs[b] = t
+	return t
 }

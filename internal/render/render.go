@@ -58,6 +58,7 @@ import (
 	"io/fs"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/facet-docs/facet/internal/access"
 	"github.com/facet-docs/facet/internal/content"
@@ -158,6 +159,8 @@ type Renderer struct {
 	basePath string       // the path of baseURL, "/" when none
 	terms    termTable    // search terms of all builds
 	seeds    [2]maphash.Seed
+	navMu    sync.Mutex
+	navs     map[*Build]*navTree // for RenderPage and SearchEdit (pageTree)
 }
 
 // pageInfo is what New precomputes about a page for every build.

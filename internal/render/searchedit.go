@@ -48,8 +48,7 @@ func (r *Renderer) SearchEdit(b *Build, page int, oldBody, newBody []byte, f Sea
 	if b == nil || page < 0 || page >= len(r.tree.Pages) || !b.Present.Has(page) {
 		return nil
 	}
-	tree := newNavTree(r.tree, r.ranked, b.Present)
-	nd := tree.byIndex[page]
+	nd := r.pageTree(b).byIndex[page]
 	if nd == nil {
 		return nil
 	}
