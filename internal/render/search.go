@@ -20,8 +20,9 @@ import (
 //     "w": [name of each shard]}.
 //   - _facet/search/w/<name>.js, shard k (named w[k]): {term: postings}
 //     for the terms from s[k] (inclusive) to s[k+1] (exclusive), in
-//     UTF-16 order (as JavaScript compares strings). Shards are cut at
-//     about shardSize bytes, never inside a term (searchshard.go).
+//     UTF-16 order (as JavaScript compares strings). Shards are cut
+//     before shardSize bytes, most at a quarter to a half of it, never
+//     inside a term (searchshard.go).
 //   - _facet/search/f/<id>.js, the fragment of page id: {"t": title,
 //     "u": URL (relative to the build root), "h": [[heading id, heading
 //     text]...], "x": [text before the first heading, text under heading
@@ -52,7 +53,8 @@ const SearchPagePath = SearchDir + "index.html"
 // SearchTitle is the title of the search results page.
 const SearchTitle = "Search"
 
-// shardSize is the size a shard is cut at, in bytes.
+// shardSize is the size no shard passes unless one term's entry does, in
+// bytes.
 const shardSize = 32 << 10
 
 const (

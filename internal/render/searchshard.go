@@ -10,7 +10,8 @@ import (
 // term coming next (content-defined, like the chunking of backup tools):
 // a shard ends before a term when the term's entry would take it past
 // the size limit, or when it holds a quarter of the limit and the term's
-// hash picks it as a boundary. A change to some terms' postings then
+// hash picks it as a boundary (with a chance that grows with the size of
+// its entry). A change to some terms' postings then
 // moves only the boundaries near them: once a cut falls again where it
 // fell before, every later one does too. Shards are named after a hash
 // of their first term (index.js lists the names), so a shard that did
@@ -24,16 +25,18 @@ const (
 
 // shardRule is where shards are cut: before a term whose entry would take
 // the shard past max bytes, or, once the shard holds min bytes, before a
-// term whose hash is a multiple of every.
-type shardRule struct{ max, min, every int }
+// term picked by its hash with a chance of its entry's size in gap bytes
+// (so that a candidate comes about every gap bytes, whatever the size of
+// the entries).
+type shardRule struct{ max, min, gap int }
 
-// newShardRule is the rule for shards of about size bytes (shardSize
-// when 0 or less).
+// newShardRule is the rule for shards of at most size bytes (shardSize
+// when 0 or less): most are cut between a quarter and a half of it.
 func newShardRule(size int) shardRule {
 	if size <= 0 {
 		size = shardSize
 	}
-	return shardRule{max: size, min: size / 4, every: max(2, size/512)}
+	return shardRule{max: size, min: size / 4, gap: max(1, size/4)}
 }
 
 // cutBefore reports whether a shard of size bytes (its head included)
@@ -42,7 +45,7 @@ func (r shardRule) cutBefore(size, n int, term string) bool {
 	if size <= len(shardHead) {
 		return false
 	}
-	return size+n > r.max || size >= r.min && int(termHash(term)%uint64(r.every)) == 0
+	return size+n > r.max || size >= r.min && termHash(term)%uint64(r.gap) < uint64(n)
 }
 
 // termHash is a term's 64-bit FNV-1a hash, mixed (so that its low bits
