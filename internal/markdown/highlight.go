@@ -40,6 +40,7 @@ type codeRenderer struct {
 func newCodeRenderer(store Store, unsafe, highlight bool) *codeRenderer {
 	var inner renderer.NodeRenderer = html.NewRenderer()
 	if highlight {
+		registerTOML()
 		inner = highlighting.NewHTMLRenderer(
 			highlighting.WithGuessLanguage(false),
 			highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
@@ -117,7 +118,7 @@ func (c *codeRenderer) block(w util.BufWriter, src []byte, n *ast.FencedCodeBloc
 
 // codeKeyVersion changes whenever what a block's HTML depends on changes
 // shape: a key of another version never matches.
-const codeKeyVersion = 2
+const codeKeyVersion = 3
 
 // key is what a block's HTML depends on: the key version, the raw-HTML
 // and highlighting settings, its info string (language, title, hl_lines,
