@@ -194,6 +194,11 @@ func LoadSite(fsys fs.FS) (*Site, error) {
 	}
 	s.Layout = parseLayout(root)
 	s.Access = ParseLevel(root, "access")
+	if s.Access != nil && s.Access.Cascade {
+		if a := root.Table("access"); a != nil {
+			a.Errorf("cascade", "the site default applies to every page already; cascade is for a section's [access]")
+		}
+	}
 	root.Finish()
 	if err := doc.Problems().Err(); err != nil {
 		return nil, err

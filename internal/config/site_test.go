@@ -112,6 +112,8 @@ func TestLoadSiteErrors(t *testing.T) {
 	}{
 		{"not a site", fstest.MapFS{"README.md": {Data: []byte("x")}},
 			"config/site.toml: missing, and there is no content/ folder either: not a facet site"},
+		{"cascade on the site default", siteFS("[access]\nallow = [\"members\"]\ncascade = true\n"),
+			"config/site.toml:3: the site default applies to every page already; cascade is for a section's [access]"},
 		{"syntax", siteFS("title = \"a\"\n\ntitle = = 3\n"),
 			"config/site.toml:3: invalid TOML: expected value but found '=' instead"},
 		{"every problem", siteFS(`titel = "x"

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -265,7 +266,7 @@ func (im *importer) writePage(p *page, body string) error {
 	if strings.TrimSpace(body) != "" {
 		md = c.convert(body)
 	}
-	fm := frontmatter{title: p.title, date: p.modified, tags: validTags(p.labels)}
+	fm := frontmatter{title: p.title, date: p.modified, tags: validTags(p.labels), section: path.Base(p.file) == "_index.md"}
 	if fm.date.IsZero() {
 		fm.date = p.created
 	}

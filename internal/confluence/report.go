@@ -14,7 +14,7 @@ func (im *importer) writeSite() error {
 	for _, s := range im.ex.spaces {
 		names = append(names, cmp.Or(s.name, s.key))
 		if s.homePage() == nil {
-			fm := frontmatter{title: cmp.Or(s.name, s.key), access: nonNil(im.spaceM[s].Allow)}
+			fm := frontmatter{title: cmp.Or(s.name, s.key), access: nonNil(im.spaceM[s].Allow), section: true}
 			if err := writeFile(im.root, s.dir+"/_index.md", fm.String()); err != nil {
 				return err
 			}

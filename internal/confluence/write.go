@@ -52,6 +52,9 @@ type frontmatter struct {
 	tags       []string
 	access     []string // nil: no [access]
 	pageAccess []string // nil: no [page_access]
+	// section is true for a section's _index.md: only its [access] may
+	// say cascade = true.
+	section bool
 }
 
 func (f frontmatter) String() string {
@@ -69,7 +72,7 @@ func (f frontmatter) String() string {
 	}
 	if f.access != nil {
 		fmt.Fprintf(&b, "\n[access]\nallow = %s\n", tomlList(f.access))
-		if slices.Contains(f.access, "anyone") {
+		if f.section && slices.Contains(f.access, "anyone") {
 			b.WriteString("cascade = true\n")
 		}
 	}

@@ -199,10 +199,20 @@ func readFrontmatter(p *Page, r *config.Table) {
 	r.String("summary", &p.Summary)
 	readURL(p, r)
 	p.Access = config.ParseLevel(r, "access")
+	if p.Access != nil && p.Access.Cascade && !p.IsSection {
+		if a := r.Table("access"); a != nil {
+			a.Errorf("cascade", "cascade = true is for a section's [access] (in its _index.md): a page passes nothing down")
+		}
+	}
 	if r.Has("page_access") && !p.IsSection {
 		r.Errorf("page_access", "[page_access] is for a section's _index.md (the section page's own rules); a page's [access] is its own already")
 	}
 	p.PageAccess = config.ParseLevel(r, "page_access")
+	if p.PageAccess != nil && p.PageAccess.Cascade && p.IsSection {
+		if a := r.Table("page_access"); a != nil {
+			a.Errorf("cascade", "[page_access] is this page's alone: it cannot cascade (use [access] for the section)")
+		}
+	}
 	if !p.IsSection {
 		p.PageAccess = nil
 	}

@@ -227,6 +227,10 @@ content/a.md:5: date must be a date (2026-12-31) or datetime (2026-12-31T18:00:0
 content/a.md:6: invalid tag "" (no empty tags, slashes or control characters)
 content/a.md:6: invalid tag "a/b" (no empty tags, slashes or control characters)
 content/a.md:8: invalid group name in principal "group:"`},
+		{"cascade on a page", fstest.MapFS{"content/a.md": md("+++\ntitle = \"A\"\n[access]\nallow = [\"anyone\"]\ncascade = true\n+++\n")},
+			"content/a.md:5: cascade = true is for a section's [access] (in its _index.md): a page passes nothing down"},
+		{"cascade in page_access", fstest.MapFS{"content/s/_index.md": md("+++\n[page_access]\nallow = [\"anyone\"]\ncascade = true\n+++\n")},
+			"content/s/_index.md:4: [page_access] is this page's alone: it cannot cascade (use [access] for the section)"},
 		{"page_access on a page", fstest.MapFS{"content/a.md": md("+++\ntitle = \"A\"\n[page_access]\nallow = [\"anyone\"]\n+++\n")},
 			"content/a.md:3: [page_access] is for a section's _index.md (the section page's own rules); a page's [access] is its own already"},
 		{"toml syntax", fstest.MapFS{"content/s/_index.md": md("+++\n\n[access\n+++\n")},
