@@ -26,26 +26,6 @@ type call struct {
 	ok     bool
 }
 
-// callRecorder is a Resolver that writes down every call, for the cache.
-type callRecorder struct {
-	r     markdown.Resolver
-	calls []call
-}
-
-// Resolve implements markdown.Resolver.
-func (rc *callRecorder) Resolve(dest string, line int) (string, int, bool) {
-	href, t, ok := rc.r.Resolve(dest, line)
-	rc.calls = append(rc.calls, call{dest: dest, line: line, href: href, target: t, ok: ok})
-	return href, t, ok
-}
-
-// Names implements markdown.Resolver.
-func (rc *callRecorder) Names(ref string) bool {
-	ok := rc.r.Names(ref)
-	rc.calls = append(rc.calls, call{names: true, dest: ref, ok: ok})
-	return ok
-}
-
 // convertCached converts page p, through the build cache when there is one.
 func (s *site) convertCached(conv *markdown.Converter, p *content.Page, r *resolver) (*markdown.Doc, error) {
 	if s.cache == nil {
@@ -59,12 +39,12 @@ func (s *site) convertCached(conv *markdown.Converter, p *content.Page, r *resol
 			return d, nil
 		}
 	}
-	rc := &callRecorder{r: r}
-	d, err := conv.Convert(p.Body, rc)
+	rec := &recording{resolver: r}
+	d, err := conv.Convert(p.Body, rec)
 	if err != nil {
 		return nil, err
 	}
-	if b, err := encodeDoc(rc.calls, d); err == nil {
+	if b, err := encodeDoc(rec.calls, d); err == nil {
 		_ = c.Put(k, b)
 	}
 	return d, nil
@@ -119,8 +99,9 @@ func replay(b []byte, r *resolver) (*markdown.Doc, bool) {
 	return d, true
 }
 
-// encodeDoc encodes the calls and the Doc of a conversion.
-func encodeDoc(calls []call, d *markdown.Doc) ([]byte, error) {
+// encodeDoc encodes the calls (as a recording wrote them down) and the
+// Doc of a conversion.
+func encodeDoc(calls []resolveCall, d *markdown.Doc) ([]byte, error) {
 	var b []byte
 	str := func(s string) {
 		b = binary.AppendUvarint(b, uint64(len(s)))
@@ -132,7 +113,7 @@ func encodeDoc(calls []call, d *markdown.Doc) ([]byte, error) {
 		str(c.dest)
 		str(c.href)
 		b = binary.AppendVarint(b, int64(c.line))
-		b = binary.AppendVarint(b, int64(c.target))
+		b = binary.AppendVarint(b, int64(c.id))
 	}
 	doc, err := d.MarshalBinary()
 	return append(b, doc...), err
