@@ -93,7 +93,10 @@ func TestSlowReaderDisconnected(t *testing.T) {
 			conns[i] = c
 		}
 		// Never read; the server's side and its files must go, leaving the
-		// clients' own descriptors only.
+		// clients' own descriptors only. Reading starts only well past the
+		// write deadline (200 ms plus the size at 1 GB/s): the descriptor
+		// count is the whole process's, which parallel tests also move.
+		earliest := time.Now().Add(time.Second)
 		deadline := time.Now().Add(5 * time.Second)
 		for openFiles(t) > before+clients {
 			if time.Now().After(deadline) {
@@ -102,6 +105,7 @@ func TestSlowReaderDisconnected(t *testing.T) {
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
+		time.Sleep(time.Until(earliest))
 		for _, c := range conns {
 			_ = c.SetReadDeadline(time.Now().Add(5 * time.Second))
 			n, err := io.Copy(io.Discard, c)
