@@ -123,9 +123,35 @@ func (c claims) merge(u claims) claims {
 // a member's provider groups count only when the site declares them (an
 // undeclared group matches no rule, so dropping it changes no visible set
 // and keeps the choice cache small).
+//
+// The answer is kept on the session for the generation that gave it: the
+// facts in a session never change and a generation's directory never
+// changes, so only time can change it, through a guest's expiry, which
+// bounds how long it is kept.
 func (st *state) identify(sess *session, now time.Time) access.Identity {
 	if sess == nil {
 		return access.Identity{Kind: access.Anonymous}
 	}
-	return st.dir.Identify(sess.Email, sess.Verified, st.sessionGroups(sess), now)
+	if sess.memo == nil {
+		return st.dir.Identify(sess.Email, sess.Verified, st.sessionGroups(sess), now)
+	}
+	if m := sess.memo.Load(); m != nil && m.st == st && (m.until.IsZero() || now.Before(m.until)) {
+		return m.id
+	}
+	id := st.dir.Identify(sess.Email, sess.Verified, st.sessionGroups(sess), now)
+	m := &identityMemo{st: st, id: id}
+	if id.Kind == access.Guest {
+		g, _ := st.dir.Guest(id.Email)
+		m.until = g.Expires
+	}
+	sess.memo.Store(m)
+	return id
+}
+
+// identityMemo is a session's identity as one generation resolved it,
+// good until until (zero: for as long as the generation is served).
+type identityMemo struct {
+	st    *state
+	id    access.Identity
+	until time.Time
 }

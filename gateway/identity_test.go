@@ -2,6 +2,8 @@ package gateway
 
 import (
 	"encoding/json"
+	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -203,5 +205,41 @@ func TestIdentifyNoUnicodeFolding(t *testing.T) {
 	}
 	if got := st.identify(&session{Email: "KATE@Partner.Example", Verified: true}, testNow); got.Kind != access.Guest {
 		t.Errorf("ASCII upper case: got %+v, want the guest", got)
+	}
+}
+
+// A session read from a cookie keeps the identity it resolved to, but
+// never past a guest's expiry and never into another generation, whose
+// directory may say otherwise.
+func TestIdentifyMemo(t *testing.T) {
+	t.Parallel()
+	st := stateWith(fixtureDirectory)
+	cached := func(email string, groups ...string) *session {
+		return &session{Email: email, Verified: true, Groups: groups, memo: new(atomic.Pointer[identityMemo])}
+	}
+	erin := cached("erin@partner.example")
+	before, at := time.Date(2026, 6, 1, 17, 59, 59, 0, time.UTC), time.Date(2026, 6, 1, 18, 0, 0, 0, time.UTC)
+	for i, want := range []access.Kind{access.Guest, access.Guest} {
+		if k := st.identify(erin, before).Kind; k != want {
+			t.Errorf("erin before expiry, call %d: %s", i, k)
+		}
+	}
+	if k := st.identify(erin, at).Kind; k != access.Outsider {
+		t.Errorf("erin at expiry, after a remembered guest identity: %s", k)
+	}
+
+	bob := cached("bob@example.com", "eng")
+	if id := st.identify(bob, testNow); id.Kind != access.Member || !slices.Equal(id.Groups, []string{"eng"}) {
+		t.Fatalf("bob: %+v", id)
+	}
+	// The next generation makes bob's address a guest's and drops eng.
+	d := fixtureDirectory
+	d.Guests = append(slices.Clone(d.Guests), access.GuestEntry{Email: "bob@example.com", Groups: []string{"partners"}})
+	next := stateWith(d)
+	if id := next.identify(bob, testNow); id.Kind != access.Guest || !slices.Equal(id.Groups, []string{"partners"}) {
+		t.Errorf("bob in the next generation: %+v, want the guest the new directory says", id)
+	}
+	if id := st.identify(bob, testNow); id.Kind != access.Member {
+		t.Errorf("bob back in the first generation: %+v", id)
 	}
 }

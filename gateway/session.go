@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 )
@@ -47,6 +48,10 @@ type session struct {
 	// Refresh is the provider's refresh token, kept only when refresh is
 	// on and the provider gave one.
 	Refresh string `json:"rt,omitempty"`
+	// memo keeps the identity last resolved from a session read from a
+	// cookie (identity.go); such a session is cached and shared by
+	// concurrent requests. Nil for a session made in this process.
+	memo *atomic.Pointer[identityMemo]
 }
 
 // checked returns when the session was last checked with the provider.
@@ -115,6 +120,7 @@ func (s *Server) readSession(r *http.Request, now time.Time) *session {
 		if !ok || now.Unix() >= sess.Expires {
 			return nil
 		}
+		sess.memo = new(atomic.Pointer[identityMemo])
 		s.sessions.put(v, sess)
 		return sess
 	}
