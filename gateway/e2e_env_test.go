@@ -20,13 +20,12 @@ import (
 	"testing/fstest"
 	"time"
 
-	"github.com/rogpeppe/go-internal/txtar"
-
 	"github.com/facet-docs/facet/gateway"
 	"github.com/facet-docs/facet/internal/build"
 	"github.com/facet-docs/facet/internal/config"
 	"github.com/facet-docs/facet/internal/idptest"
 	"github.com/facet-docs/facet/internal/manifest"
+	"github.com/facet-docs/facet/internal/sitetest"
 )
 
 // e2eSite is the site of the end-to-end tests: an intranet (members by
@@ -251,7 +250,7 @@ func newE2EWith(t *testing.T, groupsClaim, gatewayClaim string, edit func(*confi
 	t.Helper()
 	dir := t.TempDir()
 	e := &e2eEnv{site: filepath.Join(dir, "site"), out: filepath.Join(dir, "public"), logs: &syncBuffer{}}
-	writeTxtar(t, e.site, e2eSite)
+	sitetest.Write(t, e.site, e2eSite)
 	e.build(t)
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -540,14 +539,6 @@ func poll(d time.Duration, f func() error) error {
 		}
 		time.Sleep(wait)
 		wait = min(2*wait, 200*time.Millisecond)
-	}
-}
-
-// writeTxtar writes an archive's files under dir.
-func writeTxtar(t *testing.T, dir, archive string) {
-	t.Helper()
-	for _, f := range txtar.Parse([]byte(archive)).Files {
-		writeFile(t, filepath.Join(dir, filepath.FromSlash(f.Name)), string(f.Data))
 	}
 }
 

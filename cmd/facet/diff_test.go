@@ -6,9 +6,10 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/facet-docs/facet/internal/sitetest"
 )
 
 // gitRepo makes a git repository in a new folder holding files, committed.
@@ -21,9 +22,7 @@ func gitRepo(t *testing.T, files map[string]string) string {
 		t.Skip("git is not installed")
 	}
 	dir := t.TempDir()
-	for name, data := range files {
-		writeTestFile(t, filepath.Join(dir, name), data)
-	}
+	sitetest.WriteFiles(t, dir, files)
 	for _, args := range [][]string{{"init", "-q", "-b", "main"}, {"add", "-A"}, {"commit", "-qm", "base"}} {
 		cmd := exec.Command("git", args...)
 		cmd.Dir = dir
@@ -36,16 +35,6 @@ func gitRepo(t *testing.T, files map[string]string) string {
 	return dir
 }
 
-func writeTestFile(t *testing.T, path, data string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // --fail-on exits 2 when the change holds what it names, 0 when not, and
 // errors exit 1 (errReported), never 2.
 func TestDiffExitCodes(t *testing.T) {
@@ -56,7 +45,7 @@ func TestDiffExitCodes(t *testing.T) {
 		"content/_index.md":  "+++\ntitle = \"Home\"\n+++\nHi.\n",
 		"content/a.md":       "+++\ntitle = \"A\"\n+++\nA page.\n",
 	})
-	writeTestFile(t, filepath.Join(dir, "content/a.md"), "+++\ntitle = \"A\"\n[access]\nallow = [\"anyone\"]\n+++\nA page.\n")
+	sitetest.WriteFile(t, dir, "content/a.md", "+++\ntitle = \"A\"\n[access]\nallow = [\"anyone\"]\n+++\nA page.\n")
 	var out strings.Builder
 	for _, tc := range []struct {
 		args []string

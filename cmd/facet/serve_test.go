@@ -14,49 +14,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rogpeppe/go-internal/txtar"
+	"github.com/facet-docs/facet/internal/sitetest"
 )
-
-const serveSite = `
--- config/site.toml --
-title = "Serve Site"
-[access]
-allow = ["members"]
--- config/access.toml --
-[members]
-domains = ["example.com"]
-[groups.eng]
-title = "Engineering"
--- content/_index.md --
-+++
-title = "Home"
-+++
-Hello members.
--- content/open.md --
-+++
-title = "Open"
-[access]
-allow = ["anyone"]
-+++
-First version.
--- content/eng/_index.md --
-+++
-title = "Engineering Notes"
-[access]
-allow = ["group:eng"]
-+++
-Eng only.
-`
 
 // TestServe runs facet serve on a site: it serves the anonymous build,
 // switches audience, rebuilds on a saved file (real file watching), and
 // removes its temporary output on exit.
 func TestServe(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	for _, f := range txtar.Parse([]byte(serveSite)).Files {
-		writeFile(t, dir, f.Name, string(f.Data))
-	}
+	dir := sitetest.Shared(t, "members-open-eng")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	outR, outW := io.Pipe()
@@ -115,7 +81,7 @@ func TestServe(t *testing.T) {
 		t.Errorf("as group:eng /eng/: %d, want 200 with the page", code)
 	}
 
-	writeFile(t, dir, "content/open.md", "+++\ntitle = \"Open\"\n[access]\nallow = [\"anyone\"]\n+++\nSecond version.\n")
+	sitetest.WriteFile(t, dir, "content/open.md", "+++\ntitle = \"Open\"\n[access]\nallow = [\"anyone\"]\n+++\nSecond version.\n")
 	deadline := time.Now().Add(15 * time.Second)
 	for {
 		if _, b := fetch("/open/"); strings.Contains(b, "Second version.") {
@@ -176,15 +142,4 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
-}
-
-func writeFile(t *testing.T, dir, name, data string) {
-	t.Helper()
-	p := filepath.Join(dir, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
 }

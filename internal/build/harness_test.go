@@ -10,9 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rogpeppe/go-internal/txtar"
-
 	"github.com/facet-docs/facet/internal/manifest"
+	"github.com/facet-docs/facet/internal/sitetest"
 )
 
 // testSite is a site written from a txtar archive into a temporary folder
@@ -30,17 +29,7 @@ type testSite struct {
 // newTestSite writes the archive's files into a temporary site folder.
 func newTestSite(t testing.TB, archive string) *testSite {
 	t.Helper()
-	dir := t.TempDir()
-	ar := txtar.Parse([]byte(archive))
-	for _, f := range ar.Files {
-		p := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := sitetest.New(t, archive)
 	return &testSite{t: t, dir: dir, out: filepath.Join(dir, "public")}
 }
 

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/facet-docs/facet/internal/sitetest"
 )
 
 // This file makes the random edits of TestPropertyRebuild: a site from
@@ -33,7 +35,7 @@ func newESite(seed uint64) *eSite {
 		}
 	}
 	e := &eSite{r: rand.New(rand.NewPCG(seed, 0xed17)), gen: g, files: map[string]string{}}
-	for _, f := range parseArchive(g.archive()) {
+	for _, f := range sitetest.Files(g.archive()) {
 		e.files[f[0]] = f[1]
 		if strings.HasSuffix(f[0], ".md") && e.r.IntN(2) == 0 {
 			// a long page: edits past its excerpt take the fast path

@@ -12,8 +12,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/rogpeppe/go-internal/txtar"
 )
 
 // TestPropertyRebuild applies random edit sequences (bodies, titles,
@@ -215,13 +213,4 @@ func firstDiff(a, b string) string {
 	}
 	cut := func(s string) string { return s[max(0, i-80):min(len(s), i+120)] }
 	return "    first:  " + cut(a) + "\n    second: " + cut(b)
-}
-
-// parseArchive lists a txtar archive's files as name, data pairs.
-func parseArchive(a string) [][2]string {
-	var out [][2]string
-	for _, f := range txtar.Parse([]byte(a)).Files {
-		out = append(out, [2]string{f.Name, string(f.Data)})
-	}
-	return out
 }

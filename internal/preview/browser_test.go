@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/facet-docs/facet/internal/browsertest"
+	"github.com/facet-docs/facet/internal/sitetest"
 )
 
 // TestBrowserLiveReload drives headless Chromium: the page reloads after a
@@ -36,7 +37,7 @@ func TestBrowserLiveReload(t *testing.T) {
 	browse(t, ctx, chromedp.Evaluate[int](`window.facetMarker = 1`))
 
 	// A good edit reloads the page.
-	write(t, dir, "content/open.md", "+++\ntitle = \"Open\"\n[access]\nallow = [\"anyone\"]\n+++\nSecond version.\n")
+	sitetest.WriteFile(t, dir, "content/open.md", "+++\ntitle = \"Open\"\n[access]\nallow = [\"anyone\"]\n+++\nSecond version.\n")
 	rebuild(t, s)
 	waitBody(t, ctx, "Second version.")
 	if browse(t, ctx, chromedp.Evaluate[bool](`window.facetMarker === 1`)) {
@@ -44,7 +45,7 @@ func TestBrowserLiveReload(t *testing.T) {
 	}
 
 	// A bad edit shows the errors over the previous build.
-	write(t, dir, "content/open.md", "+++\ntitle = \"Open\"\n[access]\nallow = [\"group:nobody\"]\n+++\nBroken.\n")
+	sitetest.WriteFile(t, dir, "content/open.md", "+++\ntitle = \"Open\"\n[access]\nallow = [\"group:nobody\"]\n+++\nBroken.\n")
 	if _, err := s.Rebuild(context.Background(), nil); err == nil {
 		t.Fatal("bad rebuild succeeded")
 	}

@@ -6,68 +6,22 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/rogpeppe/go-internal/txtar"
+	"github.com/facet-docs/facet/internal/sitetest"
 )
-
-const testSite = `
--- config/site.toml --
-title = "Preview Site"
-[access]
-allow = ["members"]
--- config/access.toml --
-[members]
-domains = ["example.com"]
-[groups.eng]
-title = "Engineering"
--- content/_index.md --
-+++
-title = "Home"
-+++
-Hello members.
--- content/open.md --
-+++
-title = "Open"
-[access]
-allow = ["anyone"]
-+++
-Open to all, first version.
--- content/eng/_index.md --
-+++
-title = "Engineering Notes"
-[access]
-allow = ["group:eng"]
-+++
-Eng only.
-`
 
 // site writes the test site into a temporary folder and returns a server
 // building it into a folder of its own.
 func site(t *testing.T) (*Server, string) {
 	t.Helper()
-	dir := t.TempDir()
-	for _, f := range txtar.Parse([]byte(testSite)).Files {
-		write(t, dir, f.Name, string(f.Data))
-	}
+	dir := sitetest.Shared(t, "members-open-eng")
 	s := New(Options{Site: dir, Out: filepath.Join(t.TempDir(), "public")})
 	t.Cleanup(func() { s.Close() })
 	return s, dir
-}
-
-func write(t *testing.T, dir, name, data string) {
-	t.Helper()
-	p := filepath.Join(dir, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 func rebuild(t *testing.T, s *Server) {
@@ -255,7 +209,7 @@ func TestReloadAfterRebuild(t *testing.T) {
 	if name != "hello" || !strings.Contains(hello, `"generation":"`) {
 		t.Fatalf("first event %s %q, want hello with a generation", name, hello)
 	}
-	write(t, dir, "content/open.md", "+++\ntitle = \"Open\"\n[access]\nallow = [\"anyone\"]\n+++\nSecond version.\n")
+	sitetest.WriteFile(t, dir, "content/open.md", "+++\ntitle = \"Open\"\n[access]\nallow = [\"anyone\"]\n+++\nSecond version.\n")
 	rebuild(t, s)
 	name, data := next()
 	if name != "reload" || data == hello {
@@ -274,7 +228,7 @@ func TestBadEditKeepsPreviousBuild(t *testing.T) {
 	if name, _ := next(); name != "hello" {
 		t.Fatalf("first event %s, want hello", name)
 	}
-	write(t, dir, "content/open.md", "+++\ntitle = \"Broken\"\n[access]\nallow = [\"group:nobody\"]\n+++\nBroken version.\n")
+	sitetest.WriteFile(t, dir, "content/open.md", "+++\ntitle = \"Broken\"\n[access]\nallow = [\"group:nobody\"]\n+++\nBroken version.\n")
 	if _, err := s.Rebuild(context.Background(), []string{"content/open.md"}); err == nil {
 		t.Fatal("rebuild of a bad site succeeded")
 	}
@@ -294,7 +248,7 @@ func TestBadEditKeepsPreviousBuild(t *testing.T) {
 func TestFirstBuildFailsThenFixed(t *testing.T) {
 	t.Parallel()
 	s, dir := site(t)
-	write(t, dir, "config/site.toml", "title = \"Preview Site\"\nbogus_key = 1\n")
+	sitetest.WriteFile(t, dir, "config/site.toml", "title = \"Preview Site\"\nbogus_key = 1\n")
 	if _, err := s.Rebuild(context.Background(), nil); err == nil {
 		t.Fatal("rebuild of a bad site succeeded")
 	}
@@ -303,7 +257,7 @@ func TestFirstBuildFailsThenFixed(t *testing.T) {
 	if res.StatusCode != http.StatusServiceUnavailable || !strings.Contains(b, "config/site.toml:2") || !strings.Contains(b, scriptTag) {
 		t.Fatalf("before a good build: %d, want 503 with the error and the script:\n%s", res.StatusCode, b)
 	}
-	write(t, dir, "config/site.toml", "title = \"Preview Site\"\n[access]\nallow = [\"members\"]\n")
+	sitetest.WriteFile(t, dir, "config/site.toml", "title = \"Preview Site\"\n[access]\nallow = [\"members\"]\n")
 	rebuild(t, s)
 	if res := get(t, s, "/open/", ""); res.StatusCode != http.StatusOK {
 		t.Errorf("after the fix: %d, want 200", res.StatusCode)

@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/facet-docs/facet/internal/manifest"
+	"github.com/facet-docs/facet/internal/sitetest"
 )
 
 // Viewed as a guest, /_facet/whoami gives the guest's name and expiry as
@@ -15,7 +16,7 @@ import (
 func TestWhoamiOfViewAs(t *testing.T) {
 	t.Parallel()
 	s, dir := site(t)
-	write(t, dir, "config/access.toml", `[members]
+	sitetest.WriteFile(t, dir, "config/access.toml", `[members]
 domains = ["example.com"]
 [groups.eng]
 title = "Engineering"

@@ -2,15 +2,13 @@ package report
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/facet-docs/facet/internal/build"
+	"github.com/facet-docs/facet/internal/sitetest"
 )
 
 // exampleSite follows ACCESS.md's examples: site default members, groups
@@ -135,16 +133,7 @@ Nobody.
 // facet explain, audit and check do.
 func loadSite(t *testing.T, archive string) (*build.Site, string) {
 	t.Helper()
-	dir := t.TempDir()
-	for _, f := range txtar.Parse([]byte(archive)).Files {
-		p := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := sitetest.New(t, archive)
 	s, err := build.Load(context.Background(), dir)
 	if err != nil {
 		t.Fatalf("load: %v", err)
