@@ -125,6 +125,34 @@ type Page struct {
 	// Attachments are the files the page owns (its bundle's files, or for a
 	// section page the files directly in the section's folder).
 	Attachments []*Attachment
+	// Aliases are the frontmatter aliases: other URLs of the site that
+	// redirect to the page (see Alias), in the order written.
+	Aliases []*Alias
+}
+
+// Alias is one value of a page's aliases key: a URL of the site where a
+// build that holds the page (and Near) writes a redirect page to it.
+// A value starting with "/" is a root-relative folder path of the site,
+// checked as the url key is ("/old/path", "/old/path/"); any other value
+// is a path beside the page, resolved against the folder of the page's URL
+// ("old-name" on the page at /guide/new/ is /guide/old-name/). A trailing
+// "/" is added. An alias that is the URL of a page, of another alias or
+// of an output facet generates is an error at its line.
+type Alias struct {
+	// Raw is the value as written.
+	Raw string
+	// Line is the 1-based line of the value in the page's file.
+	Line int
+	// URL is the alias's root-relative folder URL ("/old/path/"), set by
+	// Load.
+	URL string
+	// OutPath is the redirect page's file in a build ("old/path/index.html"),
+	// set by Load.
+	OutPath string
+	// Near is the page nearest at or above URL (see Tree.NearPath), nil
+	// when only the home page is: a build writes the alias only when it
+	// holds Near too, so that an alias never names a folder hidden from it.
+	Near *Page
 }
 
 // Section is a folder under content/ (Root is content/ itself).

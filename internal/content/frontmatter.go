@@ -177,7 +177,7 @@ func parsePage(p *Page, src []byte, errs *diag.List) {
 }
 
 // readFrontmatter reads the frontmatter keys: title, date, weight, draft,
-// tags, summary, url, [access] and (in a section's _index.md)
+// tags, summary, url, aliases (checked by Load), [access] and (in a section's _index.md)
 // [page_access]; any other key is an error at its line.
 func readFrontmatter(p *Page, r *config.Table) {
 	r.String("title", &p.Title)
@@ -198,6 +198,10 @@ func readFrontmatter(p *Page, r *config.Table) {
 	}
 	r.String("summary", &p.Summary)
 	readURL(p, r)
+	raws, lines, _ := r.Strings("aliases")
+	for i, raw := range raws {
+		p.Aliases = append(p.Aliases, &Alias{Raw: raw, Line: lines[i]})
+	}
 	p.Access = config.ParseLevel(r, "access")
 	if p.Access != nil && p.Access.Cascade && !p.IsSection {
 		if a := r.Table("access"); a != nil {

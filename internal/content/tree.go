@@ -24,7 +24,7 @@ func (l *loader) index() {
 	t.fileSrc = make(map[string]*Attachment, len(t.Attachments))
 	c := claims{errs: &l.errs, files: map[string]source{}, dirs: map[string]source{}}
 	for _, p := range t.Pages {
-		if c.claim(source{p.File, p.URL, p.OutPath, p.Generated}) {
+		if c.claim(source{file: p.File, url: p.URL, out: p.OutPath, generated: p.Generated}) {
 			t.byURL[p.URL] = p
 		}
 		if !p.Generated {
@@ -32,17 +32,19 @@ func (l *loader) index() {
 		}
 	}
 	for _, a := range t.Attachments {
-		if c.claim(source{a.File, a.URL, a.OutPath, false}) {
+		if c.claim(source{file: a.File, url: a.URL, out: a.OutPath}) {
 			t.files[a.URL] = a
 			t.fileSrc[a.File] = a
 		}
 	}
+	l.aliases(&c)
 }
 
-// source is what claims an output: a page or an attachment.
+// source is what claims an output: a page, an attachment or an alias.
 type source struct {
 	file, url, out string
 	generated      bool
+	alias          bool
 }
 
 // claims are the outputs of a build that sources have claimed, folded
@@ -88,13 +90,19 @@ func (c *claims) claim(src source) bool {
 			return false
 		}
 	}
+	c.add(src)
+	return true
+}
+
+// add records src's output and the folders it needs.
+func (c *claims) add(src source) {
+	lower := fold(src.out)
 	c.files[lower] = src
 	for d := path.Dir(lower); d != "."; d = path.Dir(d) {
 		if _, ok := c.dirs[d]; !ok {
 			c.dirs[d] = src
 		}
 	}
-	return true
 }
 
 // fold is the form in which two outputs are one file on a disk that

@@ -11,7 +11,7 @@ import (
 // files at the root of a build, and folders (ending in "/"). No page or
 // attachment may write to them (compared case-insensitively), so content
 // can never overwrite a generated file.
-var Reserved = []string{"404.html", "_facet/", "assets/", "index.xml", "search-index.js", "sitemap.xml", "tags/"}
+var Reserved = []string{"404.html", "_facet/", "assets/", "index.xml", "llms.txt", "search-index.js", "sitemap.xml", "tags/"}
 
 // escapePath percent-encodes each segment of a slash-separated path, so
 // that names are used as written but every URL is safe ("a b/c" ->
