@@ -69,7 +69,7 @@ tags = ["lounge-tag"]
 [access]
 allow = ["members"]
 +++
-For members only. Go [home](/).
+For members only. Go [home](/) or read the [guide](guide.md).
 -- content/draft.md --
 +++
 title = "Draft Narwhal"
@@ -89,6 +89,7 @@ Engineering home. See [zebra](zebra.md).
 +++
 title = "Zebra Protocol"
 summary = "How zebras talk."
+aliases = ["/old-zebra/"]
 tags = ["zebra-tag"]
 [access]
 grant = ["user:carol@partner.example"]
@@ -139,6 +140,9 @@ func TestFixtureBuilds(t *testing.T) {
 	s.assertNoFile("anonymous", "eng/zebra/index.html")
 	s.assertNoFile("anonymous", "members/index.html")
 	s.assertNoFile("anonymous", "eng/report.pdf")
+	s.assertNoFile("anonymous", "old-zebra/index.html")
+	s.assertFile("group:eng", "old-zebra/index.html", "Zebra Protocol", "../eng/zebra/")
+	s.assertFile("members", "guide/index.html", "Linked from", "Members Lounge")
 	s.assertNoTrace("anonymous", "Zebra Protocol", "Quokka Secret", "Walrus Runbook", "Members Lounge",
 		"Engineering Space", "Ops Corner", "Loose Note", "Draft Narwhal", "eng/", "ops/", "notes/",
 		"members/", "draft", "lounge-tag", "How zebras talk", "PDFDATA", "PNGDATA")

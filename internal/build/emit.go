@@ -80,6 +80,26 @@ func (b *bodies) Headings(p *content.Page) []markdown.Heading {
 	return nil
 }
 
+// Links implements render.Bodies: the pages p's body links to.
+func (b *bodies) Links(p *content.Page) []int {
+	return pageTargets(b.s.docs[p.Index], b.npages)
+}
+
+// pageTargets lists the pages (targets below npages) a conversion links
+// to, ascending; nil for no conversion.
+func pageTargets(d *markdown.Doc, npages int) []int {
+	if d == nil {
+		return nil
+	}
+	var out []int
+	for _, t := range d.Targets() {
+		if t < npages {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
 // renderer returns the site's renderer, made on first use and kept with
 // the site: an incremental rebuild that keeps the tree renders one page
 // with it again (its caches assume the tree does not change).

@@ -18,7 +18,8 @@ import (
 // does not have is an error at its line.
 func (s *site) themeInfo() (render.Theme, error) {
 	l := s.cfg.Layout
-	th := render.Theme{Logo: l.Logo, Announcement: l.Announcement, RepoURL: l.RepoURL, EditPath: l.EditPath}
+	th := render.Theme{Logo: l.Logo, Announcement: l.Announcement, RepoURL: l.RepoURL, EditPath: l.EditPath,
+		Backlinks: l.Backlinks}
 	if l.Logo != "" {
 		if st, err := fs.Stat(s.themeFS, "assets/"+l.Logo); err != nil || st.IsDir() {
 			return th, diag.Errorf(config.SiteFile, l.LogoLine,

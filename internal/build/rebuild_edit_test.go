@@ -171,6 +171,8 @@ func (e *eSite) edit() (string, []string) {
 		return e.attachment()
 	case k == 15:
 		return e.config()
+	case k == 17:
+		return e.alias()
 	case k == 16:
 		f := e.pickOf(e.pages(false))
 		e.broken, e.good = f, e.files[f]
@@ -189,12 +191,17 @@ func (e *eSite) edit() (string, []string) {
 	}
 }
 
-// editBody changes a page's body: prose, a code block, a link, a heading
-// or a word replaced.
+// editBody changes a page's body: prose, a code block, a link added or
+// removed, a heading or a word replaced.
 func (e *eSite) editBody() (string, []string) {
 	f := e.pickOf(e.pages(false))
 	front, body := split(e.files[f])
-	switch e.r.IntN(9) {
+	switch e.r.IntN(10) {
+	case 9: // a link's line gone: the target loses a backlink
+		lines := strings.Split(body, "\n")
+		if k := slices.IndexFunc(lines, func(l string) bool { return strings.Contains(l, "](") }); k >= 0 {
+			body = strings.Join(slices.Delete(lines, k, k+1), "\n")
+		}
 	case 6: // a word no page had
 		body += fmt.Sprintf("\nNovel %s here.\n", e.novel())
 	case 7: // a novel word's line gone, maybe its last occurrence
@@ -234,6 +241,26 @@ func (e *eSite) novel() string {
 		w += string(rune('a' + n%26))
 	}
 	return w
+}
+
+// alias sets a page's aliases: a new root-relative one, a name beside the
+// page, or the URL of another page (an error the clean build reports too).
+func (e *eSite) alias() (string, []string) {
+	f := e.pickOf(e.pages(false))
+	var v string
+	switch e.r.IntN(4) {
+	case 0:
+		v = fmt.Sprintf(`["/was-%d/"]`, e.n)
+	case 1:
+		v = fmt.Sprintf(`["old-%d", "/gone-%d"]`, e.n, e.n)
+	case 2:
+		v = fmt.Sprintf("[%q]", urlOf(e.pickOf(e.pages(false))))
+		e.broken, e.good = f, e.files[f]
+	default:
+		v = "[]"
+	}
+	e.files[f] = setKey(e.files[f], "aliases", v)
+	return "aliases " + v + " " + f, []string{f}
 }
 
 func (e *eSite) editRules() (string, []string) {

@@ -22,7 +22,8 @@ import (
 // other than the page's own take from it: the title (a page without one
 // takes its first heading), the headings (search index), the start of the
 // text as each build holds it (summaries, search: render.Shared), the
-// attachments it uses (which builds hold them), and what it mentions, as
+// pages it links to (their "Linked from" lists, which the renderer keeps),
+// the attachments it uses (which builds hold them), and what it mentions, as
 // each build holds it and with every link kept (the verifier's
 // exemptions). Then only the page's own file changes, in each build that
 // holds it: it is rendered (render.RenderPage), verified with the kept
@@ -142,6 +143,7 @@ func (pb *published) bodyEdit(file string) (bodyEdit, bool) {
 	e.conv = &conversion{body: keyOfBody(q.Body), options: convOptions(s.cfg), doc: doc, calls: rec.calls}
 	old := s.docs[i]
 	if old == nil || old.Title != doc.Title || !slices.Equal(old.Headings, doc.Headings) ||
+		!slices.Equal(pageTargets(old, n), pageTargets(doc, n)) ||
 		!slices.Equal(pb.usesOf(i), s.attachmentsOf(p, q.Body, doc, urls)) || !pb.keepsShared(i, old, doc) {
 		return bodyEdit{}, false
 	}

@@ -36,6 +36,10 @@ type Layout struct {
 	// commit, from git history: dates only, never who made the change.
 	// Default true; a site that is not in git shows no dates.
 	LastUpdated bool
+	// Backlinks shows, at the foot of each page, the pages that link to
+	// it ("Linked from"): only pages of the reader's own build. Default
+	// true.
+	Backlinks bool
 }
 
 // FooterLink is one of the footer's links.
@@ -48,7 +52,7 @@ const defaultEditPath = "edit/main/{path}"
 
 // parseLayout reads the [layout] table of t.
 func parseLayout(t *Table) Layout {
-	l := Layout{EditPath: defaultEditPath, LastUpdated: true}
+	l := Layout{EditPath: defaultEditPath, LastUpdated: true, Backlinks: true}
 	lt := t.Table("layout")
 	if lt == nil {
 		return l
@@ -73,6 +77,7 @@ func parseLayout(t *Table) Layout {
 		}
 	}
 	lt.Bool("last_updated", &l.LastUpdated)
+	lt.Bool("backlinks", &l.Backlinks)
 	for _, ft := range lt.Tables("footer_links") {
 		var f FooterLink
 		if !ft.String("title", &f.Title) || strings.TrimSpace(f.Title) == "" {

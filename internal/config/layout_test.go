@@ -15,6 +15,7 @@ announcement = "facet 2 is out."
 repo_url = "https://github.com/org/docs"
 edit_path = "-/edit/main/site/{path}"
 last_updated = false
+backlinks = false
 [[layout.footer_links]]
 title = "GitHub"
 url = "https://github.com/org/docs"

@@ -129,7 +129,7 @@ func DefaultSite() *Site {
 		Theme:    "default",
 		Markdown: Markdown{Highlight: true, HighlightStyle: "github"},
 		Build:    BuildOptions{Verify: true, WhoCanSee: true},
-		Layout:   Layout{EditPath: defaultEditPath, LastUpdated: true},
+		Layout:   Layout{EditPath: defaultEditPath, LastUpdated: true, Backlinks: true},
 	}
 }
 

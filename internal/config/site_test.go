@@ -47,7 +47,7 @@ grant = ["group:eng"]
 		Language: "pt-BR", Theme: "corporate",
 		Markdown: Markdown{Unsafe: true, Highlight: false, HighlightStyle: "monokai"},
 		Build:    BuildOptions{Verify: false, WhoCanSee: true},
-		Layout:   Layout{EditPath: "edit/main/{path}", LastUpdated: true},
+		Layout:   Layout{EditPath: "edit/main/{path}", LastUpdated: true, Backlinks: true},
 		Access: &access.Level{File: "config/site.toml", Line: 13, Closed: true, Entries: []access.Entry{
 			{Principal: access.Principal{Class: access.ClassMembers}, Key: "allow", Line: 15},
 			{Principal: access.Principal{Class: access.ClassUser, Name: "bob@example.com"}, Key: "deny", Line: 17},

@@ -38,9 +38,10 @@ func newFixture() *fixture {
 	tb.page("/guide/install/", "Install", weight(1), tags("setup"), date(2024, 3, 1))
 	tb.page("/guide/usage/", "Usage", weight(2), tags("setup", "Basics"), summary("How to use it."))
 	tb.page("/zeta/", "Zeta Page", date(2024, 5, 2))
-	tb.section("/secret/", "Zephyr Vault", weight(2), tags("vault-only-tag"), hidden(&f.hidden))
-	tb.page("/secret/plan/", "Quasar Plan", summary("Obsidian summary"), tags("QuasarTag"), date(2031, 1, 1), hidden(&f.hidden))
-	tb.page("/secret/shared/", "Shared Notes", tags("setup"))
+	vault := tb.section("/secret/", "Zephyr Vault", weight(2), tags("vault-only-tag"), hidden(&f.hidden))
+	tb.page("/secret/plan/", "Quasar Plan", summary("Obsidian summary"), tags("QuasarTag"), date(2031, 1, 1), hidden(&f.hidden),
+		alias("/old-quasar/", nil))
+	tb.page("/secret/shared/", "Shared Notes", tags("setup"), alias("/secret/shared-old/", vault), alias("/notes-old/", nil))
 	tb.page("/gen/leaf/", "Leaf")
 	f.tree = tb.tree()
 	f.bodies = &fakeBodies{
@@ -60,6 +61,18 @@ func newFixture() *fixture {
 			"/secret/plan/":   {{Level: 1, ID: "quasar", Text: "Quasar Plan"}, {Level: 2, ID: "x", Text: "vault-words heading"}},
 		},
 	}
+	// the hidden plan and the usage page link to Zeta; the plan to itself
+	idx := func(u string) int {
+		i := slices.IndexFunc(f.tree.Pages, func(p *content.Page) bool { return p.URL == u })
+		if i < 0 {
+			panic("no page " + u)
+		}
+		return i
+	}
+	f.bodies.links = map[string][]int{
+		"/secret/plan/": {idx("/zeta/"), idx("/secret/plan/")},
+		"/guide/usage/": {idx("/zeta/"), idx("/guide/install/")},
+	}
 	f.anon = &Build{Dir: "anonymous", Kind: "anonymous", Label: "Public",
 		Present: presentExcept(f.tree, f.hidden...)}
 	f.eng = &Build{Dir: "eng", Kind: "member", Label: "Group: Engineering",
@@ -71,7 +84,7 @@ func TestNoTrace(t *testing.T) {
 	t.Parallel()
 	for _, base := range []string{"", "https://docs.example.com/"} {
 		f := newFixture()
-		r := newRenderer(t, Site{Title: "Docs", BaseURL: base}, f.tree)
+		r := newRenderer(t, Site{Title: "Docs", BaseURL: base, Theme: Theme{Backlinks: true}}, f.tree)
 		anon := render(t, r, f.anon, f.bodies)
 		eng := render(t, r, f.eng, f.bodies)
 		for _, s := range secrets {
@@ -111,6 +124,30 @@ func TestNoTrace(t *testing.T) {
 		}
 		checkLinks(t, "anonymous", anon, f.hidden)
 		checkLinks(t, "eng", eng, nil)
+		// Backlinks, llms.txt and aliases come from the build's pages alone.
+		for _, c := range []struct {
+			out        output
+			file, want string
+			has        bool
+		}{
+			{anon, "zeta/index.html", `<a href="../guide/usage/">Usage</a>`, true},
+			{eng, "zeta/index.html", `<a href="../secret/plan/">Quasar Plan</a>`, true},
+			{eng, "secret/plan/index.html", "fc-backlinks", false},
+			{anon, LLMsPath, "- [Zeta Page](", true},
+			{eng, LLMsPath, "## Zephyr Vault\n", true},
+			{eng, "old-quasar/index.html", `content="0; url=../secret/plan/"`, true},
+			{eng, "secret/shared-old/index.html", `>Shared Notes</a>`, true},
+			{anon, "notes-old/index.html", `content="0; url=../secret/shared/"`, true},
+		} {
+			if got := bytes.Contains(c.out[c.file], []byte(c.want)); got != c.has {
+				t.Errorf("base %q: %s holds %q: %v, want %v", base, c.file, c.want, got, c.has)
+			}
+		}
+		for _, f := range []string{"old-quasar/index.html", "secret/shared-old/index.html"} {
+			if _, ok := anon[f]; ok {
+				t.Errorf("base %q: anonymous build has the alias %s", base, f)
+			}
+		}
 	}
 }
 

@@ -23,6 +23,9 @@ type Theme struct {
 	// RepoURL + "/" + EditPath with "{path}" replaced by the page's source
 	// file ("content/a/b.md"). No link when RepoURL is "".
 	RepoURL, EditPath string
+	// Backlinks shows, at the foot of each content and section page, the
+	// pages of the build that link to it ("Linked from").
+	Backlinks bool
 	// Updated gives the date of a source file's last change
 	// ("content/a/b.md" -> that day, in UTC), from git history; nil or a
 	// missing file: no date.

@@ -38,6 +38,9 @@ func (s *state) renderLeaf(nd *node, body []byte) error {
 	}
 	s.reset("page", p.Title, p.URL, lk)
 	s.fillPage(nd, lk)
+	if s.back, err = s.backlinks(nd, lk); err != nil {
+		return err
+	}
 	return s.layout(crumbs, body, p.OutPath)
 }
 
@@ -64,6 +67,9 @@ func (s *state) renderSection(nd *node) error {
 	}
 	s.reset("section", p.Title, p.URL, lk)
 	s.fillPage(nd, lk)
+	if s.back, err = s.backlinks(nd, lk); err != nil {
+		return err
+	}
 	s.data.Children = s.entries(nd.children, lk)
 	body := s.bodies.Body(p, s.b)
 	if err := s.layout(crumbs, body, p.OutPath); err != nil {

@@ -115,7 +115,8 @@ type partialKey struct{ name, root string }
 type pageParts struct {
 	mu   sync.Mutex
 	html map[string]template.HTML
-	skel map[string][]byte // layout outputs by skelKey
+	skel map[string][]byte        // layout outputs by skelKey
+	back map[string]template.HTML // "Linked from" lists by their pages (backlinks.go)
 	// terms holds the search terms of each version of the page's body
 	// met so far, by a hash of the body (see Renderer.variant).
 	terms map[[2]uint64]pageVariant

@@ -16,13 +16,14 @@
 // sitemap and the feed are made from the same tree.
 //
 // Same page, same bytes: a content page's file holds nothing of its
-// build, neither the navigation (nav.js, loaded with <script src>, never
+// build but which of its pages link to it, neither the navigation (nav.js, loaded with <script src>, never
 // inline, so it holds under a CSP of default-src 'self') nor the badge,
 // nor links whose presence would differ between builds (every build has
 // tags/index.html, and index.xml when the site has a base_url; search
 // engines are kept off signed-in builds by the gateway's X-Robots-Tag
 // header, not by a meta tag). Its file is a function of the page, its
-// body and its breadcrumbs, made once and emitted as the same bytes by
+// body, its breadcrumbs and its "Linked from" list (the pages of the build
+// that link to it, backlinks.go), made once and emitted as the same bytes by
 // every build that sees the page alike, so the caller stores it once
 // however many audiences there are. Section pages, the home page, tag
 // pages and 404.html list a build's pages and stay per build.
@@ -36,6 +37,8 @@
 //
 // sitemap.xml and index.xml (Atom, the 20 most recent dated pages) need
 // absolute URLs: they are written only when the site has a base_url.
+// llms.txt lists the build's pages like the sitemap, and an alias's
+// redirect page is written only where the build holds its page.
 //
 // Speed: html/template costs about a microsecond per action, so the work
 // per page is kept to a few actions:
@@ -138,6 +141,9 @@ type Bodies interface {
 	Body(p *content.Page, b *Build) []byte
 	// Headings returns p's headings in order.
 	Headings(p *content.Page) []markdown.Heading
+	// Links returns the indices of the pages p's body links to, whatever
+	// the build (the renderer keeps, for each build, those it holds).
+	Links(p *content.Page) []int
 }
 
 // Renderer renders builds of one site with one theme. Render is safe to
@@ -145,8 +151,8 @@ type Bodies interface {
 // Renderer keeps what builds can share (partials, and the finished file of
 // a content page for each body and breadcrumbs it has had), so one
 // Renderer should serve all builds of one build run, and a new one the
-// next run: its caches assume that the tree and the pages' headings do
-// not change.
+// next run: its caches assume that the tree, the pages' headings and the
+// pages each page links to (Bodies.Links) do not change.
 type Renderer struct {
 	site     Site
 	tree     *content.Tree
@@ -161,6 +167,8 @@ type Renderer struct {
 	seeds    [2]maphash.Seed
 	navMu    sync.Mutex
 	navs     map[*Build]*navTree // for RenderPage and SearchEdit (pageTree)
+	graph    linkGraph           // who links to each page (backlinks.go)
+	aliases  []aliasInfo         // every page's aliases (alias.go)
 }
 
 // pageInfo is what New precomputes about a page for every build.
@@ -194,6 +202,7 @@ func New(site Site, theme fs.FS, tree *content.Tree) (*Renderer, error) {
 	}
 	r.th = th
 	r.ranked = sortPages(tree.Pages)
+	r.aliases = collectAliases(tree)
 	r.parts = make([]pageParts, len(tree.Pages))
 	r.info = make([]pageInfo, len(tree.Pages))
 	for i, p := range tree.Pages {
@@ -262,6 +271,7 @@ func (r *Renderer) Render(ctx context.Context, b *Build, bodies Bodies, emit fun
 	steps := []func() error{
 		s.emitAssets, s.emitNav, s.renderLeaves, s.renderSections, s.renderHome,
 		s.render404, s.renderSearch, s.renderTags, s.emitSearch, s.emitSitemap, s.emitFeed,
+		s.emitLLMs, s.emitAliases,
 	}
 	for _, step := range steps {
 		if err := ctx.Err(); err != nil {

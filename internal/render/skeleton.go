@@ -28,13 +28,16 @@ const (
 // skelKey says which skeleton of a page a build needs: whether there is a
 // body and breadcrumbs at all, and the meta description, which falls back
 // to the start of the build's body text.
-func skelKey(body []byte, crumbs template.HTML, description string) string {
-	k := []byte{'0', '0'}
+func skelKey(body []byte, crumbs, back template.HTML, description string) string {
+	k := []byte{'0', '0', '0'}
 	if len(body) > 0 {
 		k[0] = '1'
 	}
 	if crumbs != "" {
 		k[1] = '1'
+	}
+	if back != "" {
+		k[2] = '1'
 	}
 	return string(k) + description
 }
@@ -64,7 +67,8 @@ func (r *Renderer) keep(i int, key string, out []byte) {
 }
 
 // layout runs the layout of s.data.Kind, or takes the kept skeleton of a
-// content page, and emits the assembled file.
+// content page, and emits the assembled file; the page's backlinks are
+// s.back.
 func (s *state) layout(crumbs template.HTML, body []byte, out string) error {
 	if len(body) > 0 {
 		s.data.Body = bodyMark
@@ -72,8 +76,13 @@ func (s *state) layout(crumbs template.HTML, body []byte, out string) error {
 	if crumbs != "" {
 		s.data.Breadcrumbs = crumbsMark
 	}
+	back := s.back
+	s.back = ""
+	if back != "" {
+		s.data.Backlinks = backlinksMark
+	}
 	shared := s.data.Kind == "page" && s.data.page != nil
-	key := skelKey(body, crumbs, s.data.Description)
+	key := skelKey(body, crumbs, back, s.data.Description)
 	var skel []byte
 	if shared {
 		skel = s.r.skeleton(s.data.page.Index, key)
@@ -88,7 +97,7 @@ func (s *state) layout(crumbs template.HTML, body []byte, out string) error {
 			s.r.keep(s.data.page.Index, key, skel)
 		}
 	}
-	data, err := s.r.assemble(s.page[:0], skel, body, crumbs, s.data.Root)
+	data, err := s.r.assemble(s.page[:0], skel, fills{body: body, crumbs: crumbs, back: back}, s.data.Root)
 	if err != nil {
 		return fmt.Errorf("render: %s: %w", out, err)
 	}
@@ -96,10 +105,16 @@ func (s *state) layout(crumbs template.HTML, body []byte, out string) error {
 	return s.write(out, data)
 }
 
+// fills are what a page's markers stand for.
+type fills struct {
+	body         []byte
+	crumbs, back template.HTML
+}
+
 // assemble appends a layout's output to dst, replacing markers;
 // root is the page's root link, for site partials.
 // A NUL that starts no marker is dropped: it is never valid in HTML.
-func (r *Renderer) assemble(dst, out, body []byte, crumbs template.HTML, root string) ([]byte, error) {
+func (r *Renderer) assemble(dst, out []byte, f fills, root string) ([]byte, error) {
 	for {
 		i := bytes.IndexByte(out, 0)
 		if i < 0 {
@@ -114,9 +129,11 @@ func (r *Renderer) assemble(dst, out, body []byte, crumbs template.HTML, root st
 		arg := out[1:j]
 		switch {
 		case out[0] == 'B' && len(arg) == 0:
-			dst = append(dst, body...)
+			dst = append(dst, f.body...)
 		case out[0] == 'C' && len(arg) == 0:
-			dst = append(dst, crumbs...)
+			dst = append(dst, f.crumbs...)
+		case out[0] == 'L' && len(arg) == 0:
+			dst = append(dst, f.back...)
 		case out[0] == 'P':
 			h, err := r.sitePartial(string(arg), root)
 			if err != nil {

@@ -29,6 +29,7 @@ type state struct {
 	crumbCache map[crumbKey]template.HTML
 
 	// reused per page
+	back     template.HTML // the next layout's backlinks (backlinks.go)
 	buf      bytes.Buffer
 	page     []byte // the assembled file of the current content page, reused
 	data     Data

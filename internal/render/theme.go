@@ -15,7 +15,7 @@ import (
 var layoutKinds = []string{"home", "section", "page", "404", "tags", "tag", "search"}
 
 // Files the renderer writes besides pages, tags pages and assets.
-var generated = []string{"404.html", "sitemap.xml", "index.xml", "tags/index.html"}
+var generated = []string{"404.html", "sitemap.xml", "index.xml", "tags/index.html", LLMsPath}
 
 // themeSet is a parsed theme.
 type themeSet struct {

@@ -94,6 +94,14 @@ func (tb *treeBuilder) tree() *content.Tree {
 func weight(w int) func(*content.Page)     { return func(p *content.Page) { p.Weight = w } }
 func tags(t ...string) func(*content.Page) { return func(p *content.Page) { p.Tags = t } }
 func summary(s string) func(*content.Page) { return func(p *content.Page) { p.Summary = s } }
+
+// alias gives a page an alias at the root-relative folder URL u, whose
+// nearest page above is near (nil for the home page).
+func alias(u string, near *content.Page) func(*content.Page) {
+	return func(p *content.Page) {
+		p.Aliases = append(p.Aliases, &content.Alias{Raw: u, URL: u, OutPath: strings.TrimPrefix(u, "/") + "index.html", Near: near})
+	}
+}
 func date(y, m, d int) func(*content.Page) {
 	return func(p *content.Page) { p.Date = time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
 }
@@ -106,6 +114,7 @@ func hidden(set *[]string) func(*content.Page) {
 type fakeBodies struct {
 	bodies   map[string]string
 	headings map[string][]markdown.Heading
+	links    map[string][]int // page indices each page links to, by URL
 }
 
 func (f *fakeBodies) Body(p *content.Page, b *Build) []byte {
@@ -116,6 +125,8 @@ func (f *fakeBodies) Body(p *content.Page, b *Build) []byte {
 }
 
 func (f *fakeBodies) Headings(p *content.Page) []markdown.Heading { return f.headings[p.URL] }
+
+func (f *fakeBodies) Links(p *content.Page) []int { return f.links[p.URL] }
 
 // presentExcept is every page of t but those at the given URLs.
 func presentExcept(t *content.Tree, urls ...string) access.Set {

@@ -59,6 +59,15 @@ type Data struct {
 	// Breadcrumbs is partials/breadcrumbs.html for this page ("" when it
 	// has no crumbs). Print it in HTML text, like Body.
 	Breadcrumbs template.HTML
+	// Backlinks is partials/backlinks.html for this page in this build:
+	// the pages of the build whose bodies link to it ("" when none does,
+	// on pages other than content and section pages, and when the site
+	// sets [layout] backlinks = false). Print it in HTML text, like Body.
+	Backlinks template.HTML
+	// LinkedFrom is the dot's list in partials/backlinks.html: the pages
+	// of the build that link to the page, in sidebar order, with links
+	// relative to it. Nil elsewhere.
+	LinkedFrom []Link
 	// Children lists a section's (or the home page's, or a tag's) pages;
 	// nil on content pages.
 	Children []Entry

@@ -254,3 +254,26 @@ func FuzzRefs(f *testing.F) {
 		}
 	})
 }
+
+// The files a build writes for aliases, backlinks and llms.txt are read
+// like any other: a hidden page named in any of them is found.
+func TestRefsSiteFeatures(t *testing.T) {
+	t.Parallel()
+	ix := testIndex()
+	for _, c := range []struct{ file, data, want string }{
+		{"old/index.html", `<meta http-equiv="refresh" content="0; url=../eng/secret/">`, want(Link, 0)},
+		{"old/index.html", `<link rel="canonical" href="https://example.com/docs/eng/secret/">`, want(Link, 0)},
+		{"old/index.html", `<title>Secret Plan</title>`, want(Title, 0)},
+		{"a/index.html", `<nav class="fc-backlinks"><ul><li><a href="../ops/">Ops</a></li></ul></nav>`, want(Link, 2)},
+		{"a/index.html", `<nav class="fc-backlinks"><ul><li><a href="../visible/">Visible Page</a></li></ul></nav>`, ""},
+		{"llms.txt", "# Site\n\n- [Secret Plan](https://example.com/docs/eng/secret/): x\n", want(Text, 0)},
+		{"llms.txt", "- [Secret Plan](https://example.com/docs/visible/): x\n", want(Title, 0)},
+		{"llms.txt", "- [P](https://example.com/docs/eng/secret/): x\n", want(Text, 0)},
+		{"llms.txt", "- [P](eng/secret/)\n", want(Text, 0)},
+		{"llms.txt", "- [Visible Page](https://example.com/docs/visible/): x\n", ""},
+	} {
+		if got := found(ix, c.file, ix.Refs(c.file, []byte(c.data))); got != c.want {
+			t.Errorf("%s %q: found %q, want %q", c.file, c.data, got, c.want)
+		}
+	}
+}

@@ -1,0 +1,93 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// backlinksMark is the layout's marker for the page's "Linked from" list
+// (see skeleton.go), filled in per build.
+const backlinksMark = template.HTML("\x00L\x00")
+
+// BacklinksPartial is the theme's template of a page's "Linked from"
+// list. Its dot is a Data whose LinkedFrom holds the pages of the build
+// that link to the page, in sidebar order, with links relative to it.
+const BacklinksPartial = "partials/backlinks.html"
+
+// linkGraph is, by page index, the pages that link to each page: made once
+// per Renderer from Bodies.Links (the pages each body links to do not
+// change for the life of a Renderer).
+type linkGraph struct {
+	once sync.Once
+	to   [][]int // by target page: the linking pages, by index
+}
+
+// linkers returns, by page index, the pages whose bodies link to it.
+func (r *Renderer) linkers(bodies Bodies) [][]int {
+	r.graph.once.Do(func() {
+		to := make([][]int, len(r.tree.Pages))
+		for _, p := range r.tree.Pages {
+			for _, t := range bodies.Links(p) {
+				if t >= 0 && t < len(to) && t != p.Index {
+					to[t] = append(to[t], p.Index)
+				}
+			}
+		}
+		r.graph.to = to
+	})
+	return r.graph.to
+}
+
+// backlinks returns the "Linked from" list of nd's page in this build:
+// the partial run over the present pages that link to it, in sidebar
+// order, or "" when there are none or the site turned the list off. Only
+// present pages are looked at, so a hidden page leaves no trace; the HTML
+// is kept per page and list, shared by the builds that have the same one.
+func (s *state) backlinks(nd *node, lk linker) (template.HTML, error) {
+	if !s.r.site.Backlinks {
+		return "", nil
+	}
+	var from []*node
+	for _, i := range s.r.linkers(s.bodies)[nd.page.Index] {
+		if n := s.tree.byIndex[i]; n != nil {
+			from = append(from, n)
+		}
+	}
+	if len(from) == 0 {
+		return "", nil
+	}
+	slices.SortFunc(from, func(a, b *node) int { return a.order - b.order })
+	var key strings.Builder
+	for _, n := range from {
+		key.WriteString(strconv.Itoa(n.page.Index))
+		key.WriteByte(',')
+	}
+	pp := &s.r.parts[nd.page.Index]
+	pp.mu.Lock()
+	h, ok := pp.back[key.String()]
+	pp.mu.Unlock()
+	if ok {
+		return h, nil
+	}
+	view := &Data{Site: &s.r.site, Kind: s.data.Kind, Title: nd.page.Title, URL: nd.page.URL, Root: lk.root()}
+	for _, n := range from {
+		view.LinkedFrom = append(view.LinkedFrom, Link{Title: n.page.Title, URL: lk.link(n.page.URL)})
+	}
+	h, err := s.r.th.partial(BacklinksPartial, view)
+	if err != nil {
+		return "", fmt.Errorf("render: %s: theme %s: %w", nd.page.URL, BacklinksPartial, err)
+	}
+	pp.mu.Lock()
+	defer pp.mu.Unlock()
+	if pp.back == nil {
+		pp.back = map[string]template.HTML{}
+	}
+	if len(pp.back) < maxSkeletons {
+		pp.back[key.String()] = h
+	}
+	return h, nil
+}
