@@ -9,21 +9,21 @@ import (
 	"github.com/facet-docs/facet/internal/config"
 )
 
-// The README's config/access.toml sample loads as written: a reader who
+// The config/access.toml sample of docs/GUIDE.md loads as written: a reader who
 // copies it gets a working file, not an undeclared-group error.
-func TestReadmeAccessSampleLoads(t *testing.T) {
+func TestGuideAccessSampleLoads(t *testing.T) {
 	t.Parallel()
-	readme, err := os.ReadFile("../../README.md")
+	readme, err := os.ReadFile("../../docs/GUIDE.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := regexp.MustCompile("(?s)### `config/access.toml`\n+```toml\n(.*?)```").FindSubmatch(readme)
+	m := regexp.MustCompile("(?s)## `config/access.toml`\n+```toml\n(.*?)```").FindSubmatch(readme)
 	if m == nil {
-		t.Fatal("README has no config/access.toml sample under its heading")
+		t.Fatal("docs/GUIDE.md has no config/access.toml sample under its heading")
 	}
 	acc, err := config.LoadAccess(fstest.MapFS{config.AccessFile: {Data: m[1]}})
 	if err != nil {
-		t.Fatalf("the README's config/access.toml sample does not load:\n%v", err)
+		t.Fatalf("the config/access.toml sample of docs/GUIDE.md does not load:\n%v", err)
 	}
 	for _, g := range []string{"eng", "staff", "partners"} {
 		if !acc.Directory.HasGroup(g) {
