@@ -147,8 +147,12 @@ func TestNavBadge(t *testing.T) {
 			if !strings.HasSuffix(p, ".html") {
 				continue
 			}
+			page := out[p]
+			if i, j := bytes.Index(page, []byte("<style>")), bytes.Index(page, []byte("</style>")); i >= 0 && j > i {
+				page = append(page[:i:i], page[j:]...) // the theme's style sheet, alike in every build, names the badge classes
+			}
 			for _, s := range []string{tc.b.Label, tc.b.Dir, "noindex", `name="robots"`} {
-				if bytes.Contains(out[p], []byte(s)) {
+				if bytes.Contains(page, []byte(s)) {
 					t.Errorf("%s: %s holds %q", tc.b.Dir, p, s)
 				}
 			}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -133,4 +134,27 @@ func (th *themeSet) partial(name string, view *Data) (template.HTML, error) {
 		return "", err
 	}
 	return template.HTML(buf.String()), nil
+}
+
+// InlineCSS returns the theme's style sheets assets/<name>, in order, as
+// one style sheet for a <style> element. 404.html uses it: a server
+// returns that page for any missing path, at any depth, and it may be
+// opened from disk, so its linked style sheets may not load; inline,
+// its look depends on no link. A sheet holding "</" is refused: it
+// would end the element.
+func (d *Data) InlineCSS(names ...string) (template.CSS, error) {
+	var sb strings.Builder
+	for _, name := range names {
+		p := "assets/" + name
+		i, ok := slices.BinarySearchFunc(d.th.assets, p, func(a asset, p string) int { return strings.Compare(a.path, p) })
+		if !ok {
+			return "", fmt.Errorf("InlineCSS: the theme has no %s", p)
+		}
+		if bytes.Contains(d.th.assets[i].data, []byte("</")) {
+			return "", fmt.Errorf("InlineCSS: %s holds \"</\", which would end the <style> element", p)
+		}
+		sb.Write(d.th.assets[i].data)
+		sb.WriteByte('\n')
+	}
+	return template.CSS(sb.String()), nil
 }

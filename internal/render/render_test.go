@@ -127,6 +127,32 @@ func Test404(t *testing.T) {
 				t.Errorf("base %q: 404.html lacks %s", tc.base, want)
 			}
 		}
+		// Its look needs no link: opened from disk, or served under a
+		// path the links do not name, the style sheets are inline too.
+		out := render(t, r, f.anon, f.bodies)
+		for _, css := range []string{"assets/facet.css", "assets/features.css"} {
+			if !bytes.Contains(page, bytes.TrimSpace(out[css])) {
+				t.Errorf("base %q: 404.html does not hold %s inline", tc.base, css)
+			}
+		}
+		if n := bytes.Count(page, []byte("<style>")); n != 1 {
+			t.Errorf("base %q: 404.html has %d <style> elements, want 1", tc.base, n)
+		}
+	}
+}
+
+// A theme's style sheet that would end the <style> element is refused.
+func TestInlineCSSRefusesEndTag(t *testing.T) {
+	t.Parallel()
+	th := &themeSet{assets: []asset{{path: "assets/a.css", data: []byte("p{}")}, {path: "assets/b.css", data: []byte("p{content:\"</style>\"}")}}}
+	d := &Data{th: th}
+	if css, err := d.InlineCSS("a.css"); err != nil || css != "p{}\n" {
+		t.Errorf("InlineCSS(a.css) = %q, %v", css, err)
+	}
+	for _, name := range []string{"b.css", "missing.css"} {
+		if _, err := d.InlineCSS("a.css", name); err == nil {
+			t.Errorf("InlineCSS(%s): no error", name)
+		}
 	}
 }
 
