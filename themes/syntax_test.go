@@ -10,8 +10,8 @@ import (
 )
 
 // Every token colour of the default syntax.css reads against its
-// background with a contrast of at least 4.5:1 (WCAG AA), in light and in
-// both dark blocks, and every class the light block colours is coloured
+// background, and against a highlighted line's, with a contrast of at
+// least 4.5:1 (WCAG AA), in light and in both dark blocks, and every class the light block colours is coloured
 // again in each dark block: a light colour left to apply in dark mode is
 // near-black on near-black.
 func TestSyntaxContrast(t *testing.T) {
@@ -27,12 +27,30 @@ func TestSyntaxContrast(t *testing.T) {
 		t.Fatal("syntax.css has no dark blocks")
 	}
 	blocks := map[string]string{"light": css[:media], "dark (system)": css[media:forced], "dark (chosen)": css[forced:]}
+	// A highlighted line (hl_lines) is drawn on the theme's soft accent
+	// (features.css), unless syntax.css gives .hl a background of its own.
+	theme, err := fs.ReadFile(Default, "assets/facet.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	softRE := regexp.MustCompile(`--fc-accent-soft: (#[0-9a-fA-F]{6})`)
+	soft := softRE.FindAllStringSubmatch(string(theme), -1)
+	if len(soft) != 2 {
+		t.Fatalf("facet.css sets --fc-accent-soft %d times, want 2 (light, dark)", len(soft))
+	}
 	light := colours(blocks["light"])
 	for name, block := range blocks {
 		cs := colours(block)
 		bg, ok := cs[""]
 		if !ok {
 			t.Fatalf("%s: no background for .chroma", name)
+		}
+		hl := soft[0][1]
+		if name != "light" {
+			hl = soft[1][1]
+		}
+		if m := hlRE.FindStringSubmatch(block); m != nil {
+			hl = m[1]
 		}
 		for class := range light {
 			if _, ok := cs[class]; class != "" && !ok && name != "light" {
@@ -46,12 +64,16 @@ func TestSyntaxContrast(t *testing.T) {
 			if r := contrast(c, bg); r < 4.5 {
 				t.Errorf("%s: .%s %s on %s has contrast %.2f, want >= 4.5", name, class, c, bg, r)
 			}
+			if r := contrast(c, hl); r < 4.5 {
+				t.Errorf("%s: .%s %s on a highlighted line's %s has contrast %.2f, want >= 4.5", name, class, c, hl, r)
+			}
 		}
 	}
 }
 
 var ruleRE = regexp.MustCompile(`\.chroma(?: \.([a-z0-9]+))? \{([^}]*)\}`)
 var colourRE = regexp.MustCompile(`(?:^|[ ;])color: (#[0-9a-fA-F]{6})`)
+var hlRE = regexp.MustCompile(`\.chroma \.hl \{[^}]*background-color: (#[0-9a-fA-F]{6})`)
 var bgRE = regexp.MustCompile(`background-color: (#[0-9a-fA-F]{6})`)
 
 // colours maps each class of a block to its colour; "" is .chroma's
