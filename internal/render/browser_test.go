@@ -148,9 +148,10 @@ func TestBrowser(t *testing.T) {
 }
 
 // sidebar lists the sidebar's links in order, as "kind[ open]: title
-// href[ current]": those shown, not those of closed sections.
+// href[ current]": those shown, not those of closed sections nor the
+// menu's copy of the top bar's links (see internal/browsertest).
 func (b *browser) sidebar() []string {
-	return b.eval(`Array.from(document.querySelectorAll('.fc-sidebar a')).filter(a => !a.closest('ul[hidden]')).map(a =>
+	return b.eval(`Array.from(document.querySelectorAll('.fc-sidebar a')).filter(a => !a.closest('ul[hidden], .fc-side-site')).map(a =>
 		(a.parentNode.classList.contains('fc-nav-section') ? 'section' : 'page') +
 		(a.parentNode.classList.contains('fc-nav-open') ? ' open' : '') + ': ' +
 		a.textContent + ' ' + a.getAttribute('href') +

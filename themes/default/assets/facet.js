@@ -54,6 +54,28 @@
   }
 
   drawNav(window.FACET_NAV);
+  menuSiteLinks();
+
+  // menuSiteLinks puts the site title (the home link) and the top bar's
+  // links at the head of the menu: on a phone the top bar has no room for
+  // them, and facet.css shows this copy there only.
+  function menuSiteLinks() {
+    var side = document.getElementById('fc-sidebar');
+    var brand = document.querySelector('.fc-brand');
+    if (!side || !brand) return;
+    var ul = document.createElement('ul');
+    ul.className = 'fc-side-site';
+    var links = [brand].concat(Array.prototype.slice.call(document.querySelectorAll('.fc-toplinks a')));
+    for (var i = 0; i < links.length; i++) {
+      var li = document.createElement('li');
+      var a = document.createElement('a');
+      a.setAttribute('href', links[i].getAttribute('href'));
+      a.textContent = links[i].textContent.trim();
+      li.appendChild(a);
+      ul.appendChild(li);
+    }
+    side.insertBefore(ul, side.firstChild);
+  }
 
   // drawNav draws the sidebar, prev/next and badge from nav.js: pages are
   // [url, title, parent, flags] in sidebar order, parent the index of the
