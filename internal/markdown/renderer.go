@@ -235,7 +235,9 @@ func tableCell(base renderer.NodeRendererFunc) renderer.NodeRendererFunc {
 	}
 }
 
-// heading adds an anchor link to headings that have an id.
+// heading adds an anchor link to headings that have an id: for the
+// mouse, hidden from assistive technology (it would read "#" after every
+// heading) and so out of the keyboard's tab order too.
 func heading(base renderer.NodeRendererFunc) renderer.NodeRendererFunc {
 	return func(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -243,7 +245,7 @@ func heading(base renderer.NodeRendererFunc) renderer.NodeRendererFunc {
 				if v, ok := id.([]byte); ok && len(v) > 0 {
 					_, _ = w.WriteString(`<a class="anchor" href="#`)
 					_, _ = w.Write(util.EscapeHTML(v))
-					_, _ = w.WriteString(`" aria-hidden="true">#</a>`)
+					_, _ = w.WriteString(`" aria-hidden="true" tabindex="-1">#</a>`)
 				}
 			}
 		}
