@@ -32,8 +32,10 @@
 // works under any base path and opened from disk; assets/facet.js appends
 // "index.html" to folder links under file://. The exception is 404.html,
 // which a server returns for arbitrary paths: its links are root-relative,
-// under the path of the site's base_url ("/" when none). It never depends
-// on the requested URL, so a hidden page and a missing one answer alike.
+// under the path of the site's base_url ("/" when none), and its style
+// sheets are inline as well (Data.InlineCSS), so it is styled wherever it
+// is answered or opened. It never depends on the requested URL, so a
+// hidden page and a missing one answer alike.
 //
 // sitemap.xml and index.xml (Atom, the 20 most recent dated pages) need
 // absolute URLs: they are written only when the site has a base_url.
