@@ -11,6 +11,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -116,11 +117,14 @@ func pagesOf(t *testing.T, dir string) []string {
 	return out
 }
 
-// views are the widths and colour schemes every page is checked in.
+// views are the widths and colour schemes every page is checked in, in
+// an order that changes one of them at a time; pages take them in turn
+// forwards and backwards, so the next page starts in the view the last
+// one ended in.
 var views = []struct {
 	width int64
 	dark  bool
-}{{1280, false}, {1280, true}, {390, false}, {390, true}}
+}{{1280, false}, {1280, true}, {390, true}, {390, false}}
 
 // guestWhoami is what the gateway answers a signed-in guest of the
 // handbook at _facet/whoami.
@@ -151,6 +155,9 @@ func TestBrowserHandbook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := browsertest.View(ctx, views[0].width, views[0].dark); err != nil {
+		t.Fatal(err)
+	}
 	// A page whose file is the same in several builds is checked in the
 	// first: only its nav.js differs, and each build's own pages (home,
 	// sections, tags) show its badge and sidebar.
@@ -177,7 +184,7 @@ func TestBrowserHandbook(t *testing.T) {
 			} else {
 				seen[sum] = true
 			}
-			checkPage(t, ctx, reports, b.Name(), srv.URL+p)
+			checkPage(t, ctx, reports, b.Name(), srv.URL+p, visited%2 == 1)
 			visited++
 		}
 		check404(t, ctx, reports, b.Name(), srv.URL+"/no/such/deep/page", "/")
@@ -188,18 +195,22 @@ func TestBrowserHandbook(t *testing.T) {
 	}
 }
 
-// checkPage opens url and checks it in every view.
-func checkPage(t *testing.T, ctx context.Context, reports *browsertest.Reports, build, url string) {
+// checkPage opens url and checks it in every view, in views' order or,
+// when back is set, in reverse.
+func checkPage(t *testing.T, ctx context.Context, reports *browsertest.Reports, build, url string, back bool) {
 	t.Helper()
-	if err := browsertest.View(ctx, 1280, false); err != nil {
-		t.Fatal(err)
-	}
 	if err := browsertest.Open(ctx, url); err != nil {
 		t.Fatalf("%s: %v", build, err)
 	}
-	for _, v := range views {
-		if err := browsertest.View(ctx, v.width, v.dark); err != nil {
-			t.Fatal(err)
+	order := slices.Clone(views)
+	if back {
+		slices.Reverse(order)
+	}
+	for i, v := range order {
+		if i > 0 {
+			if err := setView(ctx, order[i-1].width != v.width, v.width, v.dark); err != nil {
+				t.Fatal(err)
+			}
 		}
 		where := fmt.Sprintf("%s %s at %d px, dark %v", build, url, v.width, v.dark)
 		wide, err := browsertest.Overflow(ctx)
@@ -220,4 +231,12 @@ func checkPage(t *testing.T, ctx context.Context, reports *browsertest.Reports, 
 	for _, r := range reports.Take() {
 		t.Errorf("%s %s: browser reported %s", build, url, r)
 	}
+}
+
+// setView changes the width when widthChanged, else the colour scheme.
+func setView(ctx context.Context, widthChanged bool, width int64, dark bool) error {
+	if widthChanged {
+		return browsertest.Width(ctx, width)
+	}
+	return browsertest.Dark(ctx, dark)
 }

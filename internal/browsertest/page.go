@@ -79,11 +79,24 @@ func (r *Reports) Take() []string {
 // View sets the tab's viewport width (height 900 px) and its
 // prefers-color-scheme, as a reader's window and system setting would.
 func View(ctx context.Context, width int64, dark bool) error {
+	if err := Width(ctx, width); err != nil {
+		return err
+	}
+	return Dark(ctx, dark)
+}
+
+// Width sets the tab's viewport width (height 900 px).
+func Width(ctx context.Context, width int64) error {
 	if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
 		Width: width, Height: 900, DeviceScaleFactor: 1,
 	}); err != nil {
 		return fmt.Errorf("set the viewport: %w", err)
 	}
+	return nil
+}
+
+// Dark sets the tab's prefers-color-scheme to dark, or to light.
+func Dark(ctx context.Context, dark bool) error {
 	scheme := "light"
 	if dark {
 		scheme = "dark"
