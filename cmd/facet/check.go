@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/facet-docs/facet/internal/build"
@@ -47,7 +46,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stdout, "facet check: %s; the site does not load\n", checkCount(len(list), "error"))
 		return errReported
 	}
-	f := report.Check(s, os.DirFS(*site), time.Now())
+	f := report.Check(s, time.Now())
 	for _, e := range f.Errors {
 		fmt.Fprintln(stdout, e.Error())
 	}

@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+
+	"github.com/facet-docs/facet/internal/diag"
 )
 
 // commandFlags returns the flag set of `facet NAME`, whose usage line is
@@ -58,36 +60,7 @@ var commands = []string{"init", "import", "build", "serve", "gateway", "publish"
 
 // suggest returns the command closest to s (at most two edits away), or
 // "" when none is.
-func suggest(s string) string {
-	best, bestD := "", 3
-	for _, c := range commands {
-		if d := editDistance(s, c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
+func suggest(s string) string { return diag.Closest(s, commands) }
 
 // count writes "1 page" or "2 pages".
 func count(n int, noun string) string {

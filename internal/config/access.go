@@ -9,6 +9,7 @@ import (
 
 	"github.com/facet-docs/facet/internal/access"
 	"github.com/facet-docs/facet/internal/diag"
+	"github.com/facet-docs/facet/internal/tomlx"
 )
 
 // AccessFile is the path of the people settings in a site folder.
@@ -28,6 +29,10 @@ type Access struct {
 	// fixed form ("2026-12-31", or RFC 3339 for a datetime), for the
 	// manifest; guests without expiry are absent.
 	GuestExpires map[string]string
+	// GuestExpiresLine maps a guest's email to the line of its expires key
+	// in File, for messages about the expiry; guests without expiry are
+	// absent.
+	GuestExpiresLine map[string]int
 	// File is the file the settings came from, "" when there was none.
 	File string
 }
@@ -39,7 +44,7 @@ type Access struct {
 // A guest's email may be in a member domain: a listed guest is a guest
 // (ACCESS.md: members are those "not listed as a guest").
 func LoadAccess(fsys fs.FS) (*Access, error) {
-	a := &Access{GroupTitles: map[string]string{}, GuestExpires: map[string]string{}}
+	a := &Access{GroupTitles: map[string]string{}, GuestExpires: map[string]string{}, GuestExpiresLine: map[string]int{}}
 	text, err := readConfig(fsys, AccessFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return a, nil
@@ -47,7 +52,7 @@ func LoadAccess(fsys fs.FS) (*Access, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc, err := ParseTOML(AccessFile, text, 0)
+	doc, err := tomlx.Parse(AccessFile, text, 0)
 	if err != nil {
 		var l diag.List
 		l.Append(err)
@@ -75,7 +80,7 @@ func LoadAccess(fsys fs.FS) (*Access, error) {
 	return a, nil
 }
 
-func readDomains(m *Table) []string {
+func readDomains(m *tomlx.Table) []string {
 	vals, lines, _ := m.Strings("domains")
 	var out []string
 	for i, d := range vals {
@@ -92,7 +97,7 @@ func readDomains(m *Table) []string {
 	return out
 }
 
-func (a *Access) readGroups(groups *Table) {
+func (a *Access) readGroups(groups *tomlx.Table) {
 	for _, name := range groups.Keys() {
 		if _, err := access.ParsePrincipal("group:" + name); err != nil {
 			groups.Errorf(name, "invalid group name %q", name)
@@ -108,7 +113,7 @@ func (a *Access) readGroups(groups *Table) {
 	}
 }
 
-func (a *Access) readGuest(g *Table) {
+func (a *Access) readGuest(g *tomlx.Table) {
 	var email string
 	if !g.String("email", &email) {
 		if !g.Has("email") {
@@ -138,13 +143,14 @@ func (a *Access) readGuest(g *Table) {
 			entry.Expires = d.Time.AddDate(0, 0, 1)
 		}
 		a.GuestExpires[email] = d.Written
+		a.GuestExpiresLine[email] = g.Line("expires")
 	}
 	g.Finish()
 	a.Directory.Guests = append(a.Directory.Guests, entry)
 }
 
 // finishGuest reads the rest of a rejected guest for its own problems.
-func (a *Access) finishGuest(g *Table) {
+func (a *Access) finishGuest(g *tomlx.Table) {
 	var name string
 	g.String("name", &name)
 	a.declaredGroups(g, "groups")
@@ -152,11 +158,12 @@ func (a *Access) finishGuest(g *Table) {
 	g.Finish()
 }
 
-func (a *Access) readAudience(t *Table) {
-	if arr, ok := t.m["groups"].([]any); !t.Has("groups") || ok && len(arr) == 0 {
+func (a *Access) readAudience(t *tomlx.Table) {
+	vals, lines, ok := t.Strings("groups")
+	if !t.Has("groups") || ok && len(vals) == 0 {
 		t.Errorf("groups", "an [[audiences]] entry needs groups")
 	}
-	groups := a.declaredGroups(t, "groups")
+	groups := a.declared(t, vals, lines)
 	t.Finish()
 	if len(groups) > 0 {
 		a.Directory.Combinations = append(a.Directory.Combinations, groups)
@@ -165,8 +172,14 @@ func (a *Access) readAudience(t *Table) {
 
 // declaredGroups reads an array of group names that must be declared, and
 // returns them sorted without duplicates.
-func (a *Access) declaredGroups(t *Table, key string) []string {
+func (a *Access) declaredGroups(t *tomlx.Table, key string) []string {
 	vals, lines, _ := t.Strings(key)
+	return a.declared(t, vals, lines)
+}
+
+// declared returns the group names vals (written at lines) that are
+// declared, sorted without duplicates, and reports the others.
+func (a *Access) declared(t *tomlx.Table, vals []string, lines []int) []string {
 	var out []string
 	for i, g := range vals {
 		if !a.Directory.HasGroup(g) {

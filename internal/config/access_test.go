@@ -68,7 +68,8 @@ groups = ["staff", "eng"]
 			"dave@example.com":      "2026-06-01T12:00:00Z",
 			"erin@vendor.example":   "2026-06-01T12:00:00+02:00",
 		},
-		File: "config/access.toml",
+		GuestExpiresLine: map[string]int{"carol@partner.example": 14, "dave@example.com": 18, "erin@vendor.example": 22},
+		File:             "config/access.toml",
 	}
 	eq := cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) })
 	if diff := cmp.Diff(want, a, eq); diff != "" {
@@ -90,7 +91,7 @@ func TestLoadAccessMissing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := &Access{GroupTitles: map[string]string{}, GuestExpires: map[string]string{}}
+	want := &Access{GroupTitles: map[string]string{}, GuestExpires: map[string]string{}, GuestExpiresLine: map[string]int{}}
 	if diff := cmp.Diff(want, a); diff != "" {
 		t.Fatalf("missing access.toml (-want +got):\n%s", diff)
 	}
@@ -134,15 +135,15 @@ groups = []
 [extra]
 `, `config/access.toml:2: invalid member domain "ex ample.com"
 config/access.toml:2: invalid member domain "-bad.example"
-config/access.toml:3: unknown key "members.domain"
-config/access.toml:6: unknown key "groups.eng.titel"
+config/access.toml:3: unknown key "members.domain"; did you mean "members.domains"?
+config/access.toml:6: unknown key "groups.eng.titel"; did you mean "groups.eng.title"?
 config/access.toml:7: invalid group name "a b"
 config/access.toml:11: undeclared group "partners" (declare it as [groups.partners])
 config/access.toml:12: guests.expires must be a date (2026-12-31) or datetime (2026-12-31T18:00:00Z), not a string
 config/access.toml:15: guest "carol@partner.example" is declared twice
 config/access.toml:17: a [[guests]] entry needs an email
 config/access.toml:21: invalid guest email "not-an-email"
-config/access.toml:22: unknown key "guests.nmae"
+config/access.toml:22: unknown key "guests.nmae"; did you mean "guests.name"?
 config/access.toml:25: undeclared group "staff" (declare it as [groups.staff])
 config/access.toml:28: an [[audiences]] entry needs groups
 config/access.toml:30: unknown key "extra"`},

@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"path"
 	"strings"
+
+	"github.com/facet-docs/facet/internal/tomlx"
 )
 
 // Layout is the [layout] table of config/site.toml: what the theme shows
@@ -51,7 +53,7 @@ type FooterLink struct {
 const defaultEditPath = "edit/main/{path}"
 
 // parseLayout reads the [layout] table of t.
-func parseLayout(t *Table) Layout {
+func parseLayout(t *tomlx.Table) Layout {
 	l := Layout{EditPath: defaultEditPath, LastUpdated: true, Backlinks: true}
 	lt := t.Table("layout")
 	if lt == nil {

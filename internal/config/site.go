@@ -1,16 +1,15 @@
 // Package config turns a site's config/*.toml files into typed, validated
 // values: config/site.toml (Site), config/access.toml (Access) and
-// config/gateway.toml (Gateway, in gateway.go). It also owns the strict
-// TOML reading the rest of facet shares (Doc, Table, ParseLevel), used for
-// page frontmatter too.
+// config/gateway.toml (Gateway, in gateway.go), each value parsed once into
+// the type its users need (a netip.Prefix, a Claim, a time.Duration).
 //
 // Reading is strict and complete: unknown keys, wrong types and invalid
 // values are errors at their file:line, and every problem of a file is
-// reported, not just the first, as a diag.List. To get there a document is
-// decoded into plain maps and read through typed accessors, rather than
-// decoded into structs: struct decoding stops at the first type mismatch
-// and BurntSushi/toml keeps key positions private, so a small scanner of
-// its own (keylines.go) finds the line of every key and array element.
+// reported, not just the first, as a diag.List. Every file is read the same
+// way, through internal/tomlx (a document decoded into plain maps and read
+// through typed accessors that know each key's line), rather than decoded
+// into structs: struct decoding stops at the first type mismatch and
+// BurntSushi/toml keeps key positions private.
 //
 // It does not decide visibility (internal/access does), read content/, or
 // check that a principal names a declared group or known user unless asked
@@ -28,6 +27,7 @@ import (
 
 	"github.com/facet-docs/facet/internal/access"
 	"github.com/facet-docs/facet/internal/diag"
+	"github.com/facet-docs/facet/internal/tomlx"
 )
 
 // SiteFile is the path of the site settings in a site folder.
@@ -109,11 +109,9 @@ type Publish struct {
 var secretKeys = []string{"access_key", "access_key_id", "secret", "secret_key", "secret_access_key",
 	"session_token", "password", "token", "aws_access_key_id", "aws_secret_access_key"}
 
-func parsePublish(t *Table, p *Publish) {
+func parsePublish(t *tomlx.Table, p *Publish) {
 	for _, k := range secretKeys {
-		if _, ok := t.get(k); ok {
-			t.Errorf(k, "%s: credentials never go in the file; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment", t.Name(k))
-		}
+		t.Reject(k, "%s: credentials never go in the file; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment", t.Name(k))
 	}
 	t.String("endpoint", &p.Endpoint)
 	t.String("region", &p.Region)
@@ -148,7 +146,7 @@ func LoadSite(fsys fs.FS) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc, err := ParseTOML(SiteFile, text, 0)
+	doc, err := tomlx.Parse(SiteFile, text, 0)
 	if err != nil {
 		var l diag.List
 		l.Append(err)
@@ -193,7 +191,7 @@ func LoadSite(fsys fs.FS) (*Site, error) {
 		parsePublish(p, &s.Publish)
 	}
 	s.Layout = parseLayout(root)
-	s.Access = ParseLevel(root, "access")
+	s.Access = tomlx.ParseLevel(root, "access")
 	if s.Access != nil && s.Access.Cascade {
 		if a := root.Table("access"); a != nil {
 			a.Errorf("cascade", "the site default applies to every page already; cascade is for a section's [access]")
@@ -213,7 +211,7 @@ var (
 )
 
 // checkBaseURL validates base_url and returns it ending in "/".
-func checkBaseURL(t *Table, raw string) string {
+func checkBaseURL(t *tomlx.Table, raw string) string {
 	if raw == "" {
 		return ""
 	}

@@ -129,7 +129,7 @@ html = true
 verify = 1
 [acces]
 allow = ["members"]
-`), `config/site.toml:1: unknown key "titel"
+`), `config/site.toml:1: unknown key "titel"; did you mean "title"?
 config/site.toml:2: title must be a string, not an integer
 config/site.toml:3: base_url "docs.example.com" must be an absolute http or https URL without query or fragment
 config/site.toml:4: language "english!" is not a language tag such as en or pt-BR
@@ -138,7 +138,7 @@ config/site.toml:7: markdown.unsafe must be true or false, not a string
 config/site.toml:8: highlight_style "a b" is not a style name
 config/site.toml:9: unknown key "markdown.html"
 config/site.toml:11: build.verify must be true or false, not an integer
-config/site.toml:12: unknown key "acces"`},
+config/site.toml:12: unknown key "acces"; did you mean "access"?`},
 		{"access problems", siteFS(`[access]
 allow = ["members",
   "everyone",
@@ -150,7 +150,7 @@ grnat = ["group:eng"]
 config/site.toml:4: invalid email in principal "user:nobody"
 config/site.toml:5: access.allow must hold strings, not an integer
 config/site.toml:6: access.deny must be an array of strings, not a string
-config/site.toml:7: unknown key "access.grnat"`},
+config/site.toml:7: unknown key "access.grnat"; did you mean "access.grant"?`},
 		{"access not a table", siteFS("title = \"x\"\naccess = \"members\"\n"),
 			"config/site.toml:2: access must be a table, not a string"},
 		{"inline access", siteFS("access = { allow = [\"membres\"] }\n"),

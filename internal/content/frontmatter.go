@@ -9,8 +9,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/facet-docs/facet/internal/config"
 	"github.com/facet-docs/facet/internal/diag"
+	"github.com/facet-docs/facet/internal/tomlx"
 )
 
 // errUnterminated is the error of a +++ fence that is never closed.
@@ -167,7 +167,7 @@ func parsePage(p *Page, src []byte, errs *diag.List) {
 	if sp.front == nil {
 		return
 	}
-	doc, err := config.ParseTOML(p.File, sp.front, sp.open)
+	doc, err := tomlx.Parse(p.File, sp.front, sp.open)
 	if err != nil {
 		errs.Append(err)
 		return
@@ -179,7 +179,7 @@ func parsePage(p *Page, src []byte, errs *diag.List) {
 // readFrontmatter reads the frontmatter keys: title, date, weight, draft,
 // tags, summary, url, aliases (checked by Load), [access] and (in a section's _index.md)
 // [page_access]; any other key is an error at its line.
-func readFrontmatter(p *Page, r *config.Table) {
+func readFrontmatter(p *Page, r *tomlx.Table) {
 	r.String("title", &p.Title)
 	if d, ok := r.Date("date"); ok {
 		p.Date = d.Time
@@ -202,7 +202,7 @@ func readFrontmatter(p *Page, r *config.Table) {
 	for i, raw := range raws {
 		p.Aliases = append(p.Aliases, &Alias{Raw: raw, Line: lines[i]})
 	}
-	p.Access = config.ParseLevel(r, "access")
+	p.Access = tomlx.ParseLevel(r, "access")
 	if p.Access != nil && p.Access.Cascade && !p.IsSection {
 		if a := r.Table("access"); a != nil {
 			a.Errorf("cascade", "cascade = true is for a section's [access] (in its _index.md): a page passes nothing down")
@@ -211,7 +211,7 @@ func readFrontmatter(p *Page, r *config.Table) {
 	if r.Has("page_access") && !p.IsSection {
 		r.Errorf("page_access", "[page_access] is for a section's _index.md (the section page's own rules); a page's [access] is its own already")
 	}
-	p.PageAccess = config.ParseLevel(r, "page_access")
+	p.PageAccess = tomlx.ParseLevel(r, "page_access")
 	if p.PageAccess != nil && p.PageAccess.Cascade && p.IsSection {
 		if a := r.Table("page_access"); a != nil {
 			a.Errorf("cascade", "[page_access] is this page's alone: it cannot cascade (use [access] for the section)")

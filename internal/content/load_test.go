@@ -227,6 +227,9 @@ content/a.md:5: date must be a date (2026-12-31) or datetime (2026-12-31T18:00:0
 content/a.md:6: invalid tag "" (no empty tags, slashes or control characters)
 content/a.md:6: invalid tag "a/b" (no empty tags, slashes or control characters)
 content/a.md:8: invalid group name in principal "group:"`},
+		{"misspelt keys", fstest.MapFS{"content/a.md": md("+++\ntitel = \"A\"\n[acess]\nallow = [\"anyone\"]\n+++\n")},
+			`content/a.md:2: unknown key "titel"; did you mean "title"?
+content/a.md:3: unknown key "acess"; did you mean "access"?`},
 		{"cascade on a page", fstest.MapFS{"content/a.md": md("+++\ntitle = \"A\"\n[access]\nallow = [\"anyone\"]\ncascade = true\n+++\n")},
 			"content/a.md:5: cascade = true is for a section's [access] (in its _index.md): a page passes nothing down"},
 		{"cascade in page_access", fstest.MapFS{"content/s/_index.md": md("+++\n[page_access]\nallow = [\"anyone\"]\ncascade = true\n+++\n")},

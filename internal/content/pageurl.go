@@ -5,7 +5,7 @@ import (
 	"path"
 	"strings"
 
-	"github.com/facet-docs/facet/internal/config"
+	"github.com/facet-docs/facet/internal/tomlx"
 )
 
 // readURL reads a page's url key: the root-relative URL the page is
@@ -14,7 +14,7 @@ import (
 // URL is checked here (a path of this site, folder-like, no "." or ".."
 // or empty segments, no "." or "_" names, no query or fragment); the
 // claims of Load report collisions and outputs facet reserves.
-func readURL(p *Page, r *config.Table) {
+func readURL(p *Page, r *tomlx.Table) {
 	var raw string
 	if !r.String("url", &raw) {
 		return

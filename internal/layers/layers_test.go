@@ -19,11 +19,12 @@ var allowed = map[string][]string{
 	"internal/browsertest": {},
 	"internal/watch":       {},
 	"internal/ledger":      {},
-	"internal/config":      {"internal/access", "internal/diag"},
-	"internal/content":     {"internal/access", "internal/config", "internal/diag"},
+	"internal/tomlx":       {"internal/access", "internal/diag"},
+	"internal/config":      {"internal/access", "internal/diag", "internal/tomlx"},
+	"internal/content":     {"internal/access", "internal/diag", "internal/tomlx"},
 	"internal/store":       {},
 	"internal/publish":     {"internal/access", "internal/manifest", "internal/store"},
-	"gateway":              {"internal/access", "internal/config", "internal/manifest", "internal/diag", "internal/ledger", "internal/store"},
+	"gateway":              {"internal/access", "internal/config", "internal/manifest", "internal/diag", "internal/ledger", "internal/store", "internal/tomlx"},
 }
 
 func TestDependencies(t *testing.T) {

@@ -2,7 +2,6 @@ package report
 
 import (
 	"errors"
-	"io/fs"
 	"strings"
 	"time"
 
@@ -25,11 +24,9 @@ type Findings struct {
 	Warnings diag.List
 }
 
-// Check lints a loaded site at the instant now. fsys is the site folder,
-// read again for the line of each guest's expiry in config/access.toml.
-// (Problems that stop a site from loading, such as unknown principals, are
+// Check lints a loaded site at the instant now. (Problems that stop a site from loading, such as unknown principals, are
 // build.Load's errors: the caller reports those.)
-func Check(s *build.Site, fsys fs.FS, now time.Time) Findings {
+func Check(s *build.Site, now time.Time) Findings {
 	var f Findings
 	for _, w := range s.Warnings {
 		f.Errors.Append(w)
@@ -37,7 +34,7 @@ func Check(s *build.Site, fsys fs.FS, now time.Time) Findings {
 	f.Errors.Sort()
 	f.unseen(s, now)
 	f.hiddenSlugs(s, now)
-	f.expired(s, fsys, now)
+	f.expired(s, now)
 	f.unused(s)
 	f.widening(s, now)
 	f.Warnings.Sort()
@@ -71,13 +68,12 @@ func (f *Findings) unseen(s *build.Site, now time.Time) {
 }
 
 // expired warns about every guest whose expiry has passed.
-func (f *Findings) expired(s *build.Site, fsys fs.FS, now time.Time) {
-	lines := guestLines(fsys)
+func (f *Findings) expired(s *build.Site, now time.Time) {
 	for _, g := range s.Access.Directory.Guests {
 		if !g.Expired(now) {
 			continue
 		}
-		f.Warnings.Addf(config.AccessFile, lines[g.Email],
+		f.Warnings.Addf(config.AccessFile, s.Access.GuestExpiresLine[g.Email],
 			"guest %q expired on %s: signs in as an outsider and sees only what anonymous sees (remove the entry or extend expires)",
 			g.Email, s.Access.GuestExpires[g.Email])
 	}
@@ -95,28 +91,6 @@ func (f *Findings) unused(s *build.Site) {
 			"no page links to or embeds this file, yet it is published in %s (readers reach it only by its URL; link it from a page, or remove it)",
 			where)
 	}
-}
-
-// guestLines maps each guest's lower-cased email to the line of its
-// expires key in config/access.toml; a file that cannot be read again
-// gives no lines (positions then name the file alone).
-func guestLines(fsys fs.FS) map[string]int {
-	out := map[string]int{}
-	text, err := fs.ReadFile(fsys, config.AccessFile)
-	if err != nil {
-		return out
-	}
-	doc, err := config.ParseTOML(config.AccessFile, text, 0)
-	if err != nil {
-		return out
-	}
-	for _, t := range doc.Root().Tables("guests") {
-		var email string
-		if t.String("email", &email) {
-			out[access.NormEmail(email)] = t.Line("expires")
-		}
-	}
-	return out
 }
 
 // Failed reports whether the findings fail the check: any error, or with

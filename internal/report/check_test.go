@@ -3,7 +3,6 @@ package report
 import (
 	"context"
 	"errors"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -24,13 +23,13 @@ func lines(l diag.List) []string {
 
 func TestCheck(t *testing.T) {
 	t.Parallel()
-	s, dir := loadSite(t, exampleSite+`-- content/notes/b.md --
+	s, _ := loadSite(t, exampleSite+`-- content/notes/b.md --
 +++
 title = "B"
 +++
 Links to [a draft](../eng/wip.md) and [nothing](/gone/).
 `)
-	f := Check(s, os.DirFS(dir), july)
+	f := Check(s, july)
 	wantErrors := []string{
 		`content/notes/b.md:4: link "../eng/wip.md" points to a draft`,
 		`content/notes/b.md:4: broken link "/gone/": no page or file there`,
@@ -52,14 +51,14 @@ Links to [a draft](../eng/wip.md) and [nothing](/gone/).
 		t.Error("errors must fail the check")
 	}
 	// The day before, the guest is still valid.
-	if n := len(Check(s, os.DirFS(dir), june).Warnings); n != 3 {
+	if n := len(Check(s, june).Warnings); n != 3 {
 		t.Errorf("june: %d warnings, want 3", n)
 	}
 }
 
 func TestCheckWarningsOnly(t *testing.T) {
 	t.Parallel()
-	s, dir := loadSite(t, `
+	s, _ := loadSite(t, `
 -- config/site.toml --
 [access]
 allow = ["anyone"]
@@ -76,7 +75,7 @@ allow = []
 +++
 Nobody.
 `)
-	f := Check(s, os.DirFS(dir), july)
+	f := Check(s, july)
 	if len(f.Errors) != 0 || len(f.Warnings) != 1 {
 		t.Fatalf("errors %q, warnings %q", lines(f.Errors), lines(f.Warnings))
 	}
@@ -169,9 +168,9 @@ Has its own rule.
 		{"space narrowed", "", "[access]\nallow = [\"group:eng\"]", nil},
 		{"space meant", "", "[access]\ngrant = [\"guests\"]\ncascade = true", nil},
 	} {
-		s, dir := loadSite(t, site(tc.home, tc.space))
+		s, _ := loadSite(t, site(tc.home, tc.space))
 		var got []string
-		for _, w := range Check(s, os.DirFS(dir), july).Warnings {
+		for _, w := range Check(s, july).Warnings {
 			if strings.Contains(w.Error(), "[page_access]") {
 				got = append(got, w.Error())
 			}

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"os"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -12,7 +11,7 @@ import (
 // are not listed, nor files only hidden pages use (no build holds them).
 func TestCheckUnusedAttachments(t *testing.T) {
 	t.Parallel()
-	s, dir := loadSite(t, `
+	s, _ := loadSite(t, `
 -- config/site.toml --
 [markdown]
 unsafe = true
@@ -58,7 +57,7 @@ allow = []
 -- content/data/hidden-only.csv --
 h
 `)
-	f := Check(s, os.DirFS(dir), july)
+	f := Check(s, july)
 	want := []string{
 		`content/data/loose.txt: no page links to or embeds this file, yet it is published in builds anonymous, members (readers reach it only by its URL; link it from a page, or remove it)`,
 		`content/members/notes.txt: no page links to or embeds this file, yet it is published in build members (readers reach it only by its URL; link it from a page, or remove it)`,

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -14,7 +13,7 @@ import (
 // stays quiet once the page sets url elsewhere.
 func TestCheckHiddenSectionSlug(t *testing.T) {
 	t.Parallel()
-	s, dir := loadSite(t, `
+	s, _ := loadSite(t, `
 -- config/site.toml --
 [access]
 allow = ["members"]
@@ -65,7 +64,7 @@ allow = ["anyone"]
 +++
 Under a folder without _index.md.
 `)
-	f := Check(s, os.DirFS(dir), july)
+	f := Check(s, july)
 	var got []string
 	for _, w := range lines(f.Warnings) {
 		if strings.Contains(w, "hidden section's name") {

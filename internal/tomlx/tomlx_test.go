@@ -1,4 +1,4 @@
-package config
+package tomlx
 
 import (
 	"testing"
@@ -22,7 +22,7 @@ guests = [{ email = "a@b.example" }, { email = "c@d.example", extra = 1 }]
 [sub]
 n = 1.5
 `
-	doc, err := ParseTOML("content/a.md", []byte(text), 1)
+	doc, err := Parse("content/a.md", []byte(text), 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,10 +82,73 @@ n = 1.5
 	}
 }
 
-func TestParseTOMLSyntaxOffset(t *testing.T) {
+func TestParseSyntaxOffset(t *testing.T) {
 	t.Parallel()
-	_, err := ParseTOML("content/a.md", []byte("title = \"x\"\nweight = \n"), 1)
+	_, err := Parse("content/a.md", []byte("title = \"x\"\nweight = \n"), 1)
 	if err == nil || err.Error() != "content/a.md:3: invalid TOML: expected value but found '\\n' instead" {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestFinishSuggestsAskedKeys(t *testing.T) {
+	t.Parallel()
+	doc, err := Parse("config/site.toml", []byte(`titel = "T"
+colour = "red"
+[markdwn]
+unsafe = true
+[build]
+verfy = false
+`), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := doc.Root()
+	var s string
+	var b bool
+	r.String("title", &s) // absent: still a key the table knows
+	if md := r.Table("markdown"); md != nil {
+		t.Fatal("markdown read though only [markdwn] is written")
+	}
+	if bt := r.Table("build"); bt != nil {
+		bt.Bool("verify", &b)
+		bt.Finish()
+	}
+	r.Finish()
+	want := `config/site.toml:1: unknown key "titel"; did you mean "title"?
+config/site.toml:2: unknown key "colour"
+config/site.toml:3: unknown key "markdwn"; did you mean "markdown"?
+config/site.toml:6: unknown key "build.verfy"; did you mean "build.verify"?`
+	if got := doc.Problems().Error(); got != want {
+		t.Fatalf("problems:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestRejectAndWrittenLine(t *testing.T) {
+	t.Parallel()
+	doc, err := Parse("config/gateway.toml", []byte("a = 1\n\n[t]\nsecret = \"x\"\n"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := doc.Root()
+	if got := r.WrittenLine("a"); got != 1 {
+		t.Errorf("WrittenLine(a) = %d, want 1", got)
+	}
+	if got := r.WrittenLine("absent"); got != 0 {
+		t.Errorf("WrittenLine(absent) = %d, want 0", got)
+	}
+	if got := r.Unread(); !cmp.Equal(got, []string{"a", "t"}) {
+		t.Errorf("Unread = %q, want [a t]", got)
+	}
+	tt := r.Table("t")
+	if tt.Reject("password", "no") {
+		t.Error("Reject of an absent key reported it set")
+	}
+	if !tt.Reject("secret", "%s: not in the file", tt.Name("secret")) {
+		t.Error("Reject of a written key reported it absent")
+	}
+	tt.Finish()
+	want := "config/gateway.toml:4: t.secret: not in the file"
+	if got := doc.Problems().Error(); got != want {
+		t.Fatalf("problems:\n%s\nwant:\n%s", got, want)
 	}
 }
