@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/facet-docs/facet/internal/config"
 )
 
 func TestLoginStartsCodeFlowWithPKCE(t *testing.T) {
@@ -318,7 +320,11 @@ func TestNestedGroupsClaim(t *testing.T) {
 	} {
 		srv := httptestServer(t)
 		cfg := testConfig(srv.URL, iss.srv.URL)
-		cfg.GroupsClaim = tc.claim
+		claim, err := config.ParseClaim(tc.claim)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.GroupsClaim = claim
 		gw, err := New(cfg, out, WithNow(clk.now), WithLogger(quietLogger(t)))
 		if err != nil {
 			t.Fatal(err)

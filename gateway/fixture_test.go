@@ -224,7 +224,7 @@ func testConfig(publicURL, issuer string) *config.Gateway {
 		Issuer:        issuer,
 		ClientID:      "facet-test",
 		ClientSecret:  "client-secret",
-		GroupsClaim:   "groups",
+		GroupsClaim:   config.Claim{Name: "groups", Path: []string{"groups"}},
 		Scopes:        []string{"openid", "email", "profile"},
 		Session:       12 * time.Hour,
 		CookieSecrets: [][]byte{testKey},

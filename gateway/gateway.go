@@ -172,33 +172,22 @@ func newServer(cfg *config.Gateway, src source, opts []Option) (*Server, error) 
 	if o.client == nil {
 		o.client = defaultClient()
 	}
-	path, err := config.ParseClaimPath(cfg.GroupsClaim)
-	if err != nil {
-		return nil, fmt.Errorf("gateway: groups_claim: %w", err)
+	if len(cfg.GroupsClaim.Path) == 0 {
+		return nil, errors.New("gateway: no groups_claim (config.ParseClaim makes one)")
 	}
 	s := &Server{
 		cfg: cfg, src: src, cookieName: CookieName(cfg), secure: cfg.Secure(),
-		claim: groupsClaim{name: cfg.GroupsClaim, path: path},
-		now:   o.now, log: o.log, client: o.client, poll: o.poll, retire: time.Minute,
+		claim: groupsClaim(cfg.GroupsClaim), proxies: cfg.TrustedProxies,
+		now: o.now, log: o.log, client: o.client, poll: o.poll, retire: time.Minute,
 		cacheBytes: o.cacheBytes, writeBase: o.writeBase, writeRate: o.writeRate,
 	}
 	if cfg.AssumeEmailVerified {
 		s.log.Warn("assume_email_verified is on: a sign-in without an email_verified claim counts as verified; "+
 			"use it only with a provider that issues verified addresses alone", slog.String("issuer", cfg.Issuer))
 	}
+	var err error
 	if s.sealer, err = newSealer(cfg.CookieSecrets, cfg.Issuer+"\x00"+cfg.ClientID); err != nil {
 		return nil, err
-	}
-	for _, p := range cfg.TrustedProxies {
-		pfx, err := netip.ParsePrefix(p)
-		if err != nil {
-			a, aerr := netip.ParseAddr(p)
-			if aerr != nil {
-				return nil, fmt.Errorf("gateway: trusted proxy %q: %w", p, err)
-			}
-			pfx = netip.PrefixFrom(a, a.BitLen())
-		}
-		s.proxies = append(s.proxies, pfx.Masked())
 	}
 	if err := s.openLedger(); err != nil {
 		return nil, fmt.Errorf("gateway: %w", err)

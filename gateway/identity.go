@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/facet-docs/facet/internal/access"
+	"github.com/facet-docs/facet/internal/config"
 )
 
 // claims are the facts the gateway takes from an ID token or UserInfo.
@@ -19,21 +20,19 @@ type claims struct {
 	hasGroups   bool
 }
 
-// groupsClaim finds the groups claim in a decoded claim set.
-type groupsClaim struct {
-	name string   // the whole configured name, tried first as one key
-	path []string // the name read as a dotted path
-}
+// groupsClaim finds the configured groups claim (groups_claim, parsed by
+// config) in a decoded claim set.
+type groupsClaim config.Claim
 
 // lookup returns the claim's value: the top-level claim named exactly
 // name when there is one, otherwise the value at path through nested
 // objects.
 func (g groupsClaim) lookup(m map[string]any) (any, bool) {
-	if v, ok := m[g.name]; ok {
+	if v, ok := m[g.Name]; ok {
 		return v, true
 	}
 	var cur any = m
-	for _, key := range g.path {
+	for _, key := range g.Path {
 		obj, ok := cur.(map[string]any)
 		if !ok {
 			return nil, false

@@ -25,11 +25,11 @@ func claimSet(t *testing.T, js string) map[string]any {
 
 func newGroupsClaim(t *testing.T, name string) groupsClaim {
 	t.Helper()
-	path, err := config.ParseClaimPath(name)
+	c, err := config.ParseClaim(name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return groupsClaim{name: name, path: path}
+	return groupsClaim(c)
 }
 
 func TestGroupsClaimLookup(t *testing.T) {

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/facet-docs/facet/internal/config"
 )
 
 // publish writes generation gen beside out and exchanges it with out
@@ -317,5 +319,15 @@ func TestRunShutsDownOnCancel(t *testing.T) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("Run did not return after cancel")
+	}
+}
+
+func TestNewRejectsUnparsedClaim(t *testing.T) {
+	t.Parallel()
+	out := filepath.Join(t.TempDir(), "public")
+	cfg := testConfig("https://docs.example.com", "http://127.0.0.1:1")
+	cfg.GroupsClaim = config.Claim{Name: "groups"} // no path: not made by config.ParseClaim
+	if _, err := New(cfg, out, WithLogger(quietLogger(t))); err == nil || !strings.Contains(err.Error(), "groups_claim") {
+		t.Errorf("New with an unparsed groups claim: %v, want a groups_claim error", err)
 	}
 }

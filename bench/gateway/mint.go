@@ -37,7 +37,7 @@ func mint(site, out, email string, groups []string, w io.Writer) error {
 		ID: cfg.ClientID, Secret: cfg.ClientSecret,
 		RedirectURIs:           []string{cfg.CallbackURL()},
 		PostLogoutRedirectURIs: []string{cfg.PublicURL + "/"},
-	}, []idptest.User{user}, idptest.Options{GroupsClaim: cfg.GroupsClaim})
+	}, []idptest.User{user}, idptest.Options{GroupsClaim: cfg.GroupsClaim.Name})
 	if err != nil {
 		return err
 	}

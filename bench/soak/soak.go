@@ -110,7 +110,7 @@ func (e *env) start(log io.Writer) (string, error) {
 	}
 	e.idp, err = signin.Start(idptest.Client{ID: cfg.ClientID, Secret: cfg.ClientSecret,
 		RedirectURIs: []string{cfg.CallbackURL()}, PostLogoutRedirectURIs: []string{e.public + "/"}},
-		[]idptest.User{memberUser, guestUser}, idptest.Options{GroupsClaim: cfg.GroupsClaim})
+		[]idptest.User{memberUser, guestUser}, idptest.Options{GroupsClaim: cfg.GroupsClaim.Name})
 	if err != nil {
 		return "", err
 	}

@@ -132,7 +132,7 @@ func editOnePage(site string) error {
 // alternates runs of both.
 func compareGateways(w io.Writer, out string, st *store.Store, cache string, rounds int, d time.Duration, clients int) error {
 	cfg := &config.Gateway{Listen: "127.0.0.1:0", PublicURL: "http://127.0.0.1", Issuer: "http://127.0.0.1:1",
-		ClientID: "bench", ClientSecret: "bench", GroupsClaim: "groups", Scopes: []string{"openid"},
+		ClientID: "bench", ClientSecret: "bench", GroupsClaim: config.Claim{Name: "groups", Path: []string{"groups"}}, Scopes: []string{"openid"},
 		Session: time.Hour, CookieSecrets: [][]byte{[]byte("0123456789abcdef0123456789abcdef")}}
 	quiet := gateway.WithLogger(slog.New(slog.DiscardHandler))
 	disk, err := gateway.New(cfg, out, quiet)

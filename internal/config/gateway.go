@@ -1,7 +1,6 @@
 package config
 
 import (
-	"bytes"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -13,9 +12,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/BurntSushi/toml"
-
 	"github.com/facet-docs/facet/internal/diag"
+	"github.com/facet-docs/facet/internal/tomlx"
 )
 
 // GatewayFile is where the gateway's settings live, relative to the site root.
@@ -54,15 +52,13 @@ type Gateway struct {
 	Issuer string
 	// ClientID is the OAuth client registered at the provider. Required.
 	ClientID string
-	// GroupsClaim names the claim that carries a member's groups. Default
-	// "groups". When the ID token (or UserInfo) has a top-level claim with
-	// exactly this name it is used, so names with ':', '/' or '.' such as
-	// "cognito:groups" or "https://example.com/groups" work as written.
-	// Otherwise the name is a dotted path into nested objects
-	// ("realm_access.roles"); a path segment that itself contains a dot is
-	// written in double quotes (resource_access."docs.example.com".roles).
-	// See ParseClaimPath. A missing claim means no groups.
-	GroupsClaim string
+	// GroupsClaim is the claim that carries a member's groups, parsed (see
+	// Claim and ParseClaim). Default "groups". When the ID token (or
+	// UserInfo) has a top-level claim with exactly its name it is used, so
+	// names with ':', '/' or '.' such as "cognito:groups" work as written;
+	// otherwise its path is followed through nested objects
+	// ("realm_access.roles"). A missing claim means no groups.
+	GroupsClaim Claim
 	// Scopes are requested at sign-in. Default ["openid", "email",
 	// "profile"]; must include "openid" and "email". Add "groups" for
 	// providers that release groups only on that scope.
@@ -80,11 +76,12 @@ type Gateway struct {
 	// "15m"; 0 or absent turns checking off. Must be at least 1m and shorter
 	// than Session.
 	Refresh time.Duration
-	// TrustedProxies are the CIDRs (a bare address means that one host) of
-	// reverse proxies whose X-Forwarded-For header is believed for the
-	// client address in logs. Default none: the header is ignored. The
-	// gateway never takes a scheme or host from request headers.
-	TrustedProxies []string
+	// TrustedProxies are the networks (masked; a bare address in the file
+	// means that one host) of reverse proxies whose X-Forwarded-For header
+	// is believed for the client address in logs. Default none: the header
+	// is ignored. The gateway never takes a scheme or host from request
+	// headers.
+	TrustedProxies []netip.Prefix
 	// AssumeEmailVerified takes an ID token or UserInfo that carries no
 	// email_verified claim (nor Entra ID's xms_edov) as verified. Default
 	// false. Turn it on only for a provider that issues verified addresses
@@ -133,105 +130,106 @@ func (g *Gateway) CallbackURL() string { return g.PublicURL + GatewayCallbackPat
 // and carry the __Host- prefix.
 func (g *Gateway) Secure() bool { return strings.HasPrefix(g.PublicURL, "https://") }
 
-// gwFile is the TOML shape of config/gateway.toml.
-type gwFile struct {
-	Listen         *string  `toml:"listen"`
-	PublicURL      string   `toml:"public_url"`
-	Issuer         string   `toml:"issuer"`
-	ClientID       string   `toml:"client_id"`
-	GroupsClaim    *string  `toml:"groups_claim"`
-	Scopes         []string `toml:"scopes"`
-	Session        string   `toml:"session"`
-	Refresh        string   `toml:"refresh"`
-	TrustedProxies []string `toml:"trusted_proxies"`
-	AssumeVerified bool     `toml:"assume_email_verified"`
-	MaxConnections *int     `toml:"max_connections"`
-	Ledger         string   `toml:"ledger"`
-}
-
 // LoadGateway reads config/gateway.toml from fsys (a missing file counts as
 // empty), applies defaults, takes the secrets from getenv, applies the
 // overrides in order (command-line flags) and validates the result. Unknown
 // keys are errors. Every problem is reported, each as "file:line: message"
 // in a diag.List.
 func LoadGateway(fsys fs.FS, getenv func(string) string, overrides ...func(*Gateway)) (*Gateway, error) {
-	var errs diag.List
-	data, err := fs.ReadFile(fsys, GatewayFile)
+	text, err := readConfig(fsys, GatewayFile)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, diag.Errorf(GatewayFile, 0, "%w", err)
+		return nil, err
 	}
-	var raw gwFile
-	md, err := toml.Decode(string(data), &raw)
+	doc, err := tomlx.Parse(GatewayFile, text, 0)
 	if err != nil {
-		line := 0
-		msg := gwTOMLMessage(err, &line)
-		return nil, diag.Errorf(GatewayFile, line, "%s", msg)
+		var l diag.List
+		l.Append(err)
+		return nil, l
 	}
-	for _, k := range md.Undecoded() {
-		name := k.String()
-		msg := "unknown key %q"
-		if strings.Contains(name, "secret") {
-			msg = "unknown key %q: secrets come from the environment (" + EnvClientSecret + ", " + EnvCookieSecret + ")"
-		}
-		errs.Addf(GatewayFile, gwKeyLine(data, k[0]), msg, name)
-	}
+	root := doc.Root()
 	g := &Gateway{
 		Listen:         DefaultGatewayListen,
-		PublicURL:      strings.TrimSuffix(raw.PublicURL, "/"),
-		Issuer:         raw.Issuer,
-		ClientID:       raw.ClientID,
-		GroupsClaim:    DefaultGroupsClaim,
+		GroupsClaim:    Claim{Name: DefaultGroupsClaim, Path: []string{DefaultGroupsClaim}},
 		Scopes:         slices.Clone(DefaultGatewayScopes),
 		Session:        DefaultGatewaySession,
-		TrustedProxies: raw.TrustedProxies,
-
-		AssumeEmailVerified: raw.AssumeVerified,
-		MaxConnections:      DefaultMaxConnections,
-		Ledger:              raw.Ledger,
+		MaxConnections: DefaultMaxConnections,
 	}
-	if raw.MaxConnections != nil {
-		g.MaxConnections = *raw.MaxConnections
-	}
-	if raw.Listen != nil {
-		g.Listen = *raw.Listen
-	}
-	if raw.GroupsClaim != nil {
-		g.GroupsClaim = *raw.GroupsClaim
-	}
-	if md.IsDefined("scopes") {
-		g.Scopes = raw.Scopes
-	}
-	if md.IsDefined("session") {
-		d, err := time.ParseDuration(raw.Session)
-		if err != nil {
-			errs.Addf(GatewayFile, gwKeyLine(data, "session"), "session: %q is not a duration such as \"12h\"", raw.Session)
-		}
-		g.Session = d
-	}
-	if md.IsDefined("refresh") {
-		d, err := time.ParseDuration(raw.Refresh)
-		if err != nil {
-			errs.Addf(GatewayFile, gwKeyLine(data, "refresh"), "refresh: %q is not a duration such as \"15m\" (\"0\" turns it off)", raw.Refresh)
-		}
-		g.Refresh = d
-	}
+	g.read(root)
+	errs := doc.Problems()
 	g.ClientSecret = getenv(EnvClientSecret)
 	g.CookieSecrets = gwCookieSecrets(getenv, &errs)
 	for _, o := range overrides {
 		o(g)
 	}
 	g.PublicURL = strings.TrimSuffix(g.PublicURL, "/")
-	g.validate(data, &errs)
+	g.validate(root, &errs)
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	return g, nil
 }
 
-// validate checks every field, adding a problem at the line of its key.
-func (g *Gateway) validate(data []byte, errs *diag.List) {
+// read takes the file's values into g, each parsed into its type, and
+// reports every problem of the file, unknown keys last.
+func (g *Gateway) read(root *tomlx.Table) {
+	root.String("listen", &g.Listen)
+	if root.String("public_url", &g.PublicURL) {
+		g.PublicURL = strings.TrimSuffix(g.PublicURL, "/")
+	}
+	root.String("issuer", &g.Issuer)
+	root.String("client_id", &g.ClientID)
+	var claim string
+	if root.String("groups_claim", &claim) {
+		c, err := ParseClaim(claim)
+		if err != nil {
+			root.Errorf("groups_claim", "groups_claim: %v", err)
+		}
+		g.GroupsClaim = c
+	}
+	if scopes, _, ok := root.Strings("scopes"); ok {
+		g.Scopes = scopes
+	}
+	g.Session = readDuration(root, "session", g.Session, `"12h"`)
+	g.Refresh = readDuration(root, "refresh", g.Refresh, `"15m" ("0" turns it off)`)
+	proxies, lines, _ := root.Strings("trusted_proxies")
+	for i, p := range proxies {
+		pfx, err := gwParseProxy(p)
+		if err != nil {
+			root.ErrorAt(lines[i], "trusted_proxies: %q is neither a CIDR nor an IP address", p)
+			continue
+		}
+		g.TrustedProxies = append(g.TrustedProxies, pfx)
+	}
+	root.Bool("assume_email_verified", &g.AssumeEmailVerified)
+	root.Int("max_connections", &g.MaxConnections)
+	root.String("ledger", &g.Ledger)
+	for _, k := range root.Unread() {
+		if strings.Contains(k, "secret") {
+			root.Reject(k, "unknown key %q: secrets come from the environment (%s, %s)", k, EnvClientSecret, EnvCookieSecret)
+		}
+	}
+	root.Finish()
+}
+
+// readDuration returns the duration written at key, def when it is absent;
+// example ends the message of a value that is not a duration.
+func readDuration(t *tomlx.Table, key string, def time.Duration, example string) time.Duration {
+	var s string
+	if !t.String(key, &s) {
+		return def
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		t.Errorf(key, "%s: %q is not a duration such as %s", key, s, example)
+	}
+	return d
+}
+
+// validate checks every field, adding a problem at the line of its key
+// (no line when the file does not write it).
+func (g *Gateway) validate(root *tomlx.Table, errs *diag.List) {
 	at := func(key, format string, args ...any) {
-		errs.Addf(GatewayFile, gwKeyLine(data, key), key+": "+format, args...)
+		errs.Addf(GatewayFile, root.WrittenLine(key), key+": "+format, args...)
 	}
 	if _, _, err := net.SplitHostPort(g.Listen); err != nil {
 		at("listen", "%q is not host:port", g.Listen)
@@ -249,9 +247,6 @@ func (g *Gateway) validate(data []byte, errs *diag.List) {
 	if g.ClientID == "" {
 		at("client_id", "is required (the client registered at the provider)")
 	}
-	if _, err := ParseClaimPath(g.GroupsClaim); err != nil {
-		at("groups_claim", "%v", err)
-	}
 	if !slices.Contains(g.Scopes, "openid") || !slices.Contains(g.Scopes, "email") {
 		at("scopes", "must include \"openid\" and \"email\"")
 	}
@@ -268,14 +263,6 @@ func (g *Gateway) validate(data []byte, errs *diag.List) {
 	}
 	if g.MaxConnections < 1 {
 		at("max_connections", "must be at least 1, got %d", g.MaxConnections)
-	}
-	for i, p := range g.TrustedProxies {
-		pfx, err := gwParseProxy(p)
-		if err != nil {
-			at("trusted_proxies", "%q is neither a CIDR nor an IP address", p)
-			continue
-		}
-		g.TrustedProxies[i] = pfx.String()
 	}
 }
 
@@ -344,90 +331,4 @@ func ParseCookieSecret(s string) ([]byte, error) {
 		return []byte(s), nil
 	}
 	return nil, fmt.Errorf("too short: %d bytes, want %d or more", len(s), MinCookieSecret)
-}
-
-// ParseClaimPath splits a groups_claim value into the path of keys it
-// names: segments separated by '.', a segment in double quotes taken
-// literally (with \" and \\ as escapes), so `resource_access."a.b".roles`
-// is ["resource_access", "a.b", "roles"]. Empty segments and unbalanced
-// quotes are errors. The caller tries the whole value as one top-level
-// claim name before following the path.
-func ParseClaimPath(s string) ([]string, error) {
-	if s == "" {
-		return nil, errors.New("must not be empty")
-	}
-	var (
-		out []string
-		seg strings.Builder
-		i   int
-	)
-	for i <= len(s) {
-		if i < len(s) && s[i] == '"' {
-			if seg.Len() > 0 {
-				return nil, fmt.Errorf("%q: a double quote may only open a segment", s)
-			}
-			j := i + 1
-			for ; j < len(s) && s[j] != '"'; j++ {
-				if s[j] == '\\' && j+1 < len(s) {
-					j++
-				}
-				seg.WriteByte(s[j])
-			}
-			if j >= len(s) {
-				return nil, fmt.Errorf("%q: unbalanced double quote", s)
-			}
-			i = j + 1
-			if i < len(s) && s[i] != '.' {
-				return nil, fmt.Errorf("%q: a quoted segment must be followed by '.' or the end", s)
-			}
-			continue
-		}
-		if i == len(s) || s[i] == '.' {
-			if seg.Len() == 0 {
-				return nil, fmt.Errorf("%q: empty path segment", s)
-			}
-			out = append(out, seg.String())
-			seg.Reset()
-			i++
-			continue
-		}
-		seg.WriteByte(s[i])
-		i++
-	}
-	return out, nil
-}
-
-// gwKeyLine finds the 1-based line where a top-level key is assigned, 0 when
-// it is not in the file.
-func gwKeyLine(data []byte, key string) int {
-	for i, line := range bytes.Split(data, []byte("\n")) {
-		l := bytes.TrimSpace(line)
-		for _, k := range []string{key, `"` + key + `"`} {
-			if rest, ok := bytes.CutPrefix(l, []byte(k)); ok {
-				if r := bytes.TrimSpace(rest); len(r) > 0 && r[0] == '=' {
-					return i + 1
-				}
-			}
-		}
-	}
-	return 0
-}
-
-// gwTOMLMessage returns the library's message without its "toml: line N"
-// prefix, setting *line to that line, which the position then carries.
-func gwTOMLMessage(err error, line *int) string {
-	var perr toml.ParseError
-	if errors.As(err, &perr) {
-		*line = perr.Position.Line
-		return perr.Message
-	}
-	msg := strings.TrimPrefix(err.Error(), "toml: ")
-	var n int
-	if _, scanErr := fmt.Sscanf(msg, "line %d", &n); scanErr == nil {
-		*line = n
-		if _, rest, ok := strings.Cut(msg, ": "); ok {
-			msg = rest
-		}
-	}
-	return msg
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"errors"
+	"net/netip"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -43,7 +44,7 @@ func TestLoadGatewayDefaults(t *testing.T) {
 		PublicURL:     "https://docs.example.com",
 		Issuer:        "https://id.example.com",
 		ClientID:      "facet",
-		GroupsClaim:   "groups",
+		GroupsClaim:   Claim{Name: "groups", Path: []string{"groups"}},
 		Scopes:        []string{"openid", "email", "profile"},
 		Session:       12 * time.Hour,
 		ClientSecret:  "s3",
@@ -74,7 +75,7 @@ groups_claim = "https://example.com/claims:groups"
 scopes = ["openid", "email", "groups"]
 session = "90m"
 refresh = "15m"
-trusted_proxies = ["10.0.0.0/8", "192.0.2.7", "2001:db8::/32"]
+trusted_proxies = ["10.1.2.3/8", "192.0.2.7", "2001:db8::/32"]
 assume_email_verified = true
 max_connections = 300
 `)
@@ -90,17 +91,17 @@ max_connections = 300
 		PublicURL:      "http://localhost:9000",
 		Issuer:         "http://127.0.0.1:5556/dex",
 		ClientID:       "docs",
-		GroupsClaim:    "https://example.com/claims:groups",
+		GroupsClaim:    Claim{Name: "https://example.com/claims:groups", Path: []string{"https://example", "com/claims:groups"}},
 		Scopes:         []string{"openid", "email", "groups"},
 		Session:        90 * time.Minute,
 		Refresh:        15 * time.Minute,
-		TrustedProxies: []string{"10.0.0.0/8", "192.0.2.7/32", "2001:db8::/32"},
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.0.2.7/32"), netip.MustParsePrefix("2001:db8::/32")},
 		CookieSecrets:  [][]byte{bytes.Repeat([]byte("k"), 33), old1, old2},
 
 		AssumeEmailVerified: true,
 		MaxConnections:      300,
 	}
-	if diff := cmp.Diff(want, g); diff != "" {
+	if diff := cmp.Diff(want, g, cmp.Comparer(func(a, b netip.Prefix) bool { return a == b })); diff != "" {
 		t.Errorf("LoadGateway (-want +got):\n%s", diff)
 	}
 	if g.Secure() {
@@ -240,7 +241,7 @@ func TestParseCookieSecret(t *testing.T) {
 	}
 }
 
-func TestParseClaimPath(t *testing.T) {
+func TestParseClaim(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		in      string
@@ -262,32 +263,36 @@ func TestParseClaimPath(t *testing.T) {
 		{`""`, nil, true},
 	}
 	for _, tt := range tests {
-		got, err := ParseClaimPath(tt.in)
+		got, err := ParseClaim(tt.in)
 		if (err != nil) != tt.wantErr {
-			t.Errorf("ParseClaimPath(%q) error = %v, want error %v", tt.in, err, tt.wantErr)
+			t.Errorf("ParseClaim(%q) error = %v, want error %v", tt.in, err, tt.wantErr)
 			continue
 		}
-		if diff := cmp.Diff(tt.want, got); diff != "" {
-			t.Errorf("ParseClaimPath(%q) (-want +got):\n%s", tt.in, diff)
+		if diff := cmp.Diff(tt.want, got.Path); diff != "" {
+			t.Errorf("ParseClaim(%q).Path (-want +got):\n%s", tt.in, diff)
+		}
+		if !tt.wantErr && got.Name != tt.in {
+			t.Errorf("ParseClaim(%q).Name = %q", tt.in, got.Name)
 		}
 	}
 }
 
-func FuzzParseClaimPath(f *testing.F) {
+func FuzzParseClaim(f *testing.F) {
 	for _, s := range []string{"groups", `a."b.c".d`, `"x\"`, "a..b"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		segs, err := ParseClaimPath(s)
+		c, err := ParseClaim(s)
 		if err != nil {
 			return
 		}
+		segs := c.Path
 		if len(segs) == 0 {
-			t.Fatalf("ParseClaimPath(%q) = no segments and no error", s)
+			t.Fatalf("ParseClaim(%q) = no segments and no error", s)
 		}
 		for _, seg := range segs {
 			if seg == "" {
-				t.Fatalf("ParseClaimPath(%q) has an empty segment", s)
+				t.Fatalf("ParseClaim(%q) has an empty segment", s)
 			}
 		}
 	})
