@@ -13,6 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/facet-docs/facet/internal/store"
 )
 
@@ -198,33 +200,17 @@ func (c *objectCache) prefetch(ctx context.Context, builds map[string]*indexFS) 
 	if total > c.limit {
 		return nil
 	}
-	jobs := make(chan string)
-	errs := make(chan error, prefetchWorkers)
-	var wg sync.WaitGroup
-	for range prefetchWorkers {
-		wg.Go(func() {
-			for h := range jobs {
-				f, err := c.open(ctx, h)
-				if err != nil {
-					select {
-					case errs <- err:
-					default:
-					}
-					continue
-				}
-				f.Close()
+	var g errgroup.Group
+	g.SetLimit(prefetchWorkers)
+	for _, h := range missing {
+		g.Go(func() error {
+			f, err := c.open(ctx, h)
+			if err != nil {
+				return err
 			}
+			f.Close()
+			return nil
 		})
 	}
-	for _, h := range missing {
-		jobs <- h
-	}
-	close(jobs)
-	wg.Wait()
-	select {
-	case err := <-errs:
-		return err
-	default:
-		return nil
-	}
+	return g.Wait()
 }

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/facet-docs/facet/internal/content"
 	"github.com/facet-docs/facet/internal/diag"
 	"github.com/facet-docs/facet/internal/markdown"
@@ -84,28 +86,24 @@ func (s *site) convert(ctx context.Context, workers int, warn func(error), prog 
 		mu.Unlock()
 	}
 	errs := make([]error, n)
-	var next, done atomic.Int64
+	var done atomic.Int64
 	prog.phase("converting", n, &done)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n || ctx.Err() != nil {
-					return
-				}
-				p := s.tree.Pages[i]
-				if !p.Generated {
-					r := &resolver{s: s, page: p, urls: urls, attIDs: attIDs, warn: lockedWarn}
-					s.docs[i], recs[i], errs[i] = s.convertPage(conv, r, prev[p.File])
-				}
-				done.Add(1)
+	var g errgroup.Group
+	g.SetLimit(max(1, workers))
+	for i, p := range s.tree.Pages {
+		if ctx.Err() != nil {
+			break
+		}
+		g.Go(func() error {
+			if !p.Generated {
+				r := &resolver{s: s, page: p, urls: urls, attIDs: attIDs, warn: lockedWarn}
+				s.docs[i], recs[i], errs[i] = s.convertPage(conv, r, prev[p.File])
 			}
-		}()
+			done.Add(1)
+			return nil
+		})
 	}
-	wg.Wait()
+	g.Wait()
 	if err := ctx.Err(); err != nil {
 		return err
 	}

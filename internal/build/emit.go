@@ -9,8 +9,9 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"sync"
 	"sync/atomic"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/facet-docs/facet/internal/config"
 	"github.com/facet-docs/facet/internal/content"
@@ -163,31 +164,25 @@ func (s *site) emit(ctx context.Context, p *plan, st sink, tr *tracer, workers i
 		return err
 	}
 	bs := newBodies(s, p)
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(max(1, workers))
 	errs := make([]error, len(p.builds))
-	var next, done atomic.Int64
+	var done atomic.Int64
 	prog.phase("rendering builds", len(p.builds), &done)
-	var wg sync.WaitGroup
-	for w := 0; w < min(workers, len(p.builds)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(p.builds) || ctx.Err() != nil {
-					return
-				}
-				if err := s.emitBuild(ctx, r, bs, p.builds[i], st, tr); err != nil {
-					errs[i] = err
-					cancel()
-					return
-				}
-				done.Add(1)
+	for i, bp := range p.builds {
+		if gctx.Err() != nil {
+			break
+		}
+		g.Go(func() error {
+			if err := s.emitBuild(gctx, r, bs, bp, st, tr); err != nil {
+				errs[i] = err
+				return err
 			}
-		}()
+			done.Add(1)
+			return nil
+		})
 	}
-	wg.Wait()
+	g.Wait()
 	for _, err := range errs {
 		if err != nil && !errors.Is(err, context.Canceled) {
 			return err

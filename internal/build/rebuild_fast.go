@@ -8,8 +8,9 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
-	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/facet-docs/facet/internal/content"
 	"github.com/facet-docs/facet/internal/markdown"
@@ -251,12 +252,10 @@ func (s *site) emitPages(ctx context.Context, pb *published, edits []bodyEdit, d
 	bs := newBodies(s, pb.plan)
 	builds := pb.plan.builds
 	errs := make([]error, len(builds))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, max(1, workers))
+	var g errgroup.Group
+	g.SetLimit(max(1, workers))
 	for k, bp := range builds {
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
+		g.Go(func() error {
 			for _, e := range edits {
 				if !bp.r.Present.Has(e.page) {
 					continue
@@ -275,12 +274,13 @@ func (s *site) emitPages(ctx context.Context, pb *published, edits []bodyEdit, d
 				}
 				if err != nil {
 					errs[k] = err
-					return
+					return nil
 				}
 			}
+			return nil
 		})
 	}
-	wg.Wait()
+	g.Wait()
 	for _, err := range errs {
 		if err != nil {
 			return err

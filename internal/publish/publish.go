@@ -27,6 +27,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/facet-docs/facet/internal/manifest"
 	"github.com/facet-docs/facet/internal/store"
 )
@@ -207,41 +209,33 @@ func (o *Options) upload(ctx context.Context, l *local, missing []string) error 
 // putAll uploads puts, o.Workers at a time, calling after (when not nil)
 // after each; the first error stops the rest.
 func (o *Options) putAll(ctx context.Context, puts []put, what string, after func()) error {
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(o.Workers)
 	var done, bytes atomic.Int64
-	jobs := make(chan put)
-	var wg sync.WaitGroup
-	for range o.Workers {
-		wg.Go(func() {
-			for p := range jobs {
-				if err := putFile(ctx, o.Store, p.key, p.path, p.size, p.ctype); err != nil {
-					cancel(err)
-					continue
-				}
-				if after != nil {
-					after()
-				}
-				n, b := done.Add(1), bytes.Add(p.size)
-				o.progress(fmt.Sprintf("publish: %d/%d %s (%s)", n, len(puts), what, human(b)))
-			}
-		})
-	}
 	for _, p := range puts {
-		if ctx.Err() != nil {
+		if gctx.Err() != nil {
 			break
 		}
-		select {
-		case jobs <- p:
-		case <-ctx.Done():
-		}
+		g.Go(func() error {
+			if err := putFile(gctx, o.Store, p.key, p.path, p.size, p.ctype); err != nil {
+				return err
+			}
+			if after != nil {
+				after()
+			}
+			n, b := done.Add(1), bytes.Add(p.size)
+			o.progress(fmt.Sprintf("publish: %d/%d %s (%s)", n, len(puts), what, human(b)))
+			return nil
+		})
 	}
-	close(jobs)
-	wg.Wait()
+	err := g.Wait()
 	if len(puts) > 0 {
 		o.progress("")
 	}
-	if err := context.Cause(ctx); err != nil {
+	if err == nil {
+		err = context.Cause(ctx)
+	}
+	if err != nil {
 		return fmt.Errorf("publish: stopped after %d of %d %s (a rerun uploads the rest): %w", done.Load(), len(puts), what, err)
 	}
 	return nil
