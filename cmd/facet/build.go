@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -63,8 +62,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 // printErrors prints every problem of err on its own line.
 func printErrors(w io.Writer, err error) {
-	var list diag.List
-	if errors.As(err, &list) {
+	if list := diag.From(err); list != nil {
 		for _, e := range list {
 			fmt.Fprintln(w, e.Error())
 		}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/facet-docs/facet/internal/build"
+	"github.com/facet-docs/facet/internal/diag"
 	"github.com/facet-docs/facet/internal/report"
 )
 
@@ -36,7 +37,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	s, err := build.Load(ctx, *site)
 	if err != nil {
-		list := report.LoadErrors(err)
+		list := diag.From(err)
 		if list == nil {
 			return err
 		}

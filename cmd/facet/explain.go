@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/facet-docs/facet/internal/build"
+	"github.com/facet-docs/facet/internal/diag"
 	"github.com/facet-docs/facet/internal/report"
 )
 
@@ -96,7 +97,7 @@ func splitList(s string) []string {
 // loadFailed prints why a site did not load: its problems one a line, as
 // `facet build` prints them. Errors that are not the site's are returned.
 func loadFailed(stderr io.Writer, cmd string, err error) error {
-	if errors.Is(err, context.Canceled) || !build.IsInputError(err) {
+	if errors.Is(err, context.Canceled) || diag.From(err) == nil {
 		return err
 	}
 	printErrors(stderr, err)

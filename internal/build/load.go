@@ -1,7 +1,6 @@
 package build
 
 import (
-	"errors"
 	"os"
 	"slices"
 
@@ -71,12 +70,4 @@ func load(dir string) (*site, error) {
 		s.rules.Chains[i] = tree.Chain(p, cfg.Access)
 	}
 	return s, nil
-}
-
-// IsInputError reports whether err is a problem of the site's input (as
-// opposed to an I/O failure while writing).
-func IsInputError(err error) bool {
-	var l diag.List
-	var e *diag.Error
-	return errors.As(err, &l) || errors.As(err, &e)
 }

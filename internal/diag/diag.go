@@ -122,3 +122,19 @@ func (l List) Err() error {
 	l.Sort()
 	return l
 }
+
+// From returns the problems err carries: the List it is or wraps, else the
+// Error it is or wraps as a List of one; nil when it carries neither (an
+// I/O failure, a cancelled context). It is the one test of "is this a
+// problem of the input" that callers share.
+func From(err error) List {
+	var list List
+	if errors.As(err, &list) {
+		return list
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return List{e}
+	}
+	return nil
+}

@@ -1,6 +1,7 @@
 package diag
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -81,5 +82,36 @@ func TestListAppend(t *testing.T) {
 	}
 	if !errors.Is(l.Err(), l[2]) {
 		t.Fatal("errors.Is does not see list members")
+	}
+}
+
+func TestFrom(t *testing.T) {
+	t.Parallel()
+	one := Errorf("content/a.md", 3, "bad")
+	two := List{one, Errorf("content/b.md", 1, "worse")}
+	tests := []struct {
+		name string
+		err  error
+		want int // problems, -1 for nil
+	}{
+		{"list", two, 2},
+		{"wrapped list", fmt.Errorf("load: %w", two), 2},
+		{"error", one, 1},
+		{"wrapped error", fmt.Errorf("load: %w", one), 1},
+		{"other", errors.New("disk on fire"), -1},
+		{"cancelled", context.Canceled, -1},
+		{"nil", nil, -1},
+	}
+	for _, tt := range tests {
+		got := From(tt.err)
+		if tt.want < 0 {
+			if got != nil {
+				t.Errorf("%s: From = %v, want nil", tt.name, got)
+			}
+			continue
+		}
+		if len(got) != tt.want || got[0] != one {
+			t.Errorf("%s: From = %v, want %d problems starting with %v", tt.name, got, tt.want, one)
+		}
 	}
 }

@@ -143,8 +143,7 @@ func (s *Server) Rebuild(ctx context.Context, changed []string) (*build.Result, 
 // ErrorText is err as the preview shows it: one line a problem, as
 // `file:line: message` for a problem of the site.
 func ErrorText(err error) string {
-	var list diag.List
-	if errors.As(err, &list) {
+	if list := diag.From(err); list != nil {
 		lines := make([]string, len(list))
 		for i, e := range list {
 			lines[i] = e.Error()

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"errors"
 	"strings"
 	"time"
 
@@ -97,19 +96,4 @@ func (f *Findings) unused(s *build.Site) {
 // strict any warning too.
 func (f Findings) Failed(strict bool) bool {
 	return len(f.Errors) > 0 || strict && len(f.Warnings) > 0
-}
-
-// LoadErrors returns the problems of a site that did not load, as
-// build.Load reported them, or nil when err is not a problem of the site's
-// input (an I/O failure, a cancelled context).
-func LoadErrors(err error) diag.List {
-	var list diag.List
-	if errors.As(err, &list) {
-		return list
-	}
-	var e *diag.Error
-	if errors.As(err, &e) {
-		return diag.List{e}
-	}
-	return nil
 }

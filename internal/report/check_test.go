@@ -1,15 +1,12 @@
 package report
 
 import (
-	"context"
-	"errors"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/facet-docs/facet/internal/build"
 	"github.com/facet-docs/facet/internal/diag"
 )
 
@@ -81,21 +78,6 @@ Nobody.
 	}
 	if f.Failed(false) || !f.Failed(true) {
 		t.Errorf("warnings fail only with strict: %v %v", f.Failed(false), f.Failed(true))
-	}
-}
-
-func TestLoadErrors(t *testing.T) {
-	t.Parallel()
-	_, err := build.Load(context.Background(), t.TempDir())
-	if got := lines(LoadErrors(err)); len(got) == 0 {
-		t.Errorf("a site without content/ gives no load errors: %v", err)
-	}
-	if LoadErrors(errors.New("disk on fire")) != nil || LoadErrors(context.Canceled) != nil {
-		t.Error("errors that are not the site's are not load errors")
-	}
-	single := diag.Errorf("content/a.md", 3, "bad")
-	if got := lines(LoadErrors(single)); len(got) != 1 || got[0] != "content/a.md:3: bad" {
-		t.Errorf("single error: %q", got)
 	}
 }
 
