@@ -3,6 +3,9 @@
 // of a run so that a build reports them all at once instead of stopping at
 // the first.
 //
+// From is the one test of whether an error carries such problems, and
+// Closest finds the "did you mean" of a misspelt name.
+//
 // It knows nothing of TOML, markdown or access rules; callers find the
 // lines. It does not print or log: callers decide where errors go.
 package diag
