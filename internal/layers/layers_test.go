@@ -54,11 +54,12 @@ var allowed = map[string][]string{
 // may and the test helpers: the gateway's end-to-end tests build and
 // publish real sites, and publish's tests build the output they upload.
 var testAlso = map[string][]string{
-	"gateway":             {"gateway", "internal/build", "internal/publish", "internal/report"},
-	"internal/publish":    {"internal/build"},
-	"internal/verify":     {"internal/siteurl"},
-	"internal/confluence": {"internal/build"},
-	"internal/render":     {"themes"},
+	"gateway":              {"gateway", "internal/build", "internal/publish", "internal/report"},
+	"internal/publish":     {"internal/build"},
+	"internal/verify":      {"internal/siteurl"},
+	"internal/confluence":  {"internal/build"},
+	"internal/render":      {"themes"},
+	"internal/browsertest": {"gateway", "internal/build"},
 }
 
 // testHelpers run real services for tests (an OpenID provider, an object
