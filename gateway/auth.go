@@ -198,7 +198,7 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request) (string, error) 
 	if err != nil {
 		return rd, err
 	}
-	st := s.state.Load()
+	st := s.current.Load()
 	now := s.now()
 	sess := &session{
 		ID: newSessionID(), Subject: c.Subject, Email: c.Email, Verified: c.verified(s.cfg.AssumeEmailVerified),

@@ -29,7 +29,7 @@ func (d *discard) SetWriteDeadline(time.Time) error { return nil }
 // benchPage writes a 17 KB page into the build bob (member in eng) is
 // served and returns the folder.
 func benchPage(b *testing.B, s *Server, out string) string {
-	st := s.state.Load()
+	st := s.current.Load()
 	c := st.choose(access.Identity{Kind: access.Member, Email: "bob@example.com", Groups: []string{"eng"}}, func(access.Identity, choice) {})
 	dir := filepath.Join(out, st.builds[c.build].dir)
 	page := "<!doctype html><title>bench</title>" + strings.Repeat("<p>Lorem ipsum dolor sit amet, consectetur.</p>\n", 17*1024/49)

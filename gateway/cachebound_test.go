@@ -22,7 +22,7 @@ func floodPath(i, n int) string {
 
 // setPathLimit lowers the current generation's path budget for a test.
 func setPathLimit(s *Server, n int64) *fileCache {
-	c := s.state.Load().files
+	c := s.current.Load().files
 	c.mu.Lock()
 	c.pathLimit = n
 	c.mu.Unlock()
@@ -94,7 +94,7 @@ func TestMissingPathFloodBoundsHeap(t *testing.T) {
 func TestChoiceCacheStaysInBudget(t *testing.T) {
 	t.Parallel()
 	s, _, _ := newFixtureServer(t, "https://docs.example.com")
-	st := s.state.Load()
+	st := s.current.Load()
 	long := strings.Repeat("g", 2000)
 	want := st.choose(access.Identity{Kind: access.Member, Email: "bob@example.com", Groups: []string{"eng"}}, func(access.Identity, choice) {})
 	for i := range 6000 {

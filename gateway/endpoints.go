@@ -17,7 +17,7 @@ import (
 // serve answers too).
 type Whoami = manifest.Whoami
 
-func (s *Server) whoami(w http.ResponseWriter, st *state, id access.Identity, r *http.Request) {
+func (s *Server) whoami(w http.ResponseWriter, st *generation, id access.Identity, r *http.Request) {
 	noStore(w.Header())
 	c := s.chooseFor(st, id)
 	out := Whoami{Kind: string(id.Kind), Email: id.Email, Groups: id.Groups, Audience: c.audience,
@@ -54,7 +54,7 @@ func (s *Server) whoami(w http.ResponseWriter, st *state, id access.Identity, r 
 func (s *Server) health(w http.ResponseWriter) {
 	noStore(w.Header())
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	st := s.state.Load()
+	st := s.current.Load()
 	if st == nil {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("no build loaded\n"))

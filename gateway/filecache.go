@@ -93,7 +93,7 @@ func pathCost(name string) int64 { return entryOverhead + int64(len(name)) }
 
 // get returns the asset at name in build b. Only errors other than "not
 // there" are returned; those are not cached.
-func (c *fileCache) get(b *build, name string) (*asset, error) {
+func (c *fileCache) get(b *servedBuild, name string) (*asset, error) {
 	k := cacheKey{b.index, name}
 	c.mu.RLock()
 	a := c.entries[k]
@@ -152,7 +152,7 @@ func (c *fileCache) fits(n int64) bool {
 // loadAsset opens name through the build's file system (on disk a root,
 // so nothing outside the build, and no symlink leading out of it, can be
 // reached).
-func loadAsset(b *build, name string, fits func(int64) bool) (*asset, error) {
+func loadAsset(b *servedBuild, name string, fits func(int64) bool) (*asset, error) {
 	f, err := b.fsys.Open(name)
 	if err != nil {
 		if notThere(err) {

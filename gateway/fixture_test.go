@@ -93,9 +93,9 @@ func siteRules(pages ...page) *manifest.Rules {
 	return r
 }
 
-// stateWith is a state holding only the directory d, for identity tests.
-func stateWith(d access.Directory) *state {
-	st := &state{dir: d, groups: map[string]bool{}}
+// generationWith is a state holding only the directory d, for identity tests.
+func generationWith(d access.Directory) *generation {
+	st := &generation{dir: d, groups: map[string]bool{}}
 	for _, g := range d.Groups {
 		st.groups[g] = true
 	}

@@ -97,7 +97,7 @@ type Server struct {
 	writeRate  int64
 
 	ledger    *ledger.Writer // nil without a ledger setting
-	state     atomic.Pointer[state]
+	current   atomic.Pointer[generation]
 	stale     staleness // a store that stopped answering
 	reloadMu  sync.Mutex
 	discovery discovery
@@ -234,7 +234,7 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) string {
 			return "system"
 		}
 	}
-	st := s.state.Load()
+	st := s.current.Load()
 	if st == nil {
 		s.page(w, http.StatusServiceUnavailable, "Not published yet", "This site has not been published yet.")
 		return "system"
@@ -305,7 +305,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 
 // Close releases the folder handles of the generation being served.
 func (s *Server) Close() error {
-	if st := s.state.Swap(nil); st != nil {
+	if st := s.current.Swap(nil); st != nil {
 		st.close()
 	}
 	if s.ledger != nil {
@@ -316,7 +316,7 @@ func (s *Server) Close() error {
 
 // Generation is the build generation being served, "" before one is.
 func (s *Server) Generation() string {
-	if st := s.state.Load(); st != nil {
+	if st := s.current.Load(); st != nil {
 		return st.gen
 	}
 	return ""

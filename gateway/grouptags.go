@@ -63,7 +63,7 @@ func tagIndex(groups []string) (map[groupTag]string, bool) {
 // sessionGroups are the declared groups of a session in this generation,
 // sorted: its Groups when it was made in this process (sign-in, refresh),
 // else its tags mapped through the generation's declared groups.
-func (st *state) sessionGroups(sess *session) []string {
+func (st *generation) sessionGroups(sess *session) []string {
 	if sess.Groups != nil {
 		var out []string
 		for _, g := range sess.Groups {

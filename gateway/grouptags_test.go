@@ -18,8 +18,8 @@ func TestSessionGroupsFromTags(t *testing.T) {
 	if !ok || sess.Groups != nil || len(sess.tags) != 3*tagBytes {
 		t.Fatalf("decoded %+v, %v: want 3 tags and no names", sess, ok)
 	}
-	stateOf := func(groups ...string) *state {
-		st := &state{groups: map[string]bool{}}
+	stateOf := func(groups ...string) *generation {
+		st := &generation{groups: map[string]bool{}}
 		for _, g := range groups {
 			st.groups[g] = true
 		}

@@ -127,7 +127,7 @@ func (c claims) merge(u claims) claims {
 // facts in a session never change and a generation's directory never
 // changes, so only time can change it, through a guest's expiry, which
 // bounds how long it is kept.
-func (st *state) identify(sess *session, now time.Time) access.Identity {
+func (st *generation) identify(sess *session, now time.Time) access.Identity {
 	if sess == nil {
 		return access.Identity{Kind: access.Anonymous}
 	}
@@ -150,7 +150,7 @@ func (st *state) identify(sess *session, now time.Time) access.Identity {
 // identityMemo is a session's identity as one generation resolved it,
 // good until until (zero: for as long as the generation is served).
 type identityMemo struct {
-	st    *state
+	st    *generation
 	id    access.Identity
 	until time.Time
 }

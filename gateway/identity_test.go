@@ -143,7 +143,7 @@ func TestMergeUserInfo(t *testing.T) {
 // The identity table of ACCESS.md, resolved from sessions.
 func TestIdentify(t *testing.T) {
 	t.Parallel()
-	st := stateWith(fixtureDirectory)
+	st := generationWith(fixtureDirectory)
 	now := testNow
 	tests := []struct {
 		name string
@@ -192,7 +192,7 @@ func TestIdentify(t *testing.T) {
 // Addresses compare exactly after lower-casing ASCII: no Unicode folding.
 func TestIdentifyNoUnicodeFolding(t *testing.T) {
 	t.Parallel()
-	st := stateWith(access.Directory{
+	st := generationWith(access.Directory{
 		MemberDomains: []string{"kiosk.example"},
 		Guests:        []access.GuestEntry{{Email: "kate@partner.example", Groups: []string{"partners"}}, {Email: "bill@partner.example"}},
 		Groups:        []string{"partners"},
@@ -213,7 +213,7 @@ func TestIdentifyNoUnicodeFolding(t *testing.T) {
 // directory may say otherwise.
 func TestIdentifyMemo(t *testing.T) {
 	t.Parallel()
-	st := stateWith(fixtureDirectory)
+	st := generationWith(fixtureDirectory)
 	cached := func(email string, groups ...string) *session {
 		return &session{Email: email, Verified: true, Groups: groups, memo: new(atomic.Pointer[identityMemo])}
 	}
@@ -235,7 +235,7 @@ func TestIdentifyMemo(t *testing.T) {
 	// The next generation makes bob's address a guest's and drops eng.
 	d := fixtureDirectory
 	d.Guests = append(slices.Clone(d.Guests), access.GuestEntry{Email: "bob@example.com", Groups: []string{"partners"}})
-	next := stateWith(d)
+	next := generationWith(d)
 	if id := next.identify(bob, testNow); id.Kind != access.Guest || !slices.Equal(id.Groups, []string{"partners"}) {
 		t.Errorf("bob in the next generation: %+v, want the guest the new directory says", id)
 	}

@@ -34,7 +34,7 @@ func kindFixture(t *testing.T) *Server {
 func buildKinds(t *testing.T, s *Server, dir string) []string {
 	t.Helper()
 	var kinds []string
-	m, _, err := manifest.LoadFS(s.state.Load().snap.meta)
+	m, _, err := manifest.LoadFS(s.current.Load().snap.meta)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func buildKinds(t *testing.T, s *Server, dir string) []string {
 func TestBuildIsChosenByKind(t *testing.T) {
 	t.Parallel()
 	s := kindFixture(t)
-	st := s.state.Load()
+	st := s.current.Load()
 	bob := access.Identity{Kind: access.Member, Email: "bob@example.com", Groups: []string{"eng", "partners"}}
 	gina := access.Identity{Kind: access.Guest, Email: "gina@partner.example", Groups: []string{"eng", "partners"}}
 	if !st.rules.Visible(bob).Equal(st.rules.Visible(gina)) {
@@ -113,7 +113,7 @@ func TestLoadRejectsBadBuildKind(t *testing.T) {
 		if err := os.WriteFile(path, b, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if st, err := loadState(context.Background(), diskSource{out: out}, 0); err == nil {
+		if st, err := loadGeneration(context.Background(), diskSource{out: out}, 0); err == nil {
 			st.close()
 			t.Errorf("%s with %s loaded", tc.file, tc.to)
 		}

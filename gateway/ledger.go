@@ -29,7 +29,7 @@ func (s *Server) record(event string, sess *session, now time.Time) {
 		return
 	}
 	e := ledger.Entry{Time: ledger.Now(now), Event: event, Kind: "unknown", Email: sess.Email}
-	if st := s.state.Load(); st != nil {
+	if st := s.current.Load(); st != nil {
 		id := st.identify(sess, now)
 		e.Kind, e.Groups = string(id.Kind), id.Groups
 		if id.Kind == access.Outsider {

@@ -212,7 +212,7 @@ func (s *Server) redeemRefresh(ctx context.Context, sess *session, now time.Time
 		ID: sess.ID, Subject: sess.Subject, Email: c.Email, Verified: c.verified(s.cfg.AssumeEmailVerified),
 		Issued: sess.Issued, Expires: sess.Expires, Checked: now.Unix(), Refresh: tok.RefreshToken,
 	}
-	if st := s.state.Load(); st != nil {
+	if st := s.current.Load(); st != nil {
 		next.Groups = declaredGroups(c.Groups, st.groups)
 	}
 	if len(next.Groups) > maxGroups || !next.valid() {

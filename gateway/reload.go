@@ -19,18 +19,18 @@ func (s *Server) Reload() error {
 	defer s.reloadMu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
 	defer cancel()
-	st, err := loadState(ctx, s.src, s.cacheBytes)
+	st, err := loadGeneration(ctx, s.src, s.cacheBytes)
 	if err != nil {
 		s.metrics.reloads.WithLabelValues("error").Inc()
 		return err
 	}
-	old := s.state.Load()
+	old := s.current.Load()
 	if old != nil && old.gen == st.gen {
 		st.close()
 		s.metrics.reloads.WithLabelValues("unchanged").Inc()
 		return nil
 	}
-	s.state.Store(st)
+	s.current.Store(st)
 	oldGen := ""
 	if old != nil {
 		oldGen = old.gen
@@ -61,7 +61,7 @@ func (s *Server) reloadIfChanged(ctx context.Context) {
 		return // mid-swap or not yet built: the next tick looks again
 	}
 	s.markFresh()
-	if st := s.state.Load(); st != nil && st.gen == gen {
+	if st := s.current.Load(); st != nil && st.gen == gen {
 		return
 	}
 	if err := s.Reload(); err != nil {

@@ -106,7 +106,7 @@ func TestLoadRejectsMixedGenerations(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(out, "rules.json"), rules, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if st, err := loadState(context.Background(), diskSource{out: out}, 0); err == nil {
+	if st, err := loadGeneration(context.Background(), diskSource{out: out}, 0); err == nil {
 		st.close()
 		t.Fatal("manifest and rules of different generations loaded")
 	}

@@ -25,7 +25,7 @@ const maxSeenBytes = 1 << 20
 
 // choice is the build an identity is served.
 type choice struct {
-	// build is the index into state.builds, -1 when no build may be shown.
+	// build is the index into generation.builds, -1 when no build may be shown.
 	build int
 	// exact is true when the build's visible set equals the identity's.
 	exact bool
@@ -39,7 +39,7 @@ type choice struct {
 // anonymous build if it is a subset, else none. It is cached per (kind, email, groups) for the life of
 // the generation. report is called once per identity and generation when
 // the choice is not exact.
-func (st *state) choose(id access.Identity, report func(access.Identity, choice)) choice {
+func (st *generation) choose(id access.Identity, report func(access.Identity, choice)) choice {
 	key := id.Key()
 	if c, ok := st.choices.Load(key); ok {
 		return c.(choice)
@@ -97,14 +97,14 @@ func ownAudience(id access.Identity) string {
 	return "groups:" + strings.Join(id.Groups, "+")
 }
 
-// chooseFor picks the identity's build (state.choose) and records, at most
+// chooseFor picks the identity's build (generation.choose) and records, at most
 // once a day per generation, the group combination of a member of two
 // groups or more in wanted.json when the member is served a smaller build
 // (so that the next build adds it) or the combination's own build (so that
 // builds keep making it until nobody has been served it for
 // manifest.WantedFor). A combination declared in access.toml needs no
 // record.
-func (s *Server) chooseFor(st *state, id access.Identity) choice {
+func (s *Server) chooseFor(st *generation, id access.Identity) choice {
 	c := st.choose(id, s.reportInexact(st))
 	// One group alone always has its own build; a smaller build for it
 	// comes from user rules, which a combination cannot fix.
@@ -130,12 +130,12 @@ func (s *Server) chooseFor(st *state, id access.Identity) choice {
 
 // declares reports whether groups are a combination declared in
 // access.toml (Directory.Combinations, each sorted like groups).
-func (st *state) declares(groups []string) bool {
+func (st *generation) declares(groups []string) bool {
 	return slices.ContainsFunc(st.dir.Combinations, func(c []string) bool { return slices.Equal(c, groups) })
 }
 
 // wantedKey is the once-a-day key of recording groups in a generation.
-func wantedKey(st *state, groups []string, now time.Time) string {
+func wantedKey(st *generation, groups []string, now time.Time) string {
 	return st.gen + "\x00" + now.UTC().Format(time.DateOnly) + "\x00" + strings.Join(groups, "\x00")
 }
 
@@ -149,7 +149,7 @@ type wanted struct {
 }
 
 // reportInexact logs an identity served a smaller build and counts it.
-func (s *Server) reportInexact(st *state) func(access.Identity, choice) {
+func (s *Server) reportInexact(st *generation) func(access.Identity, choice) {
 	return func(id access.Identity, c choice) {
 		s.metrics.inexact.Inc()
 		build := "none"
@@ -165,7 +165,7 @@ func (s *Server) reportInexact(st *state) func(access.Identity, choice) {
 // wanted combinations (wanted.json in the output folder, or the replica's
 // file in the store). Callers claim the day's key first, so that a
 // combination is written at most once a day per generation.
-func (w *wanted) record(st *state, groups []string, now time.Time) error {
+func (w *wanted) record(st *generation, groups []string, now time.Time) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return st.snap.wanted(func(cur *manifest.Wanted) { cur.Touch(groups, now) })

@@ -9,7 +9,7 @@ import (
 func TestChooseIsCachedAndReportsOnce(t *testing.T) {
 	t.Parallel()
 	s, _, _ := newFixtureServer(t, "https://docs.example.com")
-	st := s.state.Load()
+	st := s.current.Load()
 	reports := 0
 	report := func(access.Identity, choice) { reports++ }
 	inexact := access.Identity{Kind: access.Member, Email: "bob@example.com", Groups: []string{"contractors", "eng"}}

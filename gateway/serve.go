@@ -47,7 +47,7 @@ func mapPath(p string) (string, bool) {
 }
 
 // serveSite answers a request for a page or file of the identity's build.
-func (s *Server) serveSite(w http.ResponseWriter, r *http.Request, st *state, id access.Identity) {
+func (s *Server) serveSite(w http.ResponseWriter, r *http.Request, st *generation, id access.Identity) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		s.page(w, http.StatusMethodNotAllowed, "Method not allowed", "This address only serves pages.")
@@ -98,7 +98,7 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request, st *state, id
 // missing answers for a path the build lacks, so that a hidden page and a
 // page that does not exist answer alike: anonymous visitors are sent to
 // sign in; anyone signed in gets the build's 404 page.
-func (s *Server) missing(w http.ResponseWriter, r *http.Request, st *state, b *build, id access.Identity) {
+func (s *Server) missing(w http.ResponseWriter, r *http.Request, st *generation, b *servedBuild, id access.Identity) {
 	if id.Kind == access.Anonymous {
 		noStore(w.Header())
 		http.Redirect(w, r, loginURL(r), http.StatusFound)
@@ -123,7 +123,7 @@ var encodings = []struct {
 // serveAsset writes a file of the build, or its precompressed sibling when
 // the client accepts it. A status other than 200 (the 404 page) is written
 // without conditional or range handling.
-func (s *Server) serveAsset(w http.ResponseWriter, r *http.Request, st *state, b *build, name string, a *asset, status int) {
+func (s *Server) serveAsset(w http.ResponseWriter, r *http.Request, st *generation, b *servedBuild, name string, a *asset, status int) {
 	h := w.Header()
 	siteCache(h, st.shared && status == http.StatusOK)
 	h["Content-Type"] = a.hvType
@@ -209,7 +209,7 @@ func etagListed(list, etag string) bool {
 }
 
 // writeBody writes an asset's bytes for a response whose headers are sent.
-func (s *Server) writeBody(w http.ResponseWriter, b *build, name string, a *asset) {
+func (s *Server) writeBody(w http.ResponseWriter, b *servedBuild, name string, a *asset) {
 	if a.body != nil {
 		_, _ = w.Write(a.body)
 		return

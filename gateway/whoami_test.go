@@ -52,7 +52,7 @@ func TestWhoamiOwnNameAndExpiry(t *testing.T) {
 func TestWhoamiNamesNoOtherAudience(t *testing.T) {
 	t.Parallel()
 	s, _, _ := newFixtureServer(t, "https://docs.example.com")
-	st := s.state.Load()
+	st := s.current.Load()
 	for _, tc := range []struct {
 		id       access.Identity
 		audience string

@@ -11,13 +11,13 @@ import (
 	"github.com/facet-docs/facet/internal/manifest"
 )
 
-// state is one published generation of the output: its compiled rules, its
+// generation is one published generation of the output: its compiled rules, its
 // builds and the caches that belong to them. Every request loads the
-// current state once and uses only it, so no request mixes generations.
-type state struct {
+// current generation once and uses only it, so no request mixes generations.
+type generation struct {
 	gen    string
 	snap   *snapshot
-	builds []*build
+	builds []*servedBuild
 	// cands are the builds' kinds and visible sets, indexed like builds.
 	cands  []access.Candidate
 	rules  access.Rules
@@ -37,8 +37,8 @@ type state struct {
 	closeOnce sync.Once
 }
 
-// build is one build folder of a generation.
-type build struct {
+// servedBuild is one servedBuild folder of a generation.
+type servedBuild struct {
 	index int
 	dir   string
 	// fsys holds the build's files (a root beneath the output folder, or
@@ -51,16 +51,16 @@ type build struct {
 // anonymousDir is the anonymous build's folder, always present.
 const anonymousDir = manifest.AnonymousDir
 
-// loadState reads one consistent generation from src: manifest.LoadFS
+// loadGeneration reads one consistent generation from src: manifest.LoadFS
 // reads and checks manifest.json and rules.json from the snapshot, and
 // each build is opened from the same snapshot, so a publication while this
 // runs cannot mix two generations.
-func loadState(ctx context.Context, src source, cacheBytes int64) (st *state, err error) {
+func loadGeneration(ctx context.Context, src source, cacheBytes int64) (st *generation, err error) {
 	snap, err := src.open(ctx)
 	if err != nil {
 		return nil, err
 	}
-	loaded := &state{snap: snap, files: newFileCache(cacheBytes)}
+	loaded := &generation{snap: snap, files: newFileCache(cacheBytes)}
 	defer func() {
 		if err != nil {
 			loaded.close()
@@ -87,14 +87,14 @@ func loadState(ctx context.Context, src source, cacheBytes int64) (st *state, er
 
 // openBuilds opens every build folder beneath the output root; Load has
 // checked the folders' names, kinds and audiences.
-func (st *state) openBuilds(m *manifest.Manifest, r *manifest.Rules) error {
-	byDir := map[string]*build{}
+func (st *generation) openBuilds(m *manifest.Manifest, r *manifest.Rules) error {
+	byDir := map[string]*servedBuild{}
 	for i, b := range r.Builds {
 		fsys, err := st.snap.build(b.Dir)
 		if err != nil {
 			return err
 		}
-		bd := &build{index: i, dir: b.Dir, fsys: fsys}
+		bd := &servedBuild{index: i, dir: b.Dir, fsys: fsys}
 		st.builds = append(st.builds, bd)
 		st.cands = append(st.cands, access.Candidate{Kind: b.Kind, Visible: b.Visible})
 		byDir[b.Dir] = bd
@@ -111,7 +111,7 @@ func (st *state) openBuilds(m *manifest.Manifest, r *manifest.Rules) error {
 }
 
 // close releases the generation's handles.
-func (st *state) close() {
+func (st *generation) close() {
 	st.closeOnce.Do(func() {
 		if st.snap != nil {
 			st.snap.close()
