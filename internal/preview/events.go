@@ -17,7 +17,7 @@ func (s *Server) notifyLocked() {
 	for ch := range s.subs {
 		select {
 		case ch <- struct{}{}:
-		default: // already woken: it will read the latest state
+		default: // already woken: it will read the latest build
 		}
 	}
 }
@@ -45,7 +45,7 @@ type hello struct {
 	As string `json:"as,omitempty"`
 }
 
-// serveEvents streams the build state: first a "hello" (or an "error" when
+// serveEvents streams what the last build left: first a "hello" (or an "error" when
 // the last build failed), then a "reload" after each successful rebuild
 // and an "error" after each failed one.
 func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {

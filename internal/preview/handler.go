@@ -103,7 +103,7 @@ func (s *Server) cookieID(r *http.Request) string {
 }
 
 // viewAs returns the audience id a request is served as.
-func (s *Server) viewAs(r *http.Request, st state) string {
+func (s *Server) viewAs(r *http.Request, st lastBuild) string {
 	if st.man == nil {
 		return ""
 	}

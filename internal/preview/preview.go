@@ -73,14 +73,14 @@ type Server struct {
 	buildMu sync.Mutex // one build at a time
 
 	mu   sync.Mutex
-	st   state
+	st   lastBuild
 	subs map[chan struct{}]bool
 	done chan struct{}
 }
 
-// state is what the last build left: the manifest being served and, when
+// lastBuild is what the last build left: the manifest being served and, when
 // the last build failed, its error text.
-type state struct {
+type lastBuild struct {
 	man   *manifest.Manifest // nil until a build succeeds
 	rules *manifest.Rules    // the compiled rules beside man
 	gen   string             // generation being served, "" before any
@@ -100,7 +100,7 @@ func New(opts Options) *Server {
 		builder: build.New(build.Options{
 			Site: opts.Site, Out: opts.Out, NoVerify: opts.NoVerify, Warn: opts.Warn,
 		}),
-		st:   state{err: "no build yet"},
+		st:   lastBuild{err: "no build yet"},
 		subs: map[chan struct{}]bool{},
 		done: make(chan struct{}),
 	}
@@ -166,8 +166,8 @@ func (s *Server) Close() error {
 	return nil
 }
 
-// current returns the state.
-func (s *Server) current() state {
+// current returns what the last build left.
+func (s *Server) current() lastBuild {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.st

@@ -40,7 +40,7 @@ func (s *Server) serveToolbar(w http.ResponseWriter, r *http.Request) {
 }
 
 // serveBuildError answers any page while no build has succeeded.
-func (s *Server) serveBuildError(w http.ResponseWriter, st state) {
+func (s *Server) serveBuildError(w http.ResponseWriter, st lastBuild) {
 	s.servePage(w, "error.html", toolbarData{Error: st.err}, http.StatusServiceUnavailable)
 }
 

@@ -40,7 +40,7 @@ func (s *Server) serveWhoami(w http.ResponseWriter, r *http.Request) {
 
 // guest returns the declared guest with email from the compiled rules of
 // the build being served.
-func (st state) guest(email string) (access.GuestEntry, bool) {
+func (st lastBuild) guest(email string) (access.GuestEntry, bool) {
 	if st.rules == nil {
 		return access.GuestEntry{}, false
 	}
