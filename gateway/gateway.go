@@ -3,13 +3,17 @@
 // flow with PKCE, state and nonce), keeps a stateless AEAD-sealed session
 // cookie, resolves each request to an identity exactly as ACCESS.md says,
 // picks the build whose visible set matches that identity, and serves the
-// build's files safely (through os.Root, no listings, no dot-files).
+// build's files safely (each build through an fs.FS: an os.Root beneath the
+// output folder, or the object store's index onto its objects; no
+// listings, no dot-files).
 //
 // It owns sign-in, sessions, identity, build selection, file serving, hot
-// swap of published builds, metrics and logs. It does not build sites or
-// decide visibility itself: it imports only internal/access (the rules
-// engine), internal/config (its settings) and internal/manifest (the
-// published output's metadata), never the generator. Like oauth2-proxy it
+// swap of published generations, metrics and logs (the sign-in ledger
+// among them). It does not build sites or decide visibility itself: it imports
+// only internal/access (the rules engine), internal/config (its settings),
+// internal/manifest (the published output's metadata), internal/ledger
+// (the sign-in ledger's format) and internal/store (the object store it
+// serves from with --from), never the generator. Like oauth2-proxy it
 // knows nothing of how builds are made.
 //
 // It is not a library for other modules. It is the engine of the `facet
@@ -28,8 +32,9 @@
 // said (email, verification, groups) and, with refresh on, the refresh
 // token to ask again, never an ID or access token; the identity is
 // recomputed from it on every request, so a guest's expiry applies at once.
-// Each published generation is loaded through one
-// os.Root handle and held in an atomic pointer that each request loads
+// Each published generation is loaded whole from one snapshot of its
+// source (source.go: an os.Root over the output folder, or the store's
+// pointer read once) and held in an atomic pointer that each request loads
 // once, so a swap never mixes generations within a request.
 package gateway
 

@@ -37,7 +37,7 @@ type generation struct {
 	closeOnce sync.Once
 }
 
-// servedBuild is one servedBuild folder of a generation.
+// servedBuild is one build folder of a generation, as the gateway serves it.
 type servedBuild struct {
 	index int
 	dir   string
@@ -85,8 +85,9 @@ func loadGeneration(ctx context.Context, src source, cacheBytes int64) (st *gene
 	return loaded, nil
 }
 
-// openBuilds opens every build folder beneath the output root; Load has
-// checked the folders' names, kinds and audiences.
+// openBuilds opens every build folder of the snapshot (a root beneath the
+// output folder, or the store's index); LoadFS has checked the folders'
+// names, kinds and audiences.
 func (st *generation) openBuilds(m *manifest.Manifest, r *manifest.Rules) error {
 	byDir := map[string]*servedBuild{}
 	for i, b := range r.Builds {

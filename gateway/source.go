@@ -12,8 +12,8 @@ import (
 )
 
 // source is where published generations come from: an output folder on
-// disk (diskSource) or an object store (storeSource). The gateway's state
-// reads a generation only through a snapshot, so both serve alike.
+// disk (diskSource) or an object store (storeSource, storesource.go). The
+// gateway reads a generation only through a snapshot, so both serve alike.
 type source interface {
 	// generation reads the published generation's id, cheaply, to tell
 	// whether a reload is due.
@@ -51,7 +51,7 @@ func (d diskSource) watchDir() string { return d.out }
 func (d diskSource) remote() bool     { return false }
 func (d diskSource) String() string   { return d.out }
 
-// open opens the output folder as a root: manifest.Load reads through its
+// open opens the output folder as a root: manifest.LoadFS reads through its
 // handle and each build is opened as a root beneath it, so a publication
 // that swaps the folder while this runs cannot mix two generations.
 func (d diskSource) open(context.Context) (*snapshot, error) {

@@ -1,7 +1,9 @@
 // Package manifest owns what a build publishes beside its per-audience
 // sites: manifest.json (audiences and where their builds are) and
 // rules.json (the compiled rules the gateway needs to compute a signed-in
-// identity's visible set). Neither file is ever served.
+// identity's visible set), with wanted.json (group combinations the
+// gateway served without an exact build, for the next build) and the JSON
+// shape of /_facet/whoami (Whoami). None of the three files is ever served.
 //
 // It is the single owner of the compiled rules on disk: the build hands
 // Write the access engine's values (Rules) and Load gives the same values

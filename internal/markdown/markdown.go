@@ -17,12 +17,19 @@
 // plain integers chosen by the Resolver, and visibility is a callback. It
 // imports nothing of facet's own packages.
 //
-// Goldmark's own renderers still write every byte; this package wraps the
-// node kinds that can hold or be a slot (links, images, paragraphs, list
-// items, lists, table cells, blockquotes, raw HTML) and records where their
-// output starts and ends. That keeps the HTML identical to goldmark's while
+// Goldmark's own renderers still write every byte; this package wraps them
+// (renderer.go) for the node kinds that are or hold a slot (links, images,
+// autolinks, raw HTML, headings, and the blocks a link can empty:
+// paragraphs, text blocks, lists, list items, blockquotes, table cells,
+// callouts and tabs) and records where their output starts and ends in
+// the conversion's builder (builder.go), which goldmark writes into as its
+// util.BufWriter. That keeps the HTML identical to goldmark's while
 // costing one parse and one render per page, whatever the number of
-// audiences.
+// audiences; the price is that a page is converted only through
+// Converter.Convert, whose builder the wrappers need. Callouts, tabs and
+// math come in as a goldmark Extender (features.go: block and inline
+// parsers and an AST transformer); a mermaid diagram is a fenced code
+// block, written by the code-block renderer (highlight.go, mermaid.go).
 //
 // Choices beyond ACCESS.md's wording, made for "no trace":
 //   - A tight list item's text is its paragraph: when it holds only a

@@ -13,6 +13,9 @@
 //	/_facet/reload.js    the live-reload script (no inline script is ever added)
 //	/_facet/events       text/event-stream: "hello", "reload" and "error" events
 //	/_facet/whoami       the audience viewed as, shaped as the gateway's whoami
+//	/_facet/page?url=U   JSON for the bar reload.js adds to a page: the
+//	                     audience viewed as, every audience, who reads U
+//	/_facet/preview.css  the style sheet of the toolbar and build error pages
 //
 // Everything else is a file of the chosen audience's build (anonymous
 // unless chosen), served as http.FileServer would but without directory
