@@ -23,14 +23,16 @@ const maxMeta = 256 << 20
 // listed once, an anonymous build, every audience in a listed build, and
 // every build's kind the same in both files (a build that rules.json
 // gives no kind takes its audiences'). It is the only reader of the
-// published output: the gateway, facet serve and the tests all use it.
+// published output: the gateway through LoadFS (on disk and from a
+// store), facet serve, publish, diff and the tests through Read.
 // A missing file wraps fs.ErrNotExist.
 func Load(root *os.Root) (*Manifest, *Rules, error) {
 	return LoadFS(root.FS())
 }
 
 // LoadFS is Load over any file system holding manifest.json and rules.json
-// at its root: a generation read from an object store (internal/store).
+// at its root: an output folder's root, or a generation read from an
+// object store (internal/store).
 func LoadFS(root fs.FS) (*Manifest, *Rules, error) {
 	m, err := readManifest(root)
 	if err != nil {
