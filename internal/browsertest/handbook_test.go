@@ -4,13 +4,16 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"html"
 	"io/fs"
 	"mime"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -162,7 +165,7 @@ func TestBrowserHandbook(t *testing.T) {
 	// first: only its nav.js differs, and each build's own pages (home,
 	// sections, tags) show its badge and sidebar.
 	seen := map[[sha256.Size]byte]bool{}
-	visited, same := 0, 0
+	visited, same, aliases := 0, 0, 0
 	for _, b := range builds {
 		if !b.IsDir() {
 			continue
@@ -184,12 +187,21 @@ func TestBrowserHandbook(t *testing.T) {
 			} else {
 				seen[sum] = true
 			}
+			if to, ok := refreshTarget(data); ok {
+				checkAlias(t, ctx, reports, b.Name(), srv.URL+p, to)
+				aliases++
+				continue
+			}
 			checkPage(t, ctx, reports, b.Name(), srv.URL+p, visited%2 == 1)
 			visited++
 		}
 		check404(t, ctx, reports, b.Name(), srv.URL+"/no/such/deep/page", "/")
 	}
-	t.Logf("checked %d pages in %d views each, and %d more that are the same file in another build", visited, len(views), same)
+	t.Logf("checked %d pages in %d views each, %d alias redirects, and %d more that are the same file in another build",
+		visited, len(views), aliases, same)
+	if aliases == 0 {
+		t.Error("no alias redirect page checked: the handbook has at least one alias")
+	}
 	if visited < 100 {
 		t.Errorf("only %d pages visited", visited)
 	}
@@ -230,6 +242,37 @@ func checkPage(t *testing.T, ctx context.Context, reports *browsertest.Reports, 
 	}
 	for _, r := range reports.Take() {
 		t.Errorf("%s %s: browser reported %s", build, url, r)
+	}
+}
+
+// refreshTarget returns the address an alias's redirect page sends to
+// (its meta refresh), or false for any other page.
+func refreshTarget(page []byte) (string, bool) {
+	m := regexp.MustCompile(`<meta http-equiv="refresh" content="0; url=([^"]+)">`).FindSubmatch(page)
+	if m == nil {
+		return "", false
+	}
+	return html.UnescapeString(string(m[1])), true
+}
+
+// checkAlias opens an alias's address and waits until the browser has
+// followed its redirect to the page it names, with nothing reported.
+func checkAlias(t *testing.T, ctx context.Context, reports *browsertest.Reports, build, from, to string) {
+	t.Helper()
+	base, err := url.Parse(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := url.Parse(to)
+	if err != nil {
+		t.Fatalf("%s %s: redirect target %q: %v", build, from, to, err)
+	}
+	want := base.ResolveReference(ref).String()
+	if err := browsertest.Follow(ctx, from, want); err != nil {
+		t.Errorf("%s: alias %s: %v", build, from, err)
+	}
+	for _, r := range reports.Take() {
+		t.Errorf("%s alias %s: browser reported %s", build, from, r)
 	}
 }
 

@@ -203,6 +203,32 @@ func LowContrastCode(ctx context.Context) ([]string, error) {
 	return chromedp.Run(ctx, chromedp.Evaluate[[]string](contrastJS))
 }
 
+// Follow navigates ctx's tab to from and waits until the document at want
+// has loaded: from redirects there (a meta refresh, a server redirect).
+func Follow(ctx context.Context, from, want string) error {
+	res, err := chromedp.Call(ctx, page.Navigate, page.NavigateParams{URL: from})
+	if err != nil {
+		return fmt.Errorf("open %s: %w", from, err)
+	}
+	if res.ErrorText != "" {
+		return fmt.Errorf("open %s: %s", from, res.ErrorText)
+	}
+	done := fmt.Sprintf(`document.readyState === 'complete' && location.href === %q`, want)
+	wait, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	for try := 0; ; try++ {
+		_, err = chromedp.Run(wait, chromedp.Poll[bool](done, chromedp.WithPollingInterval(10*time.Millisecond)))
+		if err == nil || try == 5 || wait.Err() != nil {
+			break
+		}
+	}
+	if err != nil {
+		at, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href`))
+		return fmt.Errorf("open %s: not at %s (at %s): %w", from, want, at, err)
+	}
+	return nil
+}
+
 // Open navigates ctx's tab to url and waits until the new document has
 // loaded (deferred scripts run): quicker than chromedp.Navigate, which
 // also waits for the DOM to be mirrored.
