@@ -41,6 +41,16 @@ func parentURL(u string) string {
 	return u[:i+1]
 }
 
+// decodedPath is the decoded form of a root-relative URL the tree made
+// ("/caf%C3%A9/" -> "/café/"), the form Tree.NearPath looks up: an
+// encoded one would match no folder whose name a URL encodes.
+func decodedPath(u string) string {
+	if d, err := url.PathUnescape(u); err == nil {
+		return d
+	}
+	return u
+}
+
 // aliases resolves and claims every page's aliases, after the pages and
 // attachments have claimed their outputs, and finds each alias's Near.
 func (l *loader) aliases(c *claims) {
@@ -60,7 +70,7 @@ func (l *loader) aliases(c *claims) {
 		}
 	}
 	for _, a := range claimed {
-		a.Near = t.NearPath(a.URL).Page
+		a.Near = t.NearPath(decodedPath(a.URL)).Page
 	}
 }
 
