@@ -45,13 +45,13 @@ func (t *Tree) Near(from *Page, dest string) Target {
 func (t *Tree) NearPath(p string) Target {
 	t.foldOnce.Do(t.indexFolded)
 	for rel := strings.Trim(path.Clean("/"+p), "/"); rel != "" && rel != "."; rel = path.Dir(rel) {
-		for _, k := range []string{Dir + "/" + rel, "/" + escapePath(rel) + "/", "/" + escapePath(rel)} {
+		for _, k := range []string{Dir + "/" + rel, "/" + rel + "/", "/" + rel} {
 			if tgt, ok := t.folded[fold(k)]; ok {
 				return tgt
 			}
 		}
 		if path.Base(rel) == "index.html" {
-			if tgt, ok := t.folded[fold("/"+escapePath(path.Dir(rel))+"/")]; ok && path.Dir(rel) != "." {
+			if tgt, ok := t.folded[fold("/"+path.Dir(rel)+"/")]; ok && path.Dir(rel) != "." {
 				return tgt
 			}
 		}
@@ -60,8 +60,10 @@ func (t *Tree) NearPath(p string) Target {
 }
 
 // indexFolded fills t.folded: every page by its URL and source file, every
-// attachment by its URL and file, each folded (see fold). The home page is
-// left out.
+// attachment by its URL and file, each folded (see fold). URLs are indexed
+// decoded ("/café/", not "/caf%C3%A9/"): folding an encoded name would
+// neither compose its letters nor lower their case. The home page is left
+// out.
 func (t *Tree) indexFolded() {
 	t.folded = make(map[string]Target, 2*(len(t.Pages)+len(t.Attachments)))
 	add := func(k string, tgt Target) {
@@ -73,14 +75,14 @@ func (t *Tree) indexFolded() {
 		if p.URL == "/" || p != t.byURL[p.URL] {
 			continue
 		}
-		add(p.URL, Target{Page: p})
+		add(decodedPath(p.URL), Target{Page: p})
 		if !p.Generated {
 			add(p.File, Target{Page: p})
 		}
 	}
 	for _, a := range t.Attachments {
 		if t.files[a.URL] == a {
-			add(a.URL, Target{Attachment: a})
+			add(decodedPath(a.URL), Target{Attachment: a})
 			add(a.File, Target{Attachment: a})
 		}
 	}
