@@ -81,24 +81,24 @@ func (b *bodies) Headings(p *content.Page) []markdown.Heading {
 	return nil
 }
 
-// Links implements render.Bodies: the pages p's body links to.
-func (b *bodies) Links(p *content.Page) []int {
-	return pageTargets(b.s.docs[p.Index], b.npages)
+// Links implements render.Bodies: the pages p's body, as rb holds it,
+// links to.
+func (b *bodies) Links(p *content.Page, rb *render.Build) []int {
+	return b.linksIn(b.s.docs[p.Index], b.plans[rb])
 }
 
-// pageTargets lists the pages (targets below npages) a conversion links
-// to, ascending; nil for no conversion.
-func pageTargets(d *markdown.Doc, npages int) []int {
-	if d == nil {
+// linksIn lists the pages (targets below npages) a conversion links to as
+// bp's build holds it, ascending; nil for no conversion.
+func (b *bodies) linksIn(d *markdown.Doc, bp *buildPlan) []int {
+	if d == nil || bp == nil {
 		return nil
 	}
-	var out []int
-	for _, t := range d.Targets() {
-		if t < npages {
-			out = append(out, t)
-		}
+	ts := d.LinksIn(func(t int) bool { return b.holds(bp, t) })
+	n := 0
+	for n < len(ts) && ts[n] < b.npages {
+		n++
 	}
-	return out
+	return ts[:n]
 }
 
 // renderer returns the site's renderer, made on first use and kept with

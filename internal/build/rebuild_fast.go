@@ -23,7 +23,8 @@ import (
 // other than the page's own take from it: the title (a page without one
 // takes its first heading), the headings (search index), the start of the
 // text as each build holds it (summaries, search: render.Shared), the
-// pages it links to (their "Linked from" lists, which the renderer keeps),
+// pages it links to as each build holds it (their "Linked from" lists,
+// which the renderer keeps),
 // the attachments it uses (which builds hold them), and what it mentions, as
 // each build holds it and with every link kept (the verifier's
 // exemptions). Then only the page's own file changes, in each build that
@@ -144,7 +145,6 @@ func (pb *published) bodyEdit(file string) (bodyEdit, bool) {
 	e.conv = &conversion{body: keyOfBody(q.Body), options: convOptions(s.cfg), doc: doc, calls: rec.calls}
 	old := s.docs[i]
 	if old == nil || old.Title != doc.Title || !slices.Equal(old.Headings, doc.Headings) ||
-		!slices.Equal(pageTargets(old, n), pageTargets(doc, n)) ||
 		!slices.Equal(pb.usesOf(i), s.attachmentsOf(p, q.Body, doc, urls)) || !pb.keepsShared(i, old, doc) {
 		return bodyEdit{}, false
 	}
@@ -204,8 +204,9 @@ func (s *site) attachmentsOf(p *content.Page, body []byte, doc *markdown.Doc, ur
 }
 
 // keepsShared reports whether the new conversion of page i keeps, in every
-// build that holds it, the text other files take from it and what it
-// mentions, and, with every link kept, what it mentions.
+// build that holds it, the text other files take from it, the pages it
+// links to (their "Linked from" lists) and what it mentions, and, with
+// every link kept, what it mentions.
 func (pb *published) keepsShared(i int, old, doc *markdown.Doc) bool {
 	s := pb.s
 	bs := newBodies(s, pb.plan)
@@ -235,7 +236,8 @@ func (pb *published) keepsShared(i int, old, doc *markdown.Doc) bool {
 		c.Reset()
 		old.Render(&a, holds, bs.title)
 		doc.Render(&c, holds, bs.title)
-		if render.Shared(a.Bytes()) != render.Shared(c.Bytes()) || !same(holds) {
+		if render.Shared(a.Bytes()) != render.Shared(c.Bytes()) || !same(holds) ||
+			!slices.Equal(bs.linksIn(old, bp), bs.linksIn(doc, bp)) {
 			return false
 		}
 	}

@@ -1,8 +1,13 @@
 package build
 
 import (
+	"context"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/facet-docs/facet/internal/manifest"
 )
 
 // advFeatureSite is a public site with members-only sections whose folder
@@ -75,4 +80,108 @@ func TestAdvNearNonASCIISpellings(t *testing.T) {
 	}
 	s.assertFile("anonymous", "pub/index.html", "<p>Public a b c d.</p>", "! CAF%C3%89", "! cafe%CC%81")
 	s.assertFile("members", "pub/index.html", `<a href="/CAF%C3%89/gone/">a</a>`, `<a href="/cafe%CC%81/gone/">c</a>`)
+}
+
+// "Linked from" was made from every target a page's body names, whatever
+// the build: a link that a build drops (its text names a hidden page, or
+// it sits in raw HTML removed with a hidden embed) still listed its page
+// under the target there, so the target told of a link its build does not
+// show; and a page whose link text only names another page (linking
+// elsewhere) was listed under that page. The list now holds the pages
+// whose body, as the build holds it, links to the page.
+func TestAdvBacklinksFromDroppedLinks(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, advBase+advVault+`
+-- content/pub.md --
++++
+title = "Pub"
++++
+Public.
+-- content/a.md --
++++
+title = "Alpha"
++++
+See [vault/plan.md](pub.md) now.
+-- content/b.md --
++++
+title = "Beta"
++++
+<iframe src="/vault/plan/"><a href="/pub/">inner</a></iframe>
+
+Text.
+-- content/c.md --
++++
+title = "Gamma"
++++
+Read [pub](pub.md) too.
+`).build()
+	for _, c := range []struct {
+		aud, page string
+		want      []string
+	}{
+		{"anonymous", "pub/index.html", []string{"Gamma ../c/"}},
+		{"members", "pub/index.html", []string{"Alpha ../a/", "Beta ../b/", "Gamma ../c/"}},
+		{"members", "vault/plan/index.html", nil},
+	} {
+		if got := backlinks(t, s, c.aud, c.page); !slices.Equal(got, c.want) {
+			t.Errorf("%s: %s: backlinks %q, want %q", c.aud, c.page, got, c.want)
+		}
+	}
+	s.assertFile("anonymous", "a/index.html", "<p>See  now.</p>")
+	s.assertNoTrace("anonymous", advNeedles...)
+}
+
+// rebuildLikeClean rebuilds the site with b after the given changes and
+// fails unless the output is the same as a clean build's.
+func rebuildLikeClean(t *testing.T, s *testSite, b *Builder, changed ...string) {
+	t.Helper()
+	if _, err := b.Rebuild(context.Background(), changed); err != nil {
+		t.Fatal(err)
+	}
+	clean := filepath.Join(t.TempDir(), "clean")
+	if _, err := New(Options{Site: s.dir, Out: clean}).Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if diffs := compareTrees(treeOf(t, s.out), treeOf(t, clean)); len(diffs) > 0 {
+		t.Fatalf("rebuild differs from a clean build:\n  %s", strings.Join(diffs, "\n  "))
+	}
+	m, _, err := manifest.Read(s.out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.man = m
+}
+
+// A body edit deep in a page that keeps every target it names but turns a
+// link into one the anonymous build drops (its text now names a hidden
+// page) changes the target's "Linked from" list there: the incremental
+// rebuild writes the list as a clean build does.
+func TestAdvBacklinksRebuildDroppedLink(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("Words that fill the start of the page. ", 12) + "\n\n"
+	site := advBase + advVault + `
+-- content/pub.md --
++++
+title = "Pub"
++++
+Public.
+-- content/a.md --
++++
+title = "Alpha"
++++
+` + long + "See [pub](pub.md) and [vault/plan.md](https://other.example/).\n"
+	s := newTestSite(t, site)
+	b := New(Options{Site: s.dir, Out: s.out})
+	rebuildLikeClean(t, s, b)
+	if got := backlinks(t, s, "anonymous", "pub/index.html"); !slices.Equal(got, []string{"Alpha ../a/"}) {
+		t.Fatalf("before: backlinks %q", got)
+	}
+	s.editFile("content/a.md", "+++\ntitle = \"Alpha\"\n+++\n"+long+"See [vault/plan.md](pub.md) and [pub](https://other.example/).\n")
+	rebuildLikeClean(t, s, b, "content/a.md")
+	if got := backlinks(t, s, "anonymous", "pub/index.html"); got != nil {
+		t.Errorf("after: anonymous backlinks %q", got)
+	}
+	if got := backlinks(t, s, "members", "pub/index.html"); !slices.Equal(got, []string{"Alpha ../a/"}) {
+		t.Errorf("after: members backlinks %q", got)
+	}
 }

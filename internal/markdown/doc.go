@@ -125,6 +125,33 @@ func (d *Doc) drops(o *op, visible func(int) bool) bool {
 	return !dropOnAny
 }
 
+// LinksIn lists, ascending and distinct, the targets a body rendered for
+// one audience (visible as for Render) links to: those of the link slots
+// (links, images, autolinks, raw-HTML href-like attributes) that Render
+// writes as links. A target a label only names, a hidden one, and one of
+// a slot inside a group that drops for that audience are left out.
+func (d *Doc) LinksIn(visible func(target int) bool) []int {
+	if visible == nil {
+		visible = hideAll
+	}
+	var out []int
+	for i := 0; i < len(d.ops); i++ {
+		o := &d.ops[i]
+		switch o.kind {
+		case opAlt, opFill:
+			if visible(o.target) {
+				out = append(out, o.target)
+			}
+		case opDropAll, opDropAny:
+			if d.drops(o, visible) {
+				i += o.skip
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
 // Targets lists the distinct target ids of all slots, sorted ascending.
 func (d *Doc) Targets() []int {
 	return slices.Clone(d.targets)

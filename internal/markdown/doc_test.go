@@ -35,6 +35,34 @@ func TestTargetsSortedDistinct(t *testing.T) {
 	}
 }
 
+// LinksIn names the targets a body links to for one audience: not those a
+// link's text only names, nor those of links that drop with a hidden
+// target, nor hidden ones.
+func TestLinksIn(t *testing.T) {
+	t.Parallel()
+	r := newTestResolver(nil)
+	// ids in order of first sight: a.md 0, b.md 1, c.md 2, d.md 3
+	d, err := New(Options{}).Convert([]byte("[a](a.md) [b.md](c.md) [](d.md)\n"), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := func(int) bool { return true }
+	for _, c := range []struct {
+		name    string
+		visible func(int) bool
+		want    []int
+	}{
+		{"all visible", all, []int{0, 2, 3}},
+		{"b hidden", func(t int) bool { return t != 1 }, []int{0, 3}},
+		{"a hidden", func(t int) bool { return t != 0 }, []int{2, 3}},
+		{"none", nil, nil},
+	} {
+		if got := d.LinksIn(c.visible); !cmp.Equal(got, c.want) {
+			t.Errorf("%s: LinksIn %v, want %v (targets %v, paths %v)", c.name, got, c.want, d.Targets(), r.paths)
+		}
+	}
+}
+
 func TestRenderNilFuncs(t *testing.T) {
 	t.Parallel()
 	r := newTestResolver(nil)

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 )
 
 // backlinksMark is the layout's marker for the page's "Linked from" list
@@ -18,28 +17,35 @@ const backlinksMark = template.HTML("\x00L\x00")
 // that link to the page, in sidebar order, with links relative to it.
 const BacklinksPartial = "partials/backlinks.html"
 
-// linkGraph is, by page index, the pages that link to each page: made once
-// per Renderer from Bodies.Links (the pages each body links to do not
-// change for the life of a Renderer).
-type linkGraph struct {
-	once sync.Once
-	to   [][]int // by target page: the linking pages, by index
-}
-
-// linkers returns, by page index, the pages whose bodies link to it.
-func (r *Renderer) linkers(bodies Bodies) [][]int {
-	r.graph.once.Do(func() {
-		to := make([][]int, len(r.tree.Pages))
-		for _, p := range r.tree.Pages {
-			for _, t := range bodies.Links(p) {
-				if t >= 0 && t < len(to) && t != p.Index {
-					to[t] = append(to[t], p.Index)
-				}
+// linkers returns, by page index, the pages of build b whose bodies (as
+// b holds them) link to each page: made once per build and kept, since
+// the pages each body links to in a build do not change for the life of a
+// Renderer (an incremental rebuild keeps them, or makes a new Renderer).
+func (r *Renderer) linkers(b *Build, bodies Bodies) [][]int {
+	r.graphMu.Lock()
+	to, ok := r.graphs[b]
+	r.graphMu.Unlock()
+	if ok {
+		return to
+	}
+	to = make([][]int, len(r.tree.Pages))
+	for _, p := range r.tree.Pages {
+		if !b.Present.Has(p.Index) {
+			continue
+		}
+		for _, t := range bodies.Links(p, b) {
+			if t >= 0 && t < len(to) && t != p.Index {
+				to[t] = append(to[t], p.Index)
 			}
 		}
-		r.graph.to = to
-	})
-	return r.graph.to
+	}
+	r.graphMu.Lock()
+	defer r.graphMu.Unlock()
+	if r.graphs == nil {
+		r.graphs = map[*Build][][]int{}
+	}
+	r.graphs[b] = to
+	return to
 }
 
 // backlinks returns the "Linked from" list of nd's page in this build:
@@ -52,7 +58,7 @@ func (s *state) backlinks(nd *node, lk linker) (template.HTML, error) {
 		return "", nil
 	}
 	var from []*node
-	for _, i := range s.r.linkers(s.bodies)[nd.page.Index] {
+	for _, i := range s.r.linkers(s.b, s.bodies)[nd.page.Index] {
 		if n := s.tree.byIndex[i]; n != nil {
 			from = append(from, n)
 		}

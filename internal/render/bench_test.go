@@ -19,7 +19,7 @@ type benchBodies struct {
 func (b *benchBodies) Body(*content.Page, *Build) []byte         { return b.body }
 func (b *benchBodies) Headings(*content.Page) []markdown.Heading { return b.headings }
 
-func (b *benchBodies) Links(*content.Page) []int { return nil }
+func (b *benchBodies) Links(*content.Page, *Build) []int { return nil }
 
 // benchTree is a synthetic site of about n pages: 10 spaces of 5
 // sections each, pages spread evenly, some tagged and dated.

@@ -143,9 +143,9 @@ type Bodies interface {
 	Body(p *content.Page, b *Build) []byte
 	// Headings returns p's headings in order.
 	Headings(p *content.Page) []markdown.Heading
-	// Links returns the indices of the pages p's body links to, whatever
-	// the build (the renderer keeps, for each build, those it holds).
-	Links(p *content.Page) []int
+	// Links returns the indices of the pages p's body, as b holds it,
+	// links to (a link b drops is not one).
+	Links(p *content.Page, b *Build) []int
 }
 
 // Renderer renders builds of one site with one theme. Render is safe to
@@ -154,7 +154,7 @@ type Bodies interface {
 // a content page for each body and breadcrumbs it has had), so one
 // Renderer should serve all builds of one build run, and a new one the
 // next run: its caches assume that the tree, the pages' headings and the
-// pages each page links to (Bodies.Links) do not change.
+// pages each page links to in each build (Bodies.Links) do not change.
 type Renderer struct {
 	site     Site
 	tree     *content.Tree
@@ -169,7 +169,8 @@ type Renderer struct {
 	seeds    [2]maphash.Seed
 	navMu    sync.Mutex
 	navs     map[*Build]*navTree // for RenderPage and SearchEdit (pageTree)
-	graph    linkGraph           // who links to each page (backlinks.go)
+	graphMu  sync.Mutex          // guards graphs
+	graphs   map[*Build][][]int  // who links to each page, per build (backlinks.go)
 	aliases  []aliasInfo         // every page's aliases (alias.go)
 }
 

@@ -114,7 +114,7 @@ func hidden(set *[]string) func(*content.Page) {
 type fakeBodies struct {
 	bodies   map[string]string
 	headings map[string][]markdown.Heading
-	links    map[string][]int // page indices each page links to, by URL
+	links    map[string][]int // page indices each page links to, by URL (or "URL|build dir")
 }
 
 func (f *fakeBodies) Body(p *content.Page, b *Build) []byte {
@@ -126,7 +126,12 @@ func (f *fakeBodies) Body(p *content.Page, b *Build) []byte {
 
 func (f *fakeBodies) Headings(p *content.Page) []markdown.Heading { return f.headings[p.URL] }
 
-func (f *fakeBodies) Links(p *content.Page) []int { return f.links[p.URL] }
+func (f *fakeBodies) Links(p *content.Page, b *Build) []int {
+	if l, ok := f.links[p.URL+"|"+b.Dir]; ok {
+		return l
+	}
+	return f.links[p.URL]
+}
 
 // presentExcept is every page of t but those at the given URLs.
 func presentExcept(t *content.Tree, urls ...string) access.Set {
