@@ -185,3 +185,49 @@ title = "Alpha"
 		t.Errorf("after: members backlinks %q", got)
 	}
 }
+
+// A run of edits to the new outputs' inputs (a linking page's title and
+// access, an aliased page's access and aliases, a hidden section opened and
+// closed, links removed and added, an alias on a hidden page): after each,
+// an incremental rebuild writes what a clean build writes, and while the
+// vault is closed the anonymous build holds no trace of it.
+func TestAdvFeatureRebuildSequence(t *testing.T) {
+	t.Parallel()
+	long := "Words that fill the start of the page, long enough. "
+	site := advBase + advVault + `
+-- content/pub.md --
++++
+title = "Pub"
+aliases = ["/old-pub/"]
++++
+Public.
+-- content/a.md --
++++
+title = "Alpha"
++++
+` + long + "See [pub](pub.md).\n"
+	s := newTestSite(t, site)
+	b := New(Options{Site: s.dir, Out: s.out})
+	rebuildLikeClean(t, s, b)
+	steps := []struct {
+		file, data string
+		open       bool // the vault is public after this step
+	}{
+		{"content/a.md", "+++\ntitle = \"Alpha Renamed\"\n+++\n" + long + "See [pub](pub.md).\n", false},
+		{"content/a.md", "+++\ntitle = \"Alpha Renamed\"\n[access]\nallow = [\"members\"]\n+++\n" + long + "See [pub](pub.md).\n", false},
+		{"content/pub.md", "+++\ntitle = \"Pub\"\naliases = [\"/old-pub/\", \"/vault/pub-old/\"]\n[access]\nallow = [\"members\"]\n+++\nPublic.\n", false},
+		{"content/pub.md", "+++\ntitle = \"Pub\"\naliases = [\"/vault/pub-old/\"]\n+++\nPublic.\n", false},
+		{"content/vault/_index.md", "+++\ntitle = \"Quokka Vault\"\n+++\nVault.\n", true},
+		{"content/vault/_index.md", "+++\ntitle = \"Quokka Vault\"\n[access]\nallow = [\"members\"]\n+++\nVault.\n", false},
+		{"content/a.md", "+++\ntitle = \"Alpha Renamed\"\n+++\n" + long + "See nothing.\n", false},
+		{"content/a.md", "+++\ntitle = \"Alpha Renamed\"\n+++\n" + long + "See [p](pub.md) [x](vault/plan.md).\n", false},
+		{"content/vault/plan.md", "+++\ntitle = \"Walrus Plan\"\naliases = [\"/plan-old/\"]\n+++\nWALRUSBODY [pub](../pub.md)\n", false},
+	}
+	for _, st := range steps {
+		s.editFile(st.file, st.data)
+		rebuildLikeClean(t, s, b, st.file)
+		if !st.open {
+			s.assertNoTrace("anonymous", advNeedles...)
+		}
+	}
+}
