@@ -231,3 +231,33 @@ title = "Alpha"
 		}
 	}
 }
+
+// The gate read what files hold, never where they are: a redirect page
+// under a hidden folder (an alias the generator misplaced) passed. A file
+// at or under the URL of a page or file hidden from the build, in any
+// spelling a disk or a URL may give it, now fails the build; the same
+// file passes in a build that holds that page, and anywhere else.
+func TestAdvGateFilePlace(t *testing.T) {
+	t.Parallel()
+	_, tr, bs, builds := gateFixture(t, advFeatureSite)
+	anon, members := builds["anonymous"], builds["members"]
+	redirect := []byte("<!DOCTYPE html>\n<title>Pub</title>\n<meta http-equiv=\"refresh\" content=\"0; url=/pub/\">\n")
+	n := 0
+	check := func(bp *buildPlan, name string) error {
+		n++
+		return tr.check(bp, bs, name, redirect, fileKey{a: uint64(n), n: len(redirect)})
+	}
+	for _, name := range []string{"café/old/index.html", "CAFÉ/old/index.html", "cafe\u0301/x.html", "tresor räume/plan/older/index.html", "tresor räume/other/index.html", "café/notes.txt"} {
+		if err := check(anon, name); err == nil || !strings.Contains(err.Error(), "hidden from this build") {
+			t.Errorf("anonymous: %s: err %v, want a trace", name, err)
+		}
+		if err := check(members, name); err != nil {
+			t.Errorf("members: %s: %v", name, err)
+		}
+	}
+	for _, name := range []string{"old/pub/index.html", "pub/old/index.html", "_facet/nav.js", "404.html"} {
+		if err := check(anon, name); err != nil {
+			t.Errorf("anonymous: %s: %v", name, err)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"fmt"
 	"hash/maphash"
 	"io"
 	"io/fs"
@@ -185,9 +186,12 @@ type tracer struct {
 	legit map[legitKey]bool
 	said  map[saidKey]said
 	pages map[string]int // a page's file in a build -> its index
-	seed  maphash.Seed
-	seed2 maphash.Seed
-	vocab vocabulary // the words of every page, for search shards
+	// places maps a file that is no page's own to the target at or above
+	// its place (content.Tree.NearPath; -1 for none), found once per name.
+	places map[string]int
+	seed   maphash.Seed
+	seed2  maphash.Seed
+	vocab  vocabulary // the words of every page, for search shards
 }
 
 type traceKey struct {
@@ -215,7 +219,7 @@ type said struct{ titles, codeURLs []int }
 // newTracer makes the tracer of a site whose mentions m found.
 func (s *site) newTracer(m *mentions) *tracer {
 	tr := &tracer{s: s, ix: m.ix, m: m, cache: map[traceKey]verify.Packed{}, atts: map[int]verify.Packed{},
-		legit: map[legitKey]bool{}, said: map[saidKey]said{}, pages: map[string]int{},
+		legit: map[legitKey]bool{}, said: map[saidKey]said{}, pages: map[string]int{}, places: map[string]int{},
 		seed: maphash.MakeSeed(), seed2: maphash.MakeSeed()}
 	for _, p := range s.tree.Pages {
 		tr.pages[p.OutPath] = p.Index
@@ -241,6 +245,9 @@ func (tr *tracer) check(bp *buildPlan, bs *bodies, name string, data []byte, key
 	page, ok := tr.pages[name]
 	if !ok {
 		page = -1
+		if err := tr.checkPlace(bp, bs, name); err != nil {
+			return err
+		}
 	}
 	if err := tr.judge(bp, bs, name, func() []byte { return data }, page, refs); err != nil {
 		return err
@@ -252,6 +259,36 @@ func (tr *tracer) check(bp *buildPlan, bs *bodies, name string, data []byte, key
 		return tr.checkShard(bp, bs, name, data)
 	}
 	return nil
+}
+
+// checkPlace fails a file of a build (one that is no page's own) that lies
+// at or under the URL of a page or file hidden from the build, in any
+// spelling a disk or a URL may give it (content.Tree.NearPath): a
+// redirect page there would name a folder the build may not see, whatever
+// the file holds.
+func (tr *tracer) checkPlace(bp *buildPlan, bs *bodies, name string) error {
+	tr.mu.Lock()
+	id, ok := tr.places[name]
+	tr.mu.Unlock()
+	if !ok {
+		id = -1
+		t := tr.s.tree
+		switch tgt := t.NearPath("/" + name); {
+		case tgt.Page != nil:
+			id = tgt.Page.Index
+		case tgt.Attachment != nil:
+			id = len(t.Pages) + slices.Index(t.Attachments, tgt.Attachment)
+		}
+		tr.mu.Lock()
+		tr.places[name] = id
+		tr.mu.Unlock()
+	}
+	if id < 0 || bs.holds(bp, id) {
+		return nil
+	}
+	it := tr.ix.Item(id)
+	return fmt.Errorf("verify: build %s: %s lies under %s (of %s, which is hidden from this build); to resolve: move what writes it (an alias) out of that folder, or make %s visible to this build",
+		bp.r.Dir, name, it.URL, it.File, it.File)
 }
 
 // checkAttachment verifies attachment i of the site in a build: a text
