@@ -261,3 +261,62 @@ func TestAdvGateFilePlace(t *testing.T) {
 		}
 	}
 }
+
+// A hidden page that set its own url left its file's URL unknown: under a
+// visible section, an alias at that old URL was written in builds that may
+// not see the page, naming its file, and the gate let it pass. The alias
+// now goes wherever the page is hidden, as one at its own URL does, and the
+// gate fails a file placed there.
+func TestAdvNearOldURLOfHiddenPage(t *testing.T) {
+	t.Parallel()
+	site := advBase + `
+-- content/guide/_index.md --
++++
+title = "Guide"
++++
+Guide.
+-- content/guide/secret.md --
++++
+title = "Hidden Marmot"
+url = "/s/"
+[access]
+allow = ["members"]
++++
+Secret.
+-- content/guide/kit/index.md --
++++
+title = "Hidden Kit"
+url = "/k/"
+[access]
+allow = ["members"]
++++
+Kit.
+-- content/guide/notes/_index.md --
++++
+title = "Open Secrets"
++++
+Open.
+-- content/pub.md --
++++
+title = "Pub"
+aliases = ["/guide/secret/x/", "/guide/KIT/", "/guide/notes/y/"]
++++
+Public.
+`
+	s := newTestSite(t, site).build()
+	s.assertNoTrace("anonymous", "guide/secret/", "guide/kit", "guide/KIT", "Marmot", "Hidden Kit")
+	s.assertFile("anonymous", "guide/notes/y/index.html", `url=../../../pub/"`)
+	s.assertFile("members", "guide/secret/x/index.html", `url=../../../pub/"`)
+	s.assertFile("members", "guide/KIT/index.html", `url=../../pub/"`)
+	_, tr, bs, builds := gateFixture(t, site)
+	page := []byte("<p>Moved.</p>\n")
+	for i, name := range []string{"guide/secret/x/index.html", "guide/Kit/a.txt"} {
+		err := tr.check(builds["anonymous"], bs, name, page, fileKey{a: uint64(i + 1), n: len(page)})
+		if err == nil || !strings.Contains(err.Error(), "hidden from this build") {
+			t.Errorf("anonymous: %s: err %v, want a trace", name, err)
+		}
+		if err := tr.check(builds["members"], bs, name, page, fileKey{a: uint64(i + 1), n: len(page)}); err != nil {
+			t.Errorf("members: %s: %v", name, err)
+		}
+	}
+}

@@ -186,9 +186,9 @@ type tracer struct {
 	legit map[legitKey]bool
 	said  map[saidKey]said
 	pages map[string]int // a page's file in a build -> its index
-	// places maps a file that is no page's own to the target at or above
-	// its place (content.Tree.NearPath; -1 for none), found once per name.
-	places map[string]int
+	// places maps a file that is no page's own to the targets its place
+	// names (placeOf), found once per name.
+	places map[string][2]int
 	seed   maphash.Seed
 	seed2  maphash.Seed
 	vocab  vocabulary // the words of every page, for search shards
@@ -219,7 +219,7 @@ type said struct{ titles, codeURLs []int }
 // newTracer makes the tracer of a site whose mentions m found.
 func (s *site) newTracer(m *mentions) *tracer {
 	tr := &tracer{s: s, ix: m.ix, m: m, cache: map[traceKey]verify.Packed{}, atts: map[int]verify.Packed{},
-		legit: map[legitKey]bool{}, said: map[saidKey]said{}, pages: map[string]int{}, places: map[string]int{},
+		legit: map[legitKey]bool{}, said: map[saidKey]said{}, pages: map[string]int{}, places: map[string][2]int{},
 		seed: maphash.MakeSeed(), seed2: maphash.MakeSeed()}
 	for _, p := range s.tree.Pages {
 		tr.pages[p.OutPath] = p.Index
@@ -262,33 +262,46 @@ func (tr *tracer) check(bp *buildPlan, bs *bodies, name string, data []byte, key
 }
 
 // checkPlace fails a file of a build (one that is no page's own) that lies
-// at or under the URL of a page or file hidden from the build, in any
-// spelling a disk or a URL may give it (content.Tree.NearPath): a
-// redirect page there would name a folder the build may not see, whatever
-// the file holds.
+// at or under the URL of a page or file hidden from the build, or under the
+// URL a hidden page had before it set its own url, in any spelling a disk
+// or a URL may give it (content.Tree.NearPath, MovedFrom): a redirect page
+// there would name what the build may not see, whatever the file holds.
 func (tr *tracer) checkPlace(bp *buildPlan, bs *bodies, name string) error {
 	tr.mu.Lock()
-	id, ok := tr.places[name]
+	ids, ok := tr.places[name]
 	tr.mu.Unlock()
 	if !ok {
-		id = -1
-		t := tr.s.tree
-		switch tgt := t.NearPath("/" + name); {
-		case tgt.Page != nil:
-			id = tgt.Page.Index
-		case tgt.Attachment != nil:
-			id = len(t.Pages) + slices.Index(t.Attachments, tgt.Attachment)
-		}
+		ids = tr.placeOf(name)
 		tr.mu.Lock()
-		tr.places[name] = id
+		tr.places[name] = ids
 		tr.mu.Unlock()
 	}
-	if id < 0 || bs.holds(bp, id) {
-		return nil
+	for _, id := range ids {
+		if id < 0 || bs.holds(bp, id) {
+			continue
+		}
+		it := tr.ix.Item(id)
+		return fmt.Errorf("verify: build %s: %s lies at or under a URL of %s, which is hidden from this build; to resolve: move what writes it (an alias) out of that folder, or make %s visible to this build",
+			bp.r.Dir, name, it.File, it.File)
 	}
-	it := tr.ix.Item(id)
-	return fmt.Errorf("verify: build %s: %s lies under %s (of %s, which is hidden from this build); to resolve: move what writes it (an alias) out of that folder, or make %s visible to this build",
-		bp.r.Dir, name, it.URL, it.File, it.File)
+	return nil
+}
+
+// placeOf returns the targets a file's place names: the one at or above
+// it and the page moved from above it (-1 each for none).
+func (tr *tracer) placeOf(name string) [2]int {
+	t := tr.s.tree
+	ids := [2]int{-1, -1}
+	switch tgt := t.NearPath("/" + name); {
+	case tgt.Page != nil:
+		ids[0] = tgt.Page.Index
+	case tgt.Attachment != nil:
+		ids[0] = len(t.Pages) + slices.Index(t.Attachments, tgt.Attachment)
+	}
+	if p := t.MovedFrom("/" + name); p != nil {
+		ids[1] = p.Index
+	}
+	return ids
 }
 
 // checkAttachment verifies attachment i of the site in a build: a text

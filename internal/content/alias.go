@@ -52,7 +52,8 @@ func decodedPath(u string) string {
 }
 
 // aliases resolves and claims every page's aliases, after the pages and
-// attachments have claimed their outputs, and finds each alias's Near.
+// attachments have claimed their outputs, and finds each alias's Near and
+// Moved.
 func (l *loader) aliases(c *claims) {
 	t := l.tree
 	var claimed []*Alias
@@ -71,6 +72,7 @@ func (l *loader) aliases(c *claims) {
 	}
 	for _, a := range claimed {
 		a.Near = t.NearPath(decodedPath(a.URL)).Page
+		a.Moved = t.MovedFrom(decodedPath(a.URL))
 	}
 }
 

@@ -63,6 +63,7 @@ type Tree struct {
 
 	foldOnce sync.Once
 	folded   map[string]Target // by folded file and URL, for Near
+	moved    map[string]*Page  // pages that set a url, by their file's folded folder (MovedFrom)
 }
 
 // Page is one markdown file, or the generated index page of a folder
@@ -153,6 +154,10 @@ type Alias struct {
 	// when only the home page is: a build writes the alias only when it
 	// holds Near too, so that an alias never names a folder hidden from it.
 	Near *Page
+	// Moved is the page that set its own url whose file's folder is at or
+	// above URL (see Tree.MovedFrom), nil for none: the alias names that
+	// page's file, so a build writes it only when it holds Moved too.
+	Moved *Page
 }
 
 // Section is a folder under content/ (Root is content/ itself).

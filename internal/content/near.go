@@ -80,10 +80,60 @@ func (t *Tree) indexFolded() {
 			add(p.File, Target{Page: p})
 		}
 	}
+	t.moved = map[string]*Page{}
+	for _, p := range t.Pages {
+		if f := fileFolder(p); f != "" && p == t.byURL[p.URL] {
+			if _, dup := t.moved[fold(f)]; !dup {
+				t.moved[fold(f)] = p
+			}
+		}
+	}
 	for _, a := range t.Attachments {
 		if t.files[a.URL] == a {
 			add(decodedPath(a.URL), Target{Attachment: a})
 			add(a.File, Target{Attachment: a})
 		}
 	}
+}
+
+// MovedFrom returns the page that set its own url whose file's folder, in
+// any case or Unicode normalization, is at or above p (a root-relative
+// path, decoded and cleaned, as for NearPath): p is that page's URL from
+// before it set one ("/guide/secret/x/" for content/guide/secret.md at
+// /s/), or under it. Nil for none. A path may be near one page and moved
+// from another (a page of a hidden section that set a url): whatever is
+// placed there must leave builds that lack either.
+func (t *Tree) MovedFrom(p string) *Page {
+	t.foldOnce.Do(t.indexFolded)
+	for rel := strings.Trim(path.Clean("/"+p), "/"); rel != "" && rel != "."; rel = path.Dir(rel) {
+		if pg, ok := t.moved[fold(rel)]; ok {
+			return pg
+		}
+		if path.Base(rel) == "index.html" && path.Dir(rel) != "." {
+			if pg, ok := t.moved[fold(path.Dir(rel))]; ok {
+				return pg
+			}
+		}
+	}
+	return nil
+}
+
+// fileFolder is the folder, relative to content/, whose URL a page that set
+// its own url would have without it ("guide/secret" for
+// content/guide/secret.md, "guide/kit" for content/guide/kit/index.md);
+// "" for other pages.
+func fileFolder(p *Page) string {
+	if p.Generated || p.IsSection || !strings.HasPrefix(p.File, Dir+"/") {
+		return ""
+	}
+	f := strings.TrimPrefix(p.File, Dir+"/")
+	if p.Bundle {
+		f = path.Dir(f)
+	} else {
+		f = path.Join(path.Dir(f), pageStem(path.Base(f)))
+	}
+	if u, _ := pageURL(f); u == p.URL {
+		return ""
+	}
+	return f
 }

@@ -27,12 +27,12 @@ func collectAliases(t *content.Tree) []aliasInfo {
 	return out
 }
 
-// emitAliases writes the redirect page of every alias whose page and Near
-// the build holds. A build without the page has no file at the alias: it
+// emitAliases writes the redirect page of every alias whose page, Near and
+// Moved the build holds. A build without the page has no file at the alias: it
 // answers as for any missing URL, and never learns the page's title.
 func (s *state) emitAliases() error {
 	for _, a := range s.r.aliases {
-		if !s.b.Present.Has(a.page.Index) || a.alias.Near != nil && !s.b.Present.Has(a.alias.Near.Index) {
+		if !s.b.Present.Has(a.page.Index) || !s.holds(a.alias.Near) || !s.holds(a.alias.Moved) {
 			continue
 		}
 		if err := s.write(a.alias.OutPath, s.r.aliasPage(a)); err != nil {
@@ -62,3 +62,6 @@ func (r *Renderer) aliasPage(a aliasInfo) []byte {
 	b.WriteString("</head>\n<body>\n<p>This page has moved to <a href=\"" + to + "\">" + title + "</a>.</p>\n</body>\n</html>\n")
 	return []byte(b.String())
 }
+
+// holds reports whether the build holds p; a nil p counts as held.
+func (s *state) holds(p *content.Page) bool { return p == nil || s.b.Present.Has(p.Index) }
