@@ -32,6 +32,21 @@ func (r *resolver) Resolve(dest string, line int) (string, int, bool) {
 		return "", 0, false
 	}
 	if !found {
+		if moved, to, suf, ok := r.relocated(dest); ok {
+			// An address from before a page set its own url: written
+			// against the page's URL, it names no folder of the old one.
+			if t, ok := r.s.tree.ResolvePath(to, suf); ok {
+				r.warn(diag.Errorf(r.page.File, r.page.BodyLine+line-1,
+					"link %q: %s moved to %s (its url); link there", dest, moved.File, moved.URL))
+				tgt, found = t, true
+			} else {
+				r.warn(diag.Errorf(r.page.File, r.page.BodyLine+line-1,
+					"broken link %q: no page or file there (%s moved to %s)", dest, moved.File, moved.URL))
+				return content.RelURL(r.page.URL, to) + suf, moved.Index, true
+			}
+		}
+	}
+	if !found {
 		r.warn(diag.Errorf(r.page.File, r.page.BodyLine+line-1, "broken link %q: no page or file there", dest))
 		tgt = r.near(dest)
 		if tgt.Page == nil && tgt.Attachment == nil {

@@ -320,3 +320,56 @@ Public.
 		}
 	}
 }
+
+// A link to the address a page had before it set its own url, or to a
+// place under it, is written against the page's new URL and kept only
+// where the page is: as written it named the page's old folder and the
+// folders above it, to readers who may see neither (the page hidden, or
+// the page shared beyond a section they may not see).
+func TestAdvLinkToOldURLOfMovedPage(t *testing.T) {
+	t.Parallel()
+	site := advBase + `
+-- content/guide/_index.md --
++++
+title = "Guide"
++++
+Guide.
+-- content/guide/secret.md --
++++
+title = "Hidden Marmot"
+url = "/s/"
+[access]
+allow = ["members"]
++++
+Secret.
+-- content/vault/_index.md --
++++
+title = "Vault"
+[access]
+allow = ["members"]
++++
+Vault.
+-- content/vault/kit/index.md --
++++
+title = "Open Kit"
+url = "/k/"
+[access]
+allow = ["anyone"]
++++
+Kit.
+-- content/vault/kit/diagram.txt --
+diagram
+-- content/pub.md --
++++
+title = "Pub"
++++
+Old [marmot](/guide/secret/), deeper [marmot file](/guide/secret/notes.txt),
+relative [marmot again](../guide/secret/), kit [old kit](/vault/kit/),
+[old diagram](/vault/kit/diagram.txt) and [old kit file](/vault/kit/gone.txt).
+`
+	s := newTestSite(t, site).build()
+	s.assertNoTrace("anonymous", "guide/secret", "vault", "Marmot")
+	s.assertFile("anonymous", "pub/index.html", `href="../k/"`, `href="../k/diagram.txt"`, `href="../k/gone.txt"`)
+	s.assertFile("members", "pub/index.html", `href="../s/"`, `href="../s/notes.txt"`, `href="../k/"`)
+	s.assertNoTrace("members", "guide/secret/", "vault/kit/")
+}

@@ -118,6 +118,35 @@ func (t *Tree) MovedFrom(p string) *Page {
 	return nil
 }
 
+// Relocated maps a path at or under the URL a page had before it set its
+// own url (a root-relative path, decoded and cleaned, as for MovedFrom) to
+// the same place under the page's URL: "/guide/secret/" to "/s/" and
+// "/guide/secret/x.png" to "/s/x.png" for content/guide/secret.md at /s/.
+// A link to such a path names the page's old folder, and with it the
+// folders above, which readers of the page alone may not see; written
+// against the new URL it names nothing they may not see. ok is false when
+// p is under no page's old URL.
+func (t *Tree) Relocated(p string) (page *Page, to string, ok bool) {
+	t.foldOnce.Do(t.indexFolded)
+	clean := strings.Trim(path.Clean("/"+p), "/")
+	for rel := clean; rel != "" && rel != "."; rel = path.Dir(rel) {
+		pg, found := t.moved[fold(rel)]
+		if !found {
+			continue
+		}
+		rest := strings.TrimPrefix(strings.TrimPrefix(clean, rel), "/")
+		if rest == "" || rest == "index.html" {
+			return pg, pg.URL, true
+		}
+		to = strings.TrimSuffix(pg.URL, "/") + "/" + rest
+		if strings.HasSuffix(p, "/") {
+			to += "/"
+		}
+		return pg, to, true
+	}
+	return nil, "", false
+}
+
 // fileFolder is the folder, relative to content/, whose URL a page that set
 // its own url would have without it ("guide/secret" for
 // content/guide/secret.md, "guide/kit" for content/guide/kit/index.md);
