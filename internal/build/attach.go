@@ -32,7 +32,7 @@ func (u uses) referenced(i int) bool { return len(u.pages[i]) > 0 || len(u.files
 // attachmentUsers finds, for each attachment, the pages whose converted
 // body refers to it or whose text names it (attachrefs.go), and the
 // attachments whose text does. Generated pages refer to nothing.
-func (s *site) attachmentUsers() uses {
+func (s *loadedSite) attachmentUsers() uses {
 	n := len(s.tree.Pages)
 	u := uses{pages: make([][]int, len(s.tree.Attachments)), files: make([][]int, len(s.tree.Attachments))}
 	for i, d := range s.docs {
@@ -65,7 +65,7 @@ func (s *site) attachmentUsers() uses {
 // build: down, see passedDown) and those a present page refers to (where
 // their owner is visible), then, until nothing changes, those a held
 // attachment refers to (each only where its owner is visible).
-func (s *site) heldAttachments(visible, down, present access.Set, u uses) access.Set {
+func (s *loadedSite) heldAttachments(visible, down, present access.Set, u uses) access.Set {
 	atts := s.tree.Attachments
 	held := access.NewSet(len(atts))
 	var work []int
@@ -127,7 +127,7 @@ func (s *Site) Unused() []Unused {
 // not id's (those its page uses follow the page). down holds the pages
 // whose section every audience of the build sees with the rules the
 // section passes down.
-func (s *site) passedDown(down access.Set, id access.Identity) {
+func (s *loadedSite) passedDown(down access.Set, id access.Identity) {
 	for i, p := range s.tree.Pages {
 		if p.PageAccess == nil || p.Draft || !down.Has(i) || i >= len(s.rules.Chains) {
 			continue

@@ -60,7 +60,7 @@ func eachWord(text []byte, fn func(w []byte)) {
 
 // fileRefs lists, for each attachment by its position in
 // tree.Attachments, the other attachments its text refers to.
-func (s *site) fileRefs() [][]int {
+func (s *loadedSite) fileRefs() [][]int {
 	refs := make([][]int, len(s.tree.Attachments))
 	if len(s.tree.Attachments) == 0 {
 		return refs
@@ -99,7 +99,7 @@ func (s *site) fileRefs() [][]int {
 
 // attachmentText returns an attachment's content when it is text (valid
 // UTF-8 without NUL bytes, at most maxScanned bytes), nil otherwise.
-func (s *site) attachmentText(a *content.Attachment) []byte {
+func (s *loadedSite) attachmentText(a *content.Attachment) []byte {
 	if a.Size > maxScanned {
 		return nil
 	}
@@ -117,7 +117,7 @@ func (s *site) attachmentText(a *content.Attachment) []byte {
 
 // fileTarget resolves a word of attachment a's text to the attachment it
 // names, nil when it names none (or names a page).
-func (s *site) fileTarget(urls *siteurl.Site, a *content.Attachment, word string) *content.Attachment {
+func (s *loadedSite) fileTarget(urls *siteurl.Site, a *content.Attachment, word string) *content.Attachment {
 	if !strings.ContainsAny(word, "./") {
 		return nil
 	}
@@ -175,7 +175,7 @@ func schemeOf(w string) bool {
 // pages name stays with them. Words are resolved as the page's links are
 // (resolver.target), after markdown backslash escapes and character
 // references are undone; only words ending in a file's name are tried.
-func (s *site) pageWords() [][]int {
+func (s *loadedSite) pageWords() [][]int {
 	out := make([][]int, len(s.tree.Attachments))
 	if len(s.tree.Attachments) == 0 {
 		return out
@@ -214,7 +214,7 @@ func (s *site) pageWords() [][]int {
 }
 
 // namedIn lists the files page p's body and summary name, each once.
-func (s *site) namedIn(p *content.Page, urls *siteurl.Site, names *fileNames, pos map[*content.Attachment]int) []int {
+func (s *loadedSite) namedIn(p *content.Page, urls *siteurl.Site, names *fileNames, pos map[*content.Attachment]int) []int {
 	r := &resolver{s: s, page: p, urls: urls}
 	var js []int
 	try := func(b []byte) {

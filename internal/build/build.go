@@ -130,8 +130,8 @@ type Summary struct {
 	Files     int
 }
 
-// site is everything loaded from the site folder.
-type site struct {
+// loadedSite is everything loaded from the site folder.
+type loadedSite struct {
 	dir     string
 	themeFS fs.FS // the site's theme over the built-in one
 	cfg     *config.Site
@@ -269,7 +269,7 @@ func memoryLimit(n int, verify bool) int64 {
 }
 
 // pageCount is the number of real pages (not generated, not drafts).
-func (s *site) pageCount() int {
+func (s *loadedSite) pageCount() int {
 	n := 0
 	for _, p := range s.tree.Pages {
 		if !p.Generated && !p.Draft {

@@ -87,7 +87,7 @@ type CacheStats struct {
 
 // markdownOptions are the site's markdown options, with the cache's code
 // block store when there is a cache.
-func (s *site) markdownOptions() markdown.Options {
+func (s *loadedSite) markdownOptions() markdown.Options {
 	o := markdown.Options{Unsafe: s.cfg.Markdown.Unsafe, Highlight: s.cfg.Markdown.Highlight}
 	if s.cache != nil {
 		o.Store = codeStore{s.cache.c}

@@ -27,7 +27,7 @@ type call struct {
 }
 
 // convertCached converts page p, through the build cache when there is one.
-func (s *site) convertCached(conv *markdown.Converter, p *content.Page, r *resolver) (*markdown.Doc, error) {
+func (s *loadedSite) convertCached(conv *markdown.Converter, p *content.Page, r *resolver) (*markdown.Doc, error) {
 	if s.cache == nil {
 		return conv.Convert(p.Body, r)
 	}

@@ -18,7 +18,7 @@ import (
 // target id is its Index; an attachment's is len(tree.Pages) plus its
 // position in tree.Attachments.
 type resolver struct {
-	s      *site
+	s      *loadedSite
 	page   *content.Page
 	urls   *siteurl.Site // the site's own URLs: base_url and hosts
 	attIDs map[*content.Attachment]int
@@ -83,7 +83,7 @@ func (r *resolver) id(tgt content.Target) int {
 // fills missing titles from the first heading, then the file name. A page
 // whose conversion prev holds (by file) for the same body, and whose links
 // resolve as they did then, keeps it (rebuild_convert.go).
-func (s *site) convert(ctx context.Context, workers int, warn func(error), prog *progress, prev map[string]*conversion) error {
+func (s *loadedSite) convert(ctx context.Context, workers int, warn func(error), prog *progress, prev map[string]*conversion) error {
 	conv := markdown.New(s.markdownOptions())
 	urls := siteurl.New(s.cfg.BaseURL, s.cfg.Hosts)
 	n := len(s.tree.Pages)

@@ -26,13 +26,13 @@ import (
 // each link slot by what the build holds: a copy, no markdown work, and
 // nothing kept, so memory does not grow with the number of builds.
 type bodies struct {
-	s      *site
+	s      *loadedSite
 	npages int
-	plans  map[*render.Build]*buildPlan
+	plans  map[*render.Target]*buildPlan
 }
 
-func newBodies(s *site, p *plan) *bodies {
-	b := &bodies{s: s, npages: len(s.tree.Pages), plans: map[*render.Build]*buildPlan{}}
+func newBodies(s *loadedSite, p *plan) *bodies {
+	b := &bodies{s: s, npages: len(s.tree.Pages), plans: map[*render.Target]*buildPlan{}}
 	for _, bp := range p.builds {
 		b.plans[bp.r] = bp
 	}
@@ -62,7 +62,7 @@ func (b *bodies) title(target int) string {
 }
 
 // Body implements render.Bodies.
-func (b *bodies) Body(p *content.Page, rb *render.Build) []byte {
+func (b *bodies) Body(p *content.Page, rb *render.Target) []byte {
 	doc := b.s.docs[p.Index]
 	if doc == nil {
 		return nil
@@ -83,7 +83,7 @@ func (b *bodies) Headings(p *content.Page) []markdown.Heading {
 
 // Links implements render.Bodies: the pages p's body, as rb holds it,
 // links to.
-func (b *bodies) Links(p *content.Page, rb *render.Build) []int {
+func (b *bodies) Links(p *content.Page, rb *render.Target) []int {
 	return b.linksIn(b.s.docs[p.Index], b.plans[rb])
 }
 
@@ -104,7 +104,7 @@ func (b *bodies) linksIn(d *markdown.Doc, bp *buildPlan) []int {
 // renderer returns the site's renderer, made on first use and kept with
 // the site: an incremental rebuild that keeps the tree renders one page
 // with it again (its caches assume the tree does not change).
-func (s *site) renderer() (*render.Renderer, error) {
+func (s *loadedSite) renderer() (*render.Renderer, error) {
 	if s.rend != nil {
 		return s.rend, nil
 	}
@@ -135,7 +135,7 @@ func (s *site) renderer() (*render.Renderer, error) {
 }
 
 // theme layers the site's themes/<name>/ folder over the built-in theme.
-func (s *site) theme() fs.FS {
+func (s *loadedSite) theme() fs.FS {
 	over := filepath.Join(s.dir, "themes", s.cfg.Theme)
 	if st, err := os.Stat(over); err == nil && st.IsDir() {
 		return render.Layer(os.DirFS(over), themes.Default)
@@ -158,7 +158,7 @@ type sink interface {
 
 // emit renders every build into st, verifying each file as it is
 // written when verify is set.
-func (s *site) emit(ctx context.Context, p *plan, st sink, tr *tracer, workers int, prog *progress) error {
+func (s *loadedSite) emit(ctx context.Context, p *plan, st sink, tr *tracer, workers int, prog *progress) error {
 	r, err := s.renderer()
 	if err != nil {
 		return err
@@ -197,7 +197,7 @@ func (s *site) emit(ctx context.Context, p *plan, st sink, tr *tracer, workers i
 }
 
 // emitBuild renders one build and copies the attachments it may see.
-func (s *site) emitBuild(ctx context.Context, r *render.Renderer, bs *bodies, bp *buildPlan, st sink, tr *tracer) error {
+func (s *loadedSite) emitBuild(ctx context.Context, r *render.Renderer, bs *bodies, bp *buildPlan, st sink, tr *tracer) error {
 	var files atomic.Int64
 	err := r.Render(ctx, bp.r, bs, func(name string, data []byte) error {
 		key := st.key(data)

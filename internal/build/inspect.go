@@ -25,7 +25,7 @@ type Site struct {
 	// Warnings are the problems a build only warns about (broken links).
 	Warnings []error
 
-	s *site
+	s *loadedSite
 }
 
 // Load reads, checks and converts the site in dir exactly as Build does,
@@ -42,8 +42,8 @@ func Load(ctx context.Context, dir string) (*Site, error) {
 	return out, nil
 }
 
-// Build is one distinct build of a site, as Build would write it.
-type Build struct {
+// PlannedBuild is one distinct build of a site, as Build would write it.
+type PlannedBuild struct {
 	// Dir is the build folder name.
 	Dir string
 	// Audiences share the build.
@@ -59,18 +59,18 @@ type Build struct {
 
 // Builds plans the site's audiences and builds as Build would now, with
 // the builds of expired guests too (Build.Expired).
-func (s *Site) Builds() []Build {
+func (s *Site) Builds() []PlannedBuild {
 	return s.BuildsAt(time.Now())
 }
 
 // BuildsAt is Builds with the clock at now: a build that exists at now has
 // the folder name Build gives it; builds only guests expired at now have
 // take the next free names.
-func (s *Site) BuildsAt(now time.Time) []Build {
+func (s *Site) BuildsAt(now time.Time) []PlannedBuild {
 	p := s.s.reportPlan(nil, now)
-	var out []Build
+	var out []PlannedBuild
 	for _, bp := range p.builds {
-		out = append(out, Build{Dir: bp.r.Dir, Audiences: bp.audiences, Visible: bp.visible, Present: bp.r.Present,
+		out = append(out, PlannedBuild{Dir: bp.r.Dir, Audiences: bp.audiences, Visible: bp.visible, Present: bp.r.Present,
 			Expired: bp.expiredOnly(now)})
 	}
 	return out

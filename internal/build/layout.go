@@ -16,7 +16,7 @@ import (
 // themeInfo is config/site.toml's [layout] as the renderer takes it, with
 // each page's date from git when the site asks for them. A logo the theme
 // does not have is an error at its line.
-func (s *site) themeInfo() (render.Theme, error) {
+func (s *loadedSite) themeInfo() (render.Theme, error) {
 	l := s.cfg.Layout
 	th := render.Theme{Logo: l.Logo, Announcement: l.Announcement, RepoURL: l.RepoURL, EditPath: l.EditPath,
 		Backlinks: l.Backlinks}

@@ -16,7 +16,7 @@ var draftLevel = &access.Level{File: "draft", Closed: true}
 // load reads the configuration and content of the site folder, checks
 // every principal against config/access.toml and compiles the rules. All
 // problems are reported together.
-func load(dir string) (*site, error) {
+func load(dir string) (*loadedSite, error) {
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return nil, diag.List{{File: dir, Msg: "site folder not found"}}
 	}
@@ -32,7 +32,7 @@ func load(dir string) (*site, error) {
 		errs.Sort()
 		return nil, errs
 	}
-	s := &site{dir: dir, cfg: cfg, acc: acc, tree: tree}
+	s := &loadedSite{dir: dir, cfg: cfg, acc: acc, tree: tree}
 	s.themeFS = s.theme()
 	if cfg.Access != nil {
 		s.levels = append(s.levels, cfg.Access)

@@ -29,7 +29,7 @@ type plan struct {
 // they see (Visible, from the rules), the pages it holds (r.Present) and
 // the attachments it holds (atts, by position in tree.Attachments).
 type buildPlan struct {
-	r         *render.Build
+	r         *render.Target
 	kind      access.Kind
 	visible   access.Set
 	down      access.Set // visible, less sections seen only by [page_access]
@@ -42,12 +42,12 @@ type buildPlan struct {
 // each audience has (an expired guest: had while valid). Builds that exist
 // now are named as Build names them; builds only expired guests have take
 // the next free names.
-func (s *site) plan(wanted [][]string) *plan {
+func (s *loadedSite) plan(wanted [][]string) *plan {
 	return s.reportPlan(wanted, time.Now())
 }
 
 // reportPlan is plan with the clock at now.
-func (s *site) reportPlan(wanted [][]string, now time.Time) *plan {
+func (s *loadedSite) reportPlan(wanted [][]string, now time.Time) *plan {
 	return s.planFor(wanted, now, true)
 }
 
@@ -55,7 +55,7 @@ func (s *site) reportPlan(wanted [][]string, now time.Time) *plan {
 // the same kind and set into one build. wanted are group combinations the
 // gateway asked for. A guest expired at now gets no audience (the gateway
 // serves them as an outsider); a zero now keeps every guest.
-func (s *site) planAt(wanted [][]string, now time.Time) *plan {
+func (s *loadedSite) planAt(wanted [][]string, now time.Time) *plan {
 	return s.planFor(wanted, now, false)
 }
 
@@ -67,7 +67,7 @@ func (s *site) planAt(wanted [][]string, now time.Time) *plan {
 // when one person alone has the build today (another may share it
 // tomorrow). A person's own name and expiry come from the gateway at
 // request time.
-func (s *site) planFor(wanted [][]string, now time.Time, keepExpired bool) *plan {
+func (s *loadedSite) planFor(wanted [][]string, now time.Time, keepExpired bool) *plan {
 	dir := s.acc.Directory
 	dir.Combinations = append(slices.Clone(dir.Combinations), s.declaredOnly(wanted)...)
 	users := s.users
@@ -85,7 +85,7 @@ func (s *site) planFor(wanted [][]string, now time.Time, keepExpired bool) *plan
 		if bp == nil {
 			pres := s.present(vis)
 			bp = &buildPlan{kind: kind, visible: vis, down: slices.Clone(vis)}
-			bp.r = &render.Build{Kind: string(kind), Present: pres}
+			bp.r = &render.Target{Kind: string(kind), Present: pres}
 			byKey[key] = bp
 			p.builds = append(p.builds, bp)
 		}
@@ -168,7 +168,7 @@ const maxWanted = 64
 // declaredOnly keeps, of each wanted combination, the declared groups (the
 // others change no page's visibility) and drops combinations left with
 // fewer than two groups.
-func (s *site) declaredOnly(wanted [][]string) [][]string {
+func (s *loadedSite) declaredOnly(wanted [][]string) [][]string {
 	var out [][]string
 	for _, combo := range wanted {
 		var c []string
@@ -187,7 +187,7 @@ func (s *site) declaredOnly(wanted [][]string) [][]string {
 // present derives the pages a build holds from the pages its audience may
 // see: a generated section page is present only when something beneath it
 // is; every other page exactly when visible.
-func (s *site) present(vis access.Set) access.Set {
+func (s *loadedSite) present(vis access.Set) access.Set {
 	pres := access.NewSet(len(s.tree.Pages))
 	for _, pg := range s.tree.Pages {
 		if !pg.Generated && vis.Has(pg.Index) {
@@ -217,7 +217,7 @@ func (s *site) present(vis access.Set) access.Set {
 // build's audiences have in common, never a person: "Public", "Members",
 // "Group: Engineering", "Groups: Engineering + Staff", "Member" (members
 // named in rules), "Guest" or "Guest · Partners".
-func (s *site) label(bp *buildPlan) string {
+func (s *loadedSite) label(bp *buildPlan) string {
 	switch bp.kind {
 	case access.Anonymous:
 		return "Public"
@@ -245,7 +245,7 @@ func (s *site) label(bp *buildPlan) string {
 }
 
 // groupTitles maps group names to their titles.
-func (s *site) groupTitles(groups []string) []string {
+func (s *loadedSite) groupTitles(groups []string) []string {
 	var titles []string
 	for _, g := range groups {
 		if t := s.acc.GroupTitles[g]; t != "" {
@@ -331,7 +331,7 @@ func readWanted(out string) []manifest.WantedCombination {
 // one with a time that does not parse is dropped), each reduced to its
 // declared groups (see declaredOnly); duplicates keep their latest time,
 // and at most maxWanted are kept, the most recently wanted first.
-func (s *site) stillWanted(in []manifest.WantedCombination, now time.Time) *manifest.Wanted {
+func (s *loadedSite) stillWanted(in []manifest.WantedCombination, now time.Time) *manifest.Wanted {
 	latest := map[string]manifest.WantedCombination{}
 	when := map[string]time.Time{}
 	for _, c := range in {

@@ -12,7 +12,7 @@ import (
 // for a site that declares no member domain, where nobody can sign in as a
 // member. Anonymous seeing nothing is an intranet: visitors are sent to
 // sign in.
-func (s *site) planWarnings(p *plan) []error {
+func (s *loadedSite) planWarnings(p *plan) []error {
 	var out []error
 	for i, a := range p.audiences {
 		if a.Identity.Kind == access.Anonymous {

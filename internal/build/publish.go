@@ -9,7 +9,7 @@ import (
 // writeManifest writes manifest.json and rules.json into dir. The
 // compiled rules go to manifest.Write as they are: the manifest package
 // alone encodes them, and decodes them for the gateway.
-func (s *site) writeManifest(p *plan, dir, gen string, now time.Time) error {
+func (s *loadedSite) writeManifest(p *plan, dir, gen string, now time.Time) error {
 	m := &manifest.Manifest{Generation: gen, Built: now.UTC().Format(time.RFC3339)}
 	for i, a := range p.audiences {
 		bp := p.byAud[i]
@@ -30,7 +30,7 @@ func (s *site) writeManifest(p *plan, dir, gen string, now time.Time) error {
 
 // publishedRules are the rules a build publishes: every page's chain, the
 // people of config/access.toml and each build's kind and visible set.
-func (s *site) publishedRules(p *plan) *manifest.Rules {
+func (s *loadedSite) publishedRules(p *plan) *manifest.Rules {
 	r := &manifest.Rules{Access: *s.rules, Directory: s.acc.Directory}
 	for _, pg := range s.tree.Pages {
 		r.Pages = append(r.Pages, pg.URL)

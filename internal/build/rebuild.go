@@ -16,7 +16,7 @@ import (
 // conversion, the plan, the verifier and its caches, and every published
 // file's content key.
 type published struct {
-	s       *site
+	s       *loadedSite
 	plan    *plan
 	tr      *tracer // nil without verification
 	outputs outputs

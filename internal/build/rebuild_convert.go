@@ -91,7 +91,7 @@ func (r *resolver) source(id int, ok bool) string {
 // the new ids) when the body, the options and every link's resolution
 // are the same. It returns the conversion to keep, nil when the site keeps
 // none.
-func (s *site) convertPage(conv *markdown.Converter, r *resolver, prev *conversion) (*markdown.Doc, *conversion, error) {
+func (s *loadedSite) convertPage(conv *markdown.Converter, r *resolver, prev *conversion) (*markdown.Doc, *conversion, error) {
 	p := r.page
 	if s.convs == nil {
 		doc, err := s.convertCached(conv, p, r)

@@ -179,7 +179,7 @@ func (pb *published) usesOf(i int) []int {
 // attachmentsOf lists the attachments page p would use with body and
 // its conversion doc: those it links to and those it names (attachrefs.go),
 // ascending.
-func (s *site) attachmentsOf(p *content.Page, body []byte, doc *markdown.Doc, urls *siteurl.Site) []int {
+func (s *loadedSite) attachmentsOf(p *content.Page, body []byte, doc *markdown.Doc, urls *siteurl.Site) []int {
 	n := len(s.tree.Pages)
 	var out []int
 	for _, t := range doc.Targets() {
@@ -246,7 +246,7 @@ func (pb *published) keepsShared(i int, old, doc *markdown.Doc) bool {
 
 // emitPages renders, verifies and compares the own files of the edited
 // pages in every build that holds them, builds in parallel.
-func (s *site) emitPages(ctx context.Context, pb *published, edits []bodyEdit, d *diff, workers int, out string) error {
+func (s *loadedSite) emitPages(ctx context.Context, pb *published, edits []bodyEdit, d *diff, workers int, out string) error {
 	r, err := s.renderer()
 	if err != nil {
 		return err

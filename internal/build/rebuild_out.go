@@ -92,7 +92,7 @@ type recorder struct {
 	out  outputs
 }
 
-func (b *Builder) newRecorder(st *stage, s *site) *recorder {
+func (b *Builder) newRecorder(st *stage, s *loadedSite) *recorder {
 	return &recorder{st: st, keys: b.newKeys(nil, nil), site: s.dir, out: outputs{}}
 }
 

@@ -22,7 +22,7 @@ import (
 
 // searchEdit updates the search files of build bp after edit e, given the
 // published output folder out.
-func (s *site) searchEdit(r *render.Renderer, pb *published, bp *buildPlan, bs *bodies, e bodyEdit, d *diff, out string) error {
+func (s *loadedSite) searchEdit(r *render.Renderer, pb *published, bp *buildPlan, bs *bodies, e bodyEdit, d *diff, out string) error {
 	holds := func(t int) bool { return bs.holds(bp, t) }
 	var ob, nb bytes.Buffer
 	e.old.Render(&ob, holds, bs.title)

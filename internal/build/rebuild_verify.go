@@ -17,7 +17,7 @@ import (
 
 // reuse gives tr, made for a rebuild of s, the scans of prev (made for
 // prevSite) when both look for the same items.
-func (tr *tracer) reuse(prev *tracer, prevSite *site) {
+func (tr *tracer) reuse(prev *tracer, prevSite *loadedSite) {
 	if tr == nil || prev == nil || !sameItems(tr.s, prevSite) {
 		return
 	}
@@ -32,7 +32,7 @@ func (tr *tracer) reuse(prev *tracer, prevSite *site) {
 // sameItems reports whether the verifier looks for the same items in a
 // and b: the same site URLs, and the same URL, title and file of every
 // page and attachment, in the same order.
-func sameItems(a, b *site) bool {
+func sameItems(a, b *loadedSite) bool {
 	if a.cfg.BaseURL != b.cfg.BaseURL || !slices.Equal(a.cfg.Hosts, b.cfg.Hosts) {
 		return false
 	}

@@ -81,7 +81,7 @@ func TestSearchHiddenWords(t *testing.T) {
 
 // gateFixture loads and plans a site as Build does, for feeding the gate
 // files directly.
-func gateFixture(t *testing.T, archive string) (*site, *tracer, *bodies, map[string]*buildPlan) {
+func gateFixture(t *testing.T, archive string) (*loadedSite, *tracer, *bodies, map[string]*buildPlan) {
 	t.Helper()
 	ts := newTestSite(t, archive)
 	s, err := load(ts.dir)

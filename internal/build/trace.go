@@ -43,7 +43,7 @@ type mentions struct {
 // findMentions indexes the site's pages and attachments and finds what
 // each page's title, summary and tags mention. What bodies mention is found
 // when first needed (see tracer.bodyIndex).
-func (s *site) findMentions() *mentions {
+func (s *loadedSite) findMentions() *mentions {
 	items := s.items()
 	s.cache.setVerifyIndex(items, s.cfg.BaseURL, s.cfg.Hosts)
 	m := &mentions{
@@ -61,7 +61,7 @@ func (s *site) findMentions() *mentions {
 
 // findBodyMentions renders every page's body with every link target held
 // and records what it mentions.
-func (s *site) findBodyMentions(m *mentions) {
+func (s *loadedSite) findBodyMentions(m *mentions) {
 	m.bodyTitles, m.codeURLs = map[int][]int{}, map[int][]int{}
 	type found struct{ body, code []int }
 	res := make([]found, len(s.tree.Pages))
@@ -112,7 +112,7 @@ func (m *mentions) metaOf(p *content.Page) []int {
 // findEverywhere records the titles and URLs named in text every build
 // carries: the site's title and description, group titles, guests' names
 // and the theme's files.
-func (s *site) findEverywhere(m *mentions) {
+func (s *loadedSite) findEverywhere(m *mentions) {
 	texts := append([]string{s.cfg.Title, s.cfg.Description}, generatedTitles...)
 	for _, t := range s.acc.GroupTitles {
 		texts = append(texts, t)
@@ -155,7 +155,7 @@ var generatedTitles = []string{render.NotFoundTitle, render.TagsTitle, render.Se
 // looked for unless it says nothing its URL does not: a generated folder
 // page, a title made from the file name, or a low-information title (see
 // verify.LowInfo).
-func (s *site) items() []verify.Item {
+func (s *loadedSite) items() []verify.Item {
 	items := make([]verify.Item, 0, len(s.tree.Pages)+len(s.tree.Attachments))
 	for _, p := range s.tree.Pages {
 		it := verify.Item{URL: p.URL, Title: p.Title, File: p.File}
@@ -177,7 +177,7 @@ func (s *site) items() []verify.Item {
 // once for the site's URLs and titles, and each build checks the
 // references against what it may not see.
 type tracer struct {
-	s     *site
+	s     *loadedSite
 	ix    *verify.Index
 	m     *mentions
 	mu    sync.Mutex
@@ -217,7 +217,7 @@ type saidKey struct {
 type said struct{ titles, codeURLs []int }
 
 // newTracer makes the tracer of a site whose mentions m found.
-func (s *site) newTracer(m *mentions) *tracer {
+func (s *loadedSite) newTracer(m *mentions) *tracer {
 	tr := &tracer{s: s, ix: m.ix, m: m, cache: map[traceKey]verify.Packed{}, atts: map[int]verify.Packed{},
 		legit: map[legitKey]bool{}, said: map[saidKey]said{}, pages: map[string]int{}, places: map[string][2]int{},
 		seed: maphash.MakeSeed(), seed2: maphash.MakeSeed()}

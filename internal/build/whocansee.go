@@ -14,7 +14,7 @@ import (
 // whoCanSee lists who can read each page, for the "who can see this page"
 // panel of member builds ([build] who_can_see): see readers. Drafts get no
 // list.
-func (s *site) whoCanSee(now time.Time) *render.WhoCanSee {
+func (s *loadedSite) whoCanSee(now time.Time) *render.WhoCanSee {
 	w := &render.WhoCanSee{Pages: make([][]int, len(s.tree.Pages))}
 	ids := map[string]int{}
 	for i, p := range s.tree.Pages {
@@ -43,7 +43,7 @@ func (s *site) whoCanSee(now time.Time) *render.WhoCanSee {
 // guest valid at now who can ("Guest: NAME", else the address), and each
 // member named by a user: rule who can ("Member: EMAIL") when not all
 // members can.
-func (s *site) readers(chain access.Chain, now time.Time) []string {
+func (s *loadedSite) readers(chain access.Chain, now time.Time) []string {
 	sees := func(id access.Identity) bool { return access.Decide(chain, id).Visible }
 	if sees(access.Identity{Kind: access.Anonymous}) {
 		return []string{"Everyone"}

@@ -91,7 +91,7 @@ func TestGateWhoCanSee(t *testing.T) {
 	t.Parallel()
 	nav := []byte(`window.FACET_NAV = {"pages":[],"` + render.WhoCanSeeMarker + `":{"labels":["Guest: X"],"pages":[]}};`)
 	for kind, bad := range map[access.Kind]bool{access.Guest: true, access.Anonymous: true, access.Member: false} {
-		bp := &buildPlan{kind: kind, r: &render.Build{Dir: string(kind)}}
+		bp := &buildPlan{kind: kind, r: &render.Target{Dir: string(kind)}}
 		err := checkWhoCanSee(bp, render.NavPath, nav)
 		if (err != nil) != bad || (bad && !strings.Contains(err.Error(), "lists who can see its pages")) {
 			t.Errorf("%s: %v", kind, err)

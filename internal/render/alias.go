@@ -30,7 +30,7 @@ func collectAliases(t *content.Tree) []aliasInfo {
 // emitAliases writes the redirect page of every alias whose page, Near and
 // Moved the build holds. A build without the page has no file at the alias: it
 // answers as for any missing URL, and never learns the page's title.
-func (s *state) emitAliases() error {
+func (s *pass) emitAliases() error {
 	for _, a := range s.r.aliases {
 		if !s.b.Present.Has(a.page.Index) || !s.holds(a.alias.Near) || !s.holds(a.alias.Moved) {
 			continue
@@ -64,4 +64,4 @@ func (r *Renderer) aliasPage(a aliasInfo) []byte {
 }
 
 // holds reports whether the build holds p; a nil p counts as held.
-func (s *state) holds(p *content.Page) bool { return p == nil || s.b.Present.Has(p.Index) }
+func (s *pass) holds(p *content.Page) bool { return p == nil || s.b.Present.Has(p.Index) }

@@ -21,7 +21,7 @@ const BacklinksPartial = "partials/backlinks.html"
 // b holds them) link to each page: made once per build and kept, since
 // the pages each body links to in a build do not change for the life of a
 // Renderer (an incremental rebuild keeps them, or makes a new Renderer).
-func (r *Renderer) linkers(b *Build, bodies Bodies) [][]int {
+func (r *Renderer) linkers(b *Target, bodies Bodies) [][]int {
 	r.graphMu.Lock()
 	to, ok := r.graphs[b]
 	r.graphMu.Unlock()
@@ -42,7 +42,7 @@ func (r *Renderer) linkers(b *Build, bodies Bodies) [][]int {
 	r.graphMu.Lock()
 	defer r.graphMu.Unlock()
 	if r.graphs == nil {
-		r.graphs = map[*Build][][]int{}
+		r.graphs = map[*Target][][]int{}
 	}
 	r.graphs[b] = to
 	return to
@@ -53,7 +53,7 @@ func (r *Renderer) linkers(b *Build, bodies Bodies) [][]int {
 // order, or "" when there are none or the site turned the list off. Only
 // present pages are looked at, so a hidden page leaves no trace; the HTML
 // is kept per page and list, shared by the builds that have the same one.
-func (s *state) backlinks(nd *node, lk linker) (template.HTML, error) {
+func (s *pass) backlinks(nd *node, lk linker) (template.HTML, error) {
 	if !s.r.site.Backlinks {
 		return "", nil
 	}

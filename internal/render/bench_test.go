@@ -16,10 +16,10 @@ type benchBodies struct {
 	headings []markdown.Heading
 }
 
-func (b *benchBodies) Body(*content.Page, *Build) []byte         { return b.body }
+func (b *benchBodies) Body(*content.Page, *Target) []byte        { return b.body }
 func (b *benchBodies) Headings(*content.Page) []markdown.Heading { return b.headings }
 
-func (b *benchBodies) Links(*content.Page, *Build) []int { return nil }
+func (b *benchBodies) Links(*content.Page, *Target) []int { return nil }
 
 // benchTree is a synthetic site of about n pages: 10 spaces of 5
 // sections each, pages spread evenly, some tagged and dated.
@@ -63,7 +63,7 @@ func newBenchBodies() *benchBodies {
 func BenchmarkRender(b *testing.B) {
 	tree := benchTree(1000)
 	r := newRenderer(b, Site{Title: "Bench", BaseURL: "https://docs.example.com/"}, tree)
-	build := &Build{Dir: "anonymous", Kind: "anonymous", Label: "Public", Present: presentExcept(tree)}
+	build := &Target{Dir: "anonymous", Kind: "anonymous", Label: "Public", Present: presentExcept(tree)}
 	bodies := newBenchBodies()
 	var bytes, files int
 	emit := func(_ string, data []byte) error { bytes += len(data); files++; return nil }
@@ -87,7 +87,7 @@ func BenchmarkRender(b *testing.B) {
 func BenchmarkRenderBuilds(b *testing.B) {
 	tree := benchTree(1000)
 	bodies := newBenchBodies()
-	var builds []*Build
+	var builds []*Target
 	for i := range 16 {
 		hide := fmt.Sprintf("/space-%d/", i%10)
 		var hidden []string
@@ -96,7 +96,7 @@ func BenchmarkRenderBuilds(b *testing.B) {
 				hidden = append(hidden, p.URL)
 			}
 		}
-		builds = append(builds, &Build{Dir: fmt.Sprint(i), Kind: "member", Label: "Members", Present: presentExcept(tree, hidden...)})
+		builds = append(builds, &Target{Dir: fmt.Sprint(i), Kind: "member", Label: "Members", Present: presentExcept(tree, hidden...)})
 	}
 	emit := func(string, []byte) error { return nil }
 	b.ReportAllocs()

@@ -34,7 +34,7 @@ func TestBrowser(t *testing.T) {
 	f := newFixture()
 	dir := t.TempDir()
 	r := newRenderer(t, Site{Title: "Docs"}, f.tree)
-	guest := &Build{Dir: "guest-1", Kind: "guest", Label: "Guest · Partners", Present: presentExcept(f.tree, f.hidden...)}
+	guest := &Target{Dir: "guest-1", Kind: "guest", Label: "Guest · Partners", Present: presentExcept(f.tree, f.hidden...)}
 	writeOutput(t, filepath.Join(dir, "anon"), render(t, r, f.anon, f.bodies))
 	writeOutput(t, filepath.Join(dir, "guest"), render(t, r, guest, f.bodies))
 	writeOutput(t, filepath.Join(dir, "plain"), render(t, r, guest, f.bodies))

@@ -19,7 +19,7 @@ type crumbKey struct {
 // breadcrumbs returns partials/breadcrumbs.html for k, rendered once per
 // build. crumbs overrides the links computed from the tree (for pages
 // outside it: tags pages); nil means "from the tree".
-func (s *state) breadcrumbs(k crumbKey, crumbs []Link) (template.HTML, error) {
+func (s *pass) breadcrumbs(k crumbKey, crumbs []Link) (template.HTML, error) {
 	if h, ok := s.crumbCache[k]; ok {
 		return h, nil
 	}
@@ -44,7 +44,7 @@ func hrefAttr(url string) template.HTMLAttr {
 
 // crumbs lists the links above the page(s) of k: the build's home, then
 // each present ancestor section (hidden ones are simply not in the tree).
-func (s *state) crumbs(k crumbKey) []Link {
+func (s *pass) crumbs(k crumbKey) []Link {
 	end := k.ctx
 	if k.self {
 		end = k.ctx.parent

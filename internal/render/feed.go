@@ -26,7 +26,7 @@ type sitemapURL struct {
 
 // emitSitemap writes sitemap.xml (absolute URLs, so only with a base_url):
 // the home page and every present page.
-func (s *state) emitSitemap() error {
+func (s *pass) emitSitemap() error {
 	if s.r.baseURL == "" {
 		return nil
 	}
@@ -75,7 +75,7 @@ type atomEntry struct {
 // pages. It is written whenever the site has a base_url, so that every
 // page can link it; a build without dated pages gets a feed without
 // entries, updated at the Unix epoch.
-func (s *state) emitFeed() error {
+func (s *pass) emitFeed() error {
 	if s.r.baseURL == "" {
 		return nil
 	}
@@ -109,9 +109,9 @@ func (s *state) emitFeed() error {
 }
 
 // abs is the absolute URL of a root-relative URL.
-func (s *state) abs(u string) string { return s.r.baseURL + strings.TrimPrefix(u, "/") }
+func (s *pass) abs(u string) string { return s.r.baseURL + strings.TrimPrefix(u, "/") }
 
-func (s *state) writeXML(path string, v any) error {
+func (s *pass) writeXML(path string, v any) error {
 	out, err := xml.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return fmt.Errorf("render: %s: %w", path, err)

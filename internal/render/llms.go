@@ -13,7 +13,7 @@ const LLMsPath = "llms.txt"
 // is "- [Title](URL): summary"; URLs are absolute with a base_url, else
 // relative to the build root. It is made from the build's visible tree,
 // like the sitemap: it lists exactly the pages the build holds.
-func (s *state) emitLLMs() error {
+func (s *pass) emitLLMs() error {
 	var b strings.Builder
 	title := s.r.site.Title
 	if title == "" {

@@ -56,7 +56,7 @@ type navWho struct {
 // holds nothing of a hidden page. A script (rather than JSON fetched at
 // run time) loads from file:// too; JSON escapes "<", ">", "&", U+2028
 // and U+2029, so titles are safe in it.
-func (s *state) emitNav() error {
+func (s *pass) emitNav() error {
 	v := navScript{
 		Badge: navBadge{Kind: s.b.Kind, Label: s.b.Label},
 		Pages: make([][4]any, len(s.tree.order)),

@@ -60,7 +60,7 @@ func TestNavScript(t *testing.T) {
 	f := newFixture()
 	r := newRenderer(t, Site{Title: "Docs"}, f.tree)
 	for _, tc := range []struct {
-		b    *Build
+		b    *Target
 		want []navEntry
 	}{
 		{f.eng, []navEntry{
@@ -87,7 +87,7 @@ func TestNavScript(t *testing.T) {
 			{"/zeta/", "Zeta Page", -1, 0},
 		}},
 		// No home page: top-level entries have no parent.
-		{&Build{Dir: "x", Kind: "member", Label: "Members", Present: presentExcept(f.tree, "/", "/guide/")}, []navEntry{
+		{&Target{Dir: "x", Kind: "member", Label: "Members", Present: presentExcept(f.tree, "/", "/guide/")}, []navEntry{
 			{"/guide/install/", "Install", -1, 0},
 			{"/guide/usage/", "Usage", -1, 0},
 			{"/secret/", "Zephyr Vault", -1, navSection},
@@ -130,9 +130,9 @@ func TestNavBadge(t *testing.T) {
 	t.Parallel()
 	f := newFixture()
 	r := newRenderer(t, Site{Title: "Docs"}, f.tree)
-	guest := &Build{Dir: "guest-1", Kind: "guest", Label: "Guest · Partners", Present: presentExcept(f.tree, f.hidden...)}
+	guest := &Target{Dir: "guest-1", Kind: "guest", Label: "Guest · Partners", Present: presentExcept(f.tree, f.hidden...)}
 	for _, tc := range []struct {
-		b    *Build
+		b    *Target
 		want navBadge
 	}{
 		{guest, navBadge{Kind: "guest", Label: "Guest · Partners"}},
@@ -168,11 +168,11 @@ func TestSamePageSameBytes(t *testing.T) {
 	t.Parallel()
 	f := newFixture()
 	r := newRenderer(t, Site{Title: "Docs", BaseURL: "https://docs.example.com/"}, f.tree)
-	guest := &Build{Dir: "guest-1", Kind: "guest", Label: "Guest · Partners", Present: presentExcept(f.tree, f.hidden...)}
+	guest := &Target{Dir: "guest-1", Kind: "guest", Label: "Guest · Partners", Present: presentExcept(f.tree, f.hidden...)}
 	// Other neighbours, other tags, no feed entries, another label.
-	few := &Build{Dir: "x", Kind: "member", Label: "Few", Present: presentExcept(f.tree, "/guide/usage/", "/secret/", "/secret/plan/", "/zeta/")}
+	few := &Target{Dir: "x", Kind: "member", Label: "Few", Present: presentExcept(f.tree, "/guide/usage/", "/secret/", "/secret/plan/", "/zeta/")}
 	outs := map[string]output{}
-	for _, b := range []*Build{f.anon, f.eng, guest, few} {
+	for _, b := range []*Target{f.anon, f.eng, guest, few} {
 		outs[b.Dir] = render(t, r, b, f.bodies)
 	}
 	for _, tc := range []struct {
@@ -223,8 +223,8 @@ func TestBuildFilesNameNoOne(t *testing.T) {
 	t.Parallel()
 	f := newFixture()
 	r := newRenderer(t, Site{Title: "Docs", BaseURL: "https://docs.example.com/"}, f.tree)
-	a := &Build{Dir: "guest-1", Kind: "guest", Label: "Guest · Partners", Present: presentExcept(f.tree, f.hidden...)}
-	b := &Build{Dir: "user-carol-partner.example", Kind: "guest", Label: "Guest · Partners", Present: presentExcept(f.tree, f.hidden...)}
+	a := &Target{Dir: "guest-1", Kind: "guest", Label: "Guest · Partners", Present: presentExcept(f.tree, f.hidden...)}
+	b := &Target{Dir: "user-carol-partner.example", Kind: "guest", Label: "Guest · Partners", Present: presentExcept(f.tree, f.hidden...)}
 	outA, outB := render(t, r, a, f.bodies), render(t, r, b, f.bodies)
 	if diff := cmp.Diff(sortedPaths(outA), sortedPaths(outB)); diff != "" {
 		t.Fatalf("files differ (-a +b):\n%s", diff)

@@ -23,8 +23,8 @@ type fixture struct {
 	tree   *content.Tree
 	bodies *fakeBodies
 	hidden []string // URLs hidden from anon
-	anon   *Build
-	eng    *Build
+	anon   *Target
+	eng    *Target
 }
 
 // Strings that belong to the hidden pages alone.
@@ -73,9 +73,9 @@ func newFixture() *fixture {
 		"/secret/plan/": {idx("/zeta/"), idx("/secret/plan/")},
 		"/guide/usage/": {idx("/zeta/"), idx("/guide/install/")},
 	}
-	f.anon = &Build{Dir: "anonymous", Kind: "anonymous", Label: "Public",
+	f.anon = &Target{Dir: "anonymous", Kind: "anonymous", Label: "Public",
 		Present: presentExcept(f.tree, f.hidden...)}
-	f.eng = &Build{Dir: "eng", Kind: "member", Label: "Group: Engineering",
+	f.eng = &Target{Dir: "eng", Kind: "member", Label: "Group: Engineering",
 		Present: presentExcept(f.tree)}
 	return f
 }

@@ -20,7 +20,7 @@ func Shared(body []byte) string {
 // build, the same bytes Render writes for it: the page's OutPath, or
 // index.html for the root page. It writes nothing when the page is not
 // present in b.
-func (r *Renderer) RenderPage(ctx context.Context, b *Build, bodies Bodies, page int, emit func(path string, data []byte) error) error {
+func (r *Renderer) RenderPage(ctx context.Context, b *Target, bodies Bodies, page int, emit func(path string, data []byte) error) error {
 	if b == nil || bodies == nil || emit == nil {
 		return errors.New("render: RenderPage needs a build, bodies and emit")
 	}
@@ -54,14 +54,14 @@ func (r *Renderer) RenderPage(ctx context.Context, b *Build, bodies Bodies, page
 // pageTree is b's navigation tree for RenderPage and SearchEdit, made once
 // per build and kept: the tree and b.Present do not change for the life of
 // a Renderer.
-func (r *Renderer) pageTree(b *Build) *navTree {
+func (r *Renderer) pageTree(b *Target) *navTree {
 	r.navMu.Lock()
 	defer r.navMu.Unlock()
 	if t, ok := r.navs[b]; ok {
 		return t
 	}
 	if r.navs == nil {
-		r.navs = map[*Build]*navTree{}
+		r.navs = map[*Target]*navTree{}
 	}
 	t := newNavTree(r.tree, r.ranked, b.Present)
 	r.navs[b] = t

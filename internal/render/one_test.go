@@ -12,8 +12,8 @@ import (
 func TestRenderPageMatchesRender(t *testing.T) {
 	t.Parallel()
 	f := newFixture()
-	guest := &Build{Dir: "guest-1", Kind: "guest", Label: "Guest", Present: presentExcept(f.tree, f.hidden...)}
-	for _, b := range []*Build{f.anon, guest, f.eng} {
+	guest := &Target{Dir: "guest-1", Kind: "guest", Label: "Guest", Present: presentExcept(f.tree, f.hidden...)}
+	for _, b := range []*Target{f.anon, guest, f.eng} {
 		r := newRenderer(t, Site{Title: "Docs"}, f.tree)
 		want := render(t, r, b, f.bodies)
 		for _, p := range f.tree.Pages {

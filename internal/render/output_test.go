@@ -16,7 +16,7 @@ func TestTags(t *testing.T) {
 	r := newRenderer(t, Site{Title: "Docs"}, f.tree)
 	counts := regexp.MustCompile(`<a class="fc-tag" href="([^"]+)">([^<]+)</a> <span class="fc-count">(\d+)</span>`)
 	for _, tc := range []struct {
-		b    *Build
+		b    *Target
 		want [][]string
 	}{
 		{f.anon, [][]string{{"basics/", "Basics", "1"}, {"setup/", "setup", "3"}}},
@@ -39,7 +39,7 @@ func TestTags(t *testing.T) {
 	// its pages link to it as every build's pages do.
 	tb := newTreeBuilder()
 	tb.page("/a/", "A")
-	out := render(t, newRenderer(t, Site{}, tb.tree()), &Build{Dir: "anonymous", Kind: "anonymous", Present: presentExcept(tb.tree())}, &fakeBodies{})
+	out := render(t, newRenderer(t, Site{}, tb.tree()), &Target{Dir: "anonymous", Kind: "anonymous", Present: presentExcept(tb.tree())}, &fakeBodies{})
 	for p := range out {
 		if strings.HasPrefix(p, "tags/") && p != "tags/index.html" {
 			t.Errorf("untagged site has %s", p)
@@ -83,7 +83,7 @@ func TestSitemapAndFeed(t *testing.T) {
 		t.Errorf("sitemap has %d URLs, want the 8 present pages", n)
 	}
 	// A build without dated pages still has the feed its pages link to.
-	undated := &Build{Dir: "x", Kind: "member", Present: presentExcept(f.tree, "/guide/install/", "/zeta/", "/secret/plan/")}
+	undated := &Target{Dir: "x", Kind: "member", Present: presentExcept(f.tree, "/guide/install/", "/zeta/", "/secret/plan/")}
 	out = render(t, newRenderer(t, Site{Title: "Docs", BaseURL: "https://docs.example.com/"}, f.tree), undated, f.bodies)
 	feed = string(out["index.xml"])
 	if strings.Contains(feed, "<entry>") || !strings.Contains(feed, "<updated>1970-01-01T00:00:00Z</updated>") {

@@ -4,7 +4,7 @@ import "strings"
 
 // renderLeaves takes every present page's text (for summaries) and
 // writes and indexes for search the pages that are not sections.
-func (s *state) renderLeaves() error {
+func (s *pass) renderLeaves() error {
 	for i, nd := range s.tree.order {
 		if i%64 == 0 {
 			if err := s.ctx.Err(); err != nil {
@@ -29,7 +29,7 @@ func (s *state) renderLeaves() error {
 }
 
 // renderLeaf writes a present page that is not a section.
-func (s *state) renderLeaf(nd *node, body []byte) error {
+func (s *pass) renderLeaf(nd *node, body []byte) error {
 	p := nd.page
 	lk := linker{from: siblingDir(urlDir(p.URL))}
 	crumbs, err := s.breadcrumbs(crumbKey{ctx: nd.parent, link: lk}, nil)
@@ -45,7 +45,7 @@ func (s *state) renderLeaf(nd *node, body []byte) error {
 }
 
 // renderSections writes the present section pages but the home page.
-func (s *state) renderSections() error {
+func (s *pass) renderSections() error {
 	for _, nd := range s.tree.order {
 		if !nd.page.IsSection || nd == &s.tree.root {
 			continue
@@ -58,7 +58,7 @@ func (s *state) renderSections() error {
 }
 
 // renderSection writes a present section page but the home page.
-func (s *state) renderSection(nd *node) error {
+func (s *pass) renderSection(nd *node) error {
 	p := nd.page
 	lk := linker{from: p.URL}
 	crumbs, err := s.breadcrumbs(crumbKey{ctx: nd, link: lk, self: true}, nil)
@@ -81,7 +81,7 @@ func (s *state) renderSection(nd *node) error {
 
 // renderHome writes index.html: the root page, or when the build lacks it
 // a generated home listing the top-level sections and pages it can see.
-func (s *state) renderHome() error {
+func (s *pass) renderHome() error {
 	root := &s.tree.root
 	lk := linker{from: "/"}
 	var body []byte
@@ -104,7 +104,7 @@ func (s *state) renderHome() error {
 
 // renderSearch writes the search results page, which lists the results
 // of the query in its address (?q=) with assets/facet.js.
-func (s *state) renderSearch() error {
+func (s *pass) renderSearch() error {
 	lk := linker{from: "/" + SearchDir}
 	crumbs, err := s.breadcrumbs(crumbKey{ctx: &s.tree.root, link: lk}, []Link{{Title: s.homeTitle(), URL: lk.root()}})
 	if err != nil {
@@ -117,7 +117,7 @@ func (s *state) renderSearch() error {
 // render404 writes 404.html. A server returns it for any missing path, so
 // its links are root-relative (under base_url's path) and nothing in it
 // depends on the path asked for.
-func (s *state) render404() error {
+func (s *pass) render404() error {
 	lk := linker{abs: s.r.basePath}
 	crumbs, err := s.breadcrumbs(crumbKey{ctx: &s.tree.root, link: lk}, []Link{{Title: s.homeTitle(), URL: lk.root()}})
 	if err != nil {

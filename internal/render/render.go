@@ -2,14 +2,15 @@
 // page, section, home, 404 and tag pages, breadcrumbs, the build's
 // navigation script (_facet/nav.js, from which the theme's script draws
 // the sidebar, prev/next links and the audience badge), the search index,
-// sitemap.xml, the Atom feed and the theme's assets. It does not parse
+// sitemap.xml, the Atom feed, llms.txt, each page's "Linked from" list,
+// the redirect pages of aliases and the theme's assets. It does not parse
 // markdown (it receives each page's body through Bodies, already redacted
 // for the build), does not decide who sees what (it receives the build's
 // final set of present pages), does not copy attachments and does not
 // write to disk: every file goes through the caller's emit function.
 //
 // No trace by construction: a build's templates and nav.js are fed only
-// from its visible tree, made of the pages in Build.Present. A present
+// from its visible tree, made of the pages in Target.Present. A present
 // page whose ancestor sections are hidden is listed under its nearest
 // present ancestor (or at the top level), so no hidden section's title is
 // ever needed to reach it. Tag pages, counts, the search index, the
@@ -105,8 +106,9 @@ type Site struct {
 	ShardSize int
 }
 
-// Build is one audience's build.
-type Build struct {
+// Target is the build one Render call writes: its folder, kind, badge and
+// the pages it holds.
+type Target struct {
 	// Dir is the build folder name, e.g. "anonymous". Nothing in the
 	// build holds it.
 	Dir string
@@ -140,12 +142,12 @@ type WhoCanSee struct {
 type Bodies interface {
 	// Body returns p's body for b, links to hidden targets already
 	// redacted. The renderer does not keep or modify the slice.
-	Body(p *content.Page, b *Build) []byte
+	Body(p *content.Page, b *Target) []byte
 	// Headings returns p's headings in order.
 	Headings(p *content.Page) []markdown.Heading
 	// Links returns the indices of the pages p's body, as b holds it,
 	// links to (a link b drops is not one).
-	Links(p *content.Page, b *Build) []int
+	Links(p *content.Page, b *Target) []int
 }
 
 // Renderer renders builds of one site with one theme. Render is safe to
@@ -168,10 +170,10 @@ type Renderer struct {
 	terms    termTable    // search terms of all builds
 	seeds    [2]maphash.Seed
 	navMu    sync.Mutex
-	navs     map[*Build]*navTree // for RenderPage and SearchEdit (pageTree)
-	graphMu  sync.Mutex          // guards graphs
-	graphs   map[*Build][][]int  // who links to each page, per build (backlinks.go)
-	aliases  []aliasInfo         // every page's aliases (alias.go)
+	navs     map[*Target]*navTree // for RenderPage and SearchEdit (pageTree)
+	graphMu  sync.Mutex           // guards graphs
+	graphs   map[*Target][][]int  // who links to each page, per build (backlinks.go)
+	aliases  []aliasInfo          // every page's aliases (alias.go)
 }
 
 // pageInfo is what New precomputes about a page for every build.
@@ -265,7 +267,7 @@ func checkTree(t *content.Tree) error {
 // valid only during the call to emit, which must neither keep nor modify
 // it: asset data is shared by all builds, and a content page's file is
 // assembled into a buffer that the next page reuses.
-func (r *Renderer) Render(ctx context.Context, b *Build, bodies Bodies, emit func(path string, data []byte) error) error {
+func (r *Renderer) Render(ctx context.Context, b *Target, bodies Bodies, emit func(path string, data []byte) error) error {
 	if b == nil || bodies == nil || emit == nil {
 		return errors.New("render: Render needs a build, bodies and emit")
 	}

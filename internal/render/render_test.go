@@ -91,7 +91,7 @@ func TestGeneratedHome(t *testing.T) {
 	t.Parallel()
 	f := newFixture()
 	r := newRenderer(t, Site{Title: "Docs", Description: "All the docs."}, f.tree)
-	b := &Build{Dir: "x", Kind: "member", Label: "Members", Present: presentExcept(f.tree, "/", "/zeta/")}
+	b := &Target{Dir: "x", Kind: "member", Label: "Members", Present: presentExcept(f.tree, "/", "/zeta/")}
 	out := render(t, r, b, f.bodies)
 	home := string(out["index.html"])
 	for _, want := range []string{`<h1 class="fc-title">Docs</h1>`, `<p class="fc-lead">All the docs.</p>`, `href="guide/">Guide</a>`, `id="fc-prevnext"`} {
@@ -166,7 +166,7 @@ func TestConcurrent(t *testing.T) {
 	f := newFixture()
 	seq := newRenderer(t, Site{Title: "Docs"}, f.tree)
 	want := map[string]output{}
-	for _, b := range []*Build{f.anon, f.eng} {
+	for _, b := range []*Target{f.anon, f.eng} {
 		want[b.Dir] = render(t, seq, b, f.bodies)
 	}
 	par := newRenderer(t, Site{Title: "Docs"}, f.tree)
@@ -174,7 +174,7 @@ func TestConcurrent(t *testing.T) {
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for range 3 {
-		for _, b := range []*Build{f.anon, f.eng} {
+		for _, b := range []*Target{f.anon, f.eng} {
 			wg.Go(func() {
 				out := render(t, par, b, f.bodies)
 				mu.Lock()
@@ -319,7 +319,7 @@ func TestPresentOutOfRange(t *testing.T) {
 	f := newFixture()
 	r := newRenderer(t, Site{}, f.tree)
 	for _, set := range [][]uint64{nil, {1}, {^uint64(0), ^uint64(0), ^uint64(0)}} {
-		b := &Build{Dir: "x", Kind: "member", Present: set}
+		b := &Target{Dir: "x", Kind: "member", Present: set}
 		render(t, r, b, f.bodies)
 	}
 }
@@ -330,9 +330,9 @@ func TestPresentOutOfRange(t *testing.T) {
 func TestSharedMatchesFresh(t *testing.T) {
 	t.Parallel()
 	f := newFixture()
-	guest := &Build{Dir: "guest-1", Kind: "guest", Label: "Guest · Partners", Present: presentExcept(f.tree, f.hidden...)}
+	guest := &Target{Dir: "guest-1", Kind: "guest", Label: "Guest · Partners", Present: presentExcept(f.tree, f.hidden...)}
 	shared := newRenderer(t, Site{Title: "Docs"}, f.tree)
-	for _, b := range []*Build{f.anon, guest, f.eng, f.anon} {
+	for _, b := range []*Target{f.anon, guest, f.eng, f.anon} {
 		fresh := newRenderer(t, Site{Title: "Docs"}, f.tree)
 		want, got := render(t, fresh, b, f.bodies), render(t, shared, b, f.bodies)
 		if diff := cmp.Diff(sortedPaths(want), sortedPaths(got)); diff != "" {

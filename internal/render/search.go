@@ -104,7 +104,7 @@ const maxVariants = 8
 
 // searchPage indexes one page of the build: it writes the page's
 // fragment and adds its postings. body is the page's body in this build.
-func (s *state) searchPage(nd *node, body []byte) error {
+func (s *pass) searchPage(nd *node, body []byte) error {
 	if s.pageOnly {
 		return nil // RenderPage: the page's own file alone
 	}
@@ -191,7 +191,7 @@ func fragment(title, url string, pt *pageText) []byte {
 
 // emitSearch writes the index script and the shards of the postings the
 // build's pages added.
-func (s *state) emitSearch() error {
+func (s *pass) emitSearch() error {
 	s.r.terms.mu.Lock()
 	terms := make([]string, len(s.used))
 	for i, tid := range s.used {

@@ -44,7 +44,7 @@ type termChange struct {
 // them; the page's title and headings are the same. The files written are
 // those Render would write for the new body. It does nothing when b does
 // not hold the page.
-func (r *Renderer) SearchEdit(b *Build, page int, oldBody, newBody []byte, f SearchFiles) error {
+func (r *Renderer) SearchEdit(b *Target, page int, oldBody, newBody []byte, f SearchFiles) error {
 	if b == nil || page < 0 || page >= len(r.tree.Pages) || !b.Present.Has(page) {
 		return nil
 	}

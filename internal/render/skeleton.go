@@ -69,7 +69,7 @@ func (r *Renderer) keep(i int, key string, out []byte) {
 // layout runs the layout of s.data.Kind, or takes the kept skeleton of a
 // content page, and emits the assembled file; the page's backlinks are
 // s.back.
-func (s *state) layout(crumbs template.HTML, body []byte, out string) error {
+func (s *pass) layout(crumbs template.HTML, body []byte, out string) error {
 	if len(body) > 0 {
 		s.data.Body = bodyMark
 	}

@@ -10,14 +10,14 @@ import (
 	"github.com/facet-docs/facet/internal/markdown"
 )
 
-// state is one Render call: one build's view and its caches.
-type state struct {
+// pass is one Render call: one build's view and its caches.
+type pass struct {
 	// pageOnly is set by RenderPage: write the page's own file, no search
 	// fragment or postings (an edit it serves keeps them, see Shared).
 	pageOnly bool
 	r        *Renderer
 	ctx      context.Context
-	b        *Build
+	b        *Target
 	bodies   Bodies
 	emit     func(string, []byte) error
 
@@ -37,8 +37,8 @@ type state struct {
 	tagLinks []Link
 }
 
-func (r *Renderer) newState(ctx context.Context, b *Build, bodies Bodies, emit func(string, []byte) error) *state {
-	return &state{
+func (r *Renderer) newState(ctx context.Context, b *Target, bodies Bodies, emit func(string, []byte) error) *pass {
+	return &pass{
 		r: r, ctx: ctx, b: b, bodies: bodies, emit: emit,
 		crumbCache: map[crumbKey]template.HTML{},
 		texts:      make([]string, len(r.tree.Pages)),
@@ -46,14 +46,14 @@ func (r *Renderer) newState(ctx context.Context, b *Build, bodies Bodies, emit f
 }
 
 // prepare builds the visible tree and the tags.
-func (s *state) prepare() {
+func (s *pass) prepare() {
 	s.tree = newNavTree(s.r.tree, s.r.ranked, s.b.Present)
 	s.tags = s.groupTags()
 }
 
 // homeTitle is the home page's title: the root page's, or the site's when
 // the root page is absent.
-func (s *state) homeTitle() string {
+func (s *pass) homeTitle() string {
 	if s.tree.root.page != nil {
 		return s.tree.root.page.Title
 	}
@@ -61,7 +61,7 @@ func (s *state) homeTitle() string {
 }
 
 // reset starts the data of a page.
-func (s *state) reset(kind, title, url string, lk linker) {
+func (s *pass) reset(kind, title, url string, lk linker) {
 	s.data = Data{
 		th: s.r.th, st: s,
 		Site: &s.r.site, Kind: kind, Title: title, URL: url, Root: lk.root(),
@@ -74,7 +74,7 @@ func (s *state) reset(kind, title, url string, lk linker) {
 }
 
 // fillPage sets the data that comes from a present page.
-func (s *state) fillPage(nd *node, lk linker) {
+func (s *pass) fillPage(nd *node, lk linker) {
 	p := nd.page
 	inf := &s.r.info[p.Index]
 	s.data.page = p
@@ -101,7 +101,7 @@ func (s *state) fillPage(nd *node, lk linker) {
 }
 
 // summary is a page's frontmatter summary, else the start of its text.
-func (s *state) summary(nd *node) string {
+func (s *pass) summary(nd *node) string {
 	if nd.page.Summary != "" {
 		return nd.page.Summary
 	}
@@ -109,7 +109,7 @@ func (s *state) summary(nd *node) string {
 }
 
 // entries lists nodes for a page list, links relative to lk.
-func (s *state) entries(nodes []*node, lk linker) []Entry {
+func (s *pass) entries(nodes []*node, lk linker) []Entry {
 	out := make([]Entry, len(nodes))
 	for i, nd := range nodes {
 		inf := &s.r.info[nd.page.Index]
@@ -123,7 +123,7 @@ func (s *state) entries(nodes []*node, lk linker) []Entry {
 }
 
 // write emits one file, naming it in errors.
-func (s *state) write(path string, data []byte) error {
+func (s *pass) write(path string, data []byte) error {
 	if err := s.emit(path, data); err != nil {
 		return fmt.Errorf("render: %s: %w", path, err)
 	}
@@ -131,7 +131,7 @@ func (s *state) write(path string, data []byte) error {
 }
 
 // emitAssets writes the theme's assets.
-func (s *state) emitAssets() error {
+func (s *pass) emitAssets() error {
 	for _, a := range s.r.th.assets {
 		if err := s.write(a.path, a.data); err != nil {
 			return err

@@ -52,7 +52,7 @@ func slugify(tag string) string {
 
 // groupTags collects the tags of the build's pages, sorted by slug, each
 // with its pages in sidebar order.
-func (s *state) groupTags() []*tagGroup {
+func (s *pass) groupTags() []*tagGroup {
 	bySlug := map[string]*tagGroup{}
 	var out []*tagGroup
 	for _, nd := range s.tree.order {
@@ -73,7 +73,7 @@ func (s *state) groupTags() []*tagGroup {
 
 // renderTags writes tags/index.html, which every build has (pages link
 // to it whatever their build holds), and one page per tag of the build.
-func (s *state) renderTags() error {
+func (s *pass) renderTags() error {
 	lk := linker{from: "/tags/"}
 	home := []Link{{Title: s.homeTitle(), URL: lk.root()}}
 	crumbs, err := s.breadcrumbs(crumbKey{ctx: &s.tree.root, link: lk}, home)

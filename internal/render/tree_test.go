@@ -117,7 +117,7 @@ type fakeBodies struct {
 	links    map[string][]int // page indices each page links to, by URL (or "URL|build dir")
 }
 
-func (f *fakeBodies) Body(p *content.Page, b *Build) []byte {
+func (f *fakeBodies) Body(p *content.Page, b *Target) []byte {
 	if s, ok := f.bodies[p.URL+"|"+b.Dir]; ok {
 		return []byte(s)
 	}
@@ -126,7 +126,7 @@ func (f *fakeBodies) Body(p *content.Page, b *Build) []byte {
 
 func (f *fakeBodies) Headings(p *content.Page) []markdown.Heading { return f.headings[p.URL] }
 
-func (f *fakeBodies) Links(p *content.Page, b *Build) []int {
+func (f *fakeBodies) Links(p *content.Page, b *Target) []int {
 	if l, ok := f.links[p.URL+"|"+b.Dir]; ok {
 		return l
 	}
@@ -147,7 +147,7 @@ func presentExcept(t *content.Tree, urls ...string) access.Set {
 // output is one rendered build.
 type output map[string][]byte
 
-func render(t *testing.T, r *Renderer, b *Build, bodies Bodies) output {
+func render(t *testing.T, r *Renderer, b *Target, bodies Bodies) output {
 	t.Helper()
 	out := output{}
 	var mu sync.Mutex

@@ -81,7 +81,7 @@ type Data struct {
 	SearchURL string
 
 	th   *themeSet
-	st   *state        // nil outside Render
+	st   *pass         // nil outside Render
 	page *content.Page // the content page being written, nil for others
 }
 

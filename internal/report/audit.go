@@ -120,7 +120,7 @@ func NewAudit(s *build.Site, now time.Time) *Audit {
 		Groups: groupRows(s), Expiring: expiring(s, now),
 	}
 	seen := access.NewSet(len(pages))
-	buildOf := map[string]build.Build{}
+	buildOf := map[string]build.PlannedBuild{}
 	for _, b := range builds {
 		for i := range seen {
 			seen[i] |= b.Present[i]
@@ -164,7 +164,7 @@ func NewAudit(s *build.Site, now time.Time) *Audit {
 }
 
 // audienceRow counts what one audience's build holds in every space.
-func audienceRow(aud access.Audience, b build.Build, pages []*content.Page, sps []Space, spaceOf map[int]int) AudienceRow {
+func audienceRow(aud access.Audience, b build.PlannedBuild, pages []*content.Page, sps []Space, spaceOf map[int]int) AudienceRow {
 	row := AudienceRow{
 		ID: aud.ID, Kind: string(aud.Identity.Kind), Name: aud.Name,
 		Groups: nonNil(aud.Identity.Groups), Build: b.Dir, Spaces: make([]Cell, len(sps)),
@@ -182,7 +182,7 @@ func audienceRow(aud access.Audience, b build.Build, pages []*content.Page, sps 
 }
 
 // holds lists the counted pages a build holds, in site order.
-func holds(b build.Build, pages []*content.Page) []PageRef {
+func holds(b build.PlannedBuild, pages []*content.Page) []PageRef {
 	out := []PageRef{}
 	for _, p := range pages {
 		if counted(p) && b.Present.Has(p.Index) {

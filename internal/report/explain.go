@@ -63,7 +63,7 @@ type Explanation struct {
 	Draft bool
 	// Build is the build the gateway would serve Identity, nil when none
 	// is a subset of what Identity may see.
-	Build *build.Build
+	Build *build.PlannedBuild
 	// Exact is true when Build's visible set equals Identity's.
 	Exact bool
 	// Present is true when Build holds the page.
@@ -194,8 +194,8 @@ func (e *Explanation) chooseBuild(s *build.Site, now time.Time) {
 // set equals the identity's, else the largest subset of that kind, else the
 // anonymous build if it is a subset; nil when none is. Builds only expired
 // guests had are never written, so never served.
-func serveBuild(s *build.Site, id access.Identity, now time.Time) (*build.Build, bool) {
-	var builds []build.Build
+func serveBuild(s *build.Site, id access.Identity, now time.Time) (*build.PlannedBuild, bool) {
+	var builds []build.PlannedBuild
 	for _, b := range s.BuildsAt(now) {
 		if !b.Expired {
 			builds = append(builds, b)

@@ -15,7 +15,7 @@ type Listing struct {
 	// Identity, Notes, Build and Exact are as in Explanation.
 	Identity access.Identity
 	Notes    []string
-	Build    *build.Build
+	Build    *build.PlannedBuild
 	Exact    bool
 	// Pages are the visible pages in site order (drafts and generated
 	// section pages left out), each with its deciding rule.

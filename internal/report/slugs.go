@@ -41,7 +41,7 @@ func (f *Findings) hiddenSlugs(s *build.Site, now time.Time) {
 
 // hiddenAncestor returns the outermost section above p (Root excepted)
 // whose page build b does not hold and whose URL p's URL lies in, or nil.
-func hiddenAncestor(p *content.Page, b build.Build) *content.Section {
+func hiddenAncestor(p *content.Page, b build.PlannedBuild) *content.Section {
 	var found *content.Section
 	sec := p.Section
 	if p.IsSection && sec != nil {
