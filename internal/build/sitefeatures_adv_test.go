@@ -262,14 +262,9 @@ func TestAdvGateFilePlace(t *testing.T) {
 	}
 }
 
-// A hidden page that set its own url left its file's URL unknown: under a
-// visible section, an alias at that old URL was written in builds that may
-// not see the page, naming its file, and the gate let it pass. The alias
-// now goes wherever the page is hidden, as one at its own URL does, and the
-// gate fails a file placed there.
-func TestAdvNearOldURLOfHiddenPage(t *testing.T) {
-	t.Parallel()
-	site := advBase + `
+// movedSecret is a visible section holding a members-only page that set
+// its own url: its file's folder, guide/secret, is its URL from before.
+const movedSecret = `
 -- content/guide/_index.md --
 +++
 title = "Guide"
@@ -283,6 +278,16 @@ url = "/s/"
 allow = ["members"]
 +++
 Secret.
+`
+
+// A hidden page that set its own url left its file's URL unknown: under a
+// visible section, an alias at that old URL was written in builds that may
+// not see the page, naming its file, and the gate let it pass. The alias
+// now goes wherever the page is hidden, as one at its own URL does, and the
+// gate fails a file placed there.
+func TestAdvNearOldURLOfHiddenPage(t *testing.T) {
+	t.Parallel()
+	site := advBase + movedSecret + `
 -- content/guide/kit/index.md --
 +++
 title = "Hidden Kit"
@@ -328,20 +333,7 @@ Public.
 // the page shared beyond a section they may not see).
 func TestAdvLinkToOldURLOfMovedPage(t *testing.T) {
 	t.Parallel()
-	site := advBase + `
--- content/guide/_index.md --
-+++
-title = "Guide"
-+++
-Guide.
--- content/guide/secret.md --
-+++
-title = "Hidden Marmot"
-url = "/s/"
-[access]
-allow = ["members"]
-+++
-Secret.
+	site := advBase + movedSecret + `
 -- content/vault/_index.md --
 +++
 title = "Vault"
