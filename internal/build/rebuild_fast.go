@@ -23,13 +23,14 @@ import (
 // other than the page's own take from it: the title (a page without one
 // takes its first heading), the headings (search index), the start of the
 // text as each build holds it (summaries, search: render.Shared), the
-// pages it links to as each build holds it (their "Linked from" lists,
-// which the renderer keeps),
-// the attachments it uses (which builds hold them), and what it mentions, as
+// attachments it uses (which builds hold them), and what it mentions, as
 // each build holds it and with every link kept (the verifier's
 // exemptions). Then only the page's own file changes, in each build that
-// holds it: it is rendered (render.RenderPage), verified with the kept
-// verifier, compared and written. Anything else takes the general path.
+// holds it, and, where the pages it links to in a build changed, the own
+// files of the pages it now links to or no longer does (their "Linked
+// from" lists): each is rendered (render.RenderPage), verified with the
+// kept verifier, compared and written. Anything else takes the general
+// path.
 
 // bodyEdit is the new body of one page, converted.
 type bodyEdit struct {
@@ -64,15 +65,26 @@ func (b *Builder) fastRebuild(ctx context.Context, changed []string) (res *Resul
 		edits[k].old, oldConv[k] = s.docs[e.page], s.convs[p.File]
 	}
 	bs := newBodies(s, prev.plan)
+	relinked := prev.relinks(bs, edits)
+	r, err := s.renderer()
+	if err != nil {
+		return nil, true, err
+	}
 	undo := prev.tr.reword(bs, edits)
 	for _, e := range edits {
 		s.docs[e.page], s.convs[s.tree.Pages[e.page].File] = e.doc, e.conv
+	}
+	if relinked {
+		r.ForgetLinks() // made again from the new bodies when first needed
 	}
 	restore := func() {
 		for k, e := range edits {
 			s.docs[e.page], s.convs[s.tree.Pages[e.page].File] = e.old, oldConv[k]
 		}
 		undo()
+		if relinked {
+			r.ForgetLinks()
+		}
 	}
 	d := b.newDiff(prev.outputs, b.newKeys(prev.atts, nil), s.dir)
 	d.partial = true
@@ -204,9 +216,9 @@ func (s *loadedSite) attachmentsOf(p *content.Page, body []byte, doc *markdown.D
 }
 
 // keepsShared reports whether the new conversion of page i keeps, in every
-// build that holds it, the text other files take from it, the pages it
-// links to (their "Linked from" lists) and what it mentions, and, with
-// every link kept, what it mentions.
+// build that holds it, the text other files take from it and what it
+// mentions, and, with every link kept, what it mentions. The pages it
+// links to may change: emitPages renders their "Linked from" lists again.
 func (pb *published) keepsShared(i int, old, doc *markdown.Doc) bool {
 	s := pb.s
 	bs := newBodies(s, pb.plan)
@@ -236,8 +248,7 @@ func (pb *published) keepsShared(i int, old, doc *markdown.Doc) bool {
 		c.Reset()
 		old.Render(&a, holds, bs.title)
 		doc.Render(&c, holds, bs.title)
-		if render.Shared(a.Bytes()) != render.Shared(c.Bytes()) || !same(holds) ||
-			!slices.Equal(bs.linksIn(old, bp), bs.linksIn(doc, bp)) {
+		if render.Shared(a.Bytes()) != render.Shared(c.Bytes()) || !same(holds) {
 			return false
 		}
 	}
@@ -258,23 +269,30 @@ func (s *loadedSite) emitPages(ctx context.Context, pb *published, edits []bodyE
 	g.SetLimit(max(1, workers))
 	for k, bp := range builds {
 		g.Go(func() error {
+			emit := func(name string, data []byte) error {
+				key := d.key(data)
+				if pb.tr != nil {
+					if err := pb.tr.check(bp, bs, name, data, key); err != nil {
+						return err
+					}
+				}
+				return d.write(rel(bp.r.Dir, name), data, key)
+			}
 			for _, e := range edits {
 				if !bp.r.Present.Has(e.page) {
 					continue
 				}
-				err := r.RenderPage(ctx, bp.r, bs, e.page, func(name string, data []byte) error {
-					key := d.key(data)
-					if pb.tr != nil {
-						if err := pb.tr.check(bp, bs, name, data, key); err != nil {
-							return err
-						}
-					}
-					return d.write(rel(bp.r.Dir, name), data, key)
-				})
+				err := r.RenderPage(ctx, bp.r, bs, e.page, emit)
 				if err == nil {
 					err = s.searchEdit(r, pb, bp, bs, e, d, out)
 				}
 				if err != nil {
+					errs[k] = err
+					return nil
+				}
+			}
+			for _, j := range relinkedIn(bs, bp, edits) {
+				if err := r.RenderPage(ctx, bp.r, bs, j, emit); err != nil {
 					errs[k] = err
 					return nil
 				}
@@ -289,4 +307,47 @@ func (s *loadedSite) emitPages(ctx context.Context, pb *published, edits []bodyE
 		}
 	}
 	return ctx.Err()
+}
+
+// relinks reports whether an edit changes the pages its page links to in
+// some build that holds it.
+func (pb *published) relinks(bs *bodies, edits []bodyEdit) bool {
+	for _, bp := range pb.plan.builds {
+		if len(relinkedIn(bs, bp, edits)) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// relinkedIn lists, sorted, the pages of build bp whose "Linked from"
+// list the edits change: those an edited page links to before or after
+// the edit but not both, as bp holds its body, other than the edited
+// pages themselves (rendered anyway).
+func relinkedIn(bs *bodies, bp *buildPlan, edits []bodyEdit) []int {
+	var out []int
+	for _, e := range edits {
+		if !bp.r.Present.Has(e.page) {
+			continue
+		}
+		before, after := bs.linksIn(e.old, bp), bs.linksIn(e.doc, bp)
+		for _, t := range before {
+			if _, found := slices.BinarySearch(after, t); !found {
+				out = append(out, t)
+			}
+		}
+		for _, t := range after {
+			if _, found := slices.BinarySearch(before, t); !found {
+				out = append(out, t)
+			}
+		}
+	}
+	slices.Sort(out)
+	out = slices.Compact(out)
+	return slices.DeleteFunc(out, func(t int) bool {
+		if !bp.r.Present.Has(t) {
+			return true
+		}
+		return slices.ContainsFunc(edits, func(e bodyEdit) bool { return e.page == t })
+	})
 }

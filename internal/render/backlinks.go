@@ -18,9 +18,9 @@ const backlinksMark = template.HTML("\x00L\x00")
 const BacklinksPartial = "partials/backlinks.html"
 
 // linkers returns, by page index, the pages of build b whose bodies (as
-// b holds them) link to each page: made once per build and kept, since
-// the pages each body links to in a build do not change for the life of a
-// Renderer (an incremental rebuild keeps them, or makes a new Renderer).
+// b holds them) link to each page: made once per build and kept until
+// ForgetLinks (a body edit that changes the pages a body links to) or a
+// new Renderer.
 func (r *Renderer) linkers(b *Target, bodies Bodies) [][]int {
 	r.graphMu.Lock()
 	to, ok := r.graphs[b]
@@ -46,6 +46,15 @@ func (r *Renderer) linkers(b *Target, bodies Bodies) [][]int {
 	}
 	r.graphs[b] = to
 	return to
+}
+
+// ForgetLinks drops what linkers keeps, so that every build's links are
+// read again from the bodies when next needed: after an edit changed the
+// pages a body links to.
+func (r *Renderer) ForgetLinks() {
+	r.graphMu.Lock()
+	defer r.graphMu.Unlock()
+	r.graphs = nil
 }
 
 // backlinks returns the "Linked from" list of nd's page in this build:
