@@ -27,7 +27,7 @@ func (t *Tree) Near(from *Page, dest string) Target {
 	if u, err := url.PathUnescape(p); err == nil {
 		p = u
 	}
-	full := path.Join(Dir, p)
+	full := path.Join(Dir, path.Clean(p)) // "/../x" is "/x", as a browser reads it
 	if !strings.HasPrefix(p, "/") {
 		if from == nil {
 			return Target{}

@@ -205,7 +205,7 @@ func (t *Tree) Resolve(from *Page, dest string) (tgt Target, internal, found boo
 	if u, err := url.PathUnescape(p); err == nil {
 		p = u
 	}
-	full := path.Join(Dir, p)
+	full := path.Join(Dir, path.Clean(p)) // "/../x" is "/x", as a browser reads it
 	if !strings.HasPrefix(p, "/") {
 		if from == nil {
 			return tgt, true, false
