@@ -80,39 +80,40 @@ func (r *resolver) near(dest string) content.Target {
 	return t.NearPath(siteurl.Clean(r.page.URL + raw))
 }
 
-// relocated reads a broken link as a root-relative path of the site (an
-// absolute URL of the site, a root-relative path, the base path stripped,
-// or a path relative to the page's URL) and, when that lies at or under
-// the URL a page had before it set its own url (content.Tree.Relocated),
+// relocated reads a broken link as a root-relative path of the site, in
+// target's readings and order (an absolute URL of the site; the path
+// relative to the page's file, or root-relative; the base path stripped;
+// the path relative to the page's URL) and, when one lies at or under the
+// URL a page had before it set its own url (content.Tree.Relocated),
 // returns the page, the same place under its URL and the link's "?q#f".
 func (r *resolver) relocated(dest string) (moved *content.Page, to, suf string, ok bool) {
 	t := r.s.tree
-	var p string
 	if lp, s, local := r.urls.Local(dest); local {
-		p, suf = lp, s
-	} else {
-		var raw string
-		raw, suf = splitRef(dest)
-		raw = strings.ReplaceAll(raw, `\`, "/")
-		switch {
-		case raw == "" || strings.HasPrefix(raw, "//"):
-			return nil, "", "", false
-		case strings.HasPrefix(raw, "/"):
-			p = raw
-			if sp, _, stripped := r.urls.StripBase(raw, suf); stripped && r.urls.BasePath() != "" {
-				if pg, to, ok := t.Relocated(unescape(sp)); ok {
-					return pg, to, suf, true
-				}
-			}
-		case r.page != nil:
-			p = siteurl.Clean(r.page.URL + raw)
-		default:
-			return nil, "", "", false
-		}
-		p = unescape(p)
+		moved, to, ok = t.Relocated(lp)
+		return moved, to, s, ok
 	}
-	moved, to, ok = t.Relocated(p)
-	return moved, to, suf, ok
+	raw, suf := splitRef(dest)
+	raw = strings.ReplaceAll(raw, `\`, "/")
+	if raw == "" || strings.HasPrefix(raw, "//") {
+		return nil, "", "", false
+	}
+	var readings []string
+	if p, ok := content.LinkPath(r.page, raw); ok {
+		readings = append(readings, p)
+	}
+	if strings.HasPrefix(raw, "/") {
+		if sp, _, stripped := r.urls.StripBase(raw, suf); stripped && r.urls.BasePath() != "" {
+			readings = append(readings, unescape(sp))
+		}
+	} else if r.page != nil {
+		readings = append(readings, unescape(siteurl.Clean(r.page.URL+raw)))
+	}
+	for _, p := range readings {
+		if moved, to, ok = t.Relocated(p); ok {
+			return moved, to, suf, true
+		}
+	}
+	return nil, "", "", false
 }
 
 // unescape decodes a URL path, or returns it as it is when it does not

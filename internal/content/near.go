@@ -17,8 +17,22 @@ import (
 // names vault/plan.md on a disk that ignores case). The home page is no
 // one's nearest: a zero Target comes back when only the root is above.
 func (t *Tree) Near(from *Page, dest string) Target {
-	if dest == "" || dest[0] == '#' || strings.HasPrefix(dest, "//") || schemeRE.MatchString(dest) {
+	p, ok := LinkPath(from, dest)
+	if !ok {
 		return Target{}
+	}
+	return t.NearPath(p)
+}
+
+// LinkPath reads dest, a link written as for Resolve (relative to from's
+// file or root-relative, percent-encoding kept, "?q#f" ignored), as a
+// root-relative path of the site, decoded and cleaned, keeping a trailing
+// slash: "secret/x.txt" from content/guide/other.md is
+// "/guide/secret/x.txt". ok is false for a URL with a scheme, a
+// scheme-relative one, a pure fragment and a path that leaves content/.
+func LinkPath(from *Page, dest string) (string, bool) {
+	if dest == "" || dest[0] == '#' || strings.HasPrefix(dest, "//") || schemeRE.MatchString(dest) {
+		return "", false
 	}
 	p := dest
 	if i := strings.IndexAny(dest, "?#"); i >= 0 {
@@ -30,14 +44,18 @@ func (t *Tree) Near(from *Page, dest string) Target {
 	full := path.Join(Dir, path.Clean(p)) // "/../x" is "/x", as a browser reads it
 	if !strings.HasPrefix(p, "/") {
 		if from == nil {
-			return Target{}
+			return "", false
 		}
 		full = path.Join(baseDir(from), p)
 	}
 	if !strings.HasPrefix(full, Dir+"/") {
-		return Target{}
+		return "", false
 	}
-	return t.NearPath(strings.TrimPrefix(full, Dir))
+	rel := strings.TrimPrefix(full, Dir)
+	if strings.HasSuffix(p, "/") {
+		rel += "/"
+	}
+	return rel, true
 }
 
 // NearPath is Near for a root-relative path of the site, already decoded
