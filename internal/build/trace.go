@@ -245,6 +245,10 @@ func (tr *tracer) check(bp *buildPlan, bs *bodies, name string, data []byte, key
 	page, ok := tr.pages[name]
 	if !ok {
 		page = -1
+	}
+	if !ok || !bs.holds(bp, page) {
+		// Not a page's own file in a build that holds the page: its
+		// place names what lies above it.
 		if err := tr.checkPlace(bp, bs, name); err != nil {
 			return err
 		}
@@ -261,10 +265,10 @@ func (tr *tracer) check(bp *buildPlan, bs *bodies, name string, data []byte, key
 	return nil
 }
 
-// checkPlace fails a file of a build (one that is no page's own) that lies
-// at or under the URL of a page or file hidden from the build, or under the
-// URL a hidden page had before it set its own url, in any spelling a disk
-// or a URL may give it (content.Tree.NearPath, MovedFrom): a redirect page
+// checkPlace fails a file of a build (other than the own file of a page the
+// build holds) that lies at or under the URL of a page or file hidden from
+// the build, or under the URL a hidden page had before it set its own url,
+// in any spelling a disk or a URL may give it (content.Tree.NearPath, MovedFrom): a redirect page
 // there would name what the build may not see, whatever the file holds.
 func (tr *tracer) checkPlace(bp *buildPlan, bs *bodies, name string) error {
 	tr.mu.Lock()
