@@ -3,6 +3,7 @@ package gateway
 import (
 	"strings"
 	"time"
+	"weak"
 
 	"github.com/facet-docs/facet/internal/access"
 	"github.com/facet-docs/facet/internal/config"
@@ -134,11 +135,11 @@ func (st *generation) identify(sess *session, now time.Time) access.Identity {
 	if sess.memo == nil {
 		return st.dir.Identify(sess.Email, sess.Verified, st.sessionGroups(sess), now)
 	}
-	if m := sess.memo.Load(); m != nil && m.st == st && (m.until.IsZero() || now.Before(m.until)) {
+	if m := sess.memo.Load(); m != nil && m.st.Value() == st && (m.until.IsZero() || now.Before(m.until)) {
 		return m.id
 	}
 	id := st.dir.Identify(sess.Email, sess.Verified, st.sessionGroups(sess), now)
-	m := &identityMemo{st: st, id: id}
+	m := &identityMemo{st: weak.Make(st), id: id}
 	if id.Kind == access.Guest {
 		g, _ := st.dir.Guest(id.Email)
 		m.until = g.Expires
@@ -148,9 +149,11 @@ func (st *generation) identify(sess *session, now time.Time) access.Identity {
 }
 
 // identityMemo is a session's identity as one generation resolved it,
-// good until until (zero: for as long as the generation is served).
+// good until until (zero: for as long as the generation is served). It
+// names the generation weakly: a cached session not seen since a swap
+// must not keep the old generation (its file cache, its choices) alive.
 type identityMemo struct {
-	st    *generation
+	st    weak.Pointer[generation]
 	id    access.Identity
 	until time.Time
 }

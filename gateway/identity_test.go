@@ -2,10 +2,12 @@ package gateway
 
 import (
 	"encoding/json"
+	"runtime"
 	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
+	"weak"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -241,5 +243,28 @@ func TestIdentifyMemo(t *testing.T) {
 	}
 	if id := st.identify(bob, testNow); id.Kind != access.Member {
 		t.Errorf("bob back in the first generation: %+v", id)
+	}
+}
+
+// A cached session's remembered identity held its generation: after a
+// swap, every session not seen since kept the old generation, its file
+// cache and its choices in memory for as long as the session stayed
+// cached. The memo now names its generation without keeping it.
+func TestIdentifyMemoReleasesGeneration(t *testing.T) {
+	st := generationWith(fixtureDirectory)
+	st.files = newFileCache(1 << 20)
+	sess := &session{Email: "bob@example.com", Verified: true, memo: new(atomic.Pointer[identityMemo])}
+	if k := st.identify(sess, testNow).Kind; k != access.Member {
+		t.Fatalf("bob: %s", k)
+	}
+	gone := weak.Make(st)
+	st = nil
+	runtime.GC()
+	if gone.Value() != nil {
+		t.Error("a generation no longer served is still held by a session's remembered identity")
+	}
+	next := generationWith(fixtureDirectory)
+	if k := next.identify(sess, testNow).Kind; k != access.Member {
+		t.Errorf("bob in the next generation: %s", k)
 	}
 }

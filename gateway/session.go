@@ -159,8 +159,9 @@ func encodeSession(sess *session) ([]byte, error) {
 // forged or altered, so the same value always opens to the same session;
 // opening it again (base64, AES-GCM, JSON) is work a busy gateway skips.
 // Expiry is still checked on every request, and who the session's person
-// is (member, guest, outsider) is decided afresh from it every time. The
-// sessions are never modified once cached. The cache is bounded by bytes
+// is (member, guest, outsider) is decided from it by each generation that
+// serves it, once, until a guest's expiry (identity.go). The sessions'
+// facts are never modified once cached. The cache is bounded by bytes
 // (cookie values and sessions), and emptied when full.
 type sessionCache struct {
 	mu    sync.Mutex
