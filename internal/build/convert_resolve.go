@@ -126,9 +126,14 @@ func unescape(p string) string {
 }
 
 // Names implements markdown.Resolver: whether ref, a word of a raw-HTML
-// attribute facet does not resolve, names a page or attachment.
+// attribute facet does not resolve or of a link's text, names a page or
+// attachment, an address from before a page set its own url included
+// (Resolve writes a link to one against the page's URL).
 func (r *resolver) Names(ref string) bool {
 	_, internal, found := r.target(ref)
+	if internal && !found {
+		_, _, _, found = r.relocated(ref)
+	}
 	return internal && found
 }
 

@@ -1,6 +1,9 @@
 package build
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // A browser reads "/../vault/gone/" as "/vault/gone/": dot segments never
 // climb above the root. facet read a root-relative link's ".." against
@@ -44,4 +47,36 @@ One [x](secret/x.txt), two [y](secret/), three [z](./SECRET/index.html?a=1#b), f
 	s.assertFile("anonymous", "guide/other/index.html", "<p>One x, two y, three z, four w.</p>")
 	s.assertFile("members", "guide/other/index.html",
 		`href="../../s/x.txt"`, `href="../../s/"`, `href="../../s/?a=1#b"`, `href="../../s/w/"`)
+}
+
+// Link text that is a page's address from before it set its own url
+// names that page as a link to the address does (the link is written
+// against the page's new URL): Names said it named nothing, so the text
+// stayed in builds that may not see the page, and a raw-HTML attribute
+// holding it was not refused as one naming a page is.
+func TestAdvOldURLAsLinkText(t *testing.T) {
+	t.Parallel()
+	site := advBase + movedSecret + `
+-- content/pub.md --
++++
+title = "Pub"
++++
+Text [/guide/secret/](/pub/) and [guide/secret/x.txt](/pub/) end.
+`
+	s := newTestSite(t, site).build()
+	s.assertNoTrace("anonymous", "secret", "Marmot")
+	s.assertFile("anonymous", "pub/index.html", "<p>Text  and  end.</p>")
+	s.assertFile("members", "pub/index.html", `<a href="./">/guide/secret/</a>`, `<a href="./">guide/secret/x.txt</a>`)
+
+	s = newTestSite(t, advBase+movedSecret+`
+-- content/pub.md --
++++
+title = "Pub"
++++
+<span data-ref="/guide/secret/">t</span>
+`)
+	err := s.tryBuild()
+	if err == nil || !strings.Contains(err.Error(), "names a page or file of the site") {
+		t.Errorf("an attribute holding a page's old address: err %v, want it refused", err)
+	}
 }
