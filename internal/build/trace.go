@@ -188,7 +188,7 @@ type tracer struct {
 	pages map[string]int // a page's file in a build -> its index
 	// places maps a file that is no page's own to the targets its place
 	// names (placeOf), found once per name.
-	places map[string][2]int
+	places map[string][4]int
 	seed   maphash.Seed
 	seed2  maphash.Seed
 	vocab  vocabulary // the words of every page, for search shards
@@ -219,7 +219,7 @@ type said struct{ titles, codeURLs []int }
 // newTracer makes the tracer of a site whose mentions m found.
 func (s *loadedSite) newTracer(m *mentions) *tracer {
 	tr := &tracer{s: s, ix: m.ix, m: m, cache: map[traceKey]verify.Packed{}, atts: map[int]verify.Packed{},
-		legit: map[legitKey]bool{}, said: map[saidKey]said{}, pages: map[string]int{}, places: map[string][2]int{},
+		legit: map[legitKey]bool{}, said: map[saidKey]said{}, pages: map[string]int{}, places: map[string][4]int{},
 		seed: maphash.MakeSeed(), seed2: maphash.MakeSeed()}
 	for _, p := range s.tree.Pages {
 		tr.pages[p.OutPath] = p.Index
@@ -292,18 +292,26 @@ func (tr *tracer) checkPlace(bp *buildPlan, bs *bodies, name string) error {
 }
 
 // placeOf returns the targets a file's place names: the one at or above
-// it and the page moved from above it (-1 each for none).
-func (tr *tracer) placeOf(name string) [2]int {
+// it and the page moved from above it (-1 each for none), for its name as
+// it is on disk and, when that holds a percent sign, as a URL decodes it
+// ("caf%C3%A9/" spells "café/" to anyone who decodes it).
+func (tr *tracer) placeOf(name string) [4]int {
 	t := tr.s.tree
-	ids := [2]int{-1, -1}
-	switch tgt := t.NearPath("/" + name); {
-	case tgt.Page != nil:
-		ids[0] = tgt.Page.Index
-	case tgt.Attachment != nil:
-		ids[0] = len(t.Pages) + slices.Index(t.Attachments, tgt.Attachment)
+	ids := [4]int{-1, -1, -1, -1}
+	spellings := []string{name}
+	if d := unescape(name); d != name {
+		spellings = append(spellings, d)
 	}
-	if p := t.MovedFrom("/" + name); p != nil {
-		ids[1] = p.Index
+	for i, n := range spellings {
+		switch tgt := t.NearPath("/" + n); {
+		case tgt.Page != nil:
+			ids[2*i] = tgt.Page.Index
+		case tgt.Attachment != nil:
+			ids[2*i] = len(t.Pages) + slices.Index(t.Attachments, tgt.Attachment)
+		}
+		if p := t.MovedFrom("/" + n); p != nil {
+			ids[2*i+1] = p.Index
+		}
 	}
 	return ids
 }
