@@ -194,7 +194,10 @@ func (b *builder) secureWrite(p []byte) {
 func (b *builder) finish() {
 	b.cut()
 	d := b.doc
-	d.buf, d.ops, d.conds = b.buf, b.ops, b.conds
+	// A Doc lives as long as the build: keep its pieces and ops without
+	// the room left over from growing them (the buffer starts at 1.5
+	// times the source, and appends double it).
+	d.buf, d.ops, d.conds = tight(b.buf), tight(b.ops), b.conds
 	d.size = len(b.buf)
 	var ts []int
 	for _, o := range b.ops {
@@ -205,6 +208,15 @@ func (b *builder) finish() {
 	ts = append(ts, b.conds...)
 	slices.Sort(ts)
 	d.targets = slices.Compact(ts)
+}
+
+// tight returns s, copied into a slice of its own length when more than
+// an eighth of its capacity is unused.
+func tight[T any](s []T) []T {
+	if cap(s)-len(s) <= len(s)/8 {
+		return s
+	}
+	return append(make([]T, 0, len(s)), s...)
 }
 
 var _ util.BufWriter = (*builder)(nil)

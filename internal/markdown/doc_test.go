@@ -170,3 +170,31 @@ func TestSlug(t *testing.T) {
 		t.Errorf("ids (-want +got):\n%s", diff)
 	}
 }
+
+// A Doc is kept for the whole build, so it holds its HTML and ops without
+// the room left from growing them: a body with a long comment and one of
+// many links (whose ops outgrow what appends gave them) both keep at most
+// an eighth spare, and still render.
+func TestDocKeepsNoSpareRoom(t *testing.T) {
+	t.Parallel()
+	for name, src := range map[string]string{
+		"comment": "Text.\n\n<!-- " + strings.Repeat("a long comment line\n", 200) + "-->\n\nEnd.\n",
+		"links":   strings.Repeat("[a](a.md) [b](b.md) *x* `y`\n", 300),
+	} {
+		d, err := New(Options{Unsafe: false}).Convert([]byte(src), newTestResolver(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if spare := cap(d.buf) - len(d.buf); spare > len(d.buf)/8 {
+			t.Errorf("%s: the Doc keeps %d spare bytes for %d of HTML", name, spare, len(d.buf))
+		}
+		if spare := cap(d.ops) - len(d.ops); spare > len(d.ops)/8 {
+			t.Errorf("%s: the Doc keeps room for %d more ops beside %d", name, spare, len(d.ops))
+		}
+		var out bytes.Buffer
+		d.Render(&out, func(int) bool { return true }, nil)
+		if !strings.Contains(out.String(), "<p>") {
+			t.Errorf("%s: renders %q", name, out.String())
+		}
+	}
+}
