@@ -3,36 +3,15 @@ package main
 import (
 	"bytes"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-)
 
-// readTree returns every regular file under dir by slash path.
-func readTree(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	out := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		out[filepath.ToSlash(rel)] = b
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
+	"github.com/facet-docs/facet/internal/sitetest"
+)
 
 func gen(t *testing.T, args ...string) {
 	t.Helper()
@@ -68,7 +47,7 @@ func TestDeterministic(t *testing.T) {
 	d1, d2, d3 := t.TempDir(), t.TempDir(), t.TempDir()
 	gen(t, "-pages", "200", "-seed", "7", "-out", d1)
 	gen(t, "-pages", "200", "-seed", "7", "-out", d2)
-	first, second := readTree(t, d1), readTree(t, d2)
+	first, second := sitetest.ReadTree(t, d1), sitetest.ReadTree(t, d2)
 	if len(first) < 200 {
 		t.Fatalf("only %d files written", len(first))
 	}
@@ -78,13 +57,13 @@ func TestDeterministic(t *testing.T) {
 
 	// Regenerating into a folder of its own replaces it with the same bytes.
 	gen(t, "-pages", "200", "-seed", "7", "-out", d1)
-	if diffs := sameTree(first, readTree(t, d1)); len(diffs) > 0 {
+	if diffs := sameTree(first, sitetest.ReadTree(t, d1)); len(diffs) > 0 {
 		t.Fatalf("regeneration differs: %v", diffs[:min(5, len(diffs))])
 	}
 
 	// The seed matters.
 	gen(t, "-pages", "200", "-seed", "8", "-out", d3)
-	if len(sameTree(first, readTree(t, d3))) == 0 {
+	if len(sameTree(first, sitetest.ReadTree(t, d3))) == 0 {
 		t.Fatal("seeds 7 and 8 wrote the same corpus")
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/facet-docs/facet/internal/sitetest"
 )
 
 func TestHardDeterministic(t *testing.T) {
@@ -15,11 +17,11 @@ func TestHardDeterministic(t *testing.T) {
 	gen(t, "-pages", "150", "-seed", "4", "-corpus", "hard", "-out", d1)
 	gen(t, "-pages", "150", "-seed", "4", "-corpus", "hard", "-out", d2)
 	gen(t, "-pages", "150", "-seed", "4", "-out", d3)
-	hard := readTree(t, d1)
-	if diffs := sameTree(hard, readTree(t, d2)); len(diffs) > 0 {
+	hard := sitetest.ReadTree(t, d1)
+	if diffs := sameTree(hard, sitetest.ReadTree(t, d2)); len(diffs) > 0 {
 		t.Fatalf("two hard runs differ: %v", diffs[:min(5, len(diffs))])
 	}
-	if len(sameTree(hard, readTree(t, d3))) == 0 {
+	if len(sameTree(hard, sitetest.ReadTree(t, d3))) == 0 {
 		t.Fatal("the hard corpus is the default one")
 	}
 	if got := string(hard[markerName]); !strings.Contains(got, "-corpus hard") {

@@ -3,13 +3,12 @@ package s3test
 import (
 	"bytes"
 	"context"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/facet-docs/facet/internal/manifest"
+	"github.com/facet-docs/facet/internal/sitetest"
 	"github.com/facet-docs/facet/internal/store"
 )
 
@@ -35,7 +34,7 @@ func CheckStore(t testing.TB, st *store.Store, out string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		local := localFiles(t, filepath.Join(out, b.Dir))
+		local := sitetest.ReadTree(t, filepath.Join(out, b.Dir))
 		if len(local) != len(ix.Files) {
 			t.Errorf("build %s: index lists %d files, the build has %d", b.Dir, len(ix.Files), len(local))
 		}
@@ -63,7 +62,7 @@ func CheckStore(t testing.TB, st *store.Store, out string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	anon := localFiles(t, filepath.Join(out, manifest.AnonymousDir))
+	anon := sitetest.ReadTree(t, filepath.Join(out, manifest.AnonymousDir))
 	if len(plain) != len(anon) {
 		t.Errorf("anonymous plain layout holds %d files, the anonymous build %d", len(plain), len(anon))
 	}
@@ -73,25 +72,4 @@ func CheckStore(t testing.TB, st *store.Store, out string) {
 			t.Errorf("anonymous plain file %s is not the anonymous build's (err %v)", ob.Key, err)
 		}
 	}
-}
-
-func localFiles(t testing.TB, dir string) map[string][]byte {
-	t.Helper()
-	files := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		files[filepath.ToSlash(rel)] = b
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
 }

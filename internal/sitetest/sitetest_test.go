@@ -53,3 +53,11 @@ func (f *fatalT) Fatalf(string, ...any) {
 	f.failed = true
 	panic("fatal")
 }
+
+func TestReadTreeReadsWhatWriteWrote(t *testing.T) {
+	dir := New(t, "-- a.md --\nA\n-- b/c.txt --\nC\n")
+	got := ReadTree(t, dir)
+	if len(got) != 2 || string(got["a.md"]) != "A\n" || string(got["b/c.txt"]) != "C\n" {
+		t.Errorf("ReadTree = %q", got)
+	}
+}
