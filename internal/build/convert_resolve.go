@@ -55,65 +55,56 @@ func (r *resolver) target(dest string) (tgt content.Target, internal, found bool
 }
 
 // near returns what a broken internal link lies under (content.Tree
-// Near), trying the readings target tries, in its order: an absolute URL
-// of the site, the path relative to the page's file or root-relative, the
-// base path stripped, and the path relative to the page's URL.
+// NearPath), trying its readings (linkReadings) in order.
 func (r *resolver) near(dest string) content.Target {
-	t := r.s.tree
-	if p, _, ok := r.urls.Local(dest); ok {
-		return t.NearPath(p)
-	}
-	raw, suf := splitRef(dest)
-	raw = strings.ReplaceAll(raw, `\`, "/")
-	if tgt := t.Near(r.page, raw+suf); tgt.Page != nil || tgt.Attachment != nil || raw == "" {
-		return tgt
-	}
-	if strings.HasPrefix(raw, "/") {
-		if p, _, ok := r.urls.StripBase(raw, suf); ok && r.urls.BasePath() != "" {
-			return t.NearPath(p)
+	paths, _ := r.linkReadings(dest)
+	for _, p := range paths {
+		if tgt := r.s.tree.NearPath(p); tgt.Page != nil || tgt.Attachment != nil {
+			return tgt
 		}
-		return content.Target{}
 	}
-	if r.page == nil || strings.HasPrefix(raw, "//") {
-		return content.Target{}
-	}
-	return t.NearPath(siteurl.Clean(r.page.URL + raw))
+	return content.Target{}
 }
 
-// relocated reads a broken link as a root-relative path of the site, in
-// target's readings and order (an absolute URL of the site; the path
-// relative to the page's file, or root-relative; the base path stripped;
-// the path relative to the page's URL) and, when one lies at or under the
-// URL a page had before it set its own url (content.Tree.Relocated),
-// returns the page, the same place under its URL and the link's "?q#f".
+// relocated returns, for a broken link at or under the URL a page had
+// before it set its own url (content.Tree.Relocated) in one of its
+// readings (linkReadings), that page, the same place under its URL and
+// the link's "?q#f".
 func (r *resolver) relocated(dest string) (moved *content.Page, to, suf string, ok bool) {
-	t := r.s.tree
-	if lp, s, local := r.urls.Local(dest); local {
-		moved, to, ok = t.Relocated(lp)
-		return moved, to, s, ok
-	}
-	raw, suf := splitRef(dest)
-	raw = strings.ReplaceAll(raw, `\`, "/")
-	if raw == "" || strings.HasPrefix(raw, "//") {
-		return nil, "", "", false
-	}
-	var readings []string
-	if p, ok := content.LinkPath(r.page, raw); ok {
-		readings = append(readings, p)
-	}
-	if strings.HasPrefix(raw, "/") {
-		if sp, _, stripped := r.urls.StripBase(raw, suf); stripped && r.urls.BasePath() != "" {
-			readings = append(readings, unescape(sp))
-		}
-	} else if r.page != nil {
-		readings = append(readings, unescape(siteurl.Clean(r.page.URL+raw)))
-	}
-	for _, p := range readings {
-		if moved, to, ok = t.Relocated(p); ok {
+	paths, suf := r.linkReadings(dest)
+	for _, p := range paths {
+		if moved, to, ok = r.s.tree.Relocated(p); ok {
 			return moved, to, suf, true
 		}
 	}
 	return nil, "", "", false
+}
+
+// linkReadings are the root-relative paths of the site a link may name,
+// decoded, in target's order: an absolute URL of the site (alone); else the
+// path relative to the page's file or root-relative, then the base path
+// stripped (root-relative links) or the path relative to the page's URL.
+// suf is the link's "?q#f".
+func (r *resolver) linkReadings(dest string) (paths []string, suf string) {
+	if p, s, ok := r.urls.Local(dest); ok {
+		return []string{unescape(p)}, s
+	}
+	raw, suf := splitRef(dest)
+	raw = strings.ReplaceAll(raw, `\`, "/")
+	if raw == "" || strings.HasPrefix(raw, "//") {
+		return nil, suf
+	}
+	if p, ok := content.LinkPath(r.page, raw); ok {
+		paths = append(paths, p)
+	}
+	if strings.HasPrefix(raw, "/") {
+		if p, _, ok := r.urls.StripBase(raw, suf); ok && r.urls.BasePath() != "" {
+			paths = append(paths, unescape(p))
+		}
+	} else if r.page != nil {
+		paths = append(paths, unescape(siteurl.Clean(r.page.URL+raw)))
+	}
+	return paths, suf
 }
 
 // unescape decodes a URL path, or returns it as it is when it does not

@@ -365,3 +365,28 @@ relative [marmot again](../guide/secret/), kit [old kit](/vault/kit/),
 	s.assertFile("members", "pub/index.html", `href="../s/"`, `href="../s/notes.txt"`, `href="../k/"`)
 	s.assertNoTrace("members", "guide/secret/", "vault/kit/")
 }
+
+// A broken link read against the page's URL, or with the base path
+// stripped, is looked up decoded, as the other readings are: written
+// percent-encoded ("caf%C3%A9"), it still names the hidden folder café and
+// stays only where café is.
+func TestAdvNearEncodedURLReadings(t *testing.T) {
+	t.Parallel()
+	site := advBase + `
+-- content/café/_index.md --
++++
+title = "Cafe Vault"
+[access]
+allow = ["members"]
++++
+Vault.
+-- content/guide/pub.md --
++++
+title = "Pub"
++++
+See [gone](../../caf%C3%A9/gone/) and [also gone](../../CAF%C3%89/gone2/).
+`
+	s := newTestSite(t, site).build()
+	s.assertNoTrace("anonymous", "caf%C3%A9", "CAF%C3%89", "café")
+	s.assertFile("members", "guide/pub/index.html", `href="../../caf%C3%A9/gone/"`)
+}
