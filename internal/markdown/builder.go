@@ -104,7 +104,7 @@ func (b *builder) Flush() error { return nil }
 // where the next piece starts.
 func (b *builder) cut() int {
 	if len(b.buf) > b.mark {
-		b.ops = append(b.ops, op{kind: opText, a: b.mark, b: len(b.buf)})
+		b.ops = append(b.ops, op{kind: opText, a: int32(b.mark), b: int32(len(b.buf))})
 	}
 	b.mark = len(b.buf)
 	return b.mark
@@ -114,7 +114,7 @@ func (b *builder) cut() int {
 // visible; a hidden target writes nothing in its place.
 func (b *builder) alt(target, start int) {
 	end := len(b.buf)
-	b.ops = append(b.ops, op{kind: opAlt, target: target, a: start, b: end, c: end, d: end})
+	b.ops = append(b.ops, op{kind: opAlt, target: int32(target), a: int32(start), b: int32(end), c: int32(end), d: int32(end)})
 	b.mark = end
 }
 
@@ -122,7 +122,7 @@ func (b *builder) alt(target, start int) {
 // it; the target's title goes between when the target is visible.
 func (b *builder) fill(target, start, mid int) {
 	end := len(b.buf)
-	b.ops = append(b.ops, op{kind: opFill, target: target, a: start, b: mid, c: mid, d: end})
+	b.ops = append(b.ops, op{kind: opFill, target: int32(target), a: int32(start), b: int32(mid), c: int32(mid), d: int32(end)})
 	b.mark = end
 }
 
@@ -132,7 +132,7 @@ func (b *builder) openGroup(kind opKind, cond []int) int {
 	b.cut()
 	c := len(b.conds)
 	b.conds = append(b.conds, cond...)
-	b.ops = append(b.ops, op{kind: kind, c: c, d: len(b.conds)})
+	b.ops = append(b.ops, op{kind: kind, c: int32(c), d: int32(len(b.conds))})
 	return len(b.ops) - 1
 }
 
@@ -140,12 +140,12 @@ func (b *builder) openGroup(kind opKind, cond []int) int {
 // written when it drops (alt, possibly empty).
 func (b *builder) closeGroup(g int, alt ...[]byte) {
 	b.cut()
-	b.ops[g].skip = len(b.ops) - g - 1
+	b.ops[g].skip = int32(len(b.ops) - g - 1)
 	start := len(b.buf)
 	for _, p := range alt {
 		b.buf = append(b.buf, p...)
 	}
-	b.ops[g].a, b.ops[g].b = start, len(b.buf)
+	b.ops[g].a, b.ops[g].b = int32(start), int32(len(b.buf))
 	b.mark = len(b.buf)
 }
 
@@ -199,10 +199,11 @@ func (b *builder) finish() {
 	// times the source, and appends double it).
 	d.buf, d.ops, d.conds = tight(b.buf), tight(b.ops), b.conds
 	d.size = len(b.buf)
+	d.pack()
 	var ts []int
 	for _, o := range b.ops {
 		if o.kind == opAlt || o.kind == opFill {
-			ts = append(ts, o.target)
+			ts = append(ts, int(o.target))
 		}
 	}
 	ts = append(ts, b.conds...)

@@ -42,7 +42,9 @@ type Doc struct {
 	// Headings holds every heading in document order.
 	Headings []Heading
 
-	buf     []byte // every piece, back to back
+	buf     []byte // every piece, back to back; nil when packed
+	packed  []byte // buf compressed (see pack), or nil
+	n       int    // len(buf)
 	ops     []op   // the program Render runs
 	conds   []int  // target lists of drop ops, indexed by op.c:op.d
 	targets []int  // distinct slot targets, ascending
@@ -71,9 +73,9 @@ const (
 // op is one step of a Doc's program.
 type op struct {
 	kind       opKind
-	target     int
-	a, b, c, d int
-	skip       int
+	target     int32
+	a, b, c, d int32
+	skip       int32
 }
 
 // Render appends the body HTML for one audience. visible(target) says whether a target is in the
@@ -85,30 +87,31 @@ func (d *Doc) Render(w *bytes.Buffer, visible func(target int) bool, title func(
 		visible = hideAll
 	}
 	w.Grow(d.size)
-	buf := d.buf
+	buf, done := d.pieces()
+	defer done()
 	for i := 0; i < len(d.ops); i++ {
 		o := &d.ops[i]
 		switch o.kind {
 		case opText:
 			w.Write(buf[o.a:o.b])
 		case opAlt:
-			if visible(o.target) {
+			if visible(int(o.target)) {
 				w.Write(buf[o.a:o.b])
 			} else {
 				w.Write(buf[o.c:o.d])
 			}
 		case opFill:
-			if visible(o.target) {
+			if visible(int(o.target)) {
 				w.Write(buf[o.a:o.b])
 				if title != nil {
-					escapeTo(w, title(o.target))
+					escapeTo(w, title(int(o.target)))
 				}
 				w.Write(buf[o.c:o.d])
 			}
 		case opDropAll, opDropAny:
 			if d.drops(o, visible) {
 				w.Write(buf[o.a:o.b])
-				i += o.skip
+				i += int(o.skip)
 			}
 		}
 	}
@@ -139,12 +142,12 @@ func (d *Doc) LinksIn(visible func(target int) bool) []int {
 		o := &d.ops[i]
 		switch o.kind {
 		case opAlt, opFill:
-			if visible(o.target) {
-				out = append(out, o.target)
+			if visible(int(o.target)) {
+				out = append(out, int(o.target))
 			}
 		case opDropAll, opDropAny:
 			if d.drops(o, visible) {
-				i += o.skip
+				i += int(o.skip)
 			}
 		}
 	}

@@ -185,8 +185,15 @@ func TestDocKeepsNoSpareRoom(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if spare := cap(d.buf) - len(d.buf); spare > len(d.buf)/8 {
-			t.Errorf("%s: the Doc keeps %d spare bytes for %d of HTML", name, spare, len(d.buf))
+		kept := d.buf
+		if d.packed != nil {
+			kept = d.packed
+		}
+		if len(kept) == 0 {
+			t.Fatalf("%s: the Doc keeps no HTML", name)
+		}
+		if spare := cap(kept) - len(kept); spare > len(kept)/8 {
+			t.Errorf("%s: the Doc keeps %d spare bytes for %d of HTML", name, spare, len(kept))
 		}
 		if spare := cap(d.ops) - len(d.ops); spare > len(d.ops)/8 {
 			t.Errorf("%s: the Doc keeps room for %d more ops beside %d", name, spare, len(d.ops))
@@ -197,4 +204,45 @@ func TestDocKeepsNoSpareRoom(t *testing.T) {
 			t.Errorf("%s: renders %q", name, out.String())
 		}
 	}
+}
+
+// TestDocPacked holds that a Doc whose HTML packs keeps it packed, in
+// less room, and renders, encodes and decodes the same bytes as one that
+// keeps it plain, for every audience.
+func TestDocPacked(t *testing.T) {
+	t.Parallel()
+	src := strings.Repeat("Some text with [a link](a.md) and [another](b.md).\n\n```go\nfunc f() { return }\n```\n\n", 40)
+	d, err := New(Options{}).Convert([]byte(src), newTestResolver([]string{"b.md"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.packed == nil || d.buf != nil || len(d.packed) >= d.n*3/4 {
+		t.Fatalf("HTML of %d bytes not packed (packed %d bytes, plain %d)", d.n, len(d.packed), len(d.buf))
+	}
+	plain := *d
+	plain.buf, _ = pieceCopy(d)
+	plain.packed = nil
+	enc, err := d.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Doc
+	if err := back.UnmarshalBinary(enc); err != nil {
+		t.Fatal(err)
+	}
+	for _, vis := range []func(int) bool{nil, func(int) bool { return true }, func(t int) bool { return t%2 == 0 }} {
+		var a, b, c bytes.Buffer
+		d.Render(&a, vis, nil)
+		plain.Render(&b, vis, nil)
+		back.Render(&c, vis, nil)
+		if a.Len() == 0 || a.String() != b.String() || a.String() != c.String() {
+			t.Errorf("packed, plain and decoded Docs render differently (%d, %d, %d bytes)", a.Len(), b.Len(), c.Len())
+		}
+	}
+}
+
+func pieceCopy(d *Doc) ([]byte, int) {
+	buf, done := d.pieces()
+	defer done()
+	return bytes.Clone(buf), len(buf)
 }

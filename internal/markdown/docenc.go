@@ -16,7 +16,9 @@ const docEncodingVersion = 1
 // MarshalBinary encodes the Doc, for a build cache. UnmarshalBinary of the
 // result gives a Doc that renders the same bytes for every audience.
 func (d *Doc) MarshalBinary() ([]byte, error) {
-	e := make([]byte, 0, len(d.buf)+len(d.ops)*12+64)
+	buf, done := d.pieces()
+	defer done()
+	e := make([]byte, 0, len(buf)+len(d.ops)*12+64)
 	e = binary.AppendUvarint(e, docEncodingVersion)
 	e = appendString(e, d.Title)
 	e = binary.AppendUvarint(e, uint64(len(d.Headings)))
@@ -25,11 +27,11 @@ func (d *Doc) MarshalBinary() ([]byte, error) {
 		e = appendString(e, h.ID)
 		e = appendString(e, h.Text)
 	}
-	e = appendString(e, string(d.buf))
+	e = appendString(e, string(buf))
 	e = binary.AppendUvarint(e, uint64(len(d.ops)))
 	for _, o := range d.ops {
 		e = append(e, byte(o.kind))
-		for _, v := range []int{o.target, o.a, o.b, o.c, o.d, o.skip} {
+		for _, v := range []int32{o.target, o.a, o.b, o.c, o.d, o.skip} {
 			e = binary.AppendVarint(e, int64(v))
 		}
 	}
@@ -62,11 +64,12 @@ func (d *Doc) UnmarshalBinary(data []byte) error {
 		x.Headings = append(x.Headings, Heading{Level: int(r.uvarint()), ID: r.str(), Text: r.str()})
 	}
 	x.buf = []byte(r.str())
+	x.n = len(x.buf)
 	n = r.count()
 	x.ops = make([]op, 0, n)
 	for i := 0; i < n && r.err == nil; i++ {
 		o := op{kind: opKind(r.byte())}
-		o.target, o.a, o.b, o.c, o.d, o.skip = r.int(), r.int(), r.int(), r.int(), r.int(), r.int()
+		o.target, o.a, o.b, o.c, o.d, o.skip = r.int32(), r.int32(), r.int32(), r.int32(), r.int32(), r.int32()
 		x.ops = append(x.ops, o)
 	}
 	x.conds, x.targets = r.ints(), r.ints()
@@ -74,6 +77,7 @@ func (d *Doc) UnmarshalBinary(data []byte) error {
 	if r.err != nil || len(r.b) != 0 || !x.valid() {
 		return errDocEncoding
 	}
+	x.pack()
 	*d = x
 	return nil
 }
@@ -81,7 +85,7 @@ func (d *Doc) UnmarshalBinary(data []byte) error {
 // valid reports whether every op of the program stays within the pieces,
 // the conditions and the program, and names only targets Targets lists.
 func (d *Doc) valid() bool {
-	in := func(a, b, n int) bool { return 0 <= a && a <= b && b <= n }
+	in := func(a, b int32, n int) bool { return 0 <= a && a <= b && int(b) <= n }
 	if !slices.IsSorted(d.targets) || len(d.targets) > 0 && d.targets[0] < 0 {
 		return false
 	}
@@ -94,15 +98,15 @@ func (d *Doc) valid() bool {
 	for i, o := range d.ops {
 		switch o.kind {
 		case opText:
-			if !in(o.a, o.b, len(d.buf)) {
+			if !in(o.a, o.b, d.n) {
 				return false
 			}
 		case opAlt, opFill:
-			if !in(o.a, o.b, len(d.buf)) || !in(o.c, o.d, len(d.buf)) || !known(o.target) {
+			if !in(o.a, o.b, d.n) || !in(o.c, o.d, d.n) || !known(int(o.target)) {
 				return false
 			}
 		case opDropAll, opDropAny:
-			if !in(o.a, o.b, len(d.buf)) || !in(o.c, o.d, len(d.conds)) || !in(0, o.skip, len(d.ops)-i-1) {
+			if !in(o.a, o.b, d.n) || !in(o.c, o.d, len(d.conds)) || !in(0, o.skip, len(d.ops)-i-1) {
 				return false
 			}
 		default:
@@ -138,6 +142,15 @@ func (r *decoder) int() int {
 	}
 	r.b = r.b[n:]
 	return int(v)
+}
+
+func (r *decoder) int32() int32 {
+	v := r.int()
+	if v != int(int32(v)) {
+		r.fail()
+		return 0
+	}
+	return int32(v)
 }
 
 // count reads a length that cannot exceed what is left to read.

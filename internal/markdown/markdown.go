@@ -116,6 +116,10 @@ func New(o Options) *Converter {
 	return &Converter{md: md, unsafe: o.Unsafe}
 }
 
+// maxBody is the most bytes of HTML one page's body may convert to: a
+// Doc's program holds its offsets in 32 bits.
+const maxBody = 1<<31 - 1
+
 // Convert parses src once and renders it into a Doc, calling r.Resolve
 // once for every link, image, URL autolink and (with Options.Unsafe)
 // raw-HTML reference that reaches the output. Lines given to Resolve count
@@ -133,6 +137,9 @@ func (c *Converter) Convert(src []byte, r Resolver) (*Doc, error) {
 	if len(b.refused) > 0 {
 		slices.SortStableFunc(b.refused, func(x, y Refusal) int { return x.Line - y.Line })
 		return nil, Refused(b.refused)
+	}
+	if len(b.buf) > maxBody || len(b.conds) > maxBody {
+		return nil, fmt.Errorf("the page's HTML would be %d MiB, more than the %d MiB a page may have", len(b.buf)>>20, maxBody>>20)
 	}
 	b.finish()
 	return d, nil

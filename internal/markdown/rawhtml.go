@@ -119,7 +119,7 @@ func (b *builder) rawHTML(segs []text.Segment) string {
 	// An element whose end tag lies outside this block drops alone.
 	for k := len(open) - 1; k >= 0; k-- {
 		b.cut()
-		b.ops[open[k].group].skip = open[k].tagEnd - open[k].group - 1
+		b.ops[open[k].group].skip = int32(open[k].tagEnd - open[k].group - 1)
 	}
 	return rawIn
 }

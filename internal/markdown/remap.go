@@ -11,7 +11,7 @@ func (d *Doc) Remap(f func(int) int) *Doc {
 	n.ops = slices.Clone(d.ops)
 	for i := range n.ops {
 		if n.ops[i].kind == opAlt || n.ops[i].kind == opFill {
-			n.ops[i].target = f(n.ops[i].target)
+			n.ops[i].target = int32(f(int(n.ops[i].target)))
 		}
 	}
 	n.conds = slices.Clone(d.conds)
