@@ -214,7 +214,7 @@ func (b *Builder) build(ctx context.Context, keep bool) (*Result, error) {
 		rec = b.newRecorder(stage, s)
 		out = rec
 	}
-	if err := s.emit(ctx, plan, out, tr, b.opts.Workers, prog); err != nil {
+	if err := s.emit(ctx, plan, out, tr, b.opts.Workers, prog, !keep); err != nil {
 		return nil, err
 	}
 	gen := fmt.Sprintf("%d", b.opts.Now().UnixNano())
@@ -253,19 +253,23 @@ func (p *plan) summaries() []Summary {
 	return out
 }
 
-// memoryLimit is the soft memory limit for a site of n pages: what a build
-// keeps per page (pre-rendered pieces, page skeletons, the verifier's
-// index; about 24 KiB a page on the benchmark corpus) plus room for the
-// rest; with verify, also what the verifier keeps while the builds are
-// written (the references of each distinct file and chunk, what each
-// page's body mentions: 12 to 16 KiB a page), so that the collector does
-// not run without end against a limit the live heap has reached.
+// memoryLimit is the soft memory limit for a site of n pages. A build
+// holds per page, at its highest, about 25 KiB with verification on the
+// benchmark corpus (the collector's live heap: 279 MiB at 10,000 pages,
+// 775 MiB at 30,000): the page's converted body (packed: 3 KiB of 7),
+// the verifier's references of each distinct file and chunk and what
+// each body mentions, the skeletons and search terms of pages some build
+// has still to write, and the search postings of the builds being
+// written; without verification, some 8 KiB a page less. The limit
+// leaves the collector about a third above that, so that it does not run
+// without end against a limit the live heap has reached, while the
+// process's peak (the limit and some 25 MiB) stays low.
 func memoryLimit(n int, verify bool) int64 {
 	per := int64(24 << 10)
 	if verify {
-		per += 16 << 10
+		per += 9 << 10
 	}
-	return 160<<20 + int64(n)*per
+	return 128<<20 + int64(n)*per
 }
 
 // pageCount is the number of real pages (not generated, not drafts).

@@ -157,13 +157,23 @@ type sink interface {
 }
 
 // emit renders every build into st, verifying each file as it is
-// written when verify is set.
-func (s *loadedSite) emit(ctx context.Context, p *plan, st sink, tr *tracer, workers int, prog *progress) error {
+// written when verify is set. With release, the renderer drops what it
+// keeps for a page once the last build holding it is written (a build
+// that keeps nothing for a Rebuild); without, it keeps it for the
+// Rebuilds after.
+func (s *loadedSite) emit(ctx context.Context, p *plan, st sink, tr *tracer, workers int, prog *progress, release bool) error {
 	r, err := s.renderer()
 	if err != nil {
 		return err
 	}
 	bs := newBodies(s, p)
+	if release {
+		targets := make([]*render.Target, len(p.builds))
+		for i, bp := range p.builds {
+			targets[i] = bp.r
+		}
+		r.Expect(targets)
+	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(max(1, workers))
 	errs := make([]error, len(p.builds))

@@ -100,7 +100,7 @@ func (b *Builder) wideRebuild(ctx context.Context, changed []string) (*Result, e
 	}
 	keys := b.newKeys(prev.atts, changedSet(changed))
 	d := b.newDiff(prev.outputs, keys, s.dir)
-	if err := s.emit(ctx, plan, d, tr, b.opts.Workers, nil); err != nil {
+	if err := s.emit(ctx, plan, d, tr, b.opts.Workers, nil, false); err != nil {
 		return nil, err
 	}
 	tr.prune(d.out)

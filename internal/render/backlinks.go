@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"html/template"
 	"slices"
-	"strconv"
-	"strings"
 )
 
 // backlinksMark is the layout's marker for the page's "Linked from" list
@@ -60,8 +58,9 @@ func (r *Renderer) ForgetLinks() {
 // backlinks returns the "Linked from" list of nd's page in this build:
 // the partial run over the present pages that link to it, in sidebar
 // order, or "" when there are none or the site turned the list off. Only
-// present pages are looked at, so a hidden page leaves no trace; the HTML
-// is kept per page and list, shared by the builds that have the same one.
+// present pages are looked at, so a hidden page leaves no trace. It is
+// rendered for each build: keeping each page's lists for the builds after
+// cost more memory, for a large site, than rendering them costs time.
 func (s *pass) backlinks(nd *node, lk linker) (template.HTML, error) {
 	if !s.r.site.Backlinks {
 		return "", nil
@@ -76,18 +75,6 @@ func (s *pass) backlinks(nd *node, lk linker) (template.HTML, error) {
 		return "", nil
 	}
 	slices.SortFunc(from, func(a, b *node) int { return a.order - b.order })
-	var key strings.Builder
-	for _, n := range from {
-		key.WriteString(strconv.Itoa(n.page.Index))
-		key.WriteByte(',')
-	}
-	pp := &s.r.parts[nd.page.Index]
-	pp.mu.Lock()
-	h, ok := pp.back[key.String()]
-	pp.mu.Unlock()
-	if ok {
-		return h, nil
-	}
 	view := &Data{Site: &s.r.site, Kind: s.data.Kind, Title: nd.page.Title, URL: nd.page.URL, Root: lk.root()}
 	for _, n := range from {
 		view.LinkedFrom = append(view.LinkedFrom, Link{Title: n.page.Title, URL: lk.link(n.page.URL)})
@@ -95,14 +82,6 @@ func (s *pass) backlinks(nd *node, lk linker) (template.HTML, error) {
 	h, err := s.r.th.partial(BacklinksPartial, view)
 	if err != nil {
 		return "", fmt.Errorf("render: %s: theme %s: %w", nd.page.URL, BacklinksPartial, err)
-	}
-	pp.mu.Lock()
-	defer pp.mu.Unlock()
-	if pp.back == nil {
-		pp.back = map[string]template.HTML{}
-	}
-	if len(pp.back) < maxSkeletons {
-		pp.back[key.String()] = h
 	}
 	return h, nil
 }

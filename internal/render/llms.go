@@ -78,6 +78,6 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // mdText is s as the text of a markdown link: on one line, with brackets
 // and backslashes escaped.
-func mdText(s string) string {
-	return strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`).Replace(oneLine(s))
-}
+func mdText(s string) string { return mdEscaper.Replace(oneLine(s)) }
+
+var mdEscaper = strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`)

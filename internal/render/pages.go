@@ -24,8 +24,17 @@ func (s *pass) renderLeaves() error {
 		if err := s.searchPage(nd, body); err != nil {
 			return err
 		}
+		s.done(nd)
 	}
 	return nil
+}
+
+// done tells the Renderer that this pass has written nd's page, unless
+// the pass is RenderPage's.
+func (s *pass) done(nd *node) {
+	if !s.pageOnly && nd.page != nil {
+		s.r.release(nd.page.Index)
+	}
 }
 
 // renderLeaf writes a present page that is not a section.
@@ -76,7 +85,11 @@ func (s *pass) renderSection(nd *node) error {
 		return err
 	}
 	// after the page, so that the gate names the page's file first
-	return s.searchPage(nd, body)
+	if err := s.searchPage(nd, body); err != nil {
+		return err
+	}
+	s.done(nd)
+	return nil
 }
 
 // renderHome writes index.html: the root page, or when the build lacks it
@@ -97,7 +110,11 @@ func (s *pass) renderHome() error {
 		return err
 	}
 	if root.page != nil {
-		return s.searchPage(root, body)
+		if err := s.searchPage(root, body); err != nil {
+			return err
+		}
+		s.done(root)
+		return nil
 	}
 	return nil
 }

@@ -76,48 +76,29 @@ func (r *Renderer) sitePartial(name, root string) ([]byte, error) {
 	return r.partials.m[k], nil
 }
 
-// PagePartial renders the named template (e.g. "partials/toc.html") once
-// per page for every build that holds the page, and returns its HTML. Its
-// dot is a Data holding only what belongs to the page itself: Site, Kind,
-// Title, URL, Permalink, Root, Date, DateISO, Tags, TOC, BodyH1 and
-// PageMeta (EditURL, Updated, UpdatedISO). On
-// pages that are not content pages (a generated home, tag pages, 404.html)
-// it renders every time.
+// PagePartial renders the named template (e.g. "partials/toc.html") for
+// the page and returns its HTML. Its dot is a Data holding only what
+// belongs to the page itself: Site, Kind, Title, URL, Permalink, Root,
+// Date, DateISO, Tags, TOC, BodyH1 and PageMeta (EditURL, Updated,
+// UpdatedISO). A content page's layout runs once for each skeleton the
+// page needs, not once per build (skeleton.go), and so does this.
 func (d *Data) PagePartial(name string) (template.HTML, error) {
 	view := &Data{
 		Site: d.Site, Kind: d.Kind, Title: d.Title, URL: d.URL, Permalink: d.Permalink,
 		Root: d.Root, Date: d.Date, DateISO: d.DateISO, Tags: d.Tags, TOC: d.TOC, BodyH1: d.BodyH1,
 		PageMeta: d.PageMeta,
 	}
-	if d.st == nil || d.page == nil {
-		return d.th.partial(name, view)
-	}
-	pp := &d.st.r.parts[d.page.Index]
-	pp.mu.Lock()
-	defer pp.mu.Unlock()
-	if h, ok := pp.html[name]; ok {
-		return h, nil
-	}
-	h, err := d.th.partial(name, view)
-	if err == nil {
-		if pp.html == nil {
-			pp.html = map[string]template.HTML{}
-		}
-		pp.html[name] = h
-	}
-	return h, err
+	return d.th.partial(name, view)
 }
 
 // partialKey names a site partial: its template and the pages' root link.
 type partialKey struct{ name, root string }
 
-// pageParts holds what is rendered once per page for every build: its
-// page partials and its finished files (see skeleton.go).
+// pageParts holds what is made once per page for every build: its
+// skeletons (see skeleton.go) and search terms.
 type pageParts struct {
 	mu   sync.Mutex
-	html map[string]template.HTML
-	skel map[string][]byte        // layout outputs by skelKey
-	back map[string]template.HTML // "Linked from" lists by their pages (backlinks.go)
+	skel map[string][]byte // layout outputs by skelKey
 	// terms holds the search terms of each version of the page's body
 	// met so far, by a hash of the body (see Renderer.variant).
 	terms map[[2]uint64]pageVariant

@@ -65,6 +65,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/facet-docs/facet/internal/access"
 	"github.com/facet-docs/facet/internal/content"
@@ -158,12 +159,15 @@ type Bodies interface {
 // next run: its caches assume that the tree, the pages' headings and the
 // pages each page links to in each build (Bodies.Links) do not change.
 type Renderer struct {
-	site     Site
-	tree     *content.Tree
-	ranked   []*content.Page // tree pages in navigation order
-	info     []pageInfo      // by page index
-	th       *themeSet
-	parts    []pageParts  // by page index: page partials and files shared by builds
+	site   Site
+	tree   *content.Tree
+	ranked []*content.Page // tree pages in navigation order
+	info   []pageInfo      // by page index
+	th     *themeSet
+	parts  []pageParts // by page index: page partials and files shared by builds
+	// left counts, by page index, the Render calls still to render the
+	// page, once Expect was told the builds; nil before.
+	left     []atomic.Int32
 	partials sitePartials // site partials shared by builds
 	baseURL  string       // "" or absolute with a trailing slash
 	basePath string       // the path of baseURL, "/" when none
@@ -257,6 +261,36 @@ func checkTree(t *content.Tree) error {
 	return nil
 }
 
+// Expect tells r the builds the coming Render calls are for, so that
+// what it keeps for a page (partials, finished files, "Linked from"
+// lists, search terms) is dropped once the last of them that holds the
+// page has written it, instead of lasting as long as r. Dropped pieces are
+// made again when needed (RenderPage after the builds), so a count that is
+// off costs time, never a different output.
+func (r *Renderer) Expect(builds []*Target) {
+	left := make([]atomic.Int32, len(r.tree.Pages))
+	for _, b := range builds {
+		for i := range left {
+			if b.Present.Has(i) {
+				left[i].Add(1)
+			}
+		}
+	}
+	r.left = left
+}
+
+// release is called once a full Render pass has written page i: after the
+// last such pass, the pieces kept for the page are dropped.
+func (r *Renderer) release(i int) {
+	if r.left == nil || i < 0 || i >= len(r.left) || r.left[i].Add(-1) != 0 {
+		return
+	}
+	pp := &r.parts[i]
+	pp.mu.Lock()
+	pp.skel, pp.terms = nil, nil
+	pp.mu.Unlock()
+}
+
 // Render writes every generated file of one build through emit (paths
 // relative to the build root, forward slashes): each present page at its
 // OutPath, "index.html" (the root page, or when it is absent a generated
@@ -285,6 +319,13 @@ func (r *Renderer) Render(ctx context.Context, b *Target, bodies Bodies, emit fu
 		if err := step(); err != nil {
 			return err
 		}
+	}
+	if r.left != nil {
+		// b's pages are written: what linkers kept for it is made again
+		// if RenderPage needs it.
+		r.graphMu.Lock()
+		delete(r.graphs, b)
+		r.graphMu.Unlock()
 	}
 	return nil
 }

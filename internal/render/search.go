@@ -1,6 +1,7 @@
 package render
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"slices"
 	"strconv"
@@ -95,9 +96,38 @@ func (tt *termTable) id(term string) uint32 {
 }
 
 // pageVariant is the terms of one version of a page body (a page's body
-// differs between builds only by the links each may hold): term id<<32 |
-// info, in the order first met.
-type pageVariant []uint64
+// differs between builds only by the links each may hold), by ascending
+// term id, each as two uvarints: the id's distance from the one before
+// and the term's info. Kept for every page until its last build is
+// written, so it is packed: about 3 bytes a term, against 8 unpacked.
+type pageVariant []byte
+
+// packVariant packs terms (id<<32 | info, any order) into a pageVariant;
+// it sorts terms.
+func packVariant(terms []uint64) pageVariant {
+	slices.Sort(terms)
+	out := make([]byte, 0, 3*len(terms))
+	prev := uint64(0)
+	for _, t := range terms {
+		id := t >> 32
+		out = binary.AppendUvarint(out, id-prev)
+		out = binary.AppendUvarint(out, t&0xffffffff)
+		prev = id
+	}
+	return slices.Clip(out)
+}
+
+// each calls f with every term of v as id<<32 | info, by ascending id.
+func (v pageVariant) each(f func(uint64)) {
+	id := uint64(0)
+	for len(v) > 0 {
+		d, n := binary.Uvarint(v)
+		info, m := binary.Uvarint(v[n:])
+		v = v[n+m:]
+		id += d
+		f(id<<32 | info)
+	}
+}
 
 // maxVariants bounds the versions of a page's terms kept.
 const maxVariants = 8
@@ -114,7 +144,7 @@ func (s *pass) searchPage(nd *node, body []byte) error {
 	if err := s.write(SearchDir+"f/"+strconv.Itoa(id)+".js", fragment(p.Title, p.URL, &pt)); err != nil {
 		return err
 	}
-	for _, t := range s.r.variant(p.Index, p.Title, body, &pt) {
+	s.r.variant(p.Index, p.Title, body, &pt).each(func(t uint64) {
 		tid := uint32(t >> 32)
 		for int(tid) >= len(s.post) {
 			s.post = append(s.post, nil)
@@ -123,7 +153,7 @@ func (s *pass) searchPage(nd *node, body []byte) error {
 			s.used = append(s.used, tid)
 		}
 		s.post[tid] = append(s.post[tid], uint64(id)<<32|t&0xffffffff)
-	}
+	})
 	return nil
 }
 
@@ -139,13 +169,14 @@ func (r *Renderer) variant(i int, title string, body []byte, pt *pageText) pageV
 		return v
 	}
 	terms := pageTerms(title, pt)
-	v = make(pageVariant, len(terms))
+	packed := make([]uint64, len(terms))
 	r.terms.mu.Lock()
 	for j, t := range terms {
 		info := t.anchor<<infoShift | t.flags | tfBucket(t.count)
-		v[j] = uint64(r.terms.id(t.term))<<32 | uint64(info)
+		packed[j] = uint64(r.terms.id(t.term))<<32 | uint64(info)
 	}
 	r.terms.mu.Unlock()
+	v = packVariant(packed)
 	pp.mu.Lock()
 	defer pp.mu.Unlock()
 	if pp.terms == nil {
