@@ -218,7 +218,8 @@ func (b *Builder) build(ctx context.Context, keep bool) (*Result, error) {
 		return nil, err
 	}
 	gen := fmt.Sprintf("%d", b.opts.Now().UnixNano())
-	if err := s.writeManifest(plan, stage.dir, gen, b.opts.Now()); err != nil {
+	rules, err := s.writeManifest(plan, stage.dir, gen, b.opts.Now(), nil)
+	if err != nil {
 		return nil, err
 	}
 	if err := writeWanted(stage.dir, wanted); err != nil {
@@ -230,7 +231,7 @@ func (b *Builder) build(ctx context.Context, keep bool) (*Result, error) {
 	ok = true
 	res.Cache = s.cache.finish()
 	if keep {
-		b.snap = &published{s: s, plan: plan, tr: tr, outputs: rec.out, atts: rec.keys.atts, generation: gen,
+		b.snap = &published{s: s, plan: plan, tr: tr, outputs: rec.out, atts: rec.keys.atts, generation: gen, rules: rules,
 			now: b.opts.Now(), wanted: wantedGroups(wanted), wantedFile: wanted}
 	}
 	res.Verified = verify

@@ -6,10 +6,12 @@ import (
 	"github.com/facet-docs/facet/internal/manifest"
 )
 
-// writeManifest writes manifest.json and rules.json into dir. The
-// compiled rules go to manifest.Write as they are: the manifest package
-// alone encodes them, and decodes them for the gateway.
-func (s *loadedSite) writeManifest(p *plan, dir, gen string, now time.Time) error {
+// writeManifest writes manifest.json and rules.json into dir and returns
+// the rules encoded. rules is the plan's rules encoded before (a rebuild
+// with the same plan and site), or nil. The compiled rules go to the
+// manifest package as they are: it alone encodes them, and decodes them
+// for the gateway.
+func (s *loadedSite) writeManifest(p *plan, dir, gen string, now time.Time, rules *manifest.EncodedRules) (*manifest.EncodedRules, error) {
 	m := &manifest.Manifest{Generation: gen, Built: now.UTC().Format(time.RFC3339)}
 	for i, a := range p.audiences {
 		bp := p.byAud[i]
@@ -25,7 +27,13 @@ func (s *loadedSite) writeManifest(p *plan, dir, gen string, now time.Time) erro
 	for _, bp := range p.builds {
 		m.Builds = append(m.Builds, manifest.Build{Dir: bp.r.Dir, Pages: bp.r.Present.Len(), Files: bp.files})
 	}
-	return manifest.Write(dir, m, s.publishedRules(p))
+	if rules == nil {
+		var err error
+		if rules, err = manifest.EncodeRules(s.publishedRules(p)); err != nil {
+			return nil, err
+		}
+	}
+	return rules, manifest.WriteEncoded(dir, m, rules)
 }
 
 // publishedRules are the rules a build publishes: every page's chain, the

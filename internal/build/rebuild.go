@@ -23,6 +23,9 @@ type published struct {
 	atts    map[string]attSig // attachments' source files, by site path
 	// generation is the generation of the published manifest.
 	generation string
+	// rules is rules.json of plan, encoded once for every generation
+	// published with the same plan and site (the fast path's).
+	rules *manifest.EncodedRules
 	// now is the time the plan was made at, wanted the combinations it
 	// was made with, wantedFile what wanted.json holds.
 	now        time.Time
@@ -134,7 +137,8 @@ func (b *Builder) publishInPlace(d *diff, next *published, wanted *manifest.Want
 	if prev, err := manifest.ReadGeneration(out); err == nil && prev == gen {
 		gen += "-1"
 	}
-	if err := next.s.writeManifest(next.plan, tmp, gen, b.opts.Now()); err != nil {
+	rules, err := next.s.writeManifest(next.plan, tmp, gen, b.opts.Now(), next.rules)
+	if err != nil {
 		return err
 	}
 	if err := writeWanted(tmp, wanted); err != nil {
@@ -151,7 +155,7 @@ func (b *Builder) publishInPlace(d *diff, next *published, wanted *manifest.Want
 			return fmt.Errorf("build: publish: %w", err)
 		}
 	}
-	next.outputs, next.generation = now, gen
+	next.outputs, next.generation, next.rules = now, gen, rules
 	b.snap = next
 	return nil
 }

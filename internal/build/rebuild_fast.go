@@ -103,7 +103,7 @@ func (b *Builder) fastRebuild(ctx context.Context, changed []string) (res *Resul
 			b.opts.Warn(w)
 		}
 	}
-	next := &published{s: s, plan: prev.plan, tr: prev.tr, atts: prev.atts, wanted: prev.wanted, wantedFile: prev.wantedFile, now: now}
+	next := &published{s: s, plan: prev.plan, tr: prev.tr, atts: prev.atts, wanted: prev.wanted, wantedFile: prev.wantedFile, now: now, rules: prev.rules}
 	if err := b.publishInPlace(d, next, prev.wantedFile); err != nil {
 		return nil, true, err
 	}

@@ -13,6 +13,7 @@
 package manifest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -132,14 +133,79 @@ type Build struct {
 // m as it is, r encoded as rules.json, both stamped with the format and
 // m's generation.
 func Write(dir string, m *Manifest, r *Rules) error {
-	m.Format = Format
 	r.Generation = m.Generation
-	f, err := encodeRules(r)
+	e, err := EncodeRules(r)
 	if err != nil {
 		return err
 	}
-	if err := writeJSON(filepath.Join(dir, RulesFile), f); err != nil {
-		return err
+	return WriteEncoded(dir, m, e)
+}
+
+// EncodedRules is rules.json made once for any generation: publishing the
+// same rules again under a new generation (a rebuild that changed page
+// bodies alone) need not encode them again, which for a large site costs
+// more than the rest of such a rebuild's publishing.
+type EncodedRules struct {
+	before, after []byte // the file around the generation's JSON string
+	// rules is set instead when the generation's place could not be told
+	// apart (a value of the rules spells the mark): encoded at each write.
+	rules *Rules
+}
+
+// genMark stands for the generation while the rules are encoded.
+const genMark = "\x00facet-generation\x00"
+
+// EncodeRules encodes r (its Generation aside) as rules.json.
+func EncodeRules(r *Rules) (*EncodedRules, error) {
+	c := *r
+	c.Generation = genMark
+	b, err := rulesJSON(&c)
+	if err != nil {
+		return nil, err
+	}
+	mark, _ := json.Marshal(genMark)
+	i := bytes.Index(b, mark)
+	if i < 0 || bytes.Count(b, mark) != 1 {
+		return &EncodedRules{rules: &c}, nil
+	}
+	return &EncodedRules{before: b[:i], after: b[i+len(mark):]}, nil
+}
+
+// rulesJSON is rules.json for r, as written.
+func rulesJSON(r *Rules) ([]byte, error) {
+	f, err := encodeRules(r)
+	if err != nil {
+		return nil, err
+	}
+	b, err := json.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("manifest: %w", err)
+	}
+	return append(b, '\n'), nil
+}
+
+// WriteEncoded is Write with rules encoded before: it writes rules.json
+// with m's generation, then manifest.json.
+func WriteEncoded(dir string, m *Manifest, e *EncodedRules) error {
+	m.Format = Format
+	var b []byte
+	if e.rules != nil {
+		c := *e.rules
+		c.Generation = m.Generation
+		var err error
+		if b, err = rulesJSON(&c); err != nil {
+			return err
+		}
+	} else {
+		gen, err := json.Marshal(m.Generation)
+		if err != nil {
+			return fmt.Errorf("manifest: %w", err)
+		}
+		b = make([]byte, 0, len(e.before)+len(gen)+len(e.after))
+		b = append(append(append(b, e.before...), gen...), e.after...)
+	}
+	if err := os.WriteFile(filepath.Join(dir, RulesFile), b, 0o644); err != nil {
+		return fmt.Errorf("manifest: %w", err)
 	}
 	return writeJSON(filepath.Join(dir, ManifestFile), m)
 }

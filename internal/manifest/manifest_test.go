@@ -151,3 +151,46 @@ func TestWriteRefusesMismatchedRules(t *testing.T) {
 		t.Errorf("nil level: %v", err)
 	}
 }
+
+// TestWriteEncoded holds that rules encoded once and written under
+// several generations are, each time, the bytes Write writes, also when a
+// value of the rules spells the mark that stands for the generation.
+func TestWriteEncoded(t *testing.T) {
+	t.Parallel()
+	for _, mark := range []bool{false, true} {
+		_, r := sample()
+		if mark {
+			r.Directory.Groups = append(r.Directory.Groups, genMark)
+		}
+		e, err := EncodeRules(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (e.rules != nil) != mark {
+			t.Fatalf("mark in the rules %v, but encoded for each write %v", mark, e.rules != nil)
+		}
+		for _, gen := range []string{"1764500000000000000", "1764500000000000000-1", `q"uote\`, genMark} {
+			want, got := t.TempDir(), t.TempDir()
+			m, _ := sample()
+			m.Generation = gen
+			if err := Write(want, m, r); err != nil {
+				t.Fatal(err)
+			}
+			m2, _ := sample()
+			m2.Generation = gen
+			if err := WriteEncoded(got, m2, e); err != nil {
+				t.Fatal(err)
+			}
+			for _, name := range []string{RulesFile, ManifestFile} {
+				a, _ := os.ReadFile(filepath.Join(want, name))
+				b, _ := os.ReadFile(filepath.Join(got, name))
+				if len(a) == 0 || string(a) != string(b) {
+					t.Errorf("mark %v, generation %q: %s differs from Write's", mark, gen, name)
+				}
+			}
+			if _, gr, err := Read(got); err != nil || gr.Generation != gen {
+				t.Errorf("mark %v, generation %q: read back %v", mark, gen, err)
+			}
+		}
+	}
+}
