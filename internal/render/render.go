@@ -153,10 +153,10 @@ type Bodies interface {
 
 // Renderer renders builds of one site with one theme. Render is safe to
 // call concurrently for different builds. Besides what New prepares, a
-// Renderer keeps what builds can share (partials, and the finished file of
-// a content page for each body and breadcrumbs it has had), so one
-// Renderer should serve all builds of one build run, and a new one the
-// next run: its caches assume that the tree, the pages' headings and the
+// Renderer keeps what builds can share (site partials, and each content
+// page's skeletons and search terms, until Expect's last build has written
+// the page), so one Renderer should serve all builds of one build run, and
+// a new one the next run: its caches assume that the tree, the pages' headings and the
 // pages each page links to in each build (Bodies.Links) do not change.
 type Renderer struct {
 	site   Site
