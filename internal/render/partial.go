@@ -99,8 +99,8 @@ type partialKey struct{ name, root string }
 type pageParts struct {
 	mu   sync.Mutex
 	skel map[string][]byte // layout outputs by skelKey
-	// terms holds the search terms of each version of the page's body
-	// met so far, by a hash of the body (see Renderer.variant).
+	// terms holds the search terms of each version of the page's text
+	// met so far, by a hash of the text (see Renderer.searchTerms).
 	terms map[[2]uint64]pageVariant
 }
 

@@ -2,12 +2,13 @@ package render
 
 import (
 	"encoding/binary"
-	"hash/maphash"
 	"slices"
 	"strconv"
 	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/facet-docs/facet/internal/content"
 )
 
 // The search index of a build: every word of every page it holds,
@@ -139,12 +140,13 @@ func (s *pass) searchPage(nd *node, body []byte) error {
 		return nil // RenderPage: the page's own file alone
 	}
 	p := nd.page
-	pt := extractText(body)
 	id := nd.order
-	if err := s.write(SearchDir+"f/"+strconv.Itoa(id)+".js", fragment(p.Title, p.URL, &pt)); err != nil {
+	pt := extractText(body)
+	s.fragBuf = appendFragment(s.fragBuf[:0], p.Title, p.URL, &pt)
+	if err := s.write(SearchDir+"f/"+strconv.Itoa(id)+".js", s.fragBuf); err != nil {
 		return err
 	}
-	s.r.variant(p.Index, p.Title, body, &pt).each(func(t uint64) {
+	s.r.searchTerms(p, &pt).each(func(t uint64) {
 		tid := uint32(t >> 32)
 		for int(tid) >= len(s.post) {
 			s.post = append(s.post, nil)
@@ -157,18 +159,21 @@ func (s *pass) searchPage(nd *node, body []byte) error {
 	return nil
 }
 
-// variant returns the terms of page i with body, kept for the builds
-// that hold the same body.
-func (r *Renderer) variant(i int, title string, body []byte, pt *pageText) pageVariant {
-	k := [2]uint64{maphash.Bytes(r.seeds[0], body), maphash.Bytes(r.seeds[1], body)}
-	pp := &r.parts[i]
+// searchTerms returns the search terms of page p whose body's text is pt.
+// Builds hold versions of a body that differ in their links (a link to a
+// page a build lacks is text) more often than in their text, so the terms
+// are kept by a hash of the text (until the last build holding the page
+// is written) for the builds after.
+func (r *Renderer) searchTerms(p *content.Page, pt *pageText) pageVariant {
+	k := pt.key(r.seeds)
+	pp := &r.parts[p.Index]
 	pp.mu.Lock()
 	v, ok := pp.terms[k]
 	pp.mu.Unlock()
 	if ok {
 		return v
 	}
-	terms := pageTerms(title, pt)
+	terms := pageTerms(p.Title, pt)
 	packed := make([]uint64, len(terms))
 	r.terms.mu.Lock()
 	for j, t := range terms {
@@ -188,13 +193,14 @@ func (r *Renderer) variant(i int, title string, body []byte, pt *pageText) pageV
 	return v
 }
 
-// fragment is a page's fragment script (see the comment at the top).
-func fragment(title, url string, pt *pageText) []byte {
+// appendFragment appends a page's fragment script (see the comment at
+// the top) to out.
+func appendFragment(out []byte, title, url string, pt *pageText) []byte {
 	n := 64 + len(title) + len(url)
 	for _, s := range pt.segs {
 		n += len(s) + 8
 	}
-	out := make([]byte, 0, n)
+	out = slices.Grow(out, n)
 	out = append(out, `facetSearch({"t":`...)
 	out = appendJSString(out, title)
 	out = append(out, `,"u":`...)

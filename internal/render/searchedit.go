@@ -54,7 +54,7 @@ func (r *Renderer) SearchEdit(b *Target, page int, oldBody, newBody []byte, f Se
 	}
 	p := nd.page
 	ptOld, ptNew := extractText(oldBody), extractText(newBody)
-	if err := f.Write(SearchDir+"f/"+strconv.Itoa(nd.order)+".js", fragment(p.Title, p.URL, &ptNew)); err != nil {
+	if err := f.Write(SearchDir+"f/"+strconv.Itoa(nd.order)+".js", appendFragment(nil, p.Title, p.URL, &ptNew)); err != nil {
 		return err
 	}
 	changes := termChanges(termInfos(p.Title, &ptOld), termInfos(p.Title, &ptNew))

@@ -2,6 +2,8 @@ package render
 
 import (
 	"bytes"
+	"encoding/binary"
+	"hash/maphash"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -311,4 +313,32 @@ func appendJSString(dst []byte, s string) []byte {
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
+}
+
+// key is a 128-bit hash of everything pt holds, under two seeds.
+func (pt *pageText) key(seeds [2]maphash.Seed) [2]uint64 {
+	var k [2]uint64
+	for j, seed := range seeds {
+		var h maphash.Hash
+		h.SetSeed(seed)
+		var n [8]byte
+		list := func(ss []string) {
+			binary.LittleEndian.PutUint64(n[:], uint64(len(ss)))
+			h.Write(n[:])
+			for _, s := range ss {
+				binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
+				h.Write(n[:])
+				h.WriteString(s)
+			}
+		}
+		list(pt.ids)
+		list(pt.heads)
+		list(pt.segs)
+		for _, v := range pt.inHead {
+			binary.LittleEndian.PutUint64(n[:], uint64(v))
+			h.Write(n[:])
+		}
+		k[j] = h.Sum64()
+	}
+	return k
 }

@@ -32,6 +32,7 @@ type pass struct {
 	back     template.HTML // the next layout's backlinks (backlinks.go)
 	buf      bytes.Buffer
 	page     []byte // the assembled file of the current content page, reused
+	fragBuf  []byte // a page's search fragment, reused
 	data     Data
 	toc      []markdown.Heading
 	tagLinks []Link

@@ -3,11 +3,13 @@ package render
 import (
 	"bytes"
 	"context"
+	"strings"
 
 	"math/rand/v2"
 	"slices"
 	"testing"
 
+	"github.com/facet-docs/facet/internal/content"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -96,6 +98,46 @@ func TestExpectReleases(t *testing.T) {
 		}
 		if want == nil || !bytes.Equal(want, got) {
 			t.Errorf("RenderPage %s differs after its pieces were dropped", p.URL)
+		}
+	}
+}
+
+// TestSearchTermsPerVersion holds that the search terms a Renderer reuses
+// between builds are those of the text each build holds: a Renderer that
+// rendered other builds first writes the same search files as a new one;
+// the home page, whose body differs between the builds only in a link,
+// has one version of its terms, and a page whose text differs has two.
+func TestSearchTermsPerVersion(t *testing.T) {
+	t.Parallel()
+	f := newFixture()
+	site := Site{Title: "Docs", Theme: Theme{Backlinks: true}}
+	search := func(files map[string][]byte) map[string][]byte {
+		out := map[string][]byte{}
+		for name, data := range files {
+			if strings.HasPrefix(name, SearchDir) {
+				out[name] = data
+			}
+		}
+		return out
+	}
+	shared := newRenderer(t, site, f.tree)
+	var got []map[string][]byte
+	for _, b := range []*Target{f.anon, f.eng, f.anon, f.eng} {
+		got = append(got, search(render(t, shared, b, f.bodies)))
+	}
+	for k, b := range []*Target{f.anon, f.eng, f.anon, f.eng} {
+		want := search(render(t, newRenderer(t, site, f.tree), b, f.bodies))
+		if len(want) == 0 {
+			t.Fatalf("build %s: no search files", b.Dir)
+		}
+		if diff := cmp.Diff(want, got[k]); diff != "" {
+			t.Errorf("build %s, render %d: search files differ from a new Renderer's (-new +shared):\n%s", b.Dir, k+1, diff)
+		}
+	}
+	for url, want := range map[string]int{"/": 1, "/secret/shared/": 2} {
+		i := slices.IndexFunc(f.tree.Pages, func(p *content.Page) bool { return p.URL == url })
+		if n := len(shared.parts[i].terms); n != want {
+			t.Errorf("%s: the text has %d versions, the Renderer kept the terms of %d", url, want, n)
 		}
 	}
 }
