@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"hash/maphash"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -26,26 +25,28 @@ type pageText struct {
 // and separates the text of blocks; the text of code blocks is kept.
 func extractText(body []byte) pageText {
 	var pt pageText
-	var sb strings.Builder
-	sb.Grow(len(body) / 2)
+	// The text of every part goes into one buffer, made a string once:
+	// the parts and headings are pieces of it.
+	tb := textBuf{b: make([]byte, 0, len(body)/2)}
+	var segEnds, headEnds []int // where each part and each heading end in tb.b
 	space := false
 	heading := "" // the heading element being read ("h2"), or ""
 	startSeg := func() {
-		pt.segs = append(pt.segs, sb.String())
-		sb.Reset()
+		segEnds = append(segEnds, len(tb.b))
+		tb.seg = len(tb.b)
 		space = false
 	}
 	for len(body) > 0 {
 		i := bytes.IndexAny(body, "<&")
 		if i < 0 {
-			space = appendText(&sb, body, space)
+			space = tb.add(body, space)
 			break
 		}
-		space = appendText(&sb, body[:i], space)
+		space = tb.add(body[:i], space)
 		body = body[i:]
 		if body[0] == '&' {
 			text, n := entity(body)
-			space = appendText(&sb, text, space)
+			space = tb.add(text, space)
 			body = body[n:]
 			continue
 		}
@@ -62,8 +63,8 @@ func extractText(body []byte) pageText {
 					heading = t.name
 				}
 			case !t.start && t.name == heading:
-				pt.heads = append(pt.heads, sb.String())
-				pt.inHead = append(pt.inHead, sb.Len())
+				headEnds = append(headEnds, len(tb.b))
+				pt.inHead = append(pt.inHead, len(tb.b)-tb.seg)
 				heading = ""
 			}
 		}
@@ -76,18 +77,37 @@ func extractText(body []byte) pageText {
 		}
 	}
 	if heading != "" { // an unclosed heading
-		pt.heads = append(pt.heads, sb.String())
-		pt.inHead = append(pt.inHead, sb.Len())
+		headEnds = append(headEnds, len(tb.b))
+		pt.inHead = append(pt.inHead, len(tb.b)-tb.seg)
 	}
-	pt.segs = append(pt.segs, sb.String())
+	segEnds = append(segEnds, len(tb.b))
+	all := string(tb.b)
+	pt.segs = make([]string, len(segEnds))
+	start := 0
+	for k, end := range segEnds {
+		pt.segs[k] = all[start:end]
+		start = end
+	}
+	pt.heads = make([]string, len(headEnds))
+	for k, end := range headEnds {
+		pt.heads[k] = all[segEnds[k]:end] // heading k starts part k+1
+	}
 	pt.inHead = append([]int{0}, pt.inHead...)
 	return pt
 }
 
-// appendText appends text to sb with whitespace collapsed, as
-// appendWords does without a limit, a run of non-space bytes at a time;
-// space says a separator is pending. It returns whether one still is.
-func appendText(sb *strings.Builder, text []byte, space bool) bool {
+// textBuf collects a page's text, whitespace collapsed; seg is where the
+// current part starts in b.
+type textBuf struct {
+	b   []byte
+	seg int
+}
+
+// add appends text with whitespace collapsed, as appendWords does
+// without a limit, a run of non-space bytes at a time; space says a
+// separator is pending (none starts a part). It returns whether one
+// still is.
+func (tb *textBuf) add(text []byte, space bool) bool {
 	for len(text) > 0 {
 		i := 0
 		for i < len(text) {
@@ -117,11 +137,11 @@ func appendText(sb *strings.Builder, text []byte, space bool) bool {
 		if j == 0 {
 			break
 		}
-		if space && sb.Len() > 0 {
-			sb.WriteByte(' ')
+		if space && len(tb.b) > tb.seg {
+			tb.b = append(tb.b, ' ')
 		}
 		space = false
-		sb.Write(text[:j])
+		tb.b = append(tb.b, text[:j]...)
 		text = text[j:]
 	}
 	return space

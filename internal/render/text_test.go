@@ -4,6 +4,9 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 func TestRelURL(t *testing.T) {
@@ -109,5 +112,35 @@ func TestSlugify(t *testing.T) {
 	}
 	if a, b := slugify("+++"), slugify("---"); a == b || !strings.HasPrefix(a, "tag-") {
 		t.Errorf("symbol-only tags: %q and %q", a, b)
+	}
+}
+
+// TestExtractText holds how a body's text is cut into parts by headings
+// with ids: each part's text, whitespace collapsed and none leading, the
+// heading's text at the start of its part, and what is skipped.
+func TestExtractText(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		body   string
+		want   pageText
+		reason string
+	}{
+		{"", pageText{segs: []string{""}, inHead: []int{0}}, "empty"},
+		{"<p>  Hello\n  <em>big</em>   world &amp; more </p>",
+			pageText{segs: []string{"Hello big world & more"}, inHead: []int{0}}, "one part"},
+		{`<p>Intro.</p><h2 id="a">First <a class="anchor" href="#a" aria-hidden="true">#</a></h2><p> one </p>` +
+			`<h3>No id</h3><p>still one</p><h2 id="b">Second</h2><script>var x</script><p>two</p>`,
+			pageText{ids: []string{"a", "b"}, heads: []string{"First", "Second"},
+				segs:   []string{"Intro.", "First one No id still one", "Second two"},
+				inHead: []int{0, 5, 6}}, "parts by headings with ids"},
+		{`<h2 id="x">Open <em>end</em>`, pageText{ids: []string{"x"}, heads: []string{"Open end"},
+			segs: []string{"", "Open end"}, inHead: []int{0, 8}}, "an unclosed heading"},
+		{`<h2 id="x"></h2><p>after</p>`, pageText{ids: []string{"x"}, heads: []string{""},
+			segs: []string{"", "after"}, inHead: []int{0, 0}}, "an empty heading"},
+	} {
+		got := extractText([]byte(tc.body))
+		if diff := cmp.Diff(tc.want, got, cmp.AllowUnexported(pageText{}), cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("%s: extractText(%q) (-want +got):\n%s", tc.reason, tc.body, diff)
+		}
 	}
 }
