@@ -7,19 +7,18 @@ import (
 
 // matcher finds many literal patterns in a text at once: a trie of the
 // patterns, entered only at positions where some pattern may start. A
-// position is tested against bitmaps of the patterns' first bytes as the
-// trie walk would read them from the text (inline marks after the first
-// byte passed over, see walk): over a hash of the first eight bytes for
-// patterns of eight bytes or more, of the first four for patterns of four
-// to seven, over the first two for two or three, and over the first byte
-// for one-byte patterns and for patterns with an inline mark of their own
-// among the bytes hashed. No match starts between two ASCII letters or
-// digits, so no position inside a word costs more than one table lookup.
-// The caller decides, for each candidate match, whether its edges stand
-// where a match may (see titleBounded and urlScan.bounded).
+// position is tested against bitmaps of the patterns' first bytes: over a
+// hash of the first four bytes for patterns of four bytes or more, over
+// the first two for two or three, and over the first byte for one-byte
+// patterns and for patterns with an inline mark among their first four
+// bytes. When the text holds an inline mark among the bytes tested, which
+// the trie walk passes over (see walk), the bytes the walk would read are
+// tested instead. No match starts between two ASCII letters or digits, so
+// no position inside a word costs more than one table lookup. The caller
+// decides, for each candidate match, whether its edges stand where a
+// match may (see titleBounded and urlScan.bounded).
 type matcher struct {
-	long  bitmap   // over a hash of the first 8 bytes of patterns of 8 bytes or more
-	mid   bitmap   // over a hash of the first 4 bytes of patterns of 4 to 7 bytes
+	head  bitmap   // over a hash of the first 4 bytes of patterns of 4 bytes or more
 	short []uint64 // over the first 2 bytes of patterns of 2 or 3 bytes
 	first [256]bool
 	// The trie, frozen into flat arrays: node n's children are
@@ -32,32 +31,30 @@ type matcher struct {
 	ends  [][]int32 // pattern ids ending at each node, while building
 }
 
-// bitmap is a set of hashes of a pattern's first bytes, sized to the
-// number of patterns so that few positions pass it by chance.
+// bitmap is a set of hashes of 4 bytes, sized to the number of patterns
+// so that few positions pass it by chance however many there are.
 type bitmap struct {
 	bits  []uint64
-	shift uint // 64 - log2(len(bits)*64)
+	shift uint // 32 - log2(len(bits)*64)
 }
 
 // newBitmap sizes a bitmap for n entries: at least 16 bits each, and
 // 2^20 at least.
 func newBitmap(n int) bitmap {
 	lg := uint(20)
-	for 1<<lg < 16*n {
+	for 1<<lg < 16*n && lg < 32 {
 		lg++
 	}
-	return bitmap{bits: make([]uint64, 1<<lg/64), shift: 64 - lg}
+	return bitmap{bits: make([]uint64, 1<<lg/64), shift: 32 - lg}
 }
 
-func (b *bitmap) pos(x uint64) uint64 { return (x * 0x9E3779B97F4A7C15) >> b.shift }
-
-func (b *bitmap) add(x uint64) {
-	p := b.pos(x)
+func (b *bitmap) add(x uint32) {
+	p := (x * 2654435761) >> b.shift
 	b.bits[p>>6] |= 1 << (p & 63)
 }
 
-func (b *bitmap) has(x uint64) bool {
-	p := b.pos(x)
+func (b *bitmap) has(x uint32) bool {
+	p := (x * 2654435761) >> b.shift
 	return b.bits[p>>6]&(1<<(p&63)) != 0
 }
 
@@ -70,16 +67,13 @@ type edge struct {
 }
 
 func newMatcher(pats []string, ids []int32) *matcher {
-	n4, n8 := 0, 0
+	n := 0
 	for _, p := range pats {
-		switch {
-		case len(p) >= 8:
-			n8++
-		case len(p) >= 4:
-			n4++
+		if len(p) >= 4 {
+			n++
 		}
 	}
-	m := &matcher{long: newBitmap(n8), mid: newBitmap(n4), short: make([]uint64, 1<<16/64), ends: [][]int32{nil}}
+	m := &matcher{head: newBitmap(n), short: make([]uint64, 1<<16/64), ends: [][]int32{nil}}
 	build := map[uint64]uint32{} // node<<8 | byte -> child, while building
 	for i, p := range pats {
 		if p == "" {
@@ -112,17 +106,14 @@ func newMatcher(pats []string, ids []int32) *matcher {
 }
 
 // addHead enters a pattern's first bytes into the bitmap its length
-// takes, or, when one is an inline mark (which the text's bytes are read
-// past) or it has one byte, into first.
+// takes, or, when it has one byte or an inline mark among its first four
+// (where text's marks are passed over), into first.
 func (m *matcher) addHead(p []byte) {
-	k := min(len(p), 8)
 	switch {
-	case k == 1 || slices.ContainsFunc(p[1:k], inlineMark):
+	case len(p) == 1 || slices.ContainsFunc(p[1:min(len(p), 4)], inlineMark):
 		m.first[p[0]] = true
-	case k == 8:
-		m.long.add(binary.LittleEndian.Uint64(p))
-	case k >= 4:
-		m.mid.add(uint64(binary.LittleEndian.Uint32(p)))
+	case len(p) >= 4:
+		m.head.add(binary.LittleEndian.Uint32(p))
 	default:
 		x := uint32(p[0]) | uint32(p[1])<<8
 		m.short[x>>6] |= 1 << (x & 63)
@@ -190,58 +181,34 @@ func (m *matcher) each(text []byte, fn func(id int32, at, end int) bool) {
 		if inside {
 			continue // inside a word: no match may start here
 		}
-		if m.candidate(text, i) && !m.walk(text, i, fn) {
+		rest := len(text) - i
+		cand := m.first[text[i]] ||
+			rest >= 4 && m.head.has(binary.LittleEndian.Uint32(text[i:])) ||
+			rest >= 2 && m.shortHas(uint32(text[i])|uint32(text[i+1])<<8)
+		if !cand && (rest < 4 || markTab[text[i+1]] || markTab[text[i+2]] || markTab[text[i+3]]) {
+			cand = m.passingMarks(text, i)
+		}
+		if cand && !m.walk(text, i, fn) {
 			return
 		}
 	}
 }
 
-// candidate reports whether a pattern may start at text[i]: whether the
-// bytes walk would read from there (inline marks after the first passed
-// over) begin some pattern, as far as the bitmaps tell.
-func (m *matcher) candidate(text []byte, i int) bool {
-	if m.first[text[i]] {
-		return true
-	}
-	g, n := gather(text, i)
-	switch {
-	case n >= 8 && m.long.has(g):
-		return true
-	case n >= 4 && m.mid.has(g&0xffffffff):
-		return true
-	case n >= 2:
-		x := uint32(g & 0xffff)
-		return m.short[x>>6]&(1<<(x&63)) != 0
-	}
-	return false
-}
-
-// gather returns up to 8 bytes of text from i on, little-endian, inline
-// marks after the first passed over as walk passes over them, and how
-// many it found.
-func gather(text []byte, i int) (uint64, int) {
-	if i+8 <= len(text) {
-		w := binary.LittleEndian.Uint64(text[i:])
-		if !hasMark(w >> 8) {
-			return w, 8
-		}
-	}
-	g, n := uint64(text[i]), 1
-	for j := i + 1; j < len(text) && n < 8; j++ {
+// passingMarks tests the bytes the trie walk would read from text[i],
+// the inline marks after the first passed over (see walk), against the
+// bitmaps.
+func (m *matcher) passingMarks(text []byte, i int) bool {
+	g, n := uint32(text[i]), 1
+	for j := i + 1; j < len(text) && n < 4; j++ {
 		if c := text[j]; !inlineMark(c) {
-			g |= uint64(c) << (8 * n)
+			g |= uint32(c) << (8 * n)
 			n++
 		}
 	}
-	return g, n
+	return n >= 4 && m.head.has(g) || n >= 2 && m.shortHas(g&0xffff)
 }
 
-// hasMark reports whether any byte of w is an inline mark (inlineMark).
-func hasMark(w uint64) bool {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	zero := func(v uint64) uint64 { return (v - ones) &^ v & highs }
-	return zero(w^('*'*ones))|zero(w^('_'*ones))|zero(w^('~'*ones))|zero(w^('`'*ones)) != 0
-}
+func (m *matcher) shortHas(x uint32) bool { return m.short[x>>6]&(1<<(x&63)) != 0 }
 
 // walk follows the trie from text[i], reporting each pattern that ends.
 // Inline markup of plain-text formats (markdown's "*", "_", "~", "`")
@@ -277,7 +244,15 @@ func (m *matcher) walk(text []byte, i int, fn func(id int32, at, end int) bool) 
 	return true
 }
 
-func inlineMark(c byte) bool { return c == '*' || c == '_' || c == '~' || c == '`' }
+func inlineMark(c byte) bool { return markTab[c] }
+
+// markTab marks the inline marks of plain-text formats.
+var markTab = func() (t [256]bool) {
+	for _, c := range "*_~`" {
+		t[c] = true
+	}
+	return t
+}()
 
 // alnumTab marks ASCII letters and digits.
 var alnumTab = func() (t [256]bool) {

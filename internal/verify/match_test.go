@@ -102,25 +102,3 @@ func TestMatcherFindsWhatTheTrieHolds(t *testing.T) {
 		t.Fatalf("only %d matches in all texts: the test no longer exercises the matcher", matches)
 	}
 }
-
-// TestHasMark holds the word-at-a-time test against a byte loop.
-func TestHasMark(t *testing.T) {
-	t.Parallel()
-	r := rand.New(rand.NewPCG(3, 4))
-	for n := 0; n < 200000; n++ {
-		w := r.Uint64()
-		if n%2 == 0 { // bytes near the marks and the high bit
-			for k := 0; k < 8; k++ {
-				c := uint64("*_`~)+^a\x80\xaa\xff\x00"[r.IntN(12)])
-				w = w&^(0xff<<(8*k)) | c<<(8*k)
-			}
-		}
-		want := false
-		for k := 0; k < 8; k++ {
-			want = want || inlineMark(byte(w>>(8*k)))
-		}
-		if got := hasMark(w); got != want {
-			t.Fatalf("hasMark(%#016x) = %v, want %v", w, got, want)
-		}
-	}
-}
