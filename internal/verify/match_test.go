@@ -13,22 +13,18 @@ type hit struct {
 }
 
 // walkEverywhere is each without the bitmaps: the trie walked from every
-// position where a match may start.
+// position where a match may start (a copy of m whose every first byte
+// may begin a pattern).
 func walkEverywhere(m *matcher, text []byte) []hit {
-	var out []hit
-	prev := false
-	for i := 0; i < len(text); i++ {
-		w := alnumTab[text[i]]
-		inside := w && prev
-		prev = w
-		if inside {
-			continue
-		}
-		m.walk(text, i, func(id int32, at, end int) bool {
-			out = append(out, hit{id, at, end})
-			return true
-		})
+	all := *m
+	for c := range all.first {
+		all.first[c] = true
 	}
+	var out []hit
+	all.each(text, func(id int32, at, end int) bool {
+		out = append(out, hit{id, at, end})
+		return true
+	})
 	return out
 }
 
