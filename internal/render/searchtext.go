@@ -336,6 +336,8 @@ func appendJSString(dst []byte, s string) []byte {
 }
 
 // key is a 128-bit hash of everything pt holds, under two seeds.
+// The headings are not hashed apart: each is the start of its part, as
+// long as inHead says.
 func (pt *pageText) key(seeds [2]maphash.Seed) [2]uint64 {
 	var k [2]uint64
 	for j, seed := range seeds {
@@ -352,8 +354,7 @@ func (pt *pageText) key(seeds [2]maphash.Seed) [2]uint64 {
 			}
 		}
 		list(pt.ids)
-		list(pt.heads)
-		list(pt.segs)
+		list(pt.segs) // each heading is the start of its part (inHead)
 		for _, v := range pt.inHead {
 			binary.LittleEndian.PutUint64(n[:], uint64(v))
 			h.Write(n[:])
