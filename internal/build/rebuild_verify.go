@@ -3,6 +3,8 @@ package build
 import (
 	"slices"
 	"strings"
+
+	"github.com/facet-docs/facet/internal/verify"
 )
 
 // Verification on the general path of Rebuild. What the scanner finds in
@@ -14,11 +16,31 @@ import (
 // did not change is not scanned again; each build still judges every
 // file's references against what it holds, as the mentions of the new
 // site say. Results for files no build holds any more are dropped.
+//
+// When only the titles of some items changed (a page retitled), the new
+// index looks for the new titles, and a file whose bytes did not change
+// holds what it held before, by the same references, but for the changed
+// titles: those it held are gone, and the new ones it may hold are looked
+// for with a verify.TitleFilter, which clears a file that cannot hold them
+// without scanning it. A cleared file keeps its references, less those by
+// an old title; any other file is scanned again.
+
+// retitle is what a tracer keeps of the last one after titles changed.
+type retitle struct {
+	cache  map[traceKey]verify.Packed // the last tracer's references by file
+	ids    map[int]bool               // the items whose title changed
+	filter *verify.TitleFilter        // the new titles
+}
 
 // reuse gives tr, made for a rebuild of s, the scans of prev (made for
-// prevSite) when both look for the same items.
+// prevSite) when both look for the same items, or for the same items but
+// for some titles.
 func (tr *tracer) reuse(prev *tracer, prevSite *loadedSite) {
-	if tr == nil || prev == nil || !sameItems(tr.s, prevSite) {
+	if tr == nil || prev == nil || tr.s.cfg.BaseURL != prevSite.cfg.BaseURL || !slices.Equal(tr.s.cfg.Hosts, prevSite.cfg.Hosts) {
+		return
+	}
+	if !sameItems(tr.s, prevSite) {
+		tr.retitled(prev, prevSite)
 		return
 	}
 	tr.ix, tr.m.ix = prev.ix, prev.ix
@@ -39,6 +61,56 @@ func sameItems(a, b *loadedSite) bool {
 	return slices.Equal(a.items(), b.items())
 }
 
+// retitled keeps prev's references by file for refsAfterRetitle when the
+// items of tr's site and prevSite differ in titles alone.
+func (tr *tracer) retitled(prev *tracer, prevSite *loadedSite) {
+	now, before := tr.s.items(), prevSite.items()
+	if len(now) != len(before) {
+		return
+	}
+	ids := map[int]bool{}
+	var titles []string
+	for i := range now {
+		a, b := now[i], before[i]
+		if a.URL != b.URL || a.File != b.File {
+			return
+		}
+		if a.Title != b.Title {
+			ids[i] = true
+			titles = append(titles, a.Title)
+		}
+	}
+	f, ok := verify.NewTitleFilter(titles)
+	if !ok || len(ids) == 0 {
+		return
+	}
+	tr.prev = &retitle{cache: prev.cache, ids: ids, filter: f}
+}
+
+// refsAfterRetitle returns the references of a file whose bytes the last
+// tracer scanned, when the filter clears it of the new titles: the old
+// references less those by a changed title. ok is false when the file
+// must be scanned.
+func (tr *tracer) refsAfterRetitle(k traceKey, data []byte) (refs verify.Packed, ok bool) {
+	rt := tr.prev
+	if rt == nil {
+		return nil, false
+	}
+	old, ok := rt.cache[k]
+	if !ok || rt.filter.MayHold(data) {
+		return nil, false
+	}
+	drop := func(x uint32) bool {
+		r := verify.Packed{x}.At(0)
+		return r.Kind == verify.Title && rt.ids[r.ID]
+	}
+	tr.kept.Add(1)
+	if !slices.ContainsFunc(old, drop) {
+		return old, true
+	}
+	return slices.DeleteFunc(slices.Clone(old), drop), true
+}
+
 // prune drops the references of files that are not in out.
 func (tr *tracer) prune(out outputs) {
 	if tr == nil {
@@ -51,6 +123,7 @@ func (tr *tracer) prune(out outputs) {
 	}
 	tr.mu.Lock()
 	defer tr.mu.Unlock()
+	tr.prev = nil
 	for k := range tr.cache {
 		if !keep[k] {
 			delete(tr.cache, k)

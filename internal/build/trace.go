@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/facet-docs/facet/internal/content"
 	"github.com/facet-docs/facet/internal/render"
@@ -192,6 +193,11 @@ type tracer struct {
 	seed   maphash.Seed
 	seed2  maphash.Seed
 	vocab  vocabulary // the words of every page, for search shards
+	// prev is the last tracer's references, kept while titles alone
+	// changed (rebuild_verify.go); nil otherwise.
+	prev *retitle
+	// kept counts the files whose references prev gave without a scan.
+	kept atomic.Int64
 }
 
 type traceKey struct {
@@ -237,7 +243,9 @@ func (tr *tracer) check(bp *buildPlan, bs *bodies, name string, data []byte, key
 	refs, ok := tr.cache[k]
 	tr.mu.Unlock()
 	if !ok {
-		refs = tr.s.cache.refs(tr.ix, name, data)
+		if refs, ok = tr.refsAfterRetitle(k, data); !ok {
+			refs = tr.s.cache.refs(tr.ix, name, data)
+		}
 		tr.mu.Lock()
 		tr.cache[k] = refs
 		tr.mu.Unlock()

@@ -1,0 +1,304 @@
+package verify
+
+import "unicode/utf8"
+
+// TitleFilter tells, without tokenizing or decoding a file, that the
+// scanner cannot find some titles in it. A rebuild after a page's title
+// changed keeps the references of every unchanged file that the filter
+// clears and scans again only the others.
+//
+// It looks for each title as the index does (NormTitle): its ASCII letters
+// and digits in order, and between two runs of them a gap (what the title
+// has there: spaces, punctuation, other letters). A title the scanner
+// finds is that sequence in the folded text it matches; each letter of it
+// comes from the file as
+//   - the same ASCII letter or digit, in either case;
+//   - part of an escape the scanner decodes (a character reference, a
+//     JSON, JavaScript or CSS escape, percent-encoding, nested up to three
+//     times), each of which starts with "&", "\" or "%" and decodes to at
+//     most two characters ("&fjlig;" is "fj");
+//   - a non-ASCII character made ASCII (NFC makes the Kelvin sign a "K");
+//
+// and each gap from one or more bytes that are not ASCII letters or
+// digits, or from escapes. Between two letters the file may hold what the
+// scanner passes over: an inline tag, a markdown mark ("*", "_", "~",
+// "`"), a format character (a soft hyphen) or the rest of an escape's
+// syntax. So the filter runs a shift-and automaton over the raw bytes in
+// which
+//   - an ASCII letter or digit is itself;
+//   - another ASCII byte is a byte of a gap; a markdown mark may also be
+//     nothing;
+//   - "&", "\", "%" and every non-ASCII character may stand for up to two
+//     characters of any kind or for nothing; after "&", "\" or "%", each
+//     of the next 40 bytes that may belong to an escape's syntax
+//     ([A-Za-z0-9#;{}], and one white space after a backslash) may be
+//     itself or nothing;
+//   - a tag ("<" to the ">" outside quoted attribute values) may be
+//     nothing or a gap (<br>), while its own bytes (attribute values, or
+//     text in a file where "<" is text) are searched as well.
+//
+// Every way the scanner can read a title is one of the automaton's paths,
+// so a file the filter clears holds none of the titles, and a file it
+// does not clear may or may not (it is scanned). Markup re-parsed after
+// decoding (an iframe's srcdoc, whose tags are character references) is
+// the one case the automaton does not model: a file with a tag naming
+// srcdoc is never cleared. FuzzTitleFilter checks the promise against the
+// scanner.
+type TitleFilter struct {
+	titles []filterTitle
+}
+
+// filterTitle is one title as a shift-and automaton: a bit per letter and
+// per gap, in order.
+type filterTitle struct {
+	mask    [256]uint64 // bit i: the byte is letter i (either case)
+	letters uint64      // the bits of letters
+	gaps    uint64      // the bits of gaps
+	preGap  uint64      // the bits of letters a gap follows
+	final   uint64      // the bit of the last letter
+	// skip marks the bytes after which no state is set when none was:
+	// ASCII bytes other than the first letter and the first bytes of
+	// escapes, tags and marks.
+	skip [256]bool
+}
+
+// minFilterLetters is the fewest letters a filter looks for: fewer are in
+// too many files to clear any.
+const minFilterLetters = 3
+
+// escapeTail is how many bytes after an escape's first byte may belong to
+// its syntax: the longest character reference name is 32 bytes.
+const escapeTail = 40
+
+// NewTitleFilter returns a filter for titles, as items carry them (an
+// empty title is not looked for and is skipped). ok is false when a title
+// has fewer than three ASCII letters and digits to look for: the caller
+// must scan every file.
+func NewTitleFilter(titles []string) (f *TitleFilter, ok bool) {
+	f = &TitleFilter{}
+	for _, t := range titles {
+		n := NormTitle(t)
+		if n == "" {
+			continue
+		}
+		ft, ok := newFilterTitle(n)
+		if !ok {
+			return nil, false
+		}
+		f.titles = append(f.titles, ft)
+	}
+	return f, true
+}
+
+// newFilterTitle makes the automaton of a normalized title: from its
+// first ASCII letter or digit to its last, each a bit, each run of other
+// bytes between them one gap bit; a title longer than 64 bits is cut (a
+// part of a title is in every file the title is).
+func newFilterTitle(n string) (filterTitle, bool) {
+	var ft filterTitle
+	first, last := -1, -1
+	for i := 0; i < len(n); i++ {
+		if alnumTab[n[i]] {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if first < 0 {
+		return ft, false
+	}
+	bit, letters := 0, 0
+	for i := first; i <= last && bit < 64; i++ {
+		c := n[i]
+		if !alnumTab[c] {
+			if i > 0 && alnumTab[n[i-1]] {
+				if bit == 63 {
+					break // a gap cannot end the title
+				}
+				ft.preGap |= 1 << (bit - 1)
+				ft.gaps |= 1 << bit
+				bit++
+			}
+			continue
+		}
+		ft.mask[c] |= 1 << bit
+		if c >= 'a' && c <= 'z' {
+			ft.mask[c-'a'+'A'] |= 1 << bit
+		}
+		ft.letters |= 1 << bit
+		ft.final = 1 << bit
+		bit++
+		letters++
+	}
+	if letters < minFilterLetters {
+		return ft, false
+	}
+	ft.preGap &^= ft.final
+	for c := 0; c < utf8.RuneSelf; c++ {
+		ft.skip[c] = ft.mask[c]&1 == 0 && plainByte[c]
+	}
+	return ft, true
+}
+
+// MayHold reports whether the scanner may find one of the filter's titles
+// in data; false means it finds none of them.
+func (f *TitleFilter) MayHold(data []byte) bool {
+	if f == nil {
+		return false
+	}
+	for i := range f.titles {
+		if f.titles[i].in(data) {
+			return true
+		}
+	}
+	return false
+}
+
+// srcdoc is the attribute whose value the scanner parses as markup.
+const srcdoc = "srcdoc"
+
+// letter is the states after the letter c.
+func (ft *filterTitle) letter(d uint64, c byte) uint64 {
+	return (d<<1 | 1) & ft.mask[c]
+}
+
+// gap is the states after a byte of a gap.
+func (ft *filterTitle) gap(d uint64) uint64 {
+	return (d&ft.preGap)<<1 | d&ft.gaps
+}
+
+// anyTwo is the states after up to two characters of any kind.
+func (ft *filterTitle) anyTwo(d uint64) uint64 {
+	one := (d<<1|1)&ft.letters | ft.gap(d)
+	two := (one<<1|1)&ft.letters | ft.gap(one)
+	return d | one | two
+}
+
+// in runs the automaton over b (see TitleFilter): whether the title is
+// one of its paths, or b has a tag naming srcdoc.
+func (ft *filterTitle) in(b []byte) bool {
+	var d, outer uint64 // states: bit i set when the title up to i may end here
+	tag := false        // in a tag; outer is the states before it
+	var quote byte      // in a tag: the quote of the attribute value open
+	eq := false         // in a tag: after "=", before the value
+	name := 0           // in a tag: the bytes of "srcdoc" just read
+	tail, space := 0, false
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if !tag && tail == 0 && plainByte[c] {
+			// the common case: an ASCII byte in text
+			if d == 0 {
+				for ft.skip[c] {
+					if i++; i == len(b) {
+						return false
+					}
+					c = b[i]
+				}
+				if !plainByte[c] {
+					i--
+					continue
+				}
+			}
+			if alnumTab[c] {
+				d = ft.letter(d, c)
+			} else {
+				d = ft.gap(d)
+			}
+			if d&ft.final != 0 {
+				return true
+			}
+			continue
+		}
+		if tag {
+			switch {
+			case quote != 0:
+				if c == quote {
+					quote = 0
+				}
+			case c == '>':
+				// a tag is nothing or, like <br>, a space
+				d, tag, tail = d|outer|ft.gap(outer), false, 0
+				continue
+			case eq && (c == '"' || c == '\''):
+				quote, eq = c, false
+			case c == '=':
+				eq = true
+			case !asciiSpace[c]:
+				eq = false
+			}
+			switch l := lowerASCII[c&0x7f]; {
+			case quote != 0 || c >= utf8.RuneSelf:
+				name = 0
+			case l == srcdoc[name]:
+				if name++; name == len(srcdoc) {
+					return true
+				}
+			case l == srcdoc[0]:
+				name = 1
+			default:
+				name = 0
+			}
+		}
+		switch {
+		case c >= utf8.RuneSelf:
+			_, n := utf8.DecodeRune(b[i:])
+			i += n - 1
+			d, tail = ft.anyTwo(d), 0
+		case c == '&' || c == '%':
+			d, tail, space = ft.anyTwo(d), escapeTail, false
+		case c == '\\':
+			d, tail, space = ft.anyTwo(d), escapeTail, true
+		case c == '<' && !tag:
+			// nothing (a tag), or a byte of a gap in text
+			outer, d, tag, quote, eq, name, tail = d, ft.gap(d), true, 0, false, 0, 0
+		case markTab[c]:
+			d |= ft.gap(d)
+			tail = max(0, tail-1)
+		case tail > 0 && escapeSyntax[c]:
+			if alnumTab[c] {
+				d |= ft.letter(d, c)
+			} else {
+				d |= ft.gap(d)
+			}
+			tail--
+		case tail > 0 && space && asciiSpace[c]:
+			// the white space ending a CSS escape
+			d |= ft.gap(d)
+			space = false
+			tail--
+		case alnumTab[c]:
+			d, tail = ft.letter(d, c), 0
+		default:
+			d, tail = ft.gap(d), 0
+		}
+		if d&ft.final != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// plainByte marks the ASCII bytes that are themselves outside tags and
+// escapes: all but the first bytes of escapes and tags and the marks.
+var plainByte = func() (t [256]bool) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		t[c] = c != '&' && c != '\\' && c != '%' && c != '<' && !markTab[c]
+	}
+	return t
+}()
+
+// escapeSyntax marks the bytes that may follow an escape's first byte as
+// part of it or of an escape its decoding makes: names and numbers of
+// character references, the letters and hex digits of JSON, JavaScript,
+// CSS and percent escapes. (One white space after a backslash escape may
+// end a CSS escape.)
+var escapeSyntax = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = alnumTab[c]
+	}
+	for _, c := range "#;{}" {
+		t[c] = true
+	}
+	return t
+}()

@@ -1,0 +1,269 @@
+package verify
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// filterTitles are the titles the filter tests look for; filterProse is
+// the text around them, sharing none of their words.
+var (
+	filterTitles = []string{"Quasar Kickoff", "Handover notes", "Rotating the keys", "Zebra",
+		"Fjord jinx plan", "Ops Backlog 2026", "Q3 Skunkworks review", "Résumé — Falcon plan", "snake_case guide",
+		"Q&A: ops plan", "It's a \"quoted\" plan"}
+	filterProse = []string{"the", "release", "manager", "reports", "a", "weekly", "bucket", "it's",
+		"gateway", "restores", "schema", "if", "build", "fails", "twice", "node", "ticket"}
+)
+
+// encodeRune writes one character of a title the way a file may carry it;
+// file is the kind of file (html, js, css, txt).
+func encodeRune(r *rand.Rand, sb *strings.Builder, c rune, file string) {
+	if c == ' ' && r.IntN(3) == 0 {
+		spaces := []string{"\n  ", "&nbsp;", "\u00a0", "  ", "<br>", "\t"}
+		sb.WriteString(spaces[r.IntN(len(spaces))])
+		return
+	}
+	switch k := r.IntN(16); {
+	case k < 6:
+		sb.WriteRune(c)
+	case k == 6:
+		fmt.Fprintf(sb, "&#%d;", c)
+	case k == 7:
+		fmt.Fprintf(sb, "&#x%X;", c)
+	case k == 8:
+		fmt.Fprintf(sb, "&amp;#%d;", c)
+	case k == 9:
+		fmt.Fprintf(sb, "%%%02X", c)
+	case k == 10:
+		fmt.Fprintf(sb, "%%25%02X", c)
+	case k == 11:
+		fmt.Fprintf(sb, `\u%04x`, c)
+	case k == 12 && file == "css":
+		fmt.Fprintf(sb, `\%x `, c)
+	case k == 12:
+		fmt.Fprintf(sb, `\\u%04x`, c)
+	case k == 13 && (c == 'k' || c == 'K'):
+		sb.WriteString("\u212a") // the Kelvin sign, K after NFC
+	case k == 14 && c >= 'a' && c <= 'z':
+		sb.WriteRune(c - 'a' + 'A')
+	default:
+		sb.WriteRune(c)
+	}
+	if r.IntN(6) == 0 {
+		// something the scanner passes over between two characters
+		gaps := []string{"*", "_", "\u00ad", "\u200b"}
+		if file == "html" {
+			gaps = append(gaps, "<em>", "</em>", `<span class="a>b">`, "<b title='x>y'>", "</b>", "<a href=\"/x/\">")
+		}
+		sb.WriteString(gaps[r.IntN(len(gaps))])
+	}
+}
+
+// filterCase makes a file that holds title, encoded, in one of the places
+// a scanner reads text, or (one file in five, with put false) only text
+// around it.
+func filterCase(r *rand.Rand, title string) (name string, data []byte, put bool) {
+	kinds := []string{"html", "js", "css", "txt"}
+	kind := kinds[r.IntN(len(kinds))]
+	prose := func(n int) string {
+		w := make([]string, n)
+		for i := range w {
+			w[i] = filterProse[r.IntN(len(filterProse))]
+		}
+		return strings.Join(w, " ")
+	}
+	var occ strings.Builder
+	if put = r.IntN(5) > 0; put {
+		if kind == "html" && r.IntN(4) == 0 {
+			occ.WriteString("e\u0301 ") // a combining mark: the text is made NFC
+		}
+		for _, c := range title {
+			encodeRune(r, &occ, c, kind)
+		}
+	}
+	before, after := prose(r.IntN(8)), prose(r.IntN(8))
+	var sb strings.Builder
+	switch kind {
+	case "html":
+		name = "a/index.html"
+		switch r.IntN(6) {
+		case 0:
+			fmt.Fprintf(&sb, "<p>%s %s %s</p>", before, occ.String(), after)
+		case 1:
+			fmt.Fprintf(&sb, "<p>%s</p><img alt=\"%s\" title='%s'>", before, after, occ.String())
+		case 2:
+			fmt.Fprintf(&sb, "<script>var x = {\"t\": \"%s\"};</script><p>%s</p>", occ.String(), after)
+		case 3:
+			fmt.Fprintf(&sb, "<!-- %s --><p>%s</p>", occ.String(), before)
+		case 4:
+			fmt.Fprintf(&sb, "<noscript><p>%s %s</p></noscript>", before, occ.String())
+		default:
+			fmt.Fprintf(&sb, "<ul><li>%s</li><li><a href=\"/b/\">%s</a> %s</li></ul>", before, occ.String(), after)
+		}
+	case "js":
+		name = "_facet/nav.js"
+		fmt.Fprintf(&sb, "facetNav({\"t\":\"%s\",\"x\":[\"%s\",\"%s\"]});", before, occ.String(), after)
+	case "css":
+		name = "assets/x.css"
+		fmt.Fprintf(&sb, "/* %s */ .a::after { content: \"%s\"; }", before, occ.String())
+	default:
+		name = "llms.txt"
+		fmt.Fprintf(&sb, "- %s\n- %s (%s)\n", before, occ.String(), after)
+	}
+	return name, []byte(sb.String()), put
+}
+
+// hasTitle reports whether the scanner finds item 0's title in the file.
+func hasTitle(ix *Index, name string, data []byte) bool {
+	for _, ref := range ix.Refs(name, data) {
+		if ref.Kind == Title {
+			return true
+		}
+	}
+	return false
+}
+
+// TestTitleFilterNeverMisses: whenever the scanner finds a title in a
+// file, however encoded, the filter does not clear the file; and it
+// clears most files that do not hold the title.
+func TestTitleFilterNeverMisses(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 11))
+	found, cleared, without := 0, 0, 0
+	const n = 6000
+	for i := 0; i < n; i++ {
+		title := filterTitles[r.IntN(len(filterTitles))]
+		ix := NewIndex([]Item{{URL: "/zz-other/", Title: title}}, nil)
+		f, ok := NewTitleFilter([]string{title})
+		if !ok {
+			t.Fatalf("no filter for %q", title)
+		}
+		name, data, put := filterCase(r, title)
+		may := f.MayHold(data)
+		if hasTitle(ix, name, data) {
+			found++
+			if !may {
+				t.Fatalf("the scanner finds %q in %s, the filter clears it:\n%s", title, name, data)
+			}
+			continue
+		}
+		if !put {
+			without++
+			if !may {
+				cleared++
+			}
+		}
+	}
+	if found < n/4 {
+		t.Fatalf("the scanner found the title in %d of %d files: the cases test too little", found, n)
+	}
+	if without == 0 || cleared*10 < without*9 {
+		t.Fatalf("the filter cleared %d of %d files without the title: it clears too little to be of use", cleared, without)
+	}
+	t.Logf("%d files with the title, none cleared; %d of %d without it cleared", found, cleared, without)
+}
+
+// TestTitleFilterCases pins the forms named in TitleFilter's comment.
+func TestTitleFilterCases(t *testing.T) {
+	f, ok := NewTitleFilter([]string{"Kickoff", ""})
+	if !ok {
+		t.Fatal("no filter")
+	}
+	for _, c := range []struct {
+		data string
+		may  bool
+	}{
+		{"<p>the kickoff of quasar</p>", true},
+		{"<p>nothing here</p>", false},
+		{"<p>kick off</p>", false},
+		{"<p>KICK<em>OFF</em></p>", true},
+		{"<p>kick<b title='a>b'>off</b></p>", true},
+		{"<p>&#107;ickoff</p>", true},
+		{"<p>\u212aickoff</p>", true},
+		{"<p>kick\u00adoff</p>", true},
+		{`{"t":"\u006bickoff"}`, true},
+		{"<p>k%69ckoff</p>", true},
+		{"<p>ki&amp;#99;koff</p>", true},
+		{`.a{content:"\6b ickoff"}`, true},
+		{"<p>kick-off</p>", false},
+		{"<p>the srcdoc attribute</p>", false}, // only a tag's srcdoc is markup
+		{"<iframe SsrcDoc='x'></iframe>", true},
+		{"<p>kick. off</p>", false},
+		{"<iframe srcdoc=\"&lt;p&gt;nothing\"></iframe>", true}, // re-parsed markup is always scanned
+	} {
+		if got := f.MayHold([]byte(c.data)); got != c.may {
+			t.Errorf("MayHold(%q) = %v, want %v", c.data, got, c.may)
+		}
+	}
+	// the words of a title in order, or it is not there
+	two, _ := NewTitleFilter([]string{"Quasar Kickoff"})
+	for data, may := range map[string]bool{"<p>quasar</p>": false, "<p>kickoff quasar</p>": false, "<p>quasarkickoff</p>": false,
+		"<p>Quasar <em>kick</em>off</p>": true, "<p>quasar,\n kickoff</p>": true, "<p>quasar&nbsp;kickoff</p>": true} {
+		if two.MayHold([]byte(data)) != may {
+			t.Errorf("MayHold(%q) for two words = %v", data, !may)
+		}
+	}
+	// gaps that are marks, tags in text, other letters
+	for title, data := range map[string]string{"snake_case guide": "<p>snake_case guide</p>", "x<y plan": "var t = 'x<y plan';",
+		"Résumé — Falcon": "<p>R&eacute;sum\u00e9 &mdash; Falcon</p>"} {
+		g, _ := NewTitleFilter([]string{title})
+		if !g.MayHold([]byte(data)) {
+			t.Errorf("MayHold(%q) for %q = false", data, title)
+		}
+	}
+	// one reference, two letters: "&fjlig;" is "fj"
+	fj, _ := NewTitleFilter([]string{"Fjord jinx plan"})
+	data := []byte("<p>&fjlig;ord jinx plan</p>")
+	if !hasTitle(NewIndex([]Item{{URL: "/x/", Title: "Fjord jinx plan"}}, nil), "a.html", data) || !fj.MayHold(data) {
+		t.Error("a title written with a two-letter reference is not found, or the filter clears it")
+	}
+	if _, ok := NewTitleFilter([]string{"Q&A"}); ok {
+		t.Error("a title without a run of three letters got a filter")
+	}
+	var none *TitleFilter
+	if none.MayHold([]byte("kickoff")) {
+		t.Error("a nil filter holds something")
+	}
+}
+
+// FuzzTitleFilter checks the filter's promise on any file: what the
+// scanner finds, the filter does not clear.
+func FuzzTitleFilter(f *testing.F) {
+	r := rand.New(rand.NewPCG(3, 5))
+	for i := 0; i < 40; i++ {
+		title := filterTitles[r.IntN(len(filterTitles))]
+		name, data, _ := filterCase(r, title)
+		f.Add(title, name, data)
+	}
+	f.Fuzz(func(t *testing.T, title, name string, data []byte) {
+		flt, ok := NewTitleFilter([]string{title})
+		if !ok || NormTitle(title) == "" {
+			return
+		}
+		ix := NewIndex([]Item{{URL: "/zz-other/", Title: title}}, nil)
+		if hasTitle(ix, name, data) && !flt.MayHold(data) {
+			t.Fatalf("the scanner finds %q in %s, the filter clears it:\n%q", title, name, data)
+		}
+	})
+}
+
+// BenchmarkTitleFilter runs the filter over a page of prose and markup
+// that holds one of the title's words but not the title.
+func BenchmarkTitleFilter(b *testing.B) {
+	f, _ := NewTitleFilter([]string{"How to migrate the shared handover"})
+	r := rand.New(rand.NewPCG(1, 2))
+	var sb strings.Builder
+	for sb.Len() < 64<<10 {
+		fmt.Fprintf(&sb, "<p>The <em>%s</em> %s, it&#39;s %s <a href=\"../x/\">%s</a>.</p>\n",
+			filterProse[r.IntN(len(filterProse))], filterProse[r.IntN(len(filterProse))],
+			filterProse[r.IntN(len(filterProse))], "handover")
+	}
+	data := []byte(sb.String())
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if f.MayHold(data) {
+			b.Fatal("the page holds the title")
+		}
+	}
+}
