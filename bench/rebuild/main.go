@@ -3,14 +3,15 @@
 // build.Builder.Rebuild does it for facet serve (the watcher's batching
 // delay, watch.DefaultDelay, comes on top).
 //
-//	go run ./bench/rebuild -site DIR [-edits 20] [-seed 1] [-no-verify] [-kinds body,title] [-cpuprofile FILE]
+//	go run ./bench/rebuild -site DIR [-edits 20] [-seed 1] [-no-verify] [-kinds body,title,rule] [-cpuprofile FILE]
 //
 // DIR is a site from bench/gen; it is edited in place and restored at the
 // end. After one full build into a temporary folder, it appends a
 // sentence to the end of a random page's body (a body edit), then changes
-// a random page's title, -edits times each, rebuilding after every edit,
-// and prints the median, p95 and max of each kind and how many files each
-// rebuild wrote.
+// a random page's title, then gives a random page rules of its own or
+// takes them away (a rule edit), -edits times each, rebuilding after
+// every edit, and prints the median, p95 and max of each kind, how many
+// files each rebuild wrote and how many builds it read back unchanged.
 package main
 
 import (
@@ -37,14 +38,27 @@ func main() {
 	}
 }
 
-var titleLine = regexp.MustCompile(`(?m)^title = "([^"]*)"$`)
+var (
+	titleLine   = regexp.MustCompile(`(?m)^title = "([^"]*)"$`)
+	accessTable = regexp.MustCompile(`(?ms)^\[access\]\n.*?(^\+\+\+)`)
+)
+
+// editRule gives a page without rules of its own one that hides it from
+// the finance group, and takes a page's own rules away.
+func editRule(src []byte) []byte {
+	if accessTable.Match(src) {
+		return accessTable.ReplaceAll(src, []byte("$1"))
+	}
+	front, rest, _ := strings.Cut(strings.TrimPrefix(string(src), "+++\n"), "\n+++\n")
+	return []byte("+++\n" + front + "\n[access]\ndeny = [\"group:finance\"]\n+++\n" + rest)
+}
 
 func run() error {
 	site := flag.String("site", "", "site folder written by bench/gen (required)")
 	edits := flag.Int("edits", 20, "edits of each kind")
 	seed := flag.Uint64("seed", 1, "seed of the choice of pages")
 	noVerify := flag.Bool("no-verify", false, "skip the no-trace verification")
-	kinds := flag.String("kinds", "body,title", "edit kinds to measure, in order: body, title")
+	kinds := flag.String("kinds", "body,title", "edit kinds to measure, in order: body, title, rule")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the rebuilds after the full build to this file")
 	flag.Parse()
 	if *site == "" {
@@ -92,11 +106,11 @@ func run() error {
 	}
 	r := rand.New(rand.NewPCG(*seed, 1))
 	for _, kind := range strings.Split(*kinds, ",") {
-		if kind != "body" && kind != "title" {
+		if kind != "body" && kind != "title" && kind != "rule" {
 			return fmt.Errorf("unknown edit kind %q", kind)
 		}
 		var times []time.Duration
-		var files []int
+		var files, reused []int
 		for i := range *edits {
 			p := pages[r.IntN(len(pages))]
 			src, err := os.ReadFile(p)
@@ -106,10 +120,13 @@ func run() error {
 			if _, ok := saved[p]; !ok {
 				saved[p] = src
 			}
-			if kind == "body" {
+			switch kind {
+			case "body":
 				src = append(src, fmt.Sprintf("\nEdited once more, %d.\n", i)...)
-			} else {
+			case "title":
 				src = titleLine.ReplaceAll(src, []byte(fmt.Sprintf(`title = "$1 %d"`, i)))
+			default:
+				src = editRule(src)
 			}
 			if err := os.WriteFile(p, src, 0o644); err != nil {
 				return err
@@ -122,12 +139,14 @@ func run() error {
 			}
 			times = append(times, time.Since(t))
 			files = append(files, res.Files)
+			reused = append(reused, res.Reused)
 		}
 		slices.Sort(times)
 		slices.Sort(files)
-		fmt.Printf("%s edit: median %s, p95 %s, max %s over %d edits; files written: median %d\n", kind,
+		slices.Sort(reused)
+		fmt.Printf("%s edit: median %s, p95 %s, max %s over %d edits; files written: median %d; builds read back: median %d\n", kind,
 			times[len(times)/2].Round(time.Millisecond), times[len(times)*95/100].Round(time.Millisecond),
-			times[len(times)-1].Round(time.Millisecond), len(times), files[len(files)/2])
+			times[len(times)-1].Round(time.Millisecond), len(times), files[len(files)/2], reused[len(reused)/2])
 	}
 	return nil
 }

@@ -115,8 +115,12 @@ func rebuild(ctx context.Context, p *preview.Server, changed []string, stdout, s
 		fmt.Fprintln(stderr, "facet serve: build failed; showing the errors until a fix builds")
 		return
 	}
+	builds := count(len(res.Builds), "build")
+	if res.Reused > 0 {
+		builds += fmt.Sprintf(" (%d unchanged, read back)", res.Reused)
+	}
 	fmt.Fprintf(stdout, "facet serve: %s: %s, %s, %s in %s\n",
-		what, count(res.Pages, "page"), count(res.Audiences, "audience"), count(len(res.Builds), "build"), res.Duration.Round(time.Millisecond))
+		what, count(res.Pages, "page"), count(res.Audiences, "audience"), builds, res.Duration.Round(time.Millisecond))
 }
 
 // serveIgnore drops everything a build does not read: the output folder

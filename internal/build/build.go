@@ -120,6 +120,10 @@ type Result struct {
 	Duration time.Duration
 	// Cache says what the build cache did; nil without one.
 	Cache *CacheStats
+	// Reused is the number of builds a Rebuild read back from the output
+	// folder, checked, instead of rendering them: nothing they are made
+	// of changed.
+	Reused int
 }
 
 // Summary describes one build folder.
@@ -231,8 +235,12 @@ func (b *Builder) build(ctx context.Context, keep bool) (*Result, error) {
 	ok = true
 	res.Cache = s.cache.finish()
 	if keep {
+		prints, err := s.prints(plan, rec.keys, [2]maphash.Seed{b.seedA, b.seedB})
+		if err != nil {
+			prints = nil // the next rebuild renders every build
+		}
 		b.snap = &published{s: s, plan: plan, tr: tr, outputs: rec.out, atts: rec.keys.atts, generation: gen, rules: rules,
-			now: b.opts.Now(), wanted: wantedGroups(wanted), wantedFile: wanted}
+			now: b.opts.Now(), wanted: wantedGroups(wanted), wantedFile: wanted, prints: prints}
 	}
 	res.Verified = verify
 	res.Files, res.Links = stage.files, stage.links

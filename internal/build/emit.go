@@ -184,7 +184,14 @@ func (s *loadedSite) emit(ctx context.Context, p *plan, st sink, tr *tracer, wor
 			break
 		}
 		g.Go(func() error {
-			if err := s.emitBuild(gctx, r, bs, bp, st, tr); err != nil {
+			err := errReplay
+			if bp.replay != nil {
+				err = s.replayBuild(bs, bp, st, tr)
+			}
+			if errors.Is(err, errReplay) {
+				err = s.emitBuild(gctx, r, bs, bp, st, tr)
+			}
+			if err != nil {
 				errs[i] = err
 				return err
 			}

@@ -36,6 +36,10 @@ type buildPlan struct {
 	atts      access.Set
 	audiences []access.Audience
 	files     int
+	// replay, when set, is where a rebuild reads the build back from
+	// instead of rendering it (rebuild_reuse.go).
+	replay *readBack
+	reused bool // read back, not rendered
 }
 
 // plan plans every audience, guests expired or not, for the reports: what

@@ -3,6 +3,7 @@ package build
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
 	"os"
 	"path/filepath"
 	"sync"
@@ -26,6 +27,9 @@ type published struct {
 	// rules is rules.json of plan, encoded once for every generation
 	// published with the same plan and site (the fast path's).
 	rules *manifest.EncodedRules
+	// prints is the print of every build published (rebuild_reuse.go);
+	// nil when unknown.
+	prints map[string]buildPrint
 	// now is the time the plan was made at, wanted the combinations it
 	// was made with, wantedFile what wanted.json holds.
 	now        time.Time
@@ -97,20 +101,31 @@ func (b *Builder) wideRebuild(ctx context.Context, changed []string) (*Result, e
 	if verify {
 		tr = s.newTracer(s.findMentions())
 		tr.reuse(prev.tr, prev.s)
+		tr.wordsFrom(prev.tr, prev.s)
 	}
 	for _, p := range s.tree.Pages {
 		p.Body = nil
 	}
 	keys := b.newKeys(prev.atts, changedSet(changed))
+	prints, err := s.prints(plan, keys, [2]maphash.Seed{b.seedA, b.seedB})
+	if err != nil {
+		return nil, err
+	}
+	if onlyContent(changed) {
+		b.replays(plan, prints, prev)
+	}
 	d := b.newDiff(prev.outputs, keys, s.dir)
 	if err := s.emit(ctx, plan, d, tr, b.opts.Workers, nil, false); err != nil {
 		return nil, err
+	}
+	for _, bp := range plan.builds {
+		bp.replay = nil
 	}
 	tr.prune(d.out)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	next := &published{s: s, plan: plan, tr: tr, atts: keys.atts, now: now, wanted: wantedGroups(wanted), wantedFile: wanted}
+	next := &published{s: s, plan: plan, tr: tr, atts: keys.atts, now: now, wanted: wantedGroups(wanted), wantedFile: wanted, prints: prints}
 	if err := b.publishInPlace(d, next, wanted); err != nil {
 		return nil, err
 	}
@@ -167,6 +182,11 @@ func (b *Builder) result(res *Result, next *published, verify bool, d *diff, sta
 	res.Verified = verify
 	res.Files = d.changes()
 	res.Builds = plan.summaries()
+	for _, bp := range plan.builds {
+		if bp.reused {
+			res.Reused++
+		}
+	}
 	res.Duration = time.Since(start)
 	return res
 }

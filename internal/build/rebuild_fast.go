@@ -51,6 +51,9 @@ func (b *Builder) fastRebuild(ctx context.Context, changed []string) (res *Resul
 	if len(changed) == 0 || !prev.samePlanAt(b.opts.Out, now) {
 		return nil, false, nil
 	}
+	for _, bp := range prev.plan.builds {
+		bp.reused = false
+	}
 	var edits []bodyEdit
 	for _, c := range changed {
 		e, ok := prev.bodyEdit(c)
@@ -103,11 +106,27 @@ func (b *Builder) fastRebuild(ctx context.Context, changed []string) (res *Resul
 			b.opts.Warn(w)
 		}
 	}
-	next := &published{s: s, plan: prev.plan, tr: prev.tr, atts: prev.atts, wanted: prev.wanted, wantedFile: prev.wantedFile, now: now, rules: prev.rules}
+	next := &published{s: s, plan: prev.plan, tr: prev.tr, atts: prev.atts, wanted: prev.wanted, wantedFile: prev.wantedFile, now: now, rules: prev.rules,
+		prints: prev.printsBut(edits)}
 	if err := b.publishInPlace(d, next, prev.wantedFile); err != nil {
 		return nil, true, err
 	}
 	return b.result(res, next, prev.tr != nil, d, start), true, nil
+}
+
+// printsBut returns the prints of pb less those of the builds holding an
+// edited page, whose files changed.
+func (pb *published) printsBut(edits []bodyEdit) map[string]buildPrint {
+	if pb.prints == nil {
+		return nil
+	}
+	out := make(map[string]buildPrint, len(pb.prints))
+	for _, bp := range pb.plan.builds {
+		if pr, ok := pb.prints[bp.r.Dir]; ok && !slices.ContainsFunc(edits, func(e bodyEdit) bool { return bp.r.Present.Has(e.page) }) {
+			out[bp.r.Dir] = pr
+		}
+	}
+	return out
 }
 
 // samePlanAt reports whether the plan made at the snapshot's time holds

@@ -157,6 +157,23 @@ func (d *diff) remove(rel string) {
 	}
 }
 
+// keep records the file at rel as it is published, with content key key
+// (a build read back, rebuild_reuse.go).
+func (d *diff) keep(rel string, key fileKey) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.out[rel] = key
+	delete(d.gone, rel)
+}
+
+// forget makes the rebuild write the file at rel whatever its bytes: the
+// output folder does not hold what was published there.
+func (d *diff) forget(rel string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	delete(d.old, rel)
+}
+
 // pending returns the bytes of the file at rel as this rebuild has it so
 // far: written (ok, data), removed (ok, nil), or as published (!ok).
 func (d *diff) pending(rel string) (data []byte, ok bool) {

@@ -3,12 +3,15 @@ package build
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/facet-docs/facet/internal/manifest"
+	"github.com/facet-docs/facet/internal/render"
 	"github.com/facet-docs/facet/internal/verify"
 )
 
@@ -77,7 +80,7 @@ func TestRebuildRetitleKeepsExactScans(t *testing.T) {
 		}
 		return ts
 	}
-	kept := int64(0)
+	kept, keptWords := int64(0), 0
 	var f string
 	for step := 0; step < 8; step++ {
 		// even steps give a page the title of another (files that did
@@ -122,8 +125,199 @@ func TestRebuildRetitleKeepsExactScans(t *testing.T) {
 		if checked == 0 {
 			t.Fatalf("step %d: no file checked", step)
 		}
+		// the search gate's words, partly kept, are those of every page
+		fresh := &tracer{s: tr.s}
+		bs := newBodies(tr.s, b.snap.plan)
+		if want, got := fresh.words(bs), tr.words(bs); !maps.EqualFunc(want, got, slices.Equal) {
+			t.Fatalf("step %d: the search gate's words differ from those found afresh", step)
+		}
+		keptWords += tr.vocab.kept
 	}
 	if kept == 0 {
 		t.Fatal("no file's references were kept across a title edit")
+	}
+	if keptWords == 0 {
+		t.Fatal("no page's words were kept across a title edit")
+	}
+}
+
+// TestRebuildReadsBackUnchangedBuilds: a title edit of a page some builds
+// do not hold leaves those builds as they were: they are read back from
+// the output folder, not rendered, and the output equals a clean build's.
+// A build whose published files someone changed is rendered again.
+func TestRebuildReadsBackUnchangedBuilds(t *testing.T) {
+	t.Parallel()
+	var e *eSite
+	var dir, out string
+	var b *Builder
+	for seed := uint64(1); ; seed++ { // a generated site that builds
+		e, dir = newESite(seed), t.TempDir()
+		out = filepath.Join(dir, "public")
+		writeFiles(t, dir, e.files, nil)
+		b = New(Options{Site: dir, Out: out, Now: propNow, Workers: 2})
+		b.shardSize = propShardSize
+		if _, err := b.Rebuild(context.Background(), nil); err == nil {
+			break
+		} else if seed == 20 {
+			t.Fatal(err)
+		}
+	}
+	clean := func() {
+		t.Helper()
+		cleanOut := filepath.Join(t.TempDir(), "clean")
+		c := New(Options{Site: dir, Out: cleanOut, Now: propNow, Workers: 2})
+		c.shardSize = propShardSize
+		if _, err := c.Build(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if diffs := compareTrees(treeOf(t, out), treeOf(t, cleanOut)); len(diffs) > 0 {
+			t.Fatalf("the rebuild differs from a clean build:\n  %s", strings.Join(diffs[:min(10, len(diffs))], "\n  "))
+		}
+	}
+	// a page that some build does not hold
+	var page string
+	var holders int
+	for _, f := range e.pages(false) {
+		i, ok := b.snap.pageOf(f)
+		if !ok {
+			continue
+		}
+		n := 0
+		for _, bp := range b.snap.plan.builds {
+			if bp.r.Present.Has(i) {
+				n++
+			}
+		}
+		if n > 0 && n < len(b.snap.plan.builds) {
+			page, holders = f, n
+			break
+		}
+	}
+	if page == "" {
+		t.Fatal("no page that some build does not hold")
+	}
+	retitle := func(title string) *Result {
+		t.Helper()
+		old := clone(e.files)
+		e.files[page] = setKey(e.files[page], "title", fmt.Sprintf("%q", title))
+		writeFiles(t, dir, e.files, old)
+		res, err := b.Rebuild(context.Background(), []string{page})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	res := retitle("Zephyr quarterly almanac")
+	if want := len(res.Builds) - holders; res.Reused != want {
+		t.Fatalf("%d builds read back, want the %d that do not hold %s", res.Reused, want, page)
+	}
+	clean()
+	// someone changes a published file of a build that will be read back
+	var victim string
+	for _, bp := range b.snap.plan.builds {
+		i, _ := b.snap.pageOf(page)
+		if !bp.r.Present.Has(i) {
+			victim = filepath.Join(out, bp.r.Dir, "_facet", "nav.js")
+			break
+		}
+	}
+	if err := os.WriteFile(victim, []byte("// changed by hand\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res = retitle("Zephyr quarterly almanac, revised")
+	if want := len(res.Builds) - holders - 1; res.Reused != want {
+		t.Fatalf("%d builds read back after a published file changed, want %d", res.Reused, want)
+	}
+	clean()
+}
+
+// TestRebuildWhoCanSeeNotReadBack: a rule edit on a section changes who
+// can read a page under it in a member build that holds the page (by a
+// grant) but not the section: that build holds the same pages, with the
+// same frontmatter, but its "who can see" lists change, so it is
+// rendered, not read back.
+func TestRebuildWhoCanSeeNotReadBack(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, whoSite)
+	b := New(Options{Site: s.dir, Out: s.out, Now: propNow, Workers: 2})
+	if _, err := b.Rebuild(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	s.editFile("content/eng/_index.md", "+++\ntitle = \"Eng\"\n[access]\nallow = [\"group:eng\", \"user:zed@example.com\"]\n+++\nEng.\n")
+	res, err := b.Rebuild(context.Background(), []string{"content/eng/_index.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Reused == 0 {
+		t.Fatal("no build read back: the edit leaves some build as it was")
+	}
+	if s.man, _, err = manifest.Read(s.out); err != nil {
+		t.Fatal(err)
+	}
+	nav, ok := s.read("user:boss@example.com", render.NavPath)
+	if !ok || !strings.Contains(nav, "Member: zed@example.com") {
+		t.Fatalf("boss's nav.js does not name the new reader of API:\n%s", nav)
+	}
+	cleanOut := filepath.Join(t.TempDir(), "clean")
+	if _, err := New(Options{Site: s.dir, Out: cleanOut, Now: propNow, Workers: 2}).Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if diffs := compareTrees(treeOf(t, s.out), treeOf(t, cleanOut)); len(diffs) > 0 {
+		t.Fatalf("the rebuild differs from a clean build:\n  %s", strings.Join(diffs[:min(10, len(diffs))], "\n  "))
+	}
+}
+
+// TestRebuildWordsFollowLinkTitles: a page whose empty link takes another
+// page's title holds that title's words; when the title changes, the
+// search gate takes the new words for the linking page too, not the kept
+// ones.
+func TestRebuildWordsFollowLinkTitles(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, `
+-- config/site.toml --
+title = "Words"
+-- config/access.toml --
+[members]
+domains = ["example.com"]
+[groups.eng]
+title = "Engineering"
+-- content/a.md --
++++
+title = "Alpha"
++++
+See [](b.md).
+-- content/b.md --
++++
+title = "Bravo Ledger"
++++
+Bravo.
+-- content/c.md --
++++
+title = "Charlie"
+[access]
+allow = ["group:eng"]
++++
+Charlie is unchanged.
+`)
+	b := New(Options{Site: s.dir, Out: s.out, Now: propNow, Workers: 2})
+	b.shardSize = propShardSize // search shards, which the gate checks by its words
+	if _, err := b.Rebuild(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	s.editFile("content/b.md", "+++\ntitle = \"Zanzibar Ledger\"\n+++\nBravo.\n")
+	if _, err := b.Rebuild(context.Background(), []string{"content/b.md"}); err != nil {
+		t.Fatal(err)
+	}
+	tr := b.snap.tr
+	words := tr.words(newBodies(tr.s, b.snap.plan))
+	a, ok := b.snap.pageOf("content/a.md")
+	if !ok {
+		t.Fatal("no page a")
+	}
+	if !slices.Contains(words["zanzibar"], int32(a)) || slices.Contains(words["bravo"], int32(a)) {
+		t.Fatalf("the linking page's words do not follow the new title: zanzibar %v, bravo %v", words["zanzibar"], words["bravo"])
+	}
+	if tr.vocab.kept == 0 {
+		t.Fatal("no page's words were kept")
 	}
 }

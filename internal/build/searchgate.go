@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"path"
 	"runtime"
 	"slices"
 	"strings"
@@ -23,6 +24,81 @@ import (
 type vocabulary struct {
 	once  sync.Once
 	pages map[string][]int32
+	kept  int // pages whose words came from the last tracer's
+}
+
+// wordsBefore is the site and the vocabulary of the last tracer, which a
+// rebuild's tracer takes the words of unchanged pages from.
+type wordsBefore struct {
+	s     *loadedSite
+	pages map[string][]int32
+}
+
+// wordsFrom lets tr take the words of pages that did not change from
+// prev, the last tracer (made for prevSite), if it found them.
+func (tr *tracer) wordsFrom(prev *tracer, prevSite *loadedSite) {
+	if tr == nil || prev == nil {
+		return
+	}
+	if v := prev.vocab.pages; v != nil {
+		tr.before = &wordsBefore{s: prevSite, pages: v}
+	}
+}
+
+// keptWords fills res with the words of the pages whose words are those
+// they had for the last tracer: the same source file, title and
+// conversion (so the same link targets), and targets titled the same.
+// It reports which pages it filled.
+func (tr *tracer) keptWords(res [][]string) []bool {
+	kept := make([]bool, len(res))
+	wb := tr.before
+	if wb == nil {
+		return kept
+	}
+	tr.before = nil
+	old := make(map[string]int, len(wb.s.tree.Pages))
+	for j, p := range wb.s.tree.Pages {
+		old[p.File] = j
+	}
+	oldToNew := make([]int32, len(wb.s.tree.Pages))
+	for j := range oldToNew {
+		oldToNew[j] = -1
+	}
+	for i, p := range tr.s.tree.Pages {
+		j, ok := old[p.File]
+		if !ok || p.Title != wb.s.tree.Pages[j].Title || tr.s.docs[i] != wb.s.docs[j] {
+			continue
+		}
+		if d := tr.s.docs[i]; d != nil && slices.ContainsFunc(d.Targets(), func(t int) bool {
+			a, okA := targetTitle(tr.s, t)
+			b, okB := targetTitle(wb.s, t)
+			return !okA || !okB || a != b
+		}) {
+			continue
+		}
+		kept[i], oldToNew[j] = true, int32(i)
+	}
+	for term, ps := range wb.pages {
+		for _, j := range ps {
+			if int(j) < len(oldToNew) && oldToNew[j] >= 0 {
+				res[oldToNew[j]] = append(res[oldToNew[j]], term)
+			}
+		}
+	}
+	return kept
+}
+
+// targetTitle is what an empty link to target t says in site s (see
+// bodies.title); ok is false for no such target.
+func targetTitle(s *loadedSite, t int) (string, bool) {
+	n := len(s.tree.Pages)
+	switch {
+	case t >= 0 && t < n:
+		return s.tree.Pages[t].Title, true
+	case t >= n && t < n+len(s.tree.Attachments):
+		return path.Base(s.tree.Attachments[t-n].URL), true
+	}
+	return "", false
 }
 
 // words finds, once, the words of every page.
@@ -31,6 +107,12 @@ func (tr *tracer) words(bs *bodies) map[string][]int32 {
 	v.once.Do(func() {
 		pages := tr.s.tree.Pages
 		res := make([][]string, len(pages))
+		kept := tr.keptWords(res)
+		for _, k := range kept {
+			if k {
+				v.kept++
+			}
+		}
 		var wg sync.WaitGroup
 		work := make(chan int)
 		for range runtime.GOMAXPROCS(0) {
@@ -54,7 +136,9 @@ func (tr *tracer) words(bs *bodies) map[string][]int32 {
 			})
 		}
 		for i := range pages {
-			work <- i
+			if !kept[i] {
+				work <- i
+			}
 		}
 		close(work)
 		wg.Wait()

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -193,6 +194,8 @@ type tracer struct {
 	seed   maphash.Seed
 	seed2  maphash.Seed
 	vocab  vocabulary // the words of every page, for search shards
+	// before, when set, gives vocab the words of unchanged pages.
+	before *wordsBefore
 	// prev is the last tracer's references, kept while titles alone
 	// changed (rebuild_verify.go); nil otherwise.
 	prev *retitle
@@ -235,16 +238,42 @@ func (s *loadedSite) newTracer(m *mentions) *tracer {
 
 // check verifies one file of a build; key identifies its content.
 func (tr *tracer) check(bp *buildPlan, bs *bodies, name string, data []byte, key fileKey) error {
-	if builtinVendor(name, data) {
-		return nil
+	return tr.checkFile(bp, bs, name, key, func() ([]byte, error) { return data, nil })
+}
+
+// checkFile is check with the file's bytes read only when needed: when
+// they were not scanned before, and for the files checked by their bytes
+// in every build (navigation, search shards, the vendored scripts).
+func (tr *tracer) checkFile(bp *buildPlan, bs *bodies, name string, key fileKey, load func() ([]byte, error)) error {
+	var data []byte
+	bytesOf := func() ([]byte, error) {
+		if data != nil {
+			return data, nil
+		}
+		var err error
+		data, err = load()
+		return data, err
+	}
+	if strings.HasPrefix(name, vendorDir) {
+		b, err := bytesOf()
+		if err != nil {
+			return err
+		}
+		if builtinVendor(name, b) {
+			return nil
+		}
 	}
 	k := traceKey{key, name}
 	tr.mu.Lock()
 	refs, ok := tr.cache[k]
 	tr.mu.Unlock()
 	if !ok {
-		if refs, ok = tr.refsAfterRetitle(k, data); !ok {
-			refs = tr.s.cache.refs(tr.ix, name, data)
+		b, err := bytesOf()
+		if err != nil {
+			return err
+		}
+		if refs, ok = tr.refsAfterRetitle(k, b); !ok {
+			refs = tr.s.cache.refs(tr.ix, name, b)
 		}
 		tr.mu.Lock()
 		tr.cache[k] = refs
@@ -261,14 +290,24 @@ func (tr *tracer) check(bp *buildPlan, bs *bodies, name string, data []byte, key
 			return err
 		}
 	}
-	if err := tr.judge(bp, bs, name, func() []byte { return data }, page, refs); err != nil {
+	message := func() []byte {
+		b, _ := bytesOf()
+		return b
+	}
+	if err := tr.judge(bp, bs, name, message, page, refs); err != nil {
 		return err
 	}
-	if err := checkWhoCanSee(bp, name, data); err != nil {
-		return err
-	}
-	if isShard(name) {
-		return tr.checkShard(bp, bs, name, data)
+	if name == render.NavPath || isShard(name) {
+		b, err := bytesOf()
+		if err != nil {
+			return err
+		}
+		if err := checkWhoCanSee(bp, name, b); err != nil {
+			return err
+		}
+		if isShard(name) {
+			return tr.checkShard(bp, bs, name, b)
+		}
 	}
 	return nil
 }
