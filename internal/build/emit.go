@@ -229,20 +229,29 @@ func (s *loadedSite) emitBuild(ctx context.Context, r *render.Renderer, bs *bodi
 	if err != nil {
 		return err
 	}
+	n, err := s.emitAttachments(bs, bp, st, tr, func(err error) error { return err })
+	bp.files = int(files.Load()) + n
+	return err
+}
+
+// emitAttachments copies the attachments bp holds through st, each
+// verified first (a failure is passed through failed); it returns how
+// many it copied.
+func (s *loadedSite) emitAttachments(bs *bodies, bp *buildPlan, st sink, tr *tracer, failed func(error) error) (int, error) {
+	n := 0
 	for i, a := range s.tree.Attachments {
 		if !bp.atts.Has(i) {
 			continue
 		}
 		if tr != nil {
 			if err := tr.checkAttachment(bp, bs, i, a); err != nil {
-				return err
+				return n, failed(err)
 			}
 		}
-		files.Add(1)
+		n++
 		if err := st.copyFile(rel(bp.r.Dir, a.OutPath), filepath.Join(s.dir, filepath.FromSlash(a.File))); err != nil {
-			return err
+			return n, err
 		}
 	}
-	bp.files = int(files.Load())
-	return nil
+	return n, nil
 }

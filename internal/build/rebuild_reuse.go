@@ -271,20 +271,11 @@ func (s *loadedSite) replayBuild(bs *bodies, bp *buildPlan, st sink, tr *tracer)
 		keep.keep(rl, key)
 		files++
 	}
-	for i, a := range s.tree.Attachments {
-		if !bp.atts.Has(i) {
-			continue
-		}
-		if tr != nil {
-			if err := tr.checkAttachment(bp, bs, i, a); err != nil {
-				return errReplay
-			}
-		}
-		files++
-		if err := st.copyFile(rel(bp.r.Dir, a.OutPath), filepath.Join(s.dir, filepath.FromSlash(a.File))); err != nil {
-			return err
-		}
+	n, err := s.emitAttachments(bs, bp, st, tr, func(error) error { return errReplay })
+	if err != nil {
+		return err
 	}
+	files += n
 	bp.files, bp.reused = files, true
 	return nil
 }
