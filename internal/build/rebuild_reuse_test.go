@@ -1,0 +1,116 @@
+package build
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// rebuildEquals rebuilds b after the edits, then checks that the output
+// equals a clean build's, and that both fail or succeed alike.
+func rebuildEquals(t *testing.T, s *testSite, b *Builder, changed ...string) {
+	t.Helper()
+	_, rerr := b.Rebuild(context.Background(), changed)
+	cleanOut := filepath.Join(t.TempDir(), "clean")
+	_, cerr := New(Options{Site: s.dir, Out: cleanOut, Now: propNow, Workers: 2}).Build(context.Background())
+	if (rerr == nil) != (cerr == nil) {
+		t.Fatalf("rebuild error %v, clean build error %v", rerr, cerr)
+	}
+	if rerr != nil {
+		return
+	}
+	if diffs := compareTrees(treeOf(t, s.out), treeOf(t, cleanOut)); len(diffs) > 0 {
+		t.Fatalf("the rebuild differs from a clean build:\n  %s", strings.Join(diffs[:min(10, len(diffs))], "\n  "))
+	}
+}
+
+// TestRebuildAliasFollowsNearPage: a build writes an alias's redirect only
+// when it holds the alias's nearest page. A members-only page added above
+// an alias of a public page makes the public builds, which hold the same
+// pages as before, drop the redirect; removing it makes them write it
+// again.
+func TestRebuildAliasFollowsNearPage(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, `
+-- config/site.toml --
+title = "Alias"
+[access]
+allow = ["anyone"]
+-- config/access.toml --
+[members]
+domains = ["example.com"]
+[groups.eng]
+title = "Engineering"
+-- content/guide/new.md --
++++
+title = "New place"
+aliases = ["/old/path/"]
++++
+Moved here.
+`)
+	b := New(Options{Site: s.dir, Out: s.out, Now: propNow, Workers: 2})
+	if _, err := b.Rebuild(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	s.editFile("content/old.md", "+++\ntitle = \"Old\"\n[access]\nallow = [\"group:eng\"]\n+++\nOld.\n")
+	rebuildEquals(t, s, b, "content/old.md")
+	s.editFile("content/old.md", "")
+	rebuildEquals(t, s, b, "content/old.md")
+}
+
+// TestRebuildFollowsGitDates: a page's date of last change comes from git
+// history, which no content file holds: once the site is committed, the
+// next rebuild shows the dates in every build, also in the builds whose
+// pages did not change.
+func TestRebuildFollowsGitDates(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	s := newTestSite(t, `
+-- config/site.toml --
+title = "Dates"
+[access]
+allow = ["anyone"]
+-- config/access.toml --
+[members]
+domains = ["example.com"]
+[groups.eng]
+title = "Engineering"
+-- content/a.md --
++++
+title = "Alpha Page"
++++
+Alpha.
+-- content/c.md --
++++
+title = "Charlie Page"
+[access]
+allow = ["group:eng"]
++++
+Charlie.
+`)
+	b := New(Options{Site: s.dir, Out: s.out, Now: propNow, Workers: 2})
+	if _, err := b.Rebuild(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	git := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = s.dir
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=Docs", "GIT_AUTHOR_EMAIL=docs@example.com",
+			"GIT_COMMITTER_NAME=Docs", "GIT_COMMITTER_EMAIL=docs@example.com",
+			"GIT_AUTHOR_DATE=2024-03-05T10:00:00Z", "GIT_COMMITTER_DATE=2024-03-05T10:00:00Z")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	git("init", "-q")
+	git("add", "content")
+	git("commit", "-q", "-m", "content")
+	s.editFile("content/c.md", "+++\ntitle = \"Charlie Renamed\"\n[access]\nallow = [\"group:eng\"]\n+++\nCharlie.\n")
+	rebuildEquals(t, s, b, "content/c.md")
+}
