@@ -146,7 +146,10 @@ type loadedSite struct {
 	levels  []*access.Level  // every level, site default first
 	users   []string         // emails named by user: principals
 	rend    *render.Renderer // made on first use (renderer)
-	shard   int              // render.Site.ShardSize
+	// updated is the date of each page file's last change, from git,
+	// as the renderer shows it (render.Theme.Updated); set with rend.
+	updated map[string]time.Time
+	shard   int // render.Site.ShardSize
 	// convs, when not nil, receives each page's conversion by its file,
 	// for the next Rebuild to reuse (rebuild_convert.go).
 	convs map[string]*conversion

@@ -117,6 +117,7 @@ func (s *loadedSite) renderer() (*render.Renderer, error) {
 		return nil, err
 	}
 	info.Theme = th
+	s.updated = th.Updated
 	if style := s.cfg.Markdown.HighlightStyle; style != "" && style != markdown.DefaultStyle {
 		// The theme's syntax.css pairs the default style with a dark
 		// variant; another style replaces it.

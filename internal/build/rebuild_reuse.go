@@ -4,12 +4,14 @@ import (
 	"encoding/binary"
 	"errors"
 	"hash/maphash"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/facet-docs/facet/internal/content"
 )
@@ -18,9 +20,13 @@ import (
 // renderer writes for a build is a function of the site's settings and
 // theme, of the build's target (folder, kind, badge, the pages it holds
 // and who can see each), and of each page it holds: the page's own
-// fields and its body as the build holds it (which carries the links it
-// keeps, with their titles, and its headings), never of a page it does
-// not hold (render's "no trace by construction"). A build's print hashes
+// fields, its file's date of last change (from git history, which no
+// changed file shows), its body as the build holds it (which carries the
+// links it keeps, with their titles, and its headings) and, for each of
+// its aliases, whether the build holds the pages the alias's place names
+// (its Near and Moved, which a page added or removed elsewhere changes);
+// never otherwise of a page it does not hold (render's "no trace by
+// construction"). A build's print hashes
 // all of that, and the attachments it holds with their contents. When
 // only files under content/ changed and a build's print is the one the
 // last publish had, its files are the published ones: they are read back
@@ -54,8 +60,13 @@ func onlyContent(changed []string) bool {
 	return len(changed) > 0
 }
 
-// prints returns the print of every build of p, by folder.
+// prints returns the print of every build of p, by folder. It makes the
+// site's renderer first: a page's date of last change comes from git
+// history with it (themeInfo), which no changed file need show.
 func (s *loadedSite) prints(p *plan, keys *contentKeys, seeds [2]maphash.Seed) (map[string]buildPrint, error) {
+	if _, err := s.renderer(); err != nil {
+		return nil, err
+	}
 	bs := newBodies(s, p)
 	pages := s.tree.Pages
 	own := make([]buildPrint, len(pages))
@@ -66,7 +77,7 @@ func (s *loadedSite) prints(p *plan, keys *contentKeys, seeds [2]maphash.Seed) (
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range work {
-				own[i] = pagePrint(seeds, pages[i])
+				own[i] = pagePrint(seeds, pages[i], s.updated)
 				bodies[i] = s.bodyPrints(seeds, bs, p, i)
 			}
 		})
@@ -89,6 +100,11 @@ func (s *loadedSite) prints(p *plan, keys *contentKeys, seeds [2]maphash.Seed) (
 			h.num(int64(i))
 			h.print(own[i])
 			h.print(bodies[i][k])
+			for _, a := range pages[i].Aliases {
+				// written where the build holds the pages the alias's
+				// place names (render's emitAliases)
+				h.num(int64(btoi(holdsPage(bp, a.Near) && holdsPage(bp, a.Moved))))
+			}
 			if w := bp.r.WhoCanSee; w != nil && i < len(w.Pages) {
 				for _, l := range w.Pages[i] {
 					h.str(w.Labels[l])
@@ -118,9 +134,15 @@ func (s *loadedSite) prints(p *plan, keys *contentKeys, seeds [2]maphash.Seed) (
 }
 
 // pagePrint hashes a page's own fields: every field the renderer reads,
-// the frontmatter whole (FrontSum).
-func pagePrint(seeds [2]maphash.Seed, p *content.Page) buildPrint {
+// the frontmatter whole (FrontSum), and the date of its file's last
+// change in updated (render.Theme.Updated).
+func pagePrint(seeds [2]maphash.Seed, p *content.Page, updated map[string]time.Time) buildPrint {
 	h := newPrinter(seeds)
+	if t, ok := updated[p.File]; ok {
+		h.num(t.UnixNano())
+	} else {
+		h.num(math.MinInt64)
+	}
 	h.str(p.File)
 	h.str(p.URL)
 	h.str(p.OutPath)
@@ -152,8 +174,21 @@ func pagePrint(seeds [2]maphash.Seed, p *content.Page) buildPrint {
 	h.num(-1)
 	for _, a := range p.Aliases {
 		h.str(a.URL)
+		h.str(a.OutPath)
 	}
 	return h.sum()
+}
+
+// holdsPage reports whether bp's build holds p; a nil p counts as held.
+func holdsPage(bp *buildPlan, p *content.Page) bool {
+	return p == nil || bp.r.Present.Has(p.Index)
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // bodyPrints hashes page i's body as each build of p holds it, rendering
