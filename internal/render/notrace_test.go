@@ -2,12 +2,15 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"net/url"
 	"path"
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
+	"time"
 
 	"golang.org/x/net/html"
 
@@ -305,5 +308,48 @@ func TestVendorSame(t *testing.T) {
 	}
 	if n < 3 {
 		t.Fatalf("%d vendored files in a build, want mermaid and KaTeX", n)
+	}
+}
+
+// TestNoTraceSourceDates: the dates of every source file's last change
+// (git history) name hidden pages' files too: a page's layout shows its
+// own date, and a theme that lists .Site.Updated finds nothing in it.
+func TestNoTraceSourceDates(t *testing.T) {
+	t.Parallel()
+	f := newFixture()
+	dates := map[string]time.Time{}
+	for i, p := range f.tree.Pages {
+		p.File = fmt.Sprintf("content/file-%d-of-%s.md", i, strings.Trim(strings.ReplaceAll(p.URL, "/", "-"), "-"))
+		dates[p.File] = time.Date(2025, 1, 1+i, 0, 0, 0, 0, time.UTC)
+	}
+	over := fstest.MapFS{
+		"layouts/page.html": {Data: []byte(`<p>{{.Title}}</p><time>{{.PageMeta.UpdatedISO}}</time>{{range $f, $d := .Site.Updated}}<i>{{$f}}</i>{{end}}{{.Body}}`)},
+	}
+	r, err := New(Site{Title: "Docs", Theme: Theme{Updated: dates}}, Layer(over, themes.Default), f.tree)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := render(t, r, f.anon, f.bodies)
+	var zeta *content.Page
+	for _, p := range f.tree.Pages {
+		if p.URL == "/zeta/" {
+			zeta = p
+		}
+	}
+	if want := "<time>" + dates[zeta.File].Format("2006-01-02") + "</time>"; !bytes.Contains(out["zeta/index.html"], []byte(want)) {
+		t.Errorf("zeta's page does not show its own date %s:\n%s", want, out["zeta/index.html"])
+	}
+	for name, data := range out {
+		if bytes.Contains(data, []byte("<i>")) {
+			t.Errorf("%s lists source files:\n%s", name, data)
+		}
+		for _, p := range f.tree.Pages {
+			if f.anon.Present.Has(p.Index) {
+				continue
+			}
+			if bytes.Contains(data, []byte(p.File)) {
+				t.Errorf("%s names the file of %s, hidden from the build", name, p.URL)
+			}
+		}
 	}
 }

@@ -28,7 +28,9 @@ type Theme struct {
 	Backlinks bool
 	// Updated gives the date of a source file's last change
 	// ("content/a/b.md" -> that day, in UTC), from git history; nil or a
-	// missing file: no date.
+	// missing file: no date. It names every source file, hidden pages'
+	// too, so New takes it out of what templates see: a layout gets a
+	// page's own date in PageMeta, and .Site.Updated is nil.
 	Updated map[string]time.Time
 }
 
@@ -42,8 +44,9 @@ type PageMeta struct {
 	Updated, UpdatedISO string
 }
 
-// pageMeta is the edit link and date of a content page.
-func (s *Site) pageMeta(p *content.Page) PageMeta {
+// pageMeta is the edit link and date of a content page; updated is
+// Theme.Updated.
+func (s *Site) pageMeta(p *content.Page, updated map[string]time.Time) PageMeta {
 	var m PageMeta
 	if p.Generated {
 		return m
@@ -52,7 +55,7 @@ func (s *Site) pageMeta(p *content.Page) PageMeta {
 		m.EditURL = strings.TrimSuffix(s.RepoURL, "/") + "/" +
 			strings.ReplaceAll(strings.TrimPrefix(s.EditPath, "/"), "{path}", p.File)
 	}
-	if t, ok := s.Updated[p.File]; ok {
+	if t, ok := updated[p.File]; ok {
 		m.Updated, m.UpdatedISO = t.Format("2 Jan 2006"), t.Format("2006-01-02")
 	}
 	return m

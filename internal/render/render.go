@@ -66,6 +66,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/facet-docs/facet/internal/access"
 	"github.com/facet-docs/facet/internal/content"
@@ -159,12 +160,14 @@ type Bodies interface {
 // a new one the next run: its caches assume that the tree, the pages' headings and the
 // pages each page links to in each build (Bodies.Links) do not change.
 type Renderer struct {
-	site   Site
-	tree   *content.Tree
-	ranked []*content.Page // tree pages in navigation order
-	info   []pageInfo      // by page index
-	th     *themeSet
-	parts  []pageParts // by page index: page partials and files shared by builds
+	site Site
+	// updated is site.Updated, which templates do not see (Theme.Updated).
+	updated map[string]time.Time
+	tree    *content.Tree
+	ranked  []*content.Page // tree pages in navigation order
+	info    []pageInfo      // by page index
+	th      *themeSet
+	parts   []pageParts // by page index: page partials and files shared by builds
 	// left counts, by page index, the Render calls still to render the
 	// page, once Expect was told the builds; nil before.
 	left     []atomic.Int32
@@ -199,6 +202,9 @@ func New(site Site, theme fs.FS, tree *content.Tree) (*Renderer, error) {
 		site.Language = "en"
 	}
 	r := &Renderer{site: site, tree: tree, basePath: "/", seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}}
+	// every source file's date: each page shows its own, no template
+	// sees the others (a hidden page's file name among them)
+	r.updated, r.site.Updated = site.Updated, nil
 	if err := r.setBase(site.BaseURL); err != nil {
 		return nil, err
 	}

@@ -80,7 +80,7 @@ func (s *pass) fillPage(nd *node, lk linker) {
 	inf := &s.r.info[p.Index]
 	s.data.page = p
 	s.data.Date, s.data.DateISO = inf.date, inf.dateISO
-	s.data.PageMeta = s.r.site.pageMeta(p)
+	s.data.PageMeta = s.r.site.pageMeta(p, s.r.updated)
 	if sum := s.summary(nd); sum != "" {
 		s.data.Description = sum
 	}
