@@ -22,9 +22,29 @@ func rebuildEquals(t *testing.T, s *testSite, b *Builder, changed ...string) {
 	if rerr != nil {
 		return
 	}
-	if diffs := compareTrees(treeOf(t, s.out), treeOf(t, cleanOut)); len(diffs) > 0 {
+	sameTrees(t, s.out, cleanOut)
+}
+
+// sameTrees fails the test when the output folder out differs from the
+// clean build's, clean.
+func sameTrees(t *testing.T, out, clean string) {
+	t.Helper()
+	if diffs := compareTrees(treeOf(t, out), treeOf(t, clean)); len(diffs) > 0 {
 		t.Fatalf("the rebuild differs from a clean build:\n  %s", strings.Join(diffs[:min(10, len(diffs))], "\n  "))
 	}
+}
+
+// cleanBuild builds site into a new folder, with search shards cut at
+// shard bytes (0 for the default), and returns the folder.
+func cleanBuild(t *testing.T, site string, shard int) string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "clean")
+	c := New(Options{Site: site, Out: out, Now: propNow, Workers: 2})
+	c.shardSize = shard
+	if _, err := c.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // TestRebuildAliasFollowsNearPage: a build writes an alias's redirect only

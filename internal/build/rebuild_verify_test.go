@@ -164,15 +164,7 @@ func TestRebuildReadsBackUnchangedBuilds(t *testing.T) {
 	}
 	clean := func() {
 		t.Helper()
-		cleanOut := filepath.Join(t.TempDir(), "clean")
-		c := New(Options{Site: dir, Out: cleanOut, Now: propNow, Workers: 2})
-		c.shardSize = propShardSize
-		if _, err := c.Build(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		if diffs := compareTrees(treeOf(t, out), treeOf(t, cleanOut)); len(diffs) > 0 {
-			t.Fatalf("the rebuild differs from a clean build:\n  %s", strings.Join(diffs[:min(10, len(diffs))], "\n  "))
-		}
+		sameTrees(t, out, cleanBuild(t, dir, propShardSize))
 	}
 	// a page that some build does not hold
 	var page string
@@ -258,13 +250,7 @@ func TestRebuildWhoCanSeeNotReadBack(t *testing.T) {
 	if !ok || !strings.Contains(nav, "Member: zed@example.com") {
 		t.Fatalf("boss's nav.js does not name the new reader of API:\n%s", nav)
 	}
-	cleanOut := filepath.Join(t.TempDir(), "clean")
-	if _, err := New(Options{Site: s.dir, Out: cleanOut, Now: propNow, Workers: 2}).Build(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if diffs := compareTrees(treeOf(t, s.out), treeOf(t, cleanOut)); len(diffs) > 0 {
-		t.Fatalf("the rebuild differs from a clean build:\n  %s", strings.Join(diffs[:min(10, len(diffs))], "\n  "))
-	}
+	sameTrees(t, s.out, cleanBuild(t, s.dir, 0))
 }
 
 // TestRebuildWordsFollowLinkTitles: a page whose empty link takes another
