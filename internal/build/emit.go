@@ -186,8 +186,8 @@ func (s *loadedSite) emit(ctx context.Context, p *plan, st sink, tr *tracer, wor
 		}
 		g.Go(func() error {
 			err := errReplay
-			if bp.replay != nil {
-				err = s.replayBuild(bs, bp, st, tr)
+			if d, ok := st.(*diff); ok && bp.replay != nil {
+				err = s.replayBuild(bs, bp, d, tr)
 			}
 			if errors.Is(err, errReplay) {
 				err = s.emitBuild(gctx, r, bs, bp, st, tr)

@@ -103,7 +103,7 @@ func (s *loadedSite) prints(p *plan, keys *contentKeys, seeds [2]maphash.Seed) (
 			for _, a := range pages[i].Aliases {
 				// written where the build holds the pages the alias's
 				// place names (render's emitAliases)
-				h.num(int64(btoi(holdsPage(bp, a.Near) && holdsPage(bp, a.Moved))))
+				h.bytes([]byte{flag(holdsPage(bp, a.Near) && holdsPage(bp, a.Moved))})
 			}
 			if w := bp.r.WhoCanSee; w != nil && i < len(w.Pages) {
 				for _, l := range w.Pages[i] {
@@ -157,13 +157,7 @@ func pagePrint(seeds [2]maphash.Seed, p *content.Page, updated map[string]time.T
 	}
 	h.num(-1)
 	h.str(p.Summary)
-	flags := int64(0)
-	for k, b := range []bool{p.Draft, p.IsSection, p.Generated, p.Bundle} {
-		if b {
-			flags |= 1 << k
-		}
-	}
-	h.num(flags)
+	h.bytes([]byte{flag(p.Draft), flag(p.IsSection), flag(p.Generated), flag(p.Bundle)})
 	if p.Section != nil {
 		h.str(p.Section.Dir)
 		h.str(p.Section.URL)
@@ -182,13 +176,6 @@ func pagePrint(seeds [2]maphash.Seed, p *content.Page, updated map[string]time.T
 // holdsPage reports whether bp's build holds p; a nil p counts as held.
 func holdsPage(bp *buildPlan, p *content.Page) bool {
 	return p == nil || bp.r.Present.Has(p.Index)
-}
-
-func btoi(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // bodyPrints hashes page i's body as each build of p holds it, rendering
@@ -261,21 +248,17 @@ func (h *printer) print(p buildPrint) {
 func (h *printer) sum() buildPrint { return buildPrint{h.a.Sum64(), h.b.Sum64()} }
 
 // replayBuild passes a build's published files through the verifier and
-// st as emitBuild passes rendered ones, reading a file back only when the
+// into d as emitBuild passes rendered ones, reading a file back only when the
 // verifier needs its bytes, and copies its attachments as emitBuild does.
 // It returns errReplay when a file read is not as published, or fails the
 // verifier.
-func (s *loadedSite) replayBuild(bs *bodies, bp *buildPlan, st sink, tr *tracer) error {
+func (s *loadedSite) replayBuild(bs *bodies, bp *buildPlan, d *diff, tr *tracer) error {
 	rp := bp.replay
 	atts := map[string]bool{}
 	for i, a := range s.tree.Attachments {
 		if bp.atts.Has(i) {
 			atts[rel(bp.r.Dir, a.OutPath)] = true
 		}
-	}
-	keep, ok := st.(interface{ keep(rel string, key fileKey) })
-	if !ok {
-		return errReplay
 	}
 	files := 0
 	for _, rl := range rp.rels {
@@ -287,10 +270,8 @@ func (s *loadedSite) replayBuild(bs *bodies, bp *buildPlan, st sink, tr *tracer)
 		// read must be as published.
 		load := func() ([]byte, error) {
 			data, err := os.ReadFile(filepath.Join(rp.out, filepath.FromSlash(rl)))
-			if err != nil || st.key(data) != key {
-				if f, ok := st.(interface{ forget(string) }); ok {
-					f.forget(rl) // written again, whatever the render makes
-				}
+			if err != nil || d.key(data) != key {
+				d.forget(rl) // written again, whatever the render makes
 				return nil, errReplay
 			}
 			return data, nil
@@ -303,10 +284,10 @@ func (s *loadedSite) replayBuild(bs *bodies, bp *buildPlan, st sink, tr *tracer)
 				return errReplay
 			}
 		}
-		keep.keep(rl, key)
+		d.keep(rl, key)
 		files++
 	}
-	n, err := s.emitAttachments(bs, bp, st, tr, func(error) error { return errReplay })
+	n, err := s.emitAttachments(bs, bp, d, tr, func(error) error { return errReplay })
 	if err != nil {
 		return err
 	}

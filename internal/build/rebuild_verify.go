@@ -33,14 +33,16 @@ type retitle struct {
 }
 
 // reuse gives tr, made for a rebuild of s, the scans of prev (made for
-// prevSite) when both look for the same items, or for the same items but
-// for some titles.
+// prevSite) when both look for the same items (the same site URLs, and
+// the same URL, title and file of every page and attachment, in the same
+// order), or for the same items but for some titles.
 func (tr *tracer) reuse(prev *tracer, prevSite *loadedSite) {
 	if tr == nil || prev == nil || tr.s.cfg.BaseURL != prevSite.cfg.BaseURL || !slices.Equal(tr.s.cfg.Hosts, prevSite.cfg.Hosts) {
 		return
 	}
-	if !sameItems(tr.s, prevSite) {
-		tr.retitled(prev, prevSite)
+	now, before := tr.s.items(), prevSite.items()
+	if !slices.Equal(now, before) {
+		tr.retitled(prev, now, before)
 		return
 	}
 	tr.ix, tr.m.ix = prev.ix, prev.ix
@@ -51,20 +53,9 @@ func (tr *tracer) reuse(prev *tracer, prevSite *loadedSite) {
 	}
 }
 
-// sameItems reports whether the verifier looks for the same items in a
-// and b: the same site URLs, and the same URL, title and file of every
-// page and attachment, in the same order.
-func sameItems(a, b *loadedSite) bool {
-	if a.cfg.BaseURL != b.cfg.BaseURL || !slices.Equal(a.cfg.Hosts, b.cfg.Hosts) {
-		return false
-	}
-	return slices.Equal(a.items(), b.items())
-}
-
 // retitled keeps prev's references by file for refsAfterRetitle when the
-// items of tr's site and prevSite differ in titles alone.
-func (tr *tracer) retitled(prev *tracer, prevSite *loadedSite) {
-	now, before := tr.s.items(), prevSite.items()
+// items the verifier looks for now and before differ in titles alone.
+func (tr *tracer) retitled(prev *tracer, now, before []verify.Item) {
 	if len(now) != len(before) {
 		return
 	}

@@ -168,6 +168,47 @@ func (ft *filterTitle) gap(d uint64) uint64 {
 	return (d&ft.preGap)<<1 | d&ft.gaps
 }
 
+// tagReader follows a tag as the tokenizer reads it: where it ends (the
+// first ">" outside a quoted attribute value) and whether an attribute
+// name in it is srcdoc.
+type tagReader struct {
+	quote byte // the quote of the attribute value open
+	eq    bool // after "=", before the value
+	name  int  // the bytes of "srcdoc" just read
+}
+
+// step reads the tag's next byte c: end when it ends the tag, named when
+// it completes "srcdoc" outside a quoted value.
+func (t *tagReader) step(c byte) (end, named bool) {
+	switch {
+	case t.quote != 0:
+		if c == t.quote {
+			t.quote = 0
+		}
+	case c == '>':
+		return true, false
+	case t.eq && (c == '"' || c == '\''):
+		t.quote, t.eq = c, false
+	case c == '=':
+		t.eq = true
+	case !asciiSpace[c]:
+		t.eq = false
+	}
+	switch l := lowerASCII[c&0x7f]; {
+	case t.quote != 0 || c >= utf8.RuneSelf:
+		t.name = 0
+	case l == srcdoc[t.name]:
+		if t.name++; t.name == len(srcdoc) {
+			return false, true
+		}
+	case l == srcdoc[0]:
+		t.name = 1
+	default:
+		t.name = 0
+	}
+	return false, false
+}
+
 // anyTwo is the states after up to two characters of any kind.
 func (ft *filterTitle) anyTwo(d uint64) uint64 {
 	one := (d<<1|1)&ft.letters | ft.gap(d)
@@ -180,9 +221,7 @@ func (ft *filterTitle) anyTwo(d uint64) uint64 {
 func (ft *filterTitle) in(b []byte) bool {
 	var d, outer uint64 // states: bit i set when the title up to i may end here
 	tag := false        // in a tag; outer is the states before it
-	var quote byte      // in a tag: the quote of the attribute value open
-	eq := false         // in a tag: after "=", before the value
-	name := 0           // in a tag: the bytes of "srcdoc" just read
+	var t tagReader     // in a tag: where in it
 	tail, space := 0, false
 	for i := 0; i < len(b); i++ {
 		c := b[i]
@@ -211,33 +250,14 @@ func (ft *filterTitle) in(b []byte) bool {
 			continue
 		}
 		if tag {
-			switch {
-			case quote != 0:
-				if c == quote {
-					quote = 0
-				}
-			case c == '>':
+			end, named := t.step(c)
+			if named {
+				return true
+			}
+			if end {
 				// a tag is nothing or, like <br>, a space
 				d, tag, tail = d|outer|ft.gap(outer), false, 0
 				continue
-			case eq && (c == '"' || c == '\''):
-				quote, eq = c, false
-			case c == '=':
-				eq = true
-			case !asciiSpace[c]:
-				eq = false
-			}
-			switch l := lowerASCII[c&0x7f]; {
-			case quote != 0 || c >= utf8.RuneSelf:
-				name = 0
-			case l == srcdoc[name]:
-				if name++; name == len(srcdoc) {
-					return true
-				}
-			case l == srcdoc[0]:
-				name = 1
-			default:
-				name = 0
 			}
 		}
 		switch {
@@ -251,7 +271,7 @@ func (ft *filterTitle) in(b []byte) bool {
 			d, tail, space = ft.anyTwo(d), escapeTail, true
 		case c == '<' && !tag:
 			// nothing (a tag), or a byte of a gap in text
-			outer, d, tag, quote, eq, name, tail = d, ft.gap(d), true, 0, false, 0, 0
+			outer, d, tag, t, tail = d, ft.gap(d), true, tagReader{}, 0
 		case markTab[c]:
 			d |= ft.gap(d)
 			tail = max(0, tail-1)
