@@ -30,9 +30,16 @@ func setPathLimit(s *Server, n int64) *fileCache {
 }
 
 func accounted(c *fileCache) (paths, missing int64, entries int) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.pathBytes, c.missingBytes, len(c.entries)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := 0
+	for range c.entries.Range {
+		n++
+	}
+	if n != c.count {
+		panic(fmt.Sprintf("file cache holds %d entries, counts %d", n, c.count))
+	}
+	return c.pathBytes, c.missingBytes, n
 }
 
 // A flood of unique long paths, anonymous and signed in, keeps the paths'

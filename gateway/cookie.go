@@ -9,6 +9,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"iter"
 	"net/http"
 	"strconv"
 	"strings"
@@ -172,34 +173,38 @@ func (c cookieSpec) expireChunks(w http.ResponseWriter, r *http.Request, from in
 	}
 }
 
-// values returns the candidate values of the cookie: each whole cookie of
-// that name (a sibling host may have planted one beside ours), then the
-// chunks joined.
-func (c cookieSpec) values(r *http.Request) []string {
-	var out []string
-	for _, ck := range r.CookiesNamed(c.name) {
-		out = append(out, ck.Value)
-	}
-	if len(out) > 0 {
-		return out
-	}
-	var b strings.Builder
-	for i := 0; i < maxChunks; i++ {
-		ck, err := r.Cookie(chunkName(c.name, i))
-		if err != nil {
-			break
+// values yields the candidate values of the cookie: each whole cookie of
+// that name (a sibling host may have planted one beside ours), or, when
+// there is none, the chunks joined.
+func (c cookieSpec) values(r *http.Request) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		whole := false
+		for v := range namedCookies(r.Header, c.name) {
+			whole = true
+			if !yield(v) {
+				return
+			}
 		}
-		b.WriteString(ck.Value)
+		if whole {
+			return
+		}
+		var b strings.Builder
+		for i := 0; i < maxChunks; i++ {
+			v, ok := cookieNamed(r.Header, chunkName(c.name, i))
+			if !ok {
+				break
+			}
+			b.WriteString(v)
+		}
+		if b.Len() > 0 {
+			yield(b.String())
+		}
 	}
-	if b.Len() > 0 {
-		out = append(out, b.String())
-	}
-	return out
 }
 
 // read returns the first candidate value that opens.
 func (c cookieSpec) read(r *http.Request, s *sealer, now time.Time) ([]byte, bool) {
-	for _, v := range c.values(r) {
+	for v := range c.values(r) {
 		if p, ok := s.open(c.name, v, now); ok {
 			return p, true
 		}
@@ -208,6 +213,6 @@ func (c cookieSpec) read(r *http.Request, s *sealer, now time.Time) ([]byte, boo
 }
 
 func hasCookie(r *http.Request, name string) bool {
-	_, err := r.Cookie(name)
-	return err == nil
+	_, ok := cookieNamed(r.Header, name)
+	return ok
 }

@@ -19,7 +19,7 @@ type Whoami = manifest.Whoami
 
 func (s *Server) whoami(w http.ResponseWriter, st *generation, id access.Identity, r *http.Request) {
 	noStore(w.Header())
-	c := s.chooseFor(st, id)
+	c := s.chooseFor(st, id, nil)
 	out := Whoami{Kind: string(id.Kind), Email: id.Email, Groups: id.Groups, Audience: c.audience,
 		Exact: c.exact, Generation: st.gen}
 	if out.Groups == nil {

@@ -73,10 +73,13 @@ var missingAsset = &asset{kind: assetMissing}
 // sites mostly fit) and remembered paths (pathLimit: names and entries).
 // When the paths fill their budget and missing paths hold half of it or
 // more, every missing path is forgotten; otherwise new paths are answered
-// without being remembered.
+// without being remembered. A path asked for again is read without a lock
+// (entries is a sync.Map: written once a path, read on every request).
 type fileCache struct {
-	mu           sync.RWMutex
-	entries      map[cacheKey]*asset
+	entries sync.Map // cacheKey → *asset
+	// mu guards the budgets, and orders the writes of entries.
+	mu           sync.Mutex
+	count        int   // entries remembered
 	bytes        int64 // file bodies kept
 	limit        int64
 	pathBytes    int64 // names and entries, missing paths included
@@ -85,7 +88,7 @@ type fileCache struct {
 }
 
 func newFileCache(limit int64) *fileCache {
-	return &fileCache{entries: map[cacheKey]*asset{}, limit: limit, pathLimit: maxPathBytes}
+	return &fileCache{limit: limit, pathLimit: maxPathBytes}
 }
 
 // pathCost is the accounted memory of remembering name, body apart.
@@ -95,11 +98,8 @@ func pathCost(name string) int64 { return entryOverhead + int64(len(name)) }
 // there" are returned; those are not cached.
 func (c *fileCache) get(b *servedBuild, name string) (*asset, error) {
 	k := cacheKey{b.index, name}
-	c.mu.RLock()
-	a := c.entries[k]
-	c.mu.RUnlock()
-	if a != nil {
-		return a, nil
+	if a, ok := c.entries.Load(k); ok {
+		return a.(*asset), nil
 	}
 	a, err := loadAsset(b, name, c.fits)
 	if err != nil {
@@ -107,8 +107,8 @@ func (c *fileCache) get(b *servedBuild, name string) (*asset, error) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if prev := c.entries[k]; prev != nil {
-		return prev, nil
+	if prev, ok := c.entries.Load(k); ok {
+		return prev.(*asset), nil
 	}
 	c.keep(k, a)
 	return a, nil
@@ -123,7 +123,8 @@ func (c *fileCache) keep(k cacheKey, a *asset) {
 	if c.pathBytes+cost > c.pathLimit || c.bytes+int64(len(a.body)) > c.limit {
 		return
 	}
-	c.entries[k] = a
+	c.entries.Store(k, a)
+	c.count++
 	c.bytes += int64(len(a.body))
 	c.pathBytes += cost
 	if a.kind == assetMissing {
@@ -133,9 +134,10 @@ func (c *fileCache) keep(k cacheKey, a *asset) {
 
 // forgetMissing drops every remembered missing path. c.mu is held.
 func (c *fileCache) forgetMissing() {
-	for k, a := range c.entries {
-		if a.kind == assetMissing {
-			delete(c.entries, k)
+	for k, a := range c.entries.Range {
+		if a.(*asset).kind == assetMissing {
+			c.entries.Delete(k)
+			c.count--
 		}
 	}
 	c.pathBytes -= c.missingBytes
@@ -144,8 +146,8 @@ func (c *fileCache) forgetMissing() {
 
 // fits reports whether n more bytes would fit the budget now.
 func (c *fileCache) fits(n int64) bool {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	return c.bytes+n <= c.limit
 }
 

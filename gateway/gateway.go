@@ -212,14 +212,14 @@ func newServer(cfg *config.Gateway, src source, opts []Option) (*Server, error) 
 
 // ServeHTTP answers one request from the current generation.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	rec := &recorder{ResponseWriter: w}
-	setWriteDeadline(rec, s.writeBase+handlerTime)
+	rec := &recorder{ResponseWriter: w, base: s.writeBase + handlerTime}
 	kind := s.route(rec, r)
+	rec.begin() // net/http writes what the handler did not
 	status := rec.status()
-	s.metrics.requests.WithLabelValues(kind, status).Inc()
+	s.metrics.answered(kind, status)
 	if s.log.Enabled(r.Context(), slog.LevelDebug) {
 		s.log.Debug("request", slog.String("method", r.Method), slog.String("path", r.URL.Path),
-			slog.String("kind", kind), slog.String("status", status), slog.String("client", s.clientIP(r)))
+			slog.String("kind", kind), slog.Int("status", status), slog.String("client", s.clientIP(r)))
 	}
 }
 
@@ -228,29 +228,33 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // with the request's identity, from the one generation loaded here.
 func (s *Server) route(w http.ResponseWriter, r *http.Request) string {
 	s.securityHeaders(w.Header())
-	pattern := siteRoute
-	if canonical(r) {
-		var h http.Handler
-		if h, pattern = s.mux.Handler(r); pattern != siteRoute && pattern != whoamiRoute {
-			if pattern == "" { // 405: the path does not take this method
-				noStore(w.Header())
-			}
-			h.ServeHTTP(w, r)
-			return "system"
+	if h, pattern := s.pick(r); pattern != siteRoute && pattern != whoamiRoute {
+		if pattern == "" { // 405: the path does not take this method
+			noStore(w.Header())
 		}
+		h.ServeHTTP(w, r)
+		return "system"
+	} else if pattern == whoamiRoute {
+		return s.serveIdentified(w, r, true)
 	}
+	return s.serveIdentified(w, r, false)
+}
+
+// serveIdentified answers with the request's identity, from the one
+// generation loaded here: whoami, or a file of the identity's build.
+func (s *Server) serveIdentified(w http.ResponseWriter, r *http.Request, whoami bool) string {
 	st := s.current.Load()
 	if st == nil {
 		s.page(w, http.StatusServiceUnavailable, "Not published yet", "This site has not been published yet.")
 		return "system"
 	}
 	now := s.now()
-	id := st.identify(s.checkSession(w, r, now), now)
-	if pattern == whoamiRoute {
+	id, m := st.identifyMemo(s.checkSession(w, r, now), now)
+	if whoami {
 		s.whoami(w, st, id, r)
 		return string(id.Kind)
 	}
-	s.serveSite(w, r, st, id)
+	s.serveSite(w, r, st, id, m)
 	return string(id.Kind)
 }
 

@@ -30,8 +30,9 @@ type generation struct {
 	// not vary by cookie.
 	shared bool
 
-	choices     sync.Map     // identity key -> choice
-	choiceBytes atomic.Int64 // accounted memory of choices
+	choices     sync.Map               // identity key -> choice
+	choiceBytes atomic.Int64           // accounted memory of choices
+	anon        atomic.Pointer[choice] // the anonymous identity's choice, once made
 	files       *fileCache
 
 	closeOnce sync.Once

@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"strings"
+	"sync/atomic"
 	"time"
 	"weak"
 
@@ -129,14 +130,21 @@ func (c claims) merge(u claims) claims {
 // changes, so only time can change it, through a guest's expiry, which
 // bounds how long it is kept.
 func (st *generation) identify(sess *session, now time.Time) access.Identity {
+	id, _ := st.identifyMemo(sess, now)
+	return id
+}
+
+// identifyMemo is identify, with the memo the identity is kept in (nil
+// when there is none: no session, or a session not cached).
+func (st *generation) identifyMemo(sess *session, now time.Time) (access.Identity, *identityMemo) {
 	if sess == nil {
-		return access.Identity{Kind: access.Anonymous}
+		return access.Identity{Kind: access.Anonymous}, nil
 	}
 	if sess.memo == nil {
-		return st.dir.Identify(sess.Email, sess.Verified, st.sessionGroups(sess), now)
+		return st.dir.Identify(sess.Email, sess.Verified, st.sessionGroups(sess), now), nil
 	}
 	if m := sess.memo.Load(); m != nil && m.st.Value() == st && (m.until.IsZero() || now.Before(m.until)) {
-		return m.id
+		return m.id, m
 	}
 	id := st.dir.Identify(sess.Email, sess.Verified, st.sessionGroups(sess), now)
 	m := &identityMemo{st: weak.Make(st), id: id}
@@ -145,7 +153,7 @@ func (st *generation) identify(sess *session, now time.Time) access.Identity {
 		m.until = g.Expires
 	}
 	sess.memo.Store(m)
-	return id
+	return id, m
 }
 
 // identityMemo is a session's identity as one generation resolved it,
@@ -156,4 +164,14 @@ type identityMemo struct {
 	st    weak.Pointer[generation]
 	id    access.Identity
 	until time.Time
+	// picked is the build chosen for id (Server.chooseFor) on one day:
+	// the choice is the generation's, and what chooseFor records of it
+	// is done at most once a day.
+	picked atomic.Pointer[picked]
+}
+
+// picked is a choice made on day (Unix days, UTC).
+type picked struct {
+	c   choice
+	day int64
 }

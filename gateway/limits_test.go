@@ -6,8 +6,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -213,4 +215,69 @@ func readStatus(c net.Conn, wait time.Duration) string {
 	_, _ = io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	return resp.Status
+}
+
+// deadlineWriter records the write deadlines set on a response.
+type deadlineWriter struct {
+	*httptest.ResponseRecorder
+	set []time.Time
+}
+
+func (d *deadlineWriter) SetWriteDeadline(t time.Time) error {
+	d.set = append(d.set, t)
+	return nil
+}
+
+// TestOneDeadlinePerResponse checks that every response, file or not,
+// gets exactly one write deadline before it is written: a file's scales
+// with its size, any other response gets the handler's time.
+func TestOneDeadlinePerResponse(t *testing.T) {
+	t.Parallel()
+	const base, rate = 2 * time.Second, 1 << 10
+	s, _, _ := newFixtureServer(t, "https://docs.example.com", WithWriteDeadline(base, rate))
+	member := s.testCookie(t, "bob@example.com", true, "eng")
+	tests := []struct {
+		method, target string
+		cookie         bool
+		file           bool
+	}{
+		{"GET", "/files/note.txt", true, true},
+		{"GET", "/files/note.txt", false, true},
+		{"HEAD", "/files/note.txt", true, true},
+		{"GET", "/eng/", true, true},
+		{"GET", "/eng", true, false},
+		{"GET", "/no/such/page/", false, false},
+		{"GET", "/no/such/page/", true, true}, // the build's 404 page
+		{"POST", "/files/note.txt", true, false},
+		{"GET", HealthPath, false, false},
+		{"GET", WhoamiPath, true, false},
+		{"DELETE", MetricsPath, false, false},
+		{"GET", LogoutPath, true, false},
+	}
+	for _, tt := range tests {
+		r := httptest.NewRequest(tt.method, tt.target, nil)
+		if tt.cookie {
+			r.AddCookie(member)
+		}
+		w := &deadlineWriter{ResponseRecorder: httptest.NewRecorder()}
+		before := time.Now()
+		s.ServeHTTP(w, r)
+		after := time.Now()
+		if len(w.set) != 1 {
+			t.Errorf("%s %s: %d write deadlines set, want 1", tt.method, tt.target, len(w.set))
+			continue
+		}
+		want := base + handlerTime
+		if tt.file {
+			n, err := strconv.Atoi(w.Header().Get("Content-Length"))
+			if err != nil || n == 0 {
+				t.Errorf("%s %s: a file answered with Content-Length %q", tt.method, tt.target, w.Header().Get("Content-Length"))
+				continue
+			}
+			want = base + time.Duration(n)*time.Second/rate
+		}
+		if d := w.set[0]; d.Before(before.Add(want)) || d.After(after.Add(want)) {
+			t.Errorf("%s %s (%d): deadline %v from now, want %v", tt.method, tt.target, w.Code, d.Sub(before), want)
+		}
+	}
 }

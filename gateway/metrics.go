@@ -4,6 +4,8 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"sync"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -23,6 +25,8 @@ type metrics struct {
 	// generation is served), 0 otherwise.
 	stale   prometheus.Gauge
 	handler http.Handler
+	// counters keeps the requests counter of each requestKey.
+	counters sync.Map
 }
 
 // newMetrics registers the series in reg; a nil reg gets a registry of
@@ -89,14 +93,36 @@ func (m *metrics) swapped(old, gen string, at float64) {
 	m.reloads.WithLabelValues("swapped").Inc()
 }
 
-// recorder remembers the status of a response for metrics. It passes
-// ReadFrom through so large files still go out with sendfile.
+// recorder remembers the status of a response for metrics, and gives the
+// response the handler's write deadline at its first write unless a
+// handler set one for its body (see Server.writeDeadline), so that each
+// response sets one deadline. It passes ReadFrom through so large files
+// still go out with sendfile.
 type recorder struct {
 	http.ResponseWriter
 	code int
+	// base is the deadline a response gets unless one was set.
+	base     time.Duration
+	deadline bool
+}
+
+// SetWriteDeadline sets the response's write deadline (it is what
+// http.ResponseController finds first).
+func (r *recorder) SetWriteDeadline(t time.Time) error {
+	r.deadline = true
+	return http.NewResponseController(r.ResponseWriter).SetWriteDeadline(t)
+}
+
+// begin sets the base deadline when no handler set one.
+func (r *recorder) begin() {
+	if !r.deadline {
+		r.deadline = true
+		setWriteDeadline(r.ResponseWriter, r.base)
+	}
 }
 
 func (r *recorder) WriteHeader(code int) {
+	r.begin()
 	if r.code == 0 {
 		r.code = code
 	}
@@ -104,6 +130,7 @@ func (r *recorder) WriteHeader(code int) {
 }
 
 func (r *recorder) Write(b []byte) (int, error) {
+	r.begin()
 	if r.code == 0 {
 		r.code = http.StatusOK
 	}
@@ -111,6 +138,7 @@ func (r *recorder) Write(b []byte) (int, error) {
 }
 
 func (r *recorder) ReadFrom(src io.Reader) (int64, error) {
+	r.begin()
 	if r.code == 0 {
 		r.code = http.StatusOK
 	}
@@ -125,15 +153,36 @@ func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 // Flush passes flushes through.
 func (r *recorder) Flush() {
+	r.begin()
 	if f, ok := r.ResponseWriter.(http.Flusher); ok {
 		f.Flush()
 	}
 }
 
-// status is the code as a label, 200 when nothing was written.
-func (r *recorder) status() string {
+// status is the code, 200 when nothing was written.
+func (r *recorder) status() int {
 	if r.code == 0 {
-		return "200"
+		return http.StatusOK
 	}
-	return strconv.Itoa(r.code)
+	return r.code
+}
+
+// requestKey names one series of facet_gateway_requests_total.
+type requestKey struct {
+	kind string
+	code int
+}
+
+// answered counts a request of kind answered with code. Each series's
+// counter is looked up once and kept (kinds and codes are few and fixed by
+// the code), so a request costs no label hashing or formatting.
+func (m *metrics) answered(kind string, code int) {
+	k := requestKey{kind, code}
+	if c, ok := m.counters.Load(k); ok {
+		c.(prometheus.Counter).Inc()
+		return
+	}
+	c := m.requests.WithLabelValues(kind, strconv.Itoa(code))
+	m.counters.Store(k, c)
+	c.Inc()
 }

@@ -48,10 +48,35 @@ func canonical(r *http.Request) bool {
 		return false
 	}
 	c := path.Clean(p)
-	if strings.HasSuffix(p, "/") && c != "/" {
-		c += "/"
+	if c != "/" && strings.HasSuffix(p, "/") {
+		return len(p) == len(c)+1 && strings.HasPrefix(p, c)
 	}
 	return c == p
+}
+
+// pick returns the handler and pattern the mux picks for r, or siteRoute
+// for a path the mux is not asked about (see canonical). A GET or HEAD of
+// a path none of the gateway's own routes names exactly goes to the site
+// without the mux's walk, as the mux would send it: every route but the
+// site's names one path, which the mux matches only when the path,
+// unescaped, is that path.
+func (s *Server) pick(r *http.Request) (http.Handler, string) {
+	if !canonical(r) {
+		return nil, siteRoute
+	}
+	if (r.Method == http.MethodGet || r.Method == http.MethodHead) && !ownPath(r.URL.Path) {
+		return nil, siteRoute
+	}
+	return s.mux.Handler(r)
+}
+
+// ownPath reports a path one of the gateway's own routes names.
+func ownPath(p string) bool {
+	switch p {
+	case LoginPath, CallbackPath, LogoutPath, WhoamiPath, HealthPath, MetricsPath:
+		return true
+	}
+	return false
 }
 
 // clientIP is the address of the person asking, for logs. X-Forwarded-For

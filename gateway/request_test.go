@@ -135,3 +135,42 @@ func mustPrefix(t *testing.T, s string) netip.Prefix {
 	}
 	return p
 }
+
+// TestPickAsMux holds the shortcut past the mux to the mux itself: for
+// every method and spelling of the gateway's own paths and of site paths,
+// pick reaches the pattern the mux picks (for a path the mux is asked
+// about).
+func TestPickAsMux(t *testing.T) {
+	t.Parallel()
+	s, _, _ := newFixtureServer(t, "https://docs.example.com")
+	var targets []string
+	for _, p := range []string{LoginPath, CallbackPath, LogoutPath, WhoamiPath, HealthPath, MetricsPath, "/", "/eng/", "/files/note.txt"} {
+		targets = append(targets, p, p+"/", p+"x", strings.ToUpper(p), strings.Replace(p, "/", "%2F", 2),
+			strings.Replace(p, "a", "%61", 1), strings.Replace(p, "e", "%65", -1), p+"?q=1", p+"/..", p[:len(p)-1])
+	}
+	methods := []string{"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "get"}
+	checked := 0
+	for _, target := range targets {
+		for _, m := range methods {
+			r := httptest.NewRequest("GET", "/", nil)
+			r.Method = m
+			u, err := r.URL.Parse(target)
+			if err != nil {
+				continue
+			}
+			r.URL = u
+			_, got := s.pick(r)
+			want := siteRoute
+			if canonical(r) {
+				_, want = s.mux.Handler(r)
+				checked++
+			}
+			if got != want {
+				t.Errorf("%s %s: pick %q, mux %q", m, target, got, want)
+			}
+		}
+	}
+	if checked < 100 {
+		t.Fatalf("only %d requests reached the comparison", checked)
+	}
+}

@@ -152,11 +152,13 @@ func TestSessionCacheIsExactAndBounded(t *testing.T) {
 			}
 		}
 		var sum int64
-		for v, sess := range c.m {
+		n := 0
+		c.each(func(v string, sess *session) {
 			sum += sessionCost(v, sess)
-		}
-		if sum != c.bytes || (size < 4000 && len(c.m) == 0) {
-			t.Errorf("size %d: %d sessions cost %d, accounted %d", size, len(c.m), sum, c.bytes)
+			n++
+		})
+		if sum != c.bytes || (size < 4000 && n == 0) {
+			t.Errorf("size %d: %d sessions cost %d, accounted %d", size, n, sum, c.bytes)
 		}
 	}
 }

@@ -68,6 +68,17 @@ func (st *generation) choose(id access.Identity, report func(access.Identity, ch
 	return c
 }
 
+// anonymous is choose for the anonymous identity, kept for the life of
+// the generation: a visitor who is not signed in costs no lookup.
+func (st *generation) anonymous(report func(access.Identity, choice)) choice {
+	if c := st.anon.Load(); c != nil {
+		return *c
+	}
+	c := st.choose(access.Identity{Kind: access.Anonymous}, report)
+	st.anon.Store(&c)
+	return c
+}
+
 // audienceFor names the audience an identity is served as: its own
 // audience id when the build lists it, else the build's first audience.
 func audienceFor(id access.Identity, audiences []string) string {
@@ -103,21 +114,44 @@ func ownAudience(id access.Identity) string {
 // (so that the next build adds it) or the combination's own build (so that
 // builds keep making it until nobody has been served it for
 // manifest.WantedFor). A combination declared in access.toml needs no
-// record.
-func (s *Server) chooseFor(st *generation, id access.Identity) choice {
-	c := st.choose(id, s.reportInexact(st))
+// record. With the memo of a signed-in session's identity (m, or nil),
+// the choice is kept there for the day.
+func (s *Server) chooseFor(st *generation, id access.Identity, m *identityMemo) choice {
+	now := s.now()
+	day := now.Unix() / 86400
+	if m != nil {
+		if p := m.picked.Load(); p != nil && p.day == day {
+			return p.c
+		}
+	}
+	c, settled := s.chooseOnce(st, id, now)
+	if m != nil && settled {
+		m.picked.Store(&picked{c: c, day: day})
+	}
+	return c
+}
+
+// chooseOnce is chooseFor without the memo. It reports whether the
+// choice is settled for the day: false while the combination is being
+// recorded, which a failed write undoes (a later request tries again).
+func (s *Server) chooseOnce(st *generation, id access.Identity, now time.Time) (choice, bool) {
+	var c choice
+	if id.Kind == access.Anonymous {
+		c = st.anonymous(s.reportInexact(st))
+	} else {
+		c = st.choose(id, s.reportInexact(st))
+	}
 	// One group alone always has its own build; a smaller build for it
 	// comes from user rules, which a combination cannot fix.
 	if id.Kind != access.Member || len(id.Groups) < 2 || (c.exact && c.audience != ownAudience(id)) {
-		return c
+		return c, true
 	}
-	now := s.now()
 	key := wantedKey(st, id.Groups, now)
 	if !s.wanted.claim(key) {
-		return c
+		return c, true
 	}
 	if st.declares(id.Groups) {
-		return c // claimed, so the check is not repeated today
+		return c, true // claimed, so the check is not repeated today
 	}
 	go func() {
 		if err := s.wanted.record(st, id.Groups, now); err != nil {
@@ -125,7 +159,7 @@ func (s *Server) chooseFor(st *generation, id access.Identity) choice {
 			s.log.Warn("cannot record wanted combination", slog.Any("err", err))
 		}
 	}()
-	return c
+	return c, false
 }
 
 // declares reports whether groups are a combination declared in

@@ -47,7 +47,7 @@ func mapPath(p string) (string, bool) {
 }
 
 // serveSite answers a request for a page or file of the identity's build.
-func (s *Server) serveSite(w http.ResponseWriter, r *http.Request, st *generation, id access.Identity) {
+func (s *Server) serveSite(w http.ResponseWriter, r *http.Request, st *generation, id access.Identity, m *identityMemo) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		s.page(w, http.StatusMethodNotAllowed, "Method not allowed", "This address only serves pages.")
@@ -57,7 +57,7 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request, st *generatio
 		// What a signed-in person sees is never for search engines.
 		w.Header()["X-Robots-Tag"] = hvNoIndex
 	}
-	c := s.chooseFor(st, id)
+	c := s.chooseFor(st, id, m)
 	if c.build < 0 {
 		s.log.Warn("no build may be shown to this identity", slog.String("kind", string(id.Kind)))
 		s.page(w, http.StatusForbidden, "No access", "There is no version of this site you may see.")

@@ -164,6 +164,47 @@ func TestWantedIsRenewedDaily(t *testing.T) {
 	}
 }
 
+// The same session, asking again past midnight (UTC), renews the
+// combination too: what a session keeps of its choice lasts a day.
+func TestWantedIsRenewedDailyInOneSession(t *testing.T) {
+	t.Parallel()
+	s, out, clk := newFixtureServer(t, "https://docs.example.com")
+	start := time.Date(2026, 6, 1, 23, 0, 0, 0, time.UTC)
+	clk.set(start)
+	c := s.testCookie(t, "bob@example.com", true, "eng", "contractors")
+	recorded := func(notBefore time.Time) bool {
+		deadline := time.Now().Add(2 * time.Second)
+		for time.Now().Before(deadline) {
+			var w manifest.Wanted
+			if b, err := os.ReadFile(filepath.Join(out, manifest.WantedFile)); err == nil && json.Unmarshal(b, &w) == nil &&
+				len(w.Combinations) == 1 {
+				at, err := time.Parse(time.RFC3339, w.Combinations[0].LastWanted)
+				if err == nil && !at.Before(notBefore) {
+					return true
+				}
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		return false
+	}
+	get(s, "/", cookies(c))
+	if !recorded(start) {
+		t.Fatal("the combination was not recorded")
+	}
+	get(s, "/eng/", cookies(c)) // the day's choice, kept
+	next := start.Add(90 * time.Minute)
+	clk.set(next)
+	req := httptest.NewRequest("GET", "/", nil)
+	req.AddCookie(c)
+	if s.readSession(req, next) == nil {
+		t.Fatal("the session ended before midnight")
+	}
+	get(s, "/", cookies(c))
+	if !recorded(next) {
+		t.Errorf("the same session past midnight did not renew the combination")
+	}
+}
+
 func TestNoBuildMayBeShown(t *testing.T) {
 	t.Parallel()
 	// The home page is anyone's but bob's: anonymous's build holds it, so

@@ -105,7 +105,7 @@ func (s *Server) sessionCookie() cookieSpec {
 // opens, is well formed and has not expired.
 func (s *Server) readSession(r *http.Request, now time.Time) *session {
 	spec := s.sessionCookie()
-	for _, v := range spec.values(r) {
+	for v := range spec.values(r) {
 		if sess := s.sessions.get(v); sess != nil {
 			if now.Unix() >= sess.Expires {
 				return nil
@@ -162,10 +162,11 @@ func encodeSession(sess *session) ([]byte, error) {
 // is (member, guest, outsider) is decided from it by each generation that
 // serves it, once, until a guest's expiry (identity.go). The sessions'
 // facts are never modified once cached. The cache is bounded by bytes
-// (cookie values and sessions), and emptied when full.
+// (cookie values and sessions), and emptied when full. A request reads it
+// without a lock: the values are a sync.Map, replaced whole when emptied.
 type sessionCache struct {
-	mu    sync.Mutex
-	m     map[string]*session
+	m     atomic.Pointer[sync.Map] // cookie value → *session
+	mu    sync.Mutex               // orders puts; guards bytes
 	bytes int64
 }
 
@@ -183,9 +184,14 @@ func sessionCost(value string, sess *session) int64 {
 }
 
 func (c *sessionCache) get(value string) *session {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.m[value]
+	m := c.m.Load()
+	if m == nil {
+		return nil
+	}
+	if v, ok := m.Load(value); ok {
+		return v.(*session)
+	}
+	return nil
 }
 
 func (c *sessionCache) put(value string, sess *session) {
@@ -195,14 +201,24 @@ func (c *sessionCache) put(value string, sess *session) {
 	if cost > sessionCacheBytes/64 {
 		return // one session may not take a large share
 	}
-	if c.m == nil || c.bytes+cost > sessionCacheBytes {
-		c.m = make(map[string]*session, 64)
+	m := c.m.Load()
+	if m == nil || c.bytes+cost > sessionCacheBytes {
+		m = new(sync.Map)
+		c.m.Store(m)
 		c.bytes = 0
 	}
-	if _, dup := c.m[value]; !dup {
+	if _, dup := m.Swap(value, sess); !dup {
 		c.bytes += cost
 	}
-	c.m[value] = sess
+}
+
+// each calls fn with every cached value and session.
+func (c *sessionCache) each(fn func(string, *session)) {
+	if m := c.m.Load(); m != nil {
+		for k, v := range m.Range {
+			fn(k.(string), v.(*session))
+		}
+	}
 }
 
 // maxSessionValue is the longest sealed session the gateway writes: one

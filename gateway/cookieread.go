@@ -1,0 +1,73 @@
+package gateway
+
+import (
+	"iter"
+	"net/http"
+	"net/textproto"
+	"strings"
+)
+
+// maxRequestCookies is net/http's default bound on the cookies of one
+// request: past it, Request.Cookies and CookiesNamed read none.
+const maxRequestCookies = 3000
+
+// namedCookies yields the value of each cookie called name in the
+// request's Cookie header lines, in order, read as net/http's
+// Request.CookiesNamed reads them (parts split at ";" and trimmed, the
+// name compared exactly, one pair of surrounding double quotes taken off
+// the value, a value with a byte a cookie may not hold skipped, nothing
+// read past maxRequestCookies), without allocating: the values are
+// slices of the header. TestNamedCookiesAsNetHTTP and FuzzNamedCookies
+// hold it to CookiesNamed.
+func namedCookies(h http.Header, name string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		lines := h["Cookie"]
+		n := 0
+		for _, line := range lines {
+			n += strings.Count(line, ";") + 1
+		}
+		if n > maxRequestCookies {
+			return
+		}
+		for _, line := range lines {
+			line = textproto.TrimString(line)
+			var part string
+			for len(line) > 0 {
+				part, line, _ = strings.Cut(line, ";")
+				part = textproto.TrimString(part)
+				if part == "" {
+					continue
+				}
+				k, v, _ := strings.Cut(part, "=")
+				if textproto.TrimString(k) != name {
+					continue
+				}
+				if v, ok := cookieValue(v); ok && !yield(v) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// cookieValue is net/http's reading of a cookie value in a request.
+func cookieValue(raw string) (string, bool) {
+	if len(raw) > 1 && raw[0] == '"' && raw[len(raw)-1] == '"' {
+		raw = raw[1 : len(raw)-1]
+	}
+	for i := 0; i < len(raw); i++ {
+		if b := raw[i]; b < 0x20 || b >= 0x7f || b == '"' || b == ';' || b == '\\' {
+			return "", false
+		}
+	}
+	return raw, true
+}
+
+// cookieNamed returns the value of the first cookie called name, as
+// Request.Cookie does.
+func cookieNamed(h http.Header, name string) (string, bool) {
+	for v := range namedCookies(h, name) {
+		return v, true
+	}
+	return "", false
+}
