@@ -218,16 +218,27 @@ func (ft *filterTitle) anyTwo(d uint64) uint64 {
 
 // in runs the automaton over b (see TitleFilter): whether the title is
 // one of its paths, or b has a tag naming srcdoc.
-func (ft *filterTitle) in(b []byte) bool {
+func (ft *filterTitle) in(b []byte) bool { return ft.run(b, true) }
+
+// run is in. With skip, it passes over the bytes after which no state is
+// set when none was, in text and in tags, without stepping the automaton
+// through them: the answer is the same (TestTitleFilterSkipsExactly),
+// only sooner.
+func (ft *filterTitle) run(b []byte, skip bool) bool {
 	var d, outer uint64 // states: bit i set when the title up to i may end here
 	tag := false        // in a tag; outer is the states before it
 	var t tagReader     // in a tag: where in it
 	tail, space := 0, false
 	for i := 0; i < len(b); i++ {
+		if tag && skip && d == 0 && tail == 0 {
+			if i = ft.skipInTag(b, i, &t); i == len(b) {
+				return false
+			}
+		}
 		c := b[i]
 		if !tag && tail == 0 && plainByte[c] {
 			// the common case: an ASCII byte in text
-			if d == 0 {
+			if d == 0 && skip {
 				for ft.skip[c] {
 					if i++; i == len(b) {
 						return false
@@ -298,6 +309,56 @@ func (ft *filterTitle) in(b []byte) bool {
 	}
 	return false
 }
+
+// skipInTag passes over the bytes of a tag, from i, that leave the states
+// empty (d is 0 and no escape is open) and that the tag reader passes
+// over too: in a quoted value, all but its quote; elsewhere, all but the
+// bytes that end the tag, open a value or are white space, following
+// "srcdoc" as the reader does. It returns where the automaton must go on
+// (at the latest, the byte that completes "srcdoc"), and sets the tag
+// reader as the bytes passed over leave it.
+func (ft *filterTitle) skipInTag(b []byte, i int, t *tagReader) int {
+	j := i
+	if t.quote != 0 {
+		for j < len(b) && ft.skip[b[j]] && b[j] != t.quote {
+			j++
+		}
+		if j > i {
+			t.name = 0
+		}
+		return j
+	}
+	name := t.name
+	for ; j < len(b) && ft.skip[b[j]] && tagPlain[b[j]]; j++ {
+		switch l := lowerASCII[b[j]&0x7f]; {
+		case l == srcdoc[name]:
+			if name+1 == len(srcdoc) {
+				// the tag reader, stepping this byte, names srcdoc
+				t.name, t.eq = name, false
+				return j
+			}
+			name++
+		case l == srcdoc[0]:
+			name = 1
+		default:
+			name = 0
+		}
+	}
+	if j > i {
+		t.name, t.eq = name, false
+	}
+	return j
+}
+
+// tagPlain marks the bytes of a tag, outside quoted values, that end no
+// tag, open no value and are not white space: after one, the tag reader
+// is not before a value.
+var tagPlain = func() (t [256]bool) {
+	for c := 0; c < utf8.RuneSelf; c++ {
+		t[c] = c != '>' && c != '"' && c != '\'' && c != '=' && !asciiSpace[c]
+	}
+	return t
+}()
 
 // plainByte marks the ASCII bytes that are themselves outside tags and
 // escapes: all but the first bytes of escapes and tags and the marks.

@@ -3,6 +3,7 @@ package verify
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -260,6 +261,97 @@ func BenchmarkTitleFilter(b *testing.B) {
 			filterProse[r.IntN(len(filterProse))], "handover")
 	}
 	data := []byte(sb.String())
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if f.MayHold(data) {
+			b.Fatal("the page holds the title")
+		}
+	}
+}
+
+// TestTitleFilterSkipsExactly: passing over bytes (in text and in tags)
+// gives the answer the automaton gives stepping through every byte, on
+// the cases of TestTitleFilterNeverMisses and on tag-heavy markup cut at
+// random places, where quotes, "=", ">" and "srcdoc" land anywhere.
+func TestTitleFilterSkipsExactly(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 17))
+	markup := []byte(markupPage(r, 8<<10))
+	differ, held := 0, 0
+	for i := 0; i < 4000; i++ {
+		title := filterTitles[r.IntN(len(filterTitles))]
+		f, ok := NewTitleFilter([]string{title})
+		if !ok {
+			t.Fatalf("no filter for %q", title)
+		}
+		_, data, _ := filterCase(r, title)
+		if i%2 == 1 {
+			a, b := r.IntN(len(markup)), r.IntN(len(markup))
+			data = append(append(slices.Clone(markup[min(a, b):max(a, b)]), data...), markup[:r.IntN(200)]...)
+		}
+		ft := &f.titles[0]
+		want := ft.run(data, false)
+		if got := ft.run(data, true); got != want {
+			differ++
+			t.Errorf("title %q: with skips %v, without %v:\n%q", title, got, want, data)
+		}
+		if want {
+			held++
+		}
+	}
+	if held == 0 || held == 4000 {
+		t.Fatalf("%d of 4000 files may hold the title: the cases test too little", held)
+	}
+}
+
+// FuzzTitleFilterSkip checks on any file that the skips change nothing.
+func FuzzTitleFilterSkip(f *testing.F) {
+	f.Add("Kickoff plan", []byte(`<a class="x" title='kick>off' srcdo="k">kickoff plan</a>`))
+	f.Add("Quasar review", []byte(`<p data-x=quasar>review</p><i s="q">quasar &amp; review</i>`))
+	f.Fuzz(func(t *testing.T, title string, data []byte) {
+		flt, ok := NewTitleFilter([]string{title})
+		if !ok || len(flt.titles) == 0 {
+			return
+		}
+		ft := &flt.titles[0]
+		if got, want := ft.run(data, true), ft.run(data, false); got != want {
+			t.Fatalf("title %q: with skips %v, without %v:\n%q", title, got, want, data)
+		}
+	})
+}
+
+// markupPage returns about n bytes of markup shaped like a rendered page:
+// navigation and highlighted code, mostly tags and attributes.
+func markupPage(r *rand.Rand, n int) string {
+	var sb strings.Builder
+	for sb.Len() < n {
+		w := filterProse[r.IntN(len(filterProse))]
+		switch r.IntN(6) {
+		case 5:
+			// quotes inside unquoted values and around "srcdoc"
+			frag := []string{`<a x=ab"c srcdoc=1>`, `<a x=ab'c d='srcdoc'>`, `<b data-q="srcd" oc>`, `<i y= "q>srcdoc">`,
+				`<u z=a="b srcdoc">`}[r.IntN(5)]
+			sb.WriteString(frag)
+		case 4:
+			attr := []string{"srcdoc", "SrcDoc", "ssrcdoc", "srcdo", "data-srcdoc", "srcdocs", "s rcdoc"}[r.IntN(7)]
+			fmt.Fprintf(&sb, "<iframe %s=\"&lt;p&gt;%s\" class=d></iframe>", attr, w)
+		case 0:
+			fmt.Fprintf(&sb, "<li class=\"fc-nav-item\" data-depth=\"2\"><a class=\"fc-link\" href=\"../../%s/\" aria-current=\"false\">%s</a></li>\n", w, w)
+		case 1:
+			fmt.Fprintf(&sb, "<span class=\"line\"><span class=\"cl\"><span class=\"nx\">%s</span><span class=\"o\">=</span><span class=\"mi\">%d</span></span></span>\n", w, r.IntN(100))
+		case 2:
+			fmt.Fprintf(&sb, "<img src=\"../assets/%s.png\" alt='%s' width=640 loading=lazy>", w, w)
+		default:
+			fmt.Fprintf(&sb, "<p>The %s &amp; <code>%s</code>.</p>\n", w, w)
+		}
+	}
+	return sb.String()
+}
+
+// BenchmarkTitleFilterMarkup runs the filter over a page that is mostly
+// markup, as rendered pages with navigation and highlighted code are.
+func BenchmarkTitleFilterMarkup(b *testing.B) {
+	f, _ := NewTitleFilter([]string{"How to migrate the shared handover"})
+	data := []byte(markupPage(rand.New(rand.NewPCG(1, 2)), 64<<10))
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
 		if f.MayHold(data) {
