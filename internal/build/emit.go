@@ -167,6 +167,9 @@ func (s *loadedSite) emit(ctx context.Context, p *plan, st sink, tr *tracer, wor
 	if err != nil {
 		return err
 	}
+	if s.texts != nil {
+		r.UseTexts(s.texts)
+	}
 	bs := newBodies(s, p)
 	if release {
 		targets := make([]*render.Target, len(p.builds))

@@ -176,6 +176,7 @@ type Renderer struct {
 	basePath string       // the path of baseURL, "/" when none
 	terms    termTable    // search terms of all builds
 	seeds    [2]maphash.Seed
+	texts    *TextCache // nil: each body's text read every time
 	navMu    sync.Mutex
 	navs     map[*Target]*navTree // for RenderPage and SearchEdit (pageTree)
 	graphMu  sync.Mutex           // guards graphs

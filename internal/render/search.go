@@ -141,7 +141,7 @@ func (s *pass) searchPage(nd *node, body []byte) error {
 	}
 	p := nd.page
 	id := nd.order
-	pt := extractText(body)
+	pt := s.r.text(body)
 	s.fragBuf = appendFragment(s.fragBuf[:0], p.Title, p.URL, &pt)
 	if err := s.write(SearchDir+"f/"+strconv.Itoa(id)+".js", s.fragBuf); err != nil {
 		return err
