@@ -78,21 +78,22 @@ type Builder struct {
 	// shardSize is the size of search shards (render.Site.ShardSize):
 	// 0, tests set it small.
 	shardSize int
-	// texts keeps the search text of page bodies for the renders of
-	// Rebuild (and the Build that keeps state for it); made on first use.
-	texts *render.TextCache
+	// memo keeps page bodies' search text and content pages' skeletons
+	// for the renders of Rebuild (and the Build that keeps state for
+	// it); made on first use.
+	memo *render.Memo
 }
 
-// textCacheBytes bounds the body texts a Builder keeps between rebuilds
-// (about 50 MiB at 10,000 pages).
-const textCacheBytes = 128 << 20
+// memoBytes bounds what a Builder's renders keep between rebuilds (about
+// 100 MiB at 10,000 pages).
+const memoBytes = 256 << 20
 
-// keptTexts returns b.texts, made on first use.
-func (b *Builder) keptTexts() *render.TextCache {
-	if b.texts == nil {
-		b.texts = render.NewTextCache(textCacheBytes)
+// keptMemo returns b.memo, made on first use.
+func (b *Builder) keptMemo() *render.Memo {
+	if b.memo == nil {
+		b.memo = render.NewMemo(memoBytes)
 	}
-	return b.texts
+	return b.memo
 }
 
 // New returns a builder for opts.
@@ -158,10 +159,10 @@ type loadedSite struct {
 	tree    *content.Tree
 	rules   *access.Rules
 	docs    []*markdown.Doc
-	levels  []*access.Level   // every level, site default first
-	users   []string          // emails named by user: principals
-	rend    *render.Renderer  // made on first use (renderer)
-	texts   *render.TextCache // the Builder's, for a build that keeps state; nil otherwise
+	levels  []*access.Level  // every level, site default first
+	users   []string         // emails named by user: principals
+	rend    *render.Renderer // made on first use (renderer)
+	memo    *render.Memo     // the Builder's, for a build that keeps state; nil otherwise
 	// updated is the date of each page file's last change, from git,
 	// as the renderer shows it (render.Theme.Updated); set with rend.
 	updated map[string]time.Time
@@ -238,8 +239,8 @@ func (b *Builder) build(ctx context.Context, keep bool) (*Result, error) {
 		out = rec
 	}
 	if keep {
-		s.texts = b.keptTexts()
-		defer s.texts.Sweep()
+		s.memo = b.keptMemo()
+		defer s.memo.Sweep()
 	}
 	if err := s.emit(ctx, plan, out, tr, b.opts.Workers, prog, !keep); err != nil {
 		return nil, err

@@ -167,8 +167,8 @@ func (s *loadedSite) emit(ctx context.Context, p *plan, st sink, tr *tracer, wor
 	if err != nil {
 		return err
 	}
-	if s.texts != nil {
-		r.UseTexts(s.texts)
+	if s.memo != nil {
+		r.UseMemo(s.memo)
 	}
 	bs := newBodies(s, p)
 	if release {

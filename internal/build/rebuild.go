@@ -115,8 +115,8 @@ func (b *Builder) wideRebuild(ctx context.Context, changed []string) (*Result, e
 		b.replays(plan, prints, prev)
 	}
 	d := b.newDiff(prev.outputs, keys, s.dir)
-	s.texts = b.keptTexts()
-	defer s.texts.Sweep()
+	s.memo = b.keptMemo()
+	defer s.memo.Sweep()
 	if err := s.emit(ctx, plan, d, tr, b.opts.Workers, nil, false); err != nil {
 		return nil, err
 	}

@@ -79,7 +79,7 @@ func (s *pass) backlinks(nd *node, lk linker) (template.HTML, error) {
 	for _, n := range from {
 		view.LinkedFrom = append(view.LinkedFrom, Link{Title: n.page.Title, URL: lk.link(n.page.URL)})
 	}
-	h, err := s.r.th.partial(BacklinksPartial, view)
+	h, err := s.r.partialMemo(BacklinksPartial, view)
 	if err != nil {
 		return "", fmt.Errorf("render: %s: theme %s: %w", nd.page.URL, BacklinksPartial, err)
 	}

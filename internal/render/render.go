@@ -176,7 +176,8 @@ type Renderer struct {
 	basePath string       // the path of baseURL, "/" when none
 	terms    termTable    // search terms of all builds
 	seeds    [2]maphash.Seed
-	texts    *TextCache // nil: each body's text read every time
+	memo     *Memo    // nil: body texts and skeletons made every time
+	siteID   [32]byte // the theme and site settings, for memo keys
 	navMu    sync.Mutex
 	navs     map[*Target]*navTree // for RenderPage and SearchEdit (pageTree)
 	graphMu  sync.Mutex           // guards graphs
@@ -217,6 +218,7 @@ func New(site Site, theme fs.FS, tree *content.Tree) (*Renderer, error) {
 		return nil, err
 	}
 	r.th = th
+	r.siteID = siteIDOf(th, &r.site)
 	r.ranked = sortPages(tree.Pages)
 	r.aliases = collectAliases(tree)
 	r.parts = make([]pageParts, len(tree.Pages))

@@ -87,6 +87,15 @@ func (s *pass) layout(crumbs template.HTML, body []byte, out string) error {
 	if shared {
 		skel = s.r.skeleton(s.data.page.Index, key)
 	}
+	memo := shared && skel == nil && s.r.memo != nil
+	var mk [2]uint64
+	if memo {
+		mk = s.r.skeletonKey(&s.data)
+		if sk, ok := s.r.memo.skels.get(mk); ok {
+			skel, memo = sk, false
+			s.r.keep(s.data.page.Index, key, skel)
+		}
+	}
 	if skel == nil {
 		s.buf.Reset()
 		if err := s.r.th.layouts[s.data.Kind].Execute(&s.buf, &s.data); err != nil {
@@ -95,6 +104,9 @@ func (s *pass) layout(crumbs template.HTML, body []byte, out string) error {
 		skel = s.buf.Bytes()
 		if shared {
 			s.r.keep(s.data.page.Index, key, skel)
+		}
+		if memo {
+			s.r.memo.skels.put(mk, bytes.Clone(skel), int64(len(skel))+64)
 		}
 	}
 	data, err := s.r.assemble(s.page[:0], skel, fills{body: body, crumbs: crumbs, back: back}, s.data.Root)

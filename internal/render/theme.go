@@ -1,6 +1,7 @@
 package render
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"html/template"
@@ -23,6 +24,8 @@ type themeSet struct {
 	layouts map[string]*template.Template // by kind
 	crumbs  *template.Template
 	assets  []asset // sorted by path
+	// fp fingerprints the templates and assets (Renderer.siteID).
+	fp [32]byte
 }
 
 // asset is one file written under assets/.
@@ -37,6 +40,7 @@ type asset struct {
 // then lays extra over the assets.
 func loadTheme(fsys fs.FS, extra map[string][]byte) (*themeSet, error) {
 	set := template.New("")
+	fp := sha256.New() // every file's name and bytes
 	for _, dir := range []string{"layouts", "partials"} {
 		err := fs.WalkDir(fsys, dir, func(name string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || path.Ext(name) != ".html" {
@@ -46,6 +50,7 @@ func loadTheme(fsys fs.FS, extra map[string][]byte) (*themeSet, error) {
 			if err != nil {
 				return err
 			}
+			fp.Write(appendString(appendString(nil, name), string(src)))
 			_, err = set.New(name).Parse(string(src))
 			return err
 		})
@@ -74,6 +79,10 @@ func loadTheme(fsys fs.FS, extra map[string][]byte) (*themeSet, error) {
 		return nil, err
 	}
 	th.assets = assets
+	for _, a := range assets {
+		fp.Write(appendString(appendString(nil, a.path), string(a.data)))
+	}
+	th.fp = [32]byte(fp.Sum(nil))
 	return th, nil
 }
 

@@ -1,0 +1,172 @@
+package render
+
+import (
+	"hash/maphash"
+	"html/template"
+	"sync"
+)
+
+// Memo is what the Renderers of a long-lived builder (facet serve's)
+// keep between renders, each entry by a hash of everything it is made
+// of, so that an entry is right for any page, build or Renderer that
+// meets the same inputs:
+//
+//   - the text the search index reads from a page body (extractText), by
+//     the body's HTML: a rebuild that renders a build again reads the text
+//     of no body it has read before, and within one Render the builds that
+//     hold the same version of a body read it once;
+//   - a content page's skeleton (skeleton.go), by the theme, the site's
+//     settings and every field of the page's Data (skeletonKey): a rebuild
+//     runs the layout only for pages whose data changed; and the same for
+//     a page's "Linked from" partial (partialMemo).
+//
+// It is bounded by bytes (past the bound, new entries are made but not
+// kept) and forgets, at each Sweep, the entries not asked for in the
+// last sweepAge renders (a build read back in one rebuild may be
+// rendered in the next). Safe for concurrent use.
+type Memo struct {
+	seeds [2]maphash.Seed
+	texts sweepCache[pageText]
+	skels sweepCache[[]byte]
+}
+
+// NewMemo returns an empty memo that keeps at most limit bytes.
+func NewMemo(limit int64) *Memo {
+	m := &Memo{seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}}
+	m.texts.init(limit / 2)
+	m.skels.init(limit / 2)
+	return m
+}
+
+// UseMemo makes r read body texts and skeletons through m (nil: make each
+// every time).
+func (r *Renderer) UseMemo(m *Memo) { r.memo = m }
+
+// sweepAge is how many renders (the spans between two Sweeps) an entry
+// may go without being asked for before a Sweep forgets it.
+const sweepAge = 4
+
+// Sweep ends a span: it forgets the entries not asked for in it and the
+// sweepAge-1 spans before.
+func (m *Memo) Sweep() {
+	m.texts.sweep()
+	m.skels.sweep()
+}
+
+// Len is the number of entries kept, and Bytes their accounted memory.
+func (m *Memo) Len() (n int, bytes int64) {
+	a, ab := m.texts.size()
+	b, bb := m.skels.size()
+	return a + b, ab + bb
+}
+
+// partialMemo is th.partial(name, view), from r's memo when it has one.
+func (r *Renderer) partialMemo(name string, view *Data) (template.HTML, error) {
+	m := r.memo
+	if m == nil {
+		return r.th.partial(name, view)
+	}
+	k := r.dataKey(name, view)
+	if h, ok := m.skels.get(k); ok {
+		return template.HTML(h), nil
+	}
+	h, err := r.th.partial(name, view)
+	if err == nil {
+		m.skels.put(k, []byte(h), int64(len(h))+64)
+	}
+	return h, err
+}
+
+// hash is a 128-bit hash of b under the memo's seeds.
+func (m *Memo) hash(b []byte) [2]uint64 {
+	return [2]uint64{maphash.Bytes(m.seeds[0], b), maphash.Bytes(m.seeds[1], b)}
+}
+
+// text returns the text of body, from r's memo when it has one.
+func (r *Renderer) text(body []byte) pageText {
+	m := r.memo
+	if m == nil {
+		return extractText(body)
+	}
+	k := m.hash(body)
+	if pt, ok := m.texts.get(k); ok {
+		return pt
+	}
+	pt := extractText(body)
+	m.texts.put(k, pt, textCost(&pt))
+	return pt
+}
+
+// textCost is the accounted memory of keeping pt: its text, the slices
+// over it and a share for the entry.
+func textCost(pt *pageText) int64 {
+	n := 160 + 16*(len(pt.ids)+len(pt.heads)+len(pt.segs)) + 8*len(pt.inHead)
+	for _, s := range pt.segs {
+		n += len(s)
+	}
+	for _, s := range pt.ids {
+		n += len(s)
+	}
+	return int64(n)
+}
+
+// sweepCache is a map bounded by bytes whose entries not asked for
+// between two sweeps are forgotten at the second.
+type sweepCache[V any] struct {
+	mu    sync.Mutex
+	m     map[[2]uint64]*sweepEntry[V]
+	bytes int64
+	limit int64
+	epoch uint32
+}
+
+// sweepEntry is one value, its accounted memory and when it was last
+// asked for.
+type sweepEntry[V any] struct {
+	v    V
+	cost int64
+	used uint32
+}
+
+func (c *sweepCache[V]) init(limit int64) {
+	c.m, c.limit = map[[2]uint64]*sweepEntry[V]{}, limit
+}
+
+func (c *sweepCache[V]) get(k [2]uint64) (V, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e := c.m[k]; e != nil {
+		e.used = c.epoch
+		return e.v, true
+	}
+	var zero V
+	return zero, false
+}
+
+// put keeps v at k unless k is kept or the bound would be passed.
+func (c *sweepCache[V]) put(k [2]uint64, v V, cost int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m[k] == nil && c.bytes+cost <= c.limit {
+		c.m[k] = &sweepEntry[V]{v: v, cost: cost, used: c.epoch}
+		c.bytes += cost
+	}
+}
+
+func (c *sweepCache[V]) sweep() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k, e := range c.m {
+		if c.epoch-e.used >= sweepAge-1 {
+			delete(c.m, k)
+			c.bytes -= e.cost
+		}
+	}
+	c.epoch++
+}
+
+func (c *sweepCache[V]) size() (int, int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.m), c.bytes
+}
