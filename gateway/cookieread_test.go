@@ -88,3 +88,27 @@ func isTokenName(s string) bool {
 	}
 	return s != ""
 }
+
+// TestNamedCookiesFollowCookieLimit holds namedCookies to net/http when
+// the process sets net/http's cookie count limit (GODEBUG
+// httpcookiemaxnum): a stricter limit reads no cookie from a request
+// net/http refuses, and no limit reads one past the default bound.
+func TestNamedCookiesFollowCookieLimit(t *testing.T) {
+	for _, godebug := range []string{"httpcookiemaxnum=5", "httpcookiemaxnum=0", "httpcookiemaxnum=10000"} {
+		t.Run(godebug, func(t *testing.T) {
+			t.Setenv("GODEBUG", godebug)
+			for _, lines := range [][]string{
+				{strings.Repeat("a=1; ", 10) + "facet=over-five"},
+				{"a=1; a=2; a=3", "a=4; facet=second-line"},
+				{strings.Repeat("a=1; ", maxRequestCookies) + "facet=past-default"},
+				{"facet=few"},
+			} {
+				want := cookiesAsNetHTTP(lines, "facet")
+				got := slices.Collect(namedCookies(http.Header{"Cookie": lines}, "facet"))
+				if !slices.Equal(got, want) {
+					t.Errorf("Cookie of %d bytes: got %q, net/http reads %q", len(strings.Join(lines, "")), got, want)
+				}
+			}
+		})
+	}
+}
