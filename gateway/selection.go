@@ -147,17 +147,21 @@ func (s *Server) chooseOnce(st *generation, id access.Identity, now time.Time) (
 		return c, true
 	}
 	key := wantedKey(st, id.Groups, now)
-	if !s.wanted.claim(key) {
-		return c, true
+	if claimed, pending := s.wanted.claim(key); !claimed {
+		// Settled once written: a write under way may fail and be released.
+		return c, !pending
 	}
 	if st.declares(id.Groups) {
+		s.wanted.finish(key)
 		return c, true // claimed, so the check is not repeated today
 	}
 	go func() {
 		if err := s.wanted.record(st, id.Groups, now); err != nil {
 			s.wanted.release(key)
 			s.log.Warn("cannot record wanted combination", slog.Any("err", err))
+			return
 		}
+		s.wanted.finish(key)
 	}()
 	return c, false
 }
@@ -180,6 +184,9 @@ type wanted struct {
 	mu        sync.Mutex
 	seen      map[string]bool
 	seenBytes int
+	// busy counts, by key, the claims whose check or write is under way
+	// (an entry per running write at most).
+	busy map[string]int
 }
 
 // reportInexact logs an identity served a smaller build and counts it.
@@ -205,19 +212,41 @@ func (w *wanted) record(st *generation, groups []string, now time.Time) error {
 	return st.snap.wanted(func(cur *manifest.Wanted) { cur.Touch(groups, now) })
 }
 
-// claim marks key as being written and reports whether it was not already.
-func (w *wanted) claim(key string) bool {
+// claim marks key as being written and reports whether it was not
+// already, and if it was, whether that claim is still under way. The
+// claimer calls finish, or release, when its check or write is over.
+func (w *wanted) claim(key string) (claimed, pending bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.seen[key] {
-		return false
+		return false, w.busy[key] > 0
 	}
 	w.remember(key)
-	return true
+	if w.busy == nil {
+		w.busy = map[string]int{}
+	}
+	w.busy[key]++
+	return true, false
+}
+
+// finish ends a claim of key whose write is done (or not needed).
+func (w *wanted) finish(key string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.done(key)
+}
+
+// done ends a claim of key. w.mu is held.
+func (w *wanted) done(key string) {
+	if w.busy[key] > 1 {
+		w.busy[key]--
+	} else {
+		delete(w.busy, key)
+	}
 }
 
 // release forgets key after a failed write, so that a later request tries
-// again.
+// again, and ends the claim.
 func (w *wanted) release(key string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -225,6 +254,7 @@ func (w *wanted) release(key string) {
 		delete(w.seen, key)
 		w.seenBytes -= 64 + len(key)
 	}
+	w.done(key)
 }
 
 // remember marks key as written, forgetting every other key first when
