@@ -96,7 +96,7 @@ func TestSkeletonKeyCoversData(t *testing.T) {
 		PageMeta: PageMeta{EditURL: "e", Updated: "u", UpdatedISO: "i"}, BodyH1: true,
 		TOC: []markdown.Heading{{Level: 2, ID: "x", Text: "X"}}, Body: bodyMark, Breadcrumbs: crumbsMark,
 		Backlinks: backlinksMark, LinkedFrom: []Link{{Title: "l", URL: "m"}},
-		Children: []Entry{{Title: "c", URL: "v", Link: template.HTMLAttr(`href="v"`)}},
+		Children:  []Entry{{Title: "c", URL: "v", Link: template.HTMLAttr(`href="v"`)}},
 		TagCounts: []TagCount{{Name: "n", URL: "w", Count: 2}}, TagsURL: "tu", FeedURL: "fu", SearchURL: "su"}
 	k0 := r.skeletonKey(&base)
 	typ := reflect.TypeFor[Data]()
