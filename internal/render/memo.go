@@ -4,6 +4,7 @@ import (
 	"hash/maphash"
 	"html/template"
 	"sync"
+	"sync/atomic"
 )
 
 // Memo is what the Renderers of a long-lived builder (facet serve's)
@@ -25,17 +26,33 @@ import (
 // last sweepAge renders (a build read back in one rebuild may be
 // rendered in the next). Safe for concurrent use.
 type Memo struct {
-	seeds [2]maphash.Seed
-	texts sweepCache[pageText]
-	skels sweepCache[[]byte]
+	seeds  [2]maphash.Seed
+	budget budget
+	texts  sweepCache[pageText]
+	skels  sweepCache[[]byte]
 }
 
 // NewMemo returns an empty memo that keeps at most limit bytes.
 func NewMemo(limit int64) *Memo {
-	m := &Memo{seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}}
-	m.texts.init(limit / 2)
-	m.skels.init(limit / 2)
+	m := &Memo{seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}, budget: budget{limit: limit}}
+	m.texts.init(&m.budget)
+	m.skels.init(&m.budget)
 	return m
+}
+
+// budget is the bytes the caches of a memo share.
+type budget struct {
+	used  atomic.Int64
+	limit int64
+}
+
+// take reserves n bytes, or reports false when they do not fit.
+func (b *budget) take(n int64) bool {
+	if b.used.Add(n) > b.limit {
+		b.used.Add(-n)
+		return false
+	}
+	return true
 }
 
 // UseMemo makes r read body texts and skeletons through m (nil: make each
@@ -113,11 +130,11 @@ func textCost(pt *pageText) int64 {
 // sweepCache is a map bounded by bytes whose entries not asked for
 // between two sweeps are forgotten at the second.
 type sweepCache[V any] struct {
-	mu    sync.Mutex
-	m     map[[2]uint64]*sweepEntry[V]
-	bytes int64
-	limit int64
-	epoch uint32
+	mu     sync.Mutex
+	m      map[[2]uint64]*sweepEntry[V]
+	bytes  int64
+	budget *budget // shared with the memo's other caches
+	epoch  uint32
 }
 
 // sweepEntry is one value, its accounted memory and when it was last
@@ -128,8 +145,8 @@ type sweepEntry[V any] struct {
 	used uint32
 }
 
-func (c *sweepCache[V]) init(limit int64) {
-	c.m, c.limit = map[[2]uint64]*sweepEntry[V]{}, limit
+func (c *sweepCache[V]) init(b *budget) {
+	c.m, c.budget = map[[2]uint64]*sweepEntry[V]{}, b
 }
 
 func (c *sweepCache[V]) get(k [2]uint64) (V, bool) {
@@ -147,7 +164,7 @@ func (c *sweepCache[V]) get(k [2]uint64) (V, bool) {
 func (c *sweepCache[V]) put(k [2]uint64, v V, cost int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.m[k] == nil && c.bytes+cost <= c.limit {
+	if c.m[k] == nil && c.budget.take(cost) {
 		c.m[k] = &sweepEntry[V]{v: v, cost: cost, used: c.epoch}
 		c.bytes += cost
 	}
@@ -160,6 +177,7 @@ func (c *sweepCache[V]) sweep() {
 		if c.epoch-e.used >= sweepAge-1 {
 			delete(c.m, k)
 			c.bytes -= e.cost
+			c.budget.used.Add(-e.cost)
 		}
 	}
 	c.epoch++
