@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -193,4 +195,49 @@ func (s *propSite) checkSearch(t *testing.T, root, id string, vis map[*pNode]boo
 		}
 	}
 	return probs
+}
+
+// TestRefsFoundOnce: callers asking for the references of the same file
+// at the same time (builds rendered side by side meet the same page file
+// together) read and scan it once; the others wait for its references.
+func TestRefsFoundOnce(t *testing.T) {
+	_, tr, _, _ := gateFixture(t, searchBase)
+	k := traceKey{fileKey{a: 1, b: 2, n: 22}, "a/index.html"}
+	var loads atomic.Int32
+	release := make(chan struct{})
+	bytesOf := func() ([]byte, error) {
+		loads.Add(1)
+		<-release
+		return []byte("<p>nothing of note</p>"), nil
+	}
+	const n = 6
+	var wg sync.WaitGroup
+	got := make([]verify.Packed, n)
+	for i := range n {
+		wg.Go(func() {
+			refs, err := tr.refsOf(k, bytesOf)
+			if err != nil {
+				t.Error(err)
+			}
+			got[i] = refs
+		})
+	}
+	time.Sleep(50 * time.Millisecond) // the callers arrive while the first reads
+	close(release)
+	wg.Wait()
+	if l := loads.Load(); l != 1 {
+		t.Errorf("the file was read %d times for %d callers, want once", l, n)
+	}
+	for i := range got {
+		if !slices.Equal(got[i], got[0]) {
+			t.Errorf("caller %d got %v, caller 0 %v", i, got[i], got[0])
+		}
+	}
+	failing := traceKey{fileKey{a: 3, b: 4, n: 2}, "b/index.html"}
+	if _, err := tr.refsOf(failing, func() ([]byte, error) { return nil, os.ErrNotExist }); err == nil {
+		t.Error("a file that cannot be read has references")
+	}
+	if _, err := tr.refsOf(failing, func() ([]byte, error) { return []byte("ok"), nil }); err != nil {
+		t.Errorf("after a failed read the file cannot be scanned: %v", err)
+	}
 }

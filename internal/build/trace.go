@@ -184,10 +184,14 @@ type tracer struct {
 	m     *mentions
 	mu    sync.Mutex
 	cache map[traceKey]verify.Packed
-	atts  map[int]verify.Packed
-	legit map[legitKey]bool
-	said  map[saidKey]said
-	pages map[string]int // a page's file in a build -> its index
+	// scanning holds the files being scanned (or filtered): builds
+	// rendered side by side meet the same file at about the same time,
+	// and the second waits for the first's references.
+	scanning map[traceKey]*scan
+	atts     map[int]verify.Packed
+	legit    map[legitKey]bool
+	said     map[saidKey]said
+	pages    map[string]int // a page's file in a build -> its index
 	// places maps a file that is no page's own to the targets its place
 	// names (placeOf), found once per name.
 	places map[string][4]int
@@ -206,6 +210,14 @@ type tracer struct {
 type traceKey struct {
 	key  fileKey
 	name string
+}
+
+// scan is a file's references being found; done is closed once refs is
+// set, or ok is false when its bytes could not be read.
+type scan struct {
+	done chan struct{}
+	refs verify.Packed
+	ok   bool
 }
 
 type legitKey struct {
@@ -227,7 +239,7 @@ type said struct{ titles, codeURLs []int }
 
 // newTracer makes the tracer of a site whose mentions m found.
 func (s *loadedSite) newTracer(m *mentions) *tracer {
-	tr := &tracer{s: s, ix: m.ix, m: m, cache: map[traceKey]verify.Packed{}, atts: map[int]verify.Packed{},
+	tr := &tracer{s: s, ix: m.ix, m: m, cache: map[traceKey]verify.Packed{}, scanning: map[traceKey]*scan{}, atts: map[int]verify.Packed{},
 		legit: map[legitKey]bool{}, said: map[saidKey]said{}, pages: map[string]int{}, places: map[string][4]int{},
 		seed: maphash.MakeSeed(), seed2: maphash.MakeSeed()}
 	for _, p := range s.tree.Pages {
@@ -239,6 +251,51 @@ func (s *loadedSite) newTracer(m *mentions) *tracer {
 // check verifies one file of a build; key identifies its content.
 func (tr *tracer) check(bp *buildPlan, bs *bodies, name string, data []byte, key fileKey) error {
 	return tr.checkFile(bp, bs, name, key, func() ([]byte, error) { return data, nil })
+}
+
+// refsOf returns the references of the file at k: kept, or found by
+// one caller while the others asking at the same time wait for them.
+func (tr *tracer) refsOf(k traceKey, bytesOf func() ([]byte, error)) (verify.Packed, error) {
+	tr.mu.Lock()
+	if refs, ok := tr.cache[k]; ok {
+		tr.mu.Unlock()
+		return refs, nil
+	}
+	if sc := tr.scanning[k]; sc != nil {
+		tr.mu.Unlock()
+		if <-sc.done; sc.ok {
+			return sc.refs, nil
+		}
+		return tr.findRefs(k, bytesOf) // the first could not read it
+	}
+	sc := &scan{done: make(chan struct{})}
+	tr.scanning[k] = sc
+	tr.mu.Unlock()
+	defer func() {
+		tr.mu.Lock()
+		delete(tr.scanning, k)
+		tr.mu.Unlock()
+		close(sc.done)
+	}()
+	refs, err := tr.findRefs(k, bytesOf)
+	sc.refs, sc.ok = refs, err == nil
+	return refs, err
+}
+
+// findRefs finds the references of the file at k and keeps them.
+func (tr *tracer) findRefs(k traceKey, bytesOf func() ([]byte, error)) (verify.Packed, error) {
+	b, err := bytesOf()
+	if err != nil {
+		return nil, err
+	}
+	refs, ok := tr.refsAfterRetitle(k, b)
+	if !ok {
+		refs = tr.s.cache.refs(tr.ix, k.name, b)
+	}
+	tr.mu.Lock()
+	tr.cache[k] = refs
+	tr.mu.Unlock()
+	return refs, nil
 }
 
 // checkFile is check with the file's bytes read only when needed: when
@@ -263,21 +320,9 @@ func (tr *tracer) checkFile(bp *buildPlan, bs *bodies, name string, key fileKey,
 			return nil
 		}
 	}
-	k := traceKey{key, name}
-	tr.mu.Lock()
-	refs, ok := tr.cache[k]
-	tr.mu.Unlock()
-	if !ok {
-		b, err := bytesOf()
-		if err != nil {
-			return err
-		}
-		if refs, ok = tr.refsAfterRetitle(k, b); !ok {
-			refs = tr.s.cache.refs(tr.ix, name, b)
-		}
-		tr.mu.Lock()
-		tr.cache[k] = refs
-		tr.mu.Unlock()
+	refs, err := tr.refsOf(traceKey{key, name}, bytesOf)
+	if err != nil {
+		return err
 	}
 	page, ok := tr.pages[name]
 	if !ok {
