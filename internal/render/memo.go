@@ -1,6 +1,7 @@
 package render
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"html/template"
 	"sync"
@@ -19,17 +20,23 @@ import (
 //   - a content page's skeleton (skeleton.go), by the theme, the site's
 //     settings and every field of the page's Data (skeletonKey): a rebuild
 //     runs the layout only for pages whose data changed; and the same for
-//     a page's "Linked from" partial (partialMemo).
+//     a page's "Linked from" partial (partialMemo);
+//   - a page's search terms, by its body's HTML and its title, with the
+//     table of term ids they refer to, which the Renderers using the memo
+//     share (ids only order postings in memory: the files list terms by
+//     their text), and which grows with every term met.
 //
 // It is bounded by bytes (past the bound, new entries are made but not
 // kept) and forgets, at each Sweep, the entries not asked for in the
 // last sweepAge renders (a build read back in one rebuild may be
 // rendered in the next). Safe for concurrent use.
 type Memo struct {
-	seeds  [2]maphash.Seed
-	budget budget
-	texts  sweepCache[pageText]
-	skels  sweepCache[[]byte]
+	seeds    [2]maphash.Seed
+	budget   budget
+	texts    sweepCache[pageText]
+	skels    sweepCache[[]byte]
+	variants sweepCache[pageVariant]
+	terms    termTable
 }
 
 // NewMemo returns an empty memo that keeps at most limit bytes.
@@ -37,6 +44,7 @@ func NewMemo(limit int64) *Memo {
 	m := &Memo{seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}, budget: budget{limit: limit}}
 	m.texts.init(&m.budget)
 	m.skels.init(&m.budget)
+	m.variants.init(&m.budget)
 	return m
 }
 
@@ -55,9 +63,15 @@ func (b *budget) take(n int64) bool {
 	return true
 }
 
-// UseMemo makes r read body texts and skeletons through m (nil: make each
-// every time).
-func (r *Renderer) UseMemo(m *Memo) { r.memo = m }
+// UseMemo makes r read body texts, skeletons and search terms through m
+// (nil: make each every time). Call it before r renders: r then takes
+// its term ids from m.
+func (r *Renderer) UseMemo(m *Memo) {
+	r.memo = m
+	if m != nil && len(r.terms.list) == 0 {
+		r.terms = &m.terms
+	}
+}
 
 // sweepAge is how many renders (the spans between two Sweeps) an entry
 // may go without being asked for before a Sweep forgets it.
@@ -68,13 +82,15 @@ const sweepAge = 4
 func (m *Memo) Sweep() {
 	m.texts.sweep()
 	m.skels.sweep()
+	m.variants.sweep()
 }
 
 // Len is the number of entries kept, and Bytes their accounted memory.
 func (m *Memo) Len() (n int, bytes int64) {
 	a, ab := m.texts.size()
 	b, bb := m.skels.size()
-	return a + b, ab + bb
+	c, cb := m.variants.size()
+	return a + b + c, ab + bb + cb
 }
 
 // partialMemo is th.partial(name, view), from r's memo when it has one.
@@ -99,19 +115,34 @@ func (m *Memo) hash(b []byte) [2]uint64 {
 	return [2]uint64{maphash.Bytes(m.seeds[0], b), maphash.Bytes(m.seeds[1], b)}
 }
 
-// text returns the text of body, from r's memo when it has one.
-func (r *Renderer) text(body []byte) pageText {
+// text returns the text of body, from r's memo when it has one, with
+// the memo's key of body (zero without a memo).
+func (r *Renderer) text(body []byte) (pageText, [2]uint64) {
 	m := r.memo
 	if m == nil {
-		return extractText(body)
+		return extractText(body), [2]uint64{}
 	}
 	k := m.hash(body)
 	if pt, ok := m.texts.get(k); ok {
-		return pt
+		return pt, k
 	}
 	pt := extractText(body)
 	m.texts.put(k, pt, textCost(&pt))
-	return pt
+	return pt, k
+}
+
+// memoTerms returns the memo's key of the terms of a page titled title
+// whose body has the memo key body, and the terms when the memo has them.
+// ok is false when r does not take its term ids from the memo.
+func (r *Renderer) memoTerms(title string, body [2]uint64) (k [2]uint64, v pageVariant, found, ok bool) {
+	m := r.memo
+	if m == nil || r.terms != &m.terms {
+		return k, nil, false, false
+	}
+	b := binary.LittleEndian.AppendUint64(binary.LittleEndian.AppendUint64(make([]byte, 0, 16+len(title)), body[0]), body[1])
+	k = m.hash(append(b, title...))
+	v, found = m.variants.get(k)
+	return k, v, found, true
 }
 
 // textCost is the accounted memory of keeping pt: its text, the slices

@@ -51,8 +51,9 @@ func TestMemoSameOutput(t *testing.T) {
 		}
 		texts, _ := m.texts.size()
 		skels, _ := m.skels.size()
-		if texts == 0 || skels == 0 {
-			t.Fatalf("round %d: the memo holds %d texts and %d skeletons", round, texts, skels)
+		variants, _ := m.variants.size()
+		if texts == 0 || skels == 0 || variants == 0 {
+			t.Fatalf("round %d: the memo holds %d texts, %d skeletons and %d pages' terms", round, texts, skels, variants)
 		}
 		if round == 0 {
 			n, _ := m.Len()

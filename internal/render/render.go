@@ -174,7 +174,7 @@ type Renderer struct {
 	partials sitePartials // site partials shared by builds
 	baseURL  string       // "" or absolute with a trailing slash
 	basePath string       // the path of baseURL, "/" when none
-	terms    termTable    // search terms of all builds
+	terms    *termTable   // search terms of all builds (the memo's, with one)
 	seeds    [2]maphash.Seed
 	memo     *Memo    // nil: body texts and skeletons made every time
 	siteID   [32]byte // the theme and site settings, for memo keys
@@ -203,7 +203,8 @@ func New(site Site, theme fs.FS, tree *content.Tree) (*Renderer, error) {
 	if site.Language == "" {
 		site.Language = "en"
 	}
-	r := &Renderer{site: site, tree: tree, basePath: "/", seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}}
+	r := &Renderer{site: site, tree: tree, basePath: "/", seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()},
+		terms: &termTable{}}
 	// every source file's date: each page shows its own, no template
 	// sees the others (a hidden page's file name among them)
 	r.updated, r.site.Updated = site.Updated, nil

@@ -141,12 +141,12 @@ func (s *pass) searchPage(nd *node, body []byte) error {
 	}
 	p := nd.page
 	id := nd.order
-	pt := s.r.text(body)
+	pt, bk := s.r.text(body)
 	s.fragBuf = appendFragment(s.fragBuf[:0], p.Title, p.URL, &pt)
 	if err := s.write(SearchDir+"f/"+strconv.Itoa(id)+".js", s.fragBuf); err != nil {
 		return err
 	}
-	s.r.searchTerms(p, &pt).each(func(t uint64) {
+	s.r.searchTerms(p, &pt, bk).each(func(t uint64) {
 		tid := uint32(t >> 32)
 		for int(tid) >= len(s.post) {
 			s.post = append(s.post, nil)
@@ -163,8 +163,22 @@ func (s *pass) searchPage(nd *node, body []byte) error {
 // Builds hold versions of a body that differ in their links (a link to a
 // page a build lacks is text) more often than in their text, so the terms
 // are kept by a hash of the text (until the last build holding the page
-// is written) for the builds after.
-func (r *Renderer) searchTerms(p *content.Page, pt *pageText) pageVariant {
+// is written) for the builds after, and in r's memo by the body (its
+// memo key bk) and title, for the renders after.
+func (r *Renderer) searchTerms(p *content.Page, pt *pageText, bk [2]uint64) pageVariant {
+	mk, mv, found, memo := r.memoTerms(p.Title, bk)
+	if found {
+		return mv
+	}
+	v := r.termsOf(p, pt)
+	if memo {
+		r.memo.variants.put(mk, v, int64(len(v))+64)
+	}
+	return v
+}
+
+// termsOf is searchTerms without the memo.
+func (r *Renderer) termsOf(p *content.Page, pt *pageText) pageVariant {
 	k := pt.key(r.seeds)
 	pp := &r.parts[p.Index]
 	pp.mu.Lock()
