@@ -181,6 +181,10 @@ func wantedKey(st *generation, groups []string, now time.Time) string {
 // members were served without an exact build, so that the next build adds
 // them. Writes go through the generation's root handle, atomically.
 type wanted struct {
+	// writing orders the writes of wanted.json (each reads it and writes
+	// it back); mu guards the rest, never held while writing, so a slow
+	// write stalls no request that only claims.
+	writing   sync.Mutex
 	mu        sync.Mutex
 	seen      map[string]bool
 	seenBytes int
@@ -207,8 +211,8 @@ func (s *Server) reportInexact(st *generation) func(access.Identity, choice) {
 // file in the store). Callers claim the day's key first, so that a
 // combination is written at most once a day per generation.
 func (w *wanted) record(st *generation, groups []string, now time.Time) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
+	w.writing.Lock()
+	defer w.writing.Unlock()
 	return st.snap.wanted(func(cur *manifest.Wanted) { cur.Touch(groups, now) })
 }
 

@@ -34,3 +34,34 @@ func TestWantedRetriedAfterFailedWriteInOneSession(t *testing.T) {
 		t.Error("the session did not record the combination after the other write failed")
 	}
 }
+
+// A slow write of wanted.json stalls no request: another member of two
+// groups, whose claim comes while the write is under way, is answered.
+func TestSlowWantedWriteStallsNoRequest(t *testing.T) {
+	t.Parallel()
+	s, _, _ := newFixtureServer(t, "https://docs.example.com")
+	st := s.current.Load()
+	started, release := make(chan struct{}, 8), make(chan struct{})
+	st.snap.wanted = func(func(*manifest.Wanted)) error {
+		started <- struct{}{}
+		<-release
+		return nil
+	}
+	defer close(release)
+	get(s, "/", cookies(s.testCookie(t, "bob@example.com", true, "eng", "contractors")))
+	select {
+	case <-started:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the first combination was not written")
+	}
+	done := make(chan struct{})
+	go func() {
+		get(s, "/", cookies(s.testCookie(t, "carl@example.com", true, "eng", "staff")))
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("a request waited for another combination's write")
+	}
+}
