@@ -49,7 +49,9 @@ func siteIDOf(th *themeSet, site *Site) [32]byte {
 // appendValue appends an encoding of v's exported content in which two
 // different values never encode alike: strings and lists carry their
 // length, maps their keys in order, structs their exported fields by
-// index. A kind a Data never holds (a func, a channel) panics.
+// index, interfaces their dynamic type. Nil and empty lists and maps
+// encode alike (templates range over and test them alike). A kind a Data
+// never holds (a func, a channel) panics.
 func appendValue(b []byte, v reflect.Value) []byte {
 	switch v.Kind() {
 	case reflect.String:
@@ -92,11 +94,19 @@ func appendValue(b []byte, v reflect.Value) []byte {
 			}
 		}
 		return append(b, 0xff)
-	case reflect.Pointer, reflect.Interface:
+	case reflect.Pointer:
 		if v.IsNil() {
 			return append(b, 0)
 		}
 		return appendValue(append(b, 1), v.Elem())
+	case reflect.Interface:
+		if v.IsNil() {
+			return append(b, 0)
+		}
+		// the dynamic type first: false, 0 and "" print apart
+		e := v.Elem()
+		b = appendString(appendString(append(b, 1), e.Type().PkgPath()), e.Type().String())
+		return appendValue(b, e)
 	}
 	panic(fmt.Sprintf("render: no key for a %s", v.Type()))
 }
