@@ -211,6 +211,9 @@ func TestRefsFoundOnce(t *testing.T) {
 		return []byte("<p>nothing of note</p>"), nil
 	}
 	const n = 6
+	var waiting sync.WaitGroup
+	waiting.Add(n - 1)
+	tr.waiting = waiting.Done
 	var wg sync.WaitGroup
 	got := make([]verify.Packed, n)
 	for i := range n {
@@ -222,7 +225,15 @@ func TestRefsFoundOnce(t *testing.T) {
 			got[i] = refs
 		})
 	}
-	time.Sleep(50 * time.Millisecond) // the callers arrive while the first reads
+	waited := make(chan struct{})
+	go func() { waiting.Wait(); close(waited) }()
+	select {
+	case <-waited: // every caller but the first waits for its scan
+	case <-time.After(10 * time.Second):
+		close(release)
+		wg.Wait()
+		t.Fatalf("the callers did not wait for one scan: the file was read %d times", loads.Load())
+	}
 	close(release)
 	wg.Wait()
 	if l := loads.Load(); l != 1 {

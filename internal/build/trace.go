@@ -188,10 +188,13 @@ type tracer struct {
 	// rendered side by side meet the same file at about the same time,
 	// and the second waits for the first's references.
 	scanning map[traceKey]*scan
-	atts     map[int]verify.Packed
-	legit    map[legitKey]bool
-	said     map[saidKey]said
-	pages    map[string]int // a page's file in a build -> its index
+	// waiting, when set (by tests), is called as a caller starts waiting
+	// for another's scan.
+	waiting func()
+	atts    map[int]verify.Packed
+	legit   map[legitKey]bool
+	said    map[saidKey]said
+	pages   map[string]int // a page's file in a build -> its index
 	// places maps a file that is no page's own to the targets its place
 	// names (placeOf), found once per name.
 	places map[string][4]int
@@ -263,6 +266,9 @@ func (tr *tracer) refsOf(k traceKey, bytesOf func() ([]byte, error)) (verify.Pac
 	}
 	if sc := tr.scanning[k]; sc != nil {
 		tr.mu.Unlock()
+		if tr.waiting != nil {
+			tr.waiting()
+		}
 		if <-sc.done; sc.ok {
 			return sc.refs, nil
 		}

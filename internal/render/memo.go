@@ -77,8 +77,8 @@ func (r *Renderer) UseMemo(m *Memo) {
 // may go without being asked for before a Sweep forgets it.
 const sweepAge = 4
 
-// Sweep ends a span: it forgets the entries not asked for in it and the
-// sweepAge-1 spans before.
+// Sweep ends a span: it forgets the entries not asked for in the last
+// sweepAge spans, this one included.
 func (m *Memo) Sweep() {
 	m.texts.sweep()
 	m.skels.sweep()
@@ -205,7 +205,7 @@ func (c *sweepCache[V]) sweep() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for k, e := range c.m {
-		if c.epoch-e.used >= sweepAge-1 {
+		if c.epoch-e.used >= sweepAge {
 			delete(c.m, k)
 			c.bytes -= e.cost
 			c.budget.used.Add(-e.cost)

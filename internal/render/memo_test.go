@@ -63,15 +63,15 @@ func TestMemoSameOutput(t *testing.T) {
 			}
 		}
 	}
-	for range sweepAge - 1 {
+	for range sweepAge {
 		m.Sweep() // the entries of the last render are kept a while
 	}
 	if n, _ := m.Len(); n == 0 {
-		t.Errorf("%d Sweeps after the last render left nothing", sweepAge-1)
+		t.Errorf("%d Sweeps after the last render left nothing", sweepAge)
 	}
 	m.Sweep()
 	if n, bytes := m.Len(); n != 0 || bytes != 0 {
-		t.Errorf("%d Sweeps with nothing asked for left %d entries, %d bytes", sweepAge, n, bytes)
+		t.Errorf("%d Sweeps with nothing asked for left %d entries, %d bytes", sweepAge+1, n, bytes)
 	}
 	small := NewMemo(400)
 	r := newRenderer(t, site, f.tree)
