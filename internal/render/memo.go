@@ -6,6 +6,8 @@ import (
 	"html/template"
 	"sync"
 	"sync/atomic"
+
+	"github.com/facet-docs/facet/internal/content"
 )
 
 // Memo is what the Renderers of a long-lived builder (facet serve's)
@@ -13,18 +15,18 @@ import (
 // of, so that an entry is right for any page, build or Renderer that
 // meets the same inputs:
 //
-//   - the text the search index reads from a page body (extractText), by
-//     the body's HTML: a rebuild that renders a build again reads the text
-//     of no body it has read before, and within one Render the builds that
-//     hold the same version of a body read it once;
+//   - a page's search fragment (the text the search index shows), by its
+//     body's HTML, title and URL, and its search terms, by its body and
+//     title, with the table of term ids they refer to, which the Renderers
+//     using the memo share (ids only order postings in memory: the files
+//     list terms by their text), and which grows with every term met: a
+//     rebuild reads the text of a body only when one of them is missing,
+//     and within one Render the builds that hold the same version of a
+//     body read it once;
 //   - a content page's skeleton (skeleton.go), by the theme, the site's
 //     settings and every field of the page's Data (skeletonKey): a rebuild
 //     runs the layout only for pages whose data changed; and the same for
-//     a page's "Linked from" partial (partialMemo);
-//   - a page's search terms, by its body's HTML and its title, with the
-//     table of term ids they refer to, which the Renderers using the memo
-//     share (ids only order postings in memory: the files list terms by
-//     their text), and which grows with every term met.
+//     a page's "Linked from" partial (partialMemo).
 //
 // It is bounded by bytes (past the bound, new entries are made but not
 // kept) and forgets, at each Sweep, the entries not asked for in the
@@ -33,7 +35,7 @@ import (
 type Memo struct {
 	seeds    [2]maphash.Seed
 	budget   budget
-	texts    sweepCache[pageText]
+	frags    sweepCache[[]byte]
 	skels    sweepCache[[]byte]
 	variants sweepCache[pageVariant]
 	terms    termTable
@@ -42,7 +44,7 @@ type Memo struct {
 // NewMemo returns an empty memo that keeps at most limit bytes.
 func NewMemo(limit int64) *Memo {
 	m := &Memo{seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}, budget: budget{limit: limit}}
-	m.texts.init(&m.budget)
+	m.frags.init(&m.budget)
 	m.skels.init(&m.budget)
 	m.variants.init(&m.budget)
 	return m
@@ -63,7 +65,7 @@ func (b *budget) take(n int64) bool {
 	return true
 }
 
-// UseMemo makes r read body texts, skeletons and search terms through m
+// UseMemo makes r read search fragments and terms and skeletons through m
 // (nil: make each every time). Call it before r renders: r then takes
 // its term ids from m.
 func (r *Renderer) UseMemo(m *Memo) {
@@ -80,14 +82,14 @@ const sweepAge = 4
 // Sweep ends a span: it forgets the entries not asked for in the last
 // sweepAge spans, this one included.
 func (m *Memo) Sweep() {
-	m.texts.sweep()
+	m.frags.sweep()
 	m.skels.sweep()
 	m.variants.sweep()
 }
 
 // Len is the number of entries kept, and Bytes their accounted memory.
 func (m *Memo) Len() (n int, bytes int64) {
-	a, ab := m.texts.size()
+	a, ab := m.frags.size()
 	b, bb := m.skels.size()
 	c, cb := m.variants.size()
 	return a + b + c, ab + bb + cb
@@ -115,20 +117,19 @@ func (m *Memo) hash(b []byte) [2]uint64 {
 	return [2]uint64{maphash.Bytes(m.seeds[0], b), maphash.Bytes(m.seeds[1], b)}
 }
 
-// text returns the text of body, from r's memo when it has one, with
-// the memo's key of body (zero without a memo).
-func (r *Renderer) text(body []byte) (pageText, [2]uint64) {
+// memoFragment returns the memo's key of the search fragment of page p
+// whose body has the memo key body, and the fragment when the memo has
+// it (found is false without a memo).
+func (r *Renderer) memoFragment(p *content.Page, body [2]uint64) (k [2]uint64, frag []byte, found bool) {
 	m := r.memo
 	if m == nil {
-		return extractText(body), [2]uint64{}
+		return k, nil, false
 	}
-	k := m.hash(body)
-	if pt, ok := m.texts.get(k); ok {
-		return pt, k
-	}
-	pt := extractText(body)
-	m.texts.put(k, pt, textCost(&pt))
-	return pt, k
+	b := binary.LittleEndian.AppendUint64(binary.LittleEndian.AppendUint64(make([]byte, 0, 32+len(p.Title)+len(p.URL)), body[0]), body[1])
+	b = appendString(appendString(b, p.Title), p.URL)
+	k = m.hash(b)
+	frag, found = m.frags.get(k)
+	return k, frag, found
 }
 
 // memoTerms returns the memo's key of the terms of a page titled title
@@ -143,19 +144,6 @@ func (r *Renderer) memoTerms(title string, body [2]uint64) (k [2]uint64, v pageV
 	k = m.hash(append(b, title...))
 	v, found = m.variants.get(k)
 	return k, v, found, true
-}
-
-// textCost is the accounted memory of keeping pt: its text, the slices
-// over it and a share for the entry.
-func textCost(pt *pageText) int64 {
-	n := 160 + 16*(len(pt.ids)+len(pt.heads)+len(pt.segs)) + 8*len(pt.inHead)
-	for _, s := range pt.segs {
-		n += len(s)
-	}
-	for _, s := range pt.ids {
-		n += len(s)
-	}
-	return int64(n)
 }
 
 // sweepCache is a map bounded by bytes whose entries not asked for

@@ -11,12 +11,13 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// TestMemoSameOutput: renderers that read body texts and skeletons
-// through one memo, a build after the other and a renderer after another
-// (as a Builder's rebuilds do), write what renderers without it write,
-// also after pages' titles (one in another's "Linked from"), a date and
-// the site's title change between renders; the memo keeps its entries across renderers, forgets
-// at a Sweep those not asked for, and stays within its bound.
+// TestMemoSameOutput: renderers that read search fragments, search terms
+// and skeletons through one memo, a build after the other and a renderer
+// after another (as a Builder's rebuilds do), write what renderers
+// without it write, also after pages' titles (one in another's "Linked
+// from"), a date and the site's title change between renders; the memo
+// keeps its entries across renderers, forgets at a Sweep those not asked
+// for, and stays within its bound.
 func TestMemoSameOutput(t *testing.T) {
 	t.Parallel()
 	f := newFixture()
@@ -49,11 +50,11 @@ func TestMemoSameOutput(t *testing.T) {
 				}
 			}
 		}
-		texts, _ := m.texts.size()
+		frags, _ := m.frags.size()
 		skels, _ := m.skels.size()
 		variants, _ := m.variants.size()
-		if texts == 0 || skels == 0 || variants == 0 {
-			t.Fatalf("round %d: the memo holds %d texts, %d skeletons and %d pages' terms", round, texts, skels, variants)
+		if frags == 0 || skels == 0 || variants == 0 {
+			t.Fatalf("round %d: the memo holds %d fragments, %d skeletons and %d pages' terms", round, frags, skels, variants)
 		}
 		if round == 0 {
 			n, _ := m.Len()

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"encoding/binary"
 	"slices"
 	"strconv"
@@ -141,12 +142,30 @@ func (s *pass) searchPage(nd *node, body []byte) error {
 	}
 	p := nd.page
 	id := nd.order
-	pt, bk := s.r.text(body)
-	s.fragBuf = appendFragment(s.fragBuf[:0], p.Title, p.URL, &pt)
-	if err := s.write(SearchDir+"f/"+strconv.Itoa(id)+".js", s.fragBuf); err != nil {
+	var bk [2]uint64 // the body's memo key
+	if s.r.memo != nil {
+		bk = s.r.memo.hash(body)
+	}
+	var pt *pageText // read when needed
+	text := func() *pageText {
+		if pt == nil {
+			t := extractText(body)
+			pt = &t
+		}
+		return pt
+	}
+	fk, frag, found := s.r.memoFragment(p, bk)
+	if !found {
+		s.fragBuf = appendFragment(s.fragBuf[:0], p.Title, p.URL, text())
+		frag = s.fragBuf
+		if s.r.memo != nil {
+			s.r.memo.frags.put(fk, bytes.Clone(frag), int64(len(frag))+64)
+		}
+	}
+	if err := s.write(SearchDir+"f/"+strconv.Itoa(id)+".js", frag); err != nil {
 		return err
 	}
-	s.r.searchTerms(p, &pt, bk).each(func(t uint64) {
+	s.r.searchTerms(p, text, bk).each(func(t uint64) {
 		tid := uint32(t >> 32)
 		for int(tid) >= len(s.post) {
 			s.post = append(s.post, nil)
@@ -165,12 +184,12 @@ func (s *pass) searchPage(nd *node, body []byte) error {
 // are kept by a hash of the text (until the last build holding the page
 // is written) for the builds after, and in r's memo by the body (its
 // memo key bk) and title, for the renders after.
-func (r *Renderer) searchTerms(p *content.Page, pt *pageText, bk [2]uint64) pageVariant {
+func (r *Renderer) searchTerms(p *content.Page, text func() *pageText, bk [2]uint64) pageVariant {
 	mk, mv, found, memo := r.memoTerms(p.Title, bk)
 	if found {
 		return mv
 	}
-	v := r.termsOf(p, pt)
+	v := r.termsOf(p, text())
 	if memo {
 		r.memo.variants.put(mk, v, int64(len(v))+64)
 	}

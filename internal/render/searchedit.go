@@ -53,8 +53,7 @@ func (r *Renderer) SearchEdit(b *Target, page int, oldBody, newBody []byte, f Se
 		return nil
 	}
 	p := nd.page
-	ptOld, _ := r.text(oldBody)
-	ptNew, _ := r.text(newBody)
+	ptOld, ptNew := extractText(oldBody), extractText(newBody)
 	if err := f.Write(SearchDir+"f/"+strconv.Itoa(nd.order)+".js", appendFragment(nil, p.Title, p.URL, &ptNew)); err != nil {
 		return err
 	}
