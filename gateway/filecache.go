@@ -79,7 +79,6 @@ type fileCache struct {
 	entries sync.Map // cacheKey → *asset
 	// mu guards the budgets, and orders the writes of entries.
 	mu           sync.Mutex
-	count        int   // entries remembered
 	bytes        int64 // file bodies kept
 	limit        int64
 	pathBytes    int64 // names and entries, missing paths included
@@ -124,7 +123,6 @@ func (c *fileCache) keep(k cacheKey, a *asset) {
 		return
 	}
 	c.entries.Store(k, a)
-	c.count++
 	c.bytes += int64(len(a.body))
 	c.pathBytes += cost
 	if a.kind == assetMissing {
@@ -137,7 +135,6 @@ func (c *fileCache) forgetMissing() {
 	for k, a := range c.entries.Range {
 		if a.(*asset).kind == assetMissing {
 			c.entries.Delete(k)
-			c.count--
 		}
 	}
 	c.pathBytes -= c.missingBytes

@@ -162,3 +162,12 @@ func TestSessionCacheIsExactAndBounded(t *testing.T) {
 		}
 	}
 }
+
+// each calls fn with every cached value and session.
+func (c *sessionCache) each(fn func(string, *session)) {
+	if m := c.m.Load(); m != nil {
+		for k, v := range m.Range {
+			fn(k.(string), v.(*session))
+		}
+	}
+}

@@ -212,15 +212,6 @@ func (c *sessionCache) put(value string, sess *session) {
 	}
 }
 
-// each calls fn with every cached value and session.
-func (c *sessionCache) each(fn func(string, *session)) {
-	if m := c.m.Load(); m != nil {
-		for k, v := range m.Range {
-			fn(k.(string), v.(*session))
-		}
-	}
-}
-
 // maxSessionValue is the longest sealed session the gateway writes: one
 // cookie, never chunks, so a browser or proxy that keeps about 4 KB of a
 // cookie always sends it back whole.

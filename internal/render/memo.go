@@ -87,7 +87,7 @@ func (m *Memo) Sweep() {
 	m.variants.sweep()
 }
 
-// Len is the number of entries kept, and Bytes their accounted memory.
+// Len returns the number of entries kept and their accounted memory.
 func (m *Memo) Len() (n int, bytes int64) {
 	a, ab := m.frags.size()
 	b, bb := m.skels.size()
