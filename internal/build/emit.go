@@ -178,6 +178,10 @@ func (s *loadedSite) emit(ctx context.Context, p *plan, st sink, tr *tracer, wor
 		}
 		r.Expect(targets)
 	}
+	var tags *reuseTags
+	if s.memo == nil {
+		tags = &reuseTags{m: map[render.Tag]fileKey{}}
+	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(max(1, workers))
 	errs := make([]error, len(p.builds))
@@ -193,7 +197,7 @@ func (s *loadedSite) emit(ctx context.Context, p *plan, st sink, tr *tracer, wor
 				err = s.replayBuild(bs, bp, d, tr)
 			}
 			if errors.Is(err, errReplay) {
-				err = s.emitBuild(gctx, r, bs, bp, st, tr)
+				err = s.emitBuild(gctx, r, bs, bp, st, tr, tags)
 			}
 			if err != nil {
 				errs[i] = err
@@ -218,18 +222,27 @@ func (s *loadedSite) emit(ctx context.Context, p *plan, st sink, tr *tracer, wor
 }
 
 // emitBuild renders one build and copies the attachments it may see.
-func (s *loadedSite) emitBuild(ctx context.Context, r *render.Renderer, bs *bodies, bp *buildPlan, st sink, tr *tracer) error {
+func (s *loadedSite) emitBuild(ctx context.Context, r *render.Renderer, bs *bodies, bp *buildPlan, st sink, tr *tracer, tags *reuseTags) error {
 	var files atomic.Int64
-	err := r.Render(ctx, bp.r, bs, func(name string, data []byte) error {
+	put := func(name string, data []byte) (fileKey, error) {
 		key := st.key(data)
 		if tr != nil {
 			if err := tr.check(bp, bs, name, data, key); err != nil {
-				return err
+				return key, err
 			}
 		}
 		files.Add(1)
-		return st.write(rel(bp.r.Dir, name), data, key)
-	})
+		return key, st.write(rel(bp.r.Dir, name), data, key)
+	}
+	emit := func(name string, data []byte) error {
+		_, err := put(name, data)
+		return err
+	}
+	var reuse render.Reuser
+	if stg, ok := st.(*stage); ok && tags != nil {
+		reuse = &buildReuse{tags: tags, st: stg, tr: tr, bp: bp, bs: bs, put: put, files: &files}
+	}
+	err := r.RenderReusing(ctx, bp.r, bs, emit, reuse)
 	if err != nil {
 		return err
 	}

@@ -102,6 +102,9 @@ type pageParts struct {
 	// terms holds the search terms of each version of the page's text
 	// met so far, by a hash of the text (see Renderer.searchTerms).
 	terms map[[2]uint64]pageVariant
+	// bodies holds the terms of each version of the page's body whose
+	// fragment went through Shared, by its bodyKey (shared.go).
+	bodies map[[2]uint64]pageVariant
 }
 
 // partial runs the named template on view.

@@ -297,7 +297,7 @@ func (r *Renderer) release(i int) {
 	}
 	pp := &r.parts[i]
 	pp.mu.Lock()
-	pp.skel, pp.terms = nil, nil
+	pp.skel, pp.terms, pp.bodies = nil, nil, nil
 	pp.mu.Unlock()
 }
 
@@ -312,10 +312,19 @@ func (r *Renderer) release(i int) {
 // it: asset data is shared by all builds, and a content page's file is
 // assembled into a buffer that the next page reuses.
 func (r *Renderer) Render(ctx context.Context, b *Target, bodies Bodies, emit func(path string, data []byte) error) error {
+	return r.RenderReusing(ctx, b, bodies, emit, nil)
+}
+
+// RenderReusing is Render with the files that builds share written
+// through reuse (see Reuser), when reuse is not nil and r has no memo.
+func (r *Renderer) RenderReusing(ctx context.Context, b *Target, bodies Bodies, emit func(path string, data []byte) error, reuse Reuser) error {
 	if b == nil || bodies == nil || emit == nil {
 		return errors.New("render: Render needs a build, bodies and emit")
 	}
 	s := r.newState(ctx, b, bodies, emit)
+	if r.memo == nil {
+		s.reuse = reuse
+	}
 	s.prepare()
 	steps := []func() error{
 		s.emitAssets, s.emitNav, s.renderLeaves, s.renderSections, s.renderHome,

@@ -142,6 +142,9 @@ func (s *pass) searchPage(nd *node, body []byte) error {
 	}
 	p := nd.page
 	id := nd.order
+	if s.reuse != nil {
+		return s.searchPageReused(nd, body)
+	}
 	var bk [2]uint64 // the body's memo key
 	if s.r.memo != nil {
 		bk = s.r.memo.hash(body)
@@ -165,7 +168,13 @@ func (s *pass) searchPage(nd *node, body []byte) error {
 	if err := s.write(SearchDir+"f/"+strconv.Itoa(id)+".js", frag); err != nil {
 		return err
 	}
-	s.r.searchTerms(p, text, bk).each(func(t uint64) {
+	s.addPostings(id, s.r.searchTerms(p, text, bk))
+	return nil
+}
+
+// addPostings adds the postings of the page with id whose terms are v.
+func (s *pass) addPostings(id int, v pageVariant) {
+	v.each(func(t uint64) {
 		tid := uint32(t >> 32)
 		for int(tid) >= len(s.post) {
 			s.post = append(s.post, nil)
@@ -175,7 +184,6 @@ func (s *pass) searchPage(nd *node, body []byte) error {
 		}
 		s.post[tid] = append(s.post[tid], uint64(id)<<32|t&0xffffffff)
 	})
-	return nil
 }
 
 // searchTerms returns the search terms of page p whose body's text is pt.

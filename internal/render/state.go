@@ -20,6 +20,7 @@ type pass struct {
 	b        *Target
 	bodies   Bodies
 	emit     func(string, []byte) error
+	reuse    Reuser // nil: every file is made and emitted
 
 	tree       *navTree
 	tags       []*tagGroup
