@@ -1,15 +1,18 @@
 // Command plain is the baseline facet's generator is measured against: a
 // plain goldmark conversion-and-write of a site's pages, written the way a
-// user of goldmark would write it, as one sequential loop.
+// user of goldmark would write it, on all cores.
 //
-//	go run ./bench/plain -site DIR -out DIR2
+//	go run ./bench/plain -site DIR -out DIR2 [-workers N]
 //
 // It reads every .md under DIR/content, skips the +++ frontmatter (taking
 // only the title from it), converts the body with goldmark set up as facet
 // sets it up (GFM, footnotes, automatic heading ids, chroma highlighting
 // with CSS classes), wraps it in a minimal HTML page at the URL path
 // CONTRACT.md gives the page (DIR2/a/b/index.html for content/a/b.md) and
-// copies every other file as it is. It prints the counts and the wall time.
+// copies every other file as it is. The pages are converted by -workers
+// goroutines (default GOMAXPROCS, as facet build uses; 1 is one
+// sequential loop), each with its own goldmark. It prints the counts and
+// the wall time.
 //
 // It knows nothing of access rules, audiences, links, themes or
 // navigation: it is the floor, the cost of markdown to HTML on disk.
@@ -25,8 +28,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -48,6 +53,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	flags.SetOutput(stderr)
 	site := flags.String("site", ".", "site folder holding content/")
 	out := flags.String("out", "", "folder to write the pages into (required)")
+	workers := flags.Int("workers", runtime.GOMAXPROCS(0), "goroutines converting pages (1: one sequential loop)")
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
@@ -57,8 +63,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if *out == "" {
 		return errors.New("-out DIR is required")
 	}
+	if *workers < 1 {
+		return errors.New("-workers must be at least 1")
+	}
 	start := time.Now()
-	pages, others, err := convertSite(*site, *out)
+	pages, others, err := convertSite(*site, *out, *workers)
 	if err != nil {
 		return err
 	}
@@ -78,11 +87,11 @@ func newMarkdown() goldmark.Markdown {
 	)
 }
 
-// convertSite converts and copies everything under site/content into out.
-func convertSite(site, out string) (pages, others int, err error) {
-	md := newMarkdown()
+// convertSite converts and copies everything under site/content into out,
+// with workers goroutines.
+func convertSite(site, out string, workers int) (pages, others int, err error) {
 	root := filepath.Join(site, "content")
-	var buf bytes.Buffer
+	var mdFiles []string
 	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -96,24 +105,58 @@ func convertSite(site, out string) (pages, others int, err error) {
 			others++
 			return copyFile(p, filepath.Join(out, filepath.FromSlash(rel)))
 		}
-		src, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		title, body, err := splitFrontmatter(src)
-		if err != nil {
-			return fmt.Errorf("content/%s:%w", rel, err)
-		}
-		buf.Reset()
-		fmt.Fprintf(&buf, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>%s</title>\n</head>\n<body>\n<main>\n", html.EscapeString(title))
-		if err := md.Convert(body, &buf); err != nil {
-			return fmt.Errorf("content/%s: %w", rel, err)
-		}
-		buf.WriteString("</main>\n</body>\n</html>\n")
-		pages++
-		return writeFile(filepath.Join(out, filepath.FromSlash(outPath(rel))), buf.Bytes())
+		mdFiles = append(mdFiles, rel)
+		return nil
 	})
-	return pages, others, err
+	if err != nil {
+		return 0, others, err
+	}
+	jobs := make(chan string)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			md := newMarkdown()
+			var buf bytes.Buffer
+			for rel := range jobs {
+				if errs[w] == nil {
+					errs[w] = convertPage(md, &buf, root, out, rel)
+				}
+			}
+		}()
+	}
+	for _, rel := range mdFiles {
+		jobs <- rel
+	}
+	close(jobs)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return 0, others, err
+		}
+	}
+	return len(mdFiles), others, nil
+}
+
+// convertPage converts content/rel into its page file under out.
+func convertPage(md goldmark.Markdown, buf *bytes.Buffer, root, out, rel string) error {
+	src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+	if err != nil {
+		return err
+	}
+	title, body, err := splitFrontmatter(src)
+	if err != nil {
+		return fmt.Errorf("content/%s:%w", rel, err)
+	}
+	buf.Reset()
+	fmt.Fprintf(buf, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>%s</title>\n</head>\n<body>\n<main>\n", html.EscapeString(title))
+	if err := md.Convert(body, buf); err != nil {
+		return fmt.Errorf("content/%s: %w", rel, err)
+	}
+	buf.WriteString("</main>\n</body>\n</html>\n")
+	return writeFile(filepath.Join(out, filepath.FromSlash(outPath(rel))), buf.Bytes())
 }
 
 // outPath is the page's file in the output, by CONTRACT.md's URL rules:

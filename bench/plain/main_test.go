@@ -2,9 +2,13 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"io"
+	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -95,5 +99,42 @@ func TestOutPath(t *testing.T) {
 		if got := outPath(in); got != want {
 			t.Errorf("outPath(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// Pages converted on several goroutines come out as one sequential loop
+// writes them, and an error in any page fails the run.
+func TestConvertWorkersSameOutput(t *testing.T) {
+	t.Parallel()
+	files := map[string]string{"content/_index.md": "+++\ntitle = \"Home\"\n+++\nHome.\n"}
+	for i := range 40 {
+		files[fmt.Sprintf("content/s%d/p%d.md", i%5, i)] = fmt.Sprintf("+++\ntitle = \"Page %d\"\n+++\n\n## Part %d\n\nText %d.\n\n```go\nvar x = %d\n```\n", i, i, i, i)
+	}
+	files["content/s1/att.txt"] = "attachment"
+	site := writeSite(t, files)
+	trees := map[int]map[string]string{}
+	for _, w := range []int{1, 4} {
+		out := t.TempDir()
+		if err := run([]string{"-site", site, "-out", out, "-workers", strconv.Itoa(w)}, io.Discard, io.Discard); err != nil {
+			t.Fatalf("-workers %d: %v", w, err)
+		}
+		tree := map[string]string{}
+		filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				b, _ := os.ReadFile(p)
+				rel, _ := filepath.Rel(out, p)
+				tree[filepath.ToSlash(rel)] = string(b)
+			}
+			return err
+		})
+		trees[w] = tree
+	}
+	if len(trees[1]) != 42 || !maps.Equal(trees[1], trees[4]) {
+		t.Errorf("-workers 1 wrote %d files, -workers 4 %d; equal: %v", len(trees[1]), len(trees[4]), maps.Equal(trees[1], trees[4]))
+	}
+	files["content/s3/bad.md"] = "+++\ntitle = \"x\"\n"
+	bad := writeSite(t, files)
+	if err := run([]string{"-site", bad, "-out", t.TempDir(), "-workers", "4"}, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "content/s3/bad.md:1:") {
+		t.Errorf("a bad page among 41: err = %v", err)
 	}
 }
