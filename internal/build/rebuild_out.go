@@ -187,8 +187,8 @@ func (d *diff) pending(rel string) (data []byte, ok bool) {
 
 func (d *diff) key(data []byte) fileKey { return d.keys.key(data) }
 
-func (d *diff) write(rel string, data []byte, _ fileKey) error {
-	k := d.keys.key(data)
+// write takes data at rel; k is d.key(data), as every caller has it.
+func (d *diff) write(rel string, data []byte, k fileKey) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.out[rel] = k
