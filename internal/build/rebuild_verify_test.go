@@ -109,7 +109,7 @@ func TestRebuildRetitleKeepsExactScans(t *testing.T) {
 		checked := 0
 		for rl, key := range b.snap.outputs {
 			_, name, _ := strings.Cut(rl, "/")
-			refs, ok := tr.cache[traceKey{key, name}]
+			refs, ok := tr.cache[refsKey(key, name)]
 			if !ok {
 				continue
 			}

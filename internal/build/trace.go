@@ -212,7 +212,13 @@ type tracer struct {
 
 type traceKey struct {
 	key  fileKey
-	name string
+	name string // verify.ScanName of the file's name
+}
+
+// refsKey is the traceKey of a file with content key key at name: files
+// of the same bytes in one folder share their references.
+func refsKey(key fileKey, name string) traceKey {
+	return traceKey{key, verify.ScanName(name)}
 }
 
 // scan is a file's references being found; done is closed once refs is
@@ -326,7 +332,7 @@ func (tr *tracer) checkFile(bp *buildPlan, bs *bodies, name string, key fileKey,
 			return nil
 		}
 	}
-	refs, err := tr.refsOf(traceKey{key, name}, bytesOf)
+	refs, err := tr.refsOf(refsKey(key, name), bytesOf)
 	if err != nil {
 		return err
 	}

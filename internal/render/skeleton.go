@@ -87,13 +87,17 @@ func (s *pass) layout(crumbs template.HTML, body []byte, out string) error {
 	if shared {
 		skel = s.r.skeleton(s.data.page.Index, key)
 	}
-	memo := shared && skel == nil && s.r.memo != nil
+	// Other layouts (sections, tags, home, 404) are kept in the memo
+	// alone: their pages are one per build, not shared between builds.
+	memo := skel == nil && s.r.memo != nil
 	var mk [2]uint64
 	if memo {
 		mk = s.r.skeletonKey(&s.data)
 		if sk, ok := s.r.memo.skels.get(mk); ok {
 			skel, memo = sk, false
-			s.r.keep(s.data.page.Index, key, skel)
+			if shared {
+				s.r.keep(s.data.page.Index, key, skel)
+			}
 		}
 	}
 	if skel == nil {

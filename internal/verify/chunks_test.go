@@ -78,3 +78,43 @@ func TestArenaRecords(t *testing.T) {
 		t.Fatal("a record larger than a slab was kept")
 	}
 }
+
+// A file's references depend on its name only through ScanName: the same
+// bytes under any name give the references they give under its ScanName,
+// for markup, text and CSS, relative links and names of every shape.
+func TestScanNameKeepsRefs(t *testing.T) {
+	t.Parallel()
+	items := []Item{
+		{URL: "/a/x/", Title: "Alpha Guide", File: "a/x.md"},
+		{URL: "/a/b/y/", Title: "Beta Guide", File: "a/b/y.md"},
+		{URL: "/x/", Title: "Root Page", File: "x.md"},
+		{URL: "/eng/secret/", Title: "Secret Plan", File: "eng/secret.md"},
+	}
+	datas := [][]byte{
+		[]byte(`<p>See <a href="x/">next</a>, <a href="../x/">up</a> and <a href="y/">y</a>: Alpha Guide.</p>`),
+		[]byte(`facetSearch({"t":"Beta Guide","u":"a/b/y/","x":["x/ and ../x/ and /eng/secret/"]});`),
+		[]byte("body { background: url(x/) } a { b: url(../y/) } /* Secret Plan */\n"),
+		[]byte("  <svg><a href=\"x/\">Root Page</a></svg>"),
+		[]byte("plain x/ text with ../x/ and Root Page"),
+	}
+	names := []string{
+		"index.html", "a/index.html", "a/b/index.HTML", "a/_facet/search/f/12.js", "a/_facet/search/f/7.js",
+		"x.css", "a/X.CSS", "a/b/notes.txt", "a/b/README", "a//b/c.svg", "/a/b.json", "//a/b.html",
+		"a/./b/c.html", "a/b/../c.xml", ".js", "a/.hidden", "a.b/c",
+	}
+	ix := NewIndex(items, nil)
+	for _, name := range names {
+		for i, data := range datas {
+			want := fmt.Sprint(ix.Refs(name, data))
+			if got := fmt.Sprint(NewIndex(items, nil).Refs(ScanName(name), data)); got != want {
+				t.Errorf("%s (ScanName %q), data %d: refs %s, want %s", name, ScanName(name), i, got, want)
+			}
+		}
+	}
+	if ScanName("a/_facet/search/f/12.js") != ScanName("a/_facet/search/f/7.js") {
+		t.Errorf("two fragments of one folder have different scan names")
+	}
+	if ScanName("a/x.html") == ScanName("b/x.html") || ScanName("a/x.html") == ScanName("a/x.js") {
+		t.Errorf("scan names ignore the folder or the kind of file")
+	}
+}

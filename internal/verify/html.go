@@ -28,6 +28,16 @@ func (ix *Index) Refs(name string, data []byte) Refs {
 	return refs
 }
 
+// ScanName is the part of a file's name its references depend on: its
+// folder and its extension. RefsPacked(ScanName(name), data) equals
+// RefsPacked(name, data), so that files of the same bytes in one folder
+// (a page's search fragment, at a name of each build's own) share one
+// scan. Whoever makes RefsPacked read more of the name must keep it here.
+func ScanName(name string) string {
+	dir, file := path.Split(name)
+	return dir + "_" + strings.ToLower(path.Ext(file))
+}
+
 // RefsPacked is Refs, packed.
 func (ix *Index) RefsPacked(name string, data []byte) Packed {
 	if !TextLike(data) {
