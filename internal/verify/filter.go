@@ -1,6 +1,10 @@
 package verify
 
-import "unicode/utf8"
+import (
+	"hash/maphash"
+	"sync"
+	"unicode/utf8"
+)
 
 // TitleFilter tells, without tokenizing or decoding a file, that the
 // scanner cannot find some titles in it. A rebuild after a page's title
@@ -46,6 +50,40 @@ import "unicode/utf8"
 // scanner.
 type TitleFilter struct {
 	titles []filterTitle
+	pieces [][pieceShards]pieceShard // by title: what its automaton did over pieces met before
+	seeds  [2]maphash.Seed
+}
+
+// A rebuild filters every file of every build, and files share most of
+// their bytes: the variants of a page differ in a few links, and every
+// page carries the same header and footer. So MayHold cuts a file into
+// pieces where the scanner cuts it (nextSplit: line starts that open or
+// close a block, after pieceMin bytes) and keeps, by a hash of each
+// piece, what the automaton did over it when it entered it clean (where
+// every file starts): whether the title ended in it, and the state it
+// left. A piece met again entered clean is not run; one entered in any
+// other state is. The answer is the automaton's over the whole file,
+// exactly (TestTitleFilterPiecesExactly).
+
+// pieceMin is the least length of a piece, as of the scanner's chunks.
+const pieceMin = minChunk
+
+// pieceShards is the number of locks the pieces are kept under.
+const pieceShards = 16
+
+// pieceShard holds pieces by one of their two hashes.
+type pieceShard struct {
+	mu sync.Mutex
+	m  map[uint64]pieceRun
+}
+
+// pieceRun is what a title's automaton did over a piece entered clean;
+// check and n are the piece's other hash and its length.
+type pieceRun struct {
+	check uint64
+	n     int
+	held  bool
+	end   filterState
 }
 
 // filterTitle is one title as a shift-and automaton: a bit per letter and
@@ -75,7 +113,7 @@ const escapeTail = 40
 // has fewer than three ASCII letters and digits to look for: the caller
 // must scan every file.
 func NewTitleFilter(titles []string) (f *TitleFilter, ok bool) {
-	f = &TitleFilter{}
+	f = &TitleFilter{seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}}
 	for _, t := range titles {
 		n := NormTitle(t)
 		if n == "" {
@@ -87,6 +125,7 @@ func NewTitleFilter(titles []string) (f *TitleFilter, ok bool) {
 		}
 		f.titles = append(f.titles, ft)
 	}
+	f.pieces = make([][pieceShards]pieceShard, len(f.titles))
 	return f, true
 }
 
@@ -148,9 +187,49 @@ func (f *TitleFilter) MayHold(data []byte) bool {
 		return false
 	}
 	for i := range f.titles {
-		if f.titles[i].in(data) {
+		if f.in(i, data) {
 			return true
 		}
+	}
+	return false
+}
+
+// in is f.titles[i].in(data), piece by piece.
+func (f *TitleFilter) in(i int, data []byte) bool {
+	ft := &f.titles[i]
+	if len(data) < 2*pieceMin {
+		return ft.in(data)
+	}
+	var st filterState
+	for start := 0; start < len(data); {
+		end := nextSplit(data, start+pieceMin)
+		piece := data[start:end]
+		start = end
+		if !st.clean() {
+			if ft.runFrom(&st, piece, true) {
+				return true
+			}
+			continue
+		}
+		h, check := maphash.Bytes(f.seeds[0], piece), maphash.Bytes(f.seeds[1], piece)
+		sh := &f.pieces[i][h%pieceShards]
+		sh.mu.Lock()
+		r, ok := sh.m[h]
+		sh.mu.Unlock()
+		if !ok || r.check != check || r.n != len(piece) {
+			var end filterState
+			r = pieceRun{check: check, n: len(piece), held: ft.runFrom(&end, piece, true), end: end}
+			sh.mu.Lock()
+			if sh.m == nil {
+				sh.m = map[uint64]pieceRun{}
+			}
+			sh.m[h] = r
+			sh.mu.Unlock()
+		}
+		if r.held {
+			return true
+		}
+		st = r.end
 	}
 	return false
 }
@@ -225,13 +304,33 @@ func (ft *filterTitle) in(b []byte) bool { return ft.run(b, true) }
 // through them: the answer is the same (TestTitleFilterSkipsExactly),
 // only sooner.
 func (ft *filterTitle) run(b []byte, skip bool) bool {
-	var d, outer uint64 // states: bit i set when the title up to i may end here
-	tag := false        // in a tag; outer is the states before it
-	var t tagReader     // in a tag: where in it
-	tail, space := 0, false
+	var st filterState
+	return ft.runFrom(&st, b, skip)
+}
+
+// filterState is where one title's automaton is after some bytes.
+type filterState struct {
+	d, outer uint64 // states: bit i set when the title up to i may end here
+	tag      bool   // in a tag; outer is the states before it
+	t        tagReader
+	tail     int  // bytes that may still belong to an escape
+	space    bool // the escape open is a backslash's
+}
+
+// clean reports whether the automaton is where it starts: no state set,
+// in text, no escape open. What it does next does not depend on the rest
+// of st (outer and t are set anew at the next tag, space at the next
+// escape).
+func (st *filterState) clean() bool { return st.d == 0 && !st.tag && st.tail == 0 }
+
+// runFrom is run from the state st, which it leaves where the automaton
+// is after b (unless it reports true).
+func (ft *filterTitle) runFrom(st *filterState, b []byte, skip bool) bool {
+	d, outer, tag, t, tail, space := st.d, st.outer, st.tag, st.t, st.tail, st.space
 	for i := 0; i < len(b); i++ {
 		if tag && skip && d == 0 && tail == 0 {
 			if i = ft.skipInTag(b, i, &t); i == len(b) {
+				*st = filterState{d, outer, tag, t, tail, space}
 				return false
 			}
 		}
@@ -241,6 +340,7 @@ func (ft *filterTitle) run(b []byte, skip bool) bool {
 			if d == 0 && skip {
 				for ft.skip[c] {
 					if i++; i == len(b) {
+						*st = filterState{d, outer, tag, t, tail, space}
 						return false
 					}
 					c = b[i]
@@ -307,6 +407,7 @@ func (ft *filterTitle) run(b []byte, skip bool) bool {
 			return true
 		}
 	}
+	*st = filterState{d, outer, tag, t, tail, space}
 	return false
 }
 

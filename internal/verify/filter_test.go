@@ -349,13 +349,140 @@ func markupPage(r *rand.Rand, n int) string {
 
 // BenchmarkTitleFilterMarkup runs the filter over a page that is mostly
 // markup, as rendered pages with navigation and highlighted code are.
+// Each round has a new filter, which keeps no piece.
 func BenchmarkTitleFilterMarkup(b *testing.B) {
-	f, _ := NewTitleFilter([]string{"How to migrate the shared handover"})
-	data := []byte(markupPage(rand.New(rand.NewPCG(1, 2)), 64<<10))
+	data := []byte(clearablePage(rand.New(rand.NewPCG(1, 2)), 64<<10))
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
+		f, _ := NewTitleFilter([]string{"How to migrate the shared handover"})
 		if f.MayHold(data) {
 			b.Fatal("the page holds the title")
 		}
 	}
+}
+
+// BenchmarkTitleFilterVariants runs one filter over 20 variants of a page
+// that differ in one line each, as a page's files in 20 builds do.
+func BenchmarkTitleFilterVariants(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	page := clearablePage(r, 64<<10)
+	var files [][]byte
+	for i := range 20 {
+		at := strings.Index(page[len(page)/2:], "\n<li") + len(page)/2 + 1
+		files = append(files, []byte(page[:at]+fmt.Sprintf("<li>variant %d</li>\n", i)+page[at:]))
+	}
+	b.SetBytes(int64(20 * len(page)))
+	for b.Loop() {
+		f, _ := NewTitleFilter([]string{"How to migrate the shared handover"})
+		for _, data := range files {
+			if f.MayHold(data) {
+				b.Fatal("the page holds the title")
+			}
+		}
+	}
+}
+
+// TestTitleFilterPiecesExactly: MayHold, which runs a file piece by piece
+// and keeps what each piece entered clean did, answers as the automaton
+// stepping through the whole file does, over files that share most of
+// their pieces (page variants with a title case planted at random places,
+// in text, inside tags and escapes, across piece boundaries), one filter
+// answering for all of them in turn.
+func TestTitleFilterPiecesExactly(t *testing.T) {
+	r := rand.New(rand.NewPCG(23, 29))
+	base := []byte(clearablePage(r, 32<<10))
+	held, cleared := 0, 0
+	for _, title := range filterTitles {
+		f, ok := NewTitleFilter([]string{title})
+		if !ok {
+			t.Fatalf("no filter for %q", title)
+		}
+		kept := 0
+		for i := 0; i < 300; i++ {
+			_, planted, _ := filterCase(r, title)
+			if i%2 == 0 {
+				// the title runs on across a line that opens a block,
+				// where a piece may end
+				at := r.IntN(len(planted) + 1)
+				planted = append(append(slices.Clone(planted[:at]), "\n<li>"...), planted[at:]...)
+			}
+			// at a line start that may end a piece
+			starts := splitStarts(base)
+			at := starts[r.IntN(len(starts))]
+			if i%4 == 1 {
+				at = r.IntN(len(base))
+			}
+			data := append(append(slices.Clone(base[:at]), planted...), base[at:]...)
+			if i%3 == 0 {
+				// a tag, an escape or a partial title left open where a
+				// piece may end
+				cut := []string{"<a title=\"", "&#", "<b x='", "\\u00", "<!-- ", "%2", title[:len(title)/2]}[r.IntN(7)]
+				starts := splitStarts(data)
+				at2 := starts[r.IntN(len(starts))]
+				data = append(append(slices.Clone(data[:at2]), cut...), data[at2:]...)
+			}
+			want := f.titles[0].run(data, false)
+			if got := f.MayHold(data); got != want {
+				t.Fatalf("title %q, file %d: MayHold %v, the automaton over the whole file %v", title, i, got, want)
+			}
+			if want {
+				held++
+			} else {
+				cleared++
+			}
+		}
+		for i := range f.pieces[0] {
+			kept += len(f.pieces[0][i].m)
+		}
+		if kept < 20 {
+			t.Fatalf("title %q: %d pieces kept: the files are not cut", title, kept)
+		}
+	}
+	if held < 1000 || cleared < 300 {
+		t.Fatalf("%d files may hold their title, %d not: the cases test too little", held, cleared)
+	}
+}
+
+// FuzzTitleFilterPieces checks on any files that answering piece by
+// piece, with pieces kept from the files before, changes nothing.
+func FuzzTitleFilterPieces(f *testing.F) {
+	page := markupPage(rand.New(rand.NewPCG(3, 4)), 4<<10)
+	f.Add("Kickoff plan", page, "<p>kickoff <b title=\"x\n<div>\">plan</b></p>\n<div>")
+	f.Add("Quasar review", page, "&#x51;uasar\n<p>review</p>")
+	f.Fuzz(func(t *testing.T, title, a, b string) {
+		flt, ok := NewTitleFilter([]string{title})
+		if !ok || len(flt.titles) == 0 {
+			return
+		}
+		for _, data := range []string{a, a + b, b + a, a + b + a, b} {
+			if got, want := flt.MayHold([]byte(data)), flt.titles[0].run([]byte(data), false); got != want {
+				t.Fatalf("title %q: MayHold %v, the whole automaton %v:\n%q", title, got, want, data)
+			}
+		}
+	})
+}
+
+// splitStarts lists the places in data where nextSplit may cut.
+func splitStarts(data []byte) []int {
+	var out []int
+	for from := 0; ; {
+		at := nextSplit(data, from)
+		if at >= len(data) {
+			break
+		}
+		out, from = append(out, at-1), at+1
+	}
+	return append(out, len(data))
+}
+
+// clearablePage is markupPage without the lines naming srcdoc, which no
+// filter clears.
+func clearablePage(r *rand.Rand, n int) string {
+	var lines []string
+	for _, l := range strings.SplitAfter(markupPage(r, 2*n), "\n") {
+		if low := strings.ToLower(l); !strings.Contains(low, "srcdo") && !strings.Contains(low, "oc>") {
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines, "")
 }
