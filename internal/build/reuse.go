@@ -18,7 +18,8 @@ import (
 // the build holds; its bytes are read back from the first copy when the
 // verifier needs them).
 
-// errTorn is what reading a staged file back gives while it is written.
+// errTorn is what reading a staged file back gives while it is written
+// (or before it is created).
 var errTorn = errors.New("build: a staged file changed while read")
 
 // reuseTags maps the tags of the files written so far to their content.
@@ -69,17 +70,19 @@ func (b *buildReuse) Again(name string, tag render.Tag) (bool, error) {
 		return false, nil
 	}
 	if b.tr != nil {
-		// The first file with k may still be being written (by a build
-		// that wrote the same bytes for another reason): bytes read back
-		// that are not k's are never scanned; the file is made instead.
+		// The first file with k may still be being written, or not yet
+		// be created (by a build that wrote the same bytes for another
+		// reason, while this tag's maker wrote a copy of its own): bytes
+		// that cannot be read back as k's are neither scanned nor quoted
+		// in a message; the file is made instead.
 		torn := false
 		err := b.tr.checkFile(b.bp, b.bs, name, k, func() ([]byte, error) {
 			data, err := b.st.read(k)
-			if err == nil && b.st.key(data) != k {
+			if err != nil || b.st.key(data) != k {
 				torn = true
 				return nil, errTorn
 			}
-			return data, err
+			return data, nil
 		})
 		if torn {
 			return false, nil

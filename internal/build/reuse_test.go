@@ -138,3 +138,36 @@ func TestReusedFileTornIsMade(t *testing.T) {
 		t.Errorf("Again of an unknown tag = %v, %v; want false, nil", ok, err)
 	}
 }
+
+// A build that links a file whose first copy is not on disk yet (another
+// build, writing the same bytes for another body version, registered it
+// first; this one wrote its own copy) reports a leak in it as a build
+// that makes the file does: with the text found, not an empty quote.
+func TestReusedFileLeakBeforeFirstCopy(t *testing.T) {
+	t.Parallel()
+	st, reuser := reuseFixture(t)
+	members, anon := reuser("members"), reuser("anonymous")
+	frag := []byte(`facetSearch({"t":"Probe","u":"probe/","x":["See Pangolin Lounge for more."]});` + "\n")
+	const name = "_facet/search/f/3.js"
+	key := st.key(frag)
+	// the first build to write these bytes has not created its copy yet
+	st.seen[key] = filepath.Join(st.dir, "other", "_facet/search/f/8.js")
+	tag := render.Tag{}
+	if err := members.Made(name, frag, tag); err != nil {
+		t.Fatalf("members: Made: %v", err)
+	}
+	want := anon.tr.check(anon.bp, anon.bs, name, frag, key)
+	if want == nil {
+		t.Fatal("the fragment does not leak in the anonymous build")
+	}
+	ok, err := anon.Again(name, tag)
+	if ok {
+		t.Fatal("anonymous: the leaking file was linked")
+	}
+	if err == nil {
+		err = anon.Made(name, frag, tag) // as the renderer does when Again declines
+	}
+	if err == nil || err.Error() != want.Error() {
+		t.Errorf("anonymous: got %v\nwant %v", err, want)
+	}
+}
