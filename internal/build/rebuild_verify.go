@@ -3,7 +3,6 @@ package build
 import (
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/facet-docs/facet/internal/verify"
 )
@@ -31,26 +30,6 @@ type retitle struct {
 	cache  map[traceKey]verify.Packed // the last tracer's references by file
 	ids    map[int]bool               // the items whose title changed
 	filter *verify.TitleFilter        // the new titles
-	// may holds the filter's answer by content: the same bytes sit at
-	// several names (a page's search fragment is at a name of each
-	// build's own), and are read once.
-	mu  sync.Mutex
-	may map[fileKey]bool
-}
-
-// mayHold is filter.MayHold(data), data having content key k.
-func (rt *retitle) mayHold(k fileKey, data []byte) bool {
-	rt.mu.Lock()
-	may, ok := rt.may[k]
-	rt.mu.Unlock()
-	if ok {
-		return may
-	}
-	may = rt.filter.MayHold(data)
-	rt.mu.Lock()
-	rt.may[k] = may
-	rt.mu.Unlock()
-	return may
 }
 
 // reuse gives tr, made for a rebuild of s, the scans of prev (made for
@@ -96,7 +75,7 @@ func (tr *tracer) retitled(prev *tracer, now, before []verify.Item) {
 	if !ok || len(ids) == 0 {
 		return
 	}
-	tr.prev = &retitle{cache: prev.cache, ids: ids, filter: f, may: map[fileKey]bool{}}
+	tr.prev = &retitle{cache: prev.cache, ids: ids, filter: f}
 }
 
 // refsAfterRetitle returns the references of a file whose bytes the last
@@ -109,7 +88,7 @@ func (tr *tracer) refsAfterRetitle(k traceKey, data []byte) (refs verify.Packed,
 		return nil, false
 	}
 	old, ok := rt.cache[k]
-	if !ok || rt.mayHold(k.key, data) {
+	if !ok || rt.filter.MayHold(data) {
 		return nil, false
 	}
 	drop := func(x uint32) bool {

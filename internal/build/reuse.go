@@ -109,13 +109,7 @@ func (st *stage) link(rel string, key fileKey) (bool, error) {
 	st.mu.Lock()
 	first, ok := st.seen[key]
 	st.mu.Unlock()
-	if !ok || os.Link(first, path) != nil {
-		return false, nil
-	}
-	st.mu.Lock()
-	st.links++
-	st.mu.Unlock()
-	return true, nil
+	return ok && st.linkTo(first, path), nil
 }
 
 // read returns the bytes of the staged file with content key.

@@ -139,7 +139,12 @@ func (st *stage) linkSeen(key fileKey, path string) bool {
 		st.seen[key] = path
 	}
 	st.mu.Unlock()
-	if !dup || os.Link(first, path) != nil {
+	return dup && st.linkTo(first, path)
+}
+
+// linkTo hard-links path to first, counting the link; false when it fails.
+func (st *stage) linkTo(first, path string) bool {
+	if os.Link(first, path) != nil {
 		return false
 	}
 	st.mu.Lock()

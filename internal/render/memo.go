@@ -23,7 +23,8 @@ import (
 //     rebuild reads the text of a body only when one of them is missing,
 //     and within one Render the builds that hold the same version of a
 //     body read it once;
-//   - a content page's skeleton (skeleton.go), by the theme, the site's
+//   - a layout's output (skeleton.go: a content page's skeleton, or a
+//     section, tag, home or 404 page's layout), by the theme, the site's
 //     settings and every field of the page's Data (skeletonKey): a rebuild
 //     runs the layout only for pages whose data changed; and the same for
 //     a page's "Linked from" partial (partialMemo).
@@ -113,8 +114,11 @@ func (r *Renderer) partialMemo(name string, view *Data) (template.HTML, error) {
 }
 
 // hash is a 128-bit hash of b under the memo's seeds.
-func (m *Memo) hash(b []byte) [2]uint64 {
-	return [2]uint64{maphash.Bytes(m.seeds[0], b), maphash.Bytes(m.seeds[1], b)}
+func (m *Memo) hash(b []byte) [2]uint64 { return hash2(m.seeds, b) }
+
+// hash2 is a 128-bit hash of b: one 64-bit hash under each seed.
+func hash2(seeds [2]maphash.Seed, b []byte) [2]uint64 {
+	return [2]uint64{maphash.Bytes(seeds[0], b), maphash.Bytes(seeds[1], b)}
 }
 
 // memoFragment returns the memo's key of the search fragment of page p

@@ -103,7 +103,7 @@ type pageParts struct {
 	// met so far, by a hash of the text (see Renderer.searchTerms).
 	terms map[[2]uint64]pageVariant
 	// bodies holds the terms of each version of the page's body whose
-	// fragment went through Shared, by its bodyKey (shared.go).
+	// fragment went through a Reuser, by its bodyKey (reuse.go).
 	bodies map[[2]uint64]pageVariant
 }
 

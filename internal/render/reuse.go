@@ -1,7 +1,6 @@
 package render
 
 import (
-	"hash/maphash"
 	"strconv"
 )
 
@@ -37,7 +36,7 @@ type Reuser interface {
 
 // bodyKey is the key of a body among a page's versions.
 func (r *Renderer) bodyKey(body []byte) [2]uint64 {
-	return [2]uint64{maphash.Bytes(r.seeds[0], body), maphash.Bytes(r.seeds[1], body)}
+	return hash2(r.seeds, body)
 }
 
 // bodyTerms returns the terms kept for page i's body with key k.
@@ -80,19 +79,12 @@ func (s *pass) searchPageReused(nd *node, body []byte) error {
 			return nil
 		}
 	}
-	var pt *pageText
-	text := func() *pageText {
-		if pt == nil {
-			t := extractText(body)
-			pt = &t
-		}
-		return pt
-	}
-	s.fragBuf = appendFragment(s.fragBuf[:0], p.Title, p.URL, text())
+	pt := extractText(body)
+	s.fragBuf = appendFragment(s.fragBuf[:0], p.Title, p.URL, &pt)
 	if err := s.reuse.Made(path, s.fragBuf, tag); err != nil {
 		return err
 	}
-	v := s.r.termsOf(p, text())
+	v := s.r.termsOf(p, &pt)
 	s.r.keepBodyTerms(p.Index, k, v)
 	s.addPostings(id, v)
 	return nil

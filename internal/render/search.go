@@ -149,14 +149,7 @@ func (s *pass) searchPage(nd *node, body []byte) error {
 	if s.r.memo != nil {
 		bk = s.r.memo.hash(body)
 	}
-	var pt *pageText // read when needed
-	text := func() *pageText {
-		if pt == nil {
-			t := extractText(body)
-			pt = &t
-		}
-		return pt
-	}
+	text := lazyText(body)
 	fk, frag, found := s.r.memoFragment(p, bk)
 	if !found {
 		s.fragBuf = appendFragment(s.fragBuf[:0], p.Title, p.URL, text())
@@ -170,6 +163,18 @@ func (s *pass) searchPage(nd *node, body []byte) error {
 	}
 	s.addPostings(id, s.r.searchTerms(p, text, bk))
 	return nil
+}
+
+// lazyText returns body's text (extractText), read on the first call.
+func lazyText(body []byte) func() *pageText {
+	var pt *pageText
+	return func() *pageText {
+		if pt == nil {
+			t := extractText(body)
+			pt = &t
+		}
+		return pt
+	}
 }
 
 // addPostings adds the postings of the page with id whose terms are v.
