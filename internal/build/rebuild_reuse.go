@@ -178,37 +178,32 @@ func holdsPage(bp *buildPlan, p *content.Page) bool {
 	return p == nil || bp.r.Present.Has(p.Index)
 }
 
-// bodyPrints hashes page i's body as each build of p holds it, rendering
-// each version of it once: a version is which of its link targets a build
-// holds, with their titles.
+// bodyPrints hashes page i's body as each build of p holds it, without
+// rendering it: the body is a function of the page's conversion (its
+// Sum) and of which of its link targets a build holds, with their titles
+// (markdown.Doc.Render's visible and title).
 func (s *loadedSite) bodyPrints(seeds [2]maphash.Seed, bs *bodies, p *plan, i int) []buildPrint {
 	out := make([]buildPrint, len(p.builds))
 	d := s.docs[i]
 	if d == nil {
 		return out
 	}
+	sum := d.Sum()
 	targets := d.Targets()
-	versions := map[buildPrint]buildPrint{}
 	for k, bp := range p.builds {
 		if !bp.r.Present.Has(i) {
 			continue
 		}
 		h := newPrinter(seeds)
+		h.num(int64(sum[0]))
+		h.num(int64(sum[1]))
 		for _, t := range targets {
 			if bs.holds(bp, t) {
 				h.num(int64(t))
 				h.str(bs.title(t))
 			}
 		}
-		v := h.sum()
-		body, ok := versions[v]
-		if !ok {
-			b := newPrinter(seeds)
-			b.bytes(bs.Body(s.tree.Pages[i], bp.r))
-			body = b.sum()
-			versions[v] = body
-		}
-		out[k] = body
+		out[k] = h.sum()
 	}
 	return out
 }

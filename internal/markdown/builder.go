@@ -209,6 +209,7 @@ func (b *builder) finish() {
 	ts = append(ts, b.conds...)
 	slices.Sort(ts)
 	d.targets = slices.Compact(ts)
+	d.seal()
 }
 
 // tight returns s, copied into a slice of its own length when more than

@@ -42,13 +42,14 @@ type Doc struct {
 	// Headings holds every heading in document order.
 	Headings []Heading
 
-	buf     []byte // every piece, back to back; nil when packed
-	packed  []byte // buf compressed (see pack), or nil
-	n       int    // len(buf)
-	ops     []op   // the program Render runs
-	conds   []int  // target lists of drop ops, indexed by op.c:op.d
-	targets []int  // distinct slot targets, ascending
-	size    int    // bytes written when every target is visible
+	buf     []byte    // every piece, back to back; nil when packed
+	packed  []byte    // buf compressed (see pack), or nil
+	n       int       // len(buf)
+	ops     []op      // the program Render runs
+	conds   []int     // target lists of drop ops, indexed by op.c:op.d
+	targets []int     // distinct slot targets, ascending
+	size    int       // bytes written when every target is visible
+	sum     [2]uint64 // Sum, set by seal
 }
 
 // opKind says what one op of a Doc's program does.

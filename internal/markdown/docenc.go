@@ -78,6 +78,7 @@ func (d *Doc) UnmarshalBinary(data []byte) error {
 		return errDocEncoding
 	}
 	x.pack()
+	x.seal()
 	*d = x
 	return nil
 }

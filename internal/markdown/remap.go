@@ -24,5 +24,6 @@ func (d *Doc) Remap(f func(int) int) *Doc {
 	}
 	slices.Sort(n.targets)
 	n.targets = slices.Compact(n.targets)
+	n.seal()
 	return &n
 }
