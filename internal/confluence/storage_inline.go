@@ -139,26 +139,24 @@ func (c *converter) link(n *node) string {
 	}
 	switch {
 	case n.child("ri:page") != nil || n.child("ri:blog-post") != nil:
+		// A link without text of its own is written with empty text:
+		// facet fills it with the target's title in the builds that hold
+		// the target and drops it in the others, so a restricted page's
+		// title never reaches the builds of a page that links to it.
 		ri := firstChild(n, "ri:page", "ri:blog-post")
 		title := ri.attr("ri:content-title")
-		if text == "" {
-			text = escapeText(title)
-		}
 		href, ok := c.links.pageLink(ri.attr("ri:space-key"), title)
 		if !ok {
 			c.warn("link", fmt.Sprintf("a link to the page %q, which the export does not hold as a current page; its text is kept", title))
-			return text
+			return firstNonEmpty(text, escapeText(title))
 		}
 		return "[" + text + "](" + dest(href) + frag + ")"
 	case n.child("ri:attachment") != nil:
+		// as for a page: facet fills empty text with the file's name
 		ri := n.child("ri:attachment")
-		name := ri.attr("ri:filename")
-		if text == "" {
-			text = escapeText(name)
-		}
 		href, ok := c.attachment(ri)
 		if !ok {
-			return text
+			return firstNonEmpty(text, escapeText(ri.attr("ri:filename")))
 		}
 		return "[" + text + "](" + dest(href) + ")"
 	case n.child("ri:user") != nil:

@@ -1,0 +1,151 @@
+package confluence
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/facet-docs/facet/internal/build"
+)
+
+// xobj writes one <object> of entities.xml: its class, its id and its
+// properties, each "name=text" or "name->Class:id" (a reference).
+func xobj(class, id string, props ...string) string {
+	var b strings.Builder
+	idName := "id"
+	if class == "ConfluenceUserImpl" {
+		idName = "key"
+	}
+	fmt.Fprintf(&b, "<object class=%q package=\"x\">\n<id name=%q><![CDATA[%s]]></id>\n", class, idName, id)
+	for _, p := range props {
+		if name, target, ok := strings.Cut(p, "->"); ok {
+			cls, ref, _ := strings.Cut(target, ":")
+			key := "id"
+			if cls == "ConfluenceUserImpl" {
+				key = "key"
+			}
+			fmt.Fprintf(&b, "<property name=%q class=%q package=\"x\"><id name=%q><![CDATA[%s]]></id></property>\n", name, cls, key, ref)
+			continue
+		}
+		name, text, _ := strings.Cut(p, "=")
+		fmt.Fprintf(&b, "<property name=%q><![CDATA[%s]]></property>\n", name, text)
+	}
+	b.WriteString("</object>")
+	return b.String()
+}
+
+// entities wraps objects as an entities.xml.
+func entities(objs ...string) string {
+	return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<hibernate-generic>\n" + strings.Join(objs, "\n") + "\n</hibernate-generic>\n"
+}
+
+// xpage is a current page of space 10.
+func xpage(id, title, parent string, props ...string) string {
+	ps := []string{"title=" + title, "space->Space:10", "contentStatus=current"}
+	if parent != "" {
+		ps = append(ps, "parent->Page:"+parent)
+	}
+	return xobj("Page", id, append(ps, props...)...)
+}
+
+// xbody is the body of a page.
+func xbody(id, page, html string) string {
+	return xobj("BodyContent", id, "body="+html, "content->Page:"+page)
+}
+
+// buildFiles builds site and returns each build's folder name mapped to
+// its files' text, by path below the build.
+func buildFiles(t *testing.T, site string) map[string]map[string]string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "public")
+	b := build.New(build.Options{Site: site, Out: out})
+	if _, err := b.Build(context.Background()); err != nil {
+		t.Fatalf("facet build of the imported site: %v", err)
+	}
+	builds := map[string]map[string]string{}
+	ents, err := os.ReadDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		if !e.IsDir() {
+			continue
+		}
+		files := map[string]string{}
+		root := filepath.Join(out, e.Name())
+		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				data, _ := os.ReadFile(p)
+				rel, _ := filepath.Rel(root, p)
+				files[filepath.ToSlash(rel)] = string(data)
+			}
+			return err
+		})
+		builds[e.Name()] = files
+	}
+	return builds
+}
+
+// holding lists the files of a build that contain s.
+func holding(files map[string]string, s string) []string {
+	var out []string
+	for name, data := range files {
+		if strings.Contains(data, s) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// A link without text of its own in a public page, to a page restricted
+// to one user or to that page's attachment, must not carry the restricted
+// page's title or the attachment's name into the public build: Confluence
+// wrote them there only as the link's target.
+func TestImportLinkTextNamesNoHiddenPage(t *testing.T) {
+	t.Parallel()
+	export := writeExport(t, map[string]string{"entities.xml": entities(
+		xobj("Space", "10", "key=S", "name=Space S", "homePage->Page:1"),
+		xobj("ConfluenceUserImpl", "ua", "name=alice", "email=alice@example.com"),
+		xobj("SpacePermission", "20", "space->Space:10", "type=VIEWSPACE"),
+		xobj("SpacePermission", "21", "space->Space:10", "type=VIEWSPACE", "group=confluence-users"),
+		xpage("1", "Home", ""),
+		xpage("2", "Public Page", "1", "position=0"),
+		xbody("102", "2", `<p>See <ac:link><ri:page ri:content-title="Quarterly Zebracorn Plan"/></ac:link>, `+
+			`<ac:link ac:anchor="goals"><ri:page ri:content-title="Quarterly Zebracorn Plan"/></ac:link> and `+
+			`<ac:link><ri:attachment ri:filename="wombat-budget.txt"><ri:page ri:content-title="Quarterly Zebracorn Plan"/></ri:attachment></ac:link>.</p>`),
+		xpage("3", "Quarterly Zebracorn Plan", "1", "position=1"),
+		xbody("103", "3", "<p>Only for alice.</p>"),
+		xobj("Attachment", "302", "title=wombat-budget.txt", "version=1", "containerContent->Page:3", "contentStatus=current"),
+		xobj("ContentPermissionSet", "40", "type=View", "owningContent->Page:3"),
+		xobj("ContentPermission", "41", "type=View", "owningSet->ContentPermissionSet:40", "userSubject->ConfluenceUserImpl:ua"),
+	)})
+	if err := os.MkdirAll(filepath.Join(export, "attachments", "3", "302"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(export, "attachments", "3", "302", "1"), []byte("numbers\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	site, _ := importSite(t, export)
+	builds := buildFiles(t, site)
+	if len(builds["anonymous"]) == 0 || len(builds["member-1"]) == 0 {
+		t.Fatalf("builds %v; want anonymous and member-1 (alice)", builds)
+	}
+	for _, b := range []string{"anonymous", "members"} {
+		for _, s := range []string{"Quarterly Zebracorn Plan", "wombat-budget"} {
+			if fs := holding(builds[b], s); len(fs) > 0 {
+				t.Errorf("the %s build holds %q in %v", b, s, fs)
+			}
+		}
+	}
+	// alice still reads the links with the page's title and the file's name
+	page := builds["member-1"]["s/public-page/index.html"]
+	for _, s := range []string{">Quarterly Zebracorn Plan</a>", ">wombat-budget.txt</a>", "#goals"} {
+		if !strings.Contains(page, s) {
+			t.Errorf("alice's public page lacks %q:\n%s", s, page)
+		}
+	}
+}
