@@ -149,3 +149,34 @@ func TestImportLinkTextNamesNoHiddenPage(t *testing.T) {
 		}
 	}
 }
+
+// A View space permission is anonymous access only when it names no
+// subject at all: one whose group or user is present but empty, or names
+// a user the export does not hold by an empty key, names someone the
+// import cannot read, never everyone.
+func TestImportSpacePermissionUnreadableSubjectIsNotAnonymous(t *testing.T) {
+	t.Parallel()
+	for _, subject := range []string{"group= ", "group=", "userSubject->ConfluenceUserImpl:", "userName= ", "allUsersSubject=licensed"} {
+		t.Run(subject, func(t *testing.T) {
+			t.Parallel()
+			export := writeExport(t, map[string]string{"entities.xml": entities(
+				xobj("Space", "10", "key=S", "name=Space S", "homePage->Page:1"),
+				xobj("SpacePermission", "20", "space->Space:10", "type=VIEWSPACE", subject),
+				xobj("SpacePermission", "21", "space->Space:10", "type=VIEWSPACE", "group=confluence-users"),
+				xpage("1", "Home", ""),
+				xpage("2", "Internal Only", "1"),
+			)})
+			site, _ := importSite(t, export)
+			data, err := os.ReadFile(filepath.Join(site, "content/s/_index.md"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(data), `"anyone"`) {
+				t.Errorf("the space is opened to anyone:\n%s", data)
+			}
+			if fs := holding(buildFiles(t, site)["anonymous"], "Internal Only"); len(fs) > 0 {
+				t.Errorf("the anonymous build holds the page in %v", fs)
+			}
+		})
+	}
+}

@@ -265,10 +265,25 @@ func (e *export) linkPending(o *object) {
 		}
 		if a, ok := e.subject(o, "group"); ok {
 			s.view = append(s.view, a)
-		} else {
+		} else if !namesSubject(o) {
 			s.view = append(s.view, atom{Kind: "anyone"})
+		} else {
+			e.warn("space", "", "", fmt.Sprintf("%s:%d: a View space permission names a user or group the import cannot read; left out (no one gains the space by it)", e.file, o.Line))
 		}
 	}
+}
+
+// namesSubject reports whether a permission has any property that names
+// who it is for (a group, a user, a subject), even an empty or unknown
+// one: only a permission without any is anonymous access.
+func namesSubject(o *object) bool {
+	for name := range o.Props {
+		n := strings.ToLower(name)
+		if strings.Contains(n, "group") || strings.Contains(n, "user") || strings.Contains(n, "subject") {
+			return true
+		}
+	}
+	return false
 }
 
 // subject is the user or group a permission names; ok is false when it
