@@ -180,3 +180,52 @@ func TestImportSpacePermissionUnreadableSubjectIsNotAnonymous(t *testing.T) {
 		})
 	}
 }
+
+// An attachment's stored file is found by its page id, its id and its
+// version, as written in entities.xml: none may lead out of the export's
+// attachments folder (a file of the machine running the import copied
+// into the site).
+func TestImportAttachmentPathStaysInExport(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ page, id, version string }{
+		{"3", "302", "../../../../outside.txt"},
+		{"3", "../../../outside.txt", "1"},
+		{"3", "302", "/outside.txt"},
+		{"3", "302", `..\..\..\..\outside.txt`},
+	} {
+		t.Run(c.id+"/"+c.version, func(t *testing.T) {
+			t.Parallel()
+			parent := t.TempDir()
+			if err := os.WriteFile(filepath.Join(parent, "outside.txt"), []byte("machine secret\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			export := filepath.Join(parent, "export")
+			files := map[string]string{
+				"entities.xml": entities(
+					xobj("Space", "10", "key=S", "name=Space S", "homePage->Page:1"),
+					xobj("SpacePermission", "20", "space->Space:10", "type=VIEWSPACE"),
+					xpage("1", "Home", ""),
+					xpage("3", "Files", "1"),
+					xobj("Attachment", c.id, "title=x.txt", "version="+c.version, "containerContent->Page:"+c.page, "contentStatus=current"),
+				),
+			}
+			if err := os.MkdirAll(filepath.Join(export, "attachments", "3", "302"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			for name, data := range files {
+				if err := os.WriteFile(filepath.Join(export, name), []byte(data), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			site, _ := importSite(t, export)
+			filepath.WalkDir(site, func(p string, d fs.DirEntry, err error) error {
+				if err == nil && !d.IsDir() {
+					if data, _ := os.ReadFile(p); strings.Contains(string(data), "machine secret") {
+						t.Errorf("%s holds a file from outside the export", p)
+					}
+				}
+				return err
+			})
+		})
+	}
+}

@@ -92,7 +92,14 @@ func (s *source) entitiesName() string {
 }
 
 // attachment opens the stored file of an attachment version.
+// Each of its page id, id and version must be one plain path segment, so
+// that no export leads the import to a file outside its attachments/.
 func (s *source) attachment(a *attachment) (io.ReadCloser, error) {
+	for _, seg := range []string{a.pageID, a.id, a.version} {
+		if !plainSegment(seg) {
+			return nil, fmt.Errorf("attachments/%s/%s/%s: %q is not a plain file name", a.pageID, a.id, a.version, seg)
+		}
+	}
 	r, err := s.open(path.Join("attachments", a.pageID, a.id, a.version))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("attachments/%s/%s/%s is missing from the export", a.pageID, a.id, a.version)
@@ -104,4 +111,10 @@ func (s *source) close() {
 	if s.zr != nil {
 		s.zr.Close()
 	}
+}
+
+// plainSegment reports whether s names one file in a folder: not empty,
+// "." or "..", and without a slash, a backslash or a NUL.
+func plainSegment(s string) bool {
+	return s != "" && s != "." && s != ".." && !strings.ContainsAny(s, "/\\\x00")
 }
