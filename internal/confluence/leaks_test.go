@@ -229,3 +229,44 @@ func TestImportAttachmentPathStaysInExport(t *testing.T) {
 		})
 	}
 }
+
+// Pages whose parent chain is a loop hang under no root of the space: the
+// import skips them with a warning (and their children), never failing
+// or placing them where no restriction above them would count.
+func TestImportParentLoopSkipped(t *testing.T) {
+	t.Parallel()
+	export := writeExport(t, map[string]string{"entities.xml": entities(
+		xobj("Space", "10", "key=S", "name=Space S", "homePage->Page:1"),
+		xobj("SpacePermission", "20", "space->Space:10", "type=VIEWSPACE"),
+		xpage("1", "Home", ""),
+		xpage("2", "Loop A", "3"),
+		xpage("3", "Loop B", "2"),
+		xpage("4", "Own Parent", "4"),
+		xpage("5", "Below The Loop", "2"),
+		xbody("105", "5", "<p>below</p>"),
+		xpage("6", "Kept", "1"),
+	)})
+	site, res := importSite(t, export)
+	if res.Pages != 2 {
+		t.Errorf("%d pages imported, want 2 (the home page and Kept)", res.Pages)
+	}
+	n := 0
+	for _, w := range res.Warnings {
+		if w.Kind == "page" && strings.Contains(w.Msg, "loop") {
+			n++
+		}
+	}
+	if n != 4 {
+		t.Errorf("%d loop warnings, want 4: %v", n, res.Warnings)
+	}
+	for _, s := range []string{"Loop A", "Loop B", "Own Parent", "Below The Loop"} {
+		filepath.WalkDir(filepath.Join(site, "content"), func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				if data, _ := os.ReadFile(p); strings.Contains(string(data), s) {
+					t.Errorf("%s holds %q", p, s)
+				}
+			}
+			return err
+		})
+	}
+}

@@ -209,6 +209,7 @@ func (e *export) link() error {
 		}
 		p.space.roots = append(p.space.roots, p)
 	}
+	e.dropLoops()
 	for _, s := range e.spaces {
 		sortPages(s.roots)
 		for _, p := range s.pages {
@@ -228,6 +229,39 @@ func (e *export) link() error {
 	}
 	e.pending = nil
 	return nil
+}
+
+// dropLoops skips, with a warning, the pages no root of their space leads
+// to: those whose parent chain is a loop, and the pages below them. Their
+// place, and so the restrictions above them, is unknown.
+func (e *export) dropLoops() {
+	reached := map[*page]bool{}
+	var walk func(p *page)
+	walk = func(p *page) {
+		reached[p] = true
+		for _, c := range p.children {
+			if !reached[c] {
+				walk(c)
+			}
+		}
+	}
+	for _, s := range e.spaces {
+		for _, p := range s.roots {
+			walk(p)
+		}
+	}
+	for _, s := range e.spaces {
+		kept := s.pages[:0]
+		for _, p := range s.pages {
+			if reached[p] {
+				kept = append(kept, p)
+				continue
+			}
+			e.warn("page", p.title, "", "its parent pages make a loop, so its place in the tree is unknown; skipped")
+			delete(e.pages, p.id)
+		}
+		s.pages = kept
+	}
 }
 
 func (e *export) sortedPages() []*page {
