@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -267,6 +268,52 @@ func TestImportParentLoopSkipped(t *testing.T) {
 				}
 			}
 			return err
+		})
+	}
+}
+
+// Two objects of a class that permissions hang on (a space, a set of
+// restrictions, a user) with one id cannot be told apart: one's
+// restriction or viewers would go to the other, or be lost. The import
+// refuses the export, naming the line, rather than guess.
+func TestImportRefusesDuplicatePermissionIDs(t *testing.T) {
+	t.Parallel()
+	base := []string{
+		xobj("ConfluenceUserImpl", "ua", "name=alice", "email=alice@example.com"),
+		xpage("1", "Home", ""),
+		xpage("2", "Secret A", "1"),
+		xpage("3", "Open B", "1"),
+	}
+	cases := map[string][]string{
+		"set": {
+			xobj("Space", "10", "key=S", "name=Space S", "homePage->Page:1"),
+			xobj("SpacePermission", "20", "space->Space:10", "type=VIEWSPACE"),
+			xobj("ContentPermissionSet", "40", "type=View", "owningContent->Page:2"),
+			xobj("ContentPermission", "41", "type=View", "owningSet->ContentPermissionSet:40", "groupName=eng"),
+			xobj("ContentPermissionSet", "40", "type=Edit", "owningContent->Page:3"),
+		},
+		"space": {
+			xobj("Space", "10", "key=S", "name=Space S", "homePage->Page:1"),
+			xobj("SpacePermission", "20", "space->Space:10", "type=VIEWSPACE", "group=eng"),
+			xobj("Space", "10", "key=P", "name=Public", "homePage->Page:9"),
+			xobj("SpacePermission", "21", "space->Space:10", "type=VIEWSPACE"),
+		},
+		"user": {
+			xobj("Space", "10", "key=S", "name=Space S", "homePage->Page:1"),
+			xobj("SpacePermission", "20", "space->Space:10", "type=VIEWSPACE"),
+			xobj("ContentPermissionSet", "40", "type=View", "owningContent->Page:2"),
+			xobj("ContentPermission", "41", "type=View", "owningSet->ContentPermissionSet:40", "userSubject->ConfluenceUserImpl:ua"),
+			xobj("ConfluenceUserImpl", "ua", "name=mallory", "email=mallory@example.com"),
+		},
+	}
+	for name, objs := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			export := writeExport(t, map[string]string{"entities.xml": entities(append(slices.Clone(base), objs...)...)})
+			_, err := Import(context.Background(), Options{Export: export, Into: filepath.Join(t.TempDir(), "site")})
+			if err == nil || !strings.Contains(err.Error(), "entities.xml:") || !strings.Contains(err.Error(), "same id") {
+				t.Errorf("import: %v; want an error naming the line and the repeated id", err)
+			}
 		})
 	}
 }

@@ -97,6 +97,9 @@ func newExport(file string) *export {
 
 // add takes one object of the first pass.
 func (e *export) add(o *object) error {
+	if err := e.unique(o); err != nil {
+		return err
+	}
 	switch o.Class {
 	case "Space":
 		s := &space{id: o.ID, key: o.text("key"), name: o.text("name"), home: o.ref("homePage")}
@@ -133,6 +136,25 @@ func (e *export) add(o *object) error {
 			}
 			e.unknown[o.Class]++
 		}
+	}
+	return nil
+}
+
+// unique refuses a second space, restriction set or user with an id
+// already read: permissions name them by id alone, so one's viewers or
+// restrictions would go to the other, or be lost.
+func (e *export) unique(o *object) error {
+	var seen bool
+	switch o.Class {
+	case "Space":
+		_, seen = e.spaceBy[o.ID]
+	case "ContentPermissionSet":
+		_, seen = e.sets[o.ID]
+	case "ConfluenceUserImpl":
+		_, seen = e.users[o.ID]
+	}
+	if seen {
+		return &PosError{File: e.file, Line: o.Line, Err: fmt.Errorf("a second %s with the same id %q: permissions cannot tell them apart", o.Class, o.ID)}
 	}
 	return nil
 }
