@@ -91,6 +91,10 @@ func slug(title, fallback string) string {
 
 func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "\x00") == s }
 
+// maxFileName is the longest attachment name written, in bytes: file
+// systems take 255, and a name taken twice in a folder gets "-N".
+const maxFileName = 200
+
 // fileName makes an attachment's name safe for content/: no slashes, not
 // hidden or underscored, never a markdown extension (it would be a page).
 func fileName(name string) string {
@@ -105,8 +109,20 @@ func fileName(name string) string {
 	if name == "" {
 		name = "file"
 	}
-	if name[0] == '.' || name[0] == '_' || name[0] == '+' {
+	if name[0] == '.' || name[0] == '_' || name[0] == '+' || strings.EqualFold(name, "index.html") {
+		// hidden, underscored, or the page's own output in its folder
 		name = "file-" + name
+	}
+	if len(name) > maxFileName {
+		base, ext := name, ""
+		if i := strings.LastIndexByte(name, '.'); i > 0 && len(name)-i <= 16 {
+			base, ext = name[:i], name[i:]
+		}
+		base = base[:maxFileName-len(ext)]
+		for !utf8Valid(base) {
+			base = base[:len(base)-1]
+		}
+		name = base + ext
 	}
 	low := strings.ToLower(name)
 	for _, ext := range markdownExts {

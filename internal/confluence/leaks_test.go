@@ -317,3 +317,39 @@ func TestImportRefusesDuplicatePermissionIDs(t *testing.T) {
 		})
 	}
 }
+
+// An attachment name too long for a file, or one that is the page's own
+// output (index.html in a section or bundle folder), is renamed: the
+// import and the build of what it wrote succeed, with the file kept.
+func TestImportAttachmentNamesFacetCanPublish(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("x", 300) + ".txt"
+	export := writeExport(t, map[string]string{"entities.xml": entities(
+		xobj("Space", "10", "key=S", "name=Space S", "homePage->Page:1"),
+		xobj("SpacePermission", "20", "space->Space:10", "type=VIEWSPACE"),
+		xpage("1", "Home", ""),
+		xpage("2", "Parent", "1"),
+		xpage("3", "Kid", "2"),
+		xobj("Attachment", "301", "title="+long, "version=1", "containerContent->Page:2", "contentStatus=current"),
+		xobj("Attachment", "302", "title=INDEX.html", "version=1", "containerContent->Page:2", "contentStatus=current"),
+	)})
+	for id, data := range map[string]string{"301": "long name\n", "302": "<p>attached</p>\n"} {
+		dir := filepath.Join(export, "attachments", "2", id)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "1"), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	site, res := importSite(t, export)
+	if res.Attachments != 2 {
+		t.Errorf("%d attachments imported, want 2", res.Attachments)
+	}
+	files := buildFiles(t, site)["anonymous"]
+	for _, s := range []string{"long name", "<p>attached</p>"} {
+		if len(holding(files, s)) == 0 {
+			t.Errorf("the build lacks the attachment holding %q", s)
+		}
+	}
+}
