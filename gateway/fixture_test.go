@@ -110,6 +110,8 @@ type fixtureOptions struct {
 	dirPrefix string
 	// noCombos leaves the declared combinations unbuilt.
 	noCombos bool
+	// onlyAnonymous publishes the anonymous build alone.
+	onlyAnonymous bool
 	// rules and directory replace the fixture site's.
 	rules     *manifest.Rules
 	directory *access.Directory
@@ -138,6 +140,9 @@ func writeFixture(t testing.TB, out string, o fixtureOptions) {
 	m := &manifest.Manifest{Generation: o.gen, Built: testNow.Format(time.RFC3339)}
 	dirs := map[string]string{} // kind + set -> folder
 	for _, a := range dir.Audiences(nil) {
+		if o.onlyAnonymous && a.ID != "anonymous" {
+			continue
+		}
 		set := rules.Access.Visible(a.Identity)
 		kind := string(a.Identity.Kind)
 		key := kind + ":" + set.String()

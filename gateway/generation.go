@@ -25,9 +25,10 @@ type generation struct {
 	groups map[string]bool
 	// tagged maps the declared groups' tags to their names (grouptags.go).
 	tagged map[groupTag]string
-	// shared is true when every build holds the same pages (a public
-	// site): then every identity gets the same content and responses need
-	// not vary by cookie.
+	// shared is true when the generation has one build: then every
+	// identity gets the same bytes and responses need not vary by cookie.
+	// Builds of different kinds with the same pages still differ (badge,
+	// who-can-see), so equal visible sets are not enough.
 	shared bool
 
 	choices     sync.Map               // identity key -> choice
@@ -105,10 +106,7 @@ func (st *generation) openBuilds(m *manifest.Manifest, r *manifest.Rules) error 
 		bd := byDir[a.Dir]
 		bd.audiences = append(bd.audiences, a.ID)
 	}
-	st.shared = true
-	for _, c := range st.cands[1:] {
-		st.shared = st.shared && c.Visible.Equal(st.cands[0].Visible)
-	}
+	st.shared = len(st.builds) == 1
 	return nil
 }
 

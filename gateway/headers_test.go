@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -81,8 +82,13 @@ func TestSingleBuildIsShareable(t *testing.T) {
 	t.Parallel()
 	site := level("config/site.toml", true, "allow anyone")
 	rules := siteRules(page{"/", access.Chain{site}}, page{"/public/", access.Chain{site}})
+	// The anonymous build alone: a member is served it (no build of their
+	// kind is a subset), and every identity gets the same bytes.
 	dir := access.Directory{MemberDomains: []string{"example.com"}}
-	s, _, _ := newServerWith(t, "https://docs.example.com", fixtureOptions{gen: "g", rules: rules, directory: &dir})
+	s, _, _ := newServerWith(t, "https://docs.example.com", fixtureOptions{gen: "g", rules: rules, directory: &dir, onlyAnonymous: true})
+	if n := len(s.current.Load().builds); n != 1 {
+		t.Fatalf("%d builds; the test needs one", n)
+	}
 	resp := get(s, "/public/", cookies(s.testCookie(t, "bob@example.com", true)))
 	if cc, v := resp.Header.Get("Cache-Control"), resp.Header.Get("Vary"); cc != "no-cache" || strings.Contains(v, "Cookie") {
 		t.Errorf("one build: Cache-Control %q, Vary %q", cc, v)
@@ -136,4 +142,45 @@ func TestResponseSettingACookieIsNeverShared(t *testing.T) {
 	}
 	resp.Body.Close()
 	check("refreshed session", resp)
+}
+
+// Builds of different kinds with the same pages still differ (the badge,
+// who-can-see in a member build), so a page of one must never be kept by a
+// shared cache: it would hand a guest's or a member's build to an anonymous
+// visitor, a build of another kind that ACCESS.md never serves in its place.
+func TestBuildsOfOtherKindsWithEqualPagesAreNotShared(t *testing.T) {
+	t.Parallel()
+	site := level("config/site.toml", true, "allow anyone")
+	rules := siteRules(page{"/", access.Chain{site}}, page{"/public/", access.Chain{site}})
+	dir := access.Directory{MemberDomains: []string{"example.com"}, Groups: []string{"partners"},
+		Guests: []access.GuestEntry{{Email: "carol@partner.example", Groups: []string{"partners"}}}}
+	s, _, _ := newServerWith(t, "https://docs.example.com", fixtureOptions{gen: "g", rules: rules, directory: &dir})
+	if len(s.current.Load().builds) < 2 {
+		t.Fatal("the fixture has one build; the test needs several of equal pages")
+	}
+	bodies := map[string]bool{}
+	for _, who := range []struct {
+		name string
+		c    []*http.Cookie
+	}{
+		{"anonymous", nil},
+		{"member", cookies(s.testCookie(t, "bob@example.com", true))},
+		{"guest", cookies(s.testCookie(t, "carol@partner.example", true))},
+	} {
+		for _, p := range []string{"/public/", "/style.css", "/files/note.txt", "/public"} {
+			resp := get(s, p, who.c)
+			body, _ := io.ReadAll(resp.Body)
+			if p == "/public/" {
+				bodies[string(body)] = true
+			}
+			cc, v := resp.Header.Get("Cache-Control"), resp.Header.Get("Vary")
+			if !strings.Contains(cc, "private") && !strings.Contains(cc, "no-store") || !strings.Contains(v, "Cookie") {
+				t.Errorf("%s %s (%d): Cache-Control %q, Vary %q: a shared cache may hand this build to another kind",
+					who.name, p, resp.StatusCode, cc, v)
+			}
+		}
+	}
+	if len(bodies) < 2 {
+		t.Fatalf("every identity got the same page; the test expects a build per kind")
+	}
 }
