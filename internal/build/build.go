@@ -226,7 +226,7 @@ func (b *Builder) build(ctx context.Context, keep bool) (*Result, error) {
 	verify := s.cfg.Build.Verify && !b.opts.NoVerify
 	var tr *tracer
 	if verify {
-		tr = s.newTracer(s.findMentions())
+		tr = s.newTracer(s.findMentions(nil))
 	}
 	// The markdown sources are parsed and searched: free them.
 	for _, p := range s.tree.Pages {

@@ -38,6 +38,32 @@ type published struct {
 
 	pagesOnce sync.Once
 	pages     map[string]int // source file -> page index (pageOf)
+
+	// pruned is closed when tr has dropped the references of files no
+	// longer published (pruneLater); nil when there was nothing to do.
+	pruned chan struct{}
+}
+
+// pruneLater drops, once the rebuild has returned, the verifier's
+// references of files no longer published: bookkeeping that bounds the
+// tracer's memory, kept off the time from a change to its publication.
+// The next Rebuild waits for it (settle).
+func (pb *published) pruneLater() {
+	if pb.tr == nil {
+		return
+	}
+	pb.pruned = make(chan struct{})
+	go func() {
+		defer close(pb.pruned)
+		pb.tr.prune(pb.outputs)
+	}()
+}
+
+// settle waits for what pruneLater started.
+func (pb *published) settle() {
+	if pb != nil && pb.pruned != nil {
+		<-pb.pruned
+	}
 }
 
 // Rebuild brings the output up to date after changes to the site: changed
@@ -58,6 +84,7 @@ type published struct {
 func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.snap.settle()
 	if b.snap == nil || !b.outputIntact() {
 		b.snap = nil
 		return b.build(ctx, true)
@@ -99,7 +126,7 @@ func (b *Builder) wideRebuild(ctx context.Context, changed []string) (*Result, e
 	verify := s.cfg.Build.Verify && !b.opts.NoVerify
 	var tr *tracer
 	if verify {
-		tr = s.newTracer(s.findMentions())
+		tr = s.newTracer(s.findMentions(prev.sameIndex(s)))
 		tr.reuse(prev.tr, prev.s)
 		tr.wordsFrom(prev.tr, prev.s)
 	}
@@ -123,7 +150,6 @@ func (b *Builder) wideRebuild(ctx context.Context, changed []string) (*Result, e
 	for _, bp := range plan.builds {
 		bp.replay = nil
 	}
-	tr.prune(d.out)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -131,6 +157,7 @@ func (b *Builder) wideRebuild(ctx context.Context, changed []string) (*Result, e
 	if err := b.publishInPlace(d, next, wanted); err != nil {
 		return nil, err
 	}
+	next.pruneLater()
 	return b.result(res, next, verify, d, start), nil
 }
 

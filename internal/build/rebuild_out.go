@@ -139,6 +139,8 @@ type diff struct {
 	copies  map[string]string // attachments to copy: path -> source
 	partial bool              // out holds only the files rendered (fast path)
 	gone    map[string]bool   // files removed (fast path)
+	removed int               // files apply removed that no build holds (general path)
+	applied bool              // apply ran
 }
 
 func (b *Builder) newDiff(old outputs, keys *contentKeys, site string) *diff {
@@ -218,6 +220,9 @@ func (d *diff) copyFile(rel, src string) error {
 // changes is the number of files the rebuild writes or removes.
 func (d *diff) changes() int {
 	n := len(d.data) + len(d.copies) + len(d.gone)
+	if d.applied {
+		return n + d.removed
+	}
 	if !d.partial {
 		for rel := range d.old {
 			if _, ok := d.out[rel]; !ok {
@@ -256,6 +261,7 @@ func (d *diff) apply(out string) (outputs, error) {
 				return nil, err
 			}
 		}
+		d.removed = len(gone)
 	}
 	for _, rel := range sortedKeys(d.data) {
 		if err := replaceFile(out, rel, func(w io.Writer) error { _, err := w.Write(d.data[rel]); return err }); err != nil {
@@ -276,6 +282,7 @@ func (d *diff) apply(out string) (outputs, error) {
 			return nil, err
 		}
 	}
+	d.applied = true
 	return now, nil
 }
 

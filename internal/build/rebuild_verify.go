@@ -37,7 +37,7 @@ type retitle struct {
 // the same URL, title and file of every page and attachment, in the same
 // order), or for the same items but for some titles.
 func (tr *tracer) reuse(prev *tracer, prevSite *loadedSite) {
-	if tr == nil || prev == nil || tr.s.cfg.BaseURL != prevSite.cfg.BaseURL || !slices.Equal(tr.s.cfg.Hosts, prevSite.cfg.Hosts) {
+	if tr == nil || prev == nil || !tr.s.sameURLs(prevSite) {
 		return
 	}
 	now, before := tr.s.items(), prevSite.items()
@@ -51,6 +51,22 @@ func (tr *tracer) reuse(prev *tracer, prevSite *loadedSite) {
 	for k, v := range prev.cache {
 		tr.cache[k] = v
 	}
+}
+
+// sameURLs reports whether s and prev have the same site URLs (base URL
+// and hosts), which the verifier's index is made with.
+func (s *loadedSite) sameURLs(prev *loadedSite) bool {
+	return s.cfg.BaseURL == prev.cfg.BaseURL && slices.Equal(s.cfg.Hosts, prev.cfg.Hosts)
+}
+
+// sameIndex returns the verifier's index pb was published with when s,
+// the site a rebuild loaded, would be indexed the same: the same site
+// URLs and the same items (verify.NewIndex's arguments); else nil.
+func (pb *published) sameIndex(s *loadedSite) *verify.Index {
+	if pb.tr == nil || !s.sameURLs(pb.s) || !slices.Equal(s.items(), pb.s.items()) {
+		return nil
+	}
+	return pb.tr.ix
 }
 
 // retitled keeps prev's references by file for refsAfterRetitle when the

@@ -33,6 +33,7 @@ func TestRebuildKeepsScans(t *testing.T) {
 		if b.snap == nil || b.snap.tr == nil {
 			t.Fatal("no verifier kept")
 		}
+		b.snap.settle()
 		return b.snap.tr
 	}
 	first := rebuild()
@@ -52,6 +53,47 @@ func TestRebuildKeepsScans(t *testing.T) {
 	writeFiles(t, dir, e.files, old)
 	if third := rebuild(f); third.ix == second.ix {
 		t.Fatalf("a title edit kept the verifier index")
+	}
+}
+
+// TestRebuildPrunesScansOnceSettled: once a rebuild that rewrote a page
+// (a weight and a body edit: the general path, keeping the last scans) has
+// settled, the verifier keeps references of published files only: before
+// the next rebuild starts, nothing of the page's old files is left.
+func TestRebuildPrunesScansOnceSettled(t *testing.T) {
+	t.Parallel()
+	e := newESite(4)
+	dir := t.TempDir()
+	writeFiles(t, dir, e.files, nil)
+	b := New(Options{Site: dir, Out: filepath.Join(dir, "public"), Now: propNow, Workers: 2})
+	if _, err := b.Rebuild(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	before := maps.Clone(b.snap.outputs)
+	f := e.pickOf(e.pages(true))
+	old := clone(e.files)
+	e.files[f] = setKey(e.files[f], "weight", "7") + "\nA paragraph the page did not have.\n"
+	writeFiles(t, dir, e.files, old)
+	if _, err := b.Rebuild(context.Background(), []string{f}); err != nil {
+		t.Fatal(err)
+	}
+	if maps.Equal(before, b.snap.outputs) {
+		t.Fatalf("editing %s changed no file", f)
+	}
+	b.snap.settle()
+	keep := map[traceKey]bool{}
+	for rl, k := range b.snap.outputs {
+		_, name, _ := strings.Cut(rl, "/")
+		keep[refsKey(k, name)] = true
+	}
+	tr := b.snap.tr
+	if len(tr.cache) == 0 {
+		t.Fatal("no references kept")
+	}
+	for k := range tr.cache {
+		if !keep[k] {
+			t.Fatalf("references of %v, which no published file has, outlive the rebuild", k)
+		}
 	}
 }
 
@@ -101,6 +143,7 @@ func TestRebuildRetitleKeepsExactScans(t *testing.T) {
 			}
 			continue
 		}
+		b.snap.settle()
 		tr := b.snap.tr
 		if tr.prev != nil {
 			t.Fatal("the last tracer's references outlive the rebuild")
@@ -294,6 +337,7 @@ Charlie is unchanged.
 	if _, err := b.Rebuild(context.Background(), []string{"content/b.md"}); err != nil {
 		t.Fatal(err)
 	}
+	b.snap.settle()
 	tr := b.snap.tr
 	words := tr.words(newBodies(tr.s, b.snap.plan))
 	a, ok := b.snap.pageOf("content/a.md")

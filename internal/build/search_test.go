@@ -100,7 +100,7 @@ func gateFixture(t *testing.T, archive string) (*loadedSite, *tracer, *bodies, m
 			byAud[a.ID] = bp
 		}
 	}
-	return s, s.newTracer(s.findMentions()), newBodies(s, p), byAud
+	return s, s.newTracer(s.findMentions(nil)), newBodies(s, p), byAud
 }
 
 // The gate reads every search shard: a hidden page's unique body word

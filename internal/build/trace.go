@@ -44,14 +44,16 @@ type mentions struct {
 
 // findMentions indexes the site's pages and attachments and finds what
 // each page's title, summary and tags mention. What bodies mention is found
-// when first needed (see tracer.bodyIndex).
-func (s *loadedSite) findMentions() *mentions {
+// when first needed (see tracer.bodyIndex). ix, when not nil, is an index
+// of the same items and site URLs (a rebuild's last one, see sameItems),
+// taken instead of making another.
+func (s *loadedSite) findMentions(ix *verify.Index) *mentions {
 	items := s.items()
 	s.cache.setVerifyIndex(items, s.cfg.BaseURL, s.cfg.Hosts)
-	m := &mentions{
-		ix:         verify.NewIndex(items, siteurl.New(s.cfg.BaseURL, s.cfg.Hosts)),
-		metaTitles: map[int][]int{}, everywhere: map[int]bool{},
+	if ix == nil {
+		ix = verify.NewIndex(items, siteurl.New(s.cfg.BaseURL, s.cfg.Hosts))
 	}
+	m := &mentions{ix: ix, metaTitles: map[int][]int{}, everywhere: map[int]bool{}}
 	for i, p := range s.tree.Pages {
 		for _, id := range m.metaOf(p) {
 			m.metaTitles[id] = append(m.metaTitles[id], i)
