@@ -157,3 +157,50 @@ func TestGateVendorWords(t *testing.T) {
 	s.assertFile("anonymous", "assets/vendor/mermaid/mermaid.min.js", "Gantt")
 	s.assertFile("anonymous", "assets/vendor/katex/katex.min.js", "katex")
 }
+
+// diagramLinkSite links to a members' page from a public page's diagrams
+// in every way mermaid makes a link other than a click line of its own:
+// a click after another statement on its line, a class diagram's link, a
+// sequence diagram's actor links and a C4 element's $link.
+const diagramLinkSite = `
+-- config/site.toml --
+title = "T"
+base_url = "https://example.com/"
+[access]
+allow = ["anyone"]
+-- config/access.toml --
+[members]
+domains = ["example.com"]
+-- content/_index.md --
++++
+title = "Home"
++++
+Home.
+-- content/secret.md --
++++
+title = "Zanzibar Ledger"
+[access]
+allow = ["members"]
++++
+Secret.
+-- content/pub.md --
++++
+title = "Public Guide"
++++
+` + "```mermaid\nflowchart LR\n  A-->B; click B \"secret.md\"\n  C-->D\n```\n\n" +
+	"```mermaid\nclassDiagram\n  class Shape\n  link Shape \"/secret/\" \"tooltip\"\n```\n\n" +
+	"```mermaid\nsequenceDiagram\n  participant Alice\n  link Alice: Ledger @ https://example.com/secret/\n" +
+	"  links Alice: {\"Ledger\": \"/secret/\"}\n```\n\n" +
+	"```mermaid\nC4Context\n  Person(a, \"Alice\", $link=\"/secret/\")\n```\n"
+
+// TestNoTraceDiagramLinks: every link a diagram makes to a hidden page is
+// redacted like a click line of its own (the line drops), not left as
+// code: mermaid draws each of them as a link.
+func TestNoTraceDiagramLinks(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, diagramLinkSite).build()
+	s.assertNoTrace("anonymous", "secret/", "secret.md")
+	s.assertFile("anonymous", "pub/index.html", "C--&gt;D", "class Shape", "participant Alice")
+	s.assertFile("members", "pub/index.html", `A--&gt;B; click B &quot;../secret/&quot;`,
+		`link Shape &quot;/secret/&quot;`, `links Alice:`, `$link=&quot;/secret/&quot;`)
+}
