@@ -3,6 +3,7 @@ package verify
 import (
 	"encoding/binary"
 	"slices"
+	"strings"
 )
 
 // matcher finds many literal patterns in a text at once: a trie of the
@@ -28,7 +29,6 @@ type matcher struct {
 	root  [256]uint32 // the root's edges by byte (0: none), as next
 	endAt []uint32    // node n's pattern ids are endIDs[endAt[n]:endAt[n+1]]
 	endID []int32
-	ends  [][]int32 // pattern ids ending at each node, while building
 }
 
 // bitmap is a set of hashes of 4 bytes, sized to the number of patterns
@@ -73,79 +73,123 @@ func newMatcher(pats []string, ids []int32) *matcher {
 			n++
 		}
 	}
-	m := &matcher{head: newBitmap(n), short: make([]uint64, 1<<16/64), ends: [][]int32{nil}}
-	build := map[uint64]uint32{} // node<<8 | byte -> child, while building
+	m := &matcher{head: newBitmap(n), short: make([]uint64, 1<<16/64)}
+	// The patterns in order (ties by position, so that the ids ending at a
+	// node keep the order they are given in): each shares with the one
+	// before it the nodes of their common prefix and adds one node for
+	// each byte after it. So nodes are numbered in depth-first order, and
+	// a node's children are made in the order of their bytes.
+	order := make([]int, 0, len(pats))
 	for i, p := range pats {
-		if p == "" {
-			continue
+		if p != "" {
+			order = append(order, i)
 		}
-		m.addHead([]byte(p))
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(pats[a], pats[b]) })
+	shared := make([]int, len(order)) // bytes each shares with the one before
+	nodes := 1
+	for k, i := range order {
+		if k > 0 {
+			shared[k] = commonPrefix(pats[i], pats[order[k-1]])
+		}
+		nodes += len(pats[i]) - shared[k]
+	}
+	parent := make([]uint32, nodes) // of node c >= 1, by the byte in[c]
+	in := make([]byte, nodes)
+	type end struct {
+		node uint32
+		id   int32
+	}
+	ends := make([]end, 0, len(order))
+	var path []uint32 // path[d]: the node of the last pattern's first d+1 bytes
+	next := uint32(1)
+	for k, i := range order {
+		p := pats[i]
+		m.addHead(p)
+		path = path[:shared[k]]
 		node := uint32(0)
-		for j := 0; j < len(p); j++ {
-			k := uint64(node)<<8 | uint64(p[j])
-			next, ok := build[k]
-			if !ok {
-				next = uint32(len(m.ends))
-				m.ends = append(m.ends, nil)
-				build[k] = next
-			}
+		if len(path) > 0 {
+			node = path[len(path)-1]
+		}
+		for j := shared[k]; j < len(p); j++ {
+			parent[next], in[next] = node, p[j]
+			path = append(path, next)
 			node = next
+			next++
 		}
-		if !slices.Contains(m.ends[node], ids[i]) {
-			m.ends[node] = append(m.ends[node], ids[i])
+		// equal patterns come one after another
+		dup := false
+		for e := len(ends) - 1; e >= 0 && ends[e].node == node && !dup; e-- {
+			dup = ends[e].id == ids[i]
+		}
+		if !dup {
+			ends = append(ends, end{node, ids[i]})
 		}
 	}
-	m.freeze(build)
-	m.endAt = make([]uint32, len(m.ends)+1)
-	for n, ids := range m.ends {
-		m.endID = append(m.endID, ids...)
-		m.endAt[n+1] = uint32(len(m.endID))
+	m.endAt = make([]uint32, nodes+1)
+	for _, e := range ends {
+		m.endAt[e.node+1]++
 	}
-	m.ends = nil
+	for c := 1; c <= nodes; c++ {
+		m.endAt[c] += m.endAt[c-1]
+	}
+	m.endID = make([]int32, len(ends))
+	for k, e := range ends { // by node, as made
+		m.endID[k] = e.id
+	}
+	m.freeze(parent, in)
 	return m
+}
+
+// commonPrefix is the length of the longest common prefix of a and b.
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
 }
 
 // addHead enters a pattern's first bytes into the bitmap its length
 // takes, or, when it has one byte or an inline mark among its first four
 // (where text's marks are passed over), into first.
-func (m *matcher) addHead(p []byte) {
+func (m *matcher) addHead(p string) {
 	switch {
-	case len(p) == 1 || slices.ContainsFunc(p[1:min(len(p), 4)], inlineMark):
+	case len(p) == 1 || strings.ContainsFunc(p[1:min(len(p), 4)], func(r rune) bool { return r < 0x80 && inlineMark(byte(r)) }):
 		m.first[p[0]] = true
 	case len(p) >= 4:
-		m.head.add(binary.LittleEndian.Uint32(p))
+		m.head.add(uint32(p[0]) | uint32(p[1])<<8 | uint32(p[2])<<16 | uint32(p[3])<<24)
 	default:
 		x := uint32(p[0]) | uint32(p[1])<<8
 		m.short[x>>6] |= 1 << (x & 63)
 	}
 }
 
-// freeze lays the trie's edges out by node, sorted by byte.
-func (m *matcher) freeze(build map[uint64]uint32) {
-	count := make([]uint32, len(m.ends)+1)
-	for k := range build {
-		count[k>>8+1]++
+// freeze lays the trie's edges out by node: node c >= 1 is the child of
+// parent[c] by the byte in[c]. Children are numbered in the order of their
+// bytes (newMatcher), which their edges keep.
+func (m *matcher) freeze(parent []uint32, in []byte) {
+	nodes := len(parent)
+	m.start = make([]uint32, nodes+1)
+	for c := 1; c < nodes; c++ {
+		m.start[parent[c]+1]++
 	}
-	m.start = make([]uint32, len(m.ends)+1)
-	for n := 1; n <= len(m.ends); n++ {
-		m.start[n] = m.start[n-1] + count[n]
+	for n := 1; n <= nodes; n++ {
+		m.start[n] += m.start[n-1]
 	}
-	m.edges = make([]edge, len(build))
-	fill := make([]uint32, len(m.ends))
-	for k, next := range build {
-		n := k >> 8
-		if len(m.ends[next]) > 0 {
+	m.edges = make([]edge, nodes-1)
+	fill := slices.Clone(m.start[:nodes])
+	for c := 1; c < nodes; c++ {
+		next := uint32(c)
+		if m.endAt[c+1] > m.endAt[c] {
 			next |= hasEnds
 		}
-		m.edges[m.start[n]+fill[n]] = edge{b: byte(k), next: next}
-		if n == 0 {
-			m.root[byte(k)] = next
+		f := parent[c]
+		m.edges[fill[f]] = edge{b: in[c], next: next}
+		fill[f]++
+		if f == 0 {
+			m.root[in[c]] = next
 		}
-		fill[n]++
-	}
-	for n := range m.ends {
-		es := m.edges[m.start[n]:m.start[n+1]]
-		slices.SortFunc(es, func(a, b edge) int { return int(a.b) - int(b.b) })
 	}
 }
 
