@@ -273,7 +273,7 @@ func TestImportParentLoopSkipped(t *testing.T) {
 }
 
 // Two objects of a class that permissions hang on (a space, a set of
-// restrictions, a user) with one id cannot be told apart: one's
+// restrictions, a user, a page) with one id cannot be told apart: one's
 // restriction or viewers would go to the other, or be lost. The import
 // refuses the export, naming the line, rather than guess.
 func TestImportRefusesDuplicatePermissionIDs(t *testing.T) {
@@ -304,6 +304,18 @@ func TestImportRefusesDuplicatePermissionIDs(t *testing.T) {
 			xobj("ContentPermissionSet", "40", "type=View", "owningContent->Page:2"),
 			xobj("ContentPermission", "41", "type=View", "owningSet->ContentPermissionSet:40", "userSubject->ConfluenceUserImpl:ua"),
 			xobj("ConfluenceUserImpl", "ua", "name=mallory", "email=mallory@example.com"),
+		},
+		"page": {
+			xobj("Space", "10", "key=S", "name=Space S", "homePage->Page:1"),
+			xobj("SpacePermission", "20", "space->Space:10", "type=VIEWSPACE"),
+			xobj("ContentPermissionSet", "40", "type=View", "owningContent->Page:2"),
+			xobj("ContentPermission", "41", "type=View", "owningSet->ContentPermissionSet:40", "userSubject->ConfluenceUserImpl:ua"),
+			xpage("2", "Public Copy", "1"),
+		},
+		"page and its old version": {
+			xobj("Space", "10", "key=S", "name=Space S", "homePage->Page:1"),
+			xobj("SpacePermission", "20", "space->Space:10", "type=VIEWSPACE"),
+			xobj("Page", "2", "title=Old", "space->Space:10", "contentStatus=current", "originalVersion->Page:3"),
 		},
 	}
 	for name, objs := range cases {

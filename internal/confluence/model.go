@@ -20,7 +20,8 @@ type export struct {
 	bodyOf   map[string]string // BodyContent id -> current page id
 	labels   map[string]string // Label id -> name
 	sets     map[string]*permSet
-	pending  []*object // Labelling, ContentPermission, SpacePermission: read after their targets
+	pageIDs  map[string]bool // every Page object's id, current or not
+	pending  []*object       // Labelling, ContentPermission, SpacePermission: read after their targets
 	skipped  map[string]int
 	unknown  map[string]int // unknown class -> count
 	unknownL map[string]int // unknown class -> first line
@@ -92,7 +93,7 @@ var knownClasses = map[string]bool{
 func newExport(file string) *export {
 	return &export{file: file, spaceBy: map[string]*space{}, pages: map[string]*page{},
 		users: map[string]*user{}, bodyOf: map[string]string{}, labels: map[string]string{},
-		sets: map[string]*permSet{}, skipped: map[string]int{}, unknown: map[string]int{}, unknownL: map[string]int{}}
+		sets: map[string]*permSet{}, pageIDs: map[string]bool{}, skipped: map[string]int{}, unknown: map[string]int{}, unknownL: map[string]int{}}
 }
 
 // add takes one object of the first pass.
@@ -140,9 +141,10 @@ func (e *export) add(o *object) error {
 	return nil
 }
 
-// unique refuses a second space, restriction set or user with an id
-// already read: permissions name them by id alone, so one's viewers or
-// restrictions would go to the other, or be lost.
+// unique refuses a second space, restriction set, user or page (current,
+// historical, draft or trashed) with an id already read: permissions and
+// parent links name them by id alone, so one's viewers or restrictions
+// would go to the other, or be lost.
 func (e *export) unique(o *object) error {
 	var seen bool
 	switch o.Class {
@@ -152,6 +154,9 @@ func (e *export) unique(o *object) error {
 		_, seen = e.sets[o.ID]
 	case "ConfluenceUserImpl":
 		_, seen = e.users[o.ID]
+	case "Page":
+		seen = e.pageIDs[o.ID]
+		e.pageIDs[o.ID] = true
 	}
 	if seen {
 		return &PosError{File: e.file, Line: o.Line, Err: fmt.Errorf("a second %s with the same id %q: permissions cannot tell them apart", o.Class, o.ID)}
