@@ -14,7 +14,8 @@ import (
 type people struct {
 	membersGroup string
 	domains      []string
-	groups       map[string]string // Confluence name -> facet name
+	groups       map[string]string // Confluence name -> facet name, for the groups a rule names
+	names        map[string]string // Confluence name -> facet name, for every group (nameGroups)
 	noEmail      map[string][]string
 	guests       map[string]bool
 	warn         func(kind, page, msg string)
@@ -29,7 +30,10 @@ func (pp *people) atomOf(a atom, where string) atom {
 		}
 		name, ok := pp.groups[a.Name]
 		if !ok {
-			name = groupName(a.Name)
+			name, ok = pp.names[a.Name]
+			if !ok {
+				name = groupName(a.Name)
+			}
 			if name != a.Name {
 				pp.warn("group", where, fmt.Sprintf("the group %q is written %q (facet group names hold no spaces, commas or quotes); the identity provider must send that name", a.Name, name))
 			}
@@ -60,6 +64,40 @@ func (pp *people) atoms(as []atom, where string) []atom {
 		out = append(out, pp.atomOf(a, where))
 	}
 	return out
+}
+
+// nameGroups gives every Confluence group of names (the members group
+// aside) a distinct facet name: a name facet can hold keeps it; the others
+// are cleaned by groupName, in name order, and one that is then another
+// group's name gets the first free numeric suffix ("eng team" and
+// "eng-team" are two groups: "eng-team-2" and "eng-team"), with a warning.
+func (pp *people) nameGroups(names []string) {
+	names = slices.Clone(names)
+	slices.Sort(names)
+	names = slices.Compact(names)
+	pp.names = map[string]string{}
+	taken := map[string]bool{}
+	for _, n := range names {
+		if n != pp.membersGroup && groupName(n) == n {
+			pp.names[n] = n
+			taken[n] = true
+		}
+	}
+	for _, n := range names {
+		if _, done := pp.names[n]; done || n == pp.membersGroup {
+			continue
+		}
+		base := groupName(n)
+		name := base
+		for i := 2; taken[name]; i++ {
+			name = fmt.Sprintf("%s-%d", base, i)
+		}
+		if name != base {
+			pp.warn("group", "", fmt.Sprintf("the group %q, written %q, would be another group's name in facet; it is written %q (the identity provider must send that name for it)", n, base, name))
+		}
+		pp.names[n] = name
+		taken[name] = true
+	}
 }
 
 // groupName is a Confluence group name as a valid facet group name.

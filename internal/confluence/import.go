@@ -200,6 +200,7 @@ func (im *importer) setup(opts Options) {
 		}
 		im.byKey[s.key] = titles
 	}
+	im.pp.nameGroups(im.ex.groupNames())
 	for _, s := range im.ex.spaces {
 		sm, pa := im.pp.spaceAccess(s)
 		im.spaceM[s] = sm
@@ -207,6 +208,28 @@ func (im *importer) setup(opts Options) {
 			im.access[p] = a
 		}
 	}
+}
+
+// groupNames are the names of the groups the space permissions and the
+// view restrictions of the imported pages name.
+func (e *export) groupNames() []string {
+	var names []string
+	add := func(as []atom) {
+		for _, a := range as {
+			if a.Kind == "group" {
+				names = append(names, a.Name)
+			}
+		}
+	}
+	for _, s := range e.spaces {
+		add(s.view)
+		for _, p := range s.pages {
+			for _, v := range p.view {
+				add(v)
+			}
+		}
+	}
+	return names
 }
 
 // userDomains are the email domains of the export's users, sorted.

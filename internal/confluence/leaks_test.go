@@ -365,3 +365,70 @@ func TestImportAttachmentNamesFacetCanPublish(t *testing.T) {
 		}
 	}
 }
+
+// Confluence groups whose names differ only in what facet cannot hold in
+// a group name ("eng team", "eng-team", "eng,team") are distinct groups:
+// each gets its own facet name (the one already valid keeps it, the others
+// a numeric suffix in name order), each page names the right one, the
+// access draft declares each once (the site builds) and the report warns.
+func TestImportGroupNamesCollide(t *testing.T) {
+	t.Parallel()
+	restricted := func(page, set, group string) []string {
+		return []string{
+			xobj("ContentPermissionSet", set, "type=View", "owningContent->Page:"+page),
+			xobj("ContentPermission", set+"1", "type=View", "owningSet->ContentPermissionSet:"+set, "groupName="+group),
+		}
+	}
+	objs := []string{
+		xobj("Space", "10", "key=S", "name=Space S", "homePage->Page:1"),
+		xobj("SpacePermission", "20", "space->Space:10", "type=VIEWSPACE", "group=confluence-users"),
+		xpage("1", "Home", ""),
+		xpage("2", "Spaced", "1"),
+		xpage("3", "Dashed", "1"),
+		xpage("4", "Commaed", "1"),
+		xpage("5", "Suffixed", "1"),
+	}
+	objs = append(objs, restricted("2", "40", "eng team")...)
+	objs = append(objs, restricted("3", "41", "eng-team")...)
+	objs = append(objs, restricted("4", "42", "eng,team")...)
+	objs = append(objs, restricted("5", "43", "eng-team-2")...)
+	export := writeExport(t, map[string]string{"entities.xml": entities(objs...)})
+	site, res := importSite(t, export)
+	want := map[string]string{
+		"content/s/dashed.md":   `allow = ["group:eng-team"]`,
+		"content/s/suffixed.md": `allow = ["group:eng-team-2"]`,
+		"content/s/spaced.md":   `allow = ["group:eng-team-3"]`,
+		"content/s/commaed.md":  `allow = ["group:eng-team-4"]`,
+	}
+	for file, allow := range want {
+		data, err := os.ReadFile(filepath.Join(site, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(data), allow) {
+			t.Errorf("%s lacks %s:\n%s", file, allow, data)
+		}
+	}
+	draft, err := os.ReadFile(filepath.Join(site, "config/access.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range []string{"eng-team", "eng-team-2", "eng-team-3", "eng-team-4"} {
+		if n := strings.Count(string(draft), "[groups."+tomlString(g)+"]"); n != 1 {
+			t.Errorf("config/access.toml declares %s %d times:\n%s", g, n, draft)
+		}
+	}
+	n := 0
+	for _, w := range res.Warnings {
+		if w.Kind == "group" && strings.Contains(w.Msg, "another group") {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d collision warnings, want 2 (eng,team and eng team): %v", n, res.Warnings)
+	}
+	builds := buildFiles(t, site)
+	if len(builds) == 0 {
+		t.Fatal("no builds")
+	}
+}
