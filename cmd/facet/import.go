@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -18,7 +19,7 @@ const importSynopsis = "confluence EXPORT.zip|FOLDER --into DIR [--domains a.exa
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := commandFlags("import", importSynopsis, args, stdout, stderr)
 	into := fs.String("into", "", "the new site `folder` (must be missing or empty)")
-	domains := fs.String("domains", "", "member email `domains`, comma-separated (default: the domains of the export's users)")
+	domains := fs.String("domains", "", "member email `domains`, comma-separated, taken as written (default: the domains of the export's users' emails but public mail providers' such as gmail.com)")
 	group := fs.String("members-group", "confluence-users", "the Confluence `group` every user is in, mapped to members (\"-\" for none)")
 	var pos []string
 	rest := args
@@ -62,6 +63,16 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		count(res.Attachments, "attachment"), *into)
 	fmt.Fprintf(stdout, "restricted pages: %d (%d shown to fewer people than in Confluence); %s\n",
 		res.Restricted, res.Inexact, count(len(res.Warnings), "warning"))
+	switch {
+	case !res.DomainsByDefault:
+		fmt.Fprintf(stdout, "member domains (--domains): %s\n", strings.Join(res.Domains, ", "))
+	default:
+		fmt.Fprintf(stdout, "member domains (by default, from the users' emails): %s", cmp.Or(strings.Join(res.Domains, ", "), "none"))
+		if len(res.PublicDomains) > 0 {
+			fmt.Fprintf(stdout, "; left out: %s (public mail providers: their users are guests)", strings.Join(res.PublicDomains, ", "))
+		}
+		fmt.Fprintln(stdout, "; give --domains to choose them")
+	}
 	fmt.Fprintf(stdout, "\nNext: read %s/import-report.md and the TODOs of %s/config/access.toml, then\n  facet build --site %s\n", *into, *into, *into)
 	return nil
 }

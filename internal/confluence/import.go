@@ -20,9 +20,11 @@ type Options struct {
 	Export string
 	// Into is the site folder to create; it must be missing or empty.
 	Into string
-	// Domains are the member domains written to config/access.toml.
-	// Default: the email domains of the export's users. A user named by
-	// a permission whose email is outside them is declared a guest.
+	// Domains are the member domains written to config/access.toml,
+	// taken as written. Default: the email domains of the export's users
+	// but public mail providers' (gmail.com, outlook.com, ...). A user
+	// named by a permission whose email is outside them is declared a
+	// guest.
 	Domains []string
 	// MembersGroup is the Confluence group every user is in; it maps to
 	// facet's members. Default "confluence-users"; "-" for none.
@@ -52,7 +54,14 @@ type Result struct {
 	// own or from an ancestor; Inexact those whose facet readers are fewer
 	// than Confluence's.
 	Restricted, Inexact int
-	Warnings            []Warning
+	// Domains are the member domains written to config/access.toml.
+	// DomainsByDefault is true when they were not given (Options.Domains)
+	// but taken from the export's users' emails; PublicDomains are then
+	// the public mail providers' domains among those, left out.
+	Domains          []string
+	DomainsByDefault bool
+	PublicDomains    []string
+	Warnings         []Warning
 }
 
 // ErrNotEmpty says the --into folder holds files.
@@ -183,8 +192,10 @@ func (im *importer) setup(opts Options) {
 		im.pp.membersGroup = ""
 	}
 	if len(im.pp.domains) == 0 {
-		im.pp.domains = im.userDomains()
+		im.pp.domains, im.res.PublicDomains = im.userDomains()
+		im.res.DomainsByDefault = true
 	}
+	im.res.Domains = im.pp.domains
 	top := folder{}
 	for k := range reservedTop {
 		top[k] = true
@@ -232,19 +243,25 @@ func (e *export) groupNames() []string {
 	return names
 }
 
-// userDomains are the email domains of the export's users, sorted.
-func (im *importer) userDomains() []string {
-	var ds []string
+// userDomains are the email domains of the export's users, sorted, but
+// for the domains of public mail providers (publicMailDomains), which are
+// left out: public.
+func (im *importer) userDomains() (domains, public []string) {
 	for k, u := range im.ex.users {
 		if strings.HasPrefix(k, "name:") {
 			continue
 		}
 		if e := access.NormEmail(strings.TrimSpace(u.email)); access.ValidEmail(e) {
-			ds = append(ds, access.EmailDomain(e))
+			if d := access.EmailDomain(e); publicMailDomains[d] {
+				public = append(public, d)
+			} else {
+				domains = append(domains, d)
+			}
 		}
 	}
-	slices.Sort(ds)
-	return slices.Compact(ds)
+	slices.Sort(domains)
+	slices.Sort(public)
+	return slices.Compact(domains), slices.Compact(public)
 }
 
 // writeBodies is the second pass: each current page's body, converted and

@@ -432,3 +432,70 @@ func TestImportGroupNamesCollide(t *testing.T) {
 		t.Fatal("no builds")
 	}
 }
+
+// Without --domains the member domains are those of the export's users'
+// emails, but never a public mail provider's: one user with a Gmail
+// address must not make everyone with one a member, able to read every
+// page Confluence kept for confluence-users. Such users become guests;
+// the report says which domains were chosen and which left out. Domains
+// given explicitly are taken as written.
+func TestImportDefaultDomainsLeavePublicMailOut(t *testing.T) {
+	t.Parallel()
+	export := writeExport(t, map[string]string{"entities.xml": entities(
+		xobj("Space", "10", "key=S", "name=Space S", "homePage->Page:1"),
+		xobj("ConfluenceUserImpl", "ua", "name=alice", "email=alice@Example.com"),
+		xobj("ConfluenceUserImpl", "um", "name=mallory", "email=Mallory@GMail.com"),
+		xobj("ConfluenceUserImpl", "ub", "name=bob", "email=bob@yahoo.co.uk"),
+		xobj("ConfluenceUserImpl", "uc", "name=carol", "email=carol@gmail.com.example.org"),
+		xobj("SpacePermission", "20", "space->Space:10", "type=VIEWSPACE", "group=confluence-users"),
+		xpage("1", "Home", ""),
+		xpage("2", "Staff Handbook", "1"),
+		xpage("3", "For Mallory", "1"),
+		xobj("ContentPermissionSet", "40", "type=View", "owningContent->Page:3"),
+		xobj("ContentPermission", "41", "type=View", "owningSet->ContentPermissionSet:40", "userSubject->ConfluenceUserImpl:um"),
+	)})
+	site, res := importSite(t, export)
+	if want := []string{"example.com", "gmail.com.example.org"}; !slices.Equal(res.Domains, want) || !res.DomainsByDefault {
+		t.Errorf("member domains %v (by default: %v), want %v by default", res.Domains, res.DomainsByDefault, want)
+	}
+	if want := []string{"gmail.com", "yahoo.co.uk"}; !slices.Equal(res.PublicDomains, want) {
+		t.Errorf("left out %v, want %v", res.PublicDomains, want)
+	}
+	draft, err := os.ReadFile(filepath.Join(site, "config/access.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{`domains = ["example.com", "gmail.com.example.org"]`, "[[guests]]\nemail = \"mallory@gmail.com\""} {
+		if !strings.Contains(string(draft), s) {
+			t.Errorf("config/access.toml lacks %q:\n%s", s, draft)
+		}
+	}
+	report, err := os.ReadFile(filepath.Join(site, "import-report.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"## Member domains", "`example.com`", "`gmail.com`", "`yahoo.co.uk`", "public mail provider", "--domains"} {
+		if !strings.Contains(string(report), s) {
+			t.Errorf("the report lacks %q:\n%s", s, report)
+		}
+	}
+	builds := buildFiles(t, site)
+	for name, files := range builds {
+		if len(holding(files, "For Mallory")) > 0 && len(holding(files, "Staff Handbook")) > 0 {
+			t.Errorf("build %s shows mallory's page and the members' page: mallory is a member", name)
+		}
+	}
+
+	// given explicitly, a public provider's domain is taken as written
+	into := filepath.Join(t.TempDir(), "site")
+	res, err = Import(context.Background(), Options{Export: export, Into: into, Domains: []string{"gmail.com"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(res.Domains, []string{"gmail.com"}) || res.DomainsByDefault || len(res.PublicDomains) != 0 {
+		t.Errorf("explicit domains: %v (by default: %v, left out %v), want [gmail.com] as given", res.Domains, res.DomainsByDefault, res.PublicDomains)
+	}
+	if draft, _ := os.ReadFile(filepath.Join(into, "config/access.toml")); !strings.Contains(string(draft), `domains = ["gmail.com"]`) {
+		t.Errorf("explicit domains not written as given:\n%s", draft)
+	}
+}

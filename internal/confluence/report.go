@@ -101,6 +101,7 @@ func (im *importer) report() string {
 	im.res.Spaces, im.res.Restricted, im.res.Inexact = len(im.ex.spaces), len(restricted), inexact
 	fmt.Fprintf(&b, "| | |\n|---|---|\n| spaces | %d |\n| pages | %d |\n| attachments | %d |\n", len(im.ex.spaces), im.res.Pages, im.res.Attachments)
 	fmt.Fprintf(&b, "| restricted pages | %d |\n| restricted pages facet shows to fewer people | %d |\n| warnings | %d |\n\n", len(restricted), inexact, len(im.res.Warnings))
+	im.reportDomains(&b)
 	b.WriteString("## Spaces\n\n")
 	for _, s := range im.ex.spaces {
 		fmt.Fprintf(&b, "- %s (`%s/`): in Confluence, View space: %s. In facet: `allow = %s` in `%s/_index.md`.\n",
@@ -115,6 +116,37 @@ func (im *importer) report() string {
 	}
 	im.reportWarnings(&b)
 	return b.String()
+}
+
+// reportDomains says which member domains config/access.toml holds and,
+// when they were chosen by default, which were left out and why.
+func (im *importer) reportDomains(b *strings.Builder) {
+	b.WriteString("## Member domains\n\n")
+	if !im.res.DomainsByDefault {
+		fmt.Fprintf(b, "Given with --domains: %s.\n\n", codeList(im.res.Domains))
+		return
+	}
+	if len(im.res.Domains) == 0 {
+		b.WriteString("None: no user of the export has an email outside the public mail providers, so no one signs in as a member.")
+	} else {
+		fmt.Fprintf(b, "Chosen by default, from the export's users' emails: %s.", codeList(im.res.Domains))
+	}
+	if len(im.res.PublicDomains) > 0 {
+		fmt.Fprintf(b, " Left out: %s, public mail providers where anyone can get an address: "+
+			"their users are guests, who see only the pages that name them.", codeList(im.res.PublicDomains))
+	}
+	b.WriteString(" Give --domains to choose the member domains.\n\n")
+}
+
+func codeList(ss []string) string {
+	if len(ss) == 0 {
+		return "none"
+	}
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = "`" + s + "`"
+	}
+	return strings.Join(q, ", ")
 }
 
 // restrictedPages are the pages a view restriction applies to, in file order.
