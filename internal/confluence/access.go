@@ -121,6 +121,9 @@ type pageAccess struct {
 	write     bool    // the page's file carries its own level
 	reasons   []string
 	inherited string // the file whose level decides, when not written
+	// unknown is true when a restriction on the page or above it could
+	// not be read: its Confluence readers are unknown, facet's are nobody.
+	unknown bool
 }
 
 // spaceAccess computes every page's readers and which files need a level.
@@ -142,6 +145,15 @@ func (pp *people) spaceAccess(s *space) (mapping, map[*page]*pageAccess) {
 		for _, v := range p.view {
 			pa.readers = pa.readers.intersect(union(pp.atoms(v, p.file)))
 			pa.reasons = append(pa.reasons, fmt.Sprintf("restricted on %q to %s", p.title, describe(v)))
+		}
+		for _, at := range p.unreadSubjects {
+			pp.warn("restriction", p.file, at+": a view restriction names a user or group the import cannot read; left out (no one reads the page by it)")
+		}
+		pa.unknown = p.parent != nil && out[p.parent] != nil && out[p.parent].unknown
+		for _, u := range p.unreadable {
+			pa.readers, pa.unknown = nil, true
+			pa.reasons = append(pa.reasons, u+", read as nobody")
+			pp.warn("restriction", p.file, u+"; the page and the pages below it are hidden from everyone")
 		}
 		pa.m = mapReaders(pa.readers)
 		pa.write = !pa.m.equal(passed)

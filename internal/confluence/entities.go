@@ -16,7 +16,17 @@ type object struct {
 	Class string
 	ID    string
 	Props map[string]prop
+	// Elems are the elements of its collections that refer to a
+	// restriction, in file order: some exports name a restriction's set
+	// or page only there.
+	Elems []elem
 	Line  int // the line of the <object> start tag
+}
+
+// elem is one <element> of a <collection>: the collection's name (or
+// that of the property holding it), the class and the id it refers to.
+type elem struct {
+	Coll, Class, ID string
 }
 
 // prop is one <property>: Text for a value, Ref and RefClass for a
@@ -167,11 +177,15 @@ func (or *objectReader) object(se xml.StartElement) (*object, error) {
 				}
 				o.ID = strings.TrimSpace(s)
 			case "property":
-				p, err := or.property(o.Class, t)
+				p, err := or.property(o, t)
 				if err != nil {
 					return nil, err
 				}
 				o.Props[attr(t, "name")] = p
+			case "collection":
+				if err := or.collection(o, attr(t, "name")); err != nil {
+					return nil, err
+				}
 			default:
 				if err := or.d.Skip(); err != nil {
 					return nil, or.syntax(err)
@@ -182,10 +196,10 @@ func (or *objectReader) object(se xml.StartElement) (*object, error) {
 }
 
 // property reads a <property>: its text, or the <id> of the object it
-// refers to.
-func (or *objectReader) property(class string, se xml.StartElement) (prop, error) {
+// refers to; the elements of a collection inside it go to o.Elems.
+func (or *objectReader) property(o *object, se xml.StartElement) (prop, error) {
 	p := prop{RefClass: attr(se, "class")}
-	keep := or.skip == nil || !or.skip(class, attr(se, "name"))
+	keep := or.skip == nil || !or.skip(o.Class, attr(se, "name"))
 	var b strings.Builder
 	for {
 		tok, err := or.d.Token()
@@ -209,8 +223,72 @@ func (or *objectReader) property(class string, se xml.StartElement) (prop, error
 				p.Ref = strings.TrimSpace(s)
 				continue
 			}
+			if t.Name.Local == "collection" {
+				if err := or.collection(o, attr(se, "name")); err != nil {
+					return p, err
+				}
+				continue
+			}
 			if err := or.d.Skip(); err != nil {
 				return p, or.syntax(err)
+			}
+		}
+	}
+}
+
+// collection reads a <collection> whose start tag was just read, keeping
+// in o.Elems each <element> that refers to a restriction (a
+// ContentPermission or ContentPermissionSet) by an <id>.
+func (or *objectReader) collection(o *object, name string) error {
+	for {
+		tok, err := or.d.Token()
+		if err != nil {
+			return or.syntax(err)
+		}
+		switch t := tok.(type) {
+		case xml.EndElement:
+			return nil
+		case xml.StartElement:
+			if t.Name.Local != "element" {
+				if err := or.d.Skip(); err != nil {
+					return or.syntax(err)
+				}
+				continue
+			}
+			id, err := or.elementID()
+			if err != nil {
+				return err
+			}
+			if id != "" && strings.HasPrefix(attr(t, "class"), "ContentPermission") {
+				o.Elems = append(o.Elems, elem{Coll: name, Class: attr(t, "class"), ID: id})
+			}
+		}
+	}
+}
+
+// elementID reads an <element> up to its end tag: the text of its <id>,
+// "" when it has none (a collection of values).
+func (or *objectReader) elementID() (string, error) {
+	id := ""
+	for {
+		tok, err := or.d.Token()
+		if err != nil {
+			return "", or.syntax(err)
+		}
+		switch t := tok.(type) {
+		case xml.EndElement:
+			return id, nil
+		case xml.StartElement:
+			if t.Name.Local == "id" {
+				s, err := or.text()
+				if err != nil {
+					return "", err
+				}
+				id = strings.TrimSpace(s)
+				continue
+			}
+			if err := or.d.Skip(); err != nil {
+				return "", or.syntax(err)
 			}
 		}
 	}

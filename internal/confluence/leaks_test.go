@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,7 +15,9 @@ import (
 )
 
 // xobj writes one <object> of entities.xml: its class, its id and its
-// properties, each "name=text" or "name->Class:id" (a reference).
+// properties, each "name=text" or "name->Class:id" (a reference), or a
+// collection, "*name=Class:id,id" (as an element of the object) or
+// "**name=Class:id,id" (inside a property).
 func xobj(class, id string, props ...string) string {
 	var b strings.Builder
 	idName := "id"
@@ -23,6 +26,25 @@ func xobj(class, id string, props ...string) string {
 	}
 	fmt.Fprintf(&b, "<object class=%q package=\"x\">\n<id name=%q><![CDATA[%s]]></id>\n", class, idName, id)
 	for _, p := range props {
+		if coll, ok := strings.CutPrefix(p, "*"); ok {
+			inProp := strings.HasPrefix(coll, "*")
+			name, target, _ := strings.Cut(strings.TrimPrefix(coll, "*"), "=")
+			cls, ids, _ := strings.Cut(target, ":")
+			if inProp {
+				fmt.Fprintf(&b, "<property name=%q><collection class=\"list\">", name)
+			} else {
+				fmt.Fprintf(&b, "<collection name=%q class=\"java.util.Set\">", name)
+			}
+			for _, ref := range strings.Split(ids, ",") {
+				fmt.Fprintf(&b, "<element class=%q package=\"x\"><id name=\"id\">%s</id>\n</element>\n", cls, ref)
+			}
+			b.WriteString("</collection>")
+			if inProp {
+				b.WriteString("</property>")
+			}
+			b.WriteString("\n")
+			continue
+		}
 		if name, target, ok := strings.Cut(p, "->"); ok {
 			cls, ref, _ := strings.Cut(target, ":")
 			key := "id"
@@ -497,5 +519,113 @@ func TestImportDefaultDomainsLeavePublicMailOut(t *testing.T) {
 	}
 	if draft, _ := os.ReadFile(filepath.Join(into, "config/access.toml")); !strings.Contains(string(draft), `domains = ["gmail.com"]`) {
 		t.Errorf("explicit domains not written as given:\n%s", draft)
+	}
+}
+
+// A view restriction the import reads in another form than a set holding
+// permissions that name it (a permission its set lists but that does not
+// name the set, one on the page itself in the format older Confluence
+// wrote, a set the page lists) is applied; one it cannot read (a set or a
+// permission of an unknown type, a permission naming no one it can read)
+// is never dropped: the page is hidden from everyone, with a warning.
+func TestImportUnreadableRestrictionFailsClosed(t *testing.T) {
+	t.Parallel()
+	const applied, hidden = true, false
+	cases := []struct {
+		name    string
+		applied bool
+		objs    []string
+	}{
+		{"permission listed by its set", applied, []string{
+			xpage("2", "Secret Plan", "1"),
+			xobj("ContentPermissionSet", "40", "type=View", "owningContent->Page:2", "*contentPermissions=ContentPermission:41"),
+			xobj("ContentPermission", "41", "type=View", "userSubject->ConfluenceUserImpl:ua"),
+		}},
+		{"permission listed by its set in a property", applied, []string{
+			xpage("2", "Secret Plan", "1"),
+			xobj("ContentPermissionSet", "40", "type=View", "owningContent->Page:2", "**contentPermissions=ContentPermission:41"),
+			xobj("ContentPermission", "41", "type=View", "userName=alice"),
+		}},
+		{"old format: permission naming its page", applied, []string{
+			xpage("2", "Secret Plan", "1"),
+			xobj("ContentPermission", "41", "type=View", "userName=alice", "content->Page:2"),
+		}},
+		{"old format: permission listed by its page", applied, []string{
+			xpage("2", "Secret Plan", "1", "*permissions=ContentPermission:41"),
+			xobj("ContentPermission", "41", "type=View", "userName=alice"),
+		}},
+		{"set listed by its page", applied, []string{
+			xpage("2", "Secret Plan", "1", "*contentPermissionSets=ContentPermissionSet:40"),
+			xobj("ContentPermissionSet", "40", "type=View"),
+			xobj("ContentPermission", "41", "type=View", "owningSet->ContentPermissionSet:40", "userSubject->ConfluenceUserImpl:ua"),
+		}},
+		{"set of an unknown type", hidden, []string{
+			xpage("2", "Secret Plan", "1"),
+			xobj("ContentPermissionSet", "40", "type=Read", "owningContent->Page:2"),
+			xobj("ContentPermission", "41", "type=Read", "owningSet->ContentPermissionSet:40", "userSubject->ConfluenceUserImpl:ua"),
+		}},
+		{"set without a type", hidden, []string{
+			xpage("2", "Secret Plan", "1"),
+			xobj("ContentPermissionSet", "40", "owningContent->Page:2"),
+			xobj("ContentPermission", "41", "owningSet->ContentPermissionSet:40", "userSubject->ConfluenceUserImpl:ua"),
+		}},
+		{"old format: permission of an unknown type", hidden, []string{
+			xpage("2", "Secret Plan", "1"),
+			xobj("ContentPermission", "41", "type=Restrict", "userName=alice", "content->Page:2"),
+		}},
+		{"permission naming no one readable", hidden, []string{
+			xpage("2", "Secret Plan", "1"),
+			xobj("ContentPermissionSet", "40", "type=View", "owningContent->Page:2"),
+			xobj("ContentPermission", "41", "type=View", "owningSet->ContentPermissionSet:40", "groupName= "),
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			objs := append([]string{
+				xobj("Space", "10", "key=S", "name=Space S", "homePage->Page:1"),
+				xobj("ConfluenceUserImpl", "ua", "name=alice", "email=alice@example.com"),
+				xobj("SpacePermission", "20", "space->Space:10", "type=VIEWSPACE"),
+				xobj("SpacePermission", "21", "space->Space:10", "type=VIEWSPACE", "group=confluence-users"),
+				xpage("1", "Home", ""),
+				xbody("102", "2", "<p>zebracorn budget</p>"),
+			}, c.objs...)
+			export := writeExport(t, map[string]string{"entities.xml": entities(objs...)})
+			site, res := importSite(t, export)
+			builds := buildFiles(t, site)
+			for name, files := range builds {
+				if name == "member-1" && c.applied {
+					if len(holding(files, "zebracorn")) == 0 {
+						t.Errorf("alice's build lacks the page she may read")
+					}
+					continue
+				}
+				if fs := holding(files, "zebracorn"); len(fs) > 0 {
+					t.Errorf("the %s build holds the restricted page in %v", name, fs)
+				}
+			}
+			if c.applied {
+				if _, ok := builds["member-1"]; !ok {
+					t.Errorf("no build for alice: %v", slices.Collect(maps.Keys(builds)))
+				}
+				return
+			}
+			warned := false
+			for _, w := range res.Warnings {
+				warned = warned || (w.Kind == "restriction" && w.Page == "content/s/secret-plan.md" && strings.Contains(w.Msg, "entities.xml:"))
+			}
+			if !warned {
+				t.Errorf("no restriction warning naming the page: %v", res.Warnings)
+			}
+			if strings.Contains(c.name, "type") {
+				report, err := os.ReadFile(filepath.Join(site, "import-report.md"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !strings.Contains(string(report), "Readers in Confluence: unknown") {
+					t.Errorf("the report does not say the page's readers are unknown:\n%s", report)
+				}
+			}
+		})
 	}
 }

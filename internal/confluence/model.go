@@ -12,16 +12,21 @@ import (
 // export is what the first pass over entities.xml learns: every space,
 // current page, attachment, label, user and permission, without bodies.
 type export struct {
-	spaces   []*space
-	spaceBy  map[string]*space
-	pages    map[string]*page // current pages by id
-	users    map[string]*user // by key, and by lower-case name
-	attach   []*attachment
-	bodyOf   map[string]string // BodyContent id -> current page id
-	labels   map[string]string // Label id -> name
-	sets     map[string]*permSet
-	pageIDs  map[string]bool // every Page object's id, current or not
-	pending  []*object       // Labelling, ContentPermission, SpacePermission: read after their targets
+	spaces  []*space
+	spaceBy map[string]*space
+	pages   map[string]*page // current pages by id
+	users   map[string]*user // by key, and by lower-case name
+	attach  []*attachment
+	bodyOf  map[string]string // BodyContent id -> current page id
+	labels  map[string]string // Label id -> name
+	sets    map[string]*permSet
+	pageIDs map[string]bool // every Page object's id, current or not
+	// setOf and pageOf are the restriction sets and pages whose
+	// collections list a restriction (a ContentPermission, or a set for
+	// pageOf): the owner of one that does not name it itself.
+	setOf    map[string]string
+	pageOf   map[string]string
+	pending  []*object // Labelling, ContentPermission, SpacePermission: read after their targets
 	skipped  map[string]int
 	unknown  map[string]int // unknown class -> count
 	unknownL map[string]int // unknown class -> first line
@@ -48,8 +53,14 @@ type page struct {
 	labels                       []string
 	view                         [][]atom // each View restriction set on the page
 	edit                         [][]atom
-	attachments                  []*attachment
-	hasBody                      bool
+	// unreadable says, for each restriction on the page the import cannot
+	// read (of an unknown type), where it is: the page is hidden from
+	// everyone. unreadSubjects are where the permissions of its view
+	// restrictions that name no one the import can read are (left out).
+	unreadable     []string
+	unreadSubjects []string
+	attachments    []*attachment
+	hasBody        bool
 
 	// layout, set by layout()
 	file      string // content-relative path of the page's markdown file
@@ -69,9 +80,11 @@ type attachment struct {
 }
 
 type permSet struct {
+	id      string
 	kind    string // "View" or "Edit"
 	content string
 	atoms   []atom
+	unread  []int // lines of permissions that name no one the import can read
 	line    int
 }
 
@@ -93,7 +106,7 @@ var knownClasses = map[string]bool{
 func newExport(file string) *export {
 	return &export{file: file, spaceBy: map[string]*space{}, pages: map[string]*page{},
 		users: map[string]*user{}, bodyOf: map[string]string{}, labels: map[string]string{},
-		sets: map[string]*permSet{}, pageIDs: map[string]bool{}, skipped: map[string]int{}, unknown: map[string]int{}, unknownL: map[string]int{}}
+		sets: map[string]*permSet{}, pageIDs: map[string]bool{}, setOf: map[string]string{}, pageOf: map[string]string{}, skipped: map[string]int{}, unknown: map[string]int{}, unknownL: map[string]int{}}
 }
 
 // add takes one object of the first pass.
@@ -123,7 +136,8 @@ func (e *export) add(o *object) error {
 	case "Label":
 		e.labels[o.ID] = o.text("name")
 	case "ContentPermissionSet":
-		e.sets[o.ID] = &permSet{kind: o.text("type"), content: o.ref("owningContent"), line: o.Line}
+		e.sets[o.ID] = &permSet{id: o.ID, kind: o.text("type"), content: o.ref("owningContent"), line: o.Line}
+		e.owns(o, e.setOf)
 	case "Labelling", "ContentPermission", "SpacePermission":
 		e.pending = append(e.pending, o)
 	case "BlogPost", "Comment", "Draft", "CustomContentEntityObject":
@@ -171,7 +185,25 @@ func current(o *object) bool {
 	return (st == "" || st == "current") && o.ref("originalVersion") == ""
 }
 
+// owns records, for each restriction o's collections list, that o owns
+// it: in of for permissions, in e.pageOf for sets (a page's).
+func (e *export) owns(o *object, of map[string]string) {
+	for _, el := range o.Elems {
+		switch {
+		case el.Class == "ContentPermission":
+			if _, ok := of[el.ID]; !ok {
+				of[el.ID] = o.ID
+			}
+		case el.Class == "ContentPermissionSet" && o.Class == "Page":
+			if _, ok := e.pageOf[el.ID]; !ok {
+				e.pageOf[el.ID] = o.ID
+			}
+		}
+	}
+}
+
 func (e *export) addPage(o *object) {
+	e.owns(o, e.pageOf)
 	if !current(o) {
 		return
 	}
@@ -314,11 +346,7 @@ func (e *export) linkPending(o *object) {
 			p.labels = append(p.labels, name)
 		}
 	case "ContentPermission":
-		if ps := e.sets[o.ref("owningSet")]; ps != nil {
-			if a, ok := e.subject(o, "groupName"); ok {
-				ps.atoms = append(ps.atoms, a)
-			}
-		}
+		e.linkPermission(o)
 	case "SpacePermission":
 		s := e.spaceBy[o.ref("space")]
 		if s == nil || strings.TrimSpace(o.text("type")) != "VIEWSPACE" {
@@ -368,16 +396,62 @@ func (e *export) subject(o *object, groupProp string) (atom, bool) {
 	return atom{}, false
 }
 
+// linkPermission adds one permission of a restriction to its set: the
+// set it names, else the set whose collection lists it. A permission of
+// neither is one in the format older Confluence wrote, on the page itself
+// (naming it, or listed by it): the page's permissions of one type are
+// one set.
+func (e *export) linkPermission(o *object) {
+	setID := cmp.Or(o.ref("owningSet"), e.setOf[o.ID])
+	var ps *permSet
+	switch {
+	case setID != "":
+		if ps = e.sets[setID]; ps == nil {
+			e.warn("restriction", "", "", fmt.Sprintf("%s:%d: a restriction names the restriction set %q, which the export does not hold; left out", e.file, o.Line, setID))
+			return
+		}
+	default:
+		pageID := cmp.Or(o.ref("content"), o.ref("owningContent"), e.pageOf[o.ID])
+		if pageID == "" {
+			e.warn("restriction", "", "", fmt.Sprintf("%s:%d: a restriction names no page or restriction set; left out", e.file, o.Line))
+			return
+		}
+		kind := o.text("type")
+		key := "\x00page:" + pageID + ":" + strings.ToLower(strings.TrimSpace(kind))
+		if ps = e.sets[key]; ps == nil {
+			ps = &permSet{id: key, kind: kind, content: pageID, line: o.Line}
+			e.sets[key] = ps
+		}
+	}
+	if a, ok := e.subject(o, "groupName"); ok {
+		ps.atoms = append(ps.atoms, a)
+	} else {
+		ps.unread = append(ps.unread, o.Line)
+	}
+}
+
+// linkSet puts a restriction set on its page: a view restriction is
+// applied, an edit restriction reported, and one of any other type,
+// which the import cannot read, hides the page from everyone.
 func (e *export) linkSet(ps *permSet) {
-	p := e.pages[ps.content]
+	content := cmp.Or(ps.content, e.pageOf[ps.id])
+	p := e.pages[content]
 	if p == nil {
+		if content == "" {
+			e.warn("restriction", "", "", fmt.Sprintf("%s:%d: a restriction set names no page; left out", e.file, ps.line))
+		}
 		return
 	}
 	switch strings.ToLower(strings.TrimSpace(ps.kind)) {
 	case "view":
 		p.view = append(p.view, ps.atoms)
+		for _, line := range ps.unread {
+			p.unreadSubjects = append(p.unreadSubjects, fmt.Sprintf("%s:%d", e.file, line))
+		}
 	case "edit":
 		p.edit = append(p.edit, ps.atoms)
+	default:
+		p.unreadable = append(p.unreadable, fmt.Sprintf("%s:%d: a restriction of a type the import cannot read (%q)", e.file, ps.line, strings.TrimSpace(ps.kind)))
 	}
 }
 

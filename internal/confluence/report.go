@@ -172,6 +172,9 @@ func (im *importer) reportPage(b *strings.Builder, p *page) {
 	if len(who) == 0 {
 		who = []string{"nobody"}
 	}
+	if pa.unknown {
+		who = []string{"unknown (a restriction the import cannot read), so facet shows the page to no one"}
+	}
 	fmt.Fprintf(b, "- Readers in Confluence: %s.\n", strings.Join(who, "; "))
 	rule := "in this file"
 	if !pa.write {
