@@ -142,6 +142,13 @@ func (pp *people) spaceAccess(s *space) (mapping, map[*page]*pageAccess) {
 	var walk func(p *page, conf readers, reasons []string, passed mapping, passedFile string)
 	walk = func(p *page, conf readers, reasons []string, passed mapping, passedFile string) {
 		pa := &pageAccess{readers: conf, reasons: reasons}
+		if p.orphan {
+			pp.warn("page", p.file, fmt.Sprintf("its parent page is not a current page of the space (trashed, a draft or an old version); imported at the top of the space, under the view restrictions of the %d page(s) above it in Confluence that have one", countTitles(p.above)))
+		}
+		for _, a := range p.above {
+			pa.readers = pa.readers.intersect(union(pp.atoms(a.atoms, p.file)))
+			pa.reasons = append(pa.reasons, fmt.Sprintf("restricted on %q (above it in Confluence, %s) to %s", a.title, a.state, describe(a.atoms)))
+		}
 		for _, v := range p.view {
 			pa.readers = pa.readers.intersect(union(pp.atoms(v, p.file)))
 			pa.reasons = append(pa.reasons, fmt.Sprintf("restricted on %q to %s", p.title, describe(v)))
@@ -180,6 +187,15 @@ func (pp *people) spaceAccess(s *space) (mapping, map[*page]*pageAccess) {
 		walk(p, viewers, []string{"space viewers: " + describe(s.view)}, sm, where)
 	}
 	return sm, out
+}
+
+// countTitles is the number of pages the restrictions are on.
+func countTitles(as []ancestorView) int {
+	seen := map[string]bool{}
+	for _, a := range as {
+		seen[a.title+"\x00"+a.state] = true
+	}
+	return len(seen)
 }
 
 // describe lists a permission's subjects as Confluence names them.

@@ -238,6 +238,9 @@ func (e *export) groupNames() []string {
 			for _, v := range p.view {
 				add(v)
 			}
+			for _, a := range p.above {
+				add(a.atoms)
+			}
 		}
 	}
 	return names

@@ -21,6 +21,7 @@ type export struct {
 	labels  map[string]string // Label id -> name
 	sets    map[string]*permSet
 	pageIDs map[string]bool // every Page object's id, current or not
+	ghosts  map[string]*ghost
 	// setOf and pageOf are the restriction sets and pages whose
 	// collections list a restriction (a ContentPermission, or a set for
 	// pageOf): the owner of one that does not name it itself.
@@ -51,21 +52,46 @@ type page struct {
 	parent                       *page
 	children                     []*page
 	labels                       []string
-	view                         [][]atom // each View restriction set on the page
-	edit                         [][]atom
+	restrictions
+	// orphan is true for a page whose parent is not a current page of
+	// its space; above are then the view restrictions of the pages above
+	// it in Confluence, current or not.
+	orphan      bool
+	above       []ancestorView
+	attachments []*attachment
+	hasBody     bool
+
+	// layout, set by layout()
+	file      string // content-relative path of the page's markdown file
+	dir       string // folder of its attachments and children
+	isSection bool
+}
+
+// restrictions are the restrictions on a page.
+type restrictions struct {
+	view [][]atom // each View restriction set on the page
+	edit [][]atom
 	// unreadable says, for each restriction on the page the import cannot
 	// read (of an unknown type), where it is: the page is hidden from
 	// everyone. unreadSubjects are where the permissions of its view
 	// restrictions that name no one the import can read are (left out).
 	unreadable     []string
 	unreadSubjects []string
-	attachments    []*attachment
-	hasBody        bool
+}
 
-	// layout, set by layout()
-	file      string // content-relative path of the page's markdown file
-	dir       string // folder of its attachments and children
-	isSection bool
+// ghost is a page that is not current (trashed, a draft or an old
+// version): not imported, but its restrictions still held the current
+// pages below it in Confluence.
+type ghost struct {
+	title, parentID, original string
+	restrictions
+}
+
+// ancestorView is a view restriction on a page above an orphan.
+type ancestorView struct {
+	title string
+	state string // "current", or why the page is not
+	atoms []atom
 }
 
 type user struct {
@@ -106,7 +132,7 @@ var knownClasses = map[string]bool{
 func newExport(file string) *export {
 	return &export{file: file, spaceBy: map[string]*space{}, pages: map[string]*page{},
 		users: map[string]*user{}, bodyOf: map[string]string{}, labels: map[string]string{},
-		sets: map[string]*permSet{}, pageIDs: map[string]bool{}, setOf: map[string]string{}, pageOf: map[string]string{}, skipped: map[string]int{}, unknown: map[string]int{}, unknownL: map[string]int{}}
+		sets: map[string]*permSet{}, pageIDs: map[string]bool{}, ghosts: map[string]*ghost{}, setOf: map[string]string{}, pageOf: map[string]string{}, skipped: map[string]int{}, unknown: map[string]int{}, unknownL: map[string]int{}}
 }
 
 // add takes one object of the first pass.
@@ -205,6 +231,7 @@ func (e *export) owns(o *object, of map[string]string) {
 func (e *export) addPage(o *object) {
 	e.owns(o, e.pageOf)
 	if !current(o) {
+		e.ghosts[o.ID] = &ghost{title: strings.TrimSpace(o.text("title")), parentID: o.ref("parent"), original: o.ref("originalVersion")}
 		return
 	}
 	p := &page{id: o.ID, title: strings.TrimSpace(o.text("title")), parentID: o.ref("parent"),
@@ -264,7 +291,7 @@ func (e *export) link() error {
 				par.children = append(par.children, p)
 				continue
 			}
-			e.warn("page", p.title, "", "its parent page is not a current page of the space (trashed or a draft); imported at the top of the space")
+			p.orphan = true
 		}
 		p.space.roots = append(p.space.roots, p)
 	}
@@ -287,7 +314,48 @@ func (e *export) link() error {
 		e.linkSet(ps)
 	}
 	e.pending = nil
+	for _, p := range e.sortedPages() {
+		if p.orphan {
+			e.linkAbove(p)
+		}
+	}
 	return nil
+}
+
+// linkAbove gives an orphan the view restrictions of every page above it
+// in Confluence, current or not: its parent's, their parents', and for an
+// old version, those of the page it is a version of (and above). A page
+// above it that the export does not hold, or skipped, has restrictions
+// the import cannot know: the orphan is then hidden from everyone.
+func (e *export) linkAbove(p *page) {
+	seen := map[string]bool{p.id: true}
+	next := []string{p.parentID}
+	for len(next) > 0 {
+		id := next[0]
+		next = next[1:]
+		if id == "" || seen[id] {
+			continue
+		}
+		seen[id] = true
+		var r *restrictions
+		var title, state string
+		if q := e.pages[id]; q != nil {
+			r, title, state = &q.restrictions, q.title, "current"
+			next = append(next, q.parentID)
+		} else if g := e.ghosts[id]; g != nil {
+			r, title, state = &g.restrictions, g.title, "trashed, a draft or an old version"
+			next = append(next, g.parentID, g.original)
+		} else {
+			p.unreadable = append(p.unreadable, fmt.Sprintf("%s:%d: the page %q above it is not in the export (or was skipped), so the restrictions on it are unknown", e.file, p.line, id))
+			continue
+		}
+		for _, v := range r.view {
+			p.above = append(p.above, ancestorView{title: title, state: state, atoms: v})
+		}
+		for _, u := range r.unreadable {
+			p.unreadable = append(p.unreadable, fmt.Sprintf("%s (on %q, above it)", u, title))
+		}
+	}
 }
 
 // dropLoops skips, with a warning, the pages no root of their space leads
@@ -435,8 +503,12 @@ func (e *export) linkPermission(o *object) {
 // which the import cannot read, hides the page from everyone.
 func (e *export) linkSet(ps *permSet) {
 	content := cmp.Or(ps.content, e.pageOf[ps.id])
-	p := e.pages[content]
-	if p == nil {
+	var p *restrictions
+	if q := e.pages[content]; q != nil {
+		p = &q.restrictions
+	} else if g := e.ghosts[content]; g != nil {
+		p = &g.restrictions
+	} else {
 		if content == "" {
 			e.warn("restriction", "", "", fmt.Sprintf("%s:%d: a restriction set names no page; left out", e.file, ps.line))
 		}
