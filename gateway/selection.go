@@ -105,7 +105,7 @@ func ownAudience(id access.Identity) string {
 	case len(id.Groups) == 1:
 		return "group:" + id.Groups[0]
 	}
-	return "groups:" + strings.Join(id.Groups, "+")
+	return access.CombinationID(id.Groups)
 }
 
 // chooseFor picks the identity's build (generation.choose) and records, at most

@@ -10,7 +10,8 @@ import (
 // same visible set as an audience's see exactly its build.
 type Audience struct {
 	// ID is "anonymous", "members", "group:NAME", "groups:A+B" (a declared
-	// combination) or "user:EMAIL" (a guest or a member named in a rule).
+	// combination, see CombinationID) or "user:EMAIL" (a guest or a member
+	// named in a rule).
 	ID string
 	// Identity is the representative identity of the audience.
 	Identity Identity
@@ -23,7 +24,9 @@ type Audience struct {
 // Audiences lists the audiences of ACCESS.md in a fixed order: anonymous,
 // members, each declared group alone, each declared combination, each
 // declared guest, then each member named by a user: principal in users.
-// users holds lower-cased emails; guests among them are not repeated.
+// users holds lower-cased emails; guests among them are not repeated. A
+// combination declared twice is one audience; config refuses the groups
+// with which two different combinations would have one id (Clashes).
 func (d *Directory) Audiences(users []string) []Audience {
 	out := []Audience{
 		{ID: "anonymous", Identity: Identity{Kind: Anonymous}},
@@ -37,7 +40,7 @@ func (d *Directory) Audiences(users []string) []Audience {
 	seen := map[string]bool{}
 	for _, combo := range d.Combinations {
 		c := normGroups(combo)
-		id := "groups:" + strings.Join(c, "+")
+		id := CombinationID(c)
 		if len(c) < 2 || seen[id] {
 			continue
 		}

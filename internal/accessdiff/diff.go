@@ -8,7 +8,6 @@ package accessdiff
 import (
 	"cmp"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/facet-docs/facet/internal/access"
@@ -244,7 +243,7 @@ func audiencesOf(base, head Side, now time.Time) []audience {
 				continue
 			}
 			seen[a.ID] = true
-			au := audience{id: a.ID, base: identityOn(base, a.ID, now), head: identityOn(head, a.ID, now)}
+			au := audience{id: a.ID, base: identityOn(base, a, now), head: identityOn(head, a, now)}
 			if au.base.Kind == access.Outsider && au.head.Kind == access.Outsider {
 				continue // sees what anonymous sees, on both sides
 			}
@@ -254,30 +253,28 @@ func audiencesOf(base, head Side, now time.Time) []audience {
 	return out
 }
 
-// identityOn is who the audience id is on side s at now: its identity
-// there when s has the audience; else the same person judged by s's
-// directory (a guest s does not list is whatever s makes of the address;
-// a group s does not declare is not counted).
-func identityOn(s Side, id string, now time.Time) access.Identity {
-	for _, a := range s.Dir.Audiences(s.Users) {
-		if a.ID == id {
-			if a.Identity.Kind == access.Guest {
-				return s.Dir.Identify(a.Identity.Email, true, nil, now)
+// identityOn is who the audience a (of either side) is on side s at now:
+// its identity there when s has an audience of that id; else the same
+// person or groups judged by s's directory (a guest s does not list is
+// whatever s makes of the address; a group s does not declare is not
+// counted). The id is never parsed: group names may hold "+".
+func identityOn(s Side, a access.Audience, now time.Time) access.Identity {
+	for _, o := range s.Dir.Audiences(s.Users) {
+		if o.ID == a.ID {
+			if o.Identity.Kind == access.Guest {
+				return s.Dir.Identify(o.Identity.Email, true, nil, now)
 			}
-			return a.Identity
+			return o.Identity
 		}
 	}
-	switch {
-	case id == "anonymous":
-		return access.Identity{Kind: access.Anonymous}
-	case id == "members":
-		return access.Identity{Kind: access.Member}
-	case strings.HasPrefix(id, "group:"):
-		return access.Identity{Kind: access.Member, Groups: declared(s.Dir, []string{strings.TrimPrefix(id, "group:")})}
-	case strings.HasPrefix(id, "groups:"):
-		return access.Identity{Kind: access.Member, Groups: declared(s.Dir, strings.Split(strings.TrimPrefix(id, "groups:"), "+"))}
-	case strings.HasPrefix(id, "user:"):
-		return s.Dir.Identify(strings.TrimPrefix(id, "user:"), true, nil, now)
+	switch a.Identity.Kind {
+	case access.Guest:
+		return s.Dir.Identify(a.Identity.Email, true, nil, now)
+	case access.Member:
+		if a.Identity.Email != "" {
+			return s.Dir.Identify(a.Identity.Email, true, nil, now)
+		}
+		return access.Identity{Kind: access.Member, Groups: declared(s.Dir, a.Identity.Groups)}
 	}
 	return access.Identity{Kind: access.Anonymous}
 }

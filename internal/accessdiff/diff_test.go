@@ -165,3 +165,22 @@ func TestMarkdownEscapes(t *testing.T) {
 		t.Errorf("raw HTML in markdown: %s", b.String())
 	}
 }
+
+// A combination only one side declares is judged on the other side by its
+// groups, never by splitting its id at "+": group names may hold "+"
+// ("groups:c+++eng" is c++ and eng, not c and eng).
+func TestCompareCombinationIDWithPlus(t *testing.T) {
+	t.Parallel()
+	site := level(t, "config/site.toml", "allow members")
+	baseDir, headDir := dir(), dir()
+	baseDir.Groups = []string{"c", "c++", "eng"}
+	headDir.Groups = []string{"c", "c++", "eng"}
+	headDir.Combinations = [][]string{{"c++", "eng"}}
+	page := func() []Page {
+		return []Page{{Key: "p", URL: "/p/", Chain: access.Chain{level(t, "p", "allow group:c++"), site}}}
+	}
+	r := Compare(Side{Dir: baseDir, Pages: page()}, Side{Dir: headDir, Pages: page()}, now)
+	if len(r.Pages) != 0 {
+		t.Fatalf("nothing changed, but: %+v", r.Pages)
+	}
+}

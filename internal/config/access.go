@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -64,14 +65,21 @@ func LoadAccess(fsys fs.FS) (*Access, error) {
 		a.Directory.MemberDomains = readDomains(m)
 		m.Finish()
 	}
-	if g := root.Table("groups"); g != nil {
-		a.readGroups(g)
+	groups := root.Table("groups")
+	if groups != nil {
+		a.readGroups(groups)
 	}
 	for _, g := range root.Tables("guests") {
 		a.readGuest(g)
 	}
+	var lines []int
 	for _, t := range root.Tables("audiences") {
-		a.readAudience(t)
+		if a.readAudience(t) {
+			lines = append(lines, t.Line("groups"))
+		}
+	}
+	if groups != nil {
+		a.checkCombinationIDs(groups, lines)
 	}
 	root.Finish()
 	if err := doc.Problems().Err(); err != nil {
@@ -158,7 +166,9 @@ func (a *Access) finishGuest(g *tomlx.Table) {
 	g.Finish()
 }
 
-func (a *Access) readAudience(t *tomlx.Table) {
+// readAudience reads an [[audiences]] entry and reports whether it added
+// a combination.
+func (a *Access) readAudience(t *tomlx.Table) bool {
 	vals, lines, ok := t.Strings("groups")
 	if !t.Has("groups") || ok && len(vals) == 0 {
 		t.Errorf("groups", "an [[audiences]] entry needs groups")
@@ -167,7 +177,48 @@ func (a *Access) readAudience(t *tomlx.Table) {
 	t.Finish()
 	if len(groups) > 0 {
 		a.Directory.Combinations = append(a.Directory.Combinations, groups)
+		return true
 	}
+	return false
+}
+
+// checkCombinationIDs refuses what would give two different combinations
+// of groups one audience id (access.CombinationID), since only one of them
+// would be built and a member of the other never served their own build:
+// two [[audiences]] entries (lines are the lines of the combinations'
+// groups keys), and any group of groups (the [groups] table) whose name,
+// holding "+", lets combinations that members may have or the gateway may
+// record as wanted share an id.
+func (a *Access) checkCombinationIDs(groups *tomlx.Table, lines []int) {
+	first := map[string]int{}
+	for i, c := range a.Directory.Combinations {
+		if len(c) < 2 {
+			continue
+		}
+		id := access.CombinationID(c)
+		j, ok := first[id]
+		if !ok {
+			first[id] = i
+			continue
+		}
+		if other := a.Directory.Combinations[j]; !slices.Equal(other, c) {
+			groups.ErrorAt(lines[i], "[[audiences]] groups %s and the [[audiences]] at line %d (groups %s) have one audience id %q; rename a group",
+				quoted(c), lines[j], quoted(other), id)
+		}
+	}
+	for _, c := range access.Clashes(a.Directory.Groups) {
+		groups.Errorf(c.Group, "group %q gives two combinations one audience id: groups %s and %s would both be %q; rename a group",
+			c.Group, quoted(c.A), quoted(c.B), access.CombinationID(c.A))
+	}
+}
+
+// quoted writes group names as a TOML array.
+func quoted(groups []string) string {
+	q := make([]string, len(groups))
+	for i, g := range groups {
+		q[i] = strconv.Quote(g)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
 }
 
 // declaredGroups reads an array of group names that must be declared, and

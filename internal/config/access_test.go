@@ -157,6 +157,25 @@ config/access.toml:8: guest "kate@partner.example" is declared twice`},
 config/access.toml:2: invalid member domain "example.com\u0085"`},
 		{"time of day", "[[guests]]\nemail = \"a@b.example\"\nexpires = 12:00:00\n",
 			"config/access.toml:3: guests.expires must be a date (2026-12-31) or datetime (2026-12-31T18:00:00Z), not a time of day"},
+		// Group names may hold "+": two different combinations must
+		// never share an audience id, or only one is built.
+		{"combination id clash", `[groups.a]
+[groups."a+b"]
+[groups."b+c"]
+[groups.c]
+
+[[audiences]]
+groups = ["a+b", "c"]
+
+[[audiences]]
+groups = ["c", "a+b"]
+
+[[audiences]]
+groups = ["b+c", "a"]
+`, `config/access.toml:2: group "a+b" gives two combinations one audience id: groups ["a", "b+c"] and ["a+b", "c"] would both be "groups:a+b+c"; rename a group
+config/access.toml:13: [[audiences]] groups ["a", "b+c"] and the [[audiences]] at line 7 (groups ["a+b", "c"]) have one audience id "groups:a+b+c"; rename a group`},
+		{"combination id clash with no [[audiences]]", "[groups.a]\n[groups.b]\n[groups.\"a+b\"]\n[groups.eng]\n",
+			`config/access.toml:3: group "a+b" gives two combinations one audience id: groups ["a", "b", "eng"] and ["a+b", "eng"] would both be "groups:a+b+eng"; rename a group`},
 		{"guests not an array", "guests = \"carol@partner.example\"\n",
 			"config/access.toml:1: guests must be an array of tables, not a string"},
 	}
@@ -171,6 +190,30 @@ config/access.toml:2: invalid member domain "example.com\u0085"`},
 				t.Fatalf("error:\n%s\nwant:\n%s", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestLoadAccessPlusInGroupNames checks that group names holding "+" load
+// when no two combinations of the declared groups share an audience id.
+func TestLoadAccessPlusInGroupNames(t *testing.T) {
+	t.Parallel()
+	a, err := LoadAccess(accessFS(`[groups."c++"]
+[groups.c]
+[groups.eng]
+[groups."a+b"]
+[groups.a]
+
+[[audiences]]
+groups = ["c++", "eng"]
+
+[[audiences]]
+groups = ["a+b", "c"]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := [][]string{{"c++", "eng"}, {"a+b", "c"}}; !slices.EqualFunc(a.Directory.Combinations, want, slices.Equal) {
+		t.Fatalf("combinations %q, want %q", a.Directory.Combinations, want)
 	}
 }
 
