@@ -89,6 +89,8 @@ func TestSignInServesTheRightBuild(t *testing.T) {
 			[]string{"/public/"}, []string{"/eng/", "/handbook/"}},
 		{"email_verified as a string", map[string]any{"sub": "s", "email": "bob@example.com", "email_verified": "true", "groups": []string{"eng"}}, "member",
 			[]string{"/eng/"}, []string{"/staff/"}},
+		{"email_verified as another spelling of true", map[string]any{"sub": "s", "email": "bob@example.com", "email_verified": "TRUE", "groups": []string{"eng"}}, "outsider",
+			[]string{"/public/"}, []string{"/eng/", "/handbook/"}},
 		{"outsider", person("eve@elsewhere.example", true, "eng"), "outsider",
 			[]string{"/public/"}, []string{"/eng/", "/handbook/"}},
 		{"no groups claim", person("bob@example.com", true), "member",

@@ -1,7 +1,6 @@
 package gateway
 
 import (
-	"strings"
 	"sync/atomic"
 	"time"
 	"weak"
@@ -69,8 +68,9 @@ func groupsOf(v any) []string {
 }
 
 // parseClaims takes subject, email, email_verified and groups from a claim
-// set. email_verified counts only when it is true or the string "true"
-// (some providers send strings). Microsoft Entra ID sends no
+// set. email_verified counts only when it is JSON true or exactly the
+// string "true" (some providers send strings); "TRUE", " true", 1, "1" or
+// "yes" are not verified (ACCESS.md). Microsoft Entra ID sends no
 // email_verified; there its optional claim xms_edov (the email's domain
 // owner is verified) stands in, and only when email_verified is absent.
 func (g groupsClaim) parseClaims(m map[string]any) claims {
@@ -88,7 +88,7 @@ func (g groupsClaim) parseClaims(m map[string]any) claims {
 	case bool:
 		c.Verified = v
 	case string:
-		c.Verified = strings.EqualFold(v, "true")
+		c.Verified = v == "true"
 	}
 	if v, ok := g.lookup(m); ok {
 		c.Groups, c.hasGroups = groupsOf(v), true

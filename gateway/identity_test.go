@@ -80,9 +80,20 @@ func TestParseClaimsEmail(t *testing.T) {
 	}{
 		{`{"email":"bob@example.com","email_verified":true}`, "bob@example.com", true},
 		{`{"email":"bob@example.com","email_verified":"true"}`, "bob@example.com", true},
-		{`{"email":"bob@example.com","email_verified":"TRUE"}`, "bob@example.com", true},
+		// Only JSON true or the string "true" counts (ACCESS.md): no other
+		// spelling, case or padding of it.
+		{`{"email":"bob@example.com","email_verified":"TRUE"}`, "bob@example.com", false},
+		{`{"email":"bob@example.com","email_verified":"True"}`, "bob@example.com", false},
+		{`{"email":"bob@example.com","email_verified":" true"}`, "bob@example.com", false},
+		{`{"email":"bob@example.com","email_verified":"true "}`, "bob@example.com", false},
+		{`{"email":"bob@example.com","email_verified":"\"true\""}`, "bob@example.com", false},
 		{`{"email":"bob@example.com","email_verified":"yes"}`, "bob@example.com", false},
+		{`{"email":"bob@example.com","email_verified":"1"}`, "bob@example.com", false},
 		{`{"email":"bob@example.com","email_verified":1}`, "bob@example.com", false},
+		{`{"email":"bob@example.com","email_verified":[true]}`, "bob@example.com", false},
+		{`{"email":"bob@example.com","email_verified":{"value":true}}`, "bob@example.com", false},
+		{`{"email":"bob@example.com","xms_edov":"true"}`, "bob@example.com", true},
+		{`{"email":"bob@example.com","xms_edov":"TRUE"}`, "bob@example.com", false},
 		{`{"email":"bob@example.com"}`, "bob@example.com", false},
 		{`{"email":42,"email_verified":true}`, "", true},
 		{`{"email":"bob@example.com","xms_edov":true}`, "bob@example.com", true},

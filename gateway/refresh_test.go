@@ -185,6 +185,32 @@ func TestRefreshWithoutIDTokenReadsUserInfo(t *testing.T) {
 	}
 }
 
+// A refresh reads email_verified as sign-in does: only true or the string
+// "true" counts. From an ID token any other value makes an outsider; a
+// UserInfo answer holding one is refused whole (its reader takes only
+// true, false, "true" and "false"), which ends the session: anonymous.
+func TestRefreshEmailVerifiedExactly(t *testing.T) {
+	t.Parallel()
+	for _, noID := range []bool{false, true} {
+		want := "outsider"
+		if noID {
+			want = "anonymous"
+		}
+		for _, v := range []any{"TRUE", "True", " true", "1", 1.0, "yes"} {
+			e := newRefreshEnv(t, func(iss *testIssuer) { iss.rt.noID = noID })
+			c := e.browser(t)
+			e.signIn(t, c, person("bob@example.com", true, "eng"), "/").Body.Close()
+			claims := person("bob@example.com", true, "eng")
+			claims["email_verified"] = v
+			e.iss.setClaims("sub-bob@example.com", claims)
+			e.advance(11 * time.Minute)
+			if w, _ := e.whoamiOf(t, c); w.Kind != want {
+				t.Errorf("refresh (without ID token %v) says email_verified %#v: kind %q, want %s", noID, v, w.Kind, want)
+			}
+		}
+	}
+}
+
 func TestRefusedRefreshEndsSession(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
