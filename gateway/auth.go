@@ -202,13 +202,16 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request) (string, error) 
 	now := s.now()
 	sess := &session{
 		ID: newSessionID(), Subject: c.Subject, Email: c.Email, Verified: c.verified(s.cfg.AssumeEmailVerified),
-		Groups: c.Groups, Issued: now.Unix(), Expires: now.Add(s.cfg.Session).Unix(), Checked: now.Unix(),
+		Issued: now.Unix(), Expires: now.Add(s.cfg.Session).Unix(), Checked: now.Unix(),
 	}
 	if s.cfg.Refresh > 0 {
 		sess.Refresh = tok.RefreshToken
 	}
+	// Only the declared groups are kept; with no generation loaded none is
+	// declared, so none is kept (as at refresh): the groups are read again
+	// at the next refresh or sign-in.
 	if st != nil {
-		sess.Groups = declaredGroups(sess.Groups, st.groups)
+		sess.Groups = declaredGroups(c.Groups, st.groups)
 	}
 	if len(sess.Groups) > maxGroups {
 		return rd, failed("session_too_large", http.StatusInternalServerError, errors.New("more groups than a session holds"))

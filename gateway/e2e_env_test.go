@@ -248,10 +248,27 @@ func newE2E(t *testing.T, groupsClaim, gatewayClaim string) *e2eEnv {
 // for none) before the gateway starts, and opts given to the gateway.
 func newE2EWith(t *testing.T, groupsClaim, gatewayClaim string, edit func(*config.Gateway), opts ...gateway.Option) *e2eEnv {
 	t.Helper()
+	return startE2E(t, true, groupsClaim, gatewayClaim, edit, opts...)
+}
+
+// newE2EUnpublished is newE2E with nothing published yet: the site is
+// written but not built until the test calls build (and the gateway's
+// Reload).
+func newE2EUnpublished(t *testing.T) *e2eEnv {
+	t.Helper()
+	return startE2E(t, false, "groups", "groups", nil)
+}
+
+// startE2E writes e2eSite, builds it when publish is set, and starts the
+// provider and the gateway (see newE2EWith).
+func startE2E(t *testing.T, publish bool, groupsClaim, gatewayClaim string, edit func(*config.Gateway), opts ...gateway.Option) *e2eEnv {
+	t.Helper()
 	dir := t.TempDir()
 	e := &e2eEnv{site: filepath.Join(dir, "site"), out: filepath.Join(dir, "public"), logs: &syncBuffer{}}
 	sitetest.Write(t, e.site, e2eSite)
-	e.build(t)
+	if publish {
+		e.build(t)
+	}
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
