@@ -98,6 +98,36 @@ func (pp *people) nameGroups(names []string) {
 		pp.names[n] = name
 		taken[name] = true
 	}
+	pp.avoidClashes(taken)
+}
+
+// avoidClashes renames the groups whose "+" would give two combinations
+// of groups one audience id (access.Clashes), which facet refuses: the
+// group's "+" become "-", with the first free numeric suffix when that is
+// another group's name, and a warning.
+func (pp *people) avoidClashes(taken map[string]bool) {
+	for {
+		by := map[string]string{} // facet name -> Confluence name
+		facet := make([]string, 0, len(pp.names))
+		for c, f := range pp.names {
+			by[f] = c
+			facet = append(facet, f)
+		}
+		cs := access.Clashes(facet)
+		if len(cs) == 0 {
+			return
+		}
+		g := cs[0].Group
+		base := strings.ReplaceAll(g, "+", "-")
+		name := base
+		for i := 2; taken[name]; i++ {
+			name = fmt.Sprintf("%s-%d", base, i)
+		}
+		pp.warn("group", "", fmt.Sprintf("the group %q, written %q, would give the combinations %q and %q one audience id in facet; it is written %q (the identity provider must send that name for it)",
+			by[g], g, cs[0].A, cs[0].B, name))
+		pp.names[by[g]] = name
+		taken[name] = true
+	}
 }
 
 // groupName is a Confluence group name as a valid facet group name.

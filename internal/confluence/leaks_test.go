@@ -731,3 +731,43 @@ func TestImportOrphanKeepsAncestorRestrictions(t *testing.T) {
 		})
 	}
 }
+
+// TestImportGroupNamesWithPlusBuild: Confluence groups a, b, c and "a+b"
+// would give the combinations [a, b, c] and [a+b, c] one audience id,
+// which facet refuses; the import renames "a+b" (with a warning), every
+// page keeps its group, and the site builds.
+func TestImportGroupNamesWithPlusBuild(t *testing.T) {
+	t.Parallel()
+	objs := []string{
+		xobj("Space", "10", "key=S", "name=Space S", "homePage->Page:1"),
+		xobj("SpacePermission", "20", "space->Space:10", "type=VIEWSPACE", "group=confluence-users"),
+		xpage("1", "Home", ""),
+	}
+	groups := map[string]string{"2": "a", "3": "b", "4": "c", "5": "a+b"}
+	for _, id := range []string{"2", "3", "4", "5"} {
+		objs = append(objs, xpage(id, "Page "+id, "1"),
+			xobj("ContentPermissionSet", "4"+id, "type=View", "owningContent->Page:"+id),
+			xobj("ContentPermission", "5"+id, "type=View", "owningSet->ContentPermissionSet:4"+id, "groupName="+groups[id]))
+	}
+	export := writeExport(t, map[string]string{"entities.xml": entities(objs...)})
+	site, res := importSite(t, export)
+	for id, want := range map[string]string{"2": "a", "3": "b", "4": "c", "5": "a-b"} {
+		data, err := os.ReadFile(filepath.Join(site, "content/s/page-"+id+".md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if allow := `allow = ["group:` + want + `"]`; !strings.Contains(string(data), allow) {
+			t.Errorf("page %s lacks %s:\n%s", id, allow, data)
+		}
+	}
+	warned := false
+	for _, w := range res.Warnings {
+		warned = warned || w.Kind == "group" && strings.Contains(w.Msg, `"a+b"`) && strings.Contains(w.Msg, "audience id")
+	}
+	if !warned {
+		t.Errorf("no warning for the renamed group: %v", res.Warnings)
+	}
+	if len(buildFiles(t, site)) == 0 {
+		t.Fatal("no builds")
+	}
+}
