@@ -204,3 +204,46 @@ func TestNoTraceDiagramLinks(t *testing.T) {
 	s.assertFile("members", "pub/index.html", `A--&gt;B; click B &quot;../secret/&quot;`,
 		`link Shape &quot;/secret/&quot;`, `links Alice:`, `$link=&quot;/secret/&quot;`)
 }
+
+// diagramEntitySite links to a members' page from a public page's diagram
+// through mermaid's entity codes (`#47;` is "/", `#sol;` too) and HTML
+// character references in an HTML label: mermaid decodes both, and at its
+// strict security level keeps an <a href> of a label, so each is a live
+// link to /secret/.
+const diagramEntitySite = `
+-- config/site.toml --
+title = "T"
+base_url = "https://example.com/"
+[access]
+allow = ["anyone"]
+-- config/access.toml --
+[members]
+domains = ["example.com"]
+-- content/_index.md --
++++
+title = "Home"
++++
+Home.
+-- content/secret.md --
++++
+title = "Zanzibar Ledger"
+[access]
+allow = ["members"]
++++
+Secret.
+-- content/pub.md --
++++
+title = "Public Guide"
++++
+` + "```mermaid\nflowchart LR\n  A[\"<a href=#47;secret#47;>open</a>\"] --> B\n  click B \"#sol;secret#sol;\"\n" +
+	"  C[\"<a href='&#47;secret&#47;'>x</a>\"]\n  D-->E\n```\n"
+
+// TestNoTraceDiagramEntityLinks: a diagram line whose link to a hidden page
+// is spelled with mermaid's entity codes or character references drops
+// like one spelled plainly.
+func TestNoTraceDiagramEntityLinks(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, diagramEntitySite).build()
+	s.assertFile("anonymous", "pub/index.html", "D--&gt;E", "! #47;secret", "! #sol;secret", "! &amp;#47;secret")
+	s.assertFile("members", "pub/index.html", "#47;secret#47;", "#sol;secret#sol;", "&amp;#47;secret")
+}

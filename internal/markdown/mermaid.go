@@ -2,9 +2,12 @@ package markdown
 
 import (
 	"bytes"
+	"html"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/util"
@@ -20,15 +23,59 @@ import (
 // whole: the URL of each click statement goes to the Resolver like a
 // markdown link (and is rewritten to the page's relative address), and
 // every other word of the line that names a page or file of the site
-// (probeWords, as in raw-HTML attributes) is taken as a link too; a line
+// (probeWords, as in raw-HTML attributes), also once mermaid's entity codes
+// and character references are decoded (mermaidSpellings), is taken as a
+// link too; a line
 // with a target hidden from a build goes from that build, as a link's text
-// would. Labels hold no links themselves (mermaid's strict security level,
-// which the theme sets, renders them as text), but a label that names a
-// hidden page goes with its line as well.
+// would. A label's HTML is drawn even at mermaid's strict security level,
+// which the theme sets (its sanitizer keeps <a href>), so a label that names
+// a page is such a word.
 
 // clickURL finds the URL of a mermaid click statement: group 1 is the
 // quoted URL.
 var clickURL = regexp.MustCompile(`^\s*click\s+\S+\s+(?:href\s+)?"([^"]*)"`)
+
+// mermaidEntity is one of mermaid's entity codes: "#47;" (a code point in
+// decimal) or "#sol;" (an HTML entity's name).
+var mermaidEntity = regexp.MustCompile(`#(\w+);`)
+
+// mermaidSpellings are the ways a diagram line may read once mermaid
+// draws it, other than as written: its entity codes ("#47;", "#sol;")
+// become the characters they stand for, and HTML character references,
+// which a label's HTML holds, do too (in either order, as "&#47;" holds
+// "#47;"). A word that names a page in one of these spellings is a link as
+// much as one written plainly.
+func mermaidSpellings(line string) []string {
+	if !strings.ContainsAny(line, "#&") {
+		return nil
+	}
+	var out []string
+	for _, s := range []string{
+		html.UnescapeString(mermaidEntities(line)),
+		html.UnescapeString(mermaidEntities(html.UnescapeString(line))),
+	} {
+		if s != line && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// mermaidEntities replaces mermaid's entity codes in s with the characters
+// they stand for: a number in decimal is that code point, a name is the
+// HTML entity of that name.
+func mermaidEntities(s string) string {
+	return mermaidEntity.ReplaceAllStringFunc(s, func(m string) string {
+		name := m[1 : len(m)-1]
+		if n, err := strconv.Atoi(name); err == nil {
+			if n <= 0 || n > utf8.MaxRune {
+				return m
+			}
+			return string(rune(n))
+		}
+		return html.UnescapeString("&" + name + ";")
+	})
+}
 
 // writeMermaid writes a mermaid block; b may be nil (no slots).
 func writeMermaid(w util.BufWriter, b *builder, src []byte, n *ast.FencedCodeBlock) {
@@ -88,7 +135,11 @@ func (b *builder) mermaidLine(line []byte, pos int) ([]byte, []int) {
 		start = end + 1
 	}
 	if b.res != nil {
-		for _, w := range probeWords(string(line)) {
+		words := probeWords(string(line))
+		for _, d := range mermaidSpellings(string(line)) {
+			words = append(words, probeWords(d)...)
+		}
+		for _, w := range words {
 			w = strings.TrimRight(cleanURL(w), ".,;:!?")
 			if w == "" || slices.Contains(asked, w) || !b.res.Names(w) {
 				continue
