@@ -197,3 +197,50 @@ func TestAdvGateLegitimate(t *testing.T) {
 		})
 	}
 }
+
+// rawDiagramSite writes a diagram as raw HTML (pre.fc-mermaid), which the
+// markdown package takes as HTML, not as a diagram, while the theme draws
+// it with mermaid all the same: its click makes a live link to /secret/.
+const rawDiagramSite = `
+-- config/site.toml --
+title = "T"
+base_url = "https://example.com/"
+[markdown]
+unsafe = true
+[access]
+allow = ["anyone"]
+-- config/access.toml --
+[members]
+domains = ["example.com"]
+-- content/_index.md --
++++
+title = "Home"
++++
+Home.
+-- content/secret.md --
++++
+title = "Zanzibar Ledger"
+[access]
+allow = ["members"]
++++
+Secret.
+-- content/pub.md --
++++
+title = "Public Guide"
++++
+<pre class="fc-mermaid">flowchart LR
+  A --> B
+  click B "../secret/"
+</pre>
+`
+
+// TestAdvGateDiagramIsLink: the gate takes a URL in a block the theme
+// draws as a diagram for a link, never for the author's code, so that a
+// diagram link the markdown package does not redact fails the build.
+func TestAdvGateDiagramIsLink(t *testing.T) {
+	t.Parallel()
+	err := newTestSite(t, rawDiagramSite).tryBuild()
+	if err == nil || !strings.Contains(err.Error(), "pub/index.html contains a link to /secret/") {
+		t.Fatalf("build: got %v, want a link to /secret/ in pub/index.html", err)
+	}
+}

@@ -31,3 +31,33 @@ func TestAdvSpellings(t *testing.T) {
 		}
 	}
 }
+
+// A diagram block the theme draws with mermaid (class fc-mermaid) makes
+// links of the URLs in it: they are links, not the author's code, in any
+// spelling mermaid reads (entity codes, a label's HTML); a plain pre is code.
+func TestAdvDiagramLinks(t *testing.T) {
+	t.Parallel()
+	ix := testIndex()
+	tests := []struct{ file, data, want string }{
+		{"a/index.html", `<pre class="fc-mermaid">flowchart LR
+  click A &quot;/docs/ops/&quot;
+</pre>`, want(Link, 2)},
+		{"a/index.html", "<pre class=\"fc-mermaid\">classDiagram\n  link A &quot;../ops/&quot;\n", want(Link, 2)},
+		{"a/index.html", `<pre class="big fc-mermaid">A[&quot;&lt;a href=#47;docs#47;ops#47;&gt;x&lt;/a&gt;&quot;]</pre>`, want(Link, 2)},
+		{"a/index.html", `<pre class="fc-mermaid">A[&quot;&lt;a href='&amp;#47;docs&amp;#47;ops&amp;#47;'&gt;x&lt;/a&gt;&quot;]</pre>`, want(Link, 2)},
+		{"a/index.html", `<pre class="fc-mermaid">sequenceDiagram
+  link Alice: Ops @ https://example.com/docs/ops/
+</pre>`, want(Link, 2)},
+		{"a/index.html", `<pre class="fc-mermaid">C4Context
+  Person(a, "A", $link="../eng/x.pdf")
+</pre>`, want(Link, 1)},
+		// code, not a diagram
+		{"a/index.html", `<pre>click A &quot;/docs/ops/&quot;</pre>`, want(Text, 2)},
+		{"a/index.html", `<pre class="fc-mermaid-not">click A &quot;/docs/ops/&quot;</pre>`, want(Text, 2)},
+	}
+	for _, tt := range tests {
+		if got := found(ix, tt.file, ix.Refs(tt.file, []byte(tt.data))); got != tt.want {
+			t.Errorf("%s %q: got %q, want %q", tt.file, tt.data, got, tt.want)
+		}
+	}
+}

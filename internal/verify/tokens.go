@@ -2,8 +2,12 @@ package verify
 
 import (
 	"bytes"
+	stdhtml "html"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -26,6 +30,11 @@ func (c *collector) html(b []byte) bool {
 	}
 	consumed, clean := 0, true
 	var raw atom.Atom // the raw text element open, if any
+	// live is the text of an element the theme draws as a diagram
+	// (liveTag, open liveDepth times), gathered as the theme reads it.
+	var live []byte
+	var liveTag string
+	liveDepth := 0
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
@@ -35,6 +44,9 @@ func (c *collector) html(b []byte) bool {
 		consumed += len(rb)
 		switch tt {
 		case html.TextToken:
+			if liveDepth > 0 && raw == 0 {
+				live = append(live, z.Text()...)
+			}
 			if raw == 0 {
 				seg = append(seg, z.Text()...)
 				continue
@@ -53,6 +65,7 @@ func (c *collector) html(b []byte) bool {
 			if a == 0 {
 				tag = string(name)
 			}
+			diagram := false
 			for more {
 				var k, v []byte
 				k, v, more = z.TagAttr()
@@ -61,9 +74,18 @@ func (c *collector) html(b []byte) bool {
 					key = string(k)
 				}
 				c.attr(tag, key, v)
+				diagram = diagram || key == "class" && liveClass(v)
 			}
 			if tt == html.StartTagToken && rawElems[a] {
 				raw = a
+			}
+			if tt == html.StartTagToken {
+				switch {
+				case liveDepth > 0 && tag == liveTag:
+					liveDepth++
+				case liveDepth == 0 && diagram:
+					liveTag, liveDepth = tag, 1
+				}
 			}
 		case html.EndTagToken:
 			name, _ := z.TagName()
@@ -74,6 +96,12 @@ func (c *collector) html(b []byte) bool {
 			if !inline[a] {
 				flush()
 			}
+			if liveDepth > 0 && string(name) == liveTag {
+				if liveDepth--; liveDepth == 0 {
+					c.diagram(live)
+					live = live[:0]
+				}
+			}
 		case html.CommentToken:
 			flush()
 			clean = clean && (bytes.HasSuffix(rb, []byte("-->")) || bytes.HasSuffix(rb, []byte("--!>")))
@@ -81,7 +109,77 @@ func (c *collector) html(b []byte) bool {
 		}
 	}
 	flush()
-	return clean && raw == 0 && consumed == len(b)
+	if liveDepth > 0 {
+		c.diagram(live)
+	}
+	return clean && raw == 0 && liveDepth == 0 && consumed == len(b)
+}
+
+// liveClass reports whether a class attribute's value names the class of
+// the blocks the theme draws as mermaid diagrams (pre.fc-mermaid), in any
+// case.
+func liveClass(v []byte) bool {
+	for _, f := range bytes.Fields(v) {
+		if bytes.EqualFold(f, []byte("fc-mermaid")) {
+			return true
+		}
+	}
+	return false
+}
+
+// diagram scans the text of a block the theme draws as a mermaid diagram:
+// mermaid makes links of URLs in it (click statements, a class diagram's
+// link, an actor's links, a C4 $link, an <a href> in a label's HTML, and
+// more with each release), so every word of it that may be a URL is a link
+// target, as is every URL attribute of its labels' HTML, also once
+// mermaid's entity codes ("#47;") and character references are decoded.
+// So a hidden page's URL there is a link, never the author's code.
+func (c *collector) diagram(text []byte) {
+	// Its text was searched for titles and URLs as text with the rest of
+	// the file; here links alone are looked for.
+	skip := c.skip
+	c.skip[Title], c.skip[Text] = true, true
+	defer func() { c.skip = skip }()
+	spellings := []string{string(text)}
+	if bytes.ContainsAny(text, "#&") {
+		s := string(text)
+		spellings = append(spellings, stdhtml.UnescapeString(mermaidEntities(s)),
+			stdhtml.UnescapeString(mermaidEntities(stdhtml.UnescapeString(s))))
+	}
+	for i, s := range spellings {
+		if i > 0 && s == spellings[0] {
+			continue
+		}
+		if strings.IndexByte(s, '<') >= 0 {
+			c.html([]byte(s))
+		}
+		for _, w := range strings.FieldsFunc(s, func(r rune) bool {
+			return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' || strings.ContainsRune("\"'`()<>,;={}[]|@", r)
+		}) {
+			if len(w) > 1 && strings.ContainsAny(w, `/.\%:`) {
+				c.target(strings.TrimRight(w, ".,;:!?"))
+			}
+		}
+	}
+}
+
+// mermaidEntity is one of mermaid's entity codes: "#47;" (a code point in
+// decimal) or "#sol;" (an HTML entity's name).
+var mermaidEntity = regexp.MustCompile(`#(\w+);`)
+
+// mermaidEntities replaces mermaid's entity codes in s with the characters
+// they stand for.
+func mermaidEntities(s string) string {
+	return mermaidEntity.ReplaceAllStringFunc(s, func(m string) string {
+		name := m[1 : len(m)-1]
+		if n, err := strconv.Atoi(name); err == nil {
+			if n <= 0 || n > utf8.MaxRune {
+				return m
+			}
+			return string(rune(n))
+		}
+		return stdhtml.UnescapeString("&" + name + ";")
+	})
 }
 
 // rawElems are the elements whose content the tokenizer hands over as

@@ -12,7 +12,10 @@
 //     style, and any attribute whose name ends in href, src or url), quoted,
 //     single-quoted or bare, is resolved like a browser would (relative to
 //     the file, root-relative, or absolute on one of the site's hosts) and
-//     is a Link reference. srcdoc is scanned as HTML.
+//     is a Link reference. srcdoc is scanned as HTML. The text of a block
+//     the theme draws as a mermaid diagram (class fc-mermaid) is read as
+//     mermaid reads it: each word that may be a URL, and each URL
+//     attribute of its labels' HTML, is a Link reference.
 //   - Every text (text nodes, every attribute value, scripts, styles,
 //     comments, and whole non-HTML files) is decoded (character references,
 //     JSON escapes, percent-encoding, white space collapsed) and searched
