@@ -80,3 +80,22 @@ title = "Pub"
 		t.Errorf("an attribute holding a page's old address: err %v, want it refused", err)
 	}
 }
+
+// A browser maps a URL's host through IDNA before it goes there: a full
+// width letter or an ideographic full stop spells the site's own host. Such
+// a link to a hidden page was taken for another site's and kept as written
+// in every build, a live link to the hidden page.
+func TestAdvIDNAHostLinks(t *testing.T) {
+	t.Parallel()
+	site := advBase + advVault + `
+-- content/pub.md --
++++
+title = "Pub"
++++
+A [a](https://ｅxample.com/docs/vault/plan/) and <a href="https://example。com/docs/vault/">b</a> and [c](//EXAMPLE.ｃｏｍ/docs/vault/plan.md).
+`
+	s := newTestSite(t, site).build()
+	s.assertNoTrace("anonymous", advNeedles...)
+	s.assertFile("anonymous", "pub/index.html", "<p>A a and <a>b</a> and c.</p>")
+	s.assertFile("members", "pub/index.html", `href="../vault/plan/"`, `href="../vault/"`)
+}

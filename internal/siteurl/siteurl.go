@@ -16,6 +16,8 @@ import (
 	"net/url"
 	"path"
 	"strings"
+
+	"golang.org/x/net/idna"
 )
 
 // Site is what makes a URL one of the site's own.
@@ -185,8 +187,8 @@ func cleanPath(p string) string {
 
 // normHost lower-cases a host[:port], drops a trailing dot, user info and
 // the scheme's default port; "" when nothing is left. As a browser does, it
-// percent-decodes the host ("ex%61mple.com") and reads the port as a number
-// ("0443" is 443).
+// percent-decodes the host ("ex%61mple.com"), maps it through IDNA (see
+// mapHost) and reads the port as a number ("0443" is 443).
 func normHost(scheme, h string) string {
 	h = strings.TrimSpace(h)
 	if at := strings.LastIndexByte(h, '@'); at >= 0 {
@@ -200,7 +202,7 @@ func normHost(scheme, h string) string {
 	if i := strings.LastIndexByte(h, ':'); i >= 0 && !strings.Contains(h[i:], "]") {
 		host, port = h[:i], numPort(h[i+1:])
 	}
-	host = strings.TrimSuffix(host, ".")
+	host = strings.TrimSuffix(mapHost(host), ".")
 	switch {
 	case port == "" || port == "80" && scheme != "https" || port == "443" && scheme != "http":
 		// A host given without a scheme (hosts = [...]) matches both
@@ -226,4 +228,26 @@ func numPort(p string) string {
 		return "0"
 	}
 	return p
+}
+
+// hostMapper maps a host as the WHATWG URL standard's "domain to ASCII"
+// does: UTS #46 mapping, not transitional, without the STD3 rules (an
+// underscore stays) or hyphen checks.
+var hostMapper = idna.New(idna.MapForLookup(), idna.Transitional(false), idna.StrictDomainName(false),
+	idna.CheckHyphens(false), idna.CheckJoiners(true), idna.BidiRule())
+
+// mapHost returns a host as a browser reaches it: "\uff45xample.com",
+// "example\u3002com" and "exam\u00adple.com" are "example.com", and a
+// unicode host is its punycode ("b\u00fccher.example" is
+// "xn--bcher-kva.example"). An IP literal, and a host IDNA refuses (a
+// browser opens no such URL), are returned as they are.
+func mapHost(h string) string {
+	if strings.HasPrefix(h, "[") {
+		return h
+	}
+	a, err := hostMapper.ToASCII(h)
+	if err != nil || a == "" {
+		return h
+	}
+	return a
 }

@@ -20,6 +20,10 @@ func TestAdvSpellings(t *testing.T) {
 		{"n.txt", "**Secret** Plan", want(Title, 0)},
 		{"n.txt", "_Secret Plan_", want(Title, 0)},
 		{"n.txt", "TABLE ROADMAP", want(Title, 4)},
+		{"a/index.html", "<a href=\"https://\uff45xample.com/docs/ops/\">x</a>", want(Link, 2)},
+		{"a/index.html", "<a href=\"//example\u3002com/docs/ops/\">x</a>", want(Link, 2)},
+		{"n.txt", "see https://\uff45xample.com/docs/ops/ now", want(Text, 2)},
+		{"n.txt", "see example\u3002com/docs/ops/ now", want(Text, 2)},
 		// not references
 		{"n.txt", "see /DOCS/ENG/SECRET/ and /docs/Eng/Secret/", ""},
 		{"n.txt", "the ops team", ""},

@@ -161,6 +161,23 @@ func (ix *Index) hostBefore(text []byte, at int) bool {
 	for j > 0 && hostByte(text[j-1]) {
 		j--
 	}
+	if ix.isHostAt(text, j, at) {
+		return true
+	}
+	// A host may be spelled with letters a browser maps to ASCII (IDNA:
+	// "\uff45xample.com", "example\u3002com"): try it from each earlier
+	// character start, a few dozen bytes back at most.
+	for k := j - 1; k >= 0 && k >= j-64 && (text[k] >= utf8.RuneSelf || hostByte(text[k])); k-- {
+		if utf8.RuneStart(text[k]) && ix.isHostAt(text, k, at) {
+			return true
+		}
+	}
+	return false
+}
+
+// isHostAt reports whether text[j:at] is one of the site's hosts, standing
+// alone or after "//" and an optional http(s) scheme.
+func (ix *Index) isHostAt(text []byte, j, at int) bool {
 	if j == at {
 		return false
 	}
