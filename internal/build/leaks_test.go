@@ -157,6 +157,46 @@ func TestNoTraceProbes(t *testing.T) {
 	}
 }
 
+// A removed <object>, <video> or <iframe> goes with its content (its
+// fallback) up to its end tag, also when the start tag and the end tag are
+// separate raw HTML nodes: inline tags of one paragraph, or HTML blocks
+// with markdown between them. The start tag alone used to drop, leaving
+// the fallback text, which may describe the hidden file, and a stray end
+// tag.
+func TestNoTraceRawElementFallback(t *testing.T) {
+	t.Parallel()
+	s := probeSite(t, `Inline <object data="vault/chart.png">Axolotl one</object> after.
+
+<object data="vault/chart.png">
+
+Axolotl two
+
+</object>
+
+Text <video src="vault/chart.png">Axolotl *three*</video> and <iframe src="lounge.md">Axolotl four</iframe> more.
+
+<object data="vault/chart.png"><object data="x.png">Axolotl five</object></object>
+
+- item <object data="vault/chart.png">Axolotl six</object>
+
+End.
+`)
+	s.assertNoTrace("anonymous", withAlt...)
+	s.assertFile("anonymous", "probe/index.html", "Inline  after.", "Text  and  more.", "End.", "item", "! </object>", "! </video>", "! </iframe>")
+	s.assertFile("members", "probe/index.html", "Axolotl one</object> after.", "<p>Axolotl two</p>\n</object>",
+		"Axolotl <em>three</em></video>", "Axolotl four</iframe>", "Axolotl five</object></object>", "Axolotl six")
+}
+
+// An element left open before a heading drops alone: the table of
+// contents lists every heading in every build, so no heading may lie in
+// what one build drops.
+func TestRawElementOpenOverHeading(t *testing.T) {
+	t.Parallel()
+	s := probeSite(t, "<object data=\"vault/chart.png\">\n\n## Kept Heading\n\nKept words.\n\n</object>\n")
+	s.assertNoTrace("anonymous", leakNeedles...)
+	s.assertFile("anonymous", "probe/index.html", `id="kept-heading"`, "Kept words.")
+}
+
 // A folder without _index.md whose only page is hidden has no generated
 // section page in the build.
 func TestNoTraceGeneratedFolder(t *testing.T) {

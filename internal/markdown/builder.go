@@ -28,6 +28,10 @@ type builder struct {
 
 	groups []nodeGroup // drop groups of nodes being rendered
 
+	// rawOpen holds, by parent node, the removable raw HTML elements
+	// whose end tag a later raw HTML node of that parent may hold.
+	rawOpen map[ast.Node][]rawElem
+
 	slots  map[ast.Node]slot  // resolved links and images
 	labels map[ast.Node][]int // targets named by link text (labelTargets)
 	open   map[ast.Node]int   // drop groups of links whose text names targets

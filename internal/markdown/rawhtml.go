@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
 	"golang.org/x/net/html"
 )
@@ -22,7 +23,10 @@ const (
 )
 
 // withContent lists the elements whose content goes with them when they are
-// removed, up to the matching end tag in the same raw block.
+// removed, up to the matching end tag in the same raw HTML node or in a
+// later raw HTML node of the same parent (an inline tag later in the same
+// paragraph, an HTML block later in the same container), with whatever
+// markdown lies between.
 var withContent = map[string]bool{
 	"iframe": true, "video": true, "audio": true, "object": true, "script": true,
 }
@@ -67,14 +71,17 @@ func (b *builder) pos(p *rawPiece, off int) int { return srcPos(b.src, p.segs, o
 // attributes into slots, dropping comments and doctypes, and refusing what
 // could carry a link facet cannot redact. Tags it does not change are
 // copied byte for byte. It returns the name of a script or style element
-// left open at the end of the piece, "" if none.
-func (b *builder) rawHTML(segs []text.Segment) string {
+// left open at the end of the piece, "" if none. parent is the node's
+// parent: a removable element left open at the end of the piece drops
+// with everything up to its end tag in a later raw HTML node of the same
+// parent, else alone.
+func (b *builder) rawHTML(segs []text.Segment, parent ast.Node) string {
 	p := &rawPiece{segs: segs}
 	for _, s := range segs {
 		p.raw = append(p.raw, s.Value(b.src)...)
 	}
 	z := html.NewTokenizer(bytes.NewReader(p.raw))
-	var open []rawElem
+	open := b.rawOpen[parent]
 	rawIn, rawAt := "", 0
 	end := 0
 	for {
@@ -116,10 +123,18 @@ func (b *builder) rawHTML(segs []text.Segment) string {
 		}
 		b.secureWrite(rest)
 	}
-	// An element whose end tag lies outside this block drops alone.
+	// An element whose end tag lies outside this node drops alone, unless
+	// a later raw HTML node of the same parent closes it (rawEndTag then
+	// widens its group to the end tag).
 	for k := len(open) - 1; k >= 0; k-- {
 		b.cut()
 		b.ops[open[k].group].skip = int32(open[k].tagEnd - open[k].group - 1)
+	}
+	if len(open) > 0 || b.rawOpen[parent] != nil {
+		if b.rawOpen == nil {
+			b.rawOpen = map[ast.Node][]rawElem{}
+		}
+		b.rawOpen[parent] = open
 	}
 	return rawIn
 }

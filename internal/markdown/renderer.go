@@ -237,9 +237,15 @@ func tableCell(base renderer.NodeRendererFunc) renderer.NodeRendererFunc {
 
 // heading adds an anchor link to headings that have an id: for the
 // mouse, hidden from assistive technology (it would read "#" after every
-// heading) and so out of the keyboard's tab order too.
+// heading) and so out of the keyboard's tab order too. A removable raw
+// HTML element still open before a heading drops alone: the table of
+// contents, the same in every build, lists every heading, so none may lie
+// in what a build drops.
 func heading(base renderer.NodeRendererFunc) renderer.NodeRendererFunc {
 	return func(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+		if b, ok := w.(*builder); ok && entering {
+			b.rawOpen = nil
+		}
 		if !entering {
 			if id, ok := node.AttributeString("id"); ok {
 				if v, ok := id.([]byte); ok && len(v) > 0 {
@@ -266,7 +272,7 @@ func (r *slotRenderer) rawInline(base renderer.NodeRendererFunc) renderer.NodeRe
 		for i := range segs {
 			segs[i] = n.Segments.At(i)
 		}
-		if elem := b.rawHTML(segs); elem != "" && !closesNext(n, elem, src) {
+		if elem := b.rawHTML(segs, n.Parent()); elem != "" && !closesNext(n, elem, src) {
 			b.refuse(b.lineAt(segs[0].Start), "<%s> with inline content: its content can carry links facet cannot redact; move it to the theme", elem)
 		}
 		return ast.WalkSkipChildren, nil
@@ -304,7 +310,7 @@ func (r *slotRenderer) rawBlock(base renderer.NodeRendererFunc) renderer.NodeRen
 		if n.HasClosure() {
 			segs = append(segs, n.ClosureLine)
 		}
-		b.rawHTML(segs)
+		b.rawHTML(segs, n.Parent())
 		return ast.WalkContinue, nil
 	}
 }
