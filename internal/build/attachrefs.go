@@ -94,7 +94,28 @@ func (s *loadedSite) fileRefs() [][]int {
 			scan([]byte(html.UnescapeString(string(text))))
 		}
 	}
+	siblingRefs(s.tree.Attachments, refs)
 	return refs
+}
+
+// siblingRefs records that a file refers to its precompressed siblings
+// (x.css.br, x.css.gz for x.css): the gateway serves a sibling in place of
+// its file, so a sibling goes only where its file goes (or where something
+// else uses it), never where the file is held back.
+func siblingRefs(atts []*content.Attachment, refs [][]int) {
+	byOut := make(map[string]int, len(atts))
+	for i, a := range atts {
+		byOut[strings.ToLower(a.OutPath)] = i
+	}
+	for i, a := range atts {
+		base, ok := content.SiblingOf(a.OutPath)
+		if !ok {
+			continue
+		}
+		if j, ok := byOut[strings.ToLower(base)]; ok && !slices.Contains(refs[j], i) {
+			refs[j] = append(refs[j], i)
+		}
+	}
 }
 
 // attachmentText returns an attachment's content when it is text (valid

@@ -205,3 +205,38 @@ func TestNoTraceGeneratedFolder(t *testing.T) {
 	s.assertNoTrace("anonymous", append(withAlt, "gen/")...)
 	s.assertFile("members", "gen/index.html", "Axolotl Gen")
 }
+
+// A precompressed sibling goes where its file goes: the gateway serves
+// plan.csv.gz in place of plan.csv, and its bytes are plan.csv's. A file
+// only a hidden page uses was held back while its .gz and .br siblings,
+// used by nothing, were published with the section, named after it.
+func TestNoTracePrecompressedSibling(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, leakBase+`-- content/pub/_index.md --
++++
+title = "Pub"
++++
+Public words.
+-- content/pub/secret.md --
++++
+title = "Axolotl Plan"
+[access]
+allow = ["members"]
++++
+Get [the numbers](plan.csv).
+-- content/pub/plan.csv --
+Axolotl numbers
+-- content/pub/plan.csv.gz --
+GZ-AXOLOTL
+-- content/pub/plan.csv.br --
+BR-AXOLOTL
+-- content/pub/free.csv --
+free
+-- content/pub/free.csv.gz --
+GZ-FREE
+`).build()
+	s.assertNoTrace("anonymous", append(withAlt, "plan.csv", "AXOLOTL")...)
+	s.assertFile("anonymous", "pub/free.csv.gz", "GZ-FREE")
+	s.assertFile("members", "pub/plan.csv.gz", "GZ-AXOLOTL")
+	s.assertFile("members", "pub/plan.csv.br", "BR-AXOLOTL")
+}

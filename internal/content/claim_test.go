@@ -51,3 +51,45 @@ func TestOutputClaims(t *testing.T) {
 		})
 	}
 }
+
+// A precompressed sibling (.gz, .br) of a page, a generated
+// section page or a file facet generates is an error: the gateway serves
+// a sibling in place of its file to a browser that accepts the encoding,
+// so the author's bytes, which the release gate does not read, would
+// replace the page facet renders for each build.
+func TestPrecompressedSiblingOfGeneratedOutput(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		fsys fstest.MapFS
+		want string
+	}{
+		{"page", fstest.MapFS{"content/a/_index.md": md(""), "content/a/index.html.gz": md("x")},
+			"content/a/index.html.gz: a/index.html.gz is a precompressed copy of a/index.html, the output of the page content/a/_index.md: the gateway would serve it in place of the page facet renders and checks for each build; remove it"},
+		{"bundle, brotli, upper case", fstest.MapFS{"content/b/index.md": md(""), "content/b/index.html.BR": md("x")},
+			"content/b/index.html.BR: b/index.html.BR is a precompressed copy of b/index.html, the output of the page content/b/index.md: the gateway would serve it in place of the page facet renders and checks for each build; remove it"},
+		{"generated section page", fstest.MapFS{"content/g/p.md": md(""), "content/g/index.html.gz": md("x")},
+			"content/g/index.html.gz: g/index.html.gz is a precompressed copy of g/index.html, the output of the section page facet generates for g: the gateway would serve it in place of the page facet renders and checks for each build; remove it"},
+		{"home", fstest.MapFS{"content/_index.md": md(""), "content/index.html.gz": md("x")},
+			"content/index.html.gz: index.html.gz is a precompressed copy of index.html, the output of the page content/_index.md: the gateway would serve it in place of the page facet renders and checks for each build; remove it"},
+		{"generated files", fstest.MapFS{"content/404.html.gz": md("x"), "content/sitemap.xml.br": md("x")},
+			"content/404.html.gz: 404.html.gz is a precompressed copy of 404.html, which facet generates for each build: the gateway would serve it in its place; remove it\n" +
+				"content/sitemap.xml.br: sitemap.xml.br is a precompressed copy of sitemap.xml, which facet generates for each build: the gateway would serve it in its place; remove it"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			tr, err := Load(tt.fsys)
+			if err == nil {
+				t.Fatalf("Load = %v, want error", rows(tr))
+			}
+			if got := err.Error(); got != tt.want {
+				t.Fatalf("error:\n%s\nwant:\n%s", got, tt.want)
+			}
+		})
+	}
+	// A sibling of an attachment, and a compressed file of no output, load.
+	if _, err := Load(fstest.MapFS{"content/x.css": md("a{}"), "content/x.css.gz": md("x"), "content/data.tar.gz": md("x")}); err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+}

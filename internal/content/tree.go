@@ -32,19 +32,73 @@ func (l *loader) index() {
 		}
 	}
 	for _, a := range t.Attachments {
-		if c.claim(source{file: a.File, url: a.URL, out: a.OutPath}) {
+		if c.claim(source{file: a.File, url: a.URL, out: a.OutPath, attachment: true}) {
 			t.files[a.URL] = a
 			t.fileSrc[a.File] = a
 		}
 	}
 	l.aliases(&c)
+	c.siblings(t.Attachments)
 }
+
+// Precompressed are the extensions of the precompressed siblings the
+// gateway serves in place of a file to a client that accepts their
+// encoding (x.css.br, x.css.gz for x.css).
+var Precompressed = []string{".br", ".gz"}
+
+// SiblingOf returns the output a precompressed sibling stands for
+// ("a/x.css" for "a/x.css.gz"), compared as fold does, and whether out is
+// one.
+func SiblingOf(out string) (string, bool) {
+	for _, ext := range Precompressed {
+		if len(out) > len(ext) && strings.EqualFold(out[len(out)-len(ext):], ext) {
+			return out[:len(out)-len(ext)], true
+		}
+	}
+	return "", false
+}
+
+// siblings reports each attachment that is a precompressed sibling of a
+// page or of a file facet generates (an alias's folder holds no file): the gateway would serve the
+// author's bytes, which the release gate does not read, in place of what
+// facet renders for each build (a hidden page's words, a stale copy).
+func (c *claims) siblings(atts []*Attachment) {
+	for _, a := range atts {
+		base, ok := SiblingOf(a.OutPath)
+		if !ok {
+			continue
+		}
+		if slices.Contains(generatedFiles, fold(base)) {
+			c.errs.Addf(a.File, 0, "%s is a precompressed copy of %s, which facet generates for each build: the gateway would serve it in its place; remove it", a.OutPath, base)
+			continue
+		}
+		if prev, ok := c.files[fold(base)]; ok && !prev.attachment {
+			what := "the page " + prev.file
+			if prev.generated {
+				what = "the section page facet generates for " + path.Dir(base)
+			}
+			c.errs.Addf(a.File, 0, "%s is a precompressed copy of %s, the output of %s: the gateway would serve it in place of the page facet renders and checks for each build; remove it", a.OutPath, prev.out, what)
+		}
+	}
+}
+
+// generatedFiles are the files of Reserved, lower-cased.
+var generatedFiles = func() []string {
+	var out []string
+	for _, r := range Reserved {
+		if !strings.HasSuffix(r, "/") {
+			out = append(out, r)
+		}
+	}
+	return out
+}()
 
 // source is what claims an output: a page, an attachment or an alias.
 type source struct {
 	file, url, out string
 	generated      bool
 	alias          bool
+	attachment     bool
 }
 
 // claims are the outputs of a build that sources have claimed, folded
