@@ -311,8 +311,15 @@ func (o *Options) recent(published string) bool {
 	return err != nil || o.Now().Sub(t) < o.Grace
 }
 
-// plainChanges compares the anonymous build with the previous generation's
-// and returns the paths to write and those to delete under anonymous/.
+// plainChanges compares the anonymous build with what the anonymous/
+// layout may hold and returns the paths to write and those to delete
+// under anonymous/. The layout holds the previous generation's anonymous
+// build, except where a publication that stopped after writing plain
+// files and before moving the pointer left its own: so every key listed
+// under anonymous/ that the build lacks goes, and a file is written
+// unless the previous generation and every generation no pointer names (a
+// stopped publication's, whose index precedes its plain files) agree with
+// it and the listing holds it at its size.
 func plainChanges(ctx context.Context, st *store.Store, prev *store.Pointer, l *local) (write, gone []string, err error) {
 	cur := anonymous(l)
 	old := map[string]store.Entry{}
@@ -325,17 +332,81 @@ func plainChanges(ctx context.Context, st *store.Store, prev *store.Pointer, l *
 			old = ix.Files
 		}
 	}
+	stray, unknown, err := strayIndexes(ctx, st, prev, l.m.Generation)
+	if err != nil {
+		return nil, nil, err
+	}
+	listed, err := st.List(ctx, store.AnonymousDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	sizes := make(map[string]int64, len(listed))
+	for _, ob := range listed {
+		sizes[strings.TrimPrefix(ob.Key, store.AnonymousDir)] = ob.Size
+	}
+	same := func(p string, e store.Entry) bool {
+		if unknown {
+			return false
+		}
+		o, ok := old[p]
+		if !ok || o.Hash != e.Hash || o.Type != e.Type {
+			return false
+		}
+		if size, ok := sizes[p]; !ok || size != e.Size {
+			return false
+		}
+		for _, ix := range stray {
+			if o, ok := ix.Files[p]; ok && (o.Hash != e.Hash || o.Type != e.Type) {
+				return false
+			}
+		}
+		return true
+	}
 	for _, p := range slices.Sorted(maps.Keys(cur.Files)) {
-		if e, ok := old[p]; !ok || e.Hash != cur.Files[p].Hash || e.Type != cur.Files[p].Type {
+		if !same(p, cur.Files[p]) {
 			write = append(write, p)
 		}
 	}
-	for _, p := range slices.Sorted(maps.Keys(old)) {
+	for _, p := range slices.Sorted(maps.Keys(sizes)) {
 		if _, ok := cur.Files[p]; !ok {
 			gone = append(gone, p)
 		}
 	}
 	return write, gone, nil
+}
+
+// strayIndexes reads the anonymous index of every generation in the store
+// that is neither prev's (current or in its history) nor gen: what a
+// publication that stopped before moving the pointer may have written
+// under anonymous/. unknown is true when one of them cannot be read: then
+// any plain file may differ from the build.
+func strayIndexes(ctx context.Context, st *store.Store, prev *store.Pointer, gen string) (ixs []*store.Index, unknown bool, err error) {
+	named := map[string]bool{gen: true}
+	if prev != nil {
+		named[prev.Generation] = true
+		for _, h := range prev.History {
+			named[h.Generation] = true
+		}
+	}
+	listed, err := st.List(ctx, store.GenerationsDir)
+	if err != nil {
+		return nil, false, err
+	}
+	for _, ob := range listed {
+		g, ok := strings.CutSuffix(strings.TrimPrefix(ob.Key, store.GenerationsDir), "/builds/"+manifest.AnonymousDir+".json")
+		if !ok || named[g] || !store.ValidGeneration(g) {
+			continue
+		}
+		ix, err := st.ReadIndex(ctx, g, manifest.AnonymousDir)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+		case err != nil:
+			unknown = true
+		default:
+			ixs = append(ixs, ix)
+		}
+	}
+	return ixs, unknown, nil
 }
 
 // anonymous is the index of the anonymous build (always present: checked

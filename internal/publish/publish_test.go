@@ -269,3 +269,59 @@ func TestPublishRemovesOldGenerations(t *testing.T) {
 		t.Errorf("store holds %d objects, the kept generations refer to %d", got, len(refs))
 	}
 }
+
+// A publication that stops after writing the anonymous plain files and
+// before moving the pointer leaves its files under anonymous/. The next
+// publication compared the build with the pointer's generation only, so a
+// page the stopped publication made public and the next one hides again
+// stayed on the static host, and a page it changed and the next one
+// changed back kept the stopped publication's words.
+func TestPublishStoppedBeforePointerLeavesNoPlainFile(t *testing.T) {
+	srv := s3test.Shared(t)
+	st := srv.Bucket(t, "")
+	site, out := handbook(t), filepath.Join(t.TempDir(), "public")
+	buildSite(t, site, out)
+	publish(t, st, out, nil)
+
+	page := filepath.Join(site, "content", "getting-started", "_index.md")
+	orig, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	extra := filepath.Join(site, "content", "getting-started", "made-public.md")
+	if err := os.WriteFile(extra, []byte("+++\ntitle = \"Made Public\"\n[access]\nallow = [\"anyone\"]\n+++\nBriefly public.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	editPage(t, site)
+	buildSite(t, site, out)
+	// The publication's steps up to the anonymous files, then it stops.
+	ctx := context.Background()
+	o := Options{Out: out, Store: st, Grace: time.Hour}
+	o.defaults()
+	p, _, err := o.plan(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := o.upload(ctx, p.l, p.missing); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.writeGeneration(ctx, p.l); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.writePlain(ctx, p.l, p.plain); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Get(ctx, store.AnonymousDir+"getting-started/made-public/index.html"); err != nil {
+		t.Fatalf("the stopped publication wrote no plain page: %v", err)
+	}
+
+	if err := os.Remove(extra); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(page, orig, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	buildSite(t, site, out)
+	publish(t, st, out, nil)
+	s3test.CheckStore(t, st, out)
+}
