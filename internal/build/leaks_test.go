@@ -1,6 +1,12 @@
 package build
 
-import "testing"
+import (
+	"bytes"
+	"compress/gzip"
+	"testing"
+
+	"github.com/andybalholm/brotli"
+)
 
 // leakBase is a public site with one members-only page, a members-only
 // bundle with an image and a members-only section: the anonymous build
@@ -226,17 +232,38 @@ allow = ["members"]
 Get [the numbers](plan.csv).
 -- content/pub/plan.csv --
 Axolotl numbers
--- content/pub/plan.csv.gz --
-GZ-AXOLOTL
--- content/pub/plan.csv.br --
-BR-AXOLOTL
 -- content/pub/free.csv --
 free
--- content/pub/free.csv.gz --
-GZ-FREE
-`).build()
+`)
+	planGz, planBr, freeGz := gzipped(t, "Axolotl numbers\n"), brotlied(t, "Axolotl numbers\n"), gzipped(t, "free\n")
+	s.editFile("content/pub/plan.csv.gz", planGz)
+	s.editFile("content/pub/plan.csv.br", planBr)
+	s.editFile("content/pub/free.csv.gz", freeGz)
+	s.build()
 	s.assertNoTrace("anonymous", append(withAlt, "plan.csv", "AXOLOTL")...)
-	s.assertFile("anonymous", "pub/free.csv.gz", "GZ-FREE")
-	s.assertFile("members", "pub/plan.csv.gz", "GZ-AXOLOTL")
-	s.assertFile("members", "pub/plan.csv.br", "BR-AXOLOTL")
+	s.assertFile("anonymous", "pub/free.csv.gz", freeGz)
+	s.assertFile("members", "pub/plan.csv.gz", planGz)
+	s.assertFile("members", "pub/plan.csv.br", planBr)
+}
+
+// gzipped and brotlied return text compressed as a precompressed sibling
+// holds it.
+func gzipped(t testing.TB, text string) string {
+	t.Helper()
+	var b bytes.Buffer
+	z := gzip.NewWriter(&b)
+	if _, err := z.Write([]byte(text)); err != nil || z.Close() != nil {
+		t.Fatal("gzip")
+	}
+	return b.String()
+}
+
+func brotlied(t testing.TB, text string) string {
+	t.Helper()
+	var b bytes.Buffer
+	z := brotli.NewWriter(&b)
+	if _, err := z.Write([]byte(text)); err != nil || z.Close() != nil {
+		t.Fatal("brotli")
+	}
+	return b.String()
 }

@@ -1,8 +1,13 @@
 package content
 
 import (
+	"bytes"
+	"compress/gzip"
+	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/andybalholm/brotli"
 )
 
 // Two sources whose outputs are one path, or a file and a folder of one
@@ -89,7 +94,61 @@ func TestPrecompressedSiblingOfGeneratedOutput(t *testing.T) {
 		})
 	}
 	// A sibling of an attachment, and a compressed file of no output, load.
-	if _, err := Load(fstest.MapFS{"content/x.css": md("a{}"), "content/x.css.gz": md("x"), "content/data.tar.gz": md("x")}); err != nil {
+	var z bytes.Buffer
+	zw := gzip.NewWriter(&z)
+	zw.Write([]byte("a{}"))
+	zw.Close()
+	if _, err := Load(fstest.MapFS{"content/x.css": md("a{}"), "content/x.css.gz": &fstest.MapFile{Data: z.Bytes()}, "content/data.tar.gz": md("x")}); err != nil {
 		t.Fatalf("Load: %v", err)
+	}
+}
+
+// TestPrecompressedSiblingIsItsFile: the gateway serves x.gz or x.br in
+// place of x, and the release gate reads only x, so a sibling must
+// decompress to exactly x's bytes: a stale copy, one of other bytes, one
+// that is not compressed at all, and one that goes on past x's length are
+// errors naming both files; exact copies load.
+func TestPrecompressedSiblingIsItsFile(t *testing.T) {
+	t.Parallel()
+	gz := func(s string) *fstest.MapFile {
+		var b bytes.Buffer
+		z := gzip.NewWriter(&b)
+		z.Write([]byte(s))
+		z.Close()
+		return &fstest.MapFile{Data: b.Bytes()}
+	}
+	br := func(s string) *fstest.MapFile {
+		var b bytes.Buffer
+		z := brotli.NewWriter(&b)
+		z.Write([]byte(s))
+		z.Close()
+		return &fstest.MapFile{Data: b.Bytes()}
+	}
+	base := func(sib string, f *fstest.MapFile) fstest.MapFS {
+		return fstest.MapFS{"content/notes.txt": md("Public notes."), "content/" + sib: f}
+	}
+	for name, fsys := range map[string]fstest.MapFS{
+		"stale gzip":     base("notes.txt.gz", gz("Public notes. And the Axolotl Plan.")),
+		"stale brotli":   base("notes.txt.br", br("The Axolotl Plan.")),
+		"not compressed": base("notes.txt.gz", md("Public notes.")),
+		"longer":         base("notes.txt.gz", gz("Public notes.Public notes.")),
+		"shorter":        base("notes.txt.br", br("Public")),
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			_, err := Load(fsys)
+			if err == nil || !strings.Contains(err.Error(), "does not decompress to the bytes of content/notes.txt") {
+				t.Fatalf("Load = %v, want an error that the copy is not content/notes.txt", err)
+			}
+		})
+	}
+	for _, fsys := range []fstest.MapFS{
+		base("notes.txt.gz", gz("Public notes.")),
+		base("notes.txt.br", br("Public notes.")),
+		base("NOTES.TXT.GZ", gz("Public notes.")),
+	} {
+		if _, err := Load(fsys); err != nil {
+			t.Errorf("Load of an exact copy: %v", err)
+		}
 	}
 }

@@ -1,6 +1,8 @@
 package content
 
 import (
+	"errors"
+	"io/fs"
 	"net/url"
 	"path"
 	"regexp"
@@ -22,7 +24,7 @@ func (l *loader) index() {
 	t.bySource = make(map[string]*Page, len(t.Pages))
 	t.files = make(map[string]*Attachment, len(t.Attachments))
 	t.fileSrc = make(map[string]*Attachment, len(t.Attachments))
-	c := claims{errs: &l.errs, files: map[string]source{}, dirs: map[string]source{}}
+	c := claims{errs: &l.errs, files: map[string]source{}, dirs: map[string]source{}, fsys: l.fsys}
 	for _, p := range t.Pages {
 		if c.claim(source{file: p.File, url: p.URL, out: p.OutPath, generated: p.Generated}) {
 			t.byURL[p.URL] = p
@@ -78,6 +80,15 @@ func (c *claims) siblings(atts []*Attachment) {
 				what = "the section page facet generates for " + path.Dir(base)
 			}
 			c.errs.Addf(a.File, 0, "%s is a precompressed copy of %s, the output of %s: the gateway would serve it in place of the page facet renders and checks for each build; remove it", a.OutPath, prev.out, what)
+		} else if ok && c.fsys != nil {
+			// The gateway serves it in place of its file, whose bytes alone
+			// the release gate reads: it must be exactly them.
+			switch err := sameContent(c.fsys, a.File, prev.file); {
+			case errors.Is(err, errNotCopy):
+				c.errs.Addf(a.File, 0, "%s does not decompress to the bytes of %s: the gateway would serve it in its place to browsers that accept it, and the release gate reads only %s; compress %s again or remove it", a.File, prev.file, prev.file, prev.file)
+			case err != nil:
+				c.errs.Addf(a.File, 0, "cannot compare with %s: %v", prev.file, err)
+			}
 		}
 	}
 }
@@ -107,6 +118,7 @@ type claims struct {
 	errs  *diag.List
 	files map[string]source // by lower-cased output
 	dirs  map[string]source // by lower-cased folder: the first source inside
+	fsys  fs.FS             // the site folder, to compare precompressed copies
 }
 
 // claim claims src's output, or reports why it cannot and returns false:
