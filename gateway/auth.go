@@ -126,8 +126,9 @@ func failed(outcome string, status int, err error) *signinError {
 // callback finishes a sign-in: it checks state against the flow cookie,
 // spends the flow, exchanges the code with the PKCE verifier, verifies the
 // ID token and its nonce, and starts a new session. A client address with
-// too many failed callbacks in the window is answered 429 without asking
-// the provider.
+// too many failed callbacks in the window (failures once the token
+// endpoint was asked: see finish) is answered 429 without asking the
+// provider.
 func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 	noStore(w.Header())
 	client := s.clientIP(r)
@@ -139,9 +140,14 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 			"Too many sign-ins from your network failed. Please wait a minute and try again.", link{"/", "Back to the site"})
 		return
 	}
-	rd, err := s.finish(w, r)
+	rd, exchanged, err := s.finish(w, r)
 	if err != nil {
-		s.callbackFailures.fail(key, s.now())
+		if exchanged {
+			// Only a failure that reached the token endpoint counts: one
+			// refused before it costs the provider nothing, and any page
+			// can make a browser send it.
+			s.callbackFailures.fail(key, s.now())
+		}
 		var se *signinError
 		if !errors.As(err, &se) {
 			se = failed("error", http.StatusInternalServerError, err)
@@ -165,11 +171,16 @@ func (s *Server) callback(w http.ResponseWriter, r *http.Request) {
 
 func loginURLFor(rd string) string { return LoginPath + "?rd=" + url.QueryEscape(localRedirect(rd)) }
 
-func (s *Server) finish(w http.ResponseWriter, r *http.Request) (string, error) {
+// finish checks the callback's state against the flow cookie, spends the
+// flow, redeems the code and writes the session. It returns where to send
+// the browser, whether the provider's token endpoint was asked (only
+// then can the failure of a forged callback cost the provider anything),
+// and the failure, if any.
+func (s *Server) finish(w http.ResponseWriter, r *http.Request) (string, bool, error) {
 	q := r.URL.Query()
 	state := q.Get("state")
 	if len(state) < 32 || len(state) > 128 || strings.Trim(state, base64URLAlphabet) != "" {
-		return "/", failed("bad_state", http.StatusBadRequest, errors.New("missing or malformed state"))
+		return "/", false, failed("bad_state", http.StatusBadRequest, errors.New("missing or malformed state"))
 	}
 	fc := s.flowCookie(state)
 	payload, ok := fc.read(r, s.sealer, s.now())
@@ -177,26 +188,26 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request) (string, error) 
 	var f flow
 	if !ok || json.Unmarshal(payload, &f) != nil ||
 		subtle.ConstantTimeCompare([]byte(f.State), []byte(state)) != 1 {
-		return "/", failed("bad_state", http.StatusBadRequest, errors.New("state does not match a sign-in of this browser"))
+		return "/", false, failed("bad_state", http.StatusBadRequest, errors.New("state does not match a sign-in of this browser"))
 	}
 	if !s.spendFlow(f) {
-		return "/", failed("bad_state", http.StatusBadRequest, errors.New("sign-in flow already used"))
+		return "/", false, failed("bad_state", http.StatusBadRequest, errors.New("sign-in flow already used"))
 	}
 	rd := localRedirect(f.RD)
 	if e := q.Get("error"); e != "" {
-		return rd, failed("provider_error", http.StatusForbidden, errors.New("provider answered "+clip(e)+": "+clip(q.Get("error_description"))))
+		return rd, false, failed("provider_error", http.StatusForbidden, errors.New("provider answered "+clip(e)+": "+clip(q.Get("error_description"))))
 	}
 	code := q.Get("code")
 	if code == "" {
-		return rd, failed("bad_request", http.StatusBadRequest, errors.New("no code"))
+		return rd, false, failed("bad_request", http.StatusBadRequest, errors.New("no code"))
 	}
 	p, err := s.provider(r.Context())
 	if err != nil {
-		return rd, failed("discovery_failed", http.StatusBadGateway, err)
+		return rd, false, failed("discovery_failed", http.StatusBadGateway, err)
 	}
 	c, rawID, tok, err := s.redeem(r, p, code, f)
 	if err != nil {
-		return rd, err
+		return rd, true, err
 	}
 	st := s.current.Load()
 	now := s.now()
@@ -214,13 +225,13 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request) (string, error) 
 		sess.Groups = declaredGroups(c.Groups, st.groups)
 	}
 	if len(sess.Groups) > maxGroups {
-		return rd, failed("session_too_large", http.StatusInternalServerError, errors.New("more groups than a session holds"))
+		return rd, true, failed("session_too_large", http.StatusInternalServerError, errors.New("more groups than a session holds"))
 	}
 	if !sess.valid() {
-		return rd, failed("invalid_claims", http.StatusForbidden, errors.New("claims too large or malformed"))
+		return rd, true, failed("invalid_claims", http.StatusForbidden, errors.New("claims too large or malformed"))
 	}
 	if err := s.writeSession(w, r, sess); err != nil {
-		return rd, err
+		return rd, true, err
 	}
 	s.writeLogoutHint(w, rawID, sess)
 	s.record(ledger.SignIn, sess, now)
@@ -230,7 +241,7 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request) (string, error) 
 	}
 	s.log.Info("signed in", slog.String("email", sess.Email), slog.String("kind", kind),
 		slog.Int("groups", len(sess.Groups)), slog.Bool("refresh_token", sess.Refresh != ""), slog.String("client", s.clientIP(r)))
-	return rd, nil
+	return rd, true, nil
 }
 
 // spendFlow marks the flow used and reports whether it was unused: a flow

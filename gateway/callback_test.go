@@ -176,3 +176,62 @@ func netipFrom(i int) string {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// A callback that fails before the provider's token endpoint is asked (no
+// state, a state no flow cookie of this browser holds, a spent flow, a
+// provider's error, no code) costs the provider nothing, and anyone can
+// make a browser send one: a page elsewhere embedding
+// <img src="https://docs.example.com/auth/callback?state=x"> ten times
+// would otherwise lock its visitor, and everyone sharing their address (a
+// company's NAT, a proxy), out of signing in for the minute. Such
+// failures are not counted: the person behind the same address still
+// signs in.
+func TestCallbackFailuresBeforeTheProviderLockNobodyOut(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, nil)
+	get := func(u string, flow *http.Cookie) int {
+		t.Helper()
+		req, _ := http.NewRequest("GET", e.srv.URL+CallbackPath+u, nil)
+		if flow != nil {
+			req.AddCookie(flow)
+		}
+		resp, err := noFollow(&http.Client{Timeout: 10 * time.Second}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	junk := strings.Repeat("A", 43)
+	for i := range 3 * maxCallbackFailures {
+		var got int
+		switch i % 5 {
+		case 0:
+			got = get("", nil)
+		case 1:
+			got = get("?code=x&state="+junk, nil)
+		case 2:
+			flow, state := e.startFlow(t)
+			got = get("?error=access_denied&state="+url.QueryEscape(state), flow)
+		case 3:
+			flow, state := e.startFlow(t)
+			got = get("?state="+url.QueryEscape(state), flow)
+		case 4:
+			flow, state := e.startFlow(t)
+			get("?error=access_denied&state="+url.QueryEscape(state), flow)
+			got = get("?code=x&state="+url.QueryEscape(state), flow) // the flow is spent
+		}
+		if got == http.StatusTooManyRequests {
+			t.Fatalf("callback %d that never reached the token endpoint was answered 429", i)
+		}
+	}
+	if n := e.iss.codeGrants(); n != 0 {
+		t.Fatalf("%d code grants, want none", n)
+	}
+	c := e.browser(t)
+	resp := e.signIn(t, c, person("bob@example.com", true, "eng"), "/eng/")
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("genuine sign-in from the same address: %d, want 200", resp.StatusCode)
+	}
+}

@@ -24,7 +24,9 @@ const (
 )
 
 // failureLimiter counts failed callbacks per client address in fixed
-// windows.
+// windows: those that failed once the token endpoint was asked (a
+// callback refused before costs the provider nothing, and a page
+// elsewhere could send its visitors' browsers to fail one).
 type failureLimiter struct {
 	mu    sync.Mutex
 	m     map[string]*failWindow
