@@ -128,7 +128,10 @@ func (g *Gateway) CallbackURL() string { return g.PublicURL + GatewayCallbackPat
 
 // Secure reports whether the public URL is https: cookies are then Secure
 // and carry the __Host- prefix.
-func (g *Gateway) Secure() bool { return strings.HasPrefix(g.PublicURL, "https://") }
+func (g *Gateway) Secure() bool {
+	const https = "https://"
+	return len(g.PublicURL) >= len(https) && strings.EqualFold(g.PublicURL[:len(https)], https)
+}
 
 // LoadGateway reads config/gateway.toml from fsys (a missing file counts as
 // empty), applies defaults, takes the secrets from getenv, applies the
@@ -161,7 +164,7 @@ func LoadGateway(fsys fs.FS, getenv func(string) string, overrides ...func(*Gate
 	for _, o := range overrides {
 		o(g)
 	}
-	g.PublicURL = strings.TrimSuffix(g.PublicURL, "/")
+	g.PublicURL = lowerScheme(strings.TrimSuffix(g.PublicURL, "/"))
 	g.validate(root, &errs)
 	if err := errs.Err(); err != nil {
 		return nil, err
@@ -264,6 +267,17 @@ func (g *Gateway) validate(root *tomlx.Table, errs *diag.List) {
 	if g.MaxConnections < 1 {
 		at("max_connections", "must be at least 1, got %d", g.MaxConnections)
 	}
+}
+
+// lowerScheme spells the scheme of a URL in lower case (RFC 3986: it is
+// case-insensitive), so that "HTTPS://" counts as https everywhere and the
+// URLs made from it are spelled as providers register them.
+func lowerScheme(s string) string {
+	scheme, rest, ok := strings.Cut(s, "://")
+	if !ok || strings.ContainsAny(scheme, "/?#") {
+		return s
+	}
+	return strings.ToLower(scheme) + "://" + rest
 }
 
 func gwCheckPublicURL(s string) error {

@@ -310,3 +310,39 @@ func TestLoadGatewayRefreshOff(t *testing.T) {
 		}
 	}
 }
+
+// The scheme of public_url is case-insensitive (RFC 3986): "HTTPS://" is
+// an https public URL, so its cookies are Secure with the __Host- prefix
+// and HSTS is sent, whether it comes from the file or --public-url; the
+// URLs the gateway makes from it are spelled with the scheme in lower case.
+func TestLoadGatewayPublicURLSchemeCase(t *testing.T) {
+	t.Parallel()
+	for _, raw := range []string{"HTTPS://docs.example.com", "Https://docs.example.com/", "hTTpS://docs.example.com"} {
+		fromFile, err := LoadGateway(gwFS(strings.Replace(gwMinimal, "https://docs.example.com/", raw, 1)),
+			gwEnv(map[string]string{EnvCookieSecret: gwKeyB64}))
+		if err != nil {
+			t.Fatalf("%s: %v", raw, err)
+		}
+		fromFlag, err := LoadGateway(gwFS(gwMinimal), gwEnv(map[string]string{EnvCookieSecret: gwKeyB64}),
+			func(g *Gateway) { g.PublicURL = raw })
+		if err != nil {
+			t.Fatalf("--public-url %s: %v", raw, err)
+		}
+		for _, g := range []*Gateway{fromFile, fromFlag} {
+			if !g.Secure() {
+				t.Errorf("public_url %q: Secure() = false", raw)
+			}
+			if got := g.CallbackURL(); got != "https://docs.example.com/auth/callback" {
+				t.Errorf("public_url %q: CallbackURL = %q", raw, got)
+			}
+		}
+	}
+	g := &Gateway{PublicURL: "HTTPS://docs.example.com"}
+	if !g.Secure() {
+		t.Error("Secure() = false for a Gateway made without LoadGateway whose public URL is HTTPS://")
+	}
+	g = &Gateway{PublicURL: "http://docs.example.com"}
+	if g.Secure() {
+		t.Error("Secure() = true for an http public URL")
+	}
+}
