@@ -25,7 +25,9 @@ const DefaultDiskCacheBytes = 1 << 30
 // objectCache keeps objects read from the store on disk, named by their
 // SHA-256 (so generations share them), within a byte bound: past it the
 // least recently used are removed (a reader holding one open keeps
-// reading it). Every object is checked against its name when downloaded.
+// reading it), never an object pinned by a generation that prefetched it
+// (see prefetch). Every object is checked against its name when
+// downloaded.
 type objectCache struct {
 	st    *store.Store
 	dir   string
@@ -35,6 +37,16 @@ type objectCache struct {
 	entries  map[string]*cached
 	bytes    int64
 	inflight map[string]chan struct{}
+	// pinned are the objects of the generations whose prefetch holds them
+	// on disk, each with the count of such generations and its size. Their
+	// sizes together never pass limit.
+	pinned map[string]*pin
+}
+
+// pin is one object pinned by count generations.
+type pin struct {
+	count int
+	size  int64
 }
 
 type cached struct {
@@ -166,7 +178,7 @@ func (c *objectCache) evict(keep string) {
 		if c.bytes <= c.limit {
 			return
 		}
-		if h == keep {
+		if h == keep || c.pinned[h] != nil {
 			continue
 		}
 		_ = os.Remove(filepath.Join(c.dir, h))
@@ -178,28 +190,51 @@ func (c *objectCache) evict(keep string) {
 // prefetchWorkers is how many objects a prefetch downloads at once.
 const prefetchWorkers = 8
 
-// prefetch downloads the objects of builds the cache lacks, unless they
-// would not fit its bound together (then files are read on first use).
-func (c *objectCache) prefetch(ctx context.Context, builds map[string]*indexFS) error {
+// prefetch downloads the objects of builds the cache lacks and pins them
+// all until release is called (when the generation is closed): so a
+// generation swapped in stays whole on disk while it is served, whatever
+// later downloads (another generation's prefetch, which may fail halfway
+// when the store stops answering) need room. It does so only when the
+// objects fit the bound beside those pinned already; otherwise nothing is
+// pinned and files are read on first use. On error nothing stays pinned.
+func (c *objectCache) prefetch(ctx context.Context, builds map[string]*indexFS) (release func(), err error) {
 	sizes := map[string]int64{}
 	for _, b := range builds {
 		for _, e := range b.ix.Files {
 			sizes[e.Hash] = e.Size
 		}
 	}
-	var total int64
 	var missing []string
 	c.mu.Lock()
+	total := int64(0)
+	for _, p := range c.pinned {
+		total += p.size
+	}
 	for h, n := range sizes {
-		total += n
+		if c.pinned[h] == nil {
+			total += n
+		}
 		if c.entries[h] == nil {
 			missing = append(missing, h)
 		}
 	}
-	c.mu.Unlock()
 	if total > c.limit {
-		return nil
+		c.mu.Unlock()
+		return func() {}, nil
 	}
+	if c.pinned == nil {
+		c.pinned = map[string]*pin{}
+	}
+	for h, n := range sizes {
+		if p := c.pinned[h]; p != nil {
+			p.count++
+		} else {
+			c.pinned[h] = &pin{count: 1, size: n}
+		}
+	}
+	c.mu.Unlock()
+	var once sync.Once
+	release = func() { once.Do(func() { c.unpin(sizes) }) }
 	var g errgroup.Group
 	g.SetLimit(prefetchWorkers)
 	for _, h := range missing {
@@ -212,5 +247,24 @@ func (c *objectCache) prefetch(ctx context.Context, builds map[string]*indexFS) 
 			return nil
 		})
 	}
-	return g.Wait()
+	if err := g.Wait(); err != nil {
+		release()
+		return nil, err
+	}
+	return release, nil
+}
+
+// unpin releases one generation's pin of each object of sizes, then
+// evicts what the bound no longer allows.
+func (c *objectCache) unpin(sizes map[string]int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for h := range sizes {
+		if p := c.pinned[h]; p != nil {
+			if p.count--; p.count == 0 {
+				delete(c.pinned, h)
+			}
+		}
+	}
+	c.evict("")
 }

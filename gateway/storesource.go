@@ -104,7 +104,8 @@ func (s *storeSource) open(ctx context.Context) (*snapshot, error) {
 		}
 		builds[dir] = &indexFS{ix: ix, folders: ix.Folders(), cache: s.cache}
 	}
-	if err := s.cache.prefetch(ctx, builds); err != nil {
+	release, err := s.cache.prefetch(ctx, builds)
+	if err != nil {
 		return nil, err
 	}
 	return &snapshot{
@@ -117,7 +118,7 @@ func (s *storeSource) open(ctx context.Context) (*snapshot, error) {
 			return b, nil
 		},
 		wanted: s.recordWanted,
-		close:  func() {},
+		close:  release,
 	}, nil
 }
 
