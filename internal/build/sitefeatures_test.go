@@ -164,7 +164,8 @@ func TestBacklinksRebuild(t *testing.T) {
 }
 
 // TestAliases: each alias is a redirect page to its page (meta refresh,
-// canonical link, a plain link; no script), in the builds that hold the
+// canonical link, a plain link, an empty icon so that a browser asks for
+// no /favicon.ico; no script), in the builds that hold the
 // page and the nearest page at or above the alias; relative aliases are
 // siblings of the page; aliases are listed nowhere.
 func TestAliases(t *testing.T) {
@@ -174,6 +175,7 @@ func TestAliases(t *testing.T) {
 		`<meta http-equiv="refresh" content="0; url=../guide/install/">`,
 		`<link rel="canonical" href="https://docs.example.com/guide/install/">`,
 		`<a href="../guide/install/">Install Steps</a>`,
+		`<link rel="icon" href="data:,">`,
 		"! <script", "! style=",
 	}
 	s.assertFile("anonymous", "setup/index.html", redirect...)

@@ -44,7 +44,7 @@ func (s *pass) emitAliases() error {
 
 // aliasPage is the redirect page of an alias: a meta refresh to the page,
 // its canonical URL (which tells search engines where the page now is)
-// and a plain link, with no script (a gateway's CSP of script-src 'self'
+// and a plain link, with an empty icon and no script (a gateway's CSP of script-src 'self'
 // forbids inline scripts). Links are relative to the alias, so the page works under any
 // base path; the canonical link is absolute when the site has a base_url.
 func (r *Renderer) aliasPage(a aliasInfo) []byte {
@@ -58,6 +58,8 @@ func (r *Renderer) aliasPage(a aliasInfo) []byte {
 	b.WriteString("<!DOCTYPE html>\n<html lang=\"" + html.EscapeString(r.site.Language) + "\">\n<head>\n<meta charset=\"utf-8\">\n")
 	b.WriteString("<title>" + title + "</title>\n")
 	b.WriteString("<link rel=\"canonical\" href=\"" + canonical + "\">\n")
+	// no icon: a browser would ask for /favicon.ico, which no build has
+	b.WriteString("<link rel=\"icon\" href=\"data:,\">\n")
 	b.WriteString("<meta http-equiv=\"refresh\" content=\"0; url=" + to + "\">\n")
 	b.WriteString("</head>\n<body>\n<p>This page has moved to <a href=\"" + to + "\">" + title + "</a>.</p>\n</body>\n</html>\n")
 	return []byte(b.String())
