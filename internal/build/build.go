@@ -29,6 +29,7 @@ import (
 	"github.com/facet-docs/facet/internal/content"
 	"github.com/facet-docs/facet/internal/markdown"
 	"github.com/facet-docs/facet/internal/render"
+	"github.com/facet-docs/facet/internal/verify"
 )
 
 // Options configure a Builder.
@@ -171,6 +172,9 @@ type loadedSite struct {
 	// for the next Rebuild to reuse (rebuild_convert.go).
 	convs map[string]*conversion
 	cache *buildCache // nil without a build cache
+
+	itemsOnce sync.Once
+	itemList  []verify.Item // items, made once
 }
 
 // Build builds every audience and publishes the result. On any error the

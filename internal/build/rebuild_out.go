@@ -140,7 +140,6 @@ type diff struct {
 	partial bool              // out holds only the files rendered (fast path)
 	gone    map[string]bool   // files removed (fast path)
 	removed int               // files apply removed that no build holds (general path)
-	applied bool              // apply ran
 }
 
 func (b *Builder) newDiff(old outputs, keys *contentKeys, site string) *diff {
@@ -217,20 +216,10 @@ func (d *diff) copyFile(rel, src string) error {
 	return nil
 }
 
-// changes is the number of files the rebuild writes or removes.
+// changes is the number of files the rebuild wrote or removed; called
+// after apply.
 func (d *diff) changes() int {
-	n := len(d.data) + len(d.copies) + len(d.gone)
-	if d.applied {
-		return n + d.removed
-	}
-	if !d.partial {
-		for rel := range d.old {
-			if _, ok := d.out[rel]; !ok {
-				n++
-			}
-		}
-	}
-	return n
+	return len(d.data) + len(d.copies) + len(d.gone) + d.removed
 }
 
 // apply writes the differing files into the output folder out and removes
@@ -282,7 +271,6 @@ func (d *diff) apply(out string) (outputs, error) {
 			return nil, err
 		}
 	}
-	d.applied = true
 	return now, nil
 }
 

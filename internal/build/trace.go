@@ -160,6 +160,12 @@ var generatedTitles = []string{render.NotFoundTitle, render.TagsTitle, render.Se
 // page, a title made from the file name, or a low-information title (see
 // verify.LowInfo).
 func (s *loadedSite) items() []verify.Item {
+	s.itemsOnce.Do(func() { s.itemList = s.makeItems() })
+	return s.itemList
+}
+
+// makeItems is items, made.
+func (s *loadedSite) makeItems() []verify.Item {
 	items := make([]verify.Item, 0, len(s.tree.Pages)+len(s.tree.Attachments))
 	for _, p := range s.tree.Pages {
 		it := verify.Item{URL: p.URL, Title: p.Title, File: p.File}

@@ -94,11 +94,7 @@ func TestPrecompressedSiblingOfGeneratedOutput(t *testing.T) {
 		})
 	}
 	// A sibling of an attachment, and a compressed file of no output, load.
-	var z bytes.Buffer
-	zw := gzip.NewWriter(&z)
-	zw.Write([]byte("a{}"))
-	zw.Close()
-	if _, err := Load(fstest.MapFS{"content/x.css": md("a{}"), "content/x.css.gz": &fstest.MapFile{Data: z.Bytes()}, "content/data.tar.gz": md("x")}); err != nil {
+	if _, err := Load(fstest.MapFS{"content/x.css": md("a{}"), "content/x.css.gz": gz("a{}"), "content/data.tar.gz": md("x")}); err != nil {
 		t.Fatalf("Load: %v", err)
 	}
 }
@@ -110,20 +106,6 @@ func TestPrecompressedSiblingOfGeneratedOutput(t *testing.T) {
 // errors naming both files; exact copies load.
 func TestPrecompressedSiblingIsItsFile(t *testing.T) {
 	t.Parallel()
-	gz := func(s string) *fstest.MapFile {
-		var b bytes.Buffer
-		z := gzip.NewWriter(&b)
-		z.Write([]byte(s))
-		z.Close()
-		return &fstest.MapFile{Data: b.Bytes()}
-	}
-	br := func(s string) *fstest.MapFile {
-		var b bytes.Buffer
-		z := brotli.NewWriter(&b)
-		z.Write([]byte(s))
-		z.Close()
-		return &fstest.MapFile{Data: b.Bytes()}
-	}
 	base := func(sib string, f *fstest.MapFile) fstest.MapFS {
 		return fstest.MapFS{"content/notes.txt": md("Public notes."), "content/" + sib: f}
 	}
@@ -151,4 +133,21 @@ func TestPrecompressedSiblingIsItsFile(t *testing.T) {
 			t.Errorf("Load of an exact copy: %v", err)
 		}
 	}
+}
+
+// gz and br are files holding s compressed, as precompressed siblings.
+func gz(s string) *fstest.MapFile {
+	var b bytes.Buffer
+	z := gzip.NewWriter(&b)
+	z.Write([]byte(s))
+	z.Close()
+	return &fstest.MapFile{Data: b.Bytes()}
+}
+
+func br(s string) *fstest.MapFile {
+	var b bytes.Buffer
+	z := brotli.NewWriter(&b)
+	z.Write([]byte(s))
+	z.Close()
+	return &fstest.MapFile{Data: b.Bytes()}
 }
