@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/netip"
 	"net/url"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -267,6 +268,31 @@ func (g *Gateway) validate(root *tomlx.Table, errs *diag.List) {
 	if g.MaxConnections < 1 {
 		at("max_connections", "must be at least 1, got %d", g.MaxConnections)
 	}
+	if dir := PublishedDir(g.Ledger); dir != "" {
+		at("ledger", "%q lies in %s/, which facet build publishes: the ledger holds every signed-in address; keep it outside content/, themes/ and the output folder (e.g. \"var/ledger.jsonl\")", g.Ledger, dir)
+	}
+}
+
+// publishedDirs are the folders of a site whose files reach a build, or
+// are one: content/ (a page's attachments), themes/ (a theme's assets) and
+// public/, the default output folder.
+var publishedDirs = []string{"content", "themes", "public"}
+
+// PublishedDir returns the folder of publishedDirs a path relative to the
+// site folder lies in, "" when none (or when the path is absolute: the
+// gateway command checks those against the folders themselves).
+func PublishedDir(rel string) string {
+	if rel == "" || filepath.IsAbs(rel) {
+		return ""
+	}
+	// Lower case: on a file system that folds case, Content/ is content/.
+	clean := strings.ToLower(filepath.ToSlash(filepath.Clean(rel)))
+	for _, d := range publishedDirs {
+		if clean == d || strings.HasPrefix(clean, d+"/") {
+			return d
+		}
+	}
+	return ""
 }
 
 // lowerScheme spells the scheme of a URL in lower case (RFC 3986: it is

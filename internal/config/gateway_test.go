@@ -187,6 +187,12 @@ func TestLoadGatewayErrors(t *testing.T) {
 			[]string{"config/gateway.toml:4: groups_claim: "}},
 		{"proxy", gwMinimal + "trusted_proxies = [\"10.0.0.0/33\", \"proxy.example\"]\n", good,
 			[]string{`trusted_proxies: "10.0.0.0/33"`, `trusted_proxies: "proxy.example"`}},
+		{"ledger in content", gwMinimal + "ledger = \"content/signins.jsonl\"\n", good,
+			[]string{`config/gateway.toml:4: ledger: "content/signins.jsonl" lies in content/, which facet build publishes`}},
+		{"ledger in a theme", gwMinimal + "ledger = \"./themes/x/../default/assets/l.jsonl\"\n", good,
+			[]string{`config/gateway.toml:4: ledger: "./themes/x/../default/assets/l.jsonl" lies in themes/`}},
+		{"ledger in the output", gwMinimal + "ledger = \"Public/anonymous/signins.jsonl\"\n", good,
+			[]string{`config/gateway.toml:4: ledger: "Public/anonymous/signins.jsonl" lies in public/`}},
 		{"no cookie secret", gwMinimal, map[string]string{},
 			[]string{"FACET_COOKIE_SECRET is required"}},
 		{"short cookie secret", gwMinimal, map[string]string{EnvCookieSecret: "short"},
@@ -344,5 +350,31 @@ func TestLoadGatewayPublicURLSchemeCase(t *testing.T) {
 	g = &Gateway{PublicURL: "http://docs.example.com"}
 	if g.Secure() {
 		t.Error("Secure() = true for an http public URL")
+	}
+}
+
+// TestLedgerOutsidePublishedFolders holds PublishedDir to the folders
+// whose files reach a build, and nothing else.
+func TestLedgerOutsidePublishedFolders(t *testing.T) {
+	t.Parallel()
+	for rel, want := range map[string]string{
+		"var/ledger.jsonl":          "",
+		"contents/ledger.jsonl":     "",
+		"publication.jsonl":         "",
+		"content":                   "content",
+		"content/a/b.jsonl":         "content",
+		"x/../content/b.jsonl":      "content",
+		"THEMES/t/assets/l.jsonl":   "themes",
+		"public/.signins.jsonl":     "public",
+		"/var/log/facet/l.jsonl":    "",
+		"../elsewhere/ledger.jsonl": "",
+	} {
+		if got := PublishedDir(rel); got != want {
+			t.Errorf("PublishedDir(%q) = %q, want %q", rel, got, want)
+		}
+	}
+	g, err := LoadGateway(gwFS(gwMinimal+"ledger = \"var/ledger.jsonl\"\n"), gwEnv(map[string]string{EnvCookieSecret: gwKeyB64}))
+	if err != nil || g.Ledger != "var/ledger.jsonl" {
+		t.Fatalf("LoadGateway with a ledger under var/ = %+v, %v", g, err)
 	}
 }
