@@ -57,6 +57,10 @@ func runGateway(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fmt.Fprintf(stderr, "%s: ledger: %s lies in %s, which facet build publishes or serves: the ledger holds every signed-in address; keep it elsewhere\n", config.GatewayFile, cfg.Ledger, dir)
 		return errReported
 	}
+	if dir := within(*cache, published...); *from != "" && dir != "" {
+		fmt.Fprintf(stderr, "facet gateway: --cache %s lies in %s, which facet build publishes: the cache holds the files of every build; keep it elsewhere\n", *cache, dir)
+		return errReported
+	}
 	if os.Getenv("GOGC") == "" {
 		// The gateway's live heap is small and steady (its file cache is
 		// bounded): collecting less often costs little memory and keeps
