@@ -12,6 +12,7 @@ import (
 
 	"github.com/facet-docs/facet/gateway"
 	"github.com/facet-docs/facet/internal/config"
+	"github.com/facet-docs/facet/internal/place"
 )
 
 func runGateway(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -53,11 +54,11 @@ func runGateway(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if *from == "" {
 		published = append(published, *out)
 	}
-	if dir := within(cfg.Ledger, published...); dir != "" {
+	if dir := place.Within(cfg.Ledger, published...); dir != "" {
 		fmt.Fprintf(stderr, "%s: ledger: %s lies in %s, which facet build publishes or serves: the ledger holds every signed-in address; keep it elsewhere\n", config.GatewayFile, cfg.Ledger, dir)
 		return errReported
 	}
-	if dir := within(*cache, published...); *from != "" && dir != "" {
+	if dir := place.Within(*cache, published...); *from != "" && dir != "" {
 		fmt.Fprintf(stderr, "facet gateway: --cache %s lies in %s, which facet build publishes: the cache holds the files of every build; keep it elsewhere\n", *cache, dir)
 		return errReported
 	}
@@ -116,43 +117,4 @@ func replicaName() string {
 		}
 		return '-'
 	}, strings.Trim(h, ".-"))
-}
-
-// within returns the folder of dirs that path lies in, "" when none (or
-// when path is ""). Both sides are made absolute and, as far as they
-// exist, free of symbolic links, so that no spelling of a folder, nor a
-// link to it, gets past.
-func within(path string, dirs ...string) string {
-	if path == "" {
-		return ""
-	}
-	p := realPath(path)
-	for _, d := range dirs {
-		rd := realPath(d)
-		if p == rd || strings.HasPrefix(p, rd+string(filepath.Separator)) {
-			return d
-		}
-	}
-	return ""
-}
-
-// realPath is path made absolute, with symbolic links resolved in its
-// longest part that exists.
-func realPath(path string) string {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return filepath.Clean(path)
-	}
-	rest := ""
-	for dir := abs; ; {
-		if r, err := filepath.EvalSymlinks(dir); err == nil {
-			return filepath.Join(r, rest)
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return abs
-		}
-		rest = filepath.Join(filepath.Base(dir), rest)
-		dir = parent
-	}
 }

@@ -28,6 +28,7 @@ import (
 	"github.com/facet-docs/facet/internal/config"
 	"github.com/facet-docs/facet/internal/content"
 	"github.com/facet-docs/facet/internal/markdown"
+	"github.com/facet-docs/facet/internal/place"
 	"github.com/facet-docs/facet/internal/render"
 	"github.com/facet-docs/facet/internal/verify"
 )
@@ -196,6 +197,9 @@ func (b *Builder) build(ctx context.Context, keep bool) (*Result, error) {
 		res.Warnings = append(res.Warnings, err)
 		b.opts.Warn(err)
 	}
+	if err := b.outsidePublished(); err != nil {
+		return nil, err
+	}
 	s, err := load(b.opts.Site)
 	if err != nil {
 		return nil, err
@@ -331,6 +335,21 @@ func isTerminal(w io.Writer) bool {
 func TerminalOrNil(w io.Writer) io.Writer {
 	if isTerminal(w) {
 		return w
+	}
+	return nil
+}
+
+// outsidePublished refuses an output or cache folder inside content/ or
+// themes/: every file there is published (a page's attachment, a theme's
+// asset), so the next build would publish the builds of every audience,
+// or the cache's copies of every page, into each build that holds the
+// folder.
+func (b *Builder) outsidePublished() error {
+	published := []string{filepath.Join(b.opts.Site, "content"), filepath.Join(b.opts.Site, "themes")}
+	for _, f := range []struct{ what, dir string }{{"output folder", b.opts.Out}, {"cache folder", b.opts.Cache}} {
+		if in := place.Within(f.dir, published...); in != "" {
+			return fmt.Errorf("the %s %s lies in %s, whose files facet build publishes: it would put every audience's pages into the builds; choose a folder outside content/ and themes/", f.what, f.dir, in)
+		}
 	}
 	return nil
 }

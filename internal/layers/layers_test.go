@@ -22,6 +22,7 @@ var allowed = map[string][]string{
 	"internal/diag":        {},
 	"internal/markdown":    {},
 	"internal/watch":       {},
+	"internal/place":       {},
 	"internal/siteurl":     {},
 	"internal/verify":      {},
 	"internal/cache":       {},
