@@ -434,18 +434,19 @@ func (tr *tracer) checkAttachment(bp *buildPlan, bs *bodies, i int, a *content.A
 	tr.mu.Lock()
 	refs, ok := tr.atts[i]
 	tr.mu.Unlock()
+	file := filepath.Join(tr.s.dir, filepath.FromSlash(a.File))
 	if !ok {
-		data, err := readText(filepath.Join(tr.s.dir, filepath.FromSlash(a.File)))
+		data, scanAs, err := scannedText(file, a.OutPath)
 		if err != nil {
 			return err
 		}
-		refs = tr.s.cache.refs(tr.ix, a.OutPath, data)
+		refs = tr.s.cache.refs(tr.ix, scanAs, data)
 		tr.mu.Lock()
 		tr.atts[i] = refs
 		tr.mu.Unlock()
 	}
 	data := func() []byte {
-		b, _ := readText(filepath.Join(tr.s.dir, filepath.FromSlash(a.File)))
+		b, _, _ := scannedText(file, a.OutPath)
 		return b
 	}
 	return tr.judge(bp, bs, a.OutPath, data, -1, refs)
