@@ -17,6 +17,7 @@ import (
 
 	"github.com/facet-docs/facet/internal/content"
 	"github.com/facet-docs/facet/internal/siteurl"
+	"github.com/facet-docs/facet/internal/verify"
 )
 
 // Files that refer to files. A stylesheet, an SVG or an HTML attachment
@@ -118,8 +119,8 @@ func siblingRefs(atts []*content.Attachment, refs [][]int) {
 	}
 }
 
-// attachmentText returns an attachment's content when it is text (valid
-// UTF-8 without NUL bytes, at most maxScanned bytes), nil otherwise.
+// attachmentText returns an attachment's content when it is text (see
+// verify.Sniff; decoded to UTF-8), at most maxScanned bytes, nil otherwise.
 func (s *loadedSite) attachmentText(a *content.Attachment) []byte {
 	if a.Size > maxScanned {
 		return nil
@@ -130,10 +131,12 @@ func (s *loadedSite) attachmentText(a *content.Attachment) []byte {
 	}
 	defer f.Close()
 	b, err := io.ReadAll(io.LimitReader(f, maxScanned+1))
-	if err != nil || len(b) > maxScanned || bytes.IndexByte(b, 0) >= 0 || !utf8.Valid(b) {
+	if err != nil || len(b) > maxScanned {
 		return nil
 	}
-	return b
+	// As the release gate reads it (readText): UTF-16 and legacy text
+	// name files as UTF-8 does.
+	return verify.Decode(b, verify.Sniff(b))
 }
 
 // fileTarget resolves a word of attachment a's text to the attachment it

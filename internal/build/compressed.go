@@ -46,7 +46,7 @@ func scannedText(name, out string) (data []byte, scanAs string, err error) {
 
 // decompressedText decompresses the file at name, gzip or brotli. ok is
 // false when it is not such a stream or what it holds is not text (see
-// verify.TextLike); more than maxDecompressed bytes of text is an error.
+// verify.Sniff; text is decoded to UTF-8); more than maxDecompressed bytes of text is an error.
 func decompressedText(name string, gz bool) (text []byte, ok bool, err error) {
 	f, err := os.Open(name)
 	if err != nil {
@@ -70,17 +70,18 @@ func decompressedText(name string, gz bool) (text []byte, ok bool, err error) {
 		return nil, false, nil
 	}
 	head = head[:n]
-	if n == 0 || !verify.TextLike(head) {
+	enc := verify.Sniff(head)
+	if n == 0 || enc == verify.NotText {
 		return nil, false, nil
 	}
 	rest, err := io.ReadAll(io.LimitReader(r, maxDecompressed+1-int64(n)))
 	if err != nil {
 		// Text that does not decompress to its end: a torn copy. What it
 		// held is read as far as it goes.
-		return append(head, rest...), true, nil
+		return verify.Decode(append(head, rest...), enc), true, nil
 	}
 	if int64(n)+int64(len(rest)) > maxDecompressed {
 		return nil, false, fmt.Errorf("decompresses to more than %d MiB of text, more than the release gate reads: store it uncompressed or split it", maxDecompressed>>20)
 	}
-	return append(head, rest...), true, nil
+	return verify.Decode(append(head, rest...), enc), true, nil
 }

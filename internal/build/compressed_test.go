@@ -94,3 +94,56 @@ func TestCompressedAttachmentTooLargeToRead(t *testing.T) {
 		t.Fatalf("build err = %v, want the file refused", err)
 	}
 }
+
+// TestNoTraceTextInOtherEncodings: the release gate took a file for text
+// only when its first 8 KiB were UTF-8, so one accented letter in Latin-1,
+// or text saved as UTF-16, sent a file naming a hidden page into the
+// anonymous build unread; a browser or editor shows any of them as text.
+// The gate now reads each as the text it spells (verify.Sniff).
+func TestNoTraceTextInOtherEncodings(t *testing.T) {
+	t.Parallel()
+	utf16 := func(le, mark bool, s string) string {
+		var b []byte
+		if mark && le {
+			b = append(b, 0xFF, 0xFE)
+		} else if mark {
+			b = append(b, 0xFE, 0xFF)
+		}
+		for _, c := range s {
+			if le {
+				b = append(b, byte(c), 0)
+			} else {
+				b = append(b, 0, byte(c))
+			}
+		}
+		return string(b)
+	}
+	for _, tt := range []struct {
+		name, file, data string
+	}{
+		{"latin-1 text", "content/pub/notes.txt", "Caf\xe9 minutes: the Pangolin Lounge opens.\n"},
+		{"windows-1252 csv", "content/pub/rooms.csv", "room,state\n\x93Pangolin Lounge\x94,open\n"},
+		{"utf-16le with a mark", "content/pub/export.txt", utf16(true, true, "Pangolin Lounge\r\n")},
+		{"utf-16be without a mark", "content/pub/export.html", utf16(false, false, "<p><a href=\"/lounge/\">minutes</a></p>")},
+		{"gzip of latin-1 text", "content/pub/old.txt.gz", gzipped(t, "Caf\xe9: Pangolin Lounge\n")},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := newTestSite(t, compressedBase)
+			s.editFile(tt.file, tt.data)
+			err := s.tryBuild()
+			if err == nil || !strings.Contains(err.Error(), "Pangolin Lounge") && !strings.Contains(err.Error(), "/lounge/") {
+				t.Fatalf("build err = %v, want the hidden page's title or URL found", err)
+			}
+		})
+	}
+	// Binary files stay unread, and text naming nothing hidden is published.
+	s := newTestSite(t, compressedBase)
+	png := "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR Pangolin Lounge"
+	latin := "Caf\xe9 and cr\xe8me: public words.\n"
+	s.editFile("content/pub/pic.png", png)
+	s.editFile("content/pub/menu.txt", latin)
+	s.build()
+	s.assertFile("anonymous", "pub/pic.png", png)
+	s.assertFile("anonymous", "pub/menu.txt", latin)
+}

@@ -452,8 +452,10 @@ func (tr *tracer) checkAttachment(bp *buildPlan, bs *bodies, i int, a *content.A
 	return tr.judge(bp, bs, a.OutPath, data, -1, refs)
 }
 
-// readText reads a file when its first 8 KiB look like text (see
-// verify.TextLike); for other files it returns nil.
+// readText reads a file as the text a reader's browser or editor shows:
+// UTF-8 as it is, UTF-16 and legacy single-byte text decoded to UTF-8
+// (see verify.Sniff, judged by its first 8 KiB); for other files it
+// returns nil.
 func readText(name string) ([]byte, error) {
 	f, err := os.Open(name)
 	if err != nil {
@@ -466,14 +468,15 @@ func readText(name string) ([]byte, error) {
 		return nil, err
 	}
 	head = head[:n]
-	if !verify.TextLike(head) {
+	enc := verify.Sniff(head)
+	if enc == verify.NotText {
 		return nil, nil
 	}
 	rest, err := io.ReadAll(f)
 	if err != nil {
 		return nil, err
 	}
-	return append(head, rest...), nil
+	return verify.Decode(append(head, rest...), enc), nil
 }
 
 // judge fails a build whose file refers to what it does not hold: by link

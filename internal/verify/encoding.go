@@ -1,0 +1,103 @@
+package verify
+
+import (
+	"bytes"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+// Encoding is how a file's bytes spell text, as Sniff judges it.
+type Encoding int
+
+// The encodings Sniff tells apart.
+const (
+	// NotText is a file that is not text: NUL bytes, as in images,
+	// archives and most PDFs.
+	NotText Encoding = iota
+	// UTF8 is text in UTF-8 (TextLike): facet's own output, and most
+	// authors' files.
+	UTF8
+	// UTF16LE and UTF16BE are text in UTF-16: a byte order mark, or ASCII
+	// text whose every other byte is NUL.
+	UTF16LE
+	UTF16BE
+	// Windows1252 is text without NUL bytes that is not UTF-8: a legacy
+	// single-byte encoding, which browsers and editors show as
+	// Windows-1252 when nothing declares another. Its ASCII letters read
+	// as they are in any such encoding.
+	Windows1252
+)
+
+// Sniff judges the encoding of a file from its first bytes (up to 8 KiB):
+// a reader's browser or editor shows any file of these encodings as text,
+// so the release gate reads each as the text it spells.
+func Sniff(head []byte) Encoding {
+	head = head[:min(len(head), 8<<10)]
+	switch {
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}):
+		return UTF16LE
+	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		return UTF16BE
+	case TextLike(head):
+		return UTF8
+	}
+	if bytes.IndexByte(head, 0) < 0 {
+		return Windows1252
+	}
+	// ASCII text in UTF-16 without a byte order mark: NUL at nearly every
+	// position of one parity, almost none at the other.
+	if len(head) >= 16 {
+		var zeros [2]int
+		for i, b := range head {
+			if b == 0 {
+				zeros[i&1]++
+			}
+		}
+		half := len(head) / 2
+		switch {
+		case zeros[1]*10 >= half*9 && zeros[0]*50 <= half:
+			return UTF16LE
+		case zeros[0]*10 >= half*9 && zeros[1]*50 <= half:
+			return UTF16BE
+		}
+	}
+	return NotText
+}
+
+// Decode returns data, of encoding e, as UTF-8 text without NUL bytes (a
+// NUL character becomes a space), nil for NotText. UTF-8 is data itself.
+func Decode(data []byte, e Encoding) []byte {
+	switch e {
+	case UTF8:
+		return data
+	case UTF16LE, UTF16BE:
+		if len(data) >= 2 && (e == UTF16LE && data[0] == 0xFF && data[1] == 0xFE || e == UTF16BE && data[0] == 0xFE && data[1] == 0xFF) {
+			data = data[2:]
+		}
+		units := make([]uint16, len(data)/2)
+		for i := range units {
+			lo, hi := data[2*i], data[2*i+1]
+			if e == UTF16BE {
+				lo, hi = hi, lo
+			}
+			units[i] = uint16(lo) | uint16(hi)<<8
+		}
+		out := make([]byte, 0, len(units))
+		for _, r := range utf16.Decode(units) {
+			if r == 0 {
+				r = ' '
+			}
+			out = utf8.AppendRune(out, r)
+		}
+		return out
+	case Windows1252:
+		out, err := charmap.Windows1252.NewDecoder().Bytes(data)
+		if err != nil {
+			return nil
+		}
+		return bytes.ReplaceAll(out, []byte{0}, []byte{' '})
+	}
+	return nil
+}
