@@ -75,6 +75,10 @@ type Builder struct {
 
 	mu   sync.Mutex
 	snap *published // what the last Build or Rebuild published, for Rebuild; nil when unknown
+	// unpublished lists the paths that Rebuilds which failed since snap
+	// was published were told about: changed since snap, though the next
+	// Rebuild may be told of others alone.
+	unpublished []string
 	// seeds of the content keys kept in snapshots
 	seedA, seedB maphash.Seed
 	// shardSize is the size of search shards (render.Site.ShardSize):
@@ -183,7 +187,7 @@ type loadedSite struct {
 func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.snap = nil
+	b.snap, b.unpublished = nil, nil
 	return b.build(ctx, false)
 }
 

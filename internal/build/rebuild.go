@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -70,7 +71,9 @@ func (pb *published) settle() {
 // lists the paths that changed (slash-separated, relative to the site
 // folder, as internal/watch reports them; a folder stands for everything
 // under it). The result equals what Build would publish, byte for byte
-// (manifest.json's generation and time aside).
+// (manifest.json's generation and time aside). The paths of Rebuilds that
+// failed since the last one that published count as changed too: they are
+// changes the output does not show yet.
 //
 // The first Rebuild of a Builder is a Build that keeps what the next ones
 // need. After it, a change to the bodies of pages alone whose title,
@@ -86,9 +89,26 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error
 	defer b.mu.Unlock()
 	b.snap.settle()
 	if b.snap == nil || !b.outputIntact() {
-		b.snap = nil
+		b.snap, b.unpublished = nil, nil
 		return b.build(ctx, true)
 	}
+	// Paths a failed Rebuild was told about changed since the snapshot as
+	// well: the next one weighs them with its own (a fixed page must not
+	// take the fast path past an access.toml edit that failed with it).
+	if len(b.unpublished) > 0 {
+		changed = slices.Compact(slices.Sorted(slices.Values(append(slices.Clip(b.unpublished), changed...))))
+	}
+	res, err := b.rebuild(ctx, changed)
+	if err != nil {
+		b.unpublished = slices.Compact(slices.Sorted(slices.Values(changed)))
+		return nil, err
+	}
+	b.unpublished = nil
+	return res, nil
+}
+
+// rebuild is Rebuild from a snapshot, for the paths changed since it.
+func (b *Builder) rebuild(ctx context.Context, changed []string) (*Result, error) {
 	if res, ok, err := b.fastRebuild(ctx, changed); ok || err != nil {
 		return res, err
 	}

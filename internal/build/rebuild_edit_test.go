@@ -141,6 +141,16 @@ func (e *eSite) edit() (string, []string) {
 	e.n++
 	if e.broken != "" {
 		f := e.broken
+		if e.r.IntN(3) == 0 {
+			// another edit while the site is broken: the rebuild that
+			// fixes it must publish this one too
+			if e.r.IntN(2) == 0 {
+				return e.config()
+			}
+			if g := e.pickOf(e.pages(false)); g != f {
+				return e.editBodyOf(g)
+			}
+		}
 		e.files[f], e.broken = e.good, ""
 		return "fix " + f, []string{f}
 	}
@@ -194,7 +204,11 @@ func (e *eSite) edit() (string, []string) {
 // editBody changes a page's body: prose, a code block, a link added or
 // removed, a heading or a word replaced.
 func (e *eSite) editBody() (string, []string) {
-	f := e.pickOf(e.pages(false))
+	return e.editBodyOf(e.pickOf(e.pages(false)))
+}
+
+// editBodyOf is editBody for the page f.
+func (e *eSite) editBodyOf(f string) (string, []string) {
 	front, body := split(e.files[f])
 	switch e.r.IntN(10) {
 	case 9: // a link's line gone: the target loses a backlink
