@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"compress/gzip"
+	"strings"
 	"testing"
 
 	"github.com/andybalholm/brotli"
@@ -266,4 +267,19 @@ func brotlied(t testing.TB, text string) string {
 		t.Fatal("brotli")
 	}
 	return b.String()
+}
+
+// A page's "Edit this page" link names its source file, whose folders are
+// its sections' folders. A page shared beyond a hidden section, which set
+// its own url so that its address would not name that section, still
+// named the section's folder in its edit link.
+func TestNoTraceEditLinkSourcePath(t *testing.T) {
+	t.Parallel()
+	site := strings.Replace(leakBase, "[markdown]", "[layout]\nrepo_url = \"https://git.example.org/docs\"\n[markdown]", 1)
+	site = strings.Replace(site, "title = \"Public Child\"\n", "title = \"Public Child\"\nurl = \"/shared/child/\"\n", 1)
+	s := newTestSite(t, site).build()
+	s.assertNoTrace("anonymous", append(leakNeedles, "inner/")...)
+	s.assertFile("anonymous", "shared/child/index.html", "Child.", "! Edit this page")
+	s.assertFile("anonymous", "index.html", "https://git.example.org/docs/edit/main/content/_index.md")
+	s.assertFile("members", "shared/child/index.html", "https://git.example.org/docs/edit/main/content/inner/child.md")
 }

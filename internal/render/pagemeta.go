@@ -45,13 +45,17 @@ type PageMeta struct {
 }
 
 // pageMeta is the edit link and date of a content page; updated is
-// Theme.Updated.
-func (s *Site) pageMeta(p *content.Page, updated map[string]time.Time) PageMeta {
+// Theme.Updated. The edit link names the page's source file, whose
+// folders are those of its sections: edit is false in a build that lacks
+// one of them (a page shared beyond a hidden section, perhaps at a url of
+// its own so that its address does not name that section), and then the
+// page has no edit link there.
+func (s *Site) pageMeta(p *content.Page, updated map[string]time.Time, edit bool) PageMeta {
 	var m PageMeta
 	if p.Generated {
 		return m
 	}
-	if s.RepoURL != "" {
+	if s.RepoURL != "" && edit {
 		m.EditURL = strings.TrimSuffix(s.RepoURL, "/") + "/" +
 			strings.ReplaceAll(strings.TrimPrefix(s.EditPath, "/"), "{path}", p.File)
 	}

@@ -26,10 +26,12 @@ const (
 // with the number of builds.
 
 // skelKey says which skeleton of a page a build needs: whether there is a
-// body and breadcrumbs at all, and the meta description, which falls back
-// to the start of the build's body text.
-func skelKey(body []byte, crumbs, back template.HTML, description string) string {
-	k := []byte{'0', '0', '0'}
+// body, breadcrumbs, backlinks and an edit link at all (a build under one
+// of whose sections the page's source lies without holding that section
+// has none: see pageMeta), and the meta description, which falls back to
+// the start of the build's body text.
+func skelKey(body []byte, crumbs, back template.HTML, edit bool, description string) string {
+	k := []byte{'0', '0', '0', '0'}
 	if len(body) > 0 {
 		k[0] = '1'
 	}
@@ -38,6 +40,9 @@ func skelKey(body []byte, crumbs, back template.HTML, description string) string
 	}
 	if back != "" {
 		k[2] = '1'
+	}
+	if edit {
+		k[3] = '1'
 	}
 	return string(k) + description
 }
@@ -82,7 +87,7 @@ func (s *pass) layout(crumbs template.HTML, body []byte, out string) error {
 		s.data.Backlinks = backlinksMark
 	}
 	shared := s.data.Kind == "page" && s.data.page != nil
-	key := skelKey(body, crumbs, back, s.data.Description)
+	key := skelKey(body, crumbs, back, s.data.EditURL != "", s.data.Description)
 	var skel []byte
 	if shared {
 		skel = s.r.skeleton(s.data.page.Index, key)

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"strings"
 
+	"github.com/facet-docs/facet/internal/content"
 	"github.com/facet-docs/facet/internal/markdown"
 )
 
@@ -81,7 +82,7 @@ func (s *pass) fillPage(nd *node, lk linker) {
 	inf := &s.r.info[p.Index]
 	s.data.page = p
 	s.data.Date, s.data.DateISO = inf.date, inf.dateISO
-	s.data.PageMeta = s.r.site.pageMeta(p, s.r.updated)
+	s.data.PageMeta = s.r.site.pageMeta(p, s.r.updated, s.holdsSections(p))
 	if sum := s.summary(nd); sum != "" {
 		s.data.Description = sum
 	}
@@ -100,6 +101,18 @@ func (s *pass) fillPage(nd *node, lk linker) {
 		}
 	}
 	s.data.TOC = s.toc
+}
+
+// holdsSections reports whether the build holds every section whose folder
+// lies on p's source path (the home page's aside, whose folder is content/
+// alone).
+func (s *pass) holdsSections(p *content.Page) bool {
+	for sec := p.Section; sec != nil && sec.Depth > 0; sec = sec.Parent {
+		if sec.Page != nil && !s.b.Present.Has(sec.Page.Index) {
+			return false
+		}
+	}
+	return true
 }
 
 // summary is a page's frontmatter summary, else the start of its text.
