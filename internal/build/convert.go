@@ -47,6 +47,22 @@ func (r *resolver) Resolve(dest string, line int) (string, int, bool) {
 		}
 	}
 	if !found {
+		if page, to, suf, ok := r.aliased(dest); ok {
+			// An alias redirects to its page only where the page is:
+			// written against the page's URL, the link names no alias
+			// of a page the build may not hold.
+			if t, ok := r.s.tree.ResolvePath(to, suf); ok {
+				r.warn(diag.Errorf(r.page.File, r.page.BodyLine+line-1,
+					"link %q: an alias of %s, which is at %s; link there", dest, page.File, page.URL))
+				tgt, found = t, true
+			} else {
+				r.warn(diag.Errorf(r.page.File, r.page.BodyLine+line-1,
+					"broken link %q: no page or file there (an alias of %s, which is at %s)", dest, page.File, page.URL))
+				return content.RelURL(r.page.URL, to) + suf, page.Index, true
+			}
+		}
+	}
+	if !found {
 		r.warn(diag.Errorf(r.page.File, r.page.BodyLine+line-1, "broken link %q: no page or file there", dest))
 		tgt = r.near(dest)
 		if tgt.Page == nil && tgt.Attachment == nil {

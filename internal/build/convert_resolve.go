@@ -80,6 +80,19 @@ func (r *resolver) relocated(dest string) (moved *content.Page, to, suf string, 
 	return nil, "", "", false
 }
 
+// aliased returns, for a broken link at or under an alias in one of its
+// readings (linkReadings), the alias's page, the same place under its URL
+// and the link's "?q#f" (content.Tree.Aliased).
+func (r *resolver) aliased(dest string) (page *content.Page, to, suf string, ok bool) {
+	paths, suf := r.linkReadings(dest)
+	for _, p := range paths {
+		if page, to, ok = r.s.tree.Aliased(p); ok {
+			return page, to, suf, true
+		}
+	}
+	return nil, "", "", false
+}
+
 // linkReadings are the root-relative paths of the site a link may name,
 // decoded, in target's order: an absolute URL of the site (alone); else the
 // path relative to the page's file or root-relative, then the base path
@@ -118,12 +131,15 @@ func unescape(p string) string {
 
 // Names implements markdown.Resolver: whether ref, a word of a raw-HTML
 // attribute facet does not resolve or of a link's text, names a page or
-// attachment, an address from before a page set its own url included
-// (Resolve writes a link to one against the page's URL).
+// attachment, an address from before a page set its own url and a page's
+// alias included (Resolve writes a link to one against the page's URL).
 func (r *resolver) Names(ref string) bool {
 	_, internal, found := r.target(ref)
 	if internal && !found {
 		_, _, _, found = r.relocated(ref)
+	}
+	if internal && !found {
+		_, _, _, found = r.aliased(ref)
 	}
 	return internal && found
 }

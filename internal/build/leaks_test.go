@@ -283,3 +283,28 @@ func TestNoTraceEditLinkSourcePath(t *testing.T) {
 	s.assertFile("anonymous", "index.html", "https://git.example.org/docs/edit/main/content/_index.md")
 	s.assertFile("members", "shared/child/index.html", "https://git.example.org/docs/edit/main/content/inner/child.md")
 }
+
+// A link to an alias of a hidden page, or to a place under it, is a link
+// to that page: the alias redirects there in the builds that hold it. As
+// a link to nothing it stayed wherever the folder above it was visible,
+// naming in the anonymous build the alias of a members-only page.
+func TestNoTraceLinkToAlias(t *testing.T) {
+	t.Parallel()
+	site := strings.Replace(leakBase, "title = \"Pangolin Lounge\"\n", "title = \"Pangolin Lounge\"\naliases = [\"/old-den/\"]\n", 1)
+	s := newTestSite(t, site+`-- content/probe.md --
++++
+title = "Probe"
++++
+See [the den](/old-den/) and [its chart](old-den/chart.png "Axolotl tip") now.
+
+[/old-den/](/old-den/)
+
+Also <https://docs.example.com/old-den/>.
+
+<p><a href="/old-den/#top">raw</a></p>
+`).build()
+	s.assertNoTrace("anonymous", append(authorWords, "old-den")...)
+	s.assertFile("anonymous", "probe/index.html", "See the den and its chart now.")
+	s.assertFile("members", "probe/index.html", `<a href="../lounge/">the den</a>`, `<a href="../lounge/#top">raw</a>`)
+	s.assertFile("members", "old-den/index.html", "Pangolin Lounge")
+}

@@ -64,6 +64,9 @@ type Tree struct {
 	foldOnce sync.Once
 	folded   map[string]Target // by folded file and URL, for Near
 	moved    map[string]*Page  // pages that set a url, by their file's folded folder (MovedFrom)
+
+	aliasOnce sync.Once
+	aliased   map[string]*Page // pages by their aliases' folded paths (Aliased)
 }
 
 // Page is one markdown file, or the generated index page of a folder

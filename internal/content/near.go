@@ -165,6 +165,53 @@ func (t *Tree) Relocated(p string) (page *Page, to string, ok bool) {
 	return nil, "", false
 }
 
+// Aliased maps a path at or under one of a page's aliases (a root-relative
+// path, decoded and cleaned, as for Relocated; the alias matched in any
+// case or Unicode normalization) to the same place under the page's URL:
+// "/old-den/" to "/lounge/" and "/old-den/x.png" to "/lounge/x.png" for
+// a page at /lounge/ with aliases = ["/old-den/"]. The alias redirects to
+// the page, and only in the builds that hold it: a link there is a link to
+// the page, and written against the page's URL it names no alias of a page
+// a build may not hold. ok is false when p is under no alias. Call it once
+// Load has set the aliases' URLs.
+func (t *Tree) Aliased(p string) (page *Page, to string, ok bool) {
+	t.aliasOnce.Do(t.indexAliases)
+	clean := strings.Trim(path.Clean("/"+p), "/")
+	for rel := clean; rel != "" && rel != "."; rel = path.Dir(rel) {
+		pg, found := t.aliased[fold(rel)]
+		if !found {
+			continue
+		}
+		rest := strings.TrimPrefix(strings.TrimPrefix(clean, rel), "/")
+		if rest == "" || rest == "index.html" {
+			return pg, pg.URL, true
+		}
+		to = strings.TrimSuffix(pg.URL, "/") + "/" + rest
+		if strings.HasSuffix(p, "/") {
+			to += "/"
+		}
+		return pg, to, true
+	}
+	return nil, "", false
+}
+
+// indexAliases fills t.aliased: each page by the folded path of each of its
+// aliases, without slashes at its ends ("old/path").
+func (t *Tree) indexAliases() {
+	t.aliased = map[string]*Page{}
+	for _, p := range t.Pages {
+		for _, a := range p.Aliases {
+			if a.URL == "" {
+				continue
+			}
+			k := fold(strings.Trim(decodedPath(a.URL), "/"))
+			if _, dup := t.aliased[k]; !dup && k != "" {
+				t.aliased[k] = p
+			}
+		}
+	}
+}
+
 // fileFolder is the folder, relative to content/, whose URL a page that set
 // its own url would have without it ("guide/secret" for
 // content/guide/secret.md, "guide/kit" for content/guide/kit/index.md);
