@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/facet-docs/facet/internal/access"
+	"github.com/facet-docs/facet/internal/content"
 	"github.com/facet-docs/facet/internal/render"
 )
 
@@ -22,7 +23,7 @@ func (s *loadedSite) whoCanSee(now time.Time) *render.WhoCanSee {
 			continue
 		}
 		who := []int{}
-		for _, l := range s.readers(s.rules.Chains[i], now) {
+		for _, l := range s.pageReaders(p, now) {
 			n, ok := ids[l]
 			if !ok {
 				n = len(w.Labels)
@@ -44,7 +45,11 @@ func (s *loadedSite) whoCanSee(now time.Time) *render.WhoCanSee {
 // member named by a user: rule who can ("Member: EMAIL") when not all
 // members can.
 func (s *loadedSite) readers(chain access.Chain, now time.Time) []string {
-	sees := func(id access.Identity) bool { return access.Decide(chain, id).Visible }
+	return s.readersBy(func(id access.Identity) bool { return access.Decide(chain, id).Visible }, now)
+}
+
+// readersBy is readers with who can read decided by sees.
+func (s *loadedSite) readersBy(sees func(access.Identity) bool, now time.Time) []string {
 	if sees(access.Identity{Kind: access.Anonymous}) {
 		return []string{"Everyone"}
 	}
@@ -97,7 +102,55 @@ func (b *Builder) Readers(url string) ([]string, bool) {
 	if p == nil || p.Draft || p.Index >= len(s.rules.Chains) {
 		return nil, false
 	}
-	return s.readers(s.rules.Chains[p.Index], b.opts.Now()), true
+	return s.pageReaders(p, b.opts.Now()), true
+}
+
+// pageReaders names who can read page p at now (see readers). A generated
+// section page is in a build only when something beneath it is (present):
+// its readers are those who can read a page beneath it, not those its own
+// chain (the site's default) lets in.
+func (s *loadedSite) pageReaders(p *content.Page, now time.Time) []string {
+	if !p.Generated {
+		return s.readers(s.rules.Chains[p.Index], now)
+	}
+	var sec *content.Section
+	for _, c := range s.tree.Sections {
+		if c.Page == p {
+			sec = c
+			break
+		}
+	}
+	if sec == nil {
+		return s.readers(s.rules.Chains[p.Index], now)
+	}
+	chains := s.chainsBeneath(sec, nil)
+	return s.readersBy(func(id access.Identity) bool {
+		for _, c := range chains {
+			if access.Decide(c, id).Visible {
+				return true
+			}
+		}
+		return false
+	}, now)
+}
+
+// chainsBeneath appends the chains of the pages beneath sec that a build
+// can hold for themselves: every page but drafts and generated section
+// pages, at any depth.
+func (s *loadedSite) chainsBeneath(sec *content.Section, out []access.Chain) []access.Chain {
+	add := func(p *content.Page) {
+		if !p.Draft && !p.Generated && p.Index < len(s.rules.Chains) {
+			out = append(out, s.rules.Chains[p.Index])
+		}
+	}
+	for _, p := range sec.Pages {
+		add(p)
+	}
+	for _, sub := range sec.Sections {
+		add(sub.Page)
+		out = s.chainsBeneath(sub, out)
+	}
+	return out
 }
 
 func cmpOr(s, def string) string {

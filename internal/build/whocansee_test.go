@@ -1,6 +1,8 @@
 package build
 
 import (
+	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -98,6 +100,70 @@ func TestGateWhoCanSee(t *testing.T) {
 		}
 		if err := checkWhoCanSee(bp, "page/index.html", nav); err != nil {
 			t.Errorf("%s: an author's page that names the marker is refused: %v", kind, err)
+		}
+	}
+}
+
+// A generated section page (a folder without _index.md) is in a build
+// only when a page beneath it is; its panel named the site default's
+// readers ("Everyone") though only those who read a page beneath it get
+// the folder page.
+func TestWhoCanSeeGeneratedSection(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, `
+-- config/site.toml --
+title = "Who"
+[access]
+allow = ["anyone"]
+-- config/access.toml --
+[members]
+domains = ["example.com"]
+[groups.eng]
+title = "Engineering"
+[groups.ops]
+title = "Operations"
+[[guests]]
+email = "carol@partner.example"
+name = "Carol Quill"
+-- content/_index.md --
++++
+title = "Home"
++++
+Hi.
+-- content/secretdir/plan.md --
++++
+title = "Plan"
+[access]
+allow = ["group:eng"]
++++
+Eng only.
+-- content/secretdir/deeper/ops.md --
++++
+title = "Ops notes"
+[access]
+allow = ["group:ops"]
+grant = ["user:carol@partner.example"]
++++
+Ops only.
+-- content/opendir/a.md --
++++
+title = "Open"
++++
+Open.
+`)
+	b := New(Options{Site: s.dir, Out: s.out})
+	if _, err := b.Rebuild(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	for url, want := range map[string][]string{
+		"/secretdir/":        {"Group: Engineering", "Group: Operations", "Guest: Carol Quill"},
+		"/secretdir/deeper/": {"Group: Operations", "Guest: Carol Quill"},
+		"/opendir/":          {"Everyone"},
+		"/secretdir/plan/":   {"Group: Engineering"},
+	} {
+		got, ok := b.Readers(url)
+		if !ok || !slices.Equal(got, want) {
+			t.Errorf("Readers(%s) = %q, %v; want %q", url, got, ok, want)
 		}
 	}
 }
