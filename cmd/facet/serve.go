@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/facet-docs/facet/internal/build"
 	"github.com/facet-docs/facet/internal/preview"
 	"github.com/facet-docs/facet/internal/watch"
 )
@@ -60,7 +61,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		Warn: func(err error) { fmt.Fprintln(stderr, "warning:", err) },
 	})
 	defer p.Close()
-	rebuild(ctx, p, nil, stdout, stderr)
+	first := rebuild(ctx, p, nil, stdout, stderr)
 
 	w, err := watch.New(*site, serveIgnore(*site, *out), watch.DefaultDelay)
 	if err != nil {
@@ -72,7 +73,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	go func() { served <- srv.Serve(ln) }()
 	url := "http://" + ln.Addr().String() + "/"
 	fmt.Fprintf(stdout, "facet serve: %s (view as: %s_facet/), building into %s; Ctrl+C to stop\n", url, url, *out)
-	err = serveLoop(ctx, p, w, served, stdout, stderr)
+	err = serveLoop(ctx, p, w, served, first, stdout, stderr)
 	p.Close()
 	sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
@@ -81,8 +82,30 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 // serveLoop rebuilds on every batch of changes until ctx is done (nil) or
-// the server or watcher stops (an error).
-func serveLoop(ctx context.Context, p *preview.Server, w *watch.Watcher, served <-chan error, stdout, stderr io.Writer) error {
+// the server or watcher stops (an error), and when a guest's access
+// expires (the NextChange of the last rebuild that published, last).
+func serveLoop(ctx context.Context, p *preview.Server, w *watch.Watcher, served <-chan error, last *build.Result, stdout, stderr io.Writer) error {
+	var timer *time.Timer
+	var expired <-chan time.Time
+	arm := func(res *build.Result) {
+		if res == nil {
+			return // a failed rebuild: the last published output stands
+		}
+		if timer != nil {
+			timer.Stop()
+			timer, expired = nil, nil
+		}
+		if !res.NextChange.IsZero() {
+			timer = time.NewTimer(time.Until(res.NextChange))
+			expired = timer.C
+		}
+	}
+	defer func() {
+		if timer != nil {
+			timer.Stop()
+		}
+	}()
+	arm(last)
 	for {
 		select {
 		case <-ctx.Done():
@@ -95,13 +118,18 @@ func serveLoop(ctx context.Context, p *preview.Server, w *watch.Watcher, served 
 			if !ok {
 				return errors.New("serve: watcher stopped")
 			}
-			rebuild(ctx, p, changed, stdout, stderr)
+			arm(rebuild(ctx, p, changed, stdout, stderr))
+		case <-expired:
+			timer, expired = nil, nil
+			fmt.Fprintln(stdout, "facet serve: a guest's access expired; rebuilding")
+			arm(rebuild(ctx, p, nil, stdout, stderr))
 		}
 	}
 }
 
-// rebuild builds the site and prints the outcome.
-func rebuild(ctx context.Context, p *preview.Server, changed []string, stdout, stderr io.Writer) {
+// rebuild builds the site and prints the outcome; the result is nil when
+// the build failed.
+func rebuild(ctx context.Context, p *preview.Server, changed []string, stdout, stderr io.Writer) *build.Result {
 	res, err := p.Rebuild(ctx, changed)
 	what := "built"
 	if len(changed) > 0 {
@@ -109,11 +137,11 @@ func rebuild(ctx context.Context, p *preview.Server, changed []string, stdout, s
 	}
 	if err != nil {
 		if ctx.Err() != nil {
-			return
+			return nil
 		}
 		printErrors(stderr, err)
 		fmt.Fprintln(stderr, "facet serve: build failed; showing the errors until a fix builds")
-		return
+		return nil
 	}
 	builds := count(len(res.Builds), "build")
 	if res.Reused > 0 {
@@ -121,6 +149,7 @@ func rebuild(ctx context.Context, p *preview.Server, changed []string, stdout, s
 	}
 	fmt.Fprintf(stdout, "facet serve: %s: %s, %s, %s in %s\n",
 		what, count(res.Pages, "page"), count(res.Audiences, "audience"), builds, res.Duration.Round(time.Millisecond))
+	return res
 }
 
 // serveIgnore drops everything a build does not read: the output folder

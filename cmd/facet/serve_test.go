@@ -17,60 +17,81 @@ import (
 	"github.com/facet-docs/facet/internal/sitetest"
 )
 
+// serving is a facet serve run by a test: its address, output folder,
+// the lines it prints after starting, and a client that keeps the
+// view-as cookie.
+type serving struct {
+	t      *testing.T
+	base   string
+	out    string
+	lines  chan string
+	stderr *lockedBuffer
+	done   chan error
+	cancel context.CancelFunc
+	client *http.Client
+}
+
+// startServe runs facet serve on dir until the test ends, and waits for
+// its address.
+func startServe(t *testing.T, dir string) *serving {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	outR, outW := io.Pipe()
+	sv := &serving{t: t, lines: make(chan string, 64), stderr: &lockedBuffer{}, done: make(chan error, 1), cancel: cancel}
+	go func() {
+		sv.done <- run(ctx, []string{"serve", "--site", dir, "--listen", "127.0.0.1:0"}, outW, sv.stderr)
+		outW.Close()
+	}()
+	go func() {
+		sc := bufio.NewScanner(outR)
+		for sc.Scan() {
+			select {
+			case sv.lines <- sc.Text():
+			default: // nobody waits for lines: keep serve from blocking
+			}
+		}
+		close(sv.lines)
+	}()
+	started := regexp.MustCompile(`^facet serve: (http://\S+/) \(view as: \S+\), building into (\S+);`)
+	for sv.base == "" {
+		select {
+		case line, ok := <-sv.lines:
+			if !ok {
+				t.Fatalf("serve stopped: %v\n%s", <-sv.done, sv.stderr.String())
+			}
+			if m := started.FindStringSubmatch(line); m != nil {
+				sv.base, sv.out = m[1], m[2]
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatal("serve printed no URL")
+		}
+	}
+	jar, _ := cookiejar.New(nil)
+	sv.client = &http.Client{Jar: jar, Timeout: 10 * time.Second}
+	return sv
+}
+
+// fetch gets a path of the preview: its status and body.
+func (sv *serving) fetch(path string) (int, string) {
+	sv.t.Helper()
+	res, err := sv.client.Get(sv.base + strings.TrimPrefix(path, "/"))
+	if err != nil {
+		sv.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
 // TestServe runs facet serve on a site: it serves the anonymous build,
 // switches audience, rebuilds on a saved file (real file watching), and
 // removes its temporary output on exit.
 func TestServe(t *testing.T) {
 	t.Parallel()
 	dir := sitetest.Shared(t, "members-open-eng")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	outR, outW := io.Pipe()
-	var stderr lockedBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--site", dir, "--listen", "127.0.0.1:0"}, outW, &stderr)
-		outW.Close()
-	}()
-	lines := make(chan string, 16)
-	go func() {
-		sc := bufio.NewScanner(outR)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
-	started := regexp.MustCompile(`^facet serve: (http://\S+/) \(view as: \S+\), building into (\S+);`)
-	var base, out string
-	for base == "" {
-		select {
-		case line, ok := <-lines:
-			if !ok {
-				t.Fatalf("serve stopped: %v\n%s", <-done, stderr.String())
-			}
-			if m := started.FindStringSubmatch(line); m != nil {
-				base, out = m[1], m[2]
-			}
-		case <-time.After(20 * time.Second):
-			t.Fatal("serve printed no URL")
-		}
-	}
-	go func() {
-		for range lines { // keep serve's later lines from blocking it
-		}
-	}()
-	jar, _ := cookiejar.New(nil)
-	client := &http.Client{Jar: jar, Timeout: 10 * time.Second}
-	fetch := func(path string) (int, string) {
-		t.Helper()
-		res, err := client.Get(base + strings.TrimPrefix(path, "/"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		return res.StatusCode, string(b)
-	}
+	sv := startServe(t, dir)
+	fetch, stderr, done, out := sv.fetch, sv.stderr, sv.done, sv.out
 	if code, b := fetch("/eng/"); code != http.StatusNotFound || strings.Contains(b, "Engineering Notes") {
 		t.Errorf("anonymous /eng/: %d, want 404 without the page", code)
 	}
@@ -93,7 +114,7 @@ func TestServe(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 
-	cancel()
+	sv.cancel()
 	select {
 	case err := <-done:
 		if err != nil {
@@ -122,6 +143,70 @@ func TestServeIgnore(t *testing.T) {
 	} {
 		if got := ignore(rel); got != want {
 			t.Errorf("ignore(%q) = %v, want %v", rel, got, want)
+		}
+	}
+}
+
+// TestServeGuestExpiry: facet serve rebuilds when a guest's access
+// expires, with no file changed, so that "view as" that guest stops
+// showing the pages shared with them.
+func TestServeGuestExpiry(t *testing.T) {
+	t.Parallel()
+	expires := time.Now().Add(3 * time.Second).UTC().Format(time.RFC3339)
+	dir := sitetest.New(t, `
+-- config/site.toml --
+title = "Expiry"
+[access]
+allow = ["members"]
+-- config/access.toml --
+[members]
+domains = ["example.com"]
+[[guests]]
+email = "carol@partner.example"
+expires = `+expires+`
+-- content/_index.md --
++++
+title = "Home"
++++
+Hi.
+-- content/shared.md --
++++
+title = "Shared Quokka"
+[access]
+grant = ["user:carol@partner.example"]
++++
+For carol.
+`)
+	sv := startServe(t, dir)
+	if code, _ := sv.fetch("/_facet/as?id=user:carol@partner.example"); code != http.StatusOK {
+		t.Fatalf("view as carol: %d", code)
+	}
+	if code, b := sv.fetch("/shared/"); code != http.StatusOK || !strings.Contains(b, "Shared Quokka") {
+		t.Fatalf("as carol before her expiry: %d, want the page", code)
+	}
+	deadline := time.After(30 * time.Second)
+	for expired := false; !expired; {
+		select {
+		case line, ok := <-sv.lines:
+			if !ok {
+				t.Fatalf("serve stopped: %s", sv.stderr.String())
+			}
+			expired = strings.Contains(line, "a guest's access expired; rebuilding")
+		case <-deadline:
+			t.Fatalf("no rebuild at the guest's expiry; stderr:\n%s", sv.stderr.String())
+		}
+	}
+	for end := time.Now().Add(15 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		sv.fetch("/_facet/as?id=user:carol@partner.example")
+		code, b := sv.fetch("/shared/")
+		if !strings.Contains(b, "Shared Quokka") {
+			if code == http.StatusOK {
+				t.Errorf("after the expiry /shared/ answers 200 without its page")
+			}
+			break
+		}
+		if time.Now().After(end) {
+			t.Fatalf("as carol after her expiry, the page is still served")
 		}
 	}
 }

@@ -146,6 +146,10 @@ type Result struct {
 	// folder, checked, instead of rendering them: nothing they are made
 	// of changed.
 	Reused int
+	// NextChange, from Rebuild, is the first instant after it at which
+	// time alone changes what the builds hold (a guest's access expires);
+	// zero when none. facet serve rebuilds then.
+	NextChange time.Time
 }
 
 // Summary describes one build folder.

@@ -90,7 +90,11 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error
 	b.snap.settle()
 	if b.snap == nil || !b.outputIntact() {
 		b.snap, b.unpublished = nil, nil
-		return b.build(ctx, true)
+		res, err := b.build(ctx, true)
+		if err == nil && b.snap != nil {
+			res.NextChange = nextExpiry(b.snap.s, b.opts.Now())
+		}
+		return res, err
 	}
 	// Paths a failed Rebuild was told about changed since the snapshot as
 	// well: the next one weighs them with its own (a fixed page must not
@@ -104,7 +108,20 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error
 		return nil, err
 	}
 	b.unpublished = nil
+	res.NextChange = nextExpiry(b.snap.s, b.opts.Now())
 	return res, nil
+}
+
+// nextExpiry is the first instant after now at which a guest of s
+// expires, zero when none does.
+func nextExpiry(s *loadedSite, now time.Time) time.Time {
+	var next time.Time
+	for _, g := range s.acc.Directory.Guests {
+		if e := g.Expires; !e.IsZero() && e.After(now) && (next.IsZero() || e.Before(next)) {
+			next = e
+		}
+	}
+	return next
 }
 
 // rebuild is Rebuild from a snapshot, for the paths changed since it.
