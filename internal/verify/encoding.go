@@ -23,10 +23,10 @@ const (
 	// text whose every other byte is NUL.
 	UTF16LE
 	UTF16BE
-	// Windows1252 is text without NUL bytes that is not UTF-8: a legacy
-	// single-byte encoding, which browsers and editors show as
-	// Windows-1252 when nothing declares another. Its ASCII letters read
-	// as they are in any such encoding.
+	// Windows1252 is text without NUL bytes that is not UTF-8 and holds
+	// almost no control characters: a legacy single-byte encoding, which
+	// browsers and editors show as Windows-1252 when nothing declares
+	// another. Its ASCII letters read as they are in any such encoding.
 	Windows1252
 )
 
@@ -44,7 +44,10 @@ func Sniff(head []byte) Encoding {
 		return UTF8
 	}
 	if bytes.IndexByte(head, 0) < 0 {
-		return Windows1252
+		if legacyText(head) {
+			return Windows1252
+		}
+		return NotText
 	}
 	// ASCII text in UTF-16 without a byte order mark: NUL at nearly every
 	// position of one parity, almost none at the other.
@@ -56,14 +59,43 @@ func Sniff(head []byte) Encoding {
 			}
 		}
 		half := len(head) / 2
+		// the bytes that are not NUL must read as text too (a binary
+		// file of small 16-bit numbers has NUL at every other byte)
+		low := func(parity int) []byte {
+			out := make([]byte, 0, half)
+			for i := parity; i < len(head); i += 2 {
+				if head[i] != 0 {
+					out = append(out, head[i])
+				}
+			}
+			return out
+		}
 		switch {
-		case zeros[1]*10 >= half*9 && zeros[0]*50 <= half:
+		case zeros[1]*10 >= half*9 && zeros[0]*50 <= half && legacyText(low(0)):
 			return UTF16LE
-		case zeros[0]*10 >= half*9 && zeros[1]*50 <= half:
+		case zeros[0]*10 >= half*9 && zeros[1]*50 <= half && legacyText(low(1)):
 			return UTF16BE
 		}
 	}
 	return NotText
+}
+
+// legacyText reports whether head, NUL-free but not UTF-8, reads as text
+// in a single-byte encoding: control characters other than white space
+// (and the bytes Windows-1252 leaves undefined) at most once in 200
+// bytes, as in text and unlike compressed or binary data, where they are
+// about one byte in ten. So a PDF or an image whose first 8 KiB hold no
+// NUL byte stays unread, as it always was.
+func legacyText(head []byte) bool {
+	odd := 0
+	for _, b := range head {
+		switch {
+		case b == '\t' || b == '\n' || b == '\r' || b == '\f' || b == 0x1B:
+		case b < 0x20 || b == 0x7F || b == 0x81 || b == 0x8D || b == 0x8F || b == 0x90 || b == 0x9D:
+			odd++
+		}
+	}
+	return odd*200 <= len(head)
 }
 
 // Decode returns data, of encoding e, as UTF-8 text without NUL bytes (a

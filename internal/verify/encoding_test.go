@@ -24,6 +24,9 @@ func TestSniffAndDecode(t *testing.T) {
 		{"windows-1252", []byte("Caf\xe9 \x93quoted\x94 Pangolin"), Windows1252, "Café “quoted” Pangolin"},
 		{"png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10"), NotText, ""},
 		{"nul in text", []byte("text\x00with a nul byte and more words"), NotText, ""},
+		{"16-bit numbers", []byte{1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7, 0, 8, 0, 9, 0, 10, 0, 11, 0, 12, 0, 13, 0, 14, 0}, NotText, ""},
+		{"pdf without nul in its head", append([]byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Length 99 /Filter /FlateDecode >> stream\n"),
+			[]byte("x\x9c\x8d\x92\x01\x02\x03\x1f\x85\x11\x94\x05\x12\x13\x81\x17\x8f\x19\x14\x15\x16\x9dAPI\x02\x03")...), NotText, ""},
 	} {
 		if got := Sniff(tt.data); got != tt.enc {
 			t.Errorf("%s: Sniff = %d, want %d", tt.name, got, tt.enc)
