@@ -11,7 +11,8 @@ import (
 )
 
 // buildCache is the persistent cache (internal/cache) as a build uses it:
-// converted pages, highlighted code blocks and the verifier's scans.
+// converted pages, highlighted code blocks, the search fragment and terms
+// of each body version, and the verifier's scans.
 // Every entry is keyed by all that its value depends on, so that an entry
 // found is the value the build would compute (see cachedDoc, refsKey):
 //
@@ -19,6 +20,8 @@ import (
 //     valid only when the site answers every link of the page as it did
 //     (the answers are stored with it and asked again);
 //   - a code block's HTML by its info string and lines;
+//   - a body version's search fragment and terms by the body as a build
+//     holds it, the page's title and URL;
 //   - a file's references, or a body's mentions, by its bytes (and name)
 //     and the fingerprint of the verifier's index: every item's URL,
 //     title and file, base_url and hosts.
@@ -103,6 +106,17 @@ func (cs codeStore) Get(k []byte) ([]byte, bool) { return cs.c.Get(cs.c.KeyOf("c
 
 // Put implements markdown.Store.
 func (cs codeStore) Put(k, html []byte) { _ = cs.c.Put(cs.c.KeyOf("code", k), html) }
+
+// searchStore is the cache as render's store of what search takes from
+// each body version (its fragment and terms), keyed by the body as a
+// build holds it, the page's title and URL.
+type searchStore struct{ c *cache.Cache }
+
+// Get implements render.SearchStore.
+func (ss searchStore) Get(key [][]byte) ([]byte, bool) { return ss.c.Get(ss.c.KeyOf("search", key...)) }
+
+// Put implements render.SearchStore.
+func (ss searchStore) Put(key [][]byte, v []byte) { _ = ss.c.Put(ss.c.KeyOf("search", key...), v) }
 
 // setVerifyIndex records the fingerprint of the verifier's index, made
 // of items and the site's URLs: what a scan's result depends on besides

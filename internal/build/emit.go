@@ -131,6 +131,9 @@ func (s *loadedSite) renderer() (*render.Renderer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("build: theme: %w", err)
 	}
+	if s.cache != nil {
+		r.SetSearchStore(searchStore{s.cache.c})
+	}
 	s.rend = r
 	return r, nil
 }

@@ -176,8 +176,9 @@ type Renderer struct {
 	basePath string       // the path of baseURL, "/" when none
 	terms    *termTable   // search terms of all builds (the memo's, with one)
 	seeds    [2]maphash.Seed
-	memo     *Memo    // nil: body texts and skeletons made every time
-	siteID   [32]byte // the theme and site settings, for memo keys
+	memo     *Memo       // nil: body texts and skeletons made every time
+	store    SearchStore // nil: no store of body versions' search files between runs
+	siteID   [32]byte    // the theme and site settings, for memo keys
 	navMu    sync.Mutex
 	navs     map[*Target]*navTree // for RenderPage and SearchEdit (pageTree)
 	graphMu  sync.Mutex           // guards graphs

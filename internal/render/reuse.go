@@ -79,12 +79,31 @@ func (s *pass) searchPageReused(nd *node, body []byte) error {
 			return nil
 		}
 	}
+	var key [][]byte
+	if s.r.store != nil {
+		key = searchKey(body, p.Title, p.URL)
+		if val, ok := s.r.store.Get(key); ok {
+			if frag, terms, infos, ok := decodeStored(val); ok {
+				if err := s.reuse.Made(path, frag, tag); err != nil {
+					return err
+				}
+				v := s.r.variantOf(terms, infos)
+				s.r.keepBodyTerms(p.Index, k, v)
+				s.addPostings(id, v)
+				return nil
+			}
+		}
+	}
 	pt := extractText(body)
 	s.fragBuf = appendFragment(s.fragBuf[:0], p.Title, p.URL, &pt)
 	if err := s.reuse.Made(path, s.fragBuf, tag); err != nil {
 		return err
 	}
 	v := s.r.termsOf(p, &pt)
+	if key != nil {
+		terms, infos := s.r.termsOfVariant(v)
+		s.r.store.Put(key, encodeSearch(s.fragBuf, terms, infos))
+	}
 	s.r.keepBodyTerms(p.Index, k, v)
 	s.addPostings(id, v)
 	return nil
