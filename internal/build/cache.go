@@ -7,6 +7,7 @@ import (
 
 	"github.com/facet-docs/facet/internal/cache"
 	"github.com/facet-docs/facet/internal/markdown"
+	"github.com/facet-docs/facet/internal/render"
 	"github.com/facet-docs/facet/internal/verify"
 )
 
@@ -22,6 +23,8 @@ import (
 //   - a code block's HTML by its info string and lines;
 //   - a body version's search fragment and terms by the body as a build
 //     holds it, the page's title and URL;
+//   - the words of a body as the release gate reads the search index's
+//     (render.BodyWords) by the body rendered with every target held;
 //   - a file's references, or a body's mentions, by its bytes (and name)
 //     and the fingerprint of the verifier's index: every item's URL,
 //     title and file, base_url and hosts.
@@ -196,6 +199,59 @@ func (bc *buildCache) mentions(ix *verify.Index, body []byte) (titles, codeURLs 
 	titles, codeURLs = ix.Mentions(body)
 	_ = bc.c.Put(k, encodeInts(titles, codeURLs))
 	return titles, codeURLs
+}
+
+// bodyWords calls add with each word of a rendered body as the search
+// index reads it (render.BodyWords), from the cache or by reading it;
+// from the cache, each word once.
+func (bc *buildCache) bodyWords(body []byte, add func(string)) {
+	if bc == nil {
+		render.BodyWords(body, add)
+		return
+	}
+	k := bc.c.KeyOf("words", body)
+	if b, ok := bc.c.Get(k); ok {
+		if words, ok := decodeStrings(b); ok {
+			for _, w := range words {
+				add(w)
+			}
+			return
+		}
+	}
+	var words []string
+	seen := map[string]bool{}
+	render.BodyWords(body, func(w string) {
+		if !seen[w] {
+			seen[w] = true
+			words = append(words, w)
+		}
+		add(w)
+	})
+	_ = bc.c.Put(k, encodeStrings(words))
+}
+
+// encodeStrings encodes a list of strings, each length-prefixed.
+func encodeStrings(list []string) []byte {
+	var b []byte
+	for _, s := range list {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	return b
+}
+
+// decodeStrings decodes encodeStrings; false when b is not that.
+func decodeStrings(b []byte) ([]string, bool) {
+	var out []string
+	for len(b) > 0 {
+		n, k := binary.Uvarint(b)
+		if k <= 0 || n > uint64(len(b)-k) {
+			return nil, false
+		}
+		out = append(out, string(b[k:k+int(n)]))
+		b = b[k+int(n):]
+	}
+	return out, true
 }
 
 // encodeInts encodes lists of non-negative ints.

@@ -293,3 +293,20 @@ func TestCacheConcurrentBuilds(t *testing.T) {
 		}
 	}
 }
+
+// encodeStrings and decodeStrings round-trip, and anything else does not
+// decode.
+func TestEncodeStrings(t *testing.T) {
+	t.Parallel()
+	in := []string{"alpha", "", "ünïcode", strings.Repeat("x", 300)}
+	got, ok := decodeStrings(encodeStrings(in))
+	if !ok || !slices.Equal(got, in) {
+		t.Fatalf("round trip: %q, %v", got, ok)
+	}
+	b := encodeStrings(in)
+	for _, bad := range [][]byte{b[:len(b)-1], append(slices.Clone(b), 5), {0xff}} {
+		if _, ok := decodeStrings(bad); ok {
+			t.Errorf("%x decoded", bad)
+		}
+	}
+}

@@ -130,7 +130,7 @@ func (tr *tracer) words(bs *bodies) map[string][]int32 {
 					if d := tr.s.docs[i]; d != nil {
 						buf.Reset()
 						d.Render(&buf, func(int) bool { return true }, bs.title)
-						render.BodyWords(buf.Bytes(), add)
+						tr.s.cache.bodyWords(buf.Bytes(), add)
 					}
 				}
 			})
