@@ -454,3 +454,78 @@ P.
 	}
 	assertNoPerson(t, s, "fay@one.example", "Fay Juniper", "gus@two.example", "hal@three.example", "Hal Yarrow")
 }
+
+// A member build that several audiences share says only the groups they
+// all have: a member of one group served a build it shares with another
+// group, or with a member a rule names, is never told a group it is not
+// in.
+func TestHoldBadgeNamesOnlyCommonGroups(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, `
+-- config/site.toml --
+title = "Badge Site"
+[access]
+allow = ["members"]
+-- config/access.toml --
+[members]
+domains = ["example.com"]
+[groups.eng]
+title = "Engineering"
+[groups.ops]
+title = "Operations"
+[groups.staff]
+title = "Staff"
+[groups.lab]
+title = "Lab"
+[[audiences]]
+groups = ["ops", "staff"]
+[[audiences]]
+groups = ["lab", "staff"]
+-- content/_index.md --
++++
+title = "Home"
++++
+Home.
+-- content/shared/_index.md --
++++
+title = "Shared Space"
+[access]
+allow = ["group:eng", "group:ops"]
++++
+For eng and ops.
+-- content/review.md --
++++
+title = "Review Notes"
+[access]
+allow = ["user:bob@example.com", "group:lab"]
++++
+Review notes.
+-- content/staffroom.md --
++++
+title = "Staff Room"
+[access]
+allow = ["group:staff"]
++++
+Staff.
+`).build()
+	dirs := s.audienceDirs()
+	if dirs["group:eng"] != dirs["group:ops"] {
+		t.Fatalf("eng and ops do not share a build: %v", dirs)
+	}
+	if dirs["group:lab"] != dirs["user:bob@example.com"] {
+		t.Fatalf("lab and bob do not share a build: %v", dirs)
+	}
+	for aud, want := range map[string]string{
+		"group:eng":            "Members",
+		"group:ops":            "Members",
+		"group:lab":            "Members",
+		"user:bob@example.com": "Members",
+		"group:staff":          "Group: Staff",
+		"groups:ops+staff":     "Groups: Operations + Staff",
+		"members":              "Members",
+	} {
+		if got := navBadgeOf(t, s, aud)["label"]; got != want {
+			t.Errorf("%s (build %s): badge label %v, want %q", aud, dirs[aud], got, want)
+		}
+	}
+}

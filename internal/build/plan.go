@@ -220,30 +220,33 @@ func (s *loadedSite) present(vis access.Set) access.Set {
 // label is the badge text of a build. It names the kind and groups the
 // build's audiences have in common, never a person: "Public", "Members",
 // "Group: Engineering", "Groups: Engineering + Staff", "Member" (members
-// named in rules), "Guest" or "Guest · Partners".
+// named in rules), "Guest" or "Guest · Partners". A build is served to
+// everyone of each of its audiences, so a group that one of them lacks
+// (another group with the same pages, or a member a rule names, who has
+// no group of its own) is never on it: the badge would tell that reader of
+// a group it is not in.
 func (s *loadedSite) label(bp *buildPlan) string {
+	titles := s.groupTitles(commonGroups(bp.audiences))
 	switch bp.kind {
 	case access.Anonymous:
 		return "Public"
 	case access.Guest:
-		titles := s.groupTitles(commonGroups(bp.audiences))
 		if len(titles) == 0 {
 			return "Guest"
 		}
 		return "Guest · " + strings.Join(titles, ", ")
 	}
-	for _, a := range bp.audiences {
-		if strings.HasPrefix(a.ID, "user:") {
-			continue
-		}
-		titles := s.groupTitles(a.Identity.Groups)
-		switch len(titles) {
-		case 0:
-			return "Members"
-		case 1:
-			return "Group: " + titles[0]
-		}
+	switch len(titles) {
+	case 0:
+	case 1:
+		return "Group: " + titles[0]
+	default:
 		return "Groups: " + strings.Join(titles, " + ")
+	}
+	for _, a := range bp.audiences {
+		if !strings.HasPrefix(a.ID, "user:") {
+			return "Members"
+		}
 	}
 	return "Member"
 }
