@@ -224,3 +224,41 @@ See the [Partner API](partner-api/index.md) and its [chart](partner-api/chart.pn
 	s.assertNoFile("group:eng", "okapi-den/partner-api/index.html")
 	s.assertNoFile("group:eng", "okapi-den/partner-api/chart.png")
 }
+
+// A file of the site's theme goes into every build, and the release gate
+// takes the theme's words for text every build carries: a theme file that
+// a symbolic link makes a page or file of content/ published it, rules
+// and body, to every audience. Such a link is an error; one to a file
+// outside content/ is not.
+func TestThemeLinkIntoContentRefused(t *testing.T) {
+	t.Parallel()
+	for name, link := range map[string][2]string{
+		"asset":   {"themes/default/assets/notes.txt", "../../../content/members/ledger.md"},
+		"partial": {"themes/default/partials/footer.html", "../../../content/members/ledger.md"},
+		"folder":  {"themes/default", "../content/members"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			s := newTestSite(t, contentBase+"-- content/members/assets/chart.txt --\nNARWHAL-CHART\n").build()
+			before := snapshot(t, s.out)
+			p := filepath.Join(s.dir, filepath.FromSlash(link[0]))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(filepath.FromSlash(link[1]), p); err != nil {
+				t.Skipf("symlinks unavailable: %v", err)
+			}
+			failsWith(t, s, before, "through a symbolic link", "content/members/")
+			s.assertNoTrace("anonymous", "Narwhal", "NARWHAL")
+		})
+	}
+	s := newTestSite(t, contentBase+"-- brand/notes.txt --\nBRAND-NOTES\n")
+	p := filepath.Join(s.dir, "themes", "default", "assets", "notes.txt")
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.FromSlash("../../../brand/notes.txt"), p); err != nil {
+		t.Skipf("symlinks unavailable: %v", err)
+	}
+	s.build().assertFile("anonymous", "assets/notes.txt", "BRAND-NOTES")
+}

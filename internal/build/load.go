@@ -34,6 +34,10 @@ func load(dir string) (*loadedSite, error) {
 	}
 	s := &loadedSite{dir: dir, cfg: cfg, acc: acc, tree: tree}
 	s.themeFS = s.theme()
+	if errs = s.checkThemePlace(); len(errs) > 0 {
+		errs.Sort()
+		return nil, errs
+	}
 	if cfg.Access != nil {
 		s.levels = append(s.levels, cfg.Access)
 	}
