@@ -165,3 +165,34 @@ func TestGateLegitimateForms(t *testing.T) {
 		})
 	}
 }
+
+// The theme's words are text every build carries only where a build holds
+// them: a template or asset of the theme. A file of the theme folder that
+// no build publishes (a README, a template's draft saved under another
+// extension) exempts nothing, so an attachment holding a hidden page's
+// title or URL still fails the build; the same words in a published asset
+// do not.
+func TestGateThemeUnpublishedFilesExemptNothing(t *testing.T) {
+	t.Parallel()
+	for name, file := range map[string]string{
+		"readme":      "themes/default/README.md",
+		"layoutDraft": "themes/default/layouts/page.html.bak",
+		"topLevel":    "themes/default/notes/plan.txt",
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			s := gateSite(t, "-- "+file+" --\nStyling for Table Roadmap at /docs/admin/.\n"+
+				"-- content/data.csv --\nname,url\nTable Roadmap,/docs/admin/\n")
+			err := s.tryBuild()
+			if err == nil {
+				t.Fatalf("a hidden title and URL in data.csv passed the gate because %s says them", file)
+			}
+			if !strings.Contains(err.Error(), "data.csv") {
+				t.Errorf("error %q does not name data.csv", err)
+			}
+		})
+	}
+	s := gateSite(t, "-- themes/default/assets/notes.txt --\nStyling for Table Roadmap at /docs/admin/.\n"+
+		"-- content/data.csv --\nname,url\nTable Roadmap,/docs/admin/\n").build()
+	s.assertFile("anonymous", "data.csv", "Table Roadmap")
+}

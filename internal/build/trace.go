@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -129,25 +130,40 @@ func (s *loadedSite) findEverywhere(m *mentions) {
 			m.everywhere[id] = true
 		}
 	}
-	_ = fs.WalkDir(s.themeFS, ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return nil
-		}
-		b, err := fs.ReadFile(s.themeFS, name)
-		if err != nil || builtinVendor(name, b) {
-			return nil
-		}
-		for _, r := range m.ix.Refs(name, b) {
-			if r.Kind != verify.Link {
-				m.everywhere[r.ID] = true
+	for _, dir := range themeDirs {
+		_ = fs.WalkDir(s.themeFS, dir, func(name string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !themeCarried(name) {
+				return nil
 			}
-		}
-		titles, _ := m.ix.Mentions(b)
-		for _, id := range titles {
-			m.everywhere[id] = true
-		}
-		return nil
-	})
+			b, err := fs.ReadFile(s.themeFS, name)
+			if err != nil || builtinVendor(name, b) {
+				return nil
+			}
+			for _, r := range m.ix.Refs(name, b) {
+				if r.Kind != verify.Link {
+					m.everywhere[r.ID] = true
+				}
+			}
+			titles, _ := m.ix.Mentions(b)
+			for _, id := range titles {
+				m.everywhere[id] = true
+			}
+			return nil
+		})
+	}
+}
+
+// themeCarried reports whether the theme's file name (a path in the theme)
+// reaches the builds: a template under layouts/ or partials/, which the
+// renderer parses, or a file under assets/, which every build holds. Other
+// files of the theme folder (a README, notes, a template's draft saved as
+// .txt) are published nowhere, so their words are not text every build
+// carries.
+func themeCarried(name string) bool {
+	if strings.HasPrefix(name, "assets/") {
+		return true
+	}
+	return (strings.HasPrefix(name, "layouts/") || strings.HasPrefix(name, "partials/")) && path.Ext(name) == ".html"
 }
 
 // generatedTitles are the titles the renderer gives the pages it makes
