@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"slices"
 
+	"github.com/facet-docs/facet/internal/access"
 	"github.com/facet-docs/facet/internal/verify"
 )
 
@@ -33,7 +34,7 @@ func (tr *tracer) mentioned(bp *buildPlan, bs *bodies, page int, r verify.Ref) b
 
 func (tr *tracer) findMention(bp *buildPlan, bs *bodies, page int, r verify.Ref) bool {
 	m := tr.m
-	if m.everywhere[r.ID] {
+	if m.everywhere[r.ID] || bp.kind == access.Member && m.inMembers[r.ID] {
 		return true
 	}
 	present := bp.r.Present.Has

@@ -39,8 +39,9 @@ type mentions struct {
 	// once, when first needed (bodyOnce).
 	bodyTitles, codeURLs map[int][]int
 	bodyOnce             sync.Once
-	// everywhere holds items named in text every build carries.
-	everywhere map[int]bool
+	// everywhere holds items named in text every build carries, and
+	// inMembers those named in text every member build carries.
+	everywhere, inMembers map[int]bool
 }
 
 // findMentions indexes the site's pages and attachments and finds what
@@ -54,7 +55,7 @@ func (s *loadedSite) findMentions(ix *verify.Index) *mentions {
 	if ix == nil {
 		ix = verify.NewIndex(items, siteurl.New(s.cfg.BaseURL, s.cfg.Hosts))
 	}
-	m := &mentions{ix: ix, metaTitles: map[int][]int{}, everywhere: map[int]bool{}}
+	m := &mentions{ix: ix, metaTitles: map[int][]int{}, everywhere: map[int]bool{}, inMembers: map[int]bool{}}
 	for i, p := range s.tree.Pages {
 		for _, id := range m.metaOf(p) {
 			m.metaTitles[id] = append(m.metaTitles[id], i)
@@ -115,19 +116,27 @@ func (m *mentions) metaOf(p *content.Page) []int {
 }
 
 // findEverywhere records the titles and URLs named in text every build
-// carries: the site's title and description, group titles, guests' names
-// and the theme's files.
+// carries: the site's title and description, group titles and the theme's
+// files; and those named in text every member build carries: guests'
+// names and addresses.
 func (s *loadedSite) findEverywhere(m *mentions) {
 	texts := append([]string{s.cfg.Title, s.cfg.Description}, generatedTitles...)
 	for _, t := range s.acc.GroupTitles {
 		texts = append(texts, t)
 	}
-	for _, g := range s.acc.Directory.Guests {
-		texts = append(texts, g.Name, g.Email)
-	}
 	for _, t := range texts {
 		for _, id := range m.ix.TitlesIn(t) {
 			m.everywhere[id] = true
+		}
+	}
+	// Guests' names and addresses are in member builds alone (their
+	// "who can see this page" lists): no guest or anonymous build holds
+	// them, so there a hidden page so titled is a trace.
+	for _, g := range s.acc.Directory.Guests {
+		for _, t := range []string{g.Name, g.Email} {
+			for _, id := range m.ix.TitlesIn(t) {
+				m.inMembers[id] = true
+			}
 		}
 	}
 	for _, dir := range themeDirs {

@@ -167,3 +167,35 @@ Open.
 		}
 	}
 }
+
+// A guest's name is text member builds carry (their "who can see" lists),
+// not text every build carries: a hidden page titled with it is a trace
+// in an anonymous or guest build, and stays allowed where the lists are.
+func TestGuestNameIsMemberBuildText(t *testing.T) {
+	t.Parallel()
+	site := strings.Replace(whoSite, "[groups.eng]\n", "[groups.ops]\n[groups.eng]\n", 1) + `-- content/quill.md --
++++
+title = "Carol Quill"
+[access]
+allow = ["group:ops"]
++++
+A page titled like a guest.
+-- content/open/index.md --
++++
+title = "Open"
+[access]
+allow = ["anyone"]
++++
+Open.
+`
+	s := newTestSite(t, site+"-- content/open/roster.csv --\nname\nCarol Quill\n")
+	err := s.tryBuild()
+	if err == nil || !strings.Contains(err.Error(), "build anonymous") || !strings.Contains(err.Error(), `contains the title "Carol Quill"`) {
+		t.Fatalf("a public file naming a hidden page titled like a guest: err = %v", err)
+	}
+	// The eng build lists the guest by name beside the API page, and does
+	// not hold the page so titled: its list is not a trace.
+	s = newTestSite(t, site).build()
+	s.assertFile("group:eng", render.NavPath, `"Guest: Carol Quill"`)
+	s.assertNoTrace("anonymous", "Carol Quill")
+}
