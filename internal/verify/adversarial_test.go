@@ -1,6 +1,10 @@
 package verify
 
-import "testing"
+import (
+	"encoding/base64"
+	"net/url"
+	"testing"
+)
 
 // Spellings a reader takes for a hidden page's URL or title are found;
 // the site's paths stay case-sensitive.
@@ -62,6 +66,52 @@ func TestAdvDiagramLinks(t *testing.T) {
 	for _, tt := range tests {
 		if got := found(ix, tt.file, ix.Refs(tt.file, []byte(tt.data))); got != tt.want {
 			t.Errorf("%s %q: got %q, want %q", tt.file, tt.data, got, tt.want)
+		}
+	}
+}
+
+// TestNoTraceDataURLPayload: a data: URL's payload is the document a
+// browser draws where the URL is used, so the title or link it holds is
+// found, base64 or not; and a file in which one may hold a title is
+// never cleared by the TitleFilter, which reads the file's bytes only.
+func TestNoTraceDataURLPayload(t *testing.T) {
+	t.Parallel()
+	ix := testIndex()
+	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	svg := `<svg><text>Secret Plan</text></svg>`
+	tests := []struct{ file, data, want string }{
+		{"a/index.html", `<img src="data:image/svg+xml;base64,` + b64(svg) + `">`, want(Title, 0)},
+		{"a/index.html", `<img src="DATA:image/svg+xml;BASE64,` + b64(svg)[:12] + "\n " + b64(svg)[12:] + `">`, want(Title, 0)},
+		{"a/index.html", `<object data="data:text/html;base64,` + b64(`<a href="/docs/ops/">o</a>`) + `"></object>`, want(Link, 2)},
+		{"a/index.html", `<iframe src="data:,` + url.PathEscape(`<a href="https://example.com/docs/ops/">o</a>`) + `"></iframe>`, want(Link, 2)},
+		{"a.css", `p{background:url(data:image/svg+xml;base64,` + b64(svg) + `)}`, want(Title, 0)},
+		{"a/index.html", `<img src="data:image/svg+xml;base64,` + b64(`<svg><text>Secret Plan</text></svg>`) + `">`, want(Title, 0)},
+		{"a/index.html", `<img src="data:text/plain;base64,` + b64("\xff\xfeS\x00e\x00c\x00r\x00e\x00t\x00 \x00P\x00l\x00a\x00n\x00") + `">`, want(Title, 0)},
+		// not references: a raster image, relative links (a data:
+		// document has no base URL), a payload naming nothing
+		{"a/index.html", `<img src="data:image/png;base64,` + b64("\x89PNG\r\n\x1a\n\x00\x00\x00\rSecret Plan") + `">`, ""},
+		{"a/index.html", `<iframe src="data:text/html;base64,` + b64(`<a href="../ops/">o</a>`) + `"></iframe>`, ""},
+		{"a/index.html", `<img src="data:image/svg+xml;base64,` + b64(`<svg><text>Visible Page</text></svg>`) + `">`, ""},
+	}
+	for _, tt := range tests {
+		if got := found(ix, tt.file, ix.Refs(tt.file, []byte(tt.data))); got != tt.want {
+			t.Errorf("%s %q: got %q, want %q", tt.file, tt.data, got, tt.want)
+		}
+	}
+	f, ok := NewTitleFilter([]string{"Secret Plan"})
+	if !ok {
+		t.Fatal("no filter")
+	}
+	for _, data := range []string{
+		`<img src="data:image/svg+xml;base64,` + b64(svg) + `">`,
+		`<img src="data:image/svg+xml;b&#97;se64,` + b64(svg) + `">`,
+		`p{background:url(data:image/svg+xml;\62 ase64,` + b64(svg) + `)}`,
+	} {
+		if !hasTitle(ix, "a/index.html", []byte(data)) && !hasTitle(ix, "a.css", []byte(data)) {
+			t.Errorf("the scanner misses the title in %q", data)
+		}
+		if !f.MayHold([]byte(data)) {
+			t.Errorf("the filter clears %q", data)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package verify
 
 import (
 	"bytes"
+	"encoding/base64"
 	"path"
 	"strings"
 	"sync"
@@ -21,6 +22,8 @@ type collector struct {
 	// skip, when set, is the kinds of text reference not looked for
 	// (Mentions wants titles from some texts, URLs from others).
 	skip [Title + 1]bool
+	// depth is how many data: URLs the text being read is inside.
+	depth int
 }
 
 // bufs recycles collectors' buffers.
@@ -250,6 +253,10 @@ func (c *collector) target(ref string) {
 	if ref == "" || ref[0] == '#' || ref[0] == '?' {
 		return
 	}
+	if len(ref) > 5 && strings.EqualFold(ref[:5], "data:") {
+		c.dataURL(ref[5:])
+		return
+	}
 	if id, ok := c.ix.absolute(ref); ok {
 		c.refs.add(id, Link, func() string { return ref })
 		return
@@ -399,6 +406,81 @@ func unescapeCSS(b []byte) []byte {
 			out = append(out, b[j])
 			i = j
 		}
+	}
+	return out
+}
+
+// maxDataDepth bounds how deep data: URLs nested in data: URLs are read.
+const maxDataDepth = 8
+
+// dataURL reads the payload of a data: URL (what follows "data:") as a
+// browser draws it where the URL is used: an image's SVG, an iframe's
+// HTML, a style sheet's text. The payload is percent-decoded, then, when
+// its media type ends in ";base64", base64-decoded (ASCII white space
+// ignored, up to the first byte that is not base64); text in any encoding
+// Sniff tells is scanned as markup when the media type names HTML, SVG or
+// XML or the payload starts with "<", else as text and CSS. A document
+// made from a data: URL has no base URL, so its relative links lead
+// nowhere and are not kept. A payload that is not base64 is read by the
+// text scan of the value that holds it (percent-decoding included): its
+// titles are not looked for again, so that TitleFilter, which reads the
+// file's bytes, finds every title the scanner does.
+func (c *collector) dataURL(v string) {
+	if c.depth >= maxDataDepth {
+		return
+	}
+	meta, payload, ok := strings.Cut(v, ",")
+	if !ok {
+		return
+	}
+	meta = strings.TrimSpace(asciiLower(meta))
+	body := unescapePercent([]byte(payload))
+	b64 := false
+	if i := strings.LastIndexByte(meta, ';'); i >= 0 && strings.TrimSpace(meta[i+1:]) == "base64" {
+		b64 = true
+		body = forgivingBase64(body)
+	}
+	enc := Sniff(body)
+	if enc == NotText || len(body) == 0 {
+		return
+	}
+	body = Decode(body, enc)
+	skip, rel := c.skip, len(c.rel)
+	if !b64 {
+		c.skip[Title] = true
+	}
+	c.depth++
+	defer func() { c.skip, c.rel, c.depth = skip, c.rel[:rel], c.depth-1 }()
+	t := bytes.TrimLeft(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")), " \t\r\n")
+	if strings.Contains(meta, "html") || strings.Contains(meta, "svg") || strings.Contains(meta, "xml") || len(t) > 0 && t[0] == '<' {
+		c.html(body)
+		return
+	}
+	c.text(body, true)
+	c.css(body)
+}
+
+// forgivingBase64 decodes base64 as a browser decodes a data: URL's
+// payload, ASCII white space ignored; it stops at the first byte that is
+// not base64 (or padding), decoding what came before.
+func forgivingBase64(b []byte) []byte {
+	clean := make([]byte, 0, len(b))
+scan:
+	for _, c := range b {
+		switch {
+		case alnumTab[c] || c == '+' || c == '/':
+			clean = append(clean, c)
+		case asciiSpace[c]:
+		default:
+			break scan
+		}
+	}
+	if len(clean)%4 == 1 {
+		clean = clean[:len(clean)-1]
+	}
+	out, err := base64.RawStdEncoding.DecodeString(string(clean))
+	if err != nil {
+		return nil
 	}
 	return out
 }

@@ -12,7 +12,9 @@
 //     style, and any attribute whose name ends in href, src or url), quoted,
 //     single-quoted or bare, is resolved like a browser would (relative to
 //     the file, root-relative, or absolute on one of the site's hosts) and
-//     is a Link reference. srcdoc is scanned as HTML. The text of a block
+//     is a Link reference. srcdoc is scanned as HTML, and so is a data:
+//     URL's payload (percent-encoded or base64) that holds markup; one
+//     that holds other text is scanned as text. The text of a block
 //     the theme draws as a mermaid diagram (class fc-mermaid) is read as
 //     mermaid reads it: each word that may be a URL, and each URL
 //     attribute of its labels' HTML, is a Link reference.

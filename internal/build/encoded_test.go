@@ -1,0 +1,54 @@
+package build
+
+import (
+	"encoding/base64"
+	"strings"
+	"testing"
+)
+
+// TestNoTraceDataURL: a data: URL holds a document of its own, which a
+// browser draws where the URL is used (an image's SVG text, an iframe's
+// HTML), but the release gate read only its letters, and base64 hides
+// every word: an attachment or a page showing a hidden page's title or
+// linking to it from inside a data: URL went into the anonymous build
+// unread. The gate now reads a data: URL's payload as the markup or text
+// it holds.
+func TestNoTraceDataURL(t *testing.T) {
+	t.Parallel()
+	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	pct := strings.NewReplacer("+", "%2B", "/", "%2F", "=", "%3D")
+	svg := `<svg xmlns="http://www.w3.org/2000/svg"><text x="0" y="10">Pangolin Lounge</text></svg>`
+	for _, tt := range []struct {
+		name, file, data, want string
+	}{
+		{"svg image in an HTML attachment", "content/pub/x.html",
+			`<p><img src="data:image/svg+xml;base64,` + b64(svg) + `"></p>`, `the title "Pangolin Lounge"`},
+		{"html iframe linking to a hidden page", "content/pub/y.html",
+			`<iframe src="data:text/html;charset=utf-8;BASE64,` + b64(`<a href="https://docs.example.com/lounge/">x</a>`) + `"></iframe>`, "/lounge/"},
+		{"svg in a style sheet's url()", "content/pub/z.css",
+			`body{background:url("data:image/svg+xml;base64,` + b64(svg) + `")}`, `the title "Pangolin Lounge"`},
+		{"srcset candidate", "content/pub/s.html",
+			`<img srcset="data:image/svg+xml;base64,` + b64(svg) + ` 1x, a.png 2x">`, `the title "Pangolin Lounge"`},
+		{"nested, percent-encoded base64", "content/pub/n.html",
+			`<iframe src="data:text/html;base64,` + pct.Replace(b64(`<img src="data:image/svg+xml;base64,`+b64(svg)+`">`)) + `"></iframe>`, `the title "Pangolin Lounge"`},
+		{"a page's raw HTML, as an image type's text", "content/pub/p.md",
+			"+++\ntitle = \"P\"\n+++\n<iframe src=\"data:image/png/x;base64," + b64("Pangolin Lounge") + "\"></iframe>\n", `the title "Pangolin Lounge"`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := newTestSite(t, compressedBase)
+			s.editFile(tt.file, tt.data)
+			err := s.tryBuild()
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("build err = %v, want one with %q", err, tt.want)
+			}
+		})
+	}
+	// A raster image, and a payload naming nothing hidden, are published.
+	s := newTestSite(t, compressedBase)
+	png := "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR Pangolin Lounge"
+	page := `<p><img src="data:image/png;base64,` + b64(png) + `"><img src="data:image/svg+xml;base64,` + b64(`<svg><text>Public</text></svg>`) + `"></p>`
+	s.editFile("content/pub/ok.html", page)
+	s.build()
+	s.assertFile("anonymous", "pub/ok.html", page)
+}
