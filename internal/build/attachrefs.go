@@ -120,7 +120,7 @@ func siblingRefs(atts []*content.Attachment, refs [][]int) {
 }
 
 // attachmentText returns an attachment's content when it is text (see
-// verify.Sniff; decoded to UTF-8), at most maxScanned bytes, nil otherwise.
+// verify.SniffFile; decoded to UTF-8), at most maxScanned bytes, nil otherwise.
 func (s *loadedSite) attachmentText(a *content.Attachment) []byte {
 	if a.Size > maxScanned {
 		return nil
@@ -136,7 +136,7 @@ func (s *loadedSite) attachmentText(a *content.Attachment) []byte {
 	}
 	// As the release gate reads it (readText): UTF-16 and legacy text
 	// name files as UTF-8 does.
-	return verify.Decode(b, verify.Sniff(b))
+	return verify.DecodeFile(a.OutPath, b, verify.SniffFile(a.OutPath, b))
 }
 
 // fileTarget resolves a word of attachment a's text to the attachment it

@@ -33,7 +33,7 @@ func scannedText(name, out string) (data []byte, scanAs string, err error) {
 		data, err = readText(name)
 		return data, out, err
 	}
-	text, ok, err := decompressedText(name, strings.EqualFold(out[len(base):], ".gz"))
+	text, ok, err := decompressedText(name, base, strings.EqualFold(out[len(base):], ".gz"))
 	if err != nil {
 		return nil, "", fmt.Errorf("%s: %w", out, err)
 	}
@@ -44,10 +44,11 @@ func scannedText(name, out string) (data []byte, scanAs string, err error) {
 	return data, out, err
 }
 
-// decompressedText decompresses the file at name, gzip or brotli. ok is
-// false when it is not such a stream or what it holds is not text (see
-// verify.Sniff; text is decoded to UTF-8); more than maxDecompressed bytes of text is an error.
-func decompressedText(name string, gz bool) (text []byte, ok bool, err error) {
+// decompressedText decompresses the file at name, gzip or brotli, whose
+// text is read as that of a file named base. ok is false when it is not
+// such a stream or what it holds is not text (see verify.SniffFile; text
+// is decoded to UTF-8); more than maxDecompressed bytes of text is an error.
+func decompressedText(name, base string, gz bool) (text []byte, ok bool, err error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, false, err
@@ -70,7 +71,7 @@ func decompressedText(name string, gz bool) (text []byte, ok bool, err error) {
 		return nil, false, nil
 	}
 	head = head[:n]
-	enc := verify.Sniff(head)
+	enc := verify.SniffFile(base, head)
 	if n == 0 || enc == verify.NotText {
 		return nil, false, nil
 	}
@@ -78,10 +79,10 @@ func decompressedText(name string, gz bool) (text []byte, ok bool, err error) {
 	if err != nil {
 		// Text that does not decompress to its end: a torn copy. What it
 		// held is read as far as it goes.
-		return verify.Decode(append(head, rest...), enc), true, nil
+		return verify.DecodeFile(base, append(head, rest...), enc), true, nil
 	}
 	if int64(n)+int64(len(rest)) > maxDecompressed {
 		return nil, false, fmt.Errorf("decompresses to more than %d MiB of text, more than the release gate reads: store it uncompressed or split it", maxDecompressed>>20)
 	}
-	return verify.Decode(append(head, rest...), enc), true, nil
+	return verify.DecodeFile(base, append(head, rest...), enc), true, nil
 }

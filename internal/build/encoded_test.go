@@ -52,3 +52,39 @@ func TestNoTraceDataURL(t *testing.T) {
 	s.build()
 	s.assertFile("anonymous", "pub/ok.html", page)
 }
+
+// TestNoTraceTextWithNUL: a NUL byte made a file binary for the release
+// gate, but a browser shows a .html, .txt or .css file as the text its
+// type says (the gateway serves it so, with nosniff), and an HTML parser
+// drops a NUL from text: one NUL byte sent an attachment naming a hidden
+// page into the anonymous build unread, or hid the title it split. The
+// gate now reads a file whose type is text as text, NULs and all.
+func TestNoTraceTextWithNUL(t *testing.T) {
+	t.Parallel()
+	filler := strings.Repeat("<p>Plain public words of filler.</p>\n", 300) // past the first 8 KiB
+	for _, tt := range []struct {
+		name, file, data, want string
+	}{
+		{"html with a NUL first", "content/pub/n.html", "\x00<p>Pangolin Lounge</p>", `the title "Pangolin Lounge"`},
+		{"text with a NUL first", "content/pub/n.txt", "\x00Minutes of the Pangolin Lounge.\n", `the title "Pangolin Lounge"`},
+		{"html link after a NUL", "content/pub/l.htm", "<p>\x00<a href=\"/lounge/\">x</a></p>", "/lounge/"},
+		{"extension-less html", "content/pub/README", "<p>\x00 Pangolin Lounge</p>", `the title "Pangolin Lounge"`},
+		{"NUL inside a title, past 8 KiB", "content/pub/m.html", filler + "<p>Pango\x00lin Lounge</p>", `the title "Pangolin Lounge"`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := newTestSite(t, compressedBase)
+			s.editFile(tt.file, tt.data)
+			err := s.tryBuild()
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("build err = %v, want one with %q", err, tt.want)
+			}
+		})
+	}
+	// A binary file whose type is not text stays unread.
+	s := newTestSite(t, compressedBase)
+	bin := "\x00\x01\x02Pangolin Lounge"
+	s.editFile("content/pub/blob.bin", bin)
+	s.build()
+	s.assertFile("anonymous", "pub/blob.bin", bin)
+}

@@ -479,8 +479,8 @@ func (tr *tracer) checkAttachment(bp *buildPlan, bs *bodies, i int, a *content.A
 
 // readText reads a file as the text a reader's browser or editor shows:
 // UTF-8 as it is, UTF-16 and legacy single-byte text decoded to UTF-8
-// (see verify.Sniff, judged by its first 8 KiB); for other files it
-// returns nil.
+// (see verify.SniffFile, judged by its name and first 8 KiB, and
+// verify.DecodeFile); for other files it returns nil.
 func readText(name string) ([]byte, error) {
 	f, err := os.Open(name)
 	if err != nil {
@@ -493,7 +493,7 @@ func readText(name string) ([]byte, error) {
 		return nil, err
 	}
 	head = head[:n]
-	enc := verify.Sniff(head)
+	enc := verify.SniffFile(name, head)
 	if enc == verify.NotText {
 		return nil, nil
 	}
@@ -501,7 +501,7 @@ func readText(name string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return verify.Decode(append(head, rest...), enc), nil
+	return verify.DecodeFile(name, append(head, rest...), enc), nil
 }
 
 // judge fails a build whose file refers to what it does not hold: by link

@@ -2,6 +2,10 @@ package verify
 
 import (
 	"bytes"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -132,4 +136,60 @@ func Decode(data []byte, e Encoding) []byte {
 		return bytes.ReplaceAll(out, []byte{0}, []byte{' '})
 	}
 	return nil
+}
+
+// SniffFile is Sniff for the file at name: a file whose type is text (by
+// its extension as the gateway serves it, or, without a known one, by
+// its content as net/http sniffs it: an HTML tag first) is text whatever
+// its bytes, since a browser shows it as its type says (the gateway sends
+// nosniff) and an editor shows any text file with a NUL in it. Such a
+// file that Sniff takes for binary is UTF-8 when its first 8 KiB less
+// their NUL bytes are, else Windows-1252.
+func SniffFile(name string, head []byte) Encoding {
+	head = head[:min(len(head), 8<<10)]
+	e := Sniff(head)
+	if e != NotText || !textType(name, head) {
+		return e
+	}
+	if TextLike(bytes.ReplaceAll(head, []byte{0}, nil)) {
+		return UTF8
+	}
+	return Windows1252
+}
+
+// textType reports whether a browser takes the file at name for text: its
+// extension's type, or without one the type net/http sniffs from head, is
+// text/*, or JSON, JavaScript, XML or SVG.
+func textType(name string, head []byte) bool {
+	t := mime.TypeByExtension(path.Ext(name))
+	if t == "" {
+		t = http.DetectContentType(head)
+	}
+	t, _, _ = strings.Cut(strings.ToLower(t), ";")
+	t = strings.TrimSpace(t)
+	switch {
+	case strings.HasPrefix(t, "text/"), strings.HasSuffix(t, "+xml"), strings.HasSuffix(t, "+json"),
+		strings.HasSuffix(t, "/xml"), strings.HasSuffix(t, "/json"), strings.HasSuffix(t, "/javascript"):
+		return true
+	}
+	switch strings.ToLower(path.Ext(name)) {
+	case ".txt", ".md", ".markdown", ".csv", ".tsv", ".log", ".htm", ".html", ".xhtml", ".svg", ".xml",
+		".css", ".js", ".mjs", ".json", ".yaml", ".yml", ".toml", ".ini", ".rtf", ".eml", ".mht", ".mhtml":
+		return true
+	}
+	return false
+}
+
+// DecodeFile is Decode for the file at name: a NUL byte left in UTF-8
+// text is dropped from markup, as an HTML parser drops it from text
+// ("Pango\x00lin" reads "Pangolin"), and is a space elsewhere.
+func DecodeFile(name string, data []byte, e Encoding) []byte {
+	out := Decode(data, e)
+	if e != UTF8 || bytes.IndexByte(out, 0) < 0 {
+		return out
+	}
+	if isMarkup(name, bytes.ReplaceAll(out, []byte{0}, nil)) {
+		return bytes.ReplaceAll(out, []byte{0}, nil)
+	}
+	return bytes.ReplaceAll(out, []byte{0}, []byte{' '})
 }
