@@ -88,3 +88,47 @@ func TestNoTraceTextWithNUL(t *testing.T) {
 	s.build()
 	s.assertFile("anonymous", "pub/blob.bin", bin)
 }
+
+// TestNoTraceDeclaredEncoding: a legacy file that declares its encoding
+// (an XML declaration, an HTML meta charset, a style sheet's @charset)
+// is shown by a browser in that encoding, but the release gate read every
+// legacy file as Windows-1252: a Greek or Japanese title written in its
+// own legacy encoding was not the title to the gate. The gate now reads
+// such a file in the encoding it declares.
+func TestNoTraceDeclaredEncoding(t *testing.T) {
+	t.Parallel()
+	const base = compressedBase + `-- content/greek.md --
++++
+title = "Πανθήρας Σαλόνι"
+[access]
+allow = ["members"]
++++
+Members only.
+-- content/kana.md --
++++
+title = "パンゴリン ラウンジ"
+[access]
+allow = ["members"]
++++
+Members only.
+`
+	greek := "\xd0\xe1\xed\xe8\xde\xf1\xe1\xf2 \xd3\xe1\xeb\xfc\xed\xe9"    // ISO-8859-7
+	kana := "\x83p\x83\x93\x83S\x83\x8a\x83\x93 \x83\x89\x83E\x83\x93\x83W" // Shift_JIS
+	for _, tt := range []struct {
+		name, file, data, want string
+	}{
+		{"svg in iso-8859-7", "content/pub/g.svg", "<?xml version=\"1.0\" encoding=\"ISO-8859-7\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"><text>" + greek + "</text></svg>", "Πανθήρας Σαλόνι"},
+		{"html in shift_jis", "content/pub/k.html", "<meta charset=\"shift_jis\"><p>" + kana + "</p>", "パンゴリン ラウンジ"},
+		{"css in iso-8859-7", "content/pub/g.css", "@charset \"iso-8859-7\";\np::after{content:\"" + greek + "\"}", "Πανθήρας Σαλόνι"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := newTestSite(t, base)
+			s.editFile(tt.file, tt.data)
+			err := s.tryBuild()
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("build err = %v, want one with %q", err, tt.want)
+			}
+		})
+	}
+}

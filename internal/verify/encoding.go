@@ -5,10 +5,12 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"regexp"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding/charmap"
 )
 
@@ -180,10 +182,18 @@ func textType(name string, head []byte) bool {
 	return false
 }
 
-// DecodeFile is Decode for the file at name: a NUL byte left in UTF-8
+// DecodeFile is Decode for the file at name: legacy text that declares
+// its encoding in its first 1024 bytes (an XML declaration's encoding, an
+// HTML meta charset, a style sheet's @charset) is decoded from it, as a
+// browser does when the server names none and an editor does; a NUL byte left in UTF-8
 // text is dropped from markup, as an HTML parser drops it from text
 // ("Pango\x00lin" reads "Pangolin"), and is a space elsewhere.
 func DecodeFile(name string, data []byte, e Encoding) []byte {
+	if e == Windows1252 {
+		if out, ok := decodeDeclared(data); ok {
+			return out
+		}
+	}
 	out := Decode(data, e)
 	if e != UTF8 || bytes.IndexByte(out, 0) < 0 {
 		return out
@@ -192,4 +202,29 @@ func DecodeFile(name string, data []byte, e Encoding) []byte {
 		return bytes.ReplaceAll(out, []byte{0}, nil)
 	}
 	return bytes.ReplaceAll(out, []byte{0}, []byte{' '})
+}
+
+// declaration finds an encoding declared at the start of a file: an XML
+// declaration's, a style sheet's @charset or an HTML meta's.
+var declaration = regexp.MustCompile(`(?i)^\s*<\?xml[^>]*?\sencoding\s*=\s*["']?([\w.:-]+)|^\s*@charset\s+["']([\w.:-]+)|<meta[^>]*?charset\s*=\s*["']?([\w.:-]+)`)
+
+// decodeDeclared decodes legacy text in the encoding its first 1024 bytes
+// declare; ok is false when they declare none that is known, or one of
+// UTF-8, UTF-16 and Windows-1252, which the bytes themselves tell.
+func decodeDeclared(data []byte) (out []byte, ok bool) {
+	m := declaration.FindSubmatch(data[:min(len(data), 1024)])
+	if m == nil {
+		return nil, false
+	}
+	label := string(bytes.Join(m[1:], nil))
+	enc, name := charset.Lookup(label)
+	switch name {
+	case "", "utf-8", "utf-16le", "utf-16be", "windows-1252":
+		return nil, false
+	}
+	out, err := enc.NewDecoder().Bytes(data)
+	if err != nil {
+		return nil, false
+	}
+	return bytes.ReplaceAll(out, []byte{0}, []byte{' '}), true
 }
