@@ -40,10 +40,16 @@ func scriptURL(u string) bool {
 	case strings.HasPrefix(l, "javascript:"), strings.HasPrefix(l, "vbscript:"):
 		return true
 	case strings.HasPrefix(l, "data:"):
-		for _, ok := range []string{"data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"} {
-			if strings.HasPrefix(l, ok) {
-				return false
-			}
+		// The media type exactly ("data:image/png/x," is text to a
+		// browser), before its parameters (";base64").
+		mt, _, ok := strings.Cut(l[len("data:"):], ",")
+		if !ok {
+			return true
+		}
+		mt, _, _ = strings.Cut(mt, ";")
+		switch strings.TrimSpace(mt) {
+		case "image/png", "image/gif", "image/jpeg", "image/webp":
+			return false
 		}
 		return true
 	}
