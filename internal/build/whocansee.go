@@ -39,7 +39,8 @@ func (s *loadedSite) whoCanSee(now time.Time) *render.WhoCanSee {
 
 // readers names who can read a page with chain at now: "Everyone" when
 // anonymous visitors can; else "All members" when every member can ("All
-// members but TITLE, ..." when members of some declared groups cannot), or
+// members but TITLE, EMAIL, ..." when members of some declared groups, or
+// members a user: rule names, cannot), or
 // each declared group ("Group: TITLE") that can on its own; then each
 // guest valid at now who can ("Guest: NAME", else the address), and each
 // member named by a user: rule who can ("Member: EMAIL") when not all
@@ -58,12 +59,20 @@ func (s *loadedSite) readersBy(sees func(access.Identity) bool, now time.Time) [
 	groups := slices.Clone(dir.Groups)
 	slices.Sort(groups)
 	all := sees(access.Identity{Kind: access.Member})
-	var in, out2 []string // groups that can, and (when members can) groups that cannot
+	var in, out2 []string // groups that can, and (when members can) groups and named members that cannot
 	for _, g := range groups {
 		if sees(access.Identity{Kind: access.Member, Groups: []string{g}}) {
 			in = append(in, "Group: "+cmpOr(s.acc.GroupTitles[g], g))
 		} else {
 			out2 = append(out2, cmpOr(s.acc.GroupTitles[g], g))
+		}
+	}
+	if all {
+		// members a user: rule shuts out (deny) are not all members
+		for _, u := range s.users {
+			if _, guest := dir.Guest(u); !guest && dir.IsMemberDomain(u) && !sees(access.Identity{Kind: access.Member, Email: u}) {
+				out2 = append(out2, u)
+			}
 		}
 	}
 	switch {

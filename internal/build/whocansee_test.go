@@ -199,3 +199,30 @@ Open.
 	s.assertFile("group:eng", render.NavPath, `"Guest: Carol Quill"`)
 	s.assertNoTrace("anonymous", "Carol Quill")
 }
+
+// A page open to members but denied to a named member is not read by all
+// members: its panel names who is shut out.
+func TestWhoCanSeeDeniedMember(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, whoSite+`-- content/not-x.md --
++++
+title = "Not for X"
+[access]
+allow = ["members"]
+deny = ["user:x@example.com"]
++++
+Everyone but x.
+`)
+	b := New(Options{Site: s.dir, Out: s.out})
+	if _, err := b.Rebuild(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	for url, want := range map[string][]string{
+		"/not-x/": {"All members but x@example.com"},
+		"/team/":  {"All members"},
+	} {
+		if got, ok := b.Readers(url); !ok || !slices.Equal(got, want) {
+			t.Errorf("Readers(%s) = %q, %v; want %q", url, got, ok, want)
+		}
+	}
+}
