@@ -81,7 +81,12 @@ func openStore(site, to string) (*store.Store, error) {
 
 func printPublished(w io.Writer, res *publish.Result, loc store.Location, dry bool, took time.Duration) {
 	if res.Unchanged {
-		fmt.Fprintf(w, "facet publish: %s already serves generation %s; nothing to do\n", loc, res.Generation)
+		if res.Plain == 0 && res.PlainRemoved == 0 {
+			fmt.Fprintf(w, "facet publish: %s already serves generation %s; nothing to do\n", loc, res.Generation)
+			return
+		}
+		fmt.Fprintf(w, "facet publish: %s already serves generation %s; anonymous plain files: %d to write (%s), %d to remove\n",
+			loc, res.Generation, res.Plain, bytesText(res.PlainBytes), res.PlainRemoved)
 		return
 	}
 	verb := "uploaded"

@@ -62,7 +62,9 @@ type Options struct {
 // Result says what a publication did (or, dry, would do).
 type Result struct {
 	Generation string
-	// Unchanged is true when the store already serves this generation.
+	// Unchanged is true when the store already serves this generation:
+	// then only the anonymous plain files that differ from its anonymous
+	// build are written or deleted (Plain, PlainRemoved).
 	Unchanged bool
 	// Files is the number of files of all builds; Objects the distinct
 	// contents among them.
@@ -119,8 +121,19 @@ type plan struct {
 func Publish(ctx context.Context, o Options) (*Result, error) {
 	o.defaults()
 	p, res, err := o.plan(ctx)
-	if err != nil || res.Unchanged || o.DryRun {
+	if err != nil || o.DryRun {
 		return res, err
+	}
+	if res.Unchanged {
+		// A publication of this generation may have stopped after moving
+		// the pointer, before deleting what the anonymous build lacks.
+		if err := o.writePlain(ctx, p.l, p.plain); err != nil {
+			return nil, err
+		}
+		if err := o.Store.Remove(ctx, prefixed(store.AnonymousDir, p.gone)); err != nil {
+			return nil, err
+		}
+		return res, nil
 	}
 	if err := o.upload(ctx, p.l, p.missing); err != nil {
 		return nil, err
@@ -161,6 +174,9 @@ func (o *Options) plan(ctx context.Context) (*plan, *Result, error) {
 	}
 	if p.prev != nil && p.prev.Generation == l.m.Generation {
 		res.Unchanged = true
+		if err := p.plainChanges(ctx, st, res); err != nil {
+			return nil, nil, err
+		}
 		return p, res, nil
 	}
 	if p.existing, err = st.List(ctx, store.ObjectsDir); err != nil {
@@ -180,15 +196,24 @@ func (o *Options) plan(ctx context.Context) (*plan, *Result, error) {
 	}
 	slices.Sort(p.missing)
 	res.Uploaded = len(p.missing)
-	if p.plain, p.gone, err = plainChanges(ctx, st, p.prev, l); err != nil {
+	if err := p.plainChanges(ctx, st, res); err != nil {
 		return nil, nil, err
-	}
-	res.Plain, res.PlainRemoved = len(p.plain), len(p.gone)
-	for _, f := range p.plain {
-		res.PlainBytes += anonymous(l).Files[f].Size
 	}
 	res.Meta = len(l.indexes) + 3
 	return p, res, nil
+}
+
+// plainChanges works out the anonymous plain files to write and delete
+// and counts them in res.
+func (p *plan) plainChanges(ctx context.Context, st *store.Store, res *Result) (err error) {
+	if p.plain, p.gone, err = plainChanges(ctx, st, p.prev, p.l); err != nil {
+		return err
+	}
+	res.Plain, res.PlainRemoved = len(p.plain), len(p.gone)
+	for _, f := range p.plain {
+		res.PlainBytes += anonymous(p.l).Files[f].Size
+	}
+	return nil
 }
 
 // put is one file to upload.

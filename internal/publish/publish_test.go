@@ -325,3 +325,55 @@ func TestPublishStoppedBeforePointerLeavesNoPlainFile(t *testing.T) {
 	publish(t, st, out, nil)
 	s3test.CheckStore(t, st, out)
 }
+
+// A publication that stops after moving the pointer and before deleting
+// the plain files the anonymous build lacks leaves them under anonymous/.
+// Its rerun found the store already serving the generation and did
+// nothing, so a page the publication hid stayed on the static host until
+// another generation was published.
+func TestPublishStoppedAfterPointerRerunRemovesPlainFile(t *testing.T) {
+	srv := s3test.Shared(t)
+	st := srv.Bucket(t, "")
+	site, out := handbook(t), filepath.Join(t.TempDir(), "public")
+	extra := filepath.Join(site, "content", "getting-started", "made-hidden.md")
+	if err := os.WriteFile(extra, []byte("+++\ntitle = \"Made Hidden\"\n[access]\nallow = [\"anyone\"]\n+++\nPublic for now.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	buildSite(t, site, out)
+	publish(t, st, out, nil)
+	const key = store.AnonymousDir + "getting-started/made-hidden/index.html"
+	ctx := context.Background()
+	if _, err := st.Get(ctx, key); err != nil {
+		t.Fatalf("the first publication wrote no plain page: %v", err)
+	}
+
+	if err := os.WriteFile(extra, []byte("+++\ntitle = \"Made Hidden\"\n[access]\nallow = [\"group:staff\"]\n+++\nStaff only now.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	buildSite(t, site, out)
+	// The publication's steps up to the pointer, then it stops.
+	o := Options{Out: out, Store: st, Grace: time.Hour}
+	o.defaults()
+	p, _, err := o.plan(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := o.upload(ctx, p.l, p.missing); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.writeGeneration(ctx, p.l); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.writePlain(ctx, p.l, p.plain); err != nil {
+		t.Fatal(err)
+	}
+	if err := putJSON(ctx, st, store.PointerKey, o.pointer(p.l, p.prev)); err != nil {
+		t.Fatal(err)
+	}
+
+	rerun := publish(t, st, out, nil)
+	if _, err := st.Get(ctx, key); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("after the rerun (%+v) the plain layout still holds the hidden page (err %v)", rerun, err)
+	}
+	s3test.CheckStore(t, st, out)
+}
