@@ -111,7 +111,7 @@ type plan struct {
 	existing []store.Object
 	missing  []string // objects to upload, sorted
 	plain    []string // anonymous files to write
-	gone     []string // anonymous files to delete
+	gone     []string // anonymous files to delete (counted; settlePlain lists them afresh)
 }
 
 // Publish publishes the output folder o.Out to o.Store: the objects the
@@ -124,37 +124,72 @@ func Publish(ctx context.Context, o Options) (*Result, error) {
 	if err != nil || o.DryRun {
 		return res, err
 	}
-	if res.Unchanged {
-		// A publication of this generation may have stopped after moving
-		// the pointer, before deleting what the anonymous build lacks.
-		if err := o.writePlain(ctx, p.l, p.plain); err != nil {
-			return nil, err
-		}
-		if err := o.Store.Remove(ctx, prefixed(store.AnonymousDir, p.gone)); err != nil {
-			return nil, err
-		}
-		return res, nil
-	}
-	if err := o.upload(ctx, p.l, p.missing); err != nil {
-		return nil, err
-	}
-	if err := o.writeGeneration(ctx, p.l); err != nil {
-		return nil, err
-	}
-	if err := o.writePlain(ctx, p.l, p.plain); err != nil {
-		return nil, err
-	}
-	ptr := o.pointer(p.l, p.prev)
-	if err := putJSON(ctx, o.Store, store.PointerKey, ptr); err != nil {
-		return nil, err
-	}
-	if err := o.Store.Remove(ctx, prefixed(store.AnonymousDir, p.gone)); err != nil {
-		return nil, err
-	}
-	if err := o.collect(ctx, ptr, p.l, p.existing, res); err != nil {
+	if err := o.apply(ctx, p, res); err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// apply writes what p planned, counting in res.
+func (o *Options) apply(ctx context.Context, p *plan, res *Result) error {
+	if res.Unchanged {
+		// A publication of this generation may have stopped after moving
+		// the pointer, before settling the plain layout.
+		res.Plain, res.PlainBytes = 0, 0
+		return o.settlePlain(ctx, p.l, p.prev, res)
+	}
+	if err := o.upload(ctx, p.l, p.missing); err != nil {
+		return err
+	}
+	if err := o.writeGeneration(ctx, p.l); err != nil {
+		return err
+	}
+	if err := o.writePlain(ctx, p.l, p.plain); err != nil {
+		return err
+	}
+	ptr := o.pointer(p.l, p.prev)
+	if err := putJSON(ctx, o.Store, store.PointerKey, ptr); err != nil {
+		return err
+	}
+	if err := o.settlePlain(ctx, p.l, p.prev, res); err != nil {
+		return err
+	}
+	return o.collect(ctx, ptr, p.l, p.existing, res)
+}
+
+// settlePlain, once the pointer names this generation, lists anonymous/
+// afresh, deletes every key the anonymous build lacks and writes again
+// every file another publication may have written since the plan (one
+// whose generation neither the pointer nor the plan's previous pointer
+// names): a publication racing this one may have written its plain files
+// after this one's plan read the layout. When the pointer names another
+// generation by now, the publication that moved it settles the layout.
+func (o *Options) settlePlain(ctx context.Context, l *local, prev *store.Pointer, res *Result) error {
+	cur, err := o.Store.ReadPointer(ctx)
+	if err != nil {
+		return err
+	}
+	if cur.Generation != l.m.Generation {
+		return nil
+	}
+	named := *cur
+	if prev != nil && prev.Generation != cur.Generation {
+		named.History = append(slices.Clone(cur.History), store.Published{Generation: prev.Generation, Builds: prev.Builds})
+		named.History = append(named.History, prev.History...)
+	}
+	write, gone, err := plainChanges(ctx, o.Store, &named, l)
+	if err != nil {
+		return err
+	}
+	if err := o.writePlain(ctx, l, write); err != nil {
+		return err
+	}
+	res.Plain += len(write)
+	for _, f := range write {
+		res.PlainBytes += anonymous(l).Files[f].Size
+	}
+	res.PlainRemoved = len(gone)
+	return o.Store.Remove(ctx, prefixed(store.AnonymousDir, gone))
 }
 
 // plan reads the output and the store and works out what to write.

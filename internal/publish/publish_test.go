@@ -377,3 +377,46 @@ func TestPublishStoppedAfterPointerRerunRemovesPlainFile(t *testing.T) {
 	}
 	s3test.CheckStore(t, st, out)
 }
+
+// Two publications race (two CI jobs): the later build B plans, the
+// earlier build A is published whole meanwhile, then B writes and moves
+// the pointer. B deleted only the plain files its plan had listed, so A's
+// page, which B hides, stayed under anonymous/ beside B's build.
+func TestPublishRacingPublicationsLeaveNoPlainFile(t *testing.T) {
+	srv := s3test.Shared(t)
+	st := srv.Bucket(t, "")
+	site := handbook(t)
+	outP, outA, outB := filepath.Join(t.TempDir(), "p"), filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
+	buildSite(t, site, outP)
+	publish(t, st, outP, nil)
+
+	extra := filepath.Join(site, "content", "getting-started", "racing.md")
+	if err := os.WriteFile(extra, []byte("+++\ntitle = \"Racing\"\n[access]\nallow = [\"anyone\"]\n+++\nPublic in build A.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	buildSite(t, site, outA)
+	if err := os.WriteFile(extra, []byte("+++\ntitle = \"Racing\"\n[access]\nallow = [\"group:staff\"]\n+++\nStaff only in build B.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	buildSite(t, site, outB)
+
+	ctx := context.Background()
+	b := Options{Out: outB, Store: st, Grace: time.Hour}
+	b.defaults()
+	p, res, err := b.plan(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	publish(t, st, outA, nil)
+	const key = store.AnonymousDir + "getting-started/racing/index.html"
+	if _, err := st.Get(ctx, key); err != nil {
+		t.Fatalf("publication A wrote no plain page: %v", err)
+	}
+	if err := b.apply(ctx, p, res); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Get(ctx, key); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("after publication B the plain layout still holds the page B hides (err %v)", err)
+	}
+	s3test.CheckStore(t, st, outB)
+}
