@@ -199,6 +199,12 @@ func (o *Options) plan(ctx context.Context) (*plan, *Result, error) {
 		return nil, nil, err
 	}
 	st := o.Store
+	switch outer, found, err := st.Enclosing(ctx); {
+	case err != nil:
+		return nil, nil, err
+	case found:
+		return nil, nil, fmt.Errorf("publish: %s lies in the layout of the store at %s, whose anonymous/ a static host may serve and whose publications prune the rest; publish to a prefix of its own", st.Location(), outer)
+	}
 	p := &plan{l: l}
 	res := &Result{Generation: l.m.Generation, Objects: len(l.files)}
 	for _, ix := range l.indexes {

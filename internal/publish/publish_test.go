@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -419,4 +420,29 @@ func TestPublishRacingPublicationsLeaveNoPlainFile(t *testing.T) {
 		t.Errorf("after publication B the plain layout still holds the page B hides (err %v)", err)
 	}
 	s3test.CheckStore(t, st, outB)
+}
+
+// A location inside another store's anonymous/ (s3://B/site/anonymous/)
+// was published to: every build's objects and indexes landed in the plain
+// layout a static host serves to anyone. Such a location is refused.
+func TestPublishRefusesLocationInAnotherStoresLayout(t *testing.T) {
+	srv := s3test.Shared(t)
+	outer := srv.Bucket(t, "site")
+	site, out := handbook(t), filepath.Join(t.TempDir(), "public")
+	buildSite(t, site, out)
+	publish(t, outer, out, nil)
+
+	ctx := context.Background()
+	for _, dir := range []string{"anonymous/", "anonymous/docs/", "objects/"} {
+		loc := outer.Location()
+		loc.Prefix += dir
+		inner, err := store.Open(srv.Settings(), loc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Publish(ctx, Options{Out: out, Store: inner}); err == nil || !strings.Contains(err.Error(), "lies in the layout of the store at "+outer.Location().String()) {
+			t.Errorf("publishing to %s: err = %v, want it refused", loc, err)
+		}
+	}
+	s3test.CheckStore(t, outer, out)
 }

@@ -3,9 +3,11 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -30,6 +32,42 @@ const (
 	// WantedDir holds each gateway replica's wanted combinations.
 	WantedDir = "wanted/"
 )
+
+// layoutDirs are the folders of the layout, which a publication rewrites
+// or prunes.
+var layoutDirs = []string{AnonymousDir, ObjectsDir, GenerationsDir, WantedDir}
+
+// Enclosing returns the location of a store whose layout holds this one:
+// one whose pointer is at a prefix above this location's, the first
+// folder below it being one of the layout's (anonymous/, objects/,
+// generations/, wanted/). Publishing there would put every build's files
+// under the other store's anonymous/ (which a static host serves) or where
+// its publications delete them. found is false when there is none.
+func (s *Store) Enclosing(ctx context.Context) (loc Location, found bool, err error) {
+	segs := strings.Split(strings.TrimSuffix(s.loc.Prefix, "/"), "/")
+	if s.loc.Prefix == "" {
+		return Location{}, false, nil
+	}
+	for i := range segs {
+		if !slices.Contains(layoutDirs, segs[i]+"/") {
+			continue
+		}
+		outer := Location{Bucket: s.loc.Bucket, Prefix: strings.Join(segs[:i], "/")}
+		if outer.Prefix != "" {
+			outer.Prefix += "/"
+		}
+		o := &Store{c: s.c, loc: outer}
+		r, err := o.Reader(ctx, PointerKey)
+		switch {
+		case err == nil:
+			r.Close()
+			return outer, true, nil
+		case !errors.Is(err, ErrNotFound):
+			return Location{}, false, err
+		}
+	}
+	return Location{}, false, nil
+}
 
 // ObjectKey is the key of the bytes whose SHA-256 is hash (lower-case hex).
 func ObjectKey(hash string) string { return ObjectsDir + hash }
