@@ -15,13 +15,14 @@ import (
 )
 
 func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := commandFlags("publish", "--to s3://BUCKET/PREFIX [--site DIR] [--out DIR] [--dry-run] [--keep N] [--grace DURATION]", args, stdout, stderr)
+	fs := commandFlags("publish", "--to s3://BUCKET/PREFIX [--site DIR] [--out DIR] [--dry-run] [--keep N] [--grace DURATION] [--allow-older]", args, stdout, stderr)
 	to := fs.String("to", "", "the object store `location`, s3://BUCKET/PREFIX")
 	site := fs.String("site", ".", "the site `folder` (reads config/site.toml's [publish])")
 	out := fs.String("out", "", "the built output `folder` to publish (default SITE/public); run facet build first")
 	dry := fs.Bool("dry-run", false, "print what would change, write nothing")
 	keep := fs.Int("keep", 3, "generations kept, the new one included")
 	grace := fs.Duration("grace", publish.DefaultGrace, "how long a replaced generation and an unused object are kept at least")
+	allowOlder := fs.Bool("allow-older", false, "publish an output built before the generation the store serves (a rollback)")
 	if err := fs.Parse(args); err != nil {
 		return parseError(err)
 	}
@@ -43,7 +44,7 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	start := time.Now()
 	res, err := publish.Publish(ctx, publish.Options{Out: *out, Store: st, DryRun: *dry, Keep: *keep, Grace: *grace,
-		Progress: build.TerminalOrNil(stderr)})
+		AllowOlder: *allowOlder, Progress: build.TerminalOrNil(stderr)})
 	if err != nil {
 		fmt.Fprintln(stderr, "facet publish:", err)
 		fmt.Fprintln(stderr, "facet publish: failed; readers still follow the generation they had (a rerun uploads only what is missing)")

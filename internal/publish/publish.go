@@ -22,6 +22,7 @@ import (
 	"maps"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -57,6 +58,41 @@ type Options struct {
 	Progress io.Writer
 	// AfterUpload is called after each object is uploaded (a test hook).
 	AfterUpload func()
+	// AllowOlder publishes a generation built before the one the store
+	// serves. Without it that is refused (ErrOlder): the newer build may
+	// have hidden a page, or dropped a guest, that the older one shows.
+	AllowOlder bool
+}
+
+// ErrOlder is the error of a publication of a generation built before the
+// one the store serves, without Options.AllowOlder.
+var ErrOlder = errors.New("publish: older than what the store serves")
+
+// older reports whether generation a was built before b. Generations are
+// build times in nanoseconds; one that is not a number is not compared.
+func older(a, b string) bool {
+	x, errA := strconv.ParseInt(a, 10, 64)
+	y, errB := strconv.ParseInt(b, 10, 64)
+	return errA == nil && errB == nil && x < y
+}
+
+// notOlderNow reads the pointer and refuses, as checkNotOlder does, when
+// it names a generation built after gen.
+func (o *Options) notOlderNow(ctx context.Context, gen string) error {
+	cur, err := o.Store.ReadPointer(ctx)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	return o.checkNotOlder(gen, cur)
+}
+
+// checkNotOlder refuses, without o.AllowOlder, to replace the pointer's
+// generation cur with gen when gen was built before it.
+func (o *Options) checkNotOlder(gen string, cur *store.Pointer) error {
+	if o.AllowOlder || cur == nil || !older(gen, cur.Generation) {
+		return nil
+	}
+	return fmt.Errorf("%w: the store serves generation %s, built after this output's %s; publishing this one would bring back what the newer build changed (a page it hid, a guest it removed): build again from the newest commit, or allow the rollback (--allow-older)", ErrOlder, cur.Generation, gen)
 }
 
 // Result says what a publication did (or, dry, would do).
@@ -144,7 +180,16 @@ func (o *Options) apply(ctx context.Context, p *plan, res *Result) error {
 	if err := o.writeGeneration(ctx, p.l); err != nil {
 		return err
 	}
+	// A publication of a newer generation may have moved the pointer
+	// since the plan (two CI jobs racing): the older one neither writes
+	// its plain files over the newer one's nor moves the pointer back.
+	if err := o.notOlderNow(ctx, p.l.m.Generation); err != nil {
+		return err
+	}
 	if err := o.writePlain(ctx, p.l, p.plain); err != nil {
+		return err
+	}
+	if err := o.notOlderNow(ctx, p.l.m.Generation); err != nil {
 		return err
 	}
 	ptr := o.pointer(p.l, p.prev)
@@ -211,6 +256,9 @@ func (o *Options) plan(ctx context.Context) (*plan, *Result, error) {
 		res.Files += len(ix.Files)
 	}
 	if p.prev, err = st.ReadPointer(ctx); err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, nil, err
+	}
+	if err := o.checkNotOlder(l.m.Generation, p.prev); err != nil {
 		return nil, nil, err
 	}
 	if p.prev != nil && p.prev.Generation == l.m.Generation {

@@ -446,3 +446,55 @@ func TestPublishRefusesLocationInAnotherStoresLayout(t *testing.T) {
 	}
 	s3test.CheckStore(t, outer, out)
 }
+
+// Two CI jobs race and the older build finishes last: it moved the
+// pointer back to a generation in which a page the newer build hides is
+// public again, and wrote that page into the plain layout. A generation
+// built before the one the store serves is refused, at the plan and again
+// before its plain files and its pointer are written, unless the rollback
+// is asked for.
+func TestPublishOlderGenerationRefused(t *testing.T) {
+	srv := s3test.Shared(t)
+	st := srv.Bucket(t, "")
+	site := handbook(t)
+	outA, outB := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
+	extra := filepath.Join(site, "content", "getting-started", "rolled.md")
+	if err := os.WriteFile(extra, []byte("+++\ntitle = \"Rolled\"\n[access]\nallow = [\"anyone\"]\n+++\nPublic in the older build.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	buildSite(t, site, outA)
+	if err := os.WriteFile(extra, []byte("+++\ntitle = \"Rolled\"\n[access]\nallow = [\"group:staff\"]\n+++\nStaff only in the newer build.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	buildSite(t, site, outB)
+	ctx := context.Background()
+	const key = store.AnonymousDir + "getting-started/rolled/index.html"
+
+	// The older job planned first; the newer one published meanwhile.
+	a := Options{Out: outA, Store: st, Grace: time.Hour}
+	a.defaults()
+	p, res, err := a.plan(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	publish(t, st, outB, nil)
+	if err := a.apply(ctx, p, res); !errors.Is(err, ErrOlder) {
+		t.Fatalf("the older publication's apply: err = %v, want ErrOlder", err)
+	}
+	if _, err := st.Get(ctx, key); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the plain layout holds the page the newer build hides (err %v)", err)
+	}
+	s3test.CheckStore(t, st, outB)
+
+	// Planned after: refused at once.
+	if _, err := Publish(ctx, Options{Out: outA, Store: st}); !errors.Is(err, ErrOlder) || !strings.Contains(err.Error(), "--allow-older") {
+		t.Fatalf("publishing the older output: err = %v, want ErrOlder", err)
+	}
+	s3test.CheckStore(t, st, outB)
+
+	// A rollback asked for.
+	if _, err := Publish(ctx, Options{Out: outA, Store: st, AllowOlder: true}); err != nil {
+		t.Fatalf("rollback: %v", err)
+	}
+	s3test.CheckStore(t, st, outA)
+}
