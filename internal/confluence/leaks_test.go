@@ -771,3 +771,49 @@ func TestImportGroupNamesWithPlusBuild(t *testing.T) {
 		t.Fatal("no builds")
 	}
 }
+
+// The site's title is in every build, the anonymous one included, so it
+// names only the spaces anonymous users could view in Confluence: a space
+// viewable by one group, or by every user, keeps its name out of the
+// builds of those who could not view it.
+func TestImportSiteTitleNamesNoHiddenSpace(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name, hidden string // the View space permission of the second space
+		openTitle    bool
+	}{
+		{"group space beside an open one", "group=eng", true},
+		{"members space beside an open one", "group=confluence-users", true},
+		{"group space alone", "group=eng", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			objs := []string{
+				xobj("Space", "11", "key=Z", "name=Project Zebracorn", "homePage->Page:5"),
+				xobj("SpacePermission", "22", "space->Space:11", "type=VIEWSPACE", c.hidden),
+				xobj("Page", "5", "title=Z Home", "space->Space:11", "contentStatus=current"),
+				xobj("Page", "6", "title=Z Child", "space->Space:11", "contentStatus=current", "parent->Page:5"),
+			}
+			if c.openTitle {
+				objs = append(objs,
+					xobj("Space", "10", "key=S", "name=Open Space", "homePage->Page:1"),
+					xobj("SpacePermission", "20", "space->Space:10", "type=VIEWSPACE"),
+					xpage("1", "Home", ""),
+					xpage("2", "Open Page", "1"))
+			}
+			site, _ := importSite(t, writeExport(t, map[string]string{"entities.xml": entities(objs...)}))
+			builds := buildFiles(t, site)
+			for name, files := range builds {
+				if name == "group-eng" || (name == "members" && c.hidden == "group=confluence-users") {
+					continue
+				}
+				if fs := holding(files, "Zebracorn"); len(fs) > 0 {
+					t.Errorf("the %s build names the space it may not view in %v", name, fs)
+				}
+			}
+			if c.openTitle && len(holding(builds["anonymous"], "<title>Open Space")) == 0 {
+				t.Errorf("the anonymous build's pages are not titled with the open space's name")
+			}
+		})
+	}
+}

@@ -12,7 +12,9 @@ import (
 func (im *importer) writeSite() error {
 	var names []string
 	for _, s := range im.ex.spaces {
-		names = append(names, cmp.Or(s.name, s.key))
+		if slices.Contains(im.spaceM[s].Allow, "anyone") {
+			names = append(names, cmp.Or(s.name, s.key))
+		}
 		if s.homePage() == nil {
 			fm := frontmatter{title: cmp.Or(s.name, s.key), access: nonNil(im.spaceM[s].Allow), section: true}
 			if err := writeFile(im.root, s.dir+"/_index.md", fm.String()); err != nil {
@@ -20,7 +22,12 @@ func (im *importer) writeSite() error {
 			}
 		}
 	}
-	site := "# Imported from Confluence by facet import confluence.\ntitle = " + tomlString(strings.Join(names, ", ")) + `
+	// The title is in every build, the anonymous one included: it names
+	// only the spaces anonymous users could view.
+	site := "# Imported from Confluence by facet import confluence.\n" +
+		"# The title is in every build, anonymous ones included: it names only the spaces\n" +
+		"# anonymous users could view in Confluence.\n" +
+		"title = " + tomlString(cmp.Or(strings.Join(names, ", "), "Documentation")) + `
 
 [markdown]
 unsafe = true   # raw HTML read through facet's allow-list: the expand macro became <details>
