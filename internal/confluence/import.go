@@ -186,6 +186,9 @@ func (im *importer) setup(opts Options) {
 	for _, class := range sortedKeys(im.ex.skipped) {
 		im.warn("skipped", "", fmt.Sprintf("%d current %s object(s) not imported (facet imports pages and their attachments)", im.ex.skipped[class], class))
 	}
+	if n := im.ex.ownLabelled; n > 0 {
+		im.warn("skipped", "", fmt.Sprintf("%d personal or system label(s) of pages not imported as tags (Confluence shows them to their owner alone, or to no one)", n))
+	}
 	im.pp = &people{membersGroup: cmp.Or(opts.MembersGroup, "confluence-users"), domains: opts.Domains,
 		groups: map[string]string{}, noEmail: map[string][]string{}, guests: map[string]bool{}, warn: im.warn}
 	if im.pp.membersGroup == "-" {

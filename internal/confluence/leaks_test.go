@@ -817,3 +817,43 @@ func TestImportSiteTitleNamesNoHiddenSpace(t *testing.T) {
 		})
 	}
 }
+
+// Confluence shows a personal label (namespace "my", such as a
+// favourite) to its owner alone and a system label to no one: neither
+// becomes a tag, which every reader of the page would see. Global and
+// team labels, shown to every reader of the page, do.
+func TestImportPersonalLabelsAreNotTags(t *testing.T) {
+	t.Parallel()
+	export := writeExport(t, map[string]string{"entities.xml": entities(
+		xobj("Space", "10", "key=S", "name=Space S", "homePage->Page:1"),
+		xobj("ConfluenceUserImpl", "ua", "name=alice", "email=alice@example.com"),
+		xobj("SpacePermission", "20", "space->Space:10", "type=VIEWSPACE"),
+		xpage("1", "Home", ""),
+		xpage("2", "Open Page", "1"),
+		xobj("Label", "500", "name=zebracorn-interview", "namespace=my", "owningUser->ConfluenceUserImpl:ua"),
+		xobj("Labelling", "501", "label->Label:500", "content->Page:2", "owningUser->ConfluenceUserImpl:ua"),
+		xobj("Label", "502", "name=wombat-internal", "namespace=system"),
+		xobj("Labelling", "503", "label->Label:502", "content->Page:2"),
+		xobj("Label", "504", "name=howto", "namespace=global"),
+		xobj("Labelling", "505", "label->Label:504", "content->Page:2"),
+		xobj("Label", "506", "name=teamwork", "namespace=team"),
+		xobj("Labelling", "507", "label->Label:506", "content->Page:2"),
+		xobj("Label", "508", "name=oldstyle"),
+		xobj("Labelling", "509", "label->Label:508", "content->Page:2"),
+	)})
+	site, _ := importSite(t, export)
+	data, err := os.ReadFile(filepath.Join(site, "content/s/open-page.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), `tags = ["howto", "oldstyle", "teamwork"]`) {
+		t.Errorf("the page's tags are not its global and team labels:\n%s", data)
+	}
+	for name, files := range buildFiles(t, site) {
+		for _, s := range []string{"zebracorn", "wombat"} {
+			if fs := holding(files, s); len(fs) > 0 {
+				t.Errorf("the %s build holds the label %q in %v", name, s, fs)
+			}
+		}
+	}
+}

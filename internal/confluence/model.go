@@ -18,10 +18,14 @@ type export struct {
 	users   map[string]*user // by key, and by lower-case name
 	attach  []*attachment
 	bodyOf  map[string]string // BodyContent id -> current page id
-	labels  map[string]string // Label id -> name
-	sets    map[string]*permSet
-	pageIDs map[string]bool // every Page object's id, current or not
-	ghosts  map[string]*ghost
+	labels  map[string]string // Label id -> name, for the labels every reader of a page sees
+	// ownLabels are the other labels (personal, system, of an unknown
+	// namespace), never tags; ownLabelled counts the pages they label.
+	ownLabels   map[string]bool
+	ownLabelled int
+	sets        map[string]*permSet
+	pageIDs     map[string]bool // every Page object's id, current or not
+	ghosts      map[string]*ghost
 	// setOf and pageOf are the restriction sets and pages whose
 	// collections list a restriction (a ContentPermission, or a set for
 	// pageOf): the owner of one that does not name it itself.
@@ -131,7 +135,7 @@ var knownClasses = map[string]bool{
 
 func newExport(file string) *export {
 	return &export{file: file, spaceBy: map[string]*space{}, pages: map[string]*page{},
-		users: map[string]*user{}, bodyOf: map[string]string{}, labels: map[string]string{},
+		users: map[string]*user{}, bodyOf: map[string]string{}, labels: map[string]string{}, ownLabels: map[string]bool{},
 		sets: map[string]*permSet{}, pageIDs: map[string]bool{}, ghosts: map[string]*ghost{}, setOf: map[string]string{}, pageOf: map[string]string{}, skipped: map[string]int{}, unknown: map[string]int{}, unknownL: map[string]int{}}
 }
 
@@ -160,7 +164,11 @@ func (e *export) add(o *object) error {
 			}
 		}
 	case "Label":
-		e.labels[o.ID] = o.text("name")
+		if publicLabel(o.text("namespace")) {
+			e.labels[o.ID] = o.text("name")
+		} else {
+			e.ownLabels[o.ID] = true
+		}
 	case "ContentPermissionSet":
 		e.sets[o.ID] = &permSet{id: o.ID, kind: o.text("type"), content: o.ref("owningContent"), line: o.Line}
 		e.owns(o, e.setOf)
@@ -252,6 +260,19 @@ func (e *export) addAttachment(o *object) {
 	owner := cmp.Or(o.ref("containerContent"), o.ref("content"))
 	e.attach = append(e.attach, &attachment{id: o.ID, name: o.text("title"), pageID: owner,
 		version: cmp.Or(strings.TrimSpace(o.text("version")), "1"), line: o.Line})
+}
+
+// publicLabel reports whether a label of the namespace is shown to every
+// reader of the page it labels: a global or team label (or one of an
+// export that names no namespace, global). Confluence shows a personal
+// label ("my", a favourite too) to its owner alone and a system label to
+// no one; the import cannot read one of another namespace.
+func publicLabel(namespace string) bool {
+	switch strings.ToLower(strings.TrimSpace(namespace)) {
+	case "", "global", "team":
+		return true
+	}
+	return false
 }
 
 // parseTime reads Confluence's "2011-05-19 10:22:05.000" (server time,
@@ -410,7 +431,11 @@ func sortPages(ps []*page) {
 func (e *export) linkPending(o *object) {
 	switch o.Class {
 	case "Labelling":
-		if p, name := e.pages[o.ref("content")], e.labels[o.ref("label")]; p != nil && name != "" && !slices.Contains(p.labels, name) {
+		p := e.pages[o.ref("content")]
+		if p != nil && e.ownLabels[o.ref("label")] {
+			e.ownLabelled++
+		}
+		if name := e.labels[o.ref("label")]; p != nil && name != "" && !slices.Contains(p.labels, name) {
 			p.labels = append(p.labels, name)
 		}
 	case "ContentPermission":
