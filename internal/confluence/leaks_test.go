@@ -857,3 +857,40 @@ func TestImportPersonalLabelsAreNotTags(t *testing.T) {
 		}
 	}
 }
+
+// A page that names a space the export does not hold was read in
+// Confluence under that space's permissions, which the import cannot
+// know: it is skipped, and the pages below it are hidden, even when the
+// export holds one space alone (whose permissions are not its own). A
+// page that names no space at all belongs to the export's one space.
+func TestImportPageOfAnotherSpaceSkipped(t *testing.T) {
+	t.Parallel()
+	export := writeExport(t, map[string]string{"entities.xml": entities(
+		xobj("Space", "10", "key=S", "name=Space S", "homePage->Page:1"),
+		xobj("SpacePermission", "20", "space->Space:10", "type=VIEWSPACE"),
+		xpage("1", "Home", ""),
+		xobj("Page", "3", "title=Zebracorn Board", "space->Space:99", "contentStatus=current"),
+		xbody("103", "3", "<p>wombat minutes</p>"),
+		xpage("4", "Zebracorn Child", "3"),
+		xbody("104", "4", "<p>wombat appendix</p>"),
+		xobj("Page", "5", "title=Spaceless Page", "contentStatus=current", "parent->Page:1"),
+	)})
+	site, res := importSite(t, export)
+	for name, files := range buildFiles(t, site) {
+		for _, s := range []string{"Zebracorn", "wombat"} {
+			if fs := holding(files, s); len(fs) > 0 {
+				t.Errorf("the %s build holds %q in %v", name, s, fs)
+			}
+		}
+		if name == "anonymous" && len(holding(files, "Spaceless Page")) == 0 {
+			t.Errorf("the page without a space is not in the space")
+		}
+	}
+	warned := false
+	for _, w := range res.Warnings {
+		warned = warned || (w.Kind == "page" && w.Page == "Zebracorn Board" && strings.Contains(w.Msg, "skipped"))
+	}
+	if !warned {
+		t.Errorf("no warning names the skipped page: %v", res.Warnings)
+	}
+}

@@ -296,8 +296,10 @@ func (e *export) link() error {
 	for _, p := range e.sortedPages() {
 		p.space = e.spaceBy[p.spaceID]
 		if p.space == nil {
-			if len(e.spaces) != 1 {
-				e.warn("page", p.title, "", "the page names no space of the export; skipped")
+			// a page of a space the export does not hold was read under
+			// that space's permissions, which the import cannot know
+			if len(e.spaces) != 1 || p.spaceID != "" {
+				e.warn("page", p.title, "", "the page names no space of the export; skipped (the pages below it are hidden)")
 				delete(e.pages, p.id)
 				continue
 			}
