@@ -131,6 +131,7 @@ type importer struct {
 	access map[*page]*pageAccess
 	spaceM map[*space]mapping
 	byKey  map[string]map[string]*page
+	names  *contentNames
 	res    *Result
 }
 
@@ -214,6 +215,7 @@ func (im *importer) setup(opts Options) {
 		}
 		im.byKey[s.key] = titles
 	}
+	im.names = newContentNames(im.ex.contentNames())
 	im.pp.nameGroups(im.ex.groupNames())
 	for _, s := range im.ex.spaces {
 		sm, pa := im.pp.spaceAccess(s)
@@ -222,6 +224,16 @@ func (im *importer) setup(opts Options) {
 			im.access[p] = a
 		}
 	}
+}
+
+// contentNames are the titles of every page of the export, current or
+// not, imported or skipped, and the names of the attachments.
+func (e *export) contentNames() []string {
+	names := slices.Clone(e.titles)
+	for _, a := range e.attach {
+		names = append(names, a.name)
+	}
+	return names
 }
 
 // groupNames are the names of the groups the space permissions and the
@@ -306,7 +318,7 @@ func (im *importer) writeBodies(ctx context.Context) error {
 
 // writePage converts one page and writes its file.
 func (im *importer) writePage(p *page, body string) error {
-	c := &converter{page: p.file, links: pageLinks{from: p, byKey: im.byKey},
+	c := &converter{page: p.file, links: pageLinks{from: p, byKey: im.byKey, names: im.names},
 		warn: func(kind, msg string) { im.warn(kind, p.file, msg) }}
 	md := ""
 	if strings.TrimSpace(body) != "" {

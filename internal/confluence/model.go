@@ -25,6 +25,7 @@ type export struct {
 	ownLabelled int
 	sets        map[string]*permSet
 	pageIDs     map[string]bool // every Page object's id, current or not
+	titles      []string        // every Page object's title
 	ghosts      map[string]*ghost
 	// setOf and pageOf are the restriction sets and pages whose
 	// collections list a restriction (a ContentPermission, or a set for
@@ -238,6 +239,7 @@ func (e *export) owns(o *object, of map[string]string) {
 
 func (e *export) addPage(o *object) {
 	e.owns(o, e.pageOf)
+	e.titles = append(e.titles, o.text("title"))
 	if !current(o) {
 		e.ghosts[o.ID] = &ghost{title: strings.TrimSpace(o.text("title")), parentID: o.ref("parent"), original: o.ref("originalVersion")}
 		return

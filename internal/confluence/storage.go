@@ -18,6 +18,9 @@ type linker interface {
 	// attachmentLink returns the relative link to the file name attached
 	// to the page titled pageTitle ("" for the page itself).
 	attachmentLink(space, pageTitle, name string) (string, bool)
+	// namesContent reports whether text names a page (its title) or an
+	// attachment (its file name) of the export.
+	namesContent(text string) bool
 }
 
 // converter turns one page body into markdown. Warnings name the page.

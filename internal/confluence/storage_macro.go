@@ -79,7 +79,11 @@ func (c *converter) expand(n *node) string {
 }
 
 // unknownMacro keeps a macro facet has no form for as readable text: its
-// name and parameters in a quote, then its body, with a warning.
+// name and parameters in a quote, then its body, with a warning. Readers
+// saw the macro's output in Confluence, never its parameters: one whose
+// text names a page or attachment of the export (a gallery's page, a
+// query with a title) is left out with a warning, so that a restricted
+// page's title never reaches the readers of this page.
 func (c *converter) unknownMacro(n *node) string {
 	name := firstNonEmpty(n.attr("ac:name"), "unnamed")
 	c.warn("macro", fmt.Sprintf("the %q macro has no markdown form; kept as text", name))
@@ -87,7 +91,12 @@ func (c *converter) unknownMacro(n *node) string {
 	for _, ch := range n.Children {
 		if ch.Name == "ac:parameter" {
 			k := firstNonEmpty(ch.attr("ac:name"), "value")
-			params = append(params, k+"="+strings.TrimSpace(ch.text()))
+			v := strings.TrimSpace(ch.text())
+			if c.links.namesContent(v) {
+				c.warn("macro", fmt.Sprintf("the %q parameter of the %q macro names a page or attachment of the export; left out", k, name))
+				continue
+			}
+			params = append(params, k+"="+v)
 		}
 	}
 	slices.Sort(params)

@@ -31,6 +31,10 @@ func (fakeLinks) attachmentLink(space, title, name string) (string, bool) {
 	return "", false
 }
 
+func (fakeLinks) namesContent(text string) bool {
+	return newContentNames([]string{"Guide", "diagram.png", "report.pdf"}).in(text)
+}
+
 // TestStorage runs the case files of testdata/storage: each holds a body
 // in storage format (in), the markdown it becomes (out) and the warnings
 // it gives (warnings, one "kind: message" a line; none when absent).

@@ -11,6 +11,9 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // tomlString writes s as a TOML basic string.
@@ -149,6 +152,48 @@ func opensWithFence(head []byte) bool {
 type pageLinks struct {
 	from  *page
 	byKey map[string]map[string]*page // space key -> title -> page
+	names *contentNames
+}
+
+func (l pageLinks) namesContent(text string) bool { return l.names.in(text) }
+
+// contentNames are the titles of the export's pages (current or not) and
+// the names of its attachments, each as its words (words), to find them
+// in text in any case and punctuation.
+type contentNames struct {
+	set      map[string]bool
+	maxWords int
+}
+
+func newContentNames(names []string) *contentNames {
+	cn := &contentNames{set: map[string]bool{}}
+	for _, n := range names {
+		if w := words(n); len(w) > 0 {
+			cn.set[strings.Join(w, " ")] = true
+			cn.maxWords = max(cn.maxWords, len(w))
+		}
+	}
+	return cn
+}
+
+// in reports whether a run of text's words is one of the names.
+func (cn *contentNames) in(text string) bool {
+	w := words(text)
+	for i := range w {
+		for j := i + 1; j <= len(w) && j-i <= cn.maxWords; j++ {
+			if cn.set[strings.Join(w[i:j], " ")] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// words are the runs of letters, digits and marks of s, in lower case.
+func words(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(norm.NFC.String(s)), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
+	})
 }
 
 func (l pageLinks) find(space, title string) *page {
