@@ -167,6 +167,12 @@ func (pp *people) spaceAccess(s *space) (mapping, map[*page]*pageAccess) {
 		pp.warn("space", where, "no one has the View space permission; the space is hidden from everyone")
 	}
 	sm := mapReaders(viewers)
+	if slices.ContainsFunc(viewers, func(t term) bool { return t.anyone }) {
+		// Confluence shows a space to anonymous users only when the site
+		// grants them "Use Confluence" too, which a space export does not
+		// hold; facet will publish it to everyone.
+		pp.warn("space", where, "anonymous users have the View space permission: the space is imported open to everyone on the internet; Confluence also needed the site-wide anonymous access permission, which the export does not hold (check it, or close the space in "+where+")")
+	}
 	out := map[*page]*pageAccess{}
 	home := s.homePage()
 	var walk func(p *page, conf readers, reasons []string, passed mapping, passedFile string)

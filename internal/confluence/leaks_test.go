@@ -950,3 +950,31 @@ func TestImportMacroParametersNameNoPage(t *testing.T) {
 		t.Errorf("%d warnings say a parameter is left out, want 4: %v", left, res.Warnings)
 	}
 }
+
+// Anonymous View space permission needs the site-wide anonymous access
+// too in Confluence, which a space export does not hold: the import says
+// that it publishes such a space to everyone, and is silent for others.
+func TestImportWarnsOfAnonymousSpace(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		perm string // the View space permission's subject; "" is anonymous
+		warn bool
+	}{{"", true}, {"group=eng", false}} {
+		objs := []string{
+			xobj("Space", "10", "key=S", "name=Space", "homePage->Page:1"),
+			xpage("1", "Home", ""),
+		}
+		perm := []string{"SpacePermission", "20", "space->Space:10", "type=VIEWSPACE"}
+		if c.perm != "" {
+			perm = append(perm, c.perm)
+		}
+		objs = append(objs, xobj(perm[0], perm[1], perm[2:]...))
+		_, res := importSite(t, writeExport(t, map[string]string{"entities.xml": entities(objs...)}))
+		found := slices.ContainsFunc(res.Warnings, func(w Warning) bool {
+			return strings.Contains(w.Msg, "open to everyone on the internet")
+		})
+		if found != c.warn {
+			t.Errorf("permission %q: warned %v, want %v: %v", c.perm, found, c.warn, res.Warnings)
+		}
+	}
+}
