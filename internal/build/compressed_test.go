@@ -17,6 +17,17 @@ title = "Pub"
 Public words.
 `
 
+// refusedWith builds compressedBase with data at file and wants the build
+// to fail with an error holding want.
+func refusedWith(t *testing.T, file, data, want string) {
+	t.Helper()
+	s := newTestSite(t, compressedBase)
+	s.editFile(file, data)
+	if err := s.tryBuild(); err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("build err = %v, want one with %q", err, want)
+	}
+}
+
 // TestNoTraceCompressedAttachment: a ".gz" or ".br" file is read by
 // whoever downloads it as the text it decompresses to (and the gateway
 // serves one in place of its base name), but the release gate read only
@@ -42,12 +53,7 @@ func TestNoTraceCompressedAttachment(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := newTestSite(t, compressedBase)
-			s.editFile(tt.file, tt.data)
-			err := s.tryBuild()
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("build err = %v, want one with %q", err, tt.want)
-			}
+			refusedWith(t, tt.file, tt.data, tt.want)
 		})
 	}
 }

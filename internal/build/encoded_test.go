@@ -40,12 +40,7 @@ func TestNoTraceDataURL(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := newTestSite(t, compressedBase)
-			s.editFile(tt.file, tt.data)
-			err := s.tryBuild()
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("build err = %v, want one with %q", err, tt.want)
-			}
+			refusedWith(t, tt.file, tt.data, tt.want)
 		})
 	}
 	// A raster image, and a payload naming nothing hidden, are published.
@@ -77,12 +72,7 @@ func TestNoTraceTextWithNUL(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			s := newTestSite(t, compressedBase)
-			s.editFile(tt.file, tt.data)
-			err := s.tryBuild()
-			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("build err = %v, want one with %q", err, tt.want)
-			}
+			refusedWith(t, tt.file, tt.data, tt.want)
 		})
 	}
 	// A binary file whose type is not text stays unread.

@@ -146,9 +146,15 @@ func (t *Tree) MovedFrom(p string) *Page {
 // p is under no page's old URL.
 func (t *Tree) Relocated(p string) (page *Page, to string, ok bool) {
 	t.foldOnce.Do(t.indexFolded)
+	return under(t.moved, p)
+}
+
+// under maps p, at or under a folded path of index (without slashes at
+// its ends), to the same place under that path's page's URL.
+func under(index map[string]*Page, p string) (page *Page, to string, ok bool) {
 	clean := strings.Trim(path.Clean("/"+p), "/")
 	for rel := clean; rel != "" && rel != "."; rel = path.Dir(rel) {
-		pg, found := t.moved[fold(rel)]
+		pg, found := index[fold(rel)]
 		if !found {
 			continue
 		}
@@ -176,23 +182,7 @@ func (t *Tree) Relocated(p string) (page *Page, to string, ok bool) {
 // Load has set the aliases' URLs.
 func (t *Tree) Aliased(p string) (page *Page, to string, ok bool) {
 	t.aliasOnce.Do(t.indexAliases)
-	clean := strings.Trim(path.Clean("/"+p), "/")
-	for rel := clean; rel != "" && rel != "."; rel = path.Dir(rel) {
-		pg, found := t.aliased[fold(rel)]
-		if !found {
-			continue
-		}
-		rest := strings.TrimPrefix(strings.TrimPrefix(clean, rel), "/")
-		if rest == "" || rest == "index.html" {
-			return pg, pg.URL, true
-		}
-		to = strings.TrimSuffix(pg.URL, "/") + "/" + rest
-		if strings.HasSuffix(p, "/") {
-			to += "/"
-		}
-		return pg, to, true
-	}
-	return nil, "", false
+	return under(t.aliased, p)
 }
 
 // indexAliases fills t.aliased: each page by the folded path of each of its
