@@ -247,3 +247,50 @@ func TestNoTraceDiagramEntityLinks(t *testing.T) {
 	s.assertFile("anonymous", "pub/index.html", "D--&gt;E", "! #47;secret", "! #sol;secret", "! &amp;#47;secret")
 	s.assertFile("members", "pub/index.html", "#47;secret#47;", "#sol;secret#sol;", "&amp;#47;secret")
 }
+
+// diagramBareLinkSite links to a members' page from its public section's
+// diagrams by the page's bare name, a relative URL without a slash or a
+// dot: mermaid draws a class diagram's link, a sequence diagram's actor
+// links and a label's <a href> as links to "zanzibar", which the browser
+// resolves to /area/zanzibar.
+const diagramBareLinkSite = `
+-- config/site.toml --
+title = "T"
+[access]
+allow = ["anyone"]
+-- config/access.toml --
+[members]
+domains = ["example.com"]
+-- content/_index.md --
++++
+title = "Home"
++++
+Home.
+-- content/area/_index.md --
++++
+title = "Area"
++++
+` + "```mermaid\nclassDiagram\n  class Shape\n  link Shape \"zanzibar\" \"tooltip\"\n```\n\n" +
+	"```mermaid\nsequenceDiagram\n  participant Alice\n  link Alice: Ledger @zanzibar\n" +
+	"  links Alice: {\"Ledger\": \"zanzibar\"}\n  Alice->>Alice: hello\n```\n\n" +
+	"```mermaid\nflowchart LR\n  A[\"<a href=zanzibar>open</a>\"]\n  C-->D\n```\n" + `
+-- content/area/zanzibar.md --
++++
+title = "Zanzibar Ledger"
+[access]
+allow = ["members"]
++++
+Secret.
+`
+
+// TestNoTraceDiagramBareLinks: a diagram's link to a hidden page by a
+// relative URL that holds no slash or dot (the page's bare name, from its
+// section) drops its line as any other spelling does.
+func TestNoTraceDiagramBareLinks(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, diagramBareLinkSite).build()
+	s.assertNoTrace("anonymous", "zanzibar")
+	s.assertFile("anonymous", "area/index.html", "class Shape", "participant Alice", "Alice-&gt;&gt;Alice: hello", "C--&gt;D")
+	s.assertFile("members", "area/index.html", `link Shape &quot;zanzibar&quot;`, `link Alice: Ledger @zanzibar`,
+		`links Alice: {&quot;Ledger&quot;: &quot;zanzibar&quot;}`, `href=zanzibar`)
+}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
@@ -23,7 +24,7 @@ import (
 // whole: the URL of each click statement goes to the Resolver like a
 // markdown link (and is rewritten to the page's relative address), and
 // every other word of the line that names a page or file of the site
-// (probeWords, as in raw-HTML attributes), also once mermaid's entity codes
+// (diagramWords: any word, a bare name too), also once mermaid's entity codes
 // and character references are decoded (mermaidSpellings), is taken as a
 // link too; a line
 // with a target hidden from a build goes from that build, as a link's text
@@ -74,6 +75,19 @@ func mermaidEntities(s string) string {
 			return string(rune(n))
 		}
 		return html.UnescapeString("&" + name + ";")
+	})
+}
+
+// diagramWords are the words of a diagram line that mermaid may take for
+// a URL. Any word may be one: a class diagram's `link A "x"`, an actor's
+// `link A: label @x` and a label's `<a href=x>` make a link of a bare name,
+// which the browser resolves against the page's URL (a child page of a
+// section, a file of a bundle), so every word is one, not only those that
+// hold a slash or a dot as elsewhere (probeWords). The separators are those
+// the release gate splits a diagram at (verify's diagram).
+func diagramWords(line string) []string {
+	return strings.FieldsFunc(line, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune("\"'`()<>,;={}[]|@", r)
 	})
 }
 
@@ -135,9 +149,9 @@ func (b *builder) mermaidLine(line []byte, pos int) ([]byte, []int) {
 		start = end + 1
 	}
 	if b.res != nil {
-		words := probeWords(string(line))
+		words := diagramWords(string(line))
 		for _, d := range mermaidSpellings(string(line)) {
-			words = append(words, probeWords(d)...)
+			words = append(words, diagramWords(d)...)
 		}
 		for _, w := range words {
 			w = strings.TrimRight(cleanURL(w), ".,;:!?")

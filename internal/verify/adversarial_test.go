@@ -59,6 +59,11 @@ func TestAdvDiagramLinks(t *testing.T) {
 		{"a/index.html", `<pre class="fc-mermaid">C4Context
   Person(a, "A", $link="../eng/x.pdf")
 </pre>`, want(Link, 1)},
+		// a relative URL without a slash or a dot: a bare name
+		{"index.html", "<pre class=\"fc-mermaid\">classDiagram\n  link A &quot;ops&quot;\n</pre>", want(Link, 2)},
+		{"index.html", "<pre class=\"fc-mermaid\">sequenceDiagram\n  link Alice: Ops @ops\n</pre>", want(Link, 2)},
+		{"eng/index.html", "<pre class=\"fc-mermaid\">sequenceDiagram\n  links Alice: {&quot;S&quot;:&quot;secret&quot;}\n</pre>", want(Link, 0)},
+		{"index.html", "<pre class=\"fc-mermaid\">flowchart LR\n  Ops --> B\n</pre>", ""},
 		// code, not a diagram
 		{"a/index.html", `<pre>click A &quot;/docs/ops/&quot;</pre>`, want(Text, 2)},
 		{"a/index.html", `<pre class="fc-mermaid-not">click A &quot;/docs/ops/&quot;</pre>`, want(Text, 2)},

@@ -130,8 +130,8 @@ func liveClass(v []byte) bool {
 // diagram scans the text of a block the theme draws as a mermaid diagram:
 // mermaid makes links of URLs in it (click statements, a class diagram's
 // link, an actor's links, a C4 $link, an <a href> in a label's HTML, and
-// more with each release), so every word of it that may be a URL is a link
-// target, as is every URL attribute of its labels' HTML, also once
+// more with each release), so every word of it is a link target (a bare
+// name too: `link A "x"` links to x beside the page), as is every URL attribute of its labels' HTML, also once
 // mermaid's entity codes ("#47;") and character references are decoded.
 // So a hidden page's URL there is a link, never the author's code.
 func (c *collector) diagram(text []byte) {
@@ -156,9 +156,7 @@ func (c *collector) diagram(text []byte) {
 		for _, w := range strings.FieldsFunc(s, func(r rune) bool {
 			return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' || strings.ContainsRune("\"'`()<>,;={}[]|@", r)
 		}) {
-			if len(w) > 1 && strings.ContainsAny(w, `/.\%:`) {
-				c.target(strings.TrimRight(w, ".,;:!?"))
-			}
+			c.target(strings.TrimRight(w, ".,;:!?"))
 		}
 	}
 }

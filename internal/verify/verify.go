@@ -16,7 +16,7 @@
 //     URL's payload (percent-encoded or base64) that holds markup; one
 //     that holds other text is scanned as text. The text of a block
 //     the theme draws as a mermaid diagram (class fc-mermaid) is read as
-//     mermaid reads it: each word that may be a URL, and each URL
+//     mermaid reads it: each word (a bare name too), and each URL
 //     attribute of its labels' HTML, is a Link reference.
 //   - Every text (text nodes, every attribute value, scripts, styles,
 //     comments, and whole non-HTML files) is decoded (character references,
