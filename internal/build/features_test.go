@@ -294,3 +294,49 @@ func TestNoTraceDiagramBareLinks(t *testing.T) {
 	s.assertFile("members", "area/index.html", `link Shape &quot;zanzibar&quot;`, `link Alice: Ledger @zanzibar`,
 		`links Alice: {&quot;Ledger&quot;: &quot;zanzibar&quot;}`, `href=zanzibar`)
 }
+
+// diagramTicketSite links to a members' page from a public page's kanban
+// diagram through its ticketBaseUrl: mermaid puts each card's ticket in
+// place of #TICKET# and draws the card's link to /area/zanzibar/, a URL
+// that no word of the diagram spells.
+const diagramTicketSite = `
+-- config/site.toml --
+title = "T"
+[access]
+allow = ["anyone"]
+-- config/access.toml --
+[members]
+domains = ["example.com"]
+-- content/_index.md --
++++
+title = "Home"
++++
+Home.
+-- content/area/_index.md --
++++
+title = "Area"
++++
+Area.
+-- content/area/zanzibar.md --
++++
+title = "Zanzibar Ledger"
+[access]
+allow = ["members"]
++++
+Secret.
+-- content/board.md --
++++
+title = "Board"
++++
+` + "```mermaid\n---\nconfig:\n  kanban:\n    ticketBaseUrl: '/area/#TICKET#/'\n---\nkanban\n  todo[Todo]\n" +
+	"    id1[Write docs]@{ ticket: zanzibar }\n    id2[Review]@{ticket:zanzibar}\n    id3[Ship it]@{ ticket: 'area' }\n```\n"
+
+// TestNoTraceDiagramTicketLinks: a card whose ticket makes, through the
+// diagram's ticketBaseUrl, the URL of a hidden page drops its line.
+func TestNoTraceDiagramTicketLinks(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, diagramTicketSite).build()
+	s.assertNoTrace("anonymous", "zanzibar")
+	s.assertFile("anonymous", "board/index.html", "todo[Todo]", "id3[Ship it]")
+	s.assertFile("members", "board/index.html", "id1[Write docs]@{ ticket: zanzibar }", "id2[Review]@{ticket:zanzibar}")
+}

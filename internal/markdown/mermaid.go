@@ -95,6 +95,15 @@ func diagramWords(line string) []string {
 func writeMermaid(w util.BufWriter, b *builder, src []byte, n *ast.FencedCodeBlock) {
 	_, _ = w.WriteString(`<pre class="fc-mermaid">`)
 	lines := n.Lines()
+	var tickets []string
+	if b != nil {
+		var all []byte
+		for i := range lines.Len() {
+			seg := lines.At(i)
+			all = append(all, seg.Value(src)...)
+		}
+		tickets = ticketTemplates(string(all))
+	}
 	for i := range lines.Len() {
 		seg := lines.At(i)
 		line := seg.Value(src)
@@ -102,7 +111,7 @@ func writeMermaid(w util.BufWriter, b *builder, src []byte, n *ast.FencedCodeBlo
 			_, _ = w.Write(util.EscapeHTML(line))
 			continue
 		}
-		out, ts := b.mermaidLine(line, seg.Start)
+		out, ts := b.mermaidLine(line, seg.Start, tickets)
 		if len(ts) == 0 {
 			_, _ = w.Write(util.EscapeHTML(out))
 			continue
@@ -114,10 +123,51 @@ func writeMermaid(w util.BufWriter, b *builder, src []byte, n *ast.FencedCodeBlo
 	_, _ = w.WriteString("</pre>\n")
 }
 
+// ticketTemplates returns the URL templates of a diagram's kanban cards:
+// each word of it (in any of mermaid's spellings) that holds #TICKET#,
+// where mermaid puts a card's ticket to make the card's link
+// (`ticketBaseUrl: '/issues/#TICKET#/'` in its config, with
+// `@{ ticket: x }` on a card), so a URL that no word of the diagram spells.
+func ticketTemplates(text string) []string {
+	if !strings.Contains(text, "#TICKET#") {
+		return nil
+	}
+	var out []string
+	for _, s := range append([]string{text}, mermaidSpellings(text)...) {
+		for _, w := range diagramWords(s) {
+			if strings.Contains(w, "#TICKET#") && !slices.Contains(out, w) {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}
+
+// ticketURLs returns the URLs word makes as a kanban card's ticket in
+// each of the templates: the word, or the part of it after a colon
+// (`ticket:x`), in place of the first #TICKET#, as mermaid puts it.
+func ticketURLs(word string, templates []string) []string {
+	if len(templates) == 0 {
+		return nil
+	}
+	pieces := []string{word}
+	if _, after, ok := strings.Cut(word, ":"); ok && after != "" {
+		pieces = append(pieces, after)
+	}
+	var out []string
+	for _, t := range templates {
+		for _, p := range pieces {
+			out = append(out, strings.Replace(t, "#TICKET#", p, 1))
+		}
+	}
+	return out
+}
+
 // mermaidLine resolves the links of one diagram line starting at offset
 // pos of the source: it returns the line with each click statement's URL
-// rewritten, and the targets without which the line goes.
-func (b *builder) mermaidLine(line []byte, pos int) ([]byte, []int) {
+// rewritten, and the targets without which the line goes. tickets are
+// the diagram's ticket URL templates (ticketTemplates).
+func (b *builder) mermaidLine(line []byte, pos int, tickets []string) ([]byte, []int) {
 	var out bytes.Buffer
 	var ts []int
 	var asked []string // the click URLs given to the Resolver
@@ -153,6 +203,11 @@ func (b *builder) mermaidLine(line []byte, pos int) ([]byte, []int) {
 		for _, d := range mermaidSpellings(string(line)) {
 			words = append(words, diagramWords(d)...)
 		}
+		var made []string
+		for _, w := range words {
+			made = append(made, ticketURLs(strings.Trim(w, ".,;:!?"), tickets)...)
+		}
+		words = append(words, made...)
 		for _, w := range words {
 			w = strings.TrimRight(cleanURL(w), ".,;:!?")
 			if w == "" || slices.Contains(asked, w) || !b.res.Names(w) {

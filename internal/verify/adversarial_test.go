@@ -64,6 +64,10 @@ func TestAdvDiagramLinks(t *testing.T) {
 		{"index.html", "<pre class=\"fc-mermaid\">sequenceDiagram\n  link Alice: Ops @ops\n</pre>", want(Link, 2)},
 		{"eng/index.html", "<pre class=\"fc-mermaid\">sequenceDiagram\n  links Alice: {&quot;S&quot;:&quot;secret&quot;}\n</pre>", want(Link, 0)},
 		{"index.html", "<pre class=\"fc-mermaid\">flowchart LR\n  Ops --> B\n</pre>", ""},
+		// a kanban card's ticket in place of #TICKET# in ticketBaseUrl
+		{"a/index.html", "<pre class=\"fc-mermaid\">---\nconfig:\n  kanban:\n    ticketBaseUrl: &#39;/docs/#TICKET#/&#39;\n---\nkanban\n  t[T]\n    c[C]@{ ticket: ops }\n</pre>", want(Link, 2)},
+		{"a/index.html", "<pre class=\"fc-mermaid\">%%{init: {&quot;kanban&quot;: {&quot;ticketBaseUrl&quot;: &quot;../eng/#TICKET#/&quot;}}}%%\nkanban\n  t[T]\n    c[C]@{ticket:secret}\n</pre>", want(Link, 0)},
+		{"a/index.html", "<pre class=\"fc-mermaid\">---\nconfig:\n  kanban:\n    ticketBaseUrl: &#39;/docs/#TICKET#/&#39;\n---\nkanban\n  t[T]\n    c[C]@{ ticket: OPS }\n</pre>", ""},
 		// code, not a diagram
 		{"a/index.html", `<pre>click A &quot;/docs/ops/&quot;</pre>`, want(Text, 2)},
 		{"a/index.html", `<pre class="fc-mermaid-not">click A &quot;/docs/ops/&quot;</pre>`, want(Text, 2)},

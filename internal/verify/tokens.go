@@ -4,6 +4,7 @@ import (
 	"bytes"
 	stdhtml "html"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -131,7 +132,8 @@ func liveClass(v []byte) bool {
 // mermaid makes links of URLs in it (click statements, a class diagram's
 // link, an actor's links, a C4 $link, an <a href> in a label's HTML, and
 // more with each release), so every word of it is a link target (a bare
-// name too: `link A "x"` links to x beside the page), as is every URL attribute of its labels' HTML, also once
+// name too: `link A "x"` links to x beside the page; a kanban card's
+// ticket in place of #TICKET# in the diagram's ticketBaseUrl), as is every URL attribute of its labels' HTML, also once
 // mermaid's entity codes ("#47;") and character references are decoded.
 // So a hidden page's URL there is a link, never the author's code.
 func (c *collector) diagram(text []byte) {
@@ -146,6 +148,23 @@ func (c *collector) diagram(text []byte) {
 		spellings = append(spellings, stdhtml.UnescapeString(mermaidEntities(s)),
 			stdhtml.UnescapeString(mermaidEntities(stdhtml.UnescapeString(s))))
 	}
+	words := func(s string) []string {
+		return strings.FieldsFunc(s, func(r rune) bool {
+			return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' || strings.ContainsRune("\"'`()<>,;={}[]|@", r)
+		})
+	}
+	// A kanban card's link is its ticket in place of #TICKET# in the
+	// diagram's ticketBaseUrl: a URL no word spells.
+	var tickets []string
+	if bytes.Contains(text, []byte("#TICKET#")) {
+		for _, s := range spellings {
+			for _, w := range words(s) {
+				if strings.Contains(w, "#TICKET#") && !slices.Contains(tickets, w) {
+					tickets = append(tickets, w)
+				}
+			}
+		}
+	}
 	for i, s := range spellings {
 		if i > 0 && s == spellings[0] {
 			continue
@@ -153,10 +172,21 @@ func (c *collector) diagram(text []byte) {
 		if strings.IndexByte(s, '<') >= 0 {
 			c.html([]byte(s))
 		}
-		for _, w := range strings.FieldsFunc(s, func(r rune) bool {
-			return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' || strings.ContainsRune("\"'`()<>,;={}[]|@", r)
-		}) {
+		for _, w := range words(s) {
 			c.target(strings.TrimRight(w, ".,;:!?"))
+			if len(tickets) == 0 {
+				continue
+			}
+			w = strings.Trim(w, ".,;:!?")
+			pieces := []string{w}
+			if _, after, ok := strings.Cut(w, ":"); ok && after != "" {
+				pieces = append(pieces, after)
+			}
+			for _, t := range tickets {
+				for _, p := range pieces {
+					c.target(strings.Replace(t, "#TICKET#", p, 1))
+				}
+			}
 		}
 	}
 }
