@@ -56,6 +56,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer ln.Close()
+	if !loopback(ln.Addr()) {
+		fmt.Fprintf(stderr, "warning: facet serve listens on %s, beyond this machine: anyone who reaches it can view every audience's pages without signing in, and read error messages that name hidden pages; its Host check stops DNS rebinding, not people (use the default 127.0.0.1, or a network you trust)\n", ln.Addr())
+	}
 	p := preview.New(preview.Options{
 		Site: *site, Out: *out, NoVerify: *noVerify, Hosts: serveHosts(*listen, *hosts),
 		Warn: func(err error) { fmt.Fprintln(stderr, "warning:", err) },
@@ -170,6 +173,12 @@ func serveIgnore(site, out string) func(string) bool {
 		top, _, _ := strings.Cut(rel, "/")
 		return !siteInputs[top]
 	}
+}
+
+// loopback reports whether addr is a loopback address (127.0.0.0/8, ::1).
+func loopback(addr net.Addr) bool {
+	tcp, ok := addr.(*net.TCPAddr)
+	return ok && tcp.IP.IsLoopback()
 }
 
 // serveHosts is the Host names the preview answers to besides loopback:

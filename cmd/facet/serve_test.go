@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"os"
@@ -227,4 +228,21 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// facet serve warns when it listens beyond loopback: the preview shows
+// every audience without sign-in, and its Host check is not a login.
+func TestServeWarnsBeyondLoopback(t *testing.T) {
+	t.Parallel()
+	for addr, want := range map[string]bool{"127.0.0.1:0": false, "[::1]:0": false, "0.0.0.0:0": true} {
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			t.Logf("%s: %v", addr, err) // no IPv6 here
+			continue
+		}
+		if got := !loopback(ln.Addr()); got != want {
+			t.Errorf("%s (%s): beyond loopback %v, want %v", addr, ln.Addr(), got, want)
+		}
+		ln.Close()
+	}
 }
