@@ -223,6 +223,45 @@ func (im *importer) setup(opts Options) {
 		for p, a := range pa {
 			im.access[p] = a
 		}
+		im.numberedNames(s)
+	}
+}
+
+// nameIn returns the folder holding p's file or folder, and its name.
+func (p *page) nameIn() (folder, name string) {
+	return path.Split(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(p.file, "/_index.md"), "/index.md"), ".md"))
+}
+
+// numberedNames warns of each page whose file name took a number because
+// a sibling with other readers took its name first ("plan-2.md" beside
+// "plan.md"): its URL tells its readers that such a page exists.
+func (im *importer) numberedNames(s *space) {
+	first := map[string]*page{} // by containing folder and name
+	for _, p := range s.pages {
+		if p.file == "" || p.file == s.dir+"/_index.md" {
+			continue
+		}
+		folder, stem := p.nameIn()
+		base := slug(p.title, "page-"+p.id)
+		if stem == base {
+			first[folder+base] = p
+		}
+	}
+	for _, p := range s.pages {
+		if p.file == "" || p.file == s.dir+"/_index.md" {
+			continue
+		}
+		folder, stem := p.nameIn()
+		base := slug(p.title, "page-"+p.id)
+		other, ok := first[folder+base]
+		if stem == base || !ok {
+			continue
+		}
+		a, b := im.access[p], im.access[other]
+		if a != nil && b != nil && fmt.Sprint(a.readers) == fmt.Sprint(b.readers) && a.unknown == b.unknown {
+			continue
+		}
+		im.warn("name", p.file, fmt.Sprintf("named %q because %s, which has other readers, takes %q: the number in its URL tells its readers that such a page exists; rename one of them", stem, other.file, base))
 	}
 }
 

@@ -978,3 +978,41 @@ func TestImportWarnsOfAnonymousSpace(t *testing.T) {
 		}
 	}
 }
+
+// Two sibling pages whose titles make one file name: the second takes a
+// number ("plan-2"), and when the one holding the plain name has other
+// readers, that number tells the second's readers a page they may not see
+// exists. The import says so; siblings with the same readers need not.
+func TestImportNumberedNameWarns(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name       string
+		restricted bool // the first "Plan" is restricted to group eng
+	}{{"other readers", true}, {"same readers", false}} {
+		objs := []string{
+			xobj("Space", "10", "key=S", "name=Space", "homePage->Page:1"),
+			xobj("SpacePermission", "20", "space->Space:10", "type=VIEWSPACE"),
+			xpage("1", "Home", ""),
+			xpage("2", "Plan", "1", "position=1"),
+			xpage("3", "Plan!", "1", "position=2"),
+		}
+		if c.restricted {
+			objs = append(objs,
+				xobj("ContentPermissionSet", "40", "type=View", "owningContent->Page:2"),
+				xobj("ContentPermission", "41", "type=View", "owningSet->ContentPermissionSet:40", "groupName=eng"))
+		}
+		_, res := importSite(t, writeExport(t, map[string]string{"entities.xml": entities(objs...)}))
+		var got []string
+		for _, w := range res.Warnings {
+			if w.Kind == "name" {
+				got = append(got, w.String())
+			}
+		}
+		if c.restricted && (len(got) != 1 || !strings.Contains(got[0], `named "plan-2" because content/s/plan.md, which has other readers`)) {
+			t.Errorf("%s: name warnings %q, want one for plan-2", c.name, got)
+		}
+		if !c.restricted && len(got) != 0 {
+			t.Errorf("%s: name warnings %q, want none", c.name, got)
+		}
+	}
+}
