@@ -199,6 +199,9 @@ func schemeOf(w string) bool {
 // pages name stays with them. Words are resolved as the page's links are
 // (resolver.target), after markdown backslash escapes and character
 // references are undone; only words ending in a file's name are tried.
+// A word that names a file through an alias of its page, or the address
+// its page had before it set its own url, names that file, as a link
+// there does (resolver.file).
 func (s *loadedSite) pageWords() [][]int {
 	out := make([][]int, len(s.tree.Attachments))
 	if len(s.tree.Attachments) == 0 {
@@ -242,8 +245,8 @@ func (s *loadedSite) namedIn(p *content.Page, urls *siteurl.Site, names *fileNam
 	r := &resolver{s: s, page: p, urls: urls}
 	var js []int
 	try := func(b []byte) {
-		if tgt, internal, found := r.target(string(b)); internal && found && tgt.Attachment != nil {
-			if j := pos[tgt.Attachment]; !slices.Contains(js, j) {
+		if a := r.file(string(b)); a != nil {
+			if j := pos[a]; !slices.Contains(js, j) {
 				js = append(js, j)
 			}
 		}

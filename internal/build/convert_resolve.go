@@ -144,6 +144,30 @@ func (r *resolver) Names(ref string) bool {
 	return internal && found
 }
 
+// file returns the attachment dest names as Resolve reads it, nil for
+// none: at its own address, or, when nothing is there, at the same place
+// under the URL of a page that set its own url (for the address it had
+// before) or under the URL of a page that has dest's path as an alias.
+// Naming a file in any of these spellings uses it as a link does.
+func (r *resolver) file(dest string) *content.Attachment {
+	tgt, internal, found := r.target(dest)
+	switch {
+	case !internal:
+		return nil
+	case found:
+		return tgt.Attachment
+	}
+	if _, to, suf, ok := r.relocated(dest); ok {
+		t, _ := r.s.tree.ResolvePath(to, suf)
+		return t.Attachment
+	}
+	if _, to, suf, ok := r.aliased(dest); ok {
+		t, _ := r.s.tree.ResolvePath(to, suf)
+		return t.Attachment
+	}
+	return nil
+}
+
 // splitRef splits "a/b?q#f" into "a/b" and "?q#f".
 func splitRef(s string) (p, suffix string) {
 	if i := strings.IndexAny(s, "?#"); i >= 0 {
