@@ -80,3 +80,76 @@ func TestHoldFilesNamedThroughAliasOrOldURL(t *testing.T) {
 	}
 	s.assertNoTrace("members", "okapi", "OKAPI")
 }
+
+// usesWordsSite has files in a section members see whose names hold
+// spaces, brackets, "=", "!" or a dash, and files that only eng's hidden
+// page names in prose: in typographic quotes, at the end of a sentence,
+// before a colon.
+const usesWordsSite = `
+-- config/site.toml --
+title = "Words Site"
+[access]
+allow = ["members"]
+-- config/access.toml --
+[members]
+domains = ["example.com"]
+[groups.eng]
+-- content/_index.md --
++++
+title = "Home"
++++
+Home.
+-- content/r/_index.md --
++++
+title = "Reports"
++++
+Reports.
+-- content/r/plan.md --
++++
+title = "Eng Plan"
+[access]
+allow = ["group:eng"]
++++
+Files:
+
+` + "```" + `
+cp "photo (1).png" /tmp
+cat r/report=final.csv
+open ../r/my files/b!g.csv
+` + "```" + `
+
+The table is in “ocelot-a.csv” and in ocelot-b.csv. See ocelot-c.csv: it holds
+ocelot—draft.pdf.
+-- content/r/photo (1).png --
+OCELOT-PHOTO
+-- content/r/report=final.csv --
+OCELOT-REPORT
+-- content/r/my files/b!g.csv --
+OCELOT-BIG
+-- content/r/ocelot-a.csv --
+OCELOT-A
+-- content/r/ocelot-b.csv --
+OCELOT-B
+-- content/r/ocelot-c.csv --
+OCELOT-C
+-- content/r/ocelot—draft.pdf --
+OCELOT-DRAFT
+`
+
+// A page names a file whatever characters its name holds (spaces,
+// brackets, "=", "!", a dash), and whatever punctuation of prose stands
+// around it (typographic quotes, a full stop, a colon after it): a file only a
+// hidden page names is not published with its section.
+func TestHoldFilesNamedInProse(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, usesWordsSite).build()
+	files := []string{"r/photo (1).png", "r/report=final.csv", "r/my files/b!g.csv", "r/ocelot-a.csv",
+		"r/ocelot-b.csv", "r/ocelot-c.csv", "r/ocelot—draft.pdf"}
+	for _, f := range files {
+		s.assertNoFile("members", f)
+		if _, ok := s.read("group:eng", f); !ok {
+			t.Errorf("group:eng: %s missing", f)
+		}
+	}
+	s.assertNoTrace("members", "OCELOT")
+}

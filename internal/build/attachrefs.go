@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/facet-docs/facet/internal/content"
@@ -291,6 +292,11 @@ type fileNames struct {
 	names map[string]bool
 	last  [256]bool
 	lens  [64]bool // lengths below 64; longer names are always looked up
+	// split holds the names that hold a byte or rune ending a word
+	// ("photo (1).png", "report=final.csv"), by their last word
+	// lower-cased (".png", "final.csv"): such a name is looked for where
+	// a word of text is its last word.
+	split map[string][]string
 }
 
 // add adds a base name.
@@ -299,11 +305,45 @@ func (n *fileNames) add(name string) {
 	if name == "" {
 		return
 	}
+	if i := lastStop(name); i >= 0 {
+		if tail := name[i:]; tail != "" && !slices.Contains(n.split[tail], name) {
+			if n.split == nil {
+				n.split = map[string][]string{}
+			}
+			n.split[tail] = append(n.split[tail], name)
+		}
+		return
+	}
 	n.names[name] = true
 	n.last[name[len(name)-1]] = true
 	if len(name) < len(n.lens) {
 		n.lens[len(name)] = true
 	}
+}
+
+// lastStop returns the offset in name just after its last byte or rune
+// that ends a word (see stopAt), -1 when it holds none.
+func lastStop(name string) int {
+	at := -1
+	for i := 0; i < len(name); {
+		stop, size := stopAt([]byte(name[i:]))
+		if i += size; stop {
+			at = i
+		}
+	}
+	return at
+}
+
+// stopAt reports whether text starts with a byte or rune that ends a word
+// that may name a file, and its size: a byte of refStop, or outside ASCII
+// white space or punctuation (typographic quotes and dashes, "«", "…"),
+// which prose sets around a name as it does quotes.
+func stopAt(text []byte) (stop bool, size int) {
+	if c := text[0]; c < utf8.RuneSelf {
+		return refStop[c], 1
+	}
+	r, size := utf8.DecodeRune(text)
+	return unicode.IsSpace(r) || unicode.IsPunct(r), size
 }
 
 // plain reports whether seg, a lower-case word segment, is a file's name.
@@ -314,19 +354,33 @@ func (n *fileNames) plain(seg []byte) bool {
 	return n.names[string(seg)]
 }
 
-// eachNamed calls fn with every word of text (as eachWord splits it) whose
-// last path segment, without "?query" or "#fragment", percent-decoded and
-// in any case, is a file's name. It runs over the text of every page, so
-// plain words are looked up in one pass without allocating.
+// maxSplitName bounds how far before its last word a name that holds
+// word-ending characters is looked for, with the path before it.
+const maxSplitName = 1024
+
+// eachNamed calls fn with every word of text whose last path segment,
+// without "?query" or "#fragment", percent-decoded and in any case, is a
+// file's name; words end where eachWord ends them and at punctuation or
+// white space outside ASCII, and a full stop or colon that ends a word
+// ("see plan.pdf.") is tried without. A name that holds such characters
+// is found where its last word is (see fileNames.split), and fn is called
+// with it and with each longer run of text before it on its line that
+// starts after a word's end ("r/photo (1).png", "my files/photo (1).png").
+// It runs over the text of every page, so plain words are looked up in
+// one pass without allocating.
 func (n *fileNames) eachNamed(text []byte, fn func(w []byte)) {
 	start, seg, end, odd := -1, 0, -1, false
-	for i := 0; i <= len(text); i++ {
-		if i < len(text) && !refStop[text[i]] {
+	for i := 0; i <= len(text); {
+		stop, size := true, 1
+		if i < len(text) {
+			stop, size = stopAt(text[i:])
+		}
+		if !stop {
 			c := text[i]
 			switch {
 			case start < 0:
 				start, seg, end, odd = i, i, -1, false
-				i--
+				continue
 			case c == '/' || c == '\\':
 				seg, end = i+1, -1
 			case (c == '?' || c == '#') && end < 0:
@@ -334,20 +388,89 @@ func (n *fileNames) eachNamed(text []byte, fn func(w []byte)) {
 			case c == '%' || c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf:
 				odd = true
 			}
+			i += size
 			continue
 		}
-		if start < 0 {
-			continue
+		if start >= 0 {
+			if end < 0 {
+				end = i
+			}
+			n.word(text, start, seg, end, i, odd, fn)
+			start = -1
 		}
-		if end < 0 {
-			end = i
-		}
-		w := text[start:i]
-		if n.plain(text[seg:end]) || odd && n.names[baseName(string(w))] {
-			fn(w)
-		}
-		start = -1
+		i += size
 	}
+}
+
+// word calls fn with the word text[start:i] (its last segment
+// text[seg:end]) when it names a file, or, failing that, without a full
+// stop or colon that ends it; and with the names that hold word-ending
+// characters and end in that segment (see eachNamed).
+func (n *fileNames) word(text []byte, start, seg, end, i int, odd bool, fn func(w []byte)) {
+	names := func(w []byte, last []byte) bool {
+		return n.plain(last) || odd && n.names[baseName(string(w))]
+	}
+	if names(text[start:i], text[seg:end]) {
+		fn(text[start:i])
+	} else if end == i {
+		k := i
+		for k > seg && (text[k-1] == '.' || text[k-1] == ':') {
+			k--
+		}
+		if k < i && k > seg && names(text[start:k], text[seg:k]) {
+			fn(text[start:k])
+		}
+	}
+	if n.split == nil {
+		return
+	}
+	for _, e := range []int{end, trimEnd(text, seg, end)} {
+		var names []string
+		if odd {
+			names = n.split[strings.ToLower(string(text[start:e]))]
+		} else {
+			names = n.split[string(text[start:e])]
+		}
+		for _, name := range names {
+			at := e - len(name)
+			if at < 0 || !bytes.EqualFold(text[at:e], []byte(name)) {
+				continue
+			}
+			to := i // with the "?query#fragment"; without the stops trimmed
+			if e != end {
+				to = e
+			}
+			fn(text[at:to])
+			for s := at - 1; s >= 0 && at-s <= maxSplitName && text[s] != '\n'; s-- {
+				if utf8.RuneStart(text[s]) && (s == 0 || stopBefore(text, s)) {
+					fn(text[s:to])
+				}
+			}
+		}
+		if e == end && trimEnd(text, seg, end) == end {
+			break
+		}
+	}
+}
+
+// stopBefore reports whether the byte or rune that ends just before
+// text[s] ends a word (see stopAt).
+func stopBefore(text []byte, s int) bool {
+	if c := text[s-1]; c < utf8.RuneSelf {
+		return refStop[c]
+	}
+	_, size := utf8.DecodeLastRune(text[:s])
+	stop, _ := stopAt(text[s-size:])
+	return stop
+}
+
+// trimEnd returns end, before the full stops and colons that end the
+// segment text[seg:end].
+func trimEnd(text []byte, seg, end int) int {
+	for end > seg && (text[end-1] == '.' || text[end-1] == ':') {
+		end--
+	}
+	return end
 }
 
 // baseName is the lower-cased, percent-decoded last segment of a word's
