@@ -153,3 +153,67 @@ func TestHoldFilesNamedInProse(t *testing.T) {
 	}
 	s.assertNoTrace("members", "OCELOT")
 }
+
+// usesFileSite has a style sheet and an SVG that members see and that name
+// files as a browser reads them but not as plain words: through CSS
+// escapes, in quotes with spaces or brackets. A hidden page uses those
+// files too; a second style sheet only the hidden page uses names a file
+// nothing else uses.
+const usesFileSite = `
+-- config/site.toml --
+title = "Files Site"
+[access]
+allow = ["members"]
+-- config/access.toml --
+[members]
+domains = ["example.com"]
+[groups.eng]
+-- content/_index.md --
++++
+title = "Home"
++++
+Home: [style](r/site.css), [picture](r/pic.svg).
+-- content/r/_index.md --
++++
+title = "Reports"
++++
+Reports.
+-- content/r/plan.md --
++++
+title = "Eng Plan"
+[access]
+allow = ["group:eng"]
++++
+![a](bad.png) ![b](<sp ace.png>) ![c](bad2.png) [d](eng.css)
+-- content/r/bad.png --
+PNG-BAD
+-- content/r/bad2.png --
+PNG-BAD2
+-- content/r/sp ace.png --
+PNG-SPACE
+-- content/r/site.css --
+body { background: url("b\61 d.png"); }
+.a { background: url("sp ace.png"); }
+-- content/r/pic.svg --
+<svg xmlns="http://www.w3.org/2000/svg"><style>.q{background:url(bad\32 .png)}</style></svg>
+-- content/r/eng.css --
+.e { background: url("t\61 pir.png"); }
+-- content/r/tapir.png --
+PNG-TAPIR
+`
+
+// An attachment uses every file the release gate reads it naming: a file
+// that a visible style sheet or SVG loads is published with it, however
+// the sheet spells it (CSS escapes, quoted names with spaces), and a file
+// only a hidden page's style sheet loads stays with that page.
+func TestHoldFilesAsTheGateReadsThem(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, usesFileSite).build()
+	for _, f := range []string{"r/bad.png", "r/bad2.png", "r/sp ace.png"} {
+		s.assertFile("members", f, "PNG")
+	}
+	s.assertNoFile("members", "r/eng.css")
+	s.assertNoFile("members", "r/tapir.png")
+	s.assertNoTrace("members", "tapir", "TAPIR")
+	s.assertFile("group:eng", "r/tapir.png", "PNG-TAPIR")
+}

@@ -72,32 +72,75 @@ func (s *loadedSite) fileRefs() [][]int {
 	for i, a := range s.tree.Attachments {
 		pos[a] = i
 	}
+	// The release gate's reading of each file (its links and its URLs as
+	// text), with an index of the attachments alone: a file it finds
+	// named is used, whatever the spelling (CSS escapes, quoted names
+	// with spaces).
+	items := make([]verify.Item, len(s.tree.Attachments))
 	for i, a := range s.tree.Attachments {
-		text := s.attachmentText(a)
-		if text == nil {
-			continue
-		}
-		seen := map[int]bool{i: true}
-		scan := func(t []byte) {
-			eachWord(t, func(w []byte) {
-				if bytes.IndexAny(w, "./") < 0 {
+		items[i] = verify.Item{URL: a.URL, File: a.File}
+	}
+	ix := verify.NewIndex(items, urls)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(s.tree.Attachments) {
 					return
 				}
-				if tgt := s.fileTarget(urls, a, string(w)); tgt != nil {
-					if j := pos[tgt]; !seen[j] {
-						seen[j] = true
-						refs[i] = append(refs[i], j)
-					}
-				}
-			})
-		}
-		scan(text)
-		if bytes.IndexByte(text, '&') >= 0 {
-			scan([]byte(html.UnescapeString(string(text))))
-		}
+				refs[i] = s.refsOf(i, urls, ix, pos)
+			}
+		})
 	}
+	wg.Wait()
 	siblingRefs(s.tree.Attachments, refs)
 	return refs
+}
+
+// refsOf lists the other attachments attachment i refers to: those the
+// release gate finds it naming (ix indexes the attachments alone), then
+// the words of its text that name one (fileTarget).
+func (s *loadedSite) refsOf(i int, urls *siteurl.Site, ix *verify.Index, pos map[*content.Attachment]int) []int {
+	a := s.tree.Attachments[i]
+	if a.Size > maxScanned {
+		return nil
+	}
+	var out []int
+	seen := map[int]bool{i: true}
+	// A compressed file is read as the text it holds, as the gate reads it.
+	if data, scanAs, err := scannedText(filepath.Join(s.dir, filepath.FromSlash(a.File)), a.OutPath); err == nil && data != nil {
+		found := ix.RefsPacked(scanAs, data)
+		for k := range found {
+			if j := found.At(k).ID; !seen[j] {
+				seen[j] = true
+				out = append(out, j)
+			}
+		}
+	}
+	scan := func(t []byte) {
+		eachWord(t, func(w []byte) {
+			if bytes.IndexAny(w, "./") < 0 {
+				return
+			}
+			if tgt := s.fileTarget(urls, a, string(w)); tgt != nil {
+				if j := pos[tgt]; !seen[j] {
+					seen[j] = true
+					out = append(out, j)
+				}
+			}
+		})
+	}
+	text := s.attachmentText(a)
+	if text == nil {
+		return out
+	}
+	scan(text)
+	if bytes.IndexByte(text, '&') >= 0 {
+		scan([]byte(html.UnescapeString(string(text))))
+	}
+	return out
 }
 
 // siblingRefs records that a file refers to its precompressed siblings
