@@ -31,8 +31,10 @@ import (
 // the base path or as an absolute URL of the site.
 
 // maxScanned is the size above which an attachment is not read for
-// references (large data files refer to nothing a browser loads).
-const maxScanned = 8 << 20
+// references (large data files refer to nothing a browser loads): as much
+// text as the release gate reads of a compressed file, so that a large
+// HTML or CSS file still holds the files it loads with it.
+const maxScanned = maxDecompressed
 
 // refStop holds the bytes that end a word that may be a reference: white
 // space, quotes, brackets, commas, semicolons, equals signs (srcset lists,
