@@ -11,7 +11,7 @@ import (
 	"github.com/facet-docs/facet/internal/report"
 )
 
-// runAudit is `facet audit [--format text|html|json] [--ledger FILE]`: who
+// runAudit is `facet audit [--out DIR] [--format text|html|json] [--ledger FILE]`: who
 // sees what. It
 // prints the matrix of audiences against top-level spaces ("visible/total"
 // pages in each cell), every declared guest with their kind, groups,
@@ -28,11 +28,15 @@ import (
 // and unseen [{url, title, file}] (docs/CONTRACT.md).
 // --format html writes a standalone page: no script, no external request.
 //
+// Builds are planned as `facet build --out DIR` (default SITE/public)
+// writes them, the group combinations the gateway recorded there included.
+//
 // Exit 0 with the report; exit 1 when the site does not load or a flag is
 // wrong.
 func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := commandFlags("audit", "[--site DIR] [--format text|html|json] [--ledger FILE]", args, stdout, stderr)
+	fs := commandFlags("audit", "[--site DIR] [--out DIR] [--format text|html|json] [--ledger FILE]", args, stdout, stderr)
 	site := fs.String("site", ".", "the site `folder`")
+	out := outFlag(fs)
 	format := fs.String("format", "text", "the output `format`: text, html or json")
 	ledgerFile := fs.String("ledger", "", "the gateway's sign-in ledger `file`: each guest's last sign-in and count, and guests who never signed in")
 	if err := fs.Parse(args); err != nil {
@@ -58,6 +62,7 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return loadFailed(stderr, "facet audit", err)
 	}
+	wantedFrom(s, *site, *out)
 	a := report.NewAudit(s, time.Now())
 	if *ledgerFile != "" {
 		entries, err := ledger.Read(*ledgerFile)

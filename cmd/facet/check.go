@@ -11,7 +11,7 @@ import (
 	"github.com/facet-docs/facet/internal/report"
 )
 
-// runCheck is `facet check [--strict]`: the site's linter, for CI. It
+// runCheck is `facet check [--out DIR] [--strict]`: the site's linter, for CI. It
 // prints one "file:line: message" line a problem on stdout, then a summary
 // line.
 //
@@ -25,8 +25,9 @@ import (
 // guests whose expiry has passed. Neither exposes anything: such a page or
 // guest simply sees nothing, so they inform rather than fail.
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := commandFlags("check", "[--site DIR] [--strict]", args, stdout, stderr)
+	fs := commandFlags("check", "[--site DIR] [--out DIR] [--strict]", args, stdout, stderr)
 	site := fs.String("site", ".", "the site `folder`")
+	out := outFlag(fs)
 	strict := fs.Bool("strict", false, "fail (exit 1) on warnings too")
 	if err := fs.Parse(args); err != nil {
 		return parseError(err)
@@ -47,6 +48,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stdout, "facet check: %s; the site does not load\n", checkCount(len(list), "error"))
 		return errReported
 	}
+	wantedFrom(s, *site, *out)
 	f := report.Check(s, time.Now())
 	for _, e := range f.Errors {
 		fmt.Fprintln(stdout, e.Error())

@@ -23,10 +23,11 @@ import (
 // exit 1 when the site does not load, the page is unknown or a flag is
 // wrong.
 func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := commandFlags("explain", "[PAGE] --as EMAIL|anonymous [--groups a,b] [--site DIR]\n"+
+	fs := commandFlags("explain", "[PAGE] --as EMAIL|anonymous [--groups a,b] [--site DIR] [--out DIR]\n"+
 		"without PAGE: every page visible to that person, with the rule that admits each", args, stdout, stderr)
 	site := fs.String("site", ".", "the site `folder`")
 	as := fs.String("as", "", "who asks: an `email`, assumed signed in with a verified address (email_verified true), or \"anonymous\"")
+	out := outFlag(fs)
 	groups := fs.String("groups", "", "the identity provider's groups `claim`, comma-separated (counts for members only)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -46,6 +47,7 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return loadFailed(stderr, "facet explain", err)
 	}
+	wantedFrom(s, *site, *out)
 	if len(pos) == 0 {
 		l, err := report.ExplainAll(s, report.Query{As: *as, Groups: splitList(*groups), Now: time.Now()})
 		if err != nil {

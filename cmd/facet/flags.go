@@ -5,7 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 
+	"github.com/facet-docs/facet/internal/build"
 	"github.com/facet-docs/facet/internal/diag"
 )
 
@@ -68,4 +70,21 @@ func count(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// outFlag adds --out to a command that reports on builds: the output
+// folder `facet build` writes (default SITE/public), whose wanted.json
+// holds the group combinations the gateway recorded, which a build into
+// it builds too. wantedFrom reads them into a loaded site.
+func outFlag(fs *flag.FlagSet) *string {
+	return fs.String("out", "", "the output `folder` facet build writes (default SITE/public): the group combinations the gateway recorded there are built too")
+}
+
+// wantedFrom makes s plan the combinations recorded in the output folder
+// out, or SITE/public when out is "", as `facet build --out` does.
+func wantedFrom(s *build.Site, site, out string) {
+	if out == "" {
+		out = filepath.Join(site, "public")
+	}
+	s.ReadWanted(out)
 }

@@ -2,6 +2,7 @@ package build
 
 import (
 	"slices"
+	"time"
 
 	"github.com/facet-docs/facet/internal/access"
 )
@@ -102,7 +103,7 @@ type Unused struct {
 // the site refers to, in tree order: files published only because their owner is
 // visible, which a reader reaches only by guessing the URL.
 func (s *Site) Unused() []Unused {
-	p := s.s.plan(nil)
+	p := s.reportPlan(time.Now())
 	var out []Unused
 	for i, a := range s.s.tree.Attachments {
 		if p.users.referenced(i) {

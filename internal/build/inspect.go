@@ -8,6 +8,7 @@ import (
 	"github.com/facet-docs/facet/internal/access"
 	"github.com/facet-docs/facet/internal/config"
 	"github.com/facet-docs/facet/internal/content"
+	"github.com/facet-docs/facet/internal/manifest"
 )
 
 // Site is a loaded and checked site, for commands that inspect a site
@@ -26,6 +27,21 @@ type Site struct {
 	Warnings []error
 
 	s *loadedSite
+	// wanted are the combinations the gateway recorded in the output
+	// folder a build would replace (ReadWanted).
+	wanted []manifest.WantedCombination
+}
+
+// ReadWanted reads the group combinations the gateway recorded as wanted
+// in out, the output folder `facet build` would replace (its wanted.json),
+// so that Builds and BuildsAt plan them as a build into out does. A
+// missing or unreadable file means none.
+func (s *Site) ReadWanted(out string) { s.wanted = readWanted(out) }
+
+// reportPlan plans every audience at now, expired guests' included, with
+// the combinations still wanted at now, as Build would.
+func (s *Site) reportPlan(now time.Time) *plan {
+	return s.s.reportPlan(wantedGroups(s.s.stillWanted(s.wanted, now)), now)
 }
 
 // Load reads, checks and converts the site in dir exactly as Build does,
@@ -67,7 +83,7 @@ func (s *Site) Builds() []PlannedBuild {
 // the folder name Build gives it; builds only guests expired at now have
 // take the next free names.
 func (s *Site) BuildsAt(now time.Time) []PlannedBuild {
-	p := s.s.reportPlan(nil, now)
+	p := s.reportPlan(now)
 	var out []PlannedBuild
 	for _, bp := range p.builds {
 		out = append(out, PlannedBuild{Dir: bp.r.Dir, Audiences: bp.audiences, Visible: bp.visible, Present: bp.r.Present,
