@@ -3,6 +3,7 @@ package build
 import (
 	"context"
 	"runtime"
+	"slices"
 	"time"
 
 	"github.com/facet-docs/facet/internal/access"
@@ -67,6 +68,9 @@ type PlannedBuild struct {
 	// Visible are the pages the audiences may see; Present the pages the
 	// build holds (generated section pages only with something beneath).
 	Visible, Present access.Set
+	// Attachments are the attachments the build holds, by position in
+	// Tree.Attachments (see HeldAttachments).
+	Attachments access.Set
 	// Expired is true when every audience of the build is a guest whose
 	// expiry has passed: Build writes no such build (the gateway serves
 	// them as outsiders); it is listed for what they had while valid.
@@ -87,7 +91,24 @@ func (s *Site) BuildsAt(now time.Time) []PlannedBuild {
 	var out []PlannedBuild
 	for _, bp := range p.builds {
 		out = append(out, PlannedBuild{Dir: bp.r.Dir, Audiences: bp.audiences, Visible: bp.visible, Present: bp.r.Present,
-			Expired: bp.expiredOnly(now)})
+			Attachments: bp.atts, Expired: bp.expiredOnly(now)})
 	}
 	return out
 }
+
+// HeldAttachments is the set of attachments, by position in
+// Tree.Attachments, that id may fetch: those a build whose visible set is
+// exactly id's holds (ACCESS.md: the owner is visible, and nothing uses
+// the file or a page or file of that build does).
+func (s *Site) HeldAttachments(id access.Identity) access.Set {
+	ls := s.s
+	vis := ls.rules.Visible(id)
+	down := slices.Clone(vis)
+	ls.passedDown(down, id)
+	return ls.heldAttachments(vis, down, ls.present(vis), ls.attachmentUsers())
+}
+
+// AttachmentUsed reports whether a page or file of the site uses the
+// attachment at position i of Tree.Attachments (ACCESS.md: links to it,
+// embeds it or names it).
+func (s *Site) AttachmentUsed(i int) bool { return s.s.attachmentUsers().referenced(i) }

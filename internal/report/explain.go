@@ -66,15 +66,22 @@ type Explanation struct {
 	Build *build.PlannedBuild
 	// Exact is true when Build's visible set equals Identity's.
 	Exact bool
-	// Present is true when Build holds the page.
+	// Present is true when Build holds the page, or for an attachment
+	// the file.
 	Present bool
+	// Unused is true for an attachment whose owner the identity sees but
+	// which only pages and files hidden from them use: no build of theirs
+	// holds it (ACCESS.md, attachments).
+	Unused bool
 
 	site *build.Site
+	used bool // an attachment some page or file uses
 }
 
 // Visible reports whether the identity sees the page: decided visible and
-// not a draft.
-func (e *Explanation) Visible() bool { return e.Decision.Visible && !e.Draft }
+// not a draft; for an attachment, also used by something they see (or by
+// nothing).
+func (e *Explanation) Visible() bool { return e.Decision.Visible && !e.Draft && !e.Unused }
 
 // Explain answers q for the loaded site.
 func Explain(s *build.Site, q Query) (*Explanation, error) {
@@ -91,6 +98,11 @@ func Explain(s *build.Site, q Query) (*Explanation, error) {
 		e.Chain = s.Tree.Chain(p, s.Config.Access)
 	}
 	e.Decision = access.Decide(e.Chain, e.Identity)
+	if att != nil && e.Decision.Visible && !p.Draft {
+		i := attachmentIndex(s.Tree, att)
+		e.Unused = !s.HeldAttachments(e.Identity).Has(i)
+		e.used = s.AttachmentUsed(i)
+	}
 	e.chooseBuild(s, q.Now)
 	e.pageNotes()
 	return e, nil
@@ -184,9 +196,18 @@ func (e *Explanation) identify(s *build.Site, q Query) error {
 // (serveBuild) and whether it holds the page.
 func (e *Explanation) chooseBuild(s *build.Site, now time.Time) {
 	e.Build, e.Exact = serveBuild(s, e.Identity, now)
-	if e.Build != nil {
+	switch {
+	case e.Build == nil:
+	case e.Attachment != nil:
+		e.Present = e.Build.Attachments.Has(attachmentIndex(s.Tree, e.Attachment))
+	default:
 		e.Present = e.Build.Present.Has(e.Page.Index)
 	}
+}
+
+// attachmentIndex is a's position in tree.Attachments, -1 when absent.
+func attachmentIndex(tree *content.Tree, a *content.Attachment) int {
+	return slices.Index(tree.Attachments, a)
 }
 
 // serveBuild is the build the gateway would serve id at now, per

@@ -48,6 +48,9 @@ func (e *Explanation) who() string {
 // the page is hidden.
 func (e *Explanation) answer() string {
 	reason := e.Decision.Reason()
+	if e.Unused {
+		return fmt.Sprintf("hidden: %s: %s (its owner alone would be %s)", e.Attachment.File, e.unusedWhy(), reason)
+	}
 	if !e.Draft {
 		return reason
 	}
@@ -96,9 +99,13 @@ func (e *Explanation) buildLine() string {
 	if !e.Exact {
 		how = "no build matches exactly; the largest one within what this identity may see"
 	}
-	holds := "holds the page"
+	what := "the page"
+	if e.Attachment != nil {
+		what = "the file"
+	}
+	holds := "holds " + what
 	if !e.Present {
-		holds = "does not hold the page"
+		holds = "does not hold " + what
 	}
 	return fmt.Sprintf("%s/ (%s; audiences %s), which %s", b.Dir, how, strings.Join(ids, ", "), holds)
 }
@@ -145,4 +152,13 @@ func entryPos(l *access.Level, en access.Entry) string {
 		return fmt.Sprintf("%s:%d", l.File, en.Line)
 	}
 	return l.Pos()
+}
+
+// unusedWhy says why an attachment whose owner the identity sees is
+// hidden from them.
+func (e *Explanation) unusedWhy() string {
+	if e.used {
+		return "used only by pages and files hidden from this identity"
+	}
+	return "used by nothing, in a folder whose section page this identity sees through its [page_access] alone, which admits no other file"
 }
