@@ -38,10 +38,11 @@ func (s *loadedSite) whoCanSee(now time.Time) *render.WhoCanSee {
 }
 
 // readers names who can read a page with chain at now: "Everyone" when
-// anonymous visitors can; else "All members" when every member can ("All
-// members but TITLE, EMAIL, ..." when members of some declared groups, or
-// members a user: rule names, cannot), or
-// each declared group ("Group: TITLE") that can on its own; then each
+// anonymous visitors and members can ("Everyone but" those a deny shuts
+// out: see shutOut); "Visitors not signed in" first when anonymous
+// visitors can and members cannot; then "All members" when every member
+// can ("All members but TITLE, EMAIL, ..." when members of some declared
+// groups, or members a user: rule names, cannot), or each declared group ("Group: TITLE") that can on its own; then each
 // guest valid at now who can ("Guest: NAME", else the address), and each
 // member named by a user: rule who can ("Member: EMAIL") when not all
 // members can.
@@ -51,11 +52,16 @@ func (s *loadedSite) readers(chain access.Chain, now time.Time) []string {
 
 // readersBy is readers with who can read decided by sees.
 func (s *loadedSite) readersBy(sees func(access.Identity) bool, now time.Time) []string {
-	if sees(access.Identity{Kind: access.Anonymous}) {
-		return []string{"Everyone"}
-	}
 	dir := &s.acc.Directory
 	var out []string
+	if sees(access.Identity{Kind: access.Anonymous}) {
+		if sees(access.Identity{Kind: access.Member}) {
+			return []string{everyoneBut(s.shutOut(sees, dir, now))}
+		}
+		// a deny shuts members out: visitors who are not signed in read
+		// it, and those listed below
+		out = append(out, "Visitors not signed in")
+	}
 	groups := slices.Clone(dir.Groups)
 	slices.Sort(groups)
 	all := sees(access.Identity{Kind: access.Member})
@@ -160,6 +166,39 @@ func (s *loadedSite) chainsBeneath(sec *content.Section, out []access.Chain) []a
 		out = s.chainsBeneath(sub, out)
 	}
 	return out
+}
+
+// shutOut names, for a page anonymous visitors and members read, those a
+// deny keeps out: each declared group whose members cannot, each member a user: rule names who
+// cannot, and each guest valid at now who cannot ("Guest: NAME").
+func (s *loadedSite) shutOut(sees func(access.Identity) bool, dir *access.Directory, now time.Time) []string {
+	var out []string
+	groups := slices.Clone(dir.Groups)
+	slices.Sort(groups)
+	for _, g := range groups {
+		if !sees(access.Identity{Kind: access.Member, Groups: []string{g}}) {
+			out = append(out, cmpOr(s.acc.GroupTitles[g], g))
+		}
+	}
+	for _, u := range s.users {
+		if _, guest := dir.Guest(u); !guest && dir.IsMemberDomain(u) && !sees(access.Identity{Kind: access.Member, Email: u}) {
+			out = append(out, u)
+		}
+	}
+	for _, g := range dir.Guests {
+		if !g.Expired(now) && !sees(access.Identity{Kind: access.Guest, Email: g.Email, Groups: g.Groups}) {
+			out = append(out, "Guest: "+cmpOr(g.Name, g.Email))
+		}
+	}
+	return out
+}
+
+// everyoneBut is "Everyone", or "Everyone but" those shut out.
+func everyoneBut(out []string) string {
+	if len(out) == 0 {
+		return "Everyone"
+	}
+	return "Everyone but " + strings.Join(out, ", ")
 }
 
 func cmpOr(s, def string) string {

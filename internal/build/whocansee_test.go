@@ -226,3 +226,40 @@ Everyone but x.
 		}
 	}
 }
+
+// A page open to anyone but denied to a group, a guest or a named member
+// is not read by everyone: its panel names who is shut out, as "All
+// members but" does.
+func TestWhoCanSeeDeniedEveryone(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, whoSite+`-- content/open-but.md --
++++
+title = "Open but"
+[access]
+allow = ["anyone"]
+deny = ["group:eng", "user:carol@partner.example", "user:x@example.com"]
++++
+Everyone but some.
+-- content/open-no-members.md --
++++
+title = "Open to visitors"
+[access]
+allow = ["anyone"]
+deny = ["members"]
++++
+Not members.
+`)
+	b := New(Options{Site: s.dir, Out: s.out})
+	if _, err := b.Rebuild(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	for url, want := range map[string][]string{
+		"/open-but/":        {"Everyone but Engineering, x@example.com, Guest: Carol Quill"},
+		"/open-no-members/": {"Visitors not signed in", "Guest: Carol Quill", "Guest: Dan Heron"},
+		"/":                 {"Everyone"},
+	} {
+		if got, ok := b.Readers(url); !ok || !slices.Equal(got, want) {
+			t.Errorf("Readers(%s) = %q, %v; want %q", url, got, ok, want)
+		}
+	}
+}
