@@ -190,7 +190,9 @@ Open.
 `
 	s := newTestSite(t, site+"-- content/open/roster.csv --\nname\nCarol Quill\n")
 	err := s.tryBuild()
-	if err == nil || !strings.Contains(err.Error(), "build anonymous") || !strings.Contains(err.Error(), `contains the title "Carol Quill"`) {
+	// the anonymous build and every guest build hold the roster; which
+	// of them the gate reports first depends on the order builds finish
+	if err == nil || !strings.Contains(err.Error(), "build anonymous") && !strings.Contains(err.Error(), "build guest-") || !strings.Contains(err.Error(), `contains the title "Carol Quill"`) {
 		t.Fatalf("a public file naming a hidden page titled like a guest: err = %v", err)
 	}
 	// The eng build lists the guest by name beside the API page, and does
