@@ -69,7 +69,8 @@ for r in $(seq "$rounds"); do
 	for i in "${!bins[@]}"; do
 		echo "Warm build round $r, binary $i, sentence $RANDOM." >>"$page"
 		run warm "$i" --out "$work/out$i" --cache "$work/cache$i"
-		run no-cache "$i" --out "$work/cold$i" --no-cache
+		run no-cache "$i" --out "$work/cold" --no-cache
+		rm -rf "$work/cold" # one cold output at a time: a 10,000-page output is 2-3 GB
 	done
 done
 
