@@ -113,9 +113,9 @@ func (s *loadedSite) refsOf(i int, urls *siteurl.Site, ix *verify.Index, pos map
 	seen := map[int]bool{i: true}
 	// A compressed file is read as the text it holds, as the gate reads it.
 	if data, scanAs, err := scannedText(filepath.Join(s.dir, filepath.FromSlash(a.File)), a.OutPath); err == nil && data != nil {
-		found := ix.RefsPacked(scanAs, data)
-		for k := range found {
-			if j := found.At(k).ID; !seen[j] {
+		found := ix.Refs(scanAs, data)
+		for _, r := range found {
+			if j := r.ID; !seen[j] {
 				seen[j] = true
 				out = append(out, j)
 			}

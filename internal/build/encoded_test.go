@@ -1,7 +1,10 @@
 package build
 
 import (
+	"context"
 	"encoding/base64"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -124,5 +127,32 @@ Members only.
 				t.Fatalf("build err = %v, want one with %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// A retitle keeps the scans of unchanged files the title filter clears of
+// the new title; the filter reads bytes, and a data: URL's base64 payload
+// hides its words from them. A rebuild after a retitle finds the new
+// title in an unchanged file's payload as a clean build does (a scan that
+// read such a payload says so, verify.Packed.Hides, and is not kept).
+func TestRetitleRescansDataURLPayload(t *testing.T) {
+	t.Parallel()
+	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	s := newTestSite(t, compressedBase+`-- content/pub/art.html --
+<p><img src="data:image/svg+xml;base64,`+b64(`<svg><text>Quokka Heron</text></svg>`)+`"></p>
+`)
+	b := New(Options{Site: s.dir, Out: s.out})
+	ctx := context.Background()
+	if _, err := b.Rebuild(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile(filepath.Join(s.dir, "content", "lounge.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.editFile("content/lounge.md", strings.Replace(string(src), `title = "Pangolin Lounge"`, `title = "Quokka Heron"`, 1))
+	_, err = b.Rebuild(ctx, []string{"content/lounge.md"})
+	if err == nil || !strings.Contains(err.Error(), `contains the title "Quokka Heron"`) {
+		t.Fatalf("rebuild after the retitle: err = %v, want the new title found in the data: URL", err)
 	}
 }

@@ -104,7 +104,9 @@ func (tr *tracer) refsAfterRetitle(k traceKey, data []byte) (refs verify.Packed,
 		return nil, false
 	}
 	old, ok := rt.cache[k]
-	if !ok || rt.filter.MayHold(data) {
+	if !ok || old.Hides() || rt.filter.MayHold(data) {
+		// Hides: the scan read text the bytes do not show (a data: URL's
+		// base64 payload), which the filter cannot clear
 		return nil, false
 	}
 	drop := func(x uint32) bool {

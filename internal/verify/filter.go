@@ -46,10 +46,11 @@ import (
 // does not clear may or may not (it is scanned). Markup re-parsed after
 // decoding (an iframe's srcdoc, whose tags are character references) is
 // one case the automaton does not model: a file with a tag naming
-// srcdoc is never cleared. Nor is a file that may hold "base64" (in any
-// spelling the automaton follows): the payload of a data: URL in base64
-// is read for titles, which its bytes do not show. FuzzTitleFilter
-// checks the promise against the scanner.
+// srcdoc is never cleared. The payload of a data: URL in base64, which
+// the scanner reads for titles its bytes do not show, is the other: the
+// scan of such a file says so (Packed.Hides), and a rebuild scans it
+// again rather than ask the filter. FuzzTitleFilter checks the promise
+// against the scanner.
 type TitleFilter struct {
 	titles []filterTitle
 	pieces [][pieceShards]pieceShard // by title: what its automaton did over pieces met before
@@ -125,13 +126,6 @@ func NewTitleFilter(titles []string) (f *TitleFilter, ok bool) {
 		if !ok {
 			return nil, false
 		}
-		f.titles = append(f.titles, ft)
-	}
-	if len(f.titles) > 0 {
-		// A data: URL's payload in base64 holds words no automaton sees
-		// in the file's bytes: a file in which the scanner may read
-		// "base64" is never cleared.
-		ft, _ := newFilterTitle(dataMarker)
 		f.titles = append(f.titles, ft)
 	}
 	f.pieces = make([][pieceShards]pieceShard, len(f.titles))
@@ -242,11 +236,6 @@ func (f *TitleFilter) in(i int, data []byte) bool {
 	}
 	return false
 }
-
-// dataMarker is what a data: URL whose payload the scanner decodes from
-// base64 (and reads for titles) says: a file that may hold it holds
-// words in a form the automaton cannot follow.
-const dataMarker = "base64"
 
 // srcdoc is the attribute whose value the scanner parses as markup.
 const srcdoc = "srcdoc"

@@ -21,9 +21,11 @@ func (ix *Index) Refs(name string, data []byte) Refs {
 	if len(p) == 0 {
 		return nil
 	}
-	refs := make(Refs, len(p))
+	refs := make(Refs, 0, len(p))
 	for i := range p {
-		refs[i] = p.At(i)
+		if r := p.At(i); r.Kind != hidden {
+			refs = append(refs, r)
+		}
 	}
 	return refs
 }

@@ -448,6 +448,9 @@ func (c *collector) dataURL(v string) {
 	skip, rel := c.skip, len(c.rel)
 	if !b64 {
 		c.skip[Title] = true
+	} else {
+		// words no filter over the file's bytes can see
+		c.refs.add(0, hidden, func() string { return "data:" + meta })
 	}
 	c.depth++
 	defer func() { c.skip, c.rel, c.depth = skip, c.rel[:rel], c.depth-1 }()

@@ -136,6 +136,17 @@ func (r Refs) Pack() Packed {
 
 func pack(r Ref) uint32 { return uint32(r.ID)<<2 | uint32(r.Kind) }
 
+// hidden is the kind of the one reference that is not to an item: the
+// scanner read text the file's bytes do not show (the payload of a data:
+// URL in base64), so no filter over the bytes can tell what it holds
+// (Packed.Hides). Refs and the kinds Check looks at leave it out.
+const hidden Kind = 0
+
+// Hides reports whether the scan found text its file's bytes do not show:
+// a TitleFilter cannot clear such a file, which must be scanned again for
+// new titles.
+func (p Packed) Hides() bool { return slices.Contains(p, pack(Ref{Kind: hidden})) }
+
 // At returns the i-th reference.
 func (p Packed) At(i int) Ref { return Ref{ID: int(p[i] >> 2), Kind: Kind(p[i] & 3)} }
 
