@@ -83,20 +83,9 @@ func (s *loadedSite) fileRefs() [][]int {
 		items[i] = verify.Item{URL: a.URL, File: a.File}
 	}
 	ix := verify.NewIndex(items, urls)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(s.tree.Attachments) {
-					return
-				}
-				refs[i] = s.refsOf(i, urls, ix, pos)
-			}
-		})
-	}
-	wg.Wait()
+	onAllCores(len(s.tree.Attachments), func(i int) {
+		refs[i] = s.refsOf(i, urls, ix, pos)
+	})
 	siblingRefs(s.tree.Attachments, refs)
 	return refs
 }
@@ -262,22 +251,11 @@ func (s *loadedSite) pageWords() [][]int {
 	}
 	urls := siteurl.New(s.cfg.BaseURL, s.cfg.Hosts)
 	named := make([][]int, len(s.tree.Pages)) // by page: the files it names
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(s.tree.Pages) {
-					return
-				}
-				if p := s.tree.Pages[i]; !p.Generated {
-					named[i] = s.namedIn(p, urls, names, pos)
-				}
-			}
-		})
-	}
-	wg.Wait()
+	onAllCores(len(s.tree.Pages), func(i int) {
+		if p := s.tree.Pages[i]; !p.Generated {
+			named[i] = s.namedIn(p, urls, names, pos)
+		}
+	})
 	for i, js := range named {
 		for _, j := range js {
 			out[j] = append(out[j], i)
@@ -527,4 +505,23 @@ func baseName(w string) string {
 		w = dec
 	}
 	return strings.ToLower(w)
+}
+
+// onAllCores calls f with every index below n, on GOMAXPROCS goroutines,
+// and returns when every call has.
+func onAllCores(n int, f func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
 }
