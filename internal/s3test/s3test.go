@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -196,24 +197,41 @@ func (s *Server) Log() string {
 	return string(b)
 }
 
-func freePort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil
-}
-
-// start runs weed in dir and waits until S3 answers.
-func start(bin, dir string) (*Server, error) {
-	ports := make([]int, 8)
-	for i := range ports {
-		p, err := freePort()
+// freePorts returns n distinct free loopback ports: every listener is
+// held until all are chosen, so the system cannot hand one port out twice
+// (weed, given the same port for two services, exits).
+func freePorts(n int) ([]int, error) {
+	ports := make([]int, 0, n)
+	for range n {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			return nil, err
 		}
-		ports[i] = p
+		defer ln.Close()
+		ports = append(ports, ln.Addr().(*net.TCPAddr).Port)
+	}
+	return ports, nil
+}
+
+// start runs weed in dir and waits until S3 answers. Another process may
+// take one of the chosen ports before weed binds it: weed then exits
+// saying so, and start tries again with other ports, up to three times.
+func start(bin, dir string) (*Server, error) {
+	var err error
+	for range 3 {
+		var s *Server
+		if s, err = startOnce(bin, dir); err == nil || !strings.Contains(err.Error(), "address already in use") {
+			return s, err
+		}
+	}
+	return nil, err
+}
+
+// startOnce is one try of start.
+func startOnce(bin, dir string) (*Server, error) {
+	ports, err := freePorts(8)
+	if err != nil {
+		return nil, err
 	}
 	cfg := filepath.Join(dir, "s3.json")
 	identities := `{"identities":[{"name":"facet","credentials":[{"accessKey":"` + AccessKey +
@@ -222,6 +240,9 @@ func start(bin, dir string) (*Server, error) {
 		return nil, err
 	}
 	data := filepath.Join(dir, "data")
+	if err := os.RemoveAll(data); err != nil { // a failed try's
+		return nil, err
+	}
 	if err := os.MkdirAll(data, 0o755); err != nil {
 		return nil, err
 	}
