@@ -183,11 +183,17 @@ func (e *Explanation) identify(s *build.Site, q Query) error {
 			e.note("the --groups claim (%s) is ignored: only a member's claims count", claim)
 		}
 	case access.Member:
+		// The gateway keeps a member's declared groups alone (it seals
+		// nothing else into the session): so does the identity explained.
+		declared := e.Identity.Groups[:0:0]
 		for _, g := range e.Identity.Groups {
 			if !dir.HasGroup(g) {
-				e.note("group %q is not declared in config/access.toml, so no rule can name it", g)
+				e.note("group %q is not declared in config/access.toml: no rule can name it, and the gateway drops it", g)
+				continue
 			}
+			declared = append(declared, g)
 		}
+		e.Identity.Groups = declared
 	}
 	return nil
 }

@@ -73,8 +73,11 @@ func TestExplainIdentity(t *testing.T) {
 			"a declared guest whose access expired (expires = 2026-06-30): an outsider now, who sees only what anonymous sees"},
 		{"outsider", Query{As: "x@elsewhere.example", Now: june}, access.Outsider, "", "neither in a member domain nor a declared guest"},
 		{"member claims count", Query{As: "member@example.com", Groups: []string{"staff", "eng"}, Now: june}, access.Member, "eng,staff", ""},
-		{"undeclared claim", Query{As: "member@example.com", Groups: []string{"sales"}, Now: june}, access.Member, "sales",
-			`group "sales" is not declared in config/access.toml, so no rule can name it`},
+		// the gateway keeps declared groups alone
+		{"undeclared claim", Query{As: "member@example.com", Groups: []string{"sales"}, Now: june}, access.Member, "",
+			`group "sales" is not declared in config/access.toml: no rule can name it, and the gateway drops it`},
+		{"undeclared beside declared", Query{As: "member@example.com", Groups: []string{"sales", "eng", "zz"}, Now: june}, access.Member, "eng",
+			`group "zz" is not declared in config/access.toml: no rule can name it, and the gateway drops it`},
 		{"anonymous", Query{As: "Anonymous", Now: june}, access.Anonymous, "", ""},
 		{"guest in ASCII upper case", Query{As: "CAROL@Partner.example", Now: june}, access.Guest, "partners", ""},
 	}
