@@ -50,7 +50,7 @@ func runGateway(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if cfg.Ledger != "" && !filepath.IsAbs(cfg.Ledger) {
 		cfg.Ledger = filepath.Join(*site, cfg.Ledger)
 	}
-	published := []string{filepath.Join(*site, "content"), filepath.Join(*site, "themes")}
+	published := place.Published(*site)
 	if *from == "" {
 		published = append(published, *out)
 	}

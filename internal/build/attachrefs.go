@@ -3,9 +3,7 @@ package build
 import (
 	"bytes"
 	"html"
-	"io"
 	"net/url"
-	"os"
 	"path"
 	"path/filepath"
 	"runtime"
@@ -101,14 +99,19 @@ func (s *loadedSite) refsOf(i int, urls *siteurl.Site, ix *verify.Index, pos map
 	var out []int
 	seen := map[int]bool{i: true}
 	// A compressed file is read as the text it holds, as the gate reads it.
-	if data, scanAs, err := scannedText(filepath.Join(s.dir, filepath.FromSlash(a.File)), a.OutPath); err == nil && data != nil {
-		found := ix.Refs(scanAs, data)
-		for _, r := range found {
-			if j := r.ID; !seen[j] {
-				seen[j] = true
-				out = append(out, j)
-			}
+	text, scanAs, err := scannedText(filepath.Join(s.dir, filepath.FromSlash(a.File)), a.OutPath)
+	if err != nil || text == nil {
+		return nil
+	}
+	for _, r := range ix.Refs(scanAs, text) {
+		if j := r.ID; !seen[j] {
+			seen[j] = true
+			out = append(out, j)
 		}
+	}
+	if scanAs != a.OutPath {
+		// a compressed file's words are those the gate's reader found
+		return out
 	}
 	scan := func(t []byte) {
 		eachWord(t, func(w []byte) {
@@ -122,10 +125,6 @@ func (s *loadedSite) refsOf(i int, urls *siteurl.Site, ix *verify.Index, pos map
 				}
 			}
 		})
-	}
-	text := s.attachmentText(a)
-	if text == nil {
-		return out
 	}
 	scan(text)
 	if bytes.IndexByte(text, '&') >= 0 {
@@ -152,26 +151,6 @@ func siblingRefs(atts []*content.Attachment, refs [][]int) {
 			refs[j] = append(refs[j], i)
 		}
 	}
-}
-
-// attachmentText returns an attachment's content when it is text (see
-// verify.SniffFile; decoded to UTF-8), at most maxScanned bytes, nil otherwise.
-func (s *loadedSite) attachmentText(a *content.Attachment) []byte {
-	if a.Size > maxScanned {
-		return nil
-	}
-	f, err := os.Open(filepath.Join(s.dir, filepath.FromSlash(a.File)))
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxScanned+1))
-	if err != nil || len(b) > maxScanned {
-		return nil
-	}
-	// As the release gate reads it (readText): UTF-16 and legacy text
-	// name files as UTF-8 does.
-	return verify.DecodeFile(a.OutPath, b, verify.SniffFile(a.OutPath, b))
 }
 
 // fileTarget resolves a word of attachment a's text to the attachment it

@@ -353,7 +353,7 @@ func TerminalOrNil(w io.Writer) io.Writer {
 // or the cache's copies of every page, into each build that holds the
 // folder.
 func (b *Builder) outsidePublished() error {
-	published := []string{filepath.Join(b.opts.Site, "content"), filepath.Join(b.opts.Site, "themes")}
+	published := place.Published(b.opts.Site)
 	for _, f := range []struct{ what, dir string }{{"output folder", b.opts.Out}, {"cache folder", b.opts.Cache}} {
 		if in := place.Within(f.dir, published...); in != "" {
 			return fmt.Errorf("the %s %s lies in %s, whose files facet build publishes: it would put every audience's pages into the builds; choose a folder outside content/ and themes/", f.what, f.dir, in)

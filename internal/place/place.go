@@ -10,6 +10,13 @@ import (
 	"strings"
 )
 
+// Published returns the folders of the site at site whose files every
+// build publishes: content/ (pages' attachments) and themes/ (a theme's
+// assets). What facet writes must stay out of them.
+func Published(site string) []string {
+	return []string{filepath.Join(site, "content"), filepath.Join(site, "themes")}
+}
+
 // Within returns the first of dirs that path lies in (or is), "" when
 // none or when path is "".
 func Within(path string, dirs ...string) string {

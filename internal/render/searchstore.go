@@ -3,6 +3,7 @@ package render
 import (
 	"encoding/binary"
 	"slices"
+	"strings"
 )
 
 // SearchStore keeps, between runs, what search takes from a version of a
@@ -131,15 +132,7 @@ func (r *Renderer) termsOfVariant(v pageVariant) ([]string, []uint32) {
 		list[j] = ti{r.terms.list[t>>32], uint32(t)}
 	}
 	r.terms.mu.Unlock()
-	slices.SortFunc(list, func(a, b ti) int {
-		switch {
-		case a.t < b.t:
-			return -1
-		case a.t > b.t:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(list, func(a, b ti) int { return strings.Compare(a.t, b.t) })
 	terms, infos := make([]string, len(list)), make([]uint32, len(list))
 	for j, x := range list {
 		terms[j], infos[j] = x.t, x.i
