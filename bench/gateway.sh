@@ -21,7 +21,10 @@
 # each server once, and prints the median requests/s and p99 latency of each
 # and, for each other server, the median over the rounds of the gateway's
 # requests/s to that server's in the same round (so that both ran under the
-# same load of the machine).
+# same load of the machine). It also reads each server's CPU time over
+# each run from /proc and prints its CPU per request, and the same ratios
+# in requests per second of the server's own CPU: on a shared machine
+# these move less with the load of the rest of it (no target).
 # Targets: gateway >= plain, >= 0.85x memory (the gateway's own work costs
 # at most 15%), p99 < 10 ms at 50 connections; gateway/nginx is reported.
 #
@@ -37,7 +40,7 @@ threads=2
 keep=0
 
 usage() {
-	sed -n '2,31s/^# \{0,1\}//p' "$0"
+	sed -n '2,35s/^# \{0,1\}//p' "$0"
 }
 
 die() {
@@ -143,22 +146,27 @@ wait_up() { # URL
 	die "nothing answers at $1"
 }
 
+declare -A spid # server -> the pid whose CPU time (and children's) counts
 (cd "$work/site" && exec "$bin/facet" gateway --site . --out "$work/public") >"$work/gateway.out" 2>"$work/gateway.log" &
 pids+=($!)
+spid[gateway]=$!
 wait_up "$gw/healthz"
 
 "$bin/gwbench" -plain "$build_dir" -listen "127.0.0.1:$plain_port" 2>"$work/plain.log" &
 pids+=($!)
+spid[plain]=$!
 wait_up "http://127.0.0.1:$plain_port/"
 
 "$bin/gwbench" -memory "$build_dir/$page_file" -listen "127.0.0.1:$memory_port" 2>"$work/memory.log" &
 pids+=($!)
+spid[memory]=$!
 wait_up "http://127.0.0.1:$memory_port/"
 
 # replay sends the headers the gateway sends the member for the page
 curl -s -o /dev/null -D "$work/gateway.headers" -H "Cookie: $COOKIE" "$gw$page"
 "$bin/gwbench" -memory "$build_dir/$page_file" -headers "$work/gateway.headers" -listen "127.0.0.1:$replay_port" 2>"$work/replay.log" &
 pids+=($!)
+spid[replay]=$!
 wait_up "http://127.0.0.1:$replay_port/"
 
 mkdir -p "$work/nginx"
@@ -196,6 +204,7 @@ http {
 EOF
 "$nginx_bin" -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" &
 pids+=($!)
+spid[nginx]=$!
 wait_up "http://127.0.0.1:$nginx_port/"
 
 declare -A url=(
@@ -229,10 +238,29 @@ case $whoami in
 esac
 
 # --- 5. wrk, alternating ------------------------------------------------------
-bench() { # NAME OUTPUT DURATION
+# ticks PID: the CPU time (user + system, in clock ticks) of PID and of its
+# children (nginx's workers), from /proc.
+ticks() {
+	local total=0 p
+	for p in "$1" $(pgrep -P "$1" || true); do
+		[ -r "/proc/$p/stat" ] || continue
+		total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+	done
+	echo "$total"
+}
+
+# bench NAME OUTPUT DURATION: one wrk run; beside OUTPUT (.txt), OUTPUT's
+# .cpu file gets the server's CPU time over the run, in clock ticks, and
+# the ticks per second: the CPU each request cost the server, a figure the
+# rest of the machine's load disturbs less than requests/s.
+bench() {
 	local args=(-t"$threads" -c"$conns" -d"$3" --latency)
 	[ "$1" = gateway ] && args+=(-H "Cookie: $COOKIE")
+	local before after
+	before=$(ticks "${spid[$1]}")
 	wrk "${args[@]}" "${url[$1]}" >"$2"
+	after=$(ticks "${spid[$1]}")
+	echo "$((after - before)) $(getconf CLK_TCK)" >"${2%.txt}.cpu"
 }
 
 echo

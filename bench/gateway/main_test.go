@@ -254,3 +254,42 @@ func freePort(t *testing.T) string {
 	}
 	return strings.TrimSpace(b.String())
 }
+
+func TestReportCPU(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	// sampleWrk served 402,958 requests; ticks of a microsecond.
+	write := func(name, cpu string) string {
+		p := filepath.Join(dir, name+".txt")
+		if err := os.WriteFile(p, []byte(sampleWrk), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if cpu != "" {
+			if err := os.WriteFile(filepath.Join(dir, name+".cpu"), []byte(cpu), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return p
+	}
+	// 10 us a request for the gateway, 8 us for memory: memory's CPU per
+	// request over the gateway's is 0.80.
+	files := []string{write("gateway-1", "4029580 1000000\n"), write("memory-1", "3223664 1000000\n"), write("plain-1", "")}
+	var out bytes.Buffer
+	if err := report(files, 0, &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"10.0 us", "8.0 us", "requests per second of the server's own CPU", "gateway/memory  0.80x\n"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "gateway/plain   1.00x\n\n") {
+		t.Errorf("a CPU ratio for plain, which has no .cpu file:\n%s", out.String())
+	}
+	if err := os.WriteFile(filepath.Join(dir, "memory-1.cpu"), []byte("many"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := report(files, 0, &out); err == nil || !strings.Contains(err.Error(), "TICKS CLK_TCK") {
+		t.Errorf("report of a bad .cpu file: %v", err)
+	}
+}

@@ -23,6 +23,9 @@ type wrkRun struct {
 	readBytes float64 // bytes read, as wrk rounds them
 	errors    int64   // socket errors of every kind
 	non2xx    int64   // Non-2xx or 3xx responses
+	// cpu is the server's CPU time over the run divided by the requests
+	// it served (from the .cpu file beside the wrk output); 0 when unknown.
+	cpu time.Duration
 }
 
 var (
@@ -87,7 +90,8 @@ var serverOrder = []string{"gateway", "plain", "nginx", "memory", "replay"}
 // report reads wrk outputs named SERVER-RUN.txt and prints the summary.
 func report(files []string, pageBytes int64, w io.Writer) error {
 	runs := map[string][]wrkRun{}
-	rounds := map[string]map[string]float64{} // run -> server -> requests/s
+	rounds := map[string]map[string]float64{}    // run -> server -> requests/s
+	cpuRounds := map[string]map[string]float64{} // run -> server -> requests per CPU second
 	for _, f := range files {
 		server, round, ok := strings.Cut(strings.TrimSuffix(filepath.Base(f), ".txt"), "-")
 		if !ok || !slices.Contains(serverOrder, server) {
@@ -101,16 +105,46 @@ func report(files []string, pageBytes int64, w io.Writer) error {
 		if err == nil {
 			err = r.check(pageBytes)
 		}
+		if err == nil {
+			r.cpu, err = readCPU(strings.TrimSuffix(f, ".txt")+".cpu", r.requests)
+		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", f, err)
 		}
 		runs[server] = append(runs[server], r)
 		if rounds[round] == nil {
 			rounds[round] = map[string]float64{}
+			cpuRounds[round] = map[string]float64{}
 		}
 		rounds[round][server] = r.rps
+		if r.cpu > 0 {
+			// requests per CPU second: a ratio of these reads like one
+			// of requests/s, higher is better.
+			cpuRounds[round][server] = float64(time.Second) / float64(r.cpu)
+		}
 	}
-	return writeSummary(w, summarize(runs), roundRatios(rounds))
+	return writeSummary(w, summarize(runs), roundRatios(rounds), roundRatios(cpuRounds))
+}
+
+// readCPU reads the "TICKS CLK_TCK" file bench/gateway.sh writes beside a
+// wrk output and returns the server's CPU time per request; 0 with no
+// error when there is no such file.
+func readCPU(file string, requests int64) (time.Duration, error) {
+	b, err := os.ReadFile(file)
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	var ticks, hz int64
+	if _, err := fmt.Sscan(string(b), &ticks, &hz); err != nil || ticks < 0 || hz <= 0 {
+		return 0, fmt.Errorf("%s: want \"TICKS CLK_TCK\", got %q", file, strings.TrimSpace(string(b)))
+	}
+	if requests <= 0 {
+		return 0, nil
+	}
+	return time.Duration(ticks * int64(time.Second) / hz / requests), nil
 }
 
 // roundRatios is, for each other server, the median over the rounds that
@@ -140,6 +174,7 @@ type summary struct {
 	rps    float64
 	p99    time.Duration
 	errors int64
+	cpu    time.Duration // median CPU per request; 0 when unknown
 }
 
 func summarize(runs map[string][]wrkRun) []summary {
@@ -151,13 +186,19 @@ func summarize(runs map[string][]wrkRun) []summary {
 		}
 		sum := summary{server: s, runs: len(rs)}
 		var rps []float64
-		var p99 []time.Duration
+		var p99, cpu []time.Duration
 		for _, r := range rs {
 			rps = append(rps, r.rps)
 			p99 = append(p99, r.p99)
 			sum.errors += r.errors
+			if r.cpu > 0 {
+				cpu = append(cpu, r.cpu)
+			}
 		}
 		sum.rps, sum.p99 = median(rps), median(p99)
+		if len(cpu) > 0 {
+			sum.cpu = median(cpu)
+		}
 		out = append(out, sum)
 	}
 	return out
@@ -183,13 +224,17 @@ const (
 
 // writeSummary prints the medians per server, the ratios of the gateway to
 // each other server (medians of the per-round ratios) and the targets.
-func writeSummary(w io.Writer, sums []summary, ratios map[string]float64) error {
+func writeSummary(w io.Writer, sums []summary, ratios, cpuRatios map[string]float64) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "%-8s %4s %12s %10s %13s\n", "server", "runs", "requests/s", "p99 (ms)", "socket errors")
+	fmt.Fprintf(bw, "%-8s %4s %12s %10s %13s %14s\n", "server", "runs", "requests/s", "p99 (ms)", "socket errors", "CPU/request")
 	by := map[string]summary{}
 	for _, s := range sums {
 		by[s.server] = s
-		fmt.Fprintf(bw, "%-8s %4d %12.0f %10.2f %13d\n", s.server, s.runs, s.rps, ms(s.p99), s.errors)
+		cpu := "-"
+		if s.cpu > 0 {
+			cpu = fmt.Sprintf("%.1f us", float64(s.cpu)/float64(time.Microsecond))
+		}
+		fmt.Fprintf(bw, "%-8s %4d %12.0f %10.2f %13d %14s\n", s.server, s.runs, s.rps, ms(s.p99), s.errors, cpu)
 	}
 	g, hasG := by["gateway"]
 	if !hasG {
@@ -209,6 +254,15 @@ func writeSummary(w io.Writer, sums []summary, ratios map[string]float64) error 
 			fmt.Fprintf(bw, "gateway/%-7s %.2fx  (target >= %.2fx: %s)\n", other, ratio, t, verdict(ratio >= t))
 		} else {
 			fmt.Fprintf(bw, "gateway/%-7s %.2fx\n", other, ratio)
+		}
+	}
+	if len(cpuRatios) > 0 {
+		fmt.Fprintln(bw, "\nthe same, in requests per second of the server's own CPU (the other's CPU per request over the")
+		fmt.Fprintln(bw, "gateway's; wrk and the rest of the machine's load weigh less on it; informative, no target)")
+		for _, other := range serverOrder[1:] {
+			if ratio, ok := cpuRatios[other]; ok {
+				fmt.Fprintf(bw, "gateway/%-7s %.2fx\n", other, ratio)
+			}
 		}
 	}
 	met = met && g.p99 < maxP99
