@@ -103,16 +103,6 @@ func (s *loadedSite) refsOf(i int, urls *siteurl.Site, ix *verify.Index, pos map
 	if err != nil || text == nil {
 		return nil
 	}
-	for _, r := range ix.Refs(scanAs, text) {
-		if j := r.ID; !seen[j] {
-			seen[j] = true
-			out = append(out, j)
-		}
-	}
-	if scanAs != a.OutPath {
-		// a compressed file's words are those the gate's reader found
-		return out
-	}
 	scan := func(t []byte) {
 		eachWord(t, func(w []byte) {
 			if bytes.IndexAny(w, "./") < 0 {
@@ -126,10 +116,25 @@ func (s *loadedSite) refsOf(i int, urls *siteurl.Site, ix *verify.Index, pos map
 			}
 		})
 	}
-	scan(text)
-	if bytes.IndexByte(text, '&') >= 0 {
-		scan([]byte(html.UnescapeString(string(text))))
-	}
+	// every text a reader may be shown of it (legacy text in each
+	// encoding a browser may guess), as the gate reads it
+	_ = text.each(func(t []byte) error {
+		for _, r := range ix.Refs(scanAs, t) {
+			if j := r.ID; !seen[j] {
+				seen[j] = true
+				out = append(out, j)
+			}
+		}
+		if scanAs != a.OutPath {
+			// a compressed file's words are those the gate's reader found
+			return nil
+		}
+		scan(t)
+		if bytes.IndexByte(t, '&') >= 0 {
+			scan([]byte(html.UnescapeString(string(t))))
+		}
+		return nil
+	})
 	return out
 }
 

@@ -461,27 +461,28 @@ func (tr *tracer) checkAttachment(bp *buildPlan, bs *bodies, i int, a *content.A
 	tr.mu.Unlock()
 	file := filepath.Join(tr.s.dir, filepath.FromSlash(a.File))
 	if !ok {
-		data, scanAs, err := scannedText(file, a.OutPath)
+		text, scanAs, err := scannedText(file, a.OutPath)
 		if err != nil {
 			return err
 		}
-		refs = tr.s.cache.refs(tr.ix, scanAs, data)
+		refs = text.refsOf(func(t []byte) verify.Packed { return tr.s.cache.refs(tr.ix, scanAs, t) })
 		tr.mu.Lock()
 		tr.atts[i] = refs
 		tr.mu.Unlock()
 	}
 	data := func() []byte {
-		b, _, _ := scannedText(file, a.OutPath)
-		return b
+		text, _, _ := scannedText(file, a.OutPath)
+		return text.joined()
 	}
 	return tr.judge(bp, bs, a.OutPath, data, -1, refs)
 }
 
-// readText reads a file as the text a reader's browser or editor shows:
-// UTF-8 as it is, UTF-16 and legacy single-byte text decoded to UTF-8
-// (see verify.SniffFile, judged by its name and first 8 KiB, and
-// verify.DecodeFile); for other files it returns nil.
-func readText(name string) ([]byte, error) {
+// readText reads a file as the texts a reader's browser or editor may
+// show: UTF-8 as it is, UTF-16 and legacy text decoded to UTF-8, the
+// latter in every encoding a browser may guess when it declares none (see
+// verify.SniffFile, judged by its name and first 8 KiB, and
+// verify.EachReading); nil for other files.
+func readText(name string) (*fileText, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
@@ -501,7 +502,7 @@ func readText(name string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return verify.DecodeFile(name, append(head, rest...), enc), nil
+	return &fileText{name: name, data: append(head, rest...), enc: enc}, nil
 }
 
 // judge fails a build whose file refers to what it does not hold: by link

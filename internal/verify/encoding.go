@@ -2,6 +2,7 @@ package verify
 
 import (
 	"bytes"
+	"hash/maphash"
 	"mime"
 	"net/http"
 	"path"
@@ -11,7 +12,12 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/japanese"
+	"golang.org/x/text/encoding/korean"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/traditionalchinese"
 )
 
 // Encoding is how a file's bytes spell text, as Sniff judges it.
@@ -208,6 +214,17 @@ func DecodeFile(name string, data []byte, e Encoding) []byte {
 // declaration's, a style sheet's @charset or an HTML meta's.
 var declaration = regexp.MustCompile(`(?i)^\s*<\?xml[^>]*?\sencoding\s*=\s*["']?([\w.:-]+)|^\s*@charset\s+["']([\w.:-]+)|<meta[^>]*?charset\s*=\s*["']?([\w.:-]+)`)
 
+// declares reports whether the first 1024 bytes of data declare an
+// encoding a browser knows, which it then shows the file in.
+func declares(data []byte) bool {
+	m := declaration.FindSubmatch(data[:min(len(data), 1024)])
+	if m == nil {
+		return false
+	}
+	_, name := charset.Lookup(string(bytes.Join(m[1:], nil)))
+	return name != ""
+}
+
 // decodeDeclared decodes legacy text in the encoding its first 1024 bytes
 // declare; ok is false when they declare none that is known, or one of
 // UTF-8, UTF-16 and Windows-1252, which the bytes themselves tell.
@@ -227,4 +244,70 @@ func decodeDeclared(data []byte) (out []byte, ok bool) {
 		return nil, false
 	}
 	return bytes.ReplaceAll(out, []byte{0}, []byte{' '}), true
+}
+
+// guessed are the encodings a browser may show legacy text in when
+// nothing declares one: the legacy encodings of the WHATWG Encoding
+// Standard, one of which a browser's detector (or an editor's) picks from
+// the bytes alone. Windows-1252, which Decode reads, comes first.
+var guessed = []encoding.Encoding{
+	charmap.Windows1252, charmap.Windows1250, charmap.Windows1251, charmap.Windows1253,
+	charmap.Windows1254, charmap.Windows1255, charmap.Windows1256, charmap.Windows1257,
+	charmap.Windows1258, charmap.Windows874,
+	charmap.ISO8859_2, charmap.ISO8859_3, charmap.ISO8859_4, charmap.ISO8859_5, charmap.ISO8859_6,
+	charmap.ISO8859_7, charmap.ISO8859_8, charmap.ISO8859_10, charmap.ISO8859_13, charmap.ISO8859_14,
+	charmap.ISO8859_15, charmap.ISO8859_16,
+	charmap.KOI8R, charmap.KOI8U, charmap.CodePage866, charmap.Macintosh, charmap.MacintoshCyrillic,
+	japanese.ShiftJIS, japanese.EUCJP, simplifiedchinese.GB18030, traditionalchinese.Big5, korean.EUCKR,
+}
+
+// iso2022Escape starts the escape sequences of ISO-2022-JP that switch to
+// JIS X 0208 or 0212 ("ESC $ @", "ESC $ B", "ESC $ ( D"): 7-bit text a
+// browser may show in Japanese, though its bytes are ASCII (and UTF-8).
+var iso2022Escape = []byte{0x1B, '$'}
+
+// readingSeed hashes readings to tell the distinct ones.
+var readingSeed = maphash.MakeSeed()
+
+// EachReading calls fn with every text a reader may be shown for the
+// file at name holding data, of encoding e (SniffFile's judgement), each
+// distinct text once, and stops at the first error fn returns. The first
+// is DecodeFile's. Legacy text that declares no encoding is shown in the
+// encoding a browser's or an editor's detector guesses from its bytes,
+// which may be any of the legacy encodings (guessed: Shift_JIS, KOI8-R,
+// GB18030, Big5, Windows-1251...), so it is read in each; text with the
+// escapes of ISO-2022-JP is read in that as well. A reading is UTF-8
+// without NUL bytes. NotText has no reading.
+func EachReading(name string, data []byte, e Encoding, fn func(text []byte) error) error {
+	if e == NotText {
+		return nil
+	}
+	first := DecodeFile(name, data, e)
+	if err := fn(first); err != nil {
+		return err
+	}
+	var others []encoding.Encoding
+	switch {
+	case e == Windows1252:
+		if !declares(data) {
+			others = guessed[1:]
+		}
+	case e == UTF8 && bytes.Contains(data, iso2022Escape):
+		others = []encoding.Encoding{japanese.ISO2022JP}
+	}
+	seen := map[uint64]bool{maphash.Bytes(readingSeed, first): true}
+	for _, enc := range others {
+		out, err := enc.NewDecoder().Bytes(data)
+		if err != nil {
+			continue
+		}
+		out = bytes.ReplaceAll(out, []byte{0}, []byte{' '})
+		if h := maphash.Bytes(readingSeed, out); !seen[h] {
+			seen[h] = true
+			if err := fn(out); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

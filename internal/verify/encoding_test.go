@@ -2,6 +2,8 @@ package verify
 
 import (
 	"bytes"
+	"errors"
+	"strings"
 	"testing"
 )
 
@@ -41,5 +43,76 @@ func TestSniffAndDecode(t *testing.T) {
 	nul := []byte{0xFF, 0xFE, 'a', 0, 0, 0, 'b', 0}
 	if got := Decode(nul, Sniff(nul)); !bytes.Equal(got, []byte("a b")) {
 		t.Errorf("UTF-16 with a NUL character: %q", got)
+	}
+}
+
+func TestEachReading(t *testing.T) {
+	t.Parallel()
+	readings := func(name string, data []byte) []string {
+		t.Helper()
+		var out []string
+		if err := EachReading(name, data, SniffFile(name, data), func(text []byte) error {
+			if bytes.IndexByte(text, 0) >= 0 {
+				t.Errorf("%s: a reading holds NUL: %q", name, text)
+			}
+			out = append(out, string(text))
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	has := func(rs []string, want string) bool {
+		for _, r := range rs {
+			if strings.Contains(r, want) {
+				return true
+			}
+		}
+		return false
+	}
+	sjis := []byte("\x83p\x83\x93\x83S\x83\x8a\x83\x93") // パンゴリン in Shift_JIS
+	koi8 := []byte("\xf0\xc1\xce\xc7\xcf\xcc\xc9\xce")   // Панголин in KOI8-R
+	for _, tt := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"k.txt", sjis, "パンゴリン"},
+		{"c.csv", koi8, "Панголин"},
+		{"j.txt", []byte("\x1b$B%Q%s%4%j%s\x1b(B"), "パンゴリン"}, // ISO-2022-JP
+	} {
+		rs := readings(tt.name, tt.data)
+		if !has(rs, tt.want) {
+			t.Errorf("%s: no reading holds %q: %q", tt.name, tt.want, rs)
+		}
+		// the first reading is DecodeFile's
+		if got := string(DecodeFile(tt.name, tt.data, SniffFile(tt.name, tt.data))); rs[0] != got {
+			t.Errorf("%s: first reading %q, want DecodeFile's %q", tt.name, rs[0], got)
+		}
+		seen := map[string]bool{}
+		for _, r := range rs {
+			if seen[r] {
+				t.Errorf("%s: reading %q twice", tt.name, r)
+			}
+			seen[r] = true
+		}
+	}
+	// UTF-8 text, and legacy text that declares its encoding, are read as
+	// that alone.
+	if rs := readings("u.txt", []byte("Pangolin Lounge, café")); len(rs) != 1 {
+		t.Errorf("UTF-8: %d readings, want 1: %q", len(rs), rs)
+	}
+	declared := append([]byte(`<meta charset="koi8-r"><p>`), koi8...)
+	if rs := readings("d.html", declared); len(rs) != 1 || !strings.Contains(rs[0], "Панголин") {
+		t.Errorf("declared KOI8-R: %q, want the one reading in KOI8-R", rs)
+	}
+	if rs := readings("x.png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")); len(rs) != 0 {
+		t.Errorf("binary: %q, want no reading", rs)
+	}
+	// fn's error stops the readings and is returned
+	stop := errors.New("stop")
+	n := 0
+	if err := EachReading("k.txt", sjis, Windows1252, func([]byte) error { n++; return stop }); err != stop || n != 1 {
+		t.Errorf("EachReading after fn's error: err %v after %d calls, want stop after 1", err, n)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"golang.org/x/net/html/charset"
 )
 
 // collector gathers the references of one piece of a file: those that do
@@ -444,23 +446,53 @@ func (c *collector) dataURL(v string) {
 	if enc == NotText || len(body) == 0 {
 		return
 	}
-	body = Decode(body, enc)
 	skip, rel := c.skip, len(c.rel)
-	if !b64 {
-		c.skip[Title] = true
-	} else {
-		// words no filter over the file's bytes can see
-		c.refs.add(0, hidden, func() string { return "data:" + meta })
-	}
 	c.depth++
 	defer func() { c.skip, c.rel, c.depth = skip, c.rel[:rel], c.depth-1 }()
-	t := bytes.TrimLeft(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf")), " \t\r\n")
-	if strings.Contains(meta, "html") || strings.Contains(meta, "svg") || strings.Contains(meta, "xml") || len(t) > 0 && t[0] == '<' {
-		c.html(body)
-		return
+	markup := strings.Contains(meta, "html") || strings.Contains(meta, "svg") || strings.Contains(meta, "xml")
+	_ = dataReadings(meta, body, enc, func(text []byte) error {
+		c.skip, c.rel = skip, c.rel[:rel]
+		if !b64 && bytes.Equal(text, body) {
+			// the value's own text scan read these words as they are
+			c.skip[Title] = true
+		} else {
+			// words no filter over the file's bytes can see
+			c.refs.add(0, hidden, func() string { return "data:" + meta })
+		}
+		t := bytes.TrimLeft(bytes.TrimPrefix(text, []byte("\xef\xbb\xbf")), " \t\r\n")
+		if markup || len(t) > 0 && t[0] == '<' {
+			c.html(text)
+			return nil
+		}
+		c.text(text, true)
+		c.css(text)
+		return nil
+	})
+}
+
+// dataReadings calls fn with every text a browser may show for a data:
+// URL's payload body of encoding enc (Sniff's): in the charset its media
+// type names, when it names one a browser knows; else as EachReading
+// reads a file (undeclared legacy text in every encoding a browser may
+// guess), the payload read as Decode reads it first.
+func dataReadings(meta string, body []byte, enc Encoding, fn func([]byte) error) error {
+	for _, param := range strings.Split(meta, ";")[1:] {
+		k, v, ok := strings.Cut(param, "=")
+		if !ok || strings.TrimSpace(k) != "charset" {
+			continue
+		}
+		e, name := charset.Lookup(strings.Trim(strings.TrimSpace(v), `"'`))
+		switch name {
+		case "", "utf-8", "utf-16le", "utf-16be", "windows-1252":
+		default:
+			out, err := e.NewDecoder().Bytes(body)
+			if err == nil {
+				return fn(bytes.ReplaceAll(out, []byte{0}, []byte{' '}))
+			}
+		}
 	}
-	c.text(body, true)
-	c.css(body)
+	// as a file of no name: the payload's markup, if any, declares
+	return EachReading("", body, enc, fn)
 }
 
 // forgivingBase64 decodes base64 as a browser decodes a data: URL's
