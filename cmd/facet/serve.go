@@ -26,12 +26,13 @@ var siteInputs = map[string]bool{"config": true, "content": true, "themes": true
 // succeeded, the last good build with the errors in an overlay) until a
 // saved fix builds.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := commandFlags("serve", "[--site DIR] [--listen 127.0.0.1:1313] [--out DIR]", args, stdout, stderr)
+	fs := commandFlags("serve", "[--site DIR] [--listen 127.0.0.1:1313] [--out DIR] [--no-token]", args, stdout, stderr)
 	site := fs.String("site", ".", "the site `folder`")
 	listen := fs.String("listen", "127.0.0.1:1313", "the `address` to listen on")
 	out := fs.String("out", "", "the output `folder` (default a temporary folder, removed on exit)")
 	hosts := fs.String("host", "", "extra host `names` to answer to, comma-separated (localhost and loopback addresses always; * for any)")
 	noVerify := fs.Bool("no-verify", false, "skip the no-trace verification of every build")
+	noToken := fs.Bool("no-token", false, "serve without the per-run token: anyone who reaches the address, other users of this machine included, views every audience")
 	if err := fs.Parse(args); err != nil {
 		return parseError(err)
 	}
@@ -56,11 +57,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("serve: %w", err)
 	}
 	defer ln.Close()
-	if !loopback(ln.Addr()) {
-		fmt.Fprintf(stderr, "warning: facet serve listens on %s, beyond this machine: anyone who reaches it can view every audience's pages without signing in, and read error messages that name hidden pages; its Host check stops DNS rebinding, not people (use the default 127.0.0.1, or a network you trust)\n", ln.Addr())
+	token := ""
+	if !*noToken {
+		token = preview.NewToken()
+	}
+	switch {
+	case *noToken && !loopback(ln.Addr()):
+		fmt.Fprintf(stderr, "warning: facet serve listens on %s, beyond this machine, without a token: anyone who reaches it can view every audience's pages without signing in, and read error messages that name hidden pages; its Host check stops DNS rebinding, not people (drop --no-token, or use the default 127.0.0.1)\n", ln.Addr())
+	case *noToken:
+		fmt.Fprintln(stderr, "warning: facet serve runs without a token (--no-token): every user of this machine can view every audience's pages")
+	case !loopback(ln.Addr()):
+		fmt.Fprintf(stderr, "warning: facet serve listens on %s, beyond this machine: whoever has the printed address, token included, views every audience's pages; the connection is not encrypted, so use a network you trust\n", ln.Addr())
 	}
 	p := preview.New(preview.Options{
-		Site: *site, Out: *out, NoVerify: *noVerify, Hosts: serveHosts(*listen, *hosts),
+		Site: *site, Out: *out, NoVerify: *noVerify, Hosts: serveHosts(*listen, *hosts), Token: token,
 		Warn: func(err error) { fmt.Fprintln(stderr, "warning:", err) },
 	})
 	defer p.Close()
@@ -75,7 +85,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	url := "http://" + ln.Addr().String() + "/"
-	fmt.Fprintf(stdout, "facet serve: %s (view as: %s_facet/), building into %s; Ctrl+C to stop\n", url, url, *out)
+	open := url
+	if token != "" {
+		open += "?" + preview.TokenParam + "=" + token
+	}
+	fmt.Fprintf(stdout, "facet serve: %s (view as: %s_facet/), building into %s; Ctrl+C to stop\n", open, url, *out)
 	err = serveLoop(ctx, p, w, served, first, stdout, stderr)
 	p.Close()
 	sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -34,14 +35,14 @@ type serving struct {
 
 // startServe runs facet serve on dir until the test ends, and waits for
 // its address.
-func startServe(t *testing.T, dir string) *serving {
+func startServe(t *testing.T, dir string, extra ...string) *serving {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	outR, outW := io.Pipe()
 	sv := &serving{t: t, lines: make(chan string, 64), stderr: &lockedBuffer{}, done: make(chan error, 1), cancel: cancel}
 	go func() {
-		sv.done <- run(ctx, []string{"serve", "--site", dir, "--listen", "127.0.0.1:0"}, outW, sv.stderr)
+		sv.done <- run(ctx, append([]string{"serve", "--site", dir, "--listen", "127.0.0.1:0"}, extra...), outW, sv.stderr)
 		outW.Close()
 	}()
 	go func() {
@@ -54,7 +55,8 @@ func startServe(t *testing.T, dir string) *serving {
 		}
 		close(sv.lines)
 	}()
-	started := regexp.MustCompile(`^facet serve: (http://\S+/) \(view as: \S+\), building into (\S+);`)
+	started := regexp.MustCompile(`^facet serve: (http://\S+/)(\?token=[\w-]+)? \(view as: \S+\), building into (\S+);`)
+	var token string
 	for sv.base == "" {
 		select {
 		case line, ok := <-sv.lines:
@@ -62,14 +64,31 @@ func startServe(t *testing.T, dir string) *serving {
 				t.Fatalf("serve stopped: %v\n%s", <-sv.done, sv.stderr.String())
 			}
 			if m := started.FindStringSubmatch(line); m != nil {
-				sv.base, sv.out = m[1], m[2]
+				sv.base, token, sv.out = m[1], m[2], m[3]
 			}
 		case <-time.After(20 * time.Second):
-			t.Fatal("serve printed no URL")
+			t.Fatal("serve printed no URL with a token")
 		}
 	}
 	jar, _ := cookiejar.New(nil)
 	sv.client = &http.Client{Jar: jar, Timeout: 10 * time.Second}
+	if slices.Contains(extra, "--no-token") {
+		if token != "" {
+			t.Fatalf("serve --no-token printed a token: %s", token)
+		}
+		return sv
+	}
+	if token == "" {
+		t.Fatal("serve printed its address without a token")
+	}
+	// without the token the preview answers nothing of the site
+	if code, b := sv.fetch("/"); code != http.StatusUnauthorized || strings.Contains(b, "<html") {
+		t.Fatalf("serve without its token: %d %q, want 401", code, b)
+	}
+	// the printed address sets the token's cookie
+	if code, _ := sv.fetch("/" + token); code == http.StatusUnauthorized {
+		t.Fatalf("serve's printed address: %d", code)
+	}
 	return sv
 }
 
@@ -244,5 +263,18 @@ func TestServeWarnsBeyondLoopback(t *testing.T) {
 			t.Errorf("%s (%s): beyond loopback %v, want %v", addr, ln.Addr(), got, want)
 		}
 		ln.Close()
+	}
+}
+
+// TestServeNoToken: --no-token serves without the token, and says that
+// every user of the machine can then read every audience.
+func TestServeNoToken(t *testing.T) {
+	t.Parallel()
+	sv := startServe(t, sitetest.Shared(t, "members-open-eng"), "--no-token")
+	if code, b := sv.fetch("/"); code != http.StatusOK || !strings.Contains(b, "<html") {
+		t.Fatalf("serve --no-token: / answers %d", code)
+	}
+	if !strings.Contains(sv.stderr.String(), "without a token (--no-token): every user of this machine") {
+		t.Errorf("serve --no-token gave no warning: %s", sv.stderr.String())
 	}
 }

@@ -29,6 +29,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
+	if !s.admitted(w, r) {
+		return
+	}
 	switch p := r.URL.Path; {
 	case p == "/_facet/events":
 		s.serveEvents(w, r)

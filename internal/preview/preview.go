@@ -21,10 +21,12 @@
 // unless chosen), served as http.FileServer would but without directory
 // listings; a missing file gets the build's 404.html with status 404.
 //
-// Every build is served to whoever can reach the server, without a login:
-// it is meant for the author's own machine. Requests whose Host is not a
-// loopback name (or one of Options.Hosts) are refused, so that a web page
-// cannot read the preview through DNS rebinding.
+// Every build is served without a login: it is meant for the author's own
+// machine. With Options.Token (facet serve makes one per run), every
+// request must carry that token (a cookie set by the printed address), so
+// that other users of the machine read nothing. Requests whose Host is
+// not a loopback name (or one of Options.Hosts) are refused, so that a
+// web page cannot read the preview through DNS rebinding.
 //
 // It does not watch files (internal/watch) or build (internal/build): the
 // first build is a full one, and each later one is build.Builder.Rebuild
@@ -66,6 +68,14 @@ type Options struct {
 	Hosts []string
 	// Warn receives build warnings (broken links); nil discards them.
 	Warn func(error)
+	// Token, when not "", is asked of every request: in the cookie
+	// TokenCookie(Token), which a request for any address with
+	// ?token=Token sets (and is redirected to the address without it).
+	// Without it every request is answered 401. facet serve makes one
+	// per run and prints the address with it, so that other users of the
+	// machine, or anyone who reaches a preview listening beyond it, read
+	// nothing. "" serves everyone who reaches the server.
+	Token string
 }
 
 // Server builds a site and serves its builds with view-as and live reload.
