@@ -125,3 +125,49 @@ func TestNoTraceDataURLPayload(t *testing.T) {
 		}
 	}
 }
+
+// Forms a browser, an XML reader or a markdown viewer follows that name a
+// hidden page or file: each is found as a link (what loads or navigates)
+// or as a URL written as text, resolved against the file's folder or the
+// document's base.
+func TestAdvLoadedForms(t *testing.T) {
+	t.Parallel()
+	ix := testIndex()
+	tests := []struct{ file, data, want string }{
+		{"a/f.html", `<base href="/docs/"><a href="ops/">x</a>`, want(Link, 2)},
+		{"a/f.html", `<a href="ops/">x</a><base href="https://intranet:8443/docs/">`, want(Link, 2)},
+		{"a/b/f.html", `<base href="../../"><img src="eng/x.pdf">`, want(Link, 1)},
+		{"a/f.svg", `<svg xml:base="/docs/eng/"><image href="x.pdf"/></svg>`, want(Link, 1)},
+		{"a/f.html", `<meta http-equiv="refresh" content="0;../ops/">`, want(Link, 2)},
+		{"a/f.html", `<meta http-equiv="refresh" content="1, URL = '../ops/'">`, want(Link, 2)},
+		{"a/f.svg", `<svg><rect fill="url(../eng/x.pdf#g)"/></svg>`, want(Link, 1)},
+		{"a/f.svg", `<svg><animate attributeName="stroke" values="red;url('../eng/x.pdf#g')"/></svg>`, want(Link, 1)},
+		{"a/f.xml", `<?xml-stylesheet type="text/xsl" href="../eng/x.pdf"?><r/>`, want(Link, 1)},
+		{"a/f.html", `<!DOCTYPE html SYSTEM "../ops/"><p>x</p>`, want(Link, 2)},
+		{"a/f.svg", `<!DOCTYPE svg [<!ENTITY d "eng">]><svg><image href="../&d;/x.pdf"/></svg>`, want(Link, 1)},
+		{"a/f.svg", `<!DOCTYPE svg [<!ENTITY s "Secret"><!ENTITY p "Plan">]><svg><text>&s; &p;</text></svg>`, want(Title, 0)},
+		{"a/f.css", `@import "../eng/x.pdf" screen;`, want(Link, 1)},
+		{"a/f.css", `@import/**/'../eng/x.pdf';`, want(Link, 1)},
+		{"a/f.css", `a{b:-webkit-image-set("ok.png" 1x, "../eng/x.pdf" 2x)}`, want(Link, 1)},
+		{"a/f.css", `a{b:cross-fade(url(ok.png), "../eng/x.pdf")}`, want(Link, 1)},
+		{"a/f.css", `a{b:url(../eng/x.pdf`, want(Link, 1)},
+		{"a/f.js", `fetch("../ops/")`, want(Text, 2)},
+		{"a/f.json", `{"u":"..\/ops\/"}`, want(Text, 2)},
+		{"a/f.html", `<script>location='./../ops/'</script>`, want(Text, 2)},
+		{"a/f.txt", "[x](<../ops/>) and [y]: ../eng/x.pdf", want(Text, 2)},
+		{"a/f.txt", "[y]: ../eng/x.pdf", want(Text, 1)},
+		{"a/f.rss", `<rss><channel><link>../ops/</link></channel></rss>`, want(Text, 2)},
+		{"a/f.html", `<span class="/docs/ops/">x</span>`, want(Text, 2)},
+		// not references
+		{"a/f.css", `p::after{content:"../ops/"}`, want(Text, 2)},
+		{"a/f.css", `a{font-family:"Secret"; content:"./x.pdf"}`, ""},
+		{"a/f.html", `<meta name="description" content="../ops/">`, ""},
+		{"a/f.html", `<span class="Secret Plan">x</span>`, ""},
+		{"a/f.svg", `<svg><rect fill="url(#g)"/></svg>`, ""},
+	}
+	for _, tt := range tests {
+		if got := found(ix, tt.file, ix.Refs(tt.file, []byte(tt.data))); got != tt.want {
+			t.Errorf("%s %q: got %q, want %q", tt.file, tt.data, got, tt.want)
+		}
+	}
+}

@@ -243,7 +243,10 @@ func FuzzTitleFilter(f *testing.F) {
 			return
 		}
 		ix := NewIndex([]Item{{URL: "/zz-other/", Title: title}}, nil)
-		if hasTitle(ix, name, data) && !flt.MayHold(data) {
+		// a scan that read what the bytes do not show (a data: URL's
+		// base64, a doctype's entities) says so, and a rebuild scans
+		// such a file again rather than ask the filter
+		if hasTitle(ix, name, data) && !ix.RefsPacked(name, data).Hides() && !flt.MayHold(data) {
 			t.Fatalf("the scanner finds %q in %s, the filter clears it:\n%q", title, name, data)
 		}
 	})

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"hash/maphash"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -50,16 +51,20 @@ func (ix *Index) RefsPacked(name string, data []byte) Packed {
 	merge := func(rec record) { rec.each(mg.add, mg.addRel) }
 	if isMarkup(name, data) {
 		ix.scanMarkup(data, merge)
+		if x, ok := expandEntities(data); ok {
+			// what an XML reader shows once the internal subset's
+			// entities are put in place: words no filter over the
+			// file's bytes can see
+			ix.scanMarkup(x, merge)
+			mg.add(pack(Ref{Kind: hidden}))
+		}
 	} else {
 		css := strings.HasSuffix(strings.ToLower(name), ".css")
 		ix.scanText(data, css, merge)
 	}
-	dir := fileDir(name)
-	for _, r := range mg.rel {
-		if id, ok := ix.resolveRel(dir, r); ok {
-			mg.add(pack(Ref{ID: id, Kind: Link}))
-		}
-	}
+	ix.resolveRels(fileDir(name), mg.rel, func(id int, k Kind, _ string) {
+		mg.add(pack(Ref{ID: id, Kind: k}))
+	})
 	if len(mg.out) == 0 {
 		return nil
 	}
@@ -104,16 +109,117 @@ func (ix *Index) context(name string, data []byte, r Ref) string {
 		c.text(data, true)
 		c.css(data)
 	}
+	if !isMarkup(name, data) {
+		c.quotedRel(data)
+	}
 	if t, ok := c.refs.ctxs[r]; ok {
 		return t
 	}
-	dir := fileDir(name)
-	for _, ref := range c.rel {
-		if id, ok := ix.resolveRel(dir, ref); ok && id == r.ID {
-			return ref
+	found := ""
+	ix.resolveRels(fileDir(name), c.rel, func(id int, k Kind, ref string) {
+		if id == r.ID && k == r.Kind && found == "" {
+			found = ref
+		}
+	})
+	return found
+}
+
+// relBase marks, among a file's relative link targets, the value of a
+// <base href> or an xml:base: the other relative targets resolve against
+// it as well as against the file's folder.
+const relBase = "\x00base:"
+
+// relText marks a relative URL written as text (see quotedRel): it names
+// what it resolves to as text, not as a link.
+const relText = "\x00text:"
+
+// resolveRels resolves a file's relative link targets against its folder
+// dir and against each base the file declares (relBase), wherever in the
+// file it stands, and calls fn with each item found, the kind of the
+// reference (Link, or Text for relText) and the target that names it.
+func (ix *Index) resolveRels(dir string, rel []string, fn func(id int, k Kind, ref string)) {
+	var bases []string
+	for _, r := range rel {
+		if b, ok := strings.CutPrefix(r, relBase); ok {
+			bases = append(bases, b)
 		}
 	}
-	return ""
+	for _, r := range rel {
+		if strings.HasPrefix(r, relBase) {
+			continue
+		}
+		k := Link
+		if t, ok := strings.CutPrefix(r, relText); ok {
+			r, k = t, Text
+		}
+		if id, ok := ix.resolveRel(dir, r); ok {
+			fn(id, k, r)
+		}
+		for _, b := range bases {
+			if id, ok := ix.resolveAgainst(dir, b, r); ok {
+				fn(id, k, r)
+			}
+		}
+	}
+}
+
+// resolveAgainst resolves the relative reference ref against base, itself
+// absolute, root-relative or relative to the folder dir, as a browser
+// resolves a link against a document's base URL.
+func (ix *Index) resolveAgainst(dir, base, ref string) (int, bool) {
+	base = strings.ReplaceAll(base, `\`, "/")
+	base, _ = splitSuffix(base)
+	bdir := base[:strings.LastIndexByte(base, '/')+1] // "" when base holds no "/"
+	if hasScheme(base) || strings.HasPrefix(base, "//") {
+		if i := strings.Index(base, "//"); i >= 0 && strings.IndexByte(base[i+2:], '/') < 0 {
+			bdir = base + "/" // "https://host" has the root as its folder
+		}
+		if bdir == "" {
+			return 0, false
+		}
+		return ix.absolute(bdir + ref)
+	}
+	if strings.HasPrefix(base, "/") {
+		return ix.absolute(bdir + ref)
+	}
+	return ix.resolveRel(dir, bdir+ref)
+}
+
+// entityDecl finds an internal general entity's declaration in a
+// doctype's internal subset.
+var entityDecl = regexp.MustCompile(`<!ENTITY\s+([\pL_:][\pL\pN_:.-]*)\s+(?:"([^"]*)"|'([^']*)')`)
+
+// maxExpand bounds the text expandEntities makes, against entities that
+// multiply one another.
+const maxExpand = 4 << 20
+
+// expandEntities returns data with the internal general entities its
+// doctype declares (<!ENTITY p "/a/b/">) put in place of their references
+// (&p;), as an XML reader (an SVG or XML file in a browser) shows them,
+// nested up to three times and within maxExpand bytes; false when it
+// declares none.
+func expandEntities(data []byte) ([]byte, bool) {
+	if !bytes.Contains(data, []byte("<!ENTITY")) {
+		return nil, false
+	}
+	decls := entityDecl.FindAllSubmatch(data, -1)
+	if len(decls) == 0 {
+		return nil, false
+	}
+	pairs := make([]string, 0, 2*len(decls))
+	for _, d := range decls {
+		pairs = append(pairs, "&"+string(d[1])+";", string(d[2])+string(d[3]))
+	}
+	r := strings.NewReplacer(pairs...)
+	out := string(data)
+	for range 3 {
+		next := r.Replace(out)
+		if next == out || len(next) > maxExpand {
+			break
+		}
+		out = next
+	}
+	return []byte(out), true
 }
 
 // fileDir is the folder URL of a file in a build ("/a/b/" for a/b/x.html).
@@ -208,6 +314,7 @@ func (ix *Index) scanText(data []byte, css bool, fn func(record)) {
 			if css {
 				c.css(chunk)
 			}
+			c.quotedRel(chunk)
 			rec = ix.cache.put(k, c, false)
 			c.release()
 		}

@@ -36,6 +36,7 @@ func (c *collector) html(b []byte) bool {
 	var live []byte
 	var liveTag string
 	liveDepth := 0
+	opened := "" // the element whose start tag the token before was
 	for {
 		tt := z.Next()
 		if tt == html.ErrorToken {
@@ -43,17 +44,28 @@ func (c *collector) html(b []byte) bool {
 		}
 		rb := z.Raw()
 		consumed += len(rb)
+		in := opened
+		opened = ""
 		switch tt {
 		case html.TextToken:
+			t := z.Text()
 			if liveDepth > 0 && raw == 0 {
-				live = append(live, z.Text()...)
+				// a diagram's text is read as mermaid reads it (diagram),
+				// not as running text
+				live = append(live, t...)
+				t = nil
 			}
 			if raw == 0 {
-				seg = append(seg, z.Text()...)
+				if v := strings.TrimSpace(string(t)); textURLElems[in] && v != "" && !hasScheme(v) && v[0] != '/' && v[0] != '\\' {
+					// a feed's or a sitemap's <link>../x/</link>: a
+					// URL as text, resolved against the file's folder
+					c.rel = append(c.rel, relText+v)
+				}
+				seg = append(seg, t...)
 				continue
 			}
 			flush()
-			c.rawText(raw, z.Text())
+			c.rawText(raw, t)
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, more := z.TagName()
 			a := atom.Lookup(name)
@@ -81,6 +93,9 @@ func (c *collector) html(b []byte) bool {
 				raw = a
 			}
 			if tt == html.StartTagToken {
+				opened = tag
+			}
+			if tt == html.StartTagToken {
 				switch {
 				case liveDepth > 0 && tag == liveTag:
 					liveDepth++
@@ -105,8 +120,22 @@ func (c *collector) html(b []byte) bool {
 			}
 		case html.CommentToken:
 			flush()
+			if bytes.HasPrefix(rb, []byte("<?")) {
+				// a processing instruction: <?xml-stylesheet href="x"?>
+				// loads what its href names
+				t := z.Text()
+				c.text(t, true)
+				c.pseudoAttrs(t)
+				continue
+			}
 			clean = clean && (bytes.HasSuffix(rb, []byte("-->")) || bytes.HasSuffix(rb, []byte("--!>")))
 			c.text(z.Text(), true)
+		case html.DoctypeToken:
+			// its public and system identifiers and the values of an
+			// internal subset's entities (<!ENTITY p "/a/b/">)
+			flush()
+			c.text(rb, true)
+			c.pseudoAttrs(rb)
 		}
 	}
 	flush()
@@ -114,6 +143,25 @@ func (c *collector) html(b []byte) bool {
 		c.diagram(live)
 	}
 	return clean && raw == 0 && liveDepth == 0 && consumed == len(b)
+}
+
+// quotedRE finds quoted values, and the name before an "=" when there is
+// one.
+var quotedRE = regexp.MustCompile(`(?:([\w:.-]+)\s*=\s*)?(?:"([^"]*)"|'([^']*)')`)
+
+// pseudoAttrs reads the quoted values of a processing instruction or a
+// doctype: an href, and any quoted value that is a path (an entity's
+// replacement text, a system identifier), is a link target.
+func (c *collector) pseudoAttrs(b []byte) {
+	for _, m := range quotedRE.FindAllSubmatch(b, -1) {
+		v := stdhtml.UnescapeString(string(m[2]) + string(m[3]))
+		switch {
+		case urlAttr("", asciiLower(string(m[1]))):
+			c.link(v)
+		case strings.ContainsAny(v, "/.") && !strings.ContainsAny(strings.TrimSpace(v), " \t\n"):
+			c.target(v)
+		}
+	}
 }
 
 // liveClass reports whether a class attribute's value names the class of
@@ -210,6 +258,12 @@ func mermaidEntities(s string) string {
 	})
 }
 
+// textURLElems are the XML elements of feeds, sitemaps and manifests whose
+// text is a URL a reader follows (RSS and Atom <link>, <guid>, <uri>,
+// <icon>, <logo>; a sitemap's <loc>).
+var textURLElems = map[string]bool{"link": true, "guid": true, "uri": true, "icon": true, "logo": true,
+	"loc": true, "url": true, "comments": true, "docs": true}
+
 // rawElems are the elements whose content the tokenizer hands over as
 // one raw text.
 var rawElems = map[atom.Atom]bool{
@@ -226,6 +280,9 @@ func (c *collector) rawText(a atom.Atom, t []byte) {
 	case atom.Style:
 		c.text(t, true)
 		c.css(t)
+	case atom.Script:
+		c.text(t, true)
+		c.quotedRel(t)
 	default:
 		c.text(t, true)
 	}
@@ -239,6 +296,13 @@ func (c *collector) attr(tag, key string, v []byte) {
 	}
 	if !plainAttrs[key] {
 		c.text(v, false)
+	} else {
+		// names and keywords hold no title, but a URL written there
+		// (class="/a/b/") is still one as text
+		skip := c.skip[Title]
+		c.skip[Title] = true
+		c.text(v, false)
+		c.skip[Title] = skip
 	}
 	switch {
 	case key == "style":
@@ -246,13 +310,46 @@ func (c *collector) attr(tag, key string, v []byte) {
 	case key == "srcdoc":
 		c.html(bytes.Clone(v))
 	case key == "content" && tag == "meta":
-		// <meta http-equiv="refresh" content="0; url=...">
+		// <meta http-equiv="refresh" content="0; url=...">, also
+		// "0;x/", "0; URL = 'x/'" as a browser reads it
+		c.target(refreshURL(string(v)))
 		if i := strings.Index(asciiLower(string(v)), "url="); i >= 0 {
 			c.target(string(v[i:]))
+		}
+	case key == "href" && tag == "base" || key == "xml:base":
+		// every relative link of the document resolves against it
+		c.link(string(v))
+		if ref := strings.TrimSpace(string(v)); ref != "" {
+			c.rel = append(c.rel, relBase+ref)
 		}
 	case urlAttr(tag, key):
 		c.link(string(v))
 	}
+	if !(key == "style" || key == "srcdoc") && bytes.Contains(bytes.ToLower(v), []byte("url(")) {
+		// an SVG paint, mask, filter, marker or cursor (fill="url(x#g)"),
+		// or an animation of one, loads what its url() names
+		c.css(v)
+	}
+}
+
+// refreshRE splits a meta refresh's content as a browser does: a delay,
+// a ";" or ",", an optional "url=" (spaces around "=" allowed), and the
+// URL, quoted or not.
+var refreshRE = regexp.MustCompile(`(?is)^\s*[0-9.]*\s*[;,]?\s*(?:url\s*=\s*)?(?:'([^']*)'?|"([^"]*)"?|(.*?))\s*$`)
+
+// refreshURL returns the URL of a meta refresh's content, "" when there
+// is none: a refresh starts with its delay.
+func refreshURL(v string) string {
+	t := strings.TrimLeft(v, " \t\n\r\f")
+	t = strings.TrimPrefix(t, ".")
+	if t == "" || t[0] < '0' || t[0] > '9' {
+		return ""
+	}
+	m := refreshRE.FindStringSubmatch(v)
+	if m == nil {
+		return ""
+	}
+	return m[1] + m[2] + m[3]
 }
 
 // plainAttrs hold neither words nor URLs (names, numbers, keywords): their

@@ -296,6 +296,63 @@ func (ix *Index) absolute(ref string) (int, bool) {
 	return ix.lookup(raw)
 }
 
+// quotedRel takes the relative URLs that start with "./" or "../" in a
+// script, a JSON file or plain text, quoted (fetch("../a/b/"),
+// {"start_url": "./a/"}) or as a markdown link destination
+// ("[x](../a/b/)", "[x]: ../a/b/" too), as URLs written as text (relText),
+// resolved against the file's folder as a browser resolves them from a
+// page beside it.
+func (c *collector) quotedRel(raw []byte) {
+	if !bytes.Contains(raw, []byte("./")) && !bytes.Contains(raw, []byte(".\\/")) {
+		return
+	}
+	t := decode(raw, true)
+	for i := 0; ; {
+		j := bytes.Index(t[i:], []byte("./"))
+		if j < 0 {
+			return
+		}
+		at := i + j - 1 // the "." or the second "." of "../"
+		if at >= 0 && t[at] == '.' {
+			at--
+		}
+		i += j + 2
+		start := at + 1
+		if at < 0 {
+			continue
+		}
+		var stop string
+		switch t[at] {
+		case '"', '\'', '`':
+			stop = string(t[at]) + "\n"
+		case '(':
+			if at > 0 && t[at-1] == ']' {
+				stop = ") \t\n"
+			}
+		case '<':
+			if at > 1 && t[at-1] == '(' && t[at-2] == ']' {
+				stop = ">\n"
+			}
+		case ' ', '\t':
+			k := at
+			for k > 0 && (t[k-1] == ' ' || t[k-1] == '\t') {
+				k--
+			}
+			if k > 0 && t[k-1] == ':' && k > 1 && t[k-2] == ']' {
+				stop = " \t\n" // [x]: ../a/b/
+			}
+		}
+		if stop == "" {
+			continue
+		}
+		end := bytes.IndexAny(t[start:], stop)
+		if end < 0 {
+			end = len(t) - start
+		}
+		c.rel = append(c.rel, relText+string(t[start:start+end]))
+	}
+}
+
 // cleanPath percent-decodes and cleans a path as a browser reaches it,
 // keeping a final slash (also after "." or "..").
 func cleanPath(p string) string {
@@ -334,9 +391,11 @@ func splitSuffix(s string) (p, suffix string) {
 	return s, ""
 }
 
-// css finds the url(...) targets of a style sheet or style attribute,
-// CSS escapes undone ("\\61 dmin" is "admin"); a sheet that holds escapes
-// is also searched as text once they are undone.
+// css finds the targets of a style sheet or style attribute: each url()
+// (one a browser closes at the end of the sheet too), and each string
+// that @import, image-set(), cross-fade(), image() or src() loads (written
+// without url()), CSS escapes undone ("\\61 dmin" is "admin"); a
+// sheet that holds escapes is also searched as text once they are undone.
 func (c *collector) css(b []byte) {
 	if bytes.IndexByte(b, '\\') >= 0 {
 		b = unescapeCSS(b)
@@ -347,16 +406,75 @@ func (c *collector) css(b []byte) {
 	for off := 0; ; {
 		i := strings.Index(low[off:], "url(")
 		if i < 0 {
-			return
+			break
 		}
 		off += i + 4
 		end := strings.IndexByte(s[off:], ')')
 		if end < 0 {
-			return
+			end = len(s) - off // a browser closes it at the end
 		}
 		c.target(s[off : off+end])
 		off += end
 	}
+	var fns []string // the functions open around i, innermost last
+	for i := 0; i < len(s); {
+		switch ch := s[i]; {
+		case strings.HasPrefix(s[i:], "/*"):
+			end := strings.Index(s[i+2:], "*/")
+			if end < 0 {
+				return
+			}
+			i += end + 4
+		case ch == '"' || ch == '\'':
+			end := strings.IndexAny(s[i+1:], string(ch)+"\n")
+			if end < 0 {
+				end = len(s) - i - 1
+			}
+			if loadsString(low[:i], fns) {
+				c.target(s[i+1 : i+1+end])
+			}
+			i += end + 2
+		case ch == '(':
+			j := i
+			for j > 0 && (alnumTab[low[j-1]] || low[j-1] == '-') {
+				j--
+			}
+			fns = append(fns, strings.TrimPrefix(strings.TrimPrefix(low[j:i], "-webkit-"), "-moz-"))
+			i++
+		case ch == ')':
+			if len(fns) > 0 {
+				fns = fns[:len(fns)-1]
+			}
+			i++
+		case ch == ';' || ch == '{' || ch == '}':
+			fns = fns[:0]
+			i++
+		default:
+			i++
+		}
+	}
+}
+
+// loadsString reports whether a CSS string that follows before, inside
+// the functions fns, is a URL a browser loads: after @import, or an
+// argument of image-set(), cross-fade(), image() or src().
+func loadsString(before string, fns []string) bool {
+	if len(fns) > 0 {
+		switch fns[len(fns)-1] {
+		case "image-set", "cross-fade", "image", "src", "url":
+			return true
+		}
+		return false
+	}
+	before = strings.TrimRight(before, " \t\r\n\f")
+	for strings.HasSuffix(before, "*/") {
+		k := strings.LastIndex(before, "/*")
+		if k < 0 {
+			break
+		}
+		before = strings.TrimRight(before[:k], " \t\r\n\f")
+	}
+	return strings.HasSuffix(before, "@import")
 }
 
 // asciiLower lower-cases the ASCII letters of s, keeping every offset.

@@ -17,13 +17,22 @@
 //     that holds other text is scanned as text. The text of a block
 //     the theme draws as a mermaid diagram (class fc-mermaid) is read as
 //     mermaid reads it: each word (a bare name too), and each URL
-//     attribute of its labels' HTML, is a Link reference.
+//     attribute of its labels' HTML, is a Link reference. So is what a
+//     browser or an XML reader loads from other places: a CSS url() in any
+//     attribute (an SVG fill), a url( left open, a string that @import or
+//     image-set() loads, a processing instruction's href, a doctype's
+//     quoted paths, what a doctype's entities spell once put in place; a
+//     <base href> or xml:base is a second folder relative links resolve
+//     against.
 //   - Every text (text nodes, every attribute value, scripts, styles,
 //     comments, and whole non-HTML files) is decoded (character references,
 //     JSON escapes, percent-encoding, white space collapsed) and searched
 //     for the site's URLs as text ("/a/b/", "/docs/a/b", "https://HOST/docs/a/b/",
 //     "HOST/docs/a/b/", and in quotes "a/b/") and for titles. A text is cut
-//     at block elements, so that titles of two list items never join.
+//     at block elements, so that titles of two list items never join. In
+//     scripts and non-HTML files, a quoted "./" or "../" URL or a markdown
+//     link destination, and a feed's <link> text, is a URL as text resolved
+//     against the file's folder.
 //   - Titles match byte for byte (case included: a title shown upper-cased
 //     by CSS is still its own bytes in the file) on Unicode word boundaries:
 //     letters, digits and marks of scripts written with spaces form words,
