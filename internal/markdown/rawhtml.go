@@ -257,8 +257,11 @@ func (b *builder) checkAttr(tag string, a *rawAttr, all []rawAttr) bool {
 		if cssLoads(a.val) >= 0 {
 			b.refuse(line, "style attribute %s", cssMsg)
 		}
-	case kindProbe:
-		if b.res == nil {
+	case kindText, kindProbe:
+		if b.res == nil || kind == kindText && !strings.Contains(strings.ToLower(a.val), "url(") {
+			// a text attribute is the author's words, unless it loads
+			// what a CSS url() names (an SVG fill, stroke or animation
+			// value: fill="url(x.svg#g)")
 			return false
 		}
 		for _, w := range probeWords(a.val) {
