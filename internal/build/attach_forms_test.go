@@ -67,6 +67,7 @@ func TestAttachmentLinkForms(t *testing.T) {
 		"atomURI":        {"f.xml", `<feed><author><uri>../target-page/</uri></author></feed>`},
 		"classURL":       {"f.html", `<span class="/docs/target-page/">x</span>`},
 		"idURL":          {"f.html", `<span id="https://example.com/docs/target-page/">x</span>`},
+		"svgTspanTitle":  {"f.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><text>\n<tspan>Pangolin</tspan>\n<tspan>Lounge</tspan>\n</text></svg>"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

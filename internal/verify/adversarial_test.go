@@ -158,6 +158,8 @@ func TestAdvLoadedForms(t *testing.T) {
 		{"a/f.txt", "[y]: ../eng/x.pdf", want(Text, 1)},
 		{"a/f.rss", `<rss><channel><link>../ops/</link></channel></rss>`, want(Text, 2)},
 		{"a/f.html", `<span class="/docs/ops/">x</span>`, want(Text, 2)},
+		{"a/f.svg", "<svg><text><tspan>Secret</tspan>\n<tspan>Plan</tspan></text></svg>", want(Title, 0)},
+		{"a/f.svg", `<svg><text><textPath href="#p">Secret</textPath> Plan</text></svg>`, want(Title, 0)},
 		// not references
 		{"a/f.css", `p::after{content:"../ops/"}`, want(Text, 2)},
 		{"a/f.css", `a{font-family:"Secret"; content:"./x.pdf"}`, ""},

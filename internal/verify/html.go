@@ -372,7 +372,7 @@ func nextSplit(data []byte, from int) int {
 		for n < len(name) && n < 12 && alnumTab[name[n]] {
 			n++
 		}
-		if n == 0 || inline[atom.Lookup(bytes.ToLower(name[:n]))] {
+		if n == 0 || isInline(bytes.ToLower(name[:n])) {
 			continue
 		}
 		return at
@@ -381,6 +381,19 @@ func nextSplit(data []byte, from int) int {
 }
 
 var splitSeed = maphash.MakeSeed()
+
+// isInline reports whether the element of a (lower-case) tag name is
+// inline: an HTML one of inline, or SVG's text spans, whose words a
+// browser draws as one line (<tspan>Table</tspan> <tspan>Roadmap</tspan>).
+func isInline(name []byte) bool {
+	if a := atom.Lookup(name); a != 0 {
+		return inline[a]
+	}
+	return svgInline[string(name)]
+}
+
+// svgInline are SVG's elements inside <text> (no atoms of their own).
+var svgInline = map[string]bool{"tspan": true, "textpath": true, "tref": true, "altglyph": true}
 
 // inline elements: text runs on across their edges.
 var inline = map[atom.Atom]bool{

@@ -69,7 +69,7 @@ func (c *collector) html(b []byte) bool {
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, more := z.TagName()
 			a := atom.Lookup(name)
-			if !inline[a] {
+			if !isInline(name) {
 				flush()
 			} else if a == atom.Br {
 				seg = append(seg, ' ')
@@ -109,7 +109,7 @@ func (c *collector) html(b []byte) bool {
 			if a == raw {
 				raw = 0
 			}
-			if !inline[a] {
+			if !isInline(name) {
 				flush()
 			}
 			if liveDepth > 0 && string(name) == liveTag {
@@ -419,7 +419,7 @@ func (ix *Index) Mentions(body []byte) (titles, codeURLs []int) {
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, more := z.TagName()
 			a := atom.Lookup(name)
-			if !inline[a] || a == atom.Br || a == atom.Img {
+			if !isInline(name) || a == atom.Br || a == atom.Img {
 				all = append(all, ' ')
 			}
 			hidden := false
@@ -453,7 +453,7 @@ func (ix *Index) Mentions(body []byte) (titles, codeURLs []int) {
 				depth--
 				code = append(code, ' ')
 			}
-			if !inline[a] {
+			if !isInline(name) {
 				all = append(all, ' ')
 			}
 		}
