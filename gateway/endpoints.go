@@ -25,6 +25,13 @@ func (s *Server) whoami(w http.ResponseWriter, st *generation, id access.Identit
 	if out.Groups == nil {
 		out.Groups = []string{}
 	}
+	if id.Kind == access.Member && strings.HasPrefix(out.Audience, "user:") {
+		// A member a rule names has an audience of their own, which
+		// exists because of that rule, perhaps in a page hidden from
+		// them: they are told the audience of their groups, as a member
+		// no rule names is.
+		out.Audience = ownAudience(id)
+	}
 	if strings.HasPrefix(out.Audience, "user:") && out.Audience != "user:"+id.Email {
 		out.Audience = ""
 	}
@@ -35,7 +42,15 @@ func (s *Server) whoami(w http.ResponseWriter, st *generation, id access.Identit
 		}
 	}
 	if c.build >= 0 {
-		out.Build = st.builds[c.build].dir
+		b := st.builds[c.build]
+		if st.cands[c.build].Kind != access.Member || len(b.audiences) == 0 || !strings.HasPrefix(b.audiences[0], "user:") {
+			// A build is named after its own audience alone ("group-eng",
+			// "guest-2" by the guest's place in the configuration). A build
+			// made for members that rules name ("member-1") is numbered
+			// among them, and a rule naming someone, in a page hidden from
+			// the reader too, makes one: its name is not said.
+			out.Build = b.dir
+		}
 	}
 	body, err := json.Marshal(out)
 	if err != nil {

@@ -105,6 +105,7 @@ func (st *generation) openBuilds(m *manifest.Manifest, r *manifest.Rules) error 
 	for _, a := range m.Audiences {
 		bd := byDir[a.Dir]
 		bd.audiences = append(bd.audiences, a.ID)
+		st.cands[bd.index].Audiences = bd.audiences
 	}
 	st.shared = len(st.builds) == 1
 	return nil

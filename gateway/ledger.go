@@ -35,7 +35,7 @@ func (s *Server) record(event string, sess *session, now time.Time) {
 		if id.Kind == access.Outsider {
 			e.Kind, e.Groups = string(access.Outsider), nil
 		}
-		if i, _ := access.Select(st.cands, id.Kind, st.rules.Visible(id)); i >= 0 {
+		if i, _ := access.SelectFor(st.cands, id, st.rules.Visible(id)); i >= 0 {
 			e.Build = st.builds[i].dir
 		}
 	}

@@ -45,7 +45,7 @@ func (st *generation) choose(id access.Identity, report func(access.Identity, ch
 		return c.(choice)
 	}
 	want := st.rules.Visible(id)
-	idx, exact := access.Select(st.cands, id.Kind, want)
+	idx, exact := access.SelectFor(st.cands, id, want)
 	c := choice{build: idx, exact: exact}
 	if idx >= 0 {
 		c.audience = audienceFor(id, st.builds[idx].audiences)
@@ -94,19 +94,7 @@ func audienceFor(id access.Identity, audiences []string) string {
 
 // ownAudience is the audience id ACCESS.md's generator would give the
 // identity if it had a build of its own.
-func ownAudience(id access.Identity) string {
-	switch {
-	case id.Kind == access.Anonymous || id.Kind == access.Outsider:
-		return "anonymous"
-	case id.Kind == access.Guest:
-		return "user:" + id.Email
-	case len(id.Groups) == 0:
-		return "members"
-	case len(id.Groups) == 1:
-		return "group:" + id.Groups[0]
-	}
-	return access.CombinationID(id.Groups)
-}
+func ownAudience(id access.Identity) string { return access.OwnAudience(id) }
 
 // chooseFor picks the identity's build (generation.choose) and records, at most
 // once a day per generation, the group combination of a member of two

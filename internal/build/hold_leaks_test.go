@@ -146,7 +146,7 @@ var people = []string{
 	"old@partner.example", "Old Timer",
 }
 
-// peopleSite has two guests who see the same pages (one shared build), a
+// peopleSite has two guests who see the same pages (a build each), a
 // guest with a page of her own, a member named in a rule and an expired
 // guest with a page of his own.
 const peopleSite = `
@@ -295,15 +295,16 @@ func navBadgeOf(t *testing.T, s *testSite, aud string) map[string]any {
 	return v.Badge
 }
 
-// No file of any build names a person: not a shared guest build, not a
-// build only one guest has today, not a member named in a rule. Badges say
+// No file of any build names a person: not the builds of guests who see
+// the same pages, not a build only one guest has, not a member named in a
+// rule. Badges say
 // the kind and groups; the name and expiry come from the gateway.
 func TestHoldNoPersonInAnyBuild(t *testing.T) {
 	t.Parallel()
 	s := newTestSite(t, peopleSite).build()
 	dirs := s.audienceDirs()
-	if dirs["user:carol@partner.example"] != dirs["user:dave@partner.example"] {
-		t.Fatalf("carol and dave do not share a build: %v", dirs)
+	if dirs["user:carol@partner.example"] == dirs["user:dave@partner.example"] {
+		t.Fatalf("carol and dave, guests, share a build: %v", dirs)
 	}
 	if dirs["user:erin@vendor.example"] == dirs["user:carol@partner.example"] {
 		t.Fatalf("erin shares carol's build: %v", dirs)
@@ -312,7 +313,7 @@ func TestHoldNoPersonInAnyBuild(t *testing.T) {
 	for aud, want := range map[string]string{
 		"user:carol@partner.example": "Guest · Partners",
 		"user:erin@vendor.example":   "Guest · vendors",
-		"user:bob@example.com":       "Member",
+		"user:bob@example.com":       "Members",
 		"members":                    "Members",
 		"anonymous":                  "Public",
 	} {
@@ -398,8 +399,9 @@ func audiencesOf(m *manifest.Manifest, dir string) []string {
 	return out
 }
 
-// Guests who share a build may differ in groups that change nothing they
-// see: the badge names only the groups they all have, and no guest.
+// Guests who see the same pages but whose groups differ have builds of
+// their own: each badge names the guest's own groups (which audiences share
+// a build depends on pages hidden from them), and no guest.
 func TestHoldSharedGuestLabel(t *testing.T) {
 	t.Parallel()
 	s := newTestSite(t, `
@@ -441,11 +443,12 @@ allow = ["group:partners"]
 P.
 `).build()
 	dirs := s.audienceDirs()
-	if dirs["user:fay@one.example"] != dirs["user:gus@two.example"] {
-		t.Fatalf("fay and gus do not share a build: %v", dirs)
+	if dirs["user:fay@one.example"] == dirs["user:gus@two.example"] {
+		t.Fatalf("fay and gus, of other groups, share a build: %v", dirs)
 	}
 	for aud, want := range map[string]string{
-		"user:fay@one.example":   "Guest · Partners",
+		"user:fay@one.example":   "Guest · Partners, Vendors",
+		"user:gus@two.example":   "Guest · Partners",
 		"user:hal@three.example": "Guest · auditors",
 	} {
 		if got := navBadgeOf(t, s, aud)["label"]; got != want {
@@ -455,10 +458,11 @@ P.
 	assertNoPerson(t, s, "fay@one.example", "Fay Juniper", "gus@two.example", "hal@three.example", "Hal Yarrow")
 }
 
-// A member build that several audiences share says only the groups they
-// all have: a member of one group served a build it shares with another
-// group, or with a member a rule names, is never told a group it is not
-// in.
+// A member build's badge says the groups of its own audience: groups that
+// see the same pages have builds of their own, so a member of one group is
+// never told a group it is not in, nor, by a badge that drops its group,
+// that another group sees what it sees. A member a rule names is told
+// "Members", as a member no rule names is.
 func TestHoldBadgeNamesOnlyCommonGroups(t *testing.T) {
 	t.Parallel()
 	s := newTestSite(t, `
@@ -509,16 +513,16 @@ allow = ["group:staff"]
 Staff.
 `).build()
 	dirs := s.audienceDirs()
-	if dirs["group:eng"] != dirs["group:ops"] {
-		t.Fatalf("eng and ops do not share a build: %v", dirs)
+	if dirs["group:eng"] == dirs["group:ops"] {
+		t.Fatalf("eng and ops share a build: %v", dirs)
 	}
-	if dirs["group:lab"] != dirs["user:bob@example.com"] {
-		t.Fatalf("lab and bob do not share a build: %v", dirs)
+	if dirs["group:lab"] == dirs["user:bob@example.com"] {
+		t.Fatalf("lab and bob share a build: %v", dirs)
 	}
 	for aud, want := range map[string]string{
-		"group:eng":            "Members",
-		"group:ops":            "Members",
-		"group:lab":            "Members",
+		"group:eng":            "Group: Engineering",
+		"group:ops":            "Group: Operations",
+		"group:lab":            "Group: Lab",
 		"user:bob@example.com": "Members",
 		"group:staff":          "Group: Staff",
 		"groups:ops+staff":     "Groups: Operations + Staff",

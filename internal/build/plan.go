@@ -84,17 +84,32 @@ func (s *loadedSite) planFor(wanted [][]string, now time.Time, keepExpired bool)
 	for i, a := range auds {
 		vis := s.rules.Visible(a.Identity)
 		kind := a.Identity.Kind
-		key := string(kind) + "\x00" + vis.String()
+		down := slices.Clone(vis)
+		s.passedDown(down, a.Identity)
+		label := s.label(a)
+		key := shareKey(kind, vis, down, label)
 		bp := byKey[key]
+		if kind != access.Member || !strings.HasPrefix(a.ID, "user:") {
+			// Every audience but a member's that a rule names has a build
+			// of its own, named after it alone (its id, or "guest-N" by
+			// the guest's place among the declared guests): the gateway's
+			// whoami says the folder, which must not tell who else sees
+			// the same pages. A member a rule names exists as an audience
+			// because of that rule, maybe in a page hidden from them: they
+			// join the first build of their key, "members" when they see
+			// what members see.
+			bp = nil
+		}
 		if bp == nil {
 			pres := s.present(vis)
-			bp = &buildPlan{kind: kind, visible: vis, down: slices.Clone(vis)}
-			bp.r = &render.Target{Kind: string(kind), Present: pres}
-			byKey[key] = bp
+			bp = &buildPlan{kind: kind, visible: vis, down: down}
+			bp.r = &render.Target{Kind: string(kind), Present: pres, Label: label}
+			if byKey[key] == nil {
+				byKey[key] = bp
+			}
 			p.builds = append(p.builds, bp)
 		}
 		bp.audiences = append(bp.audiences, a)
-		s.passedDown(bp.down, a.Identity)
 		p.byAud[i] = bp
 	}
 	for _, bp := range p.builds {
@@ -106,7 +121,6 @@ func (s *loadedSite) planFor(wanted [][]string, now time.Time, keepExpired bool)
 		who = s.whoCanSee(now)
 	}
 	for _, bp := range p.builds {
-		bp.r.Label = s.label(bp)
 		if bp.kind == access.Member {
 			bp.r.WhoCanSee = who
 		}
@@ -217,17 +231,29 @@ func (s *loadedSite) present(vis access.Set) access.Set {
 	return pres
 }
 
-// label is the badge text of a build. It names the kind and groups the
-// build's audiences have in common, never a person: "Public", "Members",
-// "Group: Engineering", "Groups: Engineering + Staff", "Member" (members
-// named in rules), "Guest" or "Guest · Partners". A build is served to
-// everyone of each of its audiences, so a group that one of them lacks
-// (another group with the same pages, or a member a rule names, who has
-// no group of its own) is never on it: the badge would tell that reader of
-// a group it is not in.
-func (s *loadedSite) label(bp *buildPlan) string {
-	titles := s.groupTitles(commonGroups(bp.audiences))
-	switch bp.kind {
+// shareKey is what audiences must have in common to share one build:
+// everything a build's files are made from that differs between
+// audiences. Which audiences share a build depends on every page's rules,
+// hidden pages' too, so nothing in a build may depend on the sharing
+// itself: the kind, the visible set, the pages whose sections pass their
+// files down (down) and the badge are each audience's own, and two
+// audiences share a build only when all of them are equal and one of them
+// is a member a rule names (planFor).
+func shareKey(kind access.Kind, vis, down access.Set, label string) string {
+	return string(kind) + "\x00" + vis.String() + "\x00" + down.String() + "\x00" + label
+}
+
+// label is the badge text of an audience's build, made from its kind and
+// its own groups alone, never from the other audiences that share the
+// build (a page hidden from the audience decides which those are), nor
+// from a person: "Public", "Members" (members in no group, a member named
+// in a rule too, who cannot tell from the badge that a rule names them),
+// "Group: Engineering", "Groups: Engineering + Staff", "Guest" or
+// "Guest · Partners". Audiences share a build only when their badges are
+// equal (shareKey), so a badge never names a group a reader lacks.
+func (s *loadedSite) label(a access.Audience) string {
+	titles := s.groupTitles(a.Identity.Groups)
+	switch a.Identity.Kind {
 	case access.Anonymous:
 		return "Public"
 	case access.Guest:
@@ -238,17 +264,11 @@ func (s *loadedSite) label(bp *buildPlan) string {
 	}
 	switch len(titles) {
 	case 0:
+		return "Members"
 	case 1:
 		return "Group: " + titles[0]
-	default:
-		return "Groups: " + strings.Join(titles, " + ")
 	}
-	for _, a := range bp.audiences {
-		if !strings.HasPrefix(a.ID, "user:") {
-			return "Members"
-		}
-	}
-	return "Member"
+	return "Groups: " + strings.Join(titles, " + ")
 }
 
 // groupTitles maps group names to their titles.
@@ -262,21 +282,6 @@ func (s *loadedSite) groupTitles(groups []string) []string {
 		}
 	}
 	return titles
-}
-
-// commonGroups is the groups every audience has, in the first one's order.
-func commonGroups(auds []access.Audience) []string {
-	var out []string
-	for _, g := range auds[0].Identity.Groups {
-		all := true
-		for _, a := range auds[1:] {
-			all = all && slices.Contains(a.Identity.Groups, g)
-		}
-		if all {
-			out = append(out, g)
-		}
-	}
-	return out
 }
 
 // buildDir names the folder of the build whose first audience is a. A

@@ -238,10 +238,14 @@ type Whoami struct {
 	// empty for everyone else and for a guest without expiry.
 	Expires string `json:"expires,omitempty"`
 	// Audience is the audience id the person is served as: their own, or
-	// a shared one that names nobody ("members", "group:eng"); empty when
-	// the build's audiences are other people's.
+	// a shared one that names nobody ("members", "group:eng"); a member a
+	// rule names is told the audience of their groups (access.OwnAudience),
+	// never the "user:" audience the rule gives them; empty when the
+	// build's audiences are other people's.
 	Audience string `json:"audience,omitempty"`
-	// Build is the build folder served, empty when none may be shown.
+	// Build is the build folder served; empty when none may be shown, and
+	// for a build made for members that rules name ("member-1"), whose
+	// number depends on which members the rules of every page name.
 	Build string `json:"build,omitempty"`
 	// Exact is false when no build matched the identity exactly and a
 	// smaller one is served.

@@ -37,19 +37,19 @@ func TestAuditMatrix(t *testing.T) {
 	want := []string{
 		"anonymous anonymous: 1/2 0/5 0/1 1/3 0/1 2/12",
 		"members members: 2/2 0/5 1/1 1/3 0/1 4/12",
-		"group:contractors members: 2/2 0/5 1/1 1/3 0/1 4/12",
-		"group:leads members: 2/2 0/5 1/1 1/3 0/1 4/12",
-		"group:partners members: 2/2 0/5 1/1 1/3 0/1 4/12",
-		"group:staff members: 2/2 0/5 1/1 1/3 0/1 4/12",
 		"user:bob@example.com members: 2/2 0/5 1/1 1/3 0/1 4/12",
+		"group:contractors group-contractors: 2/2 0/5 1/1 1/3 0/1 4/12",
 		"group:eng group-eng: 2/2 4/5 1/1 3/3 0/1 10/12",
+		"group:leads group-leads: 2/2 0/5 1/1 1/3 0/1 4/12",
+		"group:partners group-partners: 2/2 0/5 1/1 1/3 0/1 4/12",
+		"group:staff group-staff: 2/2 0/5 1/1 1/3 0/1 4/12",
 		"user:carol@partner.example guest-1: 1/2 2/5 0/1 1/3 0/1 4/12",
 		"user:old@partner.example guest-2: 1/2 0/5 0/1 1/3 0/1 2/12",
 	}
 	if d := cmp.Diff(want, matrix(a)); d != "" {
 		t.Errorf("matrix (-want +got):\n%s", d)
 	}
-	if a.Pages != 12 || a.Drafts != 1 || a.Builds != 5 || a.Site != "Example <Site>" || a.At != "2026-07-01T00:00:00Z" {
+	if a.Pages != 12 || a.Drafts != 1 || a.Builds != 9 || a.Site != "Example <Site>" || a.At != "2026-07-01T00:00:00Z" {
 		t.Errorf("summary: pages %d, drafts %d, builds %d, site %q, at %s", a.Pages, a.Drafts, a.Builds, a.Site, a.At)
 	}
 	if d := cmp.Diff([]PageRef{{URL: "/secret/vault/", Title: "Vault", File: "content/secret/vault.md"}}, a.Unseen); d != "" {
@@ -175,7 +175,7 @@ func TestAuditText(t *testing.T) {
 	out := buf.String()
 	for _, re := range []string{
 		`(?m)^facet audit of "Example <Site>" at 2026-07-01T00:00:00Z$`,
-		`(?m)^12 pages in 5 spaces \(and 1 draft, in no build\); 10 audiences sharing 5 builds$`,
+		`(?m)^12 pages in 5 spaces \(and 1 draft, in no build\); 10 audiences sharing 9 builds$`,
 		`(?m)^  audience +build +/ +/eng/ +/notes/ +/open/ +/secret/ +all$`,
 		`(?m)^  group:eng +group-eng/ +2/2 +4/5 +1/1 +3/3 +0/1 +10/12$`,
 		`(?m)^  user:old@partner.example \(expired\) +guest-2/ +1/2`,

@@ -217,7 +217,7 @@ func attachmentIndex(tree *content.Tree, a *content.Attachment) int {
 }
 
 // serveBuild is the build the gateway would serve id at now, per
-// ACCESS.md (access.Select): a build of the identity's kind whose visible
+// ACCESS.md (access.SelectFor): a build of the identity's kind whose visible
 // set equals the identity's, else the largest subset of that kind, else the
 // anonymous build if it is a subset; nil when none is. Builds only expired
 // guests had are never written, so never served.
@@ -234,8 +234,11 @@ func serveBuild(s *build.Site, id access.Identity, now time.Time) (*build.Planne
 		if len(b.Audiences) > 0 {
 			cands[i].Kind = b.Audiences[0].Identity.Kind
 		}
+		for _, a := range b.Audiences {
+			cands[i].Audiences = append(cands[i].Audiences, a.ID)
+		}
 	}
-	i, exact := access.Select(cands, id.Kind, s.Rules.Visible(id))
+	i, exact := access.SelectFor(cands, id, s.Rules.Visible(id))
 	if i < 0 {
 		return nil, false
 	}
