@@ -118,6 +118,107 @@ V.
 			pairs: map[string]string{"anonymous": "anonymous", "members": "members"},
 		},
 		{
+			name: "aliases bundles moved pages and shared words",
+			site: `
+-- config/site.toml --
+title = "Side"
+base_url = "https://example.com/docs/"
+[access]
+allow = ["anyone"]
+-- config/access.toml --
+[members]
+domains = ["example.com"]
+[groups.eng]
+title = "Engineering"
+-- content/_index.md --
++++
+title = "Home"
++++
+Home words: roadmap.
+-- content/guide/_index.md --
++++
+title = "Guide"
++++
+Guide.
+-- content/guide/roadmap.md --
++++
+title = "Roadmap"
+weight = 5
++++
+The public roadmap.
+-- content/guide/pic/index.md --
++++
+title = "Picture Page"
++++
+![a picture](p.png)
+-- content/guide/pic/p.png --
+PNG
+`,
+			hidden: `
+-- content/guide/roadmap-internal/index.md --
++++
+title = "Roadmap Internal"
+weight = 1
+aliases = ["/old-roadmap/", "older"]
+[access]
+allow = ["group:eng"]
++++
+Roadmap internal words: roadmap roadmap.
+-- content/guide/roadmap-internal/plan.csv --
+a,b
+-- content/guide/moved.md --
++++
+title = "Moved Away"
+url = "/elsewhere/moved/"
+[access]
+allow = ["group:eng"]
++++
+Moved.
+`,
+			pairs: map[string]string{"anonymous": "anonymous", "members": "members"},
+		},
+		{
+			name: "who can see lists",
+			site: `
+-- config/site.toml --
+[access]
+allow = ["members"]
+-- config/access.toml --
+[members]
+domains = ["example.com"]
+[groups.eng]
+title = "Engineering"
+[groups.ops]
+title = "Operations"
+[[guests]]
+email = "carol@partner.example"
+name = "Carol"
+-- content/_index.md --
++++
+title = "Home"
++++
+Home.
+-- content/ops.md --
++++
+title = "Ops Page"
+[access]
+allow = ["group:ops"]
++++
+Ops.
+`,
+			hidden: `
+-- content/h.md --
++++
+title = "Hidden From Ops"
+[access]
+allow = ["group:eng", "user:carol@partner.example", "user:dan@example.com"]
+deny = ["group:ops"]
++++
+H.
+`,
+			pairs: map[string]string{"members": "members", "group:ops": "group:ops"},
+		},
+		{
 			name: "group badge of a shared build",
 			site: `
 -- config/site.toml --
