@@ -101,9 +101,12 @@ type Server struct {
 	writeBase  time.Duration
 	writeRate  int64
 
-	ledger    *ledger.Writer // nil without a ledger setting
-	current   atomic.Pointer[generation]
-	stale     staleness // a store that stopped answering
+	ledger  *ledger.Writer // nil without a ledger setting
+	current atomic.Pointer[generation]
+	stale   staleness // a store that stopped answering
+	// staleGen is the last generation of a stale pointer read (staleRead).
+	staleMu   sync.Mutex
+	staleGen  string
 	reloadMu  sync.Mutex
 	discovery discovery
 	wanted    wanted

@@ -2,6 +2,8 @@ package gateway
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
 	"path/filepath"
 	"time"
@@ -13,7 +15,9 @@ import (
 // the one being served, swaps it in atomically: requests already running
 // finish on the old generation, new ones see only the new one. The old
 // generation's folder handles are closed after a grace period. On error
-// the current generation stays.
+// the current generation stays; so it does, with errStalePointer, when the
+// generation was read through an object store's pointer published before
+// the one of the generation served (a stale read, see supersedes).
 func (s *Server) Reload() error {
 	s.reloadMu.Lock()
 	defer s.reloadMu.Unlock()
@@ -30,6 +34,12 @@ func (s *Server) Reload() error {
 		s.metrics.reloads.WithLabelValues("unchanged").Inc()
 		return nil
 	}
+	if old != nil && !supersedes(st.snap.pointer, old.snap.pointer) {
+		st.close()
+		s.metrics.reloads.WithLabelValues("stale").Inc()
+		return fmt.Errorf("gateway: %w: generation %s was published before generation %s, which is served",
+			errStalePointer, st.gen, old.gen)
+	}
 	s.current.Store(st)
 	oldGen := ""
 	if old != nil {
@@ -42,6 +52,10 @@ func (s *Server) Reload() error {
 	return nil
 }
 
+// errStalePointer is a generation read through a pointer published before
+// the one of the generation served (see supersedes): never swapped in.
+var errStalePointer = errors.New("the store's pointer is older than the one served")
+
 // loadTimeout bounds loading a generation (from a store: its manifest,
 // rules and indexes).
 const loadTimeout = 2 * time.Minute
@@ -53,7 +67,7 @@ const loadTimeout = 2 * time.Minute
 func (s *Server) reloadIfChanged(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(ctx, s.poll+5*time.Second)
 	defer cancel()
-	gen, err := s.src.generation(ctx)
+	gen, ptr, err := s.src.generation(ctx)
 	if err != nil {
 		if s.src.remote() {
 			s.markStale(err)
@@ -61,11 +75,32 @@ func (s *Server) reloadIfChanged(ctx context.Context) {
 		return // mid-swap or not yet built: the next tick looks again
 	}
 	s.markFresh()
-	if st := s.current.Load(); st != nil && st.gen == gen {
+	st := s.current.Load()
+	if st != nil && st.gen == gen {
 		return
 	}
-	if err := s.Reload(); err != nil {
+	if st != nil && !supersedes(ptr, st.snap.pointer) {
+		s.metrics.reloads.WithLabelValues("stale").Inc()
+		s.staleRead(gen, st.gen)
+		return // a stale read: the next tick looks again, without loading it
+	}
+	if err := s.Reload(); errors.Is(err, errStalePointer) {
+		s.staleRead(gen, st.gen)
+	} else if err != nil {
 		s.log.Warn("cannot load published build; still serving the previous one", slog.Any("err", err))
+	}
+}
+
+// staleRead logs, once per generation read, that the store's pointer
+// named gen, published before the generation served.
+func (s *Server) staleRead(gen, served string) {
+	s.staleMu.Lock()
+	first := s.staleGen != gen
+	s.staleGen = gen
+	s.staleMu.Unlock()
+	if first {
+		s.log.Warn("the store's pointer names a generation published before the one served; still serving it",
+			slog.String("pointer", gen), slog.String("generation", served))
 	}
 }
 

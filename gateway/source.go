@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/facet-docs/facet/internal/manifest"
+	"github.com/facet-docs/facet/internal/store"
 )
 
 // source is where published generations come from: an output folder on
@@ -16,8 +17,9 @@ import (
 // gateway reads a generation only through a snapshot, so both serve alike.
 type source interface {
 	// generation reads the published generation's id, cheaply, to tell
-	// whether a reload is due.
-	generation(ctx context.Context) (string, error)
+	// whether a reload is due, with the pointer that names it (an object
+	// store's current.json; nil on disk).
+	generation(ctx context.Context) (string, *store.Pointer, error)
 	// open opens the published generation as one consistent snapshot.
 	open(ctx context.Context) (*snapshot, error)
 	// watchDir is a folder whose file events announce a publication, ""
@@ -35,17 +37,22 @@ type source interface {
 // their own (opened by build), the wanted combinations recorded through
 // wanted, and close to release it all.
 type snapshot struct {
-	meta   fs.FS
-	build  func(dir string) (fs.FS, error)
-	wanted func(touch func(*manifest.Wanted)) error
-	close  func()
+	// pointer is the object store's pointer the generation was read
+	// through (nil on disk): a generation replaces the one served only
+	// when its pointer supersedes that one's (storesource.go).
+	pointer *store.Pointer
+	meta    fs.FS
+	build   func(dir string) (fs.FS, error)
+	wanted  func(touch func(*manifest.Wanted)) error
+	close   func()
 }
 
 // diskSource is an output folder written by facet build.
 type diskSource struct{ out string }
 
-func (d diskSource) generation(context.Context) (string, error) {
-	return manifest.ReadGeneration(d.out)
+func (d diskSource) generation(context.Context) (string, *store.Pointer, error) {
+	gen, err := manifest.ReadGeneration(d.out)
+	return gen, nil, err
 }
 func (d diskSource) watchDir() string { return d.out }
 func (d diskSource) remote() bool     { return false }

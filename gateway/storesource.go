@@ -70,12 +70,39 @@ func (s *storeSource) watchDir() string { return "" }
 func (s *storeSource) remote() bool     { return true }
 func (s *storeSource) String() string   { return s.st.Location().String() }
 
-func (s *storeSource) generation(ctx context.Context) (string, error) {
+func (s *storeSource) generation(ctx context.Context) (string, *store.Pointer, error) {
 	p, err := s.st.ReadPointer(ctx)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
-	return p.Generation, nil
+	return p.Generation, p, nil
+}
+
+// supersedes reports whether the pointer next may replace cur, the
+// pointer of the generation served (nil: none is). It may when it was
+// published at or after cur, or when it names cur (generation and time)
+// in its history: published after cur by a publisher whose clock is
+// behind. Any other pointer is an earlier publication's, read stale (an
+// eventually consistent store, a cache before it, or a publication that
+// lost a race): its generation may still hold what the one served removed
+// (a page hidden since, a guest or a group dropped), so a replica never
+// swaps back to it. A time that does not parse cannot be compared, and
+// does not stop a swap.
+func supersedes(next, cur *store.Pointer) bool {
+	if cur == nil || next == nil {
+		return true
+	}
+	at, err1 := time.Parse(time.RFC3339, next.Published)
+	curAt, err2 := time.Parse(time.RFC3339, cur.Published)
+	if err1 != nil || err2 != nil || !at.Before(curAt) {
+		return true
+	}
+	for _, h := range next.History {
+		if h.Generation == cur.Generation && h.Published == cur.Published {
+			return true
+		}
+	}
+	return false
 }
 
 // open reads the pointer, then the generation it names: manifest.json,
@@ -109,7 +136,8 @@ func (s *storeSource) open(ctx context.Context) (*snapshot, error) {
 		return nil, err
 	}
 	return &snapshot{
-		meta: meta,
+		pointer: p,
+		meta:    meta,
 		build: func(dir string) (fs.FS, error) {
 			b, ok := builds[dir]
 			if !ok {

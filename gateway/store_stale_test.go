@@ -1,0 +1,123 @@
+package gateway
+
+import (
+	"context"
+	"net/http"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/facet-docs/facet/internal/access"
+	facetpublish "github.com/facet-docs/facet/internal/publish"
+	"github.com/facet-docs/facet/internal/s3test"
+	"github.com/facet-docs/facet/internal/store"
+)
+
+// publishFixtureAt is publishFixture with the publication's clock and
+// options set (allowOlder publishes a generation built before the one the
+// store serves: a deliberate rollback).
+func publishFixtureAt(t *testing.T, st *store.Store, o fixtureOptions, at time.Time, allowOlder bool) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "public")
+	mustMkdir(t, out)
+	writeFixture(t, out, o)
+	_, err := facetpublish.Publish(context.Background(), facetpublish.Options{Out: out, Store: st,
+		Now: func() time.Time { return at }, AllowOlder: allowOlder})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestStoreNeverSwapsBackToAStalePointer: a replica that serves a
+// generation never swaps back to the pointer of an earlier publication,
+// as a read of current.json may return from an eventually consistent
+// store or a cache before it. That pointer's generation still holds what
+// the newer one removed (here the guest carol and her build), so
+// following it would serve carol a guest build again. A pointer
+// published later, a deliberate rollback included, is followed.
+func TestStoreNeverSwapsBackToAStalePointer(t *testing.T) {
+	st := s3test.Shared(t).Bucket(t, "stale")
+	ctx := context.Background()
+	publishFixtureAt(t, st, fixtureOptions{gen: "1000"}, testNow, false)
+	stalePointer, err := st.Get(ctx, store.PointerKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The next generation drops the guest carol.
+	dir := fixtureDirectory
+	dir.Guests = slices.DeleteFunc(slices.Clone(dir.Guests), func(g access.GuestEntry) bool { return g.Email == "carol@partner.example" })
+	publishFixtureAt(t, st, fixtureOptions{gen: "2000", dirPrefix: "c", directory: &dir}, testNow.Add(time.Hour), false)
+
+	currentPointer, err := st.Get(ctx, store.PointerKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newStoreServer(t, st, t.TempDir())
+	carol := cookies(s.testCookie(t, "carol@partner.example", true))
+	check := func(when, wantGen string, wantStatus int) {
+		t.Helper()
+		if g := s.Generation(); g != wantGen {
+			t.Errorf("%s: serving generation %s, want %s", when, g, wantGen)
+		}
+		if r := get(s, "/partners/", carol); r.StatusCode != wantStatus {
+			t.Errorf("%s: carol's /partners/: %d, want %d", when, r.StatusCode, wantStatus)
+		}
+	}
+	check("start", "2000", http.StatusNotFound)
+
+	// A stale read: current.json as it was before the last publication.
+	if err := st.PutBytes(ctx, store.PointerKey, stalePointer, "application/json"); err != nil {
+		t.Fatal(err)
+	}
+	s.reloadIfChanged(ctx)
+	check("after a stale pointer was polled", "2000", http.StatusNotFound)
+	if err := s.Reload(); err == nil {
+		t.Error("Reload took a stale pointer without an error")
+	}
+	check("after a stale pointer was loaded", "2000", http.StatusNotFound)
+	if h := body(t, get(s, HealthPath, nil)); h != "ok\n" {
+		t.Errorf("healthz = %q", h)
+	}
+
+	// The store answers afresh again; then a rollback is published after
+	// generation 2000, and followed.
+	if err := st.PutBytes(ctx, store.PointerKey, currentPointer, "application/json"); err != nil {
+		t.Fatal(err)
+	}
+	s.reloadIfChanged(ctx)
+	check("after the pointer was read afresh", "2000", http.StatusNotFound)
+	publishFixtureAt(t, st, fixtureOptions{gen: "1000"}, testNow.Add(2*time.Hour), true)
+	s.reloadIfChanged(ctx)
+	check("after a rollback was published", "1000", http.StatusOK)
+}
+
+// TestStalePointer: which pointers may replace the one served.
+func TestStalePointer(t *testing.T) {
+	at := func(h int) string { return testNow.Add(time.Duration(h) * time.Hour).Format(time.RFC3339) }
+	cur := &store.Pointer{Generation: "2000", Published: at(1),
+		History: []store.Published{{Generation: "1000", Published: at(0)}}}
+	for _, tc := range []struct {
+		name string
+		next *store.Pointer
+		want bool
+	}{
+		{"published later", &store.Pointer{Generation: "3000", Published: at(2)}, true},
+		{"published in the same second", &store.Pointer{Generation: "3000", Published: at(1)}, true},
+		{"a rollback published later", &store.Pointer{Generation: "1000", Published: at(2)}, true},
+		{"an earlier publication", &store.Pointer{Generation: "1000", Published: at(0)}, false},
+		{"an earlier publication of a newer build", &store.Pointer{Generation: "3000", Published: at(0)}, false},
+		{"published after cur by a clock behind", &store.Pointer{Generation: "3000", Published: at(0),
+			History: []store.Published{{Generation: "2000", Published: at(1)}}}, true},
+		{"an earlier pointer naming cur's generation as published before", &store.Pointer{Generation: "1000", Published: at(0),
+			History: []store.Published{{Generation: "2000", Published: at(-1)}}}, false},
+		{"no publication time", &store.Pointer{Generation: "1000"}, true},
+	} {
+		if got := supersedes(tc.next, cur); got != tc.want {
+			t.Errorf("%s: supersedes = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	if !supersedes(&store.Pointer{Generation: "1", Published: at(0)}, nil) {
+		t.Error("a pointer does not supersede none")
+	}
+}
