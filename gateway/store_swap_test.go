@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -119,5 +120,42 @@ func TestStalePointer(t *testing.T) {
 	}
 	if !supersedes(&store.Pointer{Generation: "1", Published: at(0)}, nil) {
 		t.Error("a pointer does not supersede none")
+	}
+}
+
+// TestStoreGuestExpiryWhileSignedIn: served from the store, a guest
+// signed in before their expiry is an outsider at their first request
+// after it, across a swap to the next generation too.
+func TestStoreGuestExpiryWhileSignedIn(t *testing.T) {
+	st := s3test.Shared(t).Bucket(t, "expiry")
+	publishFixtureAt(t, st, fixtureOptions{gen: "1000"}, testNow, false)
+	clk := &clock{t: testNow}
+	s := newStoreServer(t, st, t.TempDir(), WithNow(clk.now))
+	erin := cookies(s.testCookie(t, "erin@partner.example", true, "eng"))
+	want := func(when, kind string, status int) {
+		t.Helper()
+		if w := whoami(t, s, erin); w.Kind != kind {
+			t.Errorf("%s: erin is %s, want %s", when, w.Kind, kind)
+		}
+		if r := get(s, "/partners/", erin); r.StatusCode != status {
+			t.Errorf("%s: erin's /partners/: %d, want %d", when, r.StatusCode, status)
+		}
+		if r := get(s, "/eng/", erin); r.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: erin's /eng/: %d", when, r.StatusCode)
+		}
+	}
+	want("before her expiry", "guest", http.StatusOK)
+	clk.set(time.Date(2026, 6, 1, 17, 59, 59, 0, time.UTC))
+	want("a second before her expiry", "guest", http.StatusOK)
+	publishFixtureAt(t, st, fixtureOptions{gen: "2000", dirPrefix: "c"}, testNow.Add(time.Hour), false)
+	s.reloadIfChanged(context.Background())
+	if g := s.Generation(); g != "2000" {
+		t.Fatalf("serving %s after the pointer moved", g)
+	}
+	want("a second before her expiry, next generation", "guest", http.StatusOK)
+	clk.set(time.Date(2026, 6, 1, 18, 0, 0, 0, time.UTC))
+	want("at her expiry", "outsider", http.StatusNotFound)
+	if b := body(t, get(s, "/partners/", erin)); !strings.Contains(b, "build="+anonymousDir) {
+		t.Errorf("expired erin's 404 is not the anonymous build's: %q", b)
 	}
 }
