@@ -26,8 +26,13 @@ const DefaultDiskCacheBytes = 1 << 30
 // SHA-256 (so generations share them), within a byte bound: past it the
 // least recently used are removed (a reader holding one open keeps
 // reading it), never an object pinned by a generation that prefetched it
-// (see prefetch). Every object is checked against its name when
-// downloaded.
+// (see prefetch). Every object is checked against its name before it is
+// served: when downloaded, and, for an object a previous run left in the
+// folder, on its first use in this process (a file that does not hold
+// the bytes its name says, from a copy cut short, a disk that lost
+// writes or another program, would serve one file's bytes in place of
+// another's, another build's page included: it is removed and fetched
+// again).
 type objectCache struct {
 	st    *store.Store
 	dir   string
@@ -52,6 +57,9 @@ type pin struct {
 type cached struct {
 	size int64
 	used time.Time
+	// checked is set once the file is known to hold the bytes its name
+	// says: downloaded here, or read and hashed since this process began.
+	checked bool
 }
 
 // newObjectCache uses dir (created when missing), keeping the objects a
@@ -83,14 +91,23 @@ func newObjectCache(st *store.Store, dir string, limit int64) (*objectCache, err
 }
 
 // open returns the object hash, downloading it first when the cache lacks
-// it. One download per object runs at a time.
+// it, or holds a file of a previous run that does not hash to its name.
+// One download per object runs at a time.
 func (c *objectCache) open(ctx context.Context, hash string) (*os.File, error) {
 	for {
 		c.mu.Lock()
 		if e := c.entries[hash]; e != nil {
 			e.used = time.Now()
+			checked := e.checked
 			c.mu.Unlock()
 			f, err := os.Open(filepath.Join(c.dir, hash))
+			if err == nil && !checked {
+				if err = c.check(f, hash); err != nil {
+					f.Close()
+					c.discard(hash)
+					continue
+				}
+			}
 			if err == nil {
 				return f, nil
 			}
@@ -114,7 +131,7 @@ func (c *objectCache) open(ctx context.Context, hash string) (*os.File, error) {
 		delete(c.inflight, hash)
 		close(done)
 		if err == nil {
-			c.entries[hash] = &cached{size: size, used: time.Now()}
+			c.entries[hash] = &cached{size: size, used: time.Now(), checked: true}
 			c.bytes += size
 			c.evict(hash)
 		}
@@ -152,6 +169,39 @@ func (c *objectCache) download(ctx context.Context, hash string) (int64, error) 
 		return 0, fmt.Errorf("gateway: cache: %w", err)
 	}
 	return n, nil
+}
+
+// check reads f, a file of a previous run, and reports an error unless it
+// hashes to its name; when it does, the entry is marked checked and f is
+// rewound.
+func (c *objectCache) check(f *os.File, hash string) error {
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return err
+	}
+	if hex.EncodeToString(h.Sum(nil)) != hash {
+		return errors.New("gateway: cache: object " + hash + " left by a previous run does not hold the bytes its name says")
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	if e := c.entries[hash]; e != nil {
+		e.checked = true
+	}
+	c.mu.Unlock()
+	return nil
+}
+
+// discard removes a file that does not hold its object and forgets it.
+func (c *objectCache) discard(hash string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e := c.entries[hash]; e != nil && !e.checked {
+		_ = os.Remove(filepath.Join(c.dir, hash))
+		c.bytes -= e.size
+		delete(c.entries, hash)
+	}
 }
 
 func (c *objectCache) forget(hash string) {
@@ -214,8 +264,8 @@ func (c *objectCache) prefetch(ctx context.Context, builds map[string]*indexFS) 
 		if c.pinned[h] == nil {
 			total += n
 		}
-		if c.entries[h] == nil {
-			missing = append(missing, h)
+		if e := c.entries[h]; e == nil || !e.checked {
+			missing = append(missing, h) // fetched, or checked, before the swap
 		}
 	}
 	if total > c.limit {

@@ -2,7 +2,10 @@ package gateway
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -157,5 +160,40 @@ func TestStoreGuestExpiryWhileSignedIn(t *testing.T) {
 	want("at her expiry", "outsider", http.StatusNotFound)
 	if b := body(t, get(s, "/partners/", erin)); !strings.Contains(b, "build="+anonymousDir) {
 		t.Errorf("expired erin's 404 is not the anonymous build's: %q", b)
+	}
+}
+
+// TestStoreCacheLeftoverIsChecked: an object a previous run left in the
+// disk cache is checked against its name before it is served: a file
+// named after the eng page's object that holds the staff page's bytes
+// (a copy cut short, a disk that lost writes, another tool's file) never
+// serves the staff page to a member of eng, and is fetched again.
+func TestStoreCacheLeftoverIsChecked(t *testing.T) {
+	st := s3test.Shared(t).Bucket(t, "leftover")
+	out := publishFixture(t, st, fixtureOptions{gen: "gen-1"})
+	probe := newStoreServer(t, st, t.TempDir())
+	bob := cookies(probe.testCookie(t, "bob@example.com", true, "eng"))
+	sue := cookies(probe.testCookie(t, "sue@example.com", true, "eng", "staff"))
+	engDir, staffDir := whoamiBuild(t, body(t, get(probe, WhoamiPath, bob))), whoamiBuild(t, body(t, get(probe, WhoamiPath, sue)))
+	engPage, err := os.ReadFile(filepath.Join(out, engDir, "eng/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	staffPage, err := os.ReadFile(filepath.Join(out, staffDir, "staff/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(engPage)
+	cache := t.TempDir()
+	if err := os.WriteFile(filepath.Join(cache, hex.EncodeToString(sum[:])), staffPage, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := newStoreServer(t, st, cache)
+	r := get(s, "/eng/", bob)
+	if got := body(t, r); r.StatusCode != http.StatusOK || got != string(engPage) {
+		t.Errorf("bob's /eng/: %d %q, want the eng page %q", r.StatusCode, got, engPage)
+	}
+	if b, err := os.ReadFile(filepath.Join(cache, hex.EncodeToString(sum[:]))); err != nil || string(b) != string(engPage) {
+		t.Errorf("the cache's object holds %q (%v), want the eng page", b, err)
 	}
 }
