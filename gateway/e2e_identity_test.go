@@ -133,3 +133,57 @@ expires = `+expires.Format(time.RFC3339)+"\n")
 	}
 	gus.walk(t, publicURLs, e.notFoundPage(t, e.dirs["anonymous"]))
 }
+
+// A rule naming a person beats a group rule at the same level, in the
+// builds the gateway chooses as in the rules: engineer, denied by name a
+// page of eng's, is never served a build that holds it (only a smaller
+// one: eng's build holds it); other members of eng read it, and nobody
+// but bob is served a build with the page that names bob and denies his
+// group ops (bob himself is served the larger build of eng+ops, which
+// lacks it: no build holds it with the rest of what he sees).
+func TestE2EUserRuleBeatsGroupRule(t *testing.T) {
+	t.Parallel()
+	e := newE2E(t, "groups", "groups")
+	writeFile(t, filepath.Join(e.site, "content/eng/retro.md"),
+		"+++\ntitle = \"Falcon Retro\"\n[access]\nallow = [\"group:eng\"]\ndeny = [\"user:engineer@example.com\"]\n+++\nWhat went wrong.\n")
+	writeFile(t, filepath.Join(e.site, "content/ops/oncall.md"),
+		"+++\ntitle = \"Gannet Oncall\"\n[access]\nallow = [\"user:bob@example.com\"]\ndeny = [\"group:ops\"]\n+++\nWho is paged.\n")
+	e.build(t)
+	if err := e.srv.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		user        string
+		page        string
+		sees, hides []string
+	}{
+		{"engineer", "/eng/", nil, []string{"/eng/retro/", "/ops/oncall/"}},
+		{"bob", "/eng/", []string{"/eng/retro/"}, nil},
+		{"crowded", "/eng/", []string{"/eng/retro/"}, []string{"/ops/oncall/"}},
+	} {
+		b := e.browser(t)
+		b.signIn(t, tc.page, tc.user)
+		w := b.whoami(t)
+		notFound := e.notFoundPage(t, w.Build)
+		for _, p := range tc.sees {
+			if resp, body := b.get(t, p); resp.StatusCode != 200 {
+				t.Errorf("%s: %s: status %d: %.200s", tc.user, p, resp.StatusCode, body)
+			}
+		}
+		for _, p := range tc.hides {
+			if resp, body := b.get(t, p); resp.StatusCode != 404 || body != notFound {
+				t.Errorf("%s: %s: status %d, want the 404 page of %s", tc.user, p, resp.StatusCode, w.Build)
+			}
+		}
+		for _, p := range slices.Concat(memberURLs, engURLs, opsURLs) {
+			_, body := b.get(t, p)
+			for _, title := range []string{"Falcon Retro", "Gannet Oncall"} {
+				hidden := (title == "Falcon Retro" && slices.Contains(tc.hides, "/eng/retro/")) ||
+					(title == "Gannet Oncall" && slices.Contains(tc.hides, "/ops/oncall/"))
+				if hidden && strings.Contains(body, title) {
+					t.Errorf("%s: %s (build %s) names %q, hidden from them", tc.user, p, w.Build, title)
+				}
+			}
+		}
+	}
+}
