@@ -100,7 +100,7 @@ func TestStoreNeverSwapsBackToAStalePointer(t *testing.T) {
 func TestStalePointer(t *testing.T) {
 	at := func(h int) string { return testNow.Add(time.Duration(h) * time.Hour).Format(time.RFC3339) }
 	cur := &store.Pointer{Generation: "2000", Published: at(1),
-		History: []store.Published{{Generation: "1000", Published: at(0)}}}
+		History: []store.Published{{Generation: "1000", Published: at(0)}, {Generation: "1000", Published: at(1)}}}
 	for _, tc := range []struct {
 		name string
 		next *store.Pointer
@@ -115,7 +115,8 @@ func TestStalePointer(t *testing.T) {
 			History: []store.Published{{Generation: "2000", Published: at(1)}}}, true},
 		{"an earlier pointer naming cur's generation as published before", &store.Pointer{Generation: "1000", Published: at(0),
 			History: []store.Published{{Generation: "2000", Published: at(-1)}}}, false},
-		{"no publication time", &store.Pointer{Generation: "1000"}, true},
+		{"an earlier publication in the same second", &store.Pointer{Generation: "1000", Published: at(1)}, false},
+		{"no publication time", &store.Pointer{Generation: "900"}, true},
 	} {
 		if got := supersedes(tc.next, cur); got != tc.want {
 			t.Errorf("%s: supersedes = %v, want %v", tc.name, got, tc.want)
@@ -123,6 +124,13 @@ func TestStalePointer(t *testing.T) {
 	}
 	if !supersedes(&store.Pointer{Generation: "1", Published: at(0)}, nil) {
 		t.Error("a pointer does not supersede none")
+	}
+	// Served: a rollback to 1000 published at 3, after 2000 (at 2). The
+	// pointer of 2000, read stale, is newer by build but replaced.
+	rollback := &store.Pointer{Generation: "1000", Published: at(3),
+		History: []store.Published{{Generation: "2000", Published: at(2)}, {Generation: "1000", Published: at(1)}}}
+	if supersedes(&store.Pointer{Generation: "2000", Published: at(2)}, rollback) {
+		t.Error("a stale read of the generation a rollback replaced supersedes the rollback")
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"time"
 
 	"github.com/facet-docs/facet/internal/config"
@@ -79,30 +80,34 @@ func (s *storeSource) generation(ctx context.Context) (string, *store.Pointer, e
 }
 
 // supersedes reports whether the pointer next may replace cur, the
-// pointer of the generation served (nil: none is). It may when it was
-// published at or after cur, or when it names cur (generation and time)
-// in its history: published after cur by a publisher whose clock is
-// behind. Any other pointer is an earlier publication's, read stale (an
-// eventually consistent store, a cache before it, or a publication that
-// lost a race): its generation may still hold what the one served removed
-// (a page hidden since, a guest or a group dropped), so a replica never
-// swaps back to it. A time that does not parse cannot be compared, and
-// does not stop a swap.
+// pointer of the generation served (nil: none is). A pointer that names
+// cur (generation and time) in its history was published after it: it
+// may. One that cur names in its history was replaced before cur was
+// published: it may not. Otherwise the publication times decide: next may
+// unless it was published before cur. A pointer that may not is an
+// earlier publication's, read stale (an eventually consistent store, a
+// cache before it, or a publication that lost a race): its generation may
+// still hold what the one served removed (a page hidden since, a guest or
+// a group dropped), so a replica never swaps back to it. Times that do
+// not parse cannot be compared, and do not stop a swap.
 func supersedes(next, cur *store.Pointer) bool {
 	if cur == nil || next == nil {
 		return true
 	}
+	names := func(p, q *store.Pointer) bool {
+		return slices.ContainsFunc(p.History, func(h store.Published) bool {
+			return h.Generation == q.Generation && h.Published == q.Published
+		})
+	}
+	switch {
+	case names(next, cur):
+		return true
+	case names(cur, next):
+		return false
+	}
 	at, err1 := time.Parse(time.RFC3339, next.Published)
 	curAt, err2 := time.Parse(time.RFC3339, cur.Published)
-	if err1 != nil || err2 != nil || !at.Before(curAt) {
-		return true
-	}
-	for _, h := range next.History {
-		if h.Generation == cur.Generation && h.Published == cur.Published {
-			return true
-		}
-	}
-	return false
+	return err1 != nil || err2 != nil || !at.Before(curAt)
 }
 
 // open reads the pointer, then the generation it names: manifest.json,
