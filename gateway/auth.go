@@ -212,7 +212,8 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request) (string, bool, e
 	st := s.current.Load()
 	now := s.now()
 	sess := &session{
-		ID: newSessionID(), Subject: c.Subject, Email: c.Email, Verified: c.verified(s.cfg.AssumeEmailVerified),
+		ID: newSessionID(), Subject: c.Subject, Email: c.Email,
+		Verified: c.verified(s.cfg.AssumeEmailVerified), Assumed: c.assumed(s.cfg.AssumeEmailVerified),
 		Issued: now.Unix(), Expires: now.Add(s.cfg.Session).Unix(), Checked: now.Unix(),
 	}
 	if s.cfg.Refresh > 0 {

@@ -104,6 +104,12 @@ func (c claims) verified(assume bool) bool {
 	return c.Verified || (assume && !c.hasVerified)
 }
 
+// assumed reports whether the email counts as verified only by assume:
+// the provider sent neither email_verified nor xms_edov.
+func (c claims) assumed(assume bool) bool {
+	return !c.Verified && assume && !c.hasVerified
+}
+
 // merge fills what c lacks from UserInfo claims u of the same subject:
 // the email together with its verification, and the groups.
 func (c claims) merge(u claims) claims {

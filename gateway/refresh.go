@@ -209,7 +209,8 @@ func (s *Server) redeemRefresh(ctx context.Context, sess *session, now time.Time
 		return nil, "", &refreshError{"invalid_token", errors.New("the provider named another subject")}
 	}
 	next := &session{
-		ID: sess.ID, Subject: sess.Subject, Email: c.Email, Verified: c.verified(s.cfg.AssumeEmailVerified),
+		ID: sess.ID, Subject: sess.Subject, Email: c.Email,
+		Verified: c.verified(s.cfg.AssumeEmailVerified), Assumed: c.assumed(s.cfg.AssumeEmailVerified),
 		Issued: sess.Issued, Expires: sess.Expires, Checked: now.Unix(), Refresh: tok.RefreshToken,
 	}
 	if st := s.current.Load(); st != nil {

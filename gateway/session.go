@@ -29,8 +29,13 @@ type session struct {
 	Subject string `json:"sub"`
 	// Email is the address the provider gave, as given.
 	Email string `json:"email"`
-	// Verified is the provider's email_verified.
+	// Verified is the provider's email_verified, or true by
+	// assume_email_verified when the provider sent none (then Assumed).
 	Verified bool `json:"ev,omitempty"`
+	// Assumed is set when Verified is true only because the provider sent
+	// no email_verified and assume_email_verified was on: a gateway on
+	// which it is off reads such a session as unverified (readSession).
+	Assumed bool `json:"ea,omitempty"`
 	// Groups is the part of the provider's groups claim that the site
 	// declares, each once, sorted (trusted only for members). It is sealed
 	// as tags (grouptags.go), not names; a session read from a cookie has
@@ -119,6 +124,10 @@ func (s *Server) readSession(r *http.Request, now time.Time) *session {
 		sess, ok := decodeSession(payload)
 		if !ok || now.Unix() >= sess.Expires {
 			return nil
+		}
+		if sess.Assumed && !s.cfg.AssumeEmailVerified {
+			// Verified by a setting since turned off: the provider never said so.
+			sess.Verified = false
 		}
 		sess.memo = new(atomic.Pointer[identityMemo])
 		s.sessions.put(v, sess)

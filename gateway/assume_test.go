@@ -1,0 +1,51 @@
+package gateway
+
+import (
+	"testing"
+)
+
+// A session whose address counted as verified only because the provider
+// sent no email_verified and assume_email_verified was on stops counting
+// as verified once the setting is off: turned off (the operator learns
+// that the provider lets people enter addresses they do not own), it
+// applies to the sessions already signed in, not only to the next
+// sign-ins. A session whose provider said true keeps its verification.
+func TestAssumedVerificationFollowsTheSetting(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, nil)
+	e.gw.cfg.AssumeEmailVerified = true
+	assumed, said := e.browser(t), e.browser(t)
+	noClaim := map[string]any{"sub": "sub-bob", "email": "bob@example.com", "groups": []string{"eng"}}
+	e.signIn(t, assumed, noClaim, "/").Body.Close()
+	e.signIn(t, said, person("sue@example.com", true, "eng"), "/").Body.Close()
+	for _, c := range []struct {
+		name string
+		kind string
+	}{{"bob", "member"}, {"sue", "member"}} {
+		b := assumed
+		if c.name == "sue" {
+			b = said
+		}
+		if w := e.whoami(t, b); w.Kind != c.kind {
+			t.Fatalf("%s with assume_email_verified on: %s", c.name, w.Kind)
+		}
+	}
+
+	// The gateway restarts with the setting off.
+	cfg := *e.gw.cfg
+	cfg.AssumeEmailVerified = false
+	gw, err := New(&cfg, e.out, WithNow(e.clk.now), WithLogger(quietLogger(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { gw.Close() })
+	if w := whoami(t, gw, sessionCookies(t, e, assumed)); w.Kind != "outsider" || len(w.Groups) != 0 {
+		t.Errorf("bob, verified only by assumption, after assume_email_verified was turned off: %+v, want an outsider", w)
+	}
+	if r := get(gw, "/eng/", sessionCookies(t, e, assumed)); r.StatusCode != 404 {
+		t.Errorf("bob's /eng/ after assume_email_verified was turned off: %d", r.StatusCode)
+	}
+	if w := whoami(t, gw, sessionCookies(t, e, said)); w.Kind != "member" {
+		t.Errorf("sue, whose provider said email_verified true: %+v, want a member", w)
+	}
+}
