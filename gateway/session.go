@@ -107,7 +107,9 @@ func (s *Server) sessionCookie() cookieSpec {
 }
 
 // readSession returns the request's session, or nil when it has none that
-// opens, is well formed and has not expired.
+// opens, is well formed and has not expired: neither at the end it was
+// sealed with nor at its sign-in plus the session setting, which may have
+// been shortened since.
 func (s *Server) readSession(r *http.Request, now time.Time) *session {
 	spec := s.sessionCookie()
 	for v := range spec.values(r) {
@@ -123,6 +125,13 @@ func (s *Server) readSession(r *http.Request, now time.Time) *session {
 		}
 		sess, ok := decodeSession(payload)
 		if !ok || now.Unix() >= sess.Expires {
+			return nil
+		}
+		if end := sess.Issued + int64(s.cfg.Session/time.Second); s.cfg.Session > 0 && end < sess.Expires {
+			// session was shortened since the sign-in: it bounds this one too.
+			sess.Expires = end
+		}
+		if now.Unix() >= sess.Expires {
 			return nil
 		}
 		if sess.Assumed && !s.cfg.AssumeEmailVerified {

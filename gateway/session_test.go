@@ -36,7 +36,7 @@ func TestReadSession(t *testing.T) {
 		return b
 	}
 	withTags := func(n int) []byte {
-		return append(enc(session{ID: "x", Issued: 1, Expires: testNow.Add(time.Hour).Unix()}), make([]byte, n)...)
+		return append(enc(session{ID: "x", Issued: testNow.Unix(), Expires: testNow.Add(time.Hour).Unix()}), make([]byte, n)...)
 	}
 	tests := []struct {
 		name    string
@@ -46,13 +46,13 @@ func TestReadSession(t *testing.T) {
 	}{
 		{"valid", enc(good), testNow.Add(time.Hour), true},
 		{"not JSON", []byte("{"), testNow.Add(time.Hour), false},
-		{"no id", enc(session{Email: "a@example.com", Issued: 1, Expires: testNow.Add(time.Hour).Unix()}), testNow.Add(time.Hour), false},
+		{"no id", enc(session{Email: "a@example.com", Issued: testNow.Unix(), Expires: testNow.Add(time.Hour).Unix()}), testNow.Add(time.Hour), false},
 		{"expired inside, valid seal", enc(session{ID: "x", Issued: 1, Expires: testNow.Unix()}), testNow.Add(time.Hour), false},
 		{"most groups", withTags(maxGroups * tagBytes), testNow.Add(time.Hour), true},
 		{"too many groups", withTags((maxGroups + 1) * tagBytes), testNow.Add(time.Hour), false},
 		{"part of a tag", withTags(tagBytes + 1), testNow.Add(time.Hour), false},
 		{"JSON alone", func() []byte { b, _ := json.Marshal(good); return b }(), testNow.Add(time.Hour), true},
-		{"huge email", enc(session{ID: "x", Email: strings.Repeat("a", 600) + "@example.com", Issued: 1, Expires: testNow.Add(time.Hour).Unix()}), testNow.Add(time.Hour), false},
+		{"huge email", enc(session{ID: "x", Email: strings.Repeat("a", 600) + "@example.com", Issued: testNow.Unix(), Expires: testNow.Add(time.Hour).Unix()}), testNow.Add(time.Hour), false},
 		{"seal expired", enc(good), testNow, false},
 	}
 	for _, tt := range tests {

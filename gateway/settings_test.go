@@ -1,7 +1,9 @@
 package gateway
 
 import (
+	"net/http"
 	"testing"
+	"time"
 )
 
 // A session whose address counted as verified only because the provider
@@ -47,5 +49,45 @@ func TestAssumedVerificationFollowsTheSetting(t *testing.T) {
 	}
 	if w := whoami(t, gw, sessionCookies(t, e, said)); w.Kind != "member" {
 		t.Errorf("sue, whose provider said email_verified true: %+v, want a member", w)
+	}
+}
+
+// A sign-in lasts what session says: shortened, the new lifetime bounds
+// the sessions already signed in too, from their sign-in (a session
+// sealed to last 12 hours ends 1 hour after its sign-in once session is
+// 1h); lengthened, a session keeps the end it was sealed with.
+func TestShortenedSessionBoundsSessionsSignedIn(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, nil)
+	b := e.browser(t)
+	e.signIn(t, b, person("bob@example.com", true, "eng"), "/").Body.Close()
+	restart := func(session time.Duration) *Server {
+		cfg := *e.gw.cfg
+		cfg.Session = session
+		gw, err := New(&cfg, e.out, WithNow(e.clk.now), WithLogger(quietLogger(t)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { gw.Close() })
+		return gw
+	}
+	short, long := restart(time.Hour), restart(48*time.Hour)
+	e.clk.set(testNow.Add(59 * time.Minute))
+	if w := whoami(t, short, sessionCookies(t, e, b)); w.Kind != "member" {
+		t.Errorf("59 minutes after sign-in with session 1h: %s", w.Kind)
+	}
+	e.clk.set(testNow.Add(time.Hour))
+	if w := whoami(t, short, sessionCookies(t, e, b)); w.Kind != "anonymous" {
+		t.Errorf("an hour after sign-in with session 1h: %s, want anonymous", w.Kind)
+	}
+	if r := get(short, "/eng/", sessionCookies(t, e, b)); r.StatusCode != http.StatusFound {
+		t.Errorf("/eng/ an hour after sign-in with session 1h: %d, want a redirect to sign in", r.StatusCode)
+	}
+	if w := whoami(t, long, sessionCookies(t, e, b)); w.Kind != "member" {
+		t.Errorf("an hour after sign-in with session 48h: %s", w.Kind)
+	}
+	e.clk.set(testNow.Add(12 * time.Hour))
+	if w := whoami(t, long, sessionCookies(t, e, b)); w.Kind != "anonymous" {
+		t.Errorf("12 hours after a sign-in sealed for 12h, with session 48h: %s, want anonymous", w.Kind)
 	}
 }
