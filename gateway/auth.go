@@ -214,7 +214,7 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request) (string, bool, e
 	sess := &session{
 		ID: newSessionID(), Subject: c.Subject, Email: c.Email,
 		Verified: c.verified(s.cfg.AssumeEmailVerified), Assumed: c.assumed(s.cfg.AssumeEmailVerified),
-		Issued: now.Unix(), Expires: now.Add(s.cfg.Session).Unix(), Checked: now.Unix(),
+		Issued: now.Unix(), Expires: now.Add(s.cfg.Session).Unix(), Checked: now.Unix(), GroupsFrom: s.claimTag,
 	}
 	if s.cfg.Refresh > 0 {
 		sess.Refresh = tok.RefreshToken

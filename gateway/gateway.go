@@ -88,6 +88,7 @@ type Server struct {
 	sealer     *sealer
 	sessions   sessionCache // opened session cookies
 	claim      groupsClaim
+	claimTag   string // claimTag(cfg.GroupsClaim), sealed in each session
 	proxies    []netip.Prefix
 	mux        *http.ServeMux // the gateway's own paths (routes)
 
@@ -185,7 +186,7 @@ func newServer(cfg *config.Gateway, src source, opts []Option) (*Server, error) 
 	}
 	s := &Server{
 		cfg: cfg, src: src, cookieName: CookieName(cfg), secure: cfg.Secure(),
-		claim: groupsClaim(cfg.GroupsClaim), proxies: cfg.TrustedProxies,
+		claim: groupsClaim(cfg.GroupsClaim), claimTag: claimTag(cfg.GroupsClaim), proxies: cfg.TrustedProxies,
 		now: o.now, log: o.log, client: o.client, poll: o.poll, retire: time.Minute,
 		cacheBytes: o.cacheBytes, writeBase: o.writeBase, writeRate: o.writeRate,
 	}

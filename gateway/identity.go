@@ -1,6 +1,9 @@
 package gateway
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
+	"strings"
 	"sync/atomic"
 	"time"
 	"weak"
@@ -43,6 +46,14 @@ func (g groupsClaim) lookup(m map[string]any) (any, bool) {
 		}
 	}
 	return cur, true
+}
+
+// claimTag names the claim a groups_claim setting reads, for sessions to
+// say where their groups came from: the first 6 bytes of a SHA-256 of its
+// path, base64url.
+func claimTag(c config.Claim) string {
+	sum := sha256.Sum256([]byte("facet groups claim\x00" + c.Name + "\x00" + strings.Join(c.Path, "\x00")))
+	return base64.RawURLEncoding.EncodeToString(sum[:6])
 }
 
 // groupsOf reads a groups value: an array of strings (other elements and

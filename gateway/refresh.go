@@ -211,7 +211,7 @@ func (s *Server) redeemRefresh(ctx context.Context, sess *session, now time.Time
 	next := &session{
 		ID: sess.ID, Subject: sess.Subject, Email: c.Email,
 		Verified: c.verified(s.cfg.AssumeEmailVerified), Assumed: c.assumed(s.cfg.AssumeEmailVerified),
-		Issued: sess.Issued, Expires: sess.Expires, Checked: now.Unix(), Refresh: tok.RefreshToken,
+		Issued: sess.Issued, Expires: sess.Expires, Checked: now.Unix(), Refresh: tok.RefreshToken, GroupsFrom: s.claimTag,
 	}
 	if st := s.current.Load(); st != nil {
 		next.Groups = declaredGroups(c.Groups, st.groups)

@@ -43,6 +43,10 @@ type session struct {
 	Groups []string `json:"-"`
 	// tags are the raw group tags of a session read from a cookie.
 	tags []byte
+	// GroupsFrom names the groups claim (groups_claim) the groups were
+	// read from: claimTag of the setting. A gateway whose setting names
+	// another claim keeps none of them (readSession).
+	GroupsFrom string `json:"gc,omitempty"`
 	// Issued and Expires are Unix seconds. A refresh changes neither: a
 	// session lasts `session` from its sign-in.
 	Issued  int64 `json:"iat"`
@@ -133,6 +137,10 @@ func (s *Server) readSession(r *http.Request, now time.Time) *session {
 		}
 		if now.Unix() >= sess.Expires {
 			return nil
+		}
+		if sess.GroupsFrom != "" && sess.GroupsFrom != s.claimTag {
+			// Read from a claim groups_claim no longer names.
+			sess.tags = nil
 		}
 		if sess.Assumed && !s.cfg.AssumeEmailVerified {
 			// Verified by a setting since turned off: the provider never said so.

@@ -2,8 +2,11 @@ package gateway
 
 import (
 	"net/http"
+	"slices"
 	"testing"
 	"time"
+
+	"github.com/facet-docs/facet/internal/config"
 )
 
 // A session whose address counted as verified only because the provider
@@ -89,5 +92,39 @@ func TestShortenedSessionBoundsSessionsSignedIn(t *testing.T) {
 	e.clk.set(testNow.Add(12 * time.Hour))
 	if w := whoami(t, long, sessionCookies(t, e, b)); w.Kind != "anonymous" {
 		t.Errorf("12 hours after a sign-in sealed for 12h, with session 48h: %s, want anonymous", w.Kind)
+	}
+}
+
+// A session's groups are those of the claim groups_claim named at its
+// sign-in: once groups_claim names another claim, the groups read from
+// the former one no longer count for the sessions already signed in (the
+// next sign-in or refresh reads the new claim).
+func TestChangedGroupsClaimDropsSessionGroups(t *testing.T) {
+	t.Parallel()
+	e := newTestEnv(t, nil)
+	b := e.browser(t)
+	claims := person("bob@example.com", true, "eng")
+	claims["roles"] = []string{"staff"}
+	e.signIn(t, b, claims, "/").Body.Close()
+	restart := func(claim config.Claim) *Server {
+		cfg := *e.gw.cfg
+		cfg.GroupsClaim = claim
+		gw, err := New(&cfg, e.out, WithNow(e.clk.now), WithLogger(quietLogger(t)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { gw.Close() })
+		return gw
+	}
+	same := restart(e.gw.cfg.GroupsClaim)
+	if w := whoami(t, same, sessionCookies(t, e, b)); w.Kind != "member" || !slices.Equal(w.Groups, []string{"eng"}) {
+		t.Errorf("with the same groups_claim: %+v, want a member of eng", w)
+	}
+	roles := restart(config.Claim{Name: "roles", Path: []string{"roles"}})
+	if w := whoami(t, roles, sessionCookies(t, e, b)); w.Kind != "member" || len(w.Groups) != 0 {
+		t.Errorf("with groups_claim now roles: %+v, want a member of no group", w)
+	}
+	if r := get(roles, "/eng/", sessionCookies(t, e, b)); r.StatusCode != http.StatusNotFound {
+		t.Errorf("/eng/ with groups_claim now roles: %d", r.StatusCode)
 	}
 }
