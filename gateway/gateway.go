@@ -105,7 +105,8 @@ type Server struct {
 	ledger  *ledger.Writer // nil without a ledger setting
 	current atomic.Pointer[generation]
 	stale   staleness // a store that stopped answering
-	// staleGen is the last generation of a stale pointer read (staleRead).
+	// staleGen is the generation of the last stale pointer read, logged
+	// once (staleRead); staleMu guards it.
 	staleMu   sync.Mutex
 	staleGen  string
 	reloadMu  sync.Mutex
