@@ -294,8 +294,8 @@ func (s *Server) redeem(r *http.Request, p *provider, code string, f flow) (clai
 // (go-oidc), the nonce when one is wanted (a refreshed ID token is checked
 // without: the session does not keep the sign-in's), the subject and the
 // authorized party (checkParties), and the access token hash when present.
-// Claims missing from the ID token are taken from UserInfo for the same
-// subject.
+// Claims missing from the ID token (email, email_verified, groups) are
+// taken from UserInfo for the same subject.
 func (s *Server) verifyTokens(ctx context.Context, p *provider, tok *oauth2.Token, rawID, nonce string) (claims, error) {
 	idt, err := p.verifier.Verify(ctx, rawID)
 	if err != nil {
@@ -318,7 +318,7 @@ func (s *Server) verifyTokens(ctx context.Context, p *provider, tok *oauth2.Toke
 	}
 	c := s.claim.parseClaims(raw)
 	c.Subject = idt.Subject
-	if (!c.hasEmail || !c.hasGroups) && p.userInfo && tok.AccessToken != "" {
+	if (!c.hasEmail || !c.hasVerified || !c.hasGroups) && p.userInfo && tok.AccessToken != "" {
 		if u, err := s.userInfo(ctx, p, tok); err != nil {
 			s.log.Warn("userinfo", slog.Any("err", err))
 		} else {

@@ -122,13 +122,17 @@ func (c claims) assumed(assume bool) bool {
 }
 
 // merge fills what c lacks from UserInfo claims u of the same subject:
-// the email together with its verification, and the groups.
+// the email together with its verification, the verification of the same
+// email (so that a false there is never taken for an absent claim, which
+// assume_email_verified would make true), and the groups.
 func (c claims) merge(u claims) claims {
 	if u.Subject == "" || u.Subject != c.Subject {
 		return c
 	}
 	if !c.hasEmail && u.hasEmail {
 		c.Email, c.Verified, c.hasVerified, c.hasEmail = u.Email, u.Verified, u.hasVerified, true
+	} else if c.hasEmail && !c.hasVerified && u.hasEmail && u.Email == c.Email && u.hasVerified {
+		c.Verified, c.hasVerified = u.Verified, true
 	}
 	if !c.hasGroups && u.hasGroups {
 		c.Groups, c.hasGroups = u.Groups, true

@@ -128,3 +128,47 @@ func TestChangedGroupsClaimDropsSessionGroups(t *testing.T) {
 		t.Errorf("/eng/ with groups_claim now roles: %d", r.StatusCode)
 	}
 }
+
+// An ID token without email_verified is not the provider's last word when
+// its UserInfo speaks of the same address: a false there is never
+// overridden by assume_email_verified, and a true there verifies it.
+// UserInfo about another address says nothing of this one.
+func TestUserInfoDecidesAnAbsentEmailVerified(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name     string
+		assume   bool
+		id, info map[string]any
+		kind     string
+	}{
+		{"groups from UserInfo, which says false", true,
+			map[string]any{"sub": "sub-bob", "email": "bob@example.com"},
+			map[string]any{"email": "bob@example.com", "email_verified": false, "groups": []string{"eng"}}, "outsider"},
+		{"all in the ID token but verification; UserInfo says false", true,
+			map[string]any{"sub": "sub-bob", "email": "bob@example.com", "groups": []string{"eng"}},
+			map[string]any{"email": "bob@example.com", "email_verified": false}, "outsider"},
+		{"UserInfo says the string false", true,
+			map[string]any{"sub": "sub-bob", "email": "bob@example.com", "groups": []string{"eng"}},
+			map[string]any{"email": "bob@example.com", "email_verified": "false"}, "outsider"},
+		{"UserInfo says true", false,
+			map[string]any{"sub": "sub-bob", "email": "bob@example.com", "groups": []string{"eng"}},
+			map[string]any{"email": "bob@example.com", "email_verified": true}, "member"},
+		{"UserInfo says true of another address", false,
+			map[string]any{"sub": "sub-bob", "email": "bob@example.com", "groups": []string{"eng"}},
+			map[string]any{"email": "other@example.com", "email_verified": true}, "outsider"},
+		{"UserInfo says nothing; assumed", true,
+			map[string]any{"sub": "sub-bob", "email": "bob@example.com", "groups": []string{"eng"}},
+			map[string]any{"email": "bob@example.com"}, "member"},
+		{"the ID token says false, UserInfo true", false,
+			map[string]any{"sub": "sub-bob", "email": "bob@example.com", "email_verified": false, "groups": []string{"eng"}},
+			map[string]any{"email": "bob@example.com", "email_verified": true}, "outsider"},
+	} {
+		e := newTestEnv(t, func(i *testIssuer) { i.userinfo = tc.info })
+		e.gw.cfg.AssumeEmailVerified = tc.assume
+		c := e.browser(t)
+		e.signIn(t, c, tc.id, "/").Body.Close()
+		if w := e.whoami(t, c); w.Kind != tc.kind {
+			t.Errorf("%s: %s, want %s", tc.name, w.Kind, tc.kind)
+		}
+	}
+}
