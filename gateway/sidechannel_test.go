@@ -108,10 +108,10 @@ F.
 			with := builtServer(t, tc.site+tc.hidden)
 			without := builtServer(t, tc.site)
 			for _, p := range append([]string{WhoamiPath}, tc.paths...) {
-				a := answer(t, with, p, with.testCookie(t, tc.email, true, tc.groups...))
-				b := answer(t, without, p, without.testCookie(t, tc.email, true, tc.groups...))
+				a := sideAnswer(t, with, p, with.testCookie(t, tc.email, true, tc.groups...))
+				b := sideAnswer(t, without, p, without.testCookie(t, tc.email, true, tc.groups...))
 				sameAnswer(t, tc.email+" "+p, a, b)
-				sameAnswer(t, "anonymous "+p, answer(t, with, p, nil), answer(t, without, p, nil))
+				sameAnswer(t, "anonymous "+p, sideAnswer(t, with, p, nil), sideAnswer(t, without, p, nil))
 			}
 		})
 	}
@@ -157,9 +157,9 @@ func builtServer(t *testing.T, archive string) *Server {
 	return s
 }
 
-// answer is a response as text: status, headers but Date (the generation
+// sideAnswer is a response as text: status, headers but Date (the generation
 // of a whoami answer left out) and body.
-func answer(t *testing.T, s *Server, path string, c *http.Cookie) string {
+func sideAnswer(t *testing.T, s *Server, path string, c *http.Cookie) string {
 	t.Helper()
 	var cs []*http.Cookie
 	if c != nil {
