@@ -85,7 +85,9 @@ func (s *Server) reloadIfChanged(ctx context.Context) {
 		return // a stale read: the next tick looks again, without loading it
 	}
 	if err := s.Reload(); errors.Is(err, errStalePointer) {
-		s.staleRead(gen, st.gen)
+		if cur := s.current.Load(); cur != nil {
+			s.staleRead(gen, cur.gen)
+		}
 	} else if err != nil {
 		s.log.Warn("cannot load published build; still serving the previous one", slog.Any("err", err))
 	}

@@ -128,7 +128,7 @@ func (s *Server) readSession(r *http.Request, now time.Time) *session {
 			continue
 		}
 		sess, ok := decodeSession(payload)
-		if !ok || now.Unix() >= sess.Expires {
+		if !ok {
 			return nil
 		}
 		if end := sess.Issued + int64(s.cfg.Session/time.Second); s.cfg.Session > 0 && end < sess.Expires {

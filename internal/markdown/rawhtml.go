@@ -2,12 +2,13 @@ package markdown
 
 import (
 	"bytes"
-	"regexp"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
 	"golang.org/x/net/html"
+
+	"github.com/facet-docs/facet/internal/siteurl"
 )
 
 // attrRole says how a URL attribute of a hidden target leaves the output.
@@ -274,20 +275,17 @@ func (b *builder) checkAttr(tag string, a *rawAttr, all []rawAttr) bool {
 	return false
 }
 
-// refreshRE splits a meta refresh's content into its delay part and URL.
-var refreshRE = regexp.MustCompile(`(?is)^(\s*[0-9.]*\s*[;,]?\s*(?:url\s*=\s*)?)(?:'([^']*)'?|"([^"]*)"?|(.*?))\s*$`)
-
 // resolveAttr resolves the references of one URL attribute and reports
 // whether any of them is internal.
 func (b *builder) resolveAttr(a *rawAttr) bool {
 	switch a.role {
 	case roleRefresh:
-		m := refreshRE.FindStringSubmatch(a.val)
-		if m == nil || m[2]+m[3]+m[4] == "" {
+		head, ref := siteurl.SplitRefresh(a.val)
+		if ref == "" {
 			return false
 		}
-		s := b.resolve(m[2]+m[3]+m[4], a.at)
-		a.slots, a.parts = []slot{s}, []string{m[1]}
+		s := b.resolve(ref, a.at)
+		a.slots, a.parts = []slot{s}, []string{head}
 		return s.ok
 	case roleSrcset, roleList:
 		return b.resolveList(a)

@@ -15,6 +15,7 @@ package siteurl
 import (
 	"net/url"
 	"path"
+	"regexp"
 	"strings"
 
 	"golang.org/x/net/idna"
@@ -250,4 +251,22 @@ func mapHost(h string) string {
 		return h
 	}
 	return a
+}
+
+// refreshRE splits a meta refresh's content as a browser does: a delay,
+// a ";" or ",", an optional "url=" (spaces around "=" allowed), and the
+// URL, quoted or not.
+var refreshRE = regexp.MustCompile(`(?is)^(\s*[0-9.]*\s*[;,]?\s*(?:url\s*=\s*)?)(?:'([^']*)'?|"([^"]*)"?|(.*?))\s*$`)
+
+// SplitRefresh splits the content of a <meta http-equiv="refresh"> into
+// what stands before the URL (the delay, the separator, "url=") and the
+// URL, as a browser reads it ("0; URL = 'x/'" is "0; URL = " and "x/"),
+// so that the renderer, which rewrites the URL, and the verifier, which
+// looks for it, agree; url is "" when there is none.
+func SplitRefresh(content string) (head, url string) {
+	m := refreshRE.FindStringSubmatch(content)
+	if m == nil {
+		return content, ""
+	}
+	return m[1], m[2] + m[3] + m[4]
 }

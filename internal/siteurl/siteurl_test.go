@@ -98,3 +98,17 @@ func TestClean(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitRefresh(t *testing.T) {
+	for _, tt := range []struct{ in, head, url string }{
+		{"0; url=/a/b/", "0; url=", "/a/b/"},
+		{"5, URL = 'x/'", "5, URL = ", "x/"},
+		{`0;"../y/"`, "0;", "../y/"},
+		{"0;x/ ", "0;", "x/"},
+		{"3", "3", ""},
+	} {
+		if head, url := SplitRefresh(tt.in); head != tt.head || url != tt.url {
+			t.Errorf("SplitRefresh(%q) = %q, %q; want %q, %q", tt.in, head, url, tt.head, tt.url)
+		}
+	}
+}

@@ -214,14 +214,21 @@ func DecodeFile(name string, data []byte, e Encoding) []byte {
 // declaration's, a style sheet's @charset or an HTML meta's.
 var declaration = regexp.MustCompile(`(?i)^\s*<\?xml[^>]*?\sencoding\s*=\s*["']?([\w.:-]+)|^\s*@charset\s+["']([\w.:-]+)|<meta[^>]*?charset\s*=\s*["']?([\w.:-]+)`)
 
-// declares reports whether the first 1024 bytes of data declare an
-// encoding a browser knows, which it then shows the file in.
-func declares(data []byte) bool {
+// declaredLabel is the encoding the first 1024 bytes of data declare (an
+// XML declaration's, a style sheet's @charset or an HTML meta's), "" for
+// none.
+func declaredLabel(data []byte) string {
 	m := declaration.FindSubmatch(data[:min(len(data), 1024)])
 	if m == nil {
-		return false
+		return ""
 	}
-	_, name := charset.Lookup(string(bytes.Join(m[1:], nil)))
+	return string(bytes.Join(m[1:], nil))
+}
+
+// declares reports whether data declares an encoding a browser knows,
+// which it then shows the file in.
+func declares(data []byte) bool {
+	_, name := charset.Lookup(declaredLabel(data))
 	return name != ""
 }
 
@@ -229,11 +236,13 @@ func declares(data []byte) bool {
 // declare; ok is false when they declare none that is known, or one of
 // UTF-8, UTF-16 and Windows-1252, which the bytes themselves tell.
 func decodeDeclared(data []byte) (out []byte, ok bool) {
-	m := declaration.FindSubmatch(data[:min(len(data), 1024)])
-	if m == nil {
-		return nil, false
-	}
-	label := string(bytes.Join(m[1:], nil))
+	return decodeLabel(declaredLabel(data), data)
+}
+
+// decodeLabel decodes legacy text in the encoding label names (a charset
+// as HTML and XML name one); ok is false when the label is unknown, or
+// names UTF-8, UTF-16 or Windows-1252, which the bytes themselves tell.
+func decodeLabel(label string, data []byte) (out []byte, ok bool) {
 	enc, name := charset.Lookup(label)
 	switch name {
 	case "", "utf-8", "utf-16le", "utf-16be", "windows-1252":

@@ -12,6 +12,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/facet-docs/facet/internal/siteurl"
 )
 
 // html scans markup: text runs (cut at block elements), attribute values,
@@ -332,11 +334,6 @@ func (c *collector) attr(tag, key string, v []byte) {
 	}
 }
 
-// refreshRE splits a meta refresh's content as a browser does: a delay,
-// a ";" or ",", an optional "url=" (spaces around "=" allowed), and the
-// URL, quoted or not.
-var refreshRE = regexp.MustCompile(`(?is)^\s*[0-9.]*\s*[;,]?\s*(?:url\s*=\s*)?(?:'([^']*)'?|"([^"]*)"?|(.*?))\s*$`)
-
 // refreshURL returns the URL of a meta refresh's content, "" when there
 // is none: a refresh starts with its delay.
 func refreshURL(v string) string {
@@ -345,11 +342,8 @@ func refreshURL(v string) string {
 	if t == "" || t[0] < '0' || t[0] > '9' {
 		return ""
 	}
-	m := refreshRE.FindStringSubmatch(v)
-	if m == nil {
-		return ""
-	}
-	return m[1] + m[2] + m[3]
+	_, ref := siteurl.SplitRefresh(v)
+	return ref
 }
 
 // plainAttrs hold neither words nor URLs (names, numbers, keywords): their

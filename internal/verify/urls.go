@@ -7,8 +7,6 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
-
-	"golang.org/x/net/html/charset"
 )
 
 // collector gathers the references of one piece of a file: those that do
@@ -599,14 +597,8 @@ func dataReadings(meta string, body []byte, enc Encoding, fn func([]byte) error)
 		if !ok || strings.TrimSpace(k) != "charset" {
 			continue
 		}
-		e, name := charset.Lookup(strings.Trim(strings.TrimSpace(v), `"'`))
-		switch name {
-		case "", "utf-8", "utf-16le", "utf-16be", "windows-1252":
-		default:
-			out, err := e.NewDecoder().Bytes(body)
-			if err == nil {
-				return fn(bytes.ReplaceAll(out, []byte{0}, []byte{' '}))
-			}
+		if out, ok := decodeLabel(strings.Trim(strings.TrimSpace(v), `"'`), body); ok {
+			return fn(out)
 		}
 	}
 	// as a file of no name: the payload's markup, if any, declares
