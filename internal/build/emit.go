@@ -53,6 +53,29 @@ func (b *bodies) holds(bp *buildPlan, target int) bool {
 	return bp.atts.Has(i)
 }
 
+// standin returns the page standing in for target where target is a
+// section page with a stand-in (content.Section.Standin), else -1.
+func (b *bodies) standin(target int) int {
+	if target < 0 || target >= b.npages {
+		return -1
+	}
+	if sp := b.s.tree.Pages[target].StandinPage(); sp != nil {
+		return sp.Index
+	}
+	return -1
+}
+
+// holdsURL reports whether a build holds the URL of target: target
+// itself, or the page standing in for it at the same URL. Only the URL:
+// the section page's title and words stay hidden.
+func (b *bodies) holdsURL(bp *buildPlan, target int) bool {
+	if b.holds(bp, target) {
+		return true
+	}
+	sp := b.standin(target)
+	return sp >= 0 && bp.r.Present.Has(sp)
+}
+
 // title is the text filled into an empty link to a target.
 func (b *bodies) title(target int) string {
 	if target < b.npages {

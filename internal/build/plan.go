@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/facet-docs/facet/internal/access"
-	"github.com/facet-docs/facet/internal/content"
 	"github.com/facet-docs/facet/internal/manifest"
 	"github.com/facet-docs/facet/internal/render"
 )
@@ -203,8 +202,15 @@ func (s *loadedSite) declaredOnly(wanted [][]string) [][]string {
 }
 
 // present derives the pages a build holds from the pages its audience may
-// see: a generated section page is present only when something beneath it
-// is; every other page exactly when visible.
+// see: every page but a generated one exactly when visible. A generated
+// section page is present only when the build shows the folder's URL
+// already: it holds a page beneath whose URL lies under the folder's, or a
+// section page beneath; a page that set its own url to keep a hidden
+// section's name out of the build (ACCESS.md) does not bring it back
+// through a generated page of a folder above it. Where a section's
+// _index.md is hidden, the page standing in for it
+// (content.Section.Standin) is present by the same rule, so that the
+// folder looks as a folder without _index.md does.
 func (s *loadedSite) present(vis access.Set) access.Set {
 	pres := access.NewSet(len(s.tree.Pages))
 	for _, pg := range s.tree.Pages {
@@ -213,19 +219,22 @@ func (s *loadedSite) present(vis access.Set) access.Set {
 		}
 	}
 	secs := s.tree.Sections
-	below := make(map[*content.Section]bool, len(secs))
 	for i := len(secs) - 1; i >= 0; i-- {
 		sec := secs[i]
-		holds := false
+		url := false
 		for _, pg := range sec.Pages {
-			holds = holds || pres.Has(pg.Index)
+			url = url || pres.Has(pg.Index) && strings.HasPrefix(pg.URL, sec.URL)
 		}
 		for _, sub := range sec.Sections {
-			holds = holds || pres.Has(sub.Page.Index) || below[sub]
+			// a section's URL is its folder's, under its parent's
+			url = url || pres.Has(sub.Page.Index) || sub.Standin != nil && pres.Has(sub.Standin.Index)
 		}
-		below[sec] = holds
-		if holds && sec.Page.Generated {
+		switch {
+		case !url:
+		case sec.Page.Generated:
 			pres.Add(sec.Page.Index)
+		case sec.Standin != nil && !pres.Has(sec.Page.Index):
+			pres.Add(sec.Standin.Index)
 		}
 	}
 	return pres

@@ -222,16 +222,25 @@ func lineForm(line string) string {
 	return "other"
 }
 
-// countPages counts the pages and sections (the home page included) of a
-// visible set.
+// countPages counts the pages a build of a visible set holds: the visible
+// pages and sections (the home page included), and for each hidden section
+// with a visible page or section beneath, the generated page that stands
+// in for it (no generated page moves a page out of its folder's URL).
 func countPages(vis map[*pNode]bool) int {
 	n := 0
+	standins := map[*pNode]bool{}
 	for x := range vis {
-		if x.kind != "file" {
-			n++
+		if x.kind == "file" {
+			continue
+		}
+		n++
+		for a := x.parent; a != nil; a = a.parent {
+			if !vis[a] {
+				standins[a] = true
+			}
 		}
 	}
-	return n
+	return n + len(standins)
 }
 
 // needle is a string that must not occur in a build.

@@ -103,7 +103,7 @@ func (s *loadedSite) prints(p *plan, keys *contentKeys, seeds [2]maphash.Seed) (
 			for _, a := range pages[i].Aliases {
 				// written where the build holds the pages the alias's
 				// place names (render's emitAliases)
-				h.bytes([]byte{flag(holdsPage(bp, a.Near) && holdsPage(bp, a.Moved))})
+				h.bytes([]byte{flag(holdsPlace(bp, a.Near) && holdsPage(bp, a.Moved))})
 			}
 			if w := bp.r.WhoCanSee; w != nil && i < len(w.Pages) {
 				for _, l := range w.Pages[i] {
@@ -176,6 +176,13 @@ func pagePrint(seeds [2]maphash.Seed, p *content.Page, updated map[string]time.T
 // holdsPage reports whether bp's build holds p; a nil p counts as held.
 func holdsPage(bp *buildPlan, p *content.Page) bool {
 	return p == nil || bp.r.Present.Has(p.Index)
+}
+
+// holdsPlace reports whether bp's build holds p's place: p, or the page
+// standing in for it (render's emitAliases).
+func holdsPlace(bp *buildPlan, p *content.Page) bool {
+	sp := p.StandinPage()
+	return holdsPage(bp, p) || sp != nil && bp.r.Present.Has(sp.Index)
 }
 
 // bodyPrints hashes page i's body as each build of p holds it, without

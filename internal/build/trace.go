@@ -194,6 +194,11 @@ func (s *loadedSite) makeItems() []verify.Item {
 	items := make([]verify.Item, 0, len(s.tree.Pages)+len(s.tree.Attachments))
 	for _, p := range s.tree.Pages {
 		it := verify.Item{URL: p.URL, Title: p.Title, File: p.File}
+		if p.Standin {
+			// its URL is its section page's, whose item finds it (see
+			// bodies.holdsURL); its title is made from the folder's name
+			it = verify.Item{File: p.File}
+		}
 		if p.URL == "/" {
 			it.URL = "" // every build has a home page
 		}
@@ -285,7 +290,9 @@ func (s *loadedSite) newTracer(m *mentions) *tracer {
 		legit: map[legitKey]bool{}, said: map[saidKey]said{}, pages: map[string]int{}, places: map[string][4]int{},
 		seed: maphash.MakeSeed(), seed2: maphash.MakeSeed()}
 	for _, p := range s.tree.Pages {
-		tr.pages[p.OutPath] = p.Index
+		if !p.Standin {
+			tr.pages[p.OutPath] = p.Index
+		}
 	}
 	return tr
 }
@@ -372,6 +379,8 @@ func (tr *tracer) checkFile(bp *buildPlan, bs *bodies, name string, key fileKey,
 	page, ok := tr.pages[name]
 	if !ok {
 		page = -1
+	} else if sp := bs.standin(page); sp >= 0 && bs.holds(bp, sp) {
+		page = sp // the stand-in's own file, where its section page is hidden
 	}
 	if !ok || !bs.holds(bp, page) {
 		// Not a page's own file in a build that holds the page: its
@@ -418,7 +427,7 @@ func (tr *tracer) checkPlace(bp *buildPlan, bs *bodies, name string) error {
 		tr.mu.Unlock()
 	}
 	for _, id := range ids {
-		if id < 0 || bs.holds(bp, id) {
+		if id < 0 || bs.holdsURL(bp, id) {
 			continue
 		}
 		it := tr.ix.Item(id)
@@ -511,7 +520,7 @@ func readText(name string) (*fileText, error) {
 // (for the message), page is the page whose file name is (-1 for none).
 func (tr *tracer) judge(bp *buildPlan, bs *bodies, name string, data func() []byte, page int, refs verify.Packed) error {
 	leak := tr.ix.CheckPacked(bp.r.Dir, name, data, refs, func(r verify.Ref) bool {
-		if bs.holds(bp, r.ID) {
+		if bs.holds(bp, r.ID) || r.Kind != verify.Title && bs.holdsURL(bp, r.ID) {
 			return false
 		}
 		return r.Kind == verify.Link || !tr.mentioned(bp, bs, page, r)

@@ -123,14 +123,16 @@ func (b *Builder) Readers(url string) ([]string, bool) {
 // pageReaders names who can read page p at now (see readers). A generated
 // section page is in a build only when something beneath it is (present):
 // its readers are those who can read a page beneath it, not those its own
-// chain (the site's default) lets in.
+// chain (the site's default) lets in. So are a stand-in's
+// (content.Section.Standin), never those who read the _index.md it stands
+// in for.
 func (s *loadedSite) pageReaders(p *content.Page, now time.Time) []string {
 	if !p.Generated {
 		return s.readers(s.rules.Chains[p.Index], now)
 	}
 	var sec *content.Section
 	for _, c := range s.tree.Sections {
-		if c.Page == p {
+		if c.Page == p || c.Standin == p {
 			sec = c
 			break
 		}
@@ -150,11 +152,12 @@ func (s *loadedSite) pageReaders(p *content.Page, now time.Time) []string {
 }
 
 // chainsBeneath appends the chains of the pages beneath sec that a build
-// can hold for themselves: every page but drafts and generated section
-// pages, at any depth.
+// can hold for themselves and that bring sec's generated page into it
+// (present): every page but drafts and generated section pages, at any
+// depth, whose URL lies under sec's (not a page moved out by its url).
 func (s *loadedSite) chainsBeneath(sec *content.Section, out []access.Chain) []access.Chain {
 	add := func(p *content.Page) {
-		if !p.Draft && !p.Generated && p.Index < len(s.rules.Chains) {
+		if !p.Draft && !p.Generated && p.Index < len(s.rules.Chains) && strings.HasPrefix(p.URL, sec.URL) {
 			out = append(out, s.rules.Chains[p.Index])
 		}
 	}

@@ -85,7 +85,7 @@ func visibleByAudience(t *testing.T, site string) map[string][]string {
 	for _, bd := range s.Builds() {
 		var urls []string
 		for _, p := range s.Tree.Pages {
-			if bd.Visible.Has(p.Index) && strings.HasPrefix(p.File, "content/doc/") {
+			if bd.Visible.Has(p.Index) && !p.Generated && strings.HasPrefix(p.File, "content/doc/") {
 				urls = append(urls, p.URL)
 			}
 		}

@@ -124,6 +124,12 @@ type Page struct {
 	// it has no file, no rules of its own, and appears in a build only when
 	// that build holds something beneath it.
 	Generated bool
+	// Standin is true for the generated page of a folder that has an
+	// _index.md (Section.Standin): a build that may not see the _index.md
+	// but holds something beneath it holds this page in its place, so that
+	// the folder looks as it would without the file. It shares the section
+	// page's URL and output file and is in no lookup by URL or source.
+	Standin bool
 	// Bundle is true for a/b/index.md: the page owns the files of its folder.
 	Bundle bool
 	// Attachments are the files the page owns (its bundle's files, or for a
@@ -132,6 +138,15 @@ type Page struct {
 	// Aliases are the frontmatter aliases: other URLs of the site that
 	// redirect to the page (see Alias), in the order written.
 	Aliases []*Alias
+}
+
+// StandinPage returns the page that stands in for p where p is a
+// section's _index.md (Section.Standin), else nil.
+func (p *Page) StandinPage() *Page {
+	if p == nil || !p.IsSection || p.Generated || p.Section == nil {
+		return nil
+	}
+	return p.Section.Standin
 }
 
 // Alias is one value of a page's aliases key: a URL of the site where a
@@ -171,6 +186,11 @@ type Section struct {
 	URL string
 	// Page is the section's index page: its _index.md, or a generated page.
 	Page *Page
+	// Standin is, when Page is an _index.md, the generated page a build
+	// holds in its place where the _index.md is hidden and something
+	// beneath is present (ACCESS.md: a hidden page leaves no trace, its
+	// existence included); nil when Page is generated.
+	Standin *Page
 	// Parent is nil for Root.
 	Parent *Section
 	// Sections are the sub-sections, sorted by path.

@@ -50,8 +50,10 @@ func TestMarkdownExtensions(t *testing.T) {
 		"content/g.mdtext /g/ G",
 		"content/h.Md /h/ H",
 		"content/s/_index.markdown /s/ S",
+		"content/s/ /s/ S",
 		"content/s/a.MARKDOWN /s/a/ A",
 		"content/t/_INDEX.md /t/ T",
+		"content/t/ /t/ T",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Fatalf("pages (-want +got):\n%s", diff)

@@ -146,11 +146,17 @@ func (l *loader) section(parent *Section, dir, rel string, entries []entry) {
 	}
 	entries, index := l.indexFile(entries, isSectionIndex)
 	if index != nil {
+		standin := *p
+		standin.Standin = true
 		p.File, p.Generated = index.file, false
 		l.read(p, *index)
+		s.Standin = &standin
 	}
 	s.Page = p
 	l.addPage(p)
+	if s.Standin != nil {
+		l.addPage(s.Standin)
+	}
 	for _, e := range entries {
 		switch {
 		case e.dir:

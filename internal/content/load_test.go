@@ -39,16 +39,16 @@ func site() fstest.MapFS {
 }
 
 type pageRow struct {
-	Index                        int
-	File, URL, OutPath           string
-	FileTitle, Section           string
-	IsSection, Generated, Bundle bool
+	Index                                 int
+	File, URL, OutPath                    string
+	FileTitle, Section                    string
+	IsSection, Generated, Standin, Bundle bool
 }
 
 func rows(tr *Tree) []pageRow {
 	var out []pageRow
 	for _, p := range tr.Pages {
-		out = append(out, pageRow{p.Index, p.File, p.URL, p.OutPath, p.FileTitle, p.Section.Dir, p.IsSection, p.Generated, p.Bundle})
+		out = append(out, pageRow{p.Index, p.File, p.URL, p.OutPath, p.FileTitle, p.Section.Dir, p.IsSection, p.Generated, p.Standin, p.Bundle})
 	}
 	return out
 }
@@ -59,17 +59,30 @@ func TestLoadTree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Every _index.md is followed by the generated page that stands in
+	// for it where it is hidden.
 	want := []pageRow{
-		{0, "content/_index.md", "/", "index.html", "Home", "content", true, false, false},
-		{1, "content/a/_index.md", "/a/", "a/index.html", "A", "content/a", true, false, false},
-		{2, "content/a/b.md", "/a/b/", "a/b/index.html", "B", "content/a", false, false, false},
-		{3, "content/a/c/index.md", "/a/c/", "a/c/index.html", "C", "content/a", false, false, true},
-		{4, "content/d/", "/d/", "d/index.html", "D", "content/d", true, true, false},
-		{5, "content/d/e.md", "/d/e/", "d/e/index.html", "E", "content/d", false, false, false},
-		{6, "content/getting-started.md", "/getting-started/", "getting-started/index.html", "Getting started", "content", false, false, false},
-		{7, "content/my file.md", "/my%20file/", "my file/index.html", "My file", "content", false, false, false},
-		{8, "content/zeta/", "/zeta/", "zeta/index.html", "Zeta", "content/zeta", true, true, false},
-		{9, "content/zeta/Deep_folder/_index.md", "/zeta/Deep_folder/", "zeta/Deep_folder/index.html", "Deep folder", "content/zeta/Deep_folder", true, false, false},
+		{0, "content/_index.md", "/", "index.html", "Home", "content", true, false, false, false},
+		{1, "content/", "/", "index.html", "Home", "content", true, true, true, false},
+		{2, "content/a/_index.md", "/a/", "a/index.html", "A", "content/a", true, false, false, false},
+		{3, "content/a/", "/a/", "a/index.html", "A", "content/a", true, true, true, false},
+		{4, "content/a/b.md", "/a/b/", "a/b/index.html", "B", "content/a", false, false, false, false},
+		{5, "content/a/c/index.md", "/a/c/", "a/c/index.html", "C", "content/a", false, false, false, true},
+		{6, "content/d/", "/d/", "d/index.html", "D", "content/d", true, true, false, false},
+		{7, "content/d/e.md", "/d/e/", "d/e/index.html", "E", "content/d", false, false, false, false},
+		{8, "content/getting-started.md", "/getting-started/", "getting-started/index.html", "Getting started", "content", false, false, false, false},
+		{9, "content/my file.md", "/my%20file/", "my file/index.html", "My file", "content", false, false, false, false},
+		{10, "content/zeta/", "/zeta/", "zeta/index.html", "Zeta", "content/zeta", true, true, false, false},
+		{11, "content/zeta/Deep_folder/_index.md", "/zeta/Deep_folder/", "zeta/Deep_folder/index.html", "Deep folder", "content/zeta/Deep_folder", true, false, false, false},
+		{12, "content/zeta/Deep_folder/", "/zeta/Deep_folder/", "zeta/Deep_folder/index.html", "Deep folder", "content/zeta/Deep_folder", true, true, true, false},
+	}
+	for _, sec := range tr.Sections {
+		if (sec.Standin != nil) == sec.Page.Generated || sec.Standin != nil && (!sec.Standin.Standin || sec.Standin.Section != sec) {
+			t.Errorf("%s: page %s, stand-in %+v", sec.Dir, sec.Page.File, sec.Standin)
+		}
+		if sec.Standin != nil && tr.Page(sec.URL) != sec.Page {
+			t.Errorf("%s: the URL lookup found %+v, not the _index.md", sec.URL, tr.Page(sec.URL))
+		}
 	}
 	if diff := cmp.Diff(want, rows(tr)); diff != "" {
 		t.Fatalf("pages (-want +got):\n%s", diff)

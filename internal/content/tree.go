@@ -26,6 +26,9 @@ func (l *loader) index() {
 	t.fileSrc = make(map[string]*Attachment, len(t.Attachments))
 	c := claims{errs: &l.errs, files: map[string]source{}, dirs: map[string]source{}, fsys: l.fsys}
 	for _, p := range t.Pages {
+		if p.Standin {
+			continue // its section page's URL and output
+		}
 		if c.claim(source{file: p.File, url: p.URL, out: p.OutPath, generated: p.Generated}) {
 			t.byURL[p.URL] = p
 		}

@@ -32,7 +32,7 @@ func collectAliases(t *content.Tree) []aliasInfo {
 // answers as for any missing URL, and never learns the page's title.
 func (s *pass) emitAliases() error {
 	for _, a := range s.r.aliases {
-		if !s.b.Present.Has(a.page.Index) || !s.holds(a.alias.Near) || !s.holds(a.alias.Moved) {
+		if !s.b.Present.Has(a.page.Index) || !s.holdsPlace(a.alias.Near) || !s.holds(a.alias.Moved) {
 			continue
 		}
 		if err := s.write(a.alias.OutPath, s.r.aliasPage(a)); err != nil {
@@ -67,3 +67,11 @@ func (r *Renderer) aliasPage(a aliasInfo) []byte {
 
 // holds reports whether the build holds p; a nil p counts as held.
 func (s *pass) holds(p *content.Page) bool { return p == nil || s.b.Present.Has(p.Index) }
+
+// holdsPlace reports whether the build holds p's place: p, or the page
+// standing in for it at its URL (content.Section.Standin), so that an
+// alias under a hidden section page is written where the folder shows.
+func (s *pass) holdsPlace(p *content.Page) bool {
+	sp := p.StandinPage()
+	return s.holds(p) || sp != nil && s.holds(sp)
+}

@@ -72,16 +72,16 @@ func weightKey(w int) int64 {
 func newNavTree(t *content.Tree, ranked []*content.Page, present access.Set) *navTree {
 	n := &navTree{byIndex: make([]*node, len(t.Pages))}
 	n.root.order = -1
-	var rootPage *content.Page
+	var rootPage, rootStandin *content.Page
 	if t.Root != nil {
-		rootPage = t.Root.Page
+		rootPage, rootStandin = t.Root.Page, t.Root.Standin
 	}
 	nodes := make([]node, 0, present.Len())
 	for _, p := range t.Pages {
 		if p == nil || !present.Has(p.Index) || p.Index < 0 || p.Index >= len(t.Pages) {
 			continue
 		}
-		if p == rootPage {
+		if p == rootPage || p == rootStandin && p != nil {
 			n.root.page = p
 			n.byIndex[p.Index] = &n.root
 			continue
@@ -95,6 +95,8 @@ func newNavTree(t *content.Tree, ranked []*content.Page, present access.Set) *na
 		switch {
 		case s.Page != nil && s.Page.Index >= 0 && s.Page.Index < len(n.byIndex) && n.byIndex[s.Page.Index] != nil:
 			near[s] = n.byIndex[s.Page.Index]
+		case s.Standin != nil && s.Standin.Index >= 0 && s.Standin.Index < len(n.byIndex) && n.byIndex[s.Standin.Index] != nil:
+			near[s] = n.byIndex[s.Standin.Index]
 		case s.Parent != nil && near[s.Parent] != nil:
 			near[s] = near[s.Parent]
 		default:

@@ -105,10 +105,10 @@ func (s *pass) fillPage(nd *node, lk linker) {
 
 // holdsSections reports whether the build holds every section whose folder
 // lies on p's source path (the home page's aside, whose folder is content/
-// alone).
+// alone): its page, or the page standing in for it.
 func (s *pass) holdsSections(p *content.Page) bool {
 	for sec := p.Section; sec != nil && sec.Depth > 0; sec = sec.Parent {
-		if sec.Page != nil && !s.b.Present.Has(sec.Page.Index) {
+		if sec.Page != nil && !s.b.Present.Has(sec.Page.Index) && (sec.Standin == nil || !s.b.Present.Has(sec.Standin.Index)) {
 			return false
 		}
 	}

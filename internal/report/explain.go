@@ -131,7 +131,7 @@ func FindPage(tree *content.Tree, arg string) (*content.Page, *content.Attachmen
 		src = path.Join(content.Dir, src)
 	}
 	for _, p := range tree.Pages {
-		if p.File == src || p.File == src+"/" {
+		if !p.Standin && (p.File == src || p.File == src+"/") {
 			return p, nil
 		}
 	}

@@ -1,0 +1,277 @@
+package build
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/facet-docs/facet/internal/sitetest"
+)
+
+// hiddenIndexCases are sites with section pages (_index.md) hidden from
+// some audiences, each beside the same site without those files. ACCESS.md
+// promises that a hidden page leaves no trace, its existence included: a
+// build that may not see a section page must be the build of the site
+// where the folder has no _index.md at all, byte for byte.
+var hiddenIndexCases = []struct {
+	name   string
+	common string   // the files both sites share
+	hidden string   // the section pages only the first site has
+	blind  []string // audiences that see none of the hidden files
+}{{
+	name: "one section",
+	common: `
+-- config/access.toml --
+[members]
+domains = ["example.com"]
+[groups.eng]
+title = "Engineering"
+-- content/_index.md --
++++
+title = "Welcome"
+[page_access]
+allow = ["anyone"]
++++
+home
+-- content/team/open/visible.md --
++++
+title = "Visible Page"
+aliases = ["/team/open/older/", "sibling-old"]
+[access]
+allow = ["anyone"]
++++
+visible words
+-- content/plain/other.md --
++++
+title = "Other Page"
+aliases = ["/team/open/topold/"]
+[access]
+allow = ["anyone"]
++++
+other words
+`,
+	hidden: `
+-- content/team/open/_index.md --
++++
+title = "Secret Section Title"
+weight = 3
+[access]
+allow = ["group:eng"]
++++
+hidden words
+`,
+	blind: []string{"anonymous", "members"},
+}, {
+	name: "nested sections",
+	common: `
+-- config/access.toml --
+[members]
+domains = ["example.com"]
+[groups.eng]
+title = "Engineering"
+[[guests]]
+email = "pat@partner.example"
+name = "Pat"
+groups = []
+-- content/_index.md --
++++
+title = "Welcome"
+[page_access]
+allow = ["anyone"]
++++
+home
+-- content/a/b/c.md --
++++
+title = "Deep Page"
+tags = ["shared"]
+[access]
+allow = ["anyone"]
++++
+deep words
+-- content/a/b/d.md --
++++
+title = "Guest Page"
+[access]
+allow = ["user:pat@partner.example"]
++++
+guest words
+-- content/z.md --
++++
+title = "Top Page"
+[access]
+allow = ["anyone"]
++++
+top
+`,
+	hidden: `
+-- content/a/_index.md --
++++
+title = "Outer Secret"
+[access]
+allow = ["group:eng"]
++++
+outer
+-- content/a/b/_index.md --
++++
+title = "Inner Secret"
+weight = 1
+tags = ["secret-tag"]
+[access]
+allow = ["group:eng"]
++++
+inner
+`,
+	blind: []string{"anonymous", "members", "user:pat@partner.example"},
+}, {
+	name: "home page",
+	common: `
+-- config/site.toml --
+title = "Docs"
+[access]
+allow = ["members"]
+-- config/access.toml --
+[members]
+domains = ["example.com"]
+-- content/open.md --
++++
+title = "Open Page"
+[access]
+allow = ["anyone"]
++++
+hello
+`,
+	hidden: `
+-- content/_index.md --
++++
+title = "Private Home Page"
++++
+members
+`,
+	blind: []string{"anonymous"},
+}}
+
+// TestHiddenSectionPageLeavesNoGap builds each case with and without its
+// hidden section pages and compares the builds of the audiences that may
+// see none of them: a section page that is hidden must leave the build
+// that a folder without _index.md gets (a generated section page where
+// something beneath is present), not a gap that tells it exists.
+func TestHiddenSectionPageLeavesNoGap(t *testing.T) {
+	t.Parallel()
+	now := func() time.Time { return time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC) }
+	for _, tc := range hiddenIndexCases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			with := newTestSite(t, tc.common+tc.hidden)
+			with.now = now
+			with.build()
+			without := newTestSite(t, tc.common)
+			without.now = now
+			without.build()
+			for _, hidden := range sitetest.Files(tc.hidden) {
+				title := strings.SplitN(strings.SplitN(hidden[1], `title = "`, 2)[1], `"`, 2)[0]
+				for _, aud := range tc.blind {
+					with.assertNoTrace(aud, title)
+				}
+			}
+			for _, aud := range tc.blind {
+				got := sitetest.ReadTree(t, with.dirOf(aud))
+				want := sitetest.ReadTree(t, without.dirOf(aud))
+				for _, name := range unionKeys(got, want) {
+					g, gok := got[name]
+					w, wok := want[name]
+					switch {
+					case !gok:
+						t.Errorf("%s: %s is missing where the folder has a hidden _index.md:\n%s", aud, name, w)
+					case !wok:
+						t.Errorf("%s: %s exists only where the folder has a hidden _index.md:\n%s", aud, name, g)
+					case !bytes.Equal(g, w):
+						t.Errorf("%s: %s differs:\nwith a hidden _index.md:\n%s\nwithout:\n%s", aud, name, g, w)
+					}
+				}
+			}
+		})
+	}
+}
+
+// unionKeys returns the keys of both maps, sorted.
+func unionKeys(a, b map[string][]byte) []string {
+	var keys []string
+	for k := range a {
+		keys = append(keys, k)
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// TestStandinKeepsMovedFolderHidden: a page that sets its own url keeps a
+// hidden section's folder name out of a build (ACCESS.md); the page that
+// stands in for the hidden _index.md must not bring it back, while a page
+// beneath that shows the folder in its URL brings the stand-in.
+func TestStandinKeepsMovedFolderHidden(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, `
+-- config/access.toml --
+[members]
+domains = ["example.com"]
+[groups.eng]
+title = "Engineering"
+-- content/_index.md --
++++
+title = "Welcome"
+[page_access]
+allow = ["anyone"]
++++
+home
+-- content/secret-project/_index.md --
++++
+title = "Project Nightjar"
+[access]
+allow = ["group:eng"]
++++
+eng only
+-- content/secret-project/inner/deep.md --
++++
+title = "Moved Deep"
+url = "/shared/deep/"
+[access]
+allow = ["anyone"]
++++
+moved words
+-- content/secret-project/page.md --
++++
+title = "Moved Page"
+url = "/shared/page/"
+[access]
+allow = ["anyone"]
++++
+moved words
+-- content/open-space/_index.md --
++++
+title = "Open Space Secret"
+[access]
+allow = ["group:eng"]
++++
+eng only
+-- content/open-space/shown.md --
++++
+title = "Shown Page"
+[access]
+allow = ["anyone"]
++++
+shown words
+`).build()
+	s.assertFile("anonymous", "shared/page/index.html", "Moved Page")
+	s.assertFile("anonymous", "shared/deep/index.html", "Moved Deep")
+	s.assertNoTrace("anonymous", "secret-project", "Secret project", "Project Nightjar", "Open Space Secret")
+	s.assertNoFile("anonymous", "secret-project/index.html")
+	s.assertFile("anonymous", "open-space/index.html", "Open space", "shown/", "! Open Space Secret")
+	s.assertFile("group:eng", "secret-project/index.html", "Project Nightjar")
+	s.assertFile("group:eng", "open-space/index.html", "Open Space Secret")
+}
