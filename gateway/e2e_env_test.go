@@ -506,6 +506,14 @@ func (b *browser) whoami(t *testing.T) gateway.Whoami {
 // response holds the mark of a page not in visible.
 func (b *browser) walk(t *testing.T, visible []string, notFound string) {
 	t.Helper()
+	b.walkStandins(t, visible, nil, notFound)
+}
+
+// walkStandins is walk where the section pages at the standins URLs are
+// hidden but the build holds the generated page standing in for each:
+// 200, without the hidden page's words.
+func (b *browser) walkStandins(t *testing.T, visible, standins []string, notFound string) {
+	t.Helper()
 	var hidden []string
 	for _, p := range e2ePages {
 		if !slices.Contains(visible, p.url) {
@@ -518,6 +526,10 @@ func (b *browser) walk(t *testing.T, visible []string, notFound string) {
 		case slices.Contains(visible, p.url):
 			if resp.StatusCode != http.StatusOK || !strings.Contains(body, p.mark) {
 				t.Errorf("GET %s: status %d, want 200 with %q", p.url, resp.StatusCode, p.mark)
+			}
+		case slices.Contains(standins, p.url):
+			if resp.StatusCode != http.StatusOK || !strings.Contains(body, "fc-title") {
+				t.Errorf("GET %s: status %d, want 200 with the generated page standing in for the hidden section page", p.url, resp.StatusCode)
 			}
 		case notFound == "":
 			wantSignInRedirect(t, resp, p.url)
