@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
@@ -76,6 +77,35 @@ func (b *bodies) holdsURL(bp *buildPlan, target int) bool {
 	return sp >= 0 && bp.r.Present.Has(sp)
 }
 
+// heldAs returns what build bp holds for a link target: the target
+// itself, or the page standing in for a hidden section page at its URL
+// (so that a link to the folder reads as it would where the folder has no
+// _index.md); -1 when it holds neither.
+func (b *bodies) heldAs(bp *buildPlan, target int) int {
+	if b.holds(bp, target) {
+		return target
+	}
+	if sp := b.standin(target); sp >= 0 && bp.r.Present.Has(sp) {
+		return sp
+	}
+	return -1
+}
+
+// linkFuncs returns the functions markdown.Doc.Render assembles a body
+// with for bp's build: which link targets it holds, and the text an empty
+// link to one gets (the stand-in's title where the section page is
+// hidden, never the hidden page's).
+func (b *bodies) linkFuncs(bp *buildPlan) (visible func(int) bool, title func(int) string) {
+	visible = func(t int) bool { return b.heldAs(bp, t) >= 0 }
+	title = func(t int) string {
+		if h := b.heldAs(bp, t); h >= 0 {
+			return b.title(h)
+		}
+		return b.title(t)
+	}
+	return visible, title
+}
+
 // title is the text filled into an empty link to a target.
 func (b *bodies) title(target int) string {
 	if target < b.npages {
@@ -92,7 +122,8 @@ func (b *bodies) Body(p *content.Page, rb *render.Target) []byte {
 	}
 	bp := b.plans[rb]
 	var buf bytes.Buffer
-	doc.Render(&buf, func(t int) bool { return b.holds(bp, t) }, b.title)
+	visible, title := b.linkFuncs(bp)
+	doc.Render(&buf, visible, title)
 	return buf.Bytes()
 }
 
@@ -116,12 +147,24 @@ func (b *bodies) linksIn(d *markdown.Doc, bp *buildPlan) []int {
 	if d == nil || bp == nil {
 		return nil
 	}
-	ts := d.LinksIn(func(t int) bool { return b.holds(bp, t) })
+	visible, _ := b.linkFuncs(bp)
+	ts := d.LinksIn(visible)
 	n := 0
 	for n < len(ts) && ts[n] < b.npages {
 		n++
 	}
-	return ts[:n]
+	ts = ts[:n]
+	moved := false
+	for i, t := range ts {
+		if h := b.heldAs(bp, t); h != t {
+			ts[i], moved = h, true // a link to a hidden section page reaches its stand-in
+		}
+	}
+	if moved {
+		slices.Sort(ts)
+		ts = slices.Compact(ts)
+	}
+	return ts
 }
 
 // renderer returns the site's renderer, made on first use and kept with

@@ -88,7 +88,8 @@ func (tr *tracer) saidIn(bp *buildPlan, bs *bodies, p int) said {
 		return sd
 	}
 	var buf bytes.Buffer
-	d.Render(&buf, func(t int) bool { return bs.holds(bp, t) }, noTitle)
+	visible, _ := bs.linkFuncs(bp)
+	d.Render(&buf, visible, noTitle)
 	sd.titles, sd.codeURLs = tr.s.cache.mentions(tr.ix, buf.Bytes())
 	tr.mu.Lock()
 	tr.said[k] = sd
@@ -106,7 +107,7 @@ func (tr *tracer) heldKey(bp *buildPlan, bs *bodies, p int, targets []int) saidK
 		h2.SetSeed(tr.seed2)
 	}
 	for i, t := range targets {
-		if bs.holds(bp, t) {
+		if bs.heldAs(bp, t) >= 0 {
 			word |= 1 << (i % 64)
 		}
 		if i%64 == 63 && len(targets) > 64 {

@@ -262,11 +262,11 @@ func (pb *published) keepsShared(i int, old, doc *markdown.Doc) bool {
 		if !bp.r.Present.Has(i) {
 			continue
 		}
-		holds := func(t int) bool { return bs.holds(bp, t) }
+		holds, title := bs.linkFuncs(bp)
 		a.Reset()
 		c.Reset()
-		old.Render(&a, holds, bs.title)
-		doc.Render(&c, holds, bs.title)
+		old.Render(&a, holds, title)
+		doc.Render(&c, holds, title)
 		if render.Shared(a.Bytes()) != render.Shared(c.Bytes()) || !same(holds) {
 			return false
 		}

@@ -205,9 +205,9 @@ func (s *loadedSite) bodyPrints(seeds [2]maphash.Seed, bs *bodies, p *plan, i in
 		h.num(int64(sum[0]))
 		h.num(int64(sum[1]))
 		for _, t := range targets {
-			if bs.holds(bp, t) {
-				h.num(int64(t))
-				h.str(bs.title(t))
+			if held := bs.heldAs(bp, t); held >= 0 {
+				h.num(int64(held))
+				h.str(bs.title(held))
 			}
 		}
 		out[k] = h.sum()

@@ -23,10 +23,10 @@ import (
 // searchEdit updates the search files of build bp after edit e, given the
 // published output folder out.
 func (s *loadedSite) searchEdit(r *render.Renderer, pb *published, bp *buildPlan, bs *bodies, e bodyEdit, d *diff, out string) error {
-	holds := func(t int) bool { return bs.holds(bp, t) }
+	holds, title := bs.linkFuncs(bp)
 	var ob, nb bytes.Buffer
-	e.old.Render(&ob, holds, bs.title)
-	e.doc.Render(&nb, holds, bs.title)
+	e.old.Render(&ob, holds, title)
+	e.doc.Render(&nb, holds, title)
 	dir := bp.r.Dir
 	files := render.SearchFiles{
 		Read: func(name string) ([]byte, error) {

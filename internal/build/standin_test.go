@@ -50,7 +50,9 @@ aliases = ["/team/open/topold/"]
 [access]
 allow = ["anyone"]
 +++
-other words
+other words, [see the space](/team/open/) and [](/team/open/), and [a gone page](/team/open/gone/).
+
+- [the space again](../team/open/)
 `,
 	hidden: `
 -- content/team/open/_index.md --
