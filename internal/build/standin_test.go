@@ -10,11 +10,12 @@ import (
 	"github.com/facet-docs/facet/internal/sitetest"
 )
 
-// hiddenIndexCases are sites with section pages (_index.md) hidden from
-// some audiences, each beside the same site without those files. ACCESS.md
-// promises that a hidden page leaves no trace, its existence included: a
-// build that may not see a section page must be the build of the site
-// where the folder has no _index.md at all, byte for byte.
+// hiddenIndexCases are sites with pages hidden from some audiences
+// (section pages, leaves, a bundle), each beside the same site without
+// those files. ACCESS.md promises that a hidden page leaves no trace, its
+// existence included: a build that may not see them must be the build of
+// the site without them, byte for byte (no link names them here: a link
+// to a missing file is broken, not redacted).
 var hiddenIndexCases = []struct {
 	name   string
 	common string   // the files both sites share
@@ -127,6 +128,72 @@ inner
 `,
 	blind: []string{"anonymous", "members", "user:pat@partner.example"},
 }, {
+	name: "leaf pages and a bundle",
+	common: `
+-- config/site.toml --
+title = "Docs"
+base_url = "https://docs.example.com/"
+[access]
+allow = ["anyone"]
+-- config/access.toml --
+[members]
+domains = ["example.com"]
+[groups.eng]
+title = "Engineering"
+-- content/_index.md --
++++
+title = "Welcome"
++++
+home
+-- content/guide/_index.md --
++++
+title = "Guide"
++++
+guide
+-- content/guide/first.md --
++++
+title = "First Steps"
+weight = 1
+date = 2026-01-01
+tags = ["setup", "basics"]
++++
+first words
+-- content/guide/third.md --
++++
+title = "Third Steps"
+weight = 3
+date = 2026-01-03
+tags = ["setup"]
++++
+third words
+`,
+	hidden: `
+-- content/guide/second.md --
++++
+title = "Second Secret Steps"
+weight = 2
+date = 2026-05-01
+summary = "A summary of secrets"
+tags = ["setup", "secret-tag"]
+aliases = ["/guide/old-second/"]
+[access]
+allow = ["group:eng"]
++++
+second secret words
+-- content/guide/bundle/index.md --
++++
+title = "Bundled Secret"
+date = 2026-05-02
+tags = ["basics"]
+[access]
+allow = ["group:eng"]
++++
+![diagram](diagram.svg)
+-- content/guide/bundle/diagram.svg --
+<svg xmlns="http://www.w3.org/2000/svg"><text>bundled</text></svg>
+`,
+	blind: []string{"anonymous", "members"},
+}, {
 	name: "home page",
 	common: `
 -- config/site.toml --
@@ -172,6 +239,9 @@ func TestHiddenSectionPageLeavesNoGap(t *testing.T) {
 			without.now = now
 			without.build()
 			for _, hidden := range sitetest.Files(tc.hidden) {
+				if !strings.Contains(hidden[1], `title = "`) {
+					continue
+				}
 				title := strings.SplitN(strings.SplitN(hidden[1], `title = "`, 2)[1], `"`, 2)[0]
 				for _, aud := range tc.blind {
 					with.assertNoTrace(aud, title)
