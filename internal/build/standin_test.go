@@ -1,8 +1,6 @@
 package build
 
 import (
-	"bytes"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -248,102 +246,10 @@ func TestHiddenSectionPageLeavesNoGap(t *testing.T) {
 				}
 			}
 			for _, aud := range tc.blind {
-				got := sitetest.ReadTree(t, with.dirOf(aud))
-				want := sitetest.ReadTree(t, without.dirOf(aud))
-				for _, name := range unionKeys(got, want) {
-					g, gok := got[name]
-					w, wok := want[name]
-					switch {
-					case !gok:
-						t.Errorf("%s: %s is missing where the folder has a hidden _index.md:\n%s", aud, name, w)
-					case !wok:
-						t.Errorf("%s: %s exists only where the folder has a hidden _index.md:\n%s", aud, name, g)
-					case !bytes.Equal(g, w):
-						t.Errorf("%s: %s differs:\nwith a hidden _index.md:\n%s\nwithout:\n%s", aud, name, g, w)
-					}
+				if diffs := compareTrees(treeOf(t, with.dirOf(aud)), treeOf(t, without.dirOf(aud))); len(diffs) > 0 {
+					t.Errorf("%s: the build with the hidden files differs from the one without them:\n  %s", aud, strings.Join(diffs, "\n  "))
 				}
 			}
 		})
 	}
-}
-
-// unionKeys returns the keys of both maps, sorted.
-func unionKeys(a, b map[string][]byte) []string {
-	var keys []string
-	for k := range a {
-		keys = append(keys, k)
-	}
-	for k := range b {
-		if _, ok := a[k]; !ok {
-			keys = append(keys, k)
-		}
-	}
-	slices.Sort(keys)
-	return keys
-}
-
-// TestStandinKeepsMovedFolderHidden: a page that sets its own url keeps a
-// hidden section's folder name out of a build (ACCESS.md); the page that
-// stands in for the hidden _index.md must not bring it back, while a page
-// beneath that shows the folder in its URL brings the stand-in.
-func TestStandinKeepsMovedFolderHidden(t *testing.T) {
-	t.Parallel()
-	s := newTestSite(t, `
--- config/access.toml --
-[members]
-domains = ["example.com"]
-[groups.eng]
-title = "Engineering"
--- content/_index.md --
-+++
-title = "Welcome"
-[page_access]
-allow = ["anyone"]
-+++
-home
--- content/secret-project/_index.md --
-+++
-title = "Project Nightjar"
-[access]
-allow = ["group:eng"]
-+++
-eng only
--- content/secret-project/inner/deep.md --
-+++
-title = "Moved Deep"
-url = "/shared/deep/"
-[access]
-allow = ["anyone"]
-+++
-moved words
--- content/secret-project/page.md --
-+++
-title = "Moved Page"
-url = "/shared/page/"
-[access]
-allow = ["anyone"]
-+++
-moved words
--- content/open-space/_index.md --
-+++
-title = "Open Space Secret"
-[access]
-allow = ["group:eng"]
-+++
-eng only
--- content/open-space/shown.md --
-+++
-title = "Shown Page"
-[access]
-allow = ["anyone"]
-+++
-shown words
-`).build()
-	s.assertFile("anonymous", "shared/page/index.html", "Moved Page")
-	s.assertFile("anonymous", "shared/deep/index.html", "Moved Deep")
-	s.assertNoTrace("anonymous", "secret-project", "Secret project", "Project Nightjar", "Open Space Secret")
-	s.assertNoFile("anonymous", "secret-project/index.html")
-	s.assertFile("anonymous", "open-space/index.html", "Open space", "shown/", "! Open Space Secret")
-	s.assertFile("group:eng", "secret-project/index.html", "Project Nightjar")
-	s.assertFile("group:eng", "open-space/index.html", "Open Space Secret")
 }
