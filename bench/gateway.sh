@@ -126,14 +126,17 @@ ISSUER= COOKIE= KIND= BUILD=
 echo "issuer = \"$ISSUER\"" >>"$work/site/config/gateway.toml"
 
 # --- 3. the page: the one of the member's build closest to 17 KB -------------
+# among those the anonymous build lacks (the gateway must answer an
+# anonymous request for it with a sign-in redirect)
 build_dir=$work/public/$BUILD
-page_file=$(find "$build_dir" -name index.html -size +14k -size -20k -printf '%s %P\n' | awk '
+page_file=$(find "$build_dir" -name index.html -size +14k -size -20k -printf '%s %P\n' |
+	while read -r size rel; do [ -e "$work/public/anonymous/$rel" ] || echo "$size $rel"; done | awk '
 	$1 >= 15000 && $1 <= 19000 {
 		d = $1 - 17408; if (d < 0) d = -d
 		if (best == "" || d < best || (d == best && $2 < pick)) { best = d; pick = $2 }
 	}
 	END { print pick }')
-[ -n "$page_file" ] || die "no page of 15-19 KB in $BUILD; try more -pages"
+[ -n "$page_file" ] || die "no page of 15-19 KB in $BUILD that anonymous visitors lack; try more -pages"
 page=/${page_file%index.html}
 page_bytes=$(stat -c %s "$build_dir/$page_file")
 

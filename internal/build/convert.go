@@ -69,8 +69,9 @@ func (r *resolver) Resolve(dest string, line int) (string, int, bool) {
 			return "", 0, false
 		}
 		// The link stays as written, but only in builds that hold what
-		// it lies under: elsewhere its path names a hidden folder.
-		return dest, r.id(tgt), true
+		// it lies under: elsewhere its path names a hidden folder. A
+		// folder whose _index.md is hidden shows where its stand-in does.
+		return dest, r.folderID(tgt), true
 	}
 	var url string
 	switch {
@@ -84,7 +85,21 @@ func (r *resolver) Resolve(dest string, line int) (string, int, bool) {
 	default:
 		return "", 0, false
 	}
-	return content.RelURL(r.page.URL, url) + tgt.Suffix, r.id(tgt), true
+	id := r.id(tgt)
+	if content.NamesFolder(dest) {
+		id = r.folderID(tgt)
+	}
+	return content.RelURL(r.page.URL, url) + tgt.Suffix, id, true
+}
+
+// folderID is the target id of a link that names a page by its folder's
+// address: a section page's stand-in (bodies.heldAs takes it to the
+// section page where a build holds that), else the page's own id.
+func (r *resolver) folderID(tgt content.Target) int {
+	if sp := tgt.Page.StandinPage(); sp != nil {
+		return sp.Index
+	}
+	return r.id(tgt)
 }
 
 // id returns the target id of a page or attachment.

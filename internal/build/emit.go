@@ -78,23 +78,28 @@ func (b *bodies) holdsURL(bp *buildPlan, target int) bool {
 }
 
 // heldAs returns what build bp holds for a link target: the target
-// itself, or the page standing in for a hidden section page at its URL
-// (so that a link to the folder reads as it would where the folder has no
-// _index.md); -1 when it holds neither.
+// itself, or, for a link that names a section's folder (its target is the
+// section's stand-in, see resolver.Resolve), the section page where the
+// build holds it instead; -1 when it holds neither. A link that names the
+// _index.md by its file or an alias targets the section page itself and
+// is never taken to the stand-in: that would show the file exists.
 func (b *bodies) heldAs(bp *buildPlan, target int) int {
 	if b.holds(bp, target) {
 		return target
 	}
-	if sp := b.standin(target); sp >= 0 && bp.r.Present.Has(sp) {
-		return sp
+	if target < b.npages {
+		if p := b.s.tree.Pages[target]; p.Standin && bp.r.Present.Has(p.Section.Page.Index) {
+			return p.Section.Page.Index
+		}
 	}
 	return -1
 }
 
 // linkFuncs returns the functions markdown.Doc.Render assembles a body
-// with for bp's build: which link targets it holds, and the text an empty
-// link to one gets (the stand-in's title where the section page is
-// hidden, never the hidden page's).
+// with for bp's build: which link targets it holds (heldAs), and the text
+// an empty link to one gets (the title of the page the build holds for it:
+// the stand-in's where the section page is hidden, never the hidden
+// page's).
 func (b *bodies) linkFuncs(bp *buildPlan) (visible func(int) bool, title func(int) string) {
 	visible = func(t int) bool { return b.heldAs(bp, t) >= 0 }
 	title = func(t int) string {
@@ -157,7 +162,7 @@ func (b *bodies) linksIn(d *markdown.Doc, bp *buildPlan) []int {
 	moved := false
 	for i, t := range ts {
 		if h := b.heldAs(bp, t); h != t {
-			ts[i], moved = h, true // a link to a hidden section page reaches its stand-in
+			ts[i], moved = h, true // a link to a folder reaches the section page the build holds
 		}
 	}
 	if moved {

@@ -253,3 +253,83 @@ func TestHiddenSectionPageLeavesNoGap(t *testing.T) {
 		})
 	}
 }
+
+// TestStandinKeepsMovedFolderHidden: a page that sets its own url keeps a
+// hidden section's folder name out of a build (ACCESS.md); the page that
+// stands in for the hidden _index.md must not bring it back, while a page
+// beneath that shows the folder in its URL brings the stand-in.
+func TestStandinKeepsMovedFolderHidden(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, `
+-- config/access.toml --
+[members]
+domains = ["example.com"]
+[groups.eng]
+title = "Engineering"
+-- content/_index.md --
++++
+title = "Welcome"
+[page_access]
+allow = ["anyone"]
++++
+home
+-- content/secret-project/_index.md --
++++
+title = "Project Nightjar"
+[access]
+allow = ["group:eng"]
++++
+eng only
+-- content/secret-project/inner/deep.md --
++++
+title = "Moved Deep"
+url = "/shared/deep/"
+[access]
+allow = ["anyone"]
++++
+moved words
+-- content/secret-project/page.md --
++++
+title = "Moved Page"
+url = "/shared/page/"
+[access]
+allow = ["anyone"]
++++
+moved words
+-- content/open-space/_index.md --
++++
+title = "Open Space Secret"
+aliases = ["/old-open/"]
+[access]
+allow = ["group:eng"]
++++
+eng only
+-- content/linker.md --
++++
+title = "Linker"
+[access]
+allow = ["anyone"]
++++
+To [by folder](open-space/) and [](open-space/#top), not [by file](open-space/_index.md),
+[](open-space/_index.md) or [by alias](/old-open/).
+-- content/open-space/shown.md --
++++
+title = "Shown Page"
+[access]
+allow = ["anyone"]
++++
+shown words
+`).build()
+	s.assertFile("anonymous", "shared/page/index.html", "Moved Page")
+	s.assertFile("anonymous", "shared/deep/index.html", "Moved Deep")
+	s.assertNoTrace("anonymous", "secret-project", "Secret project", "Project Nightjar", "Open Space Secret")
+	s.assertNoFile("anonymous", "secret-project/index.html")
+	s.assertFile("anonymous", "open-space/index.html", "Open space", "shown/", "! Open Space Secret")
+	// Only the folder's address leads to the stand-in: the file's name or
+	// an alias would tell that the hidden _index.md exists.
+	s.assertFile("anonymous", "linker/index.html", `<a href="../open-space/">by folder</a>`,
+		`<a href="../open-space/#top">Open space</a>`, "not by file,", "or by alias.", "! _index", "! old-open")
+	s.assertFile("group:eng", "linker/index.html", `<a href="../open-space/">by file</a>`, `<a href="../open-space/">Open Space Secret</a>`)
+	s.assertFile("group:eng", "secret-project/index.html", "Project Nightjar")
+	s.assertFile("group:eng", "open-space/index.html", "Open Space Secret")
+}

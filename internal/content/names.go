@@ -26,6 +26,19 @@ func pageExt(name string) string {
 // isMarkdown reports whether a file name is a markdown page.
 func isMarkdown(name string) bool { return pageExt(name) != "" }
 
+// NamesFolder reports whether a link destination names a page by its
+// folder's address ("../a/", "/a", "/a/index.html", "https://host/a/")
+// rather than by a markdown file ("a/_index.md"): where a section's
+// _index.md is hidden, only the folder's address leads to the page
+// standing in for it (Section.Standin).
+func NamesFolder(dest string) bool {
+	if i := strings.IndexAny(dest, "?#"); i >= 0 {
+		dest = dest[:i]
+	}
+	dest = strings.TrimSuffix(strings.ReplaceAll(dest, `\`, "/"), "/")
+	return !isMarkdown(path.Base(dest))
+}
+
 // pageStem is a markdown file name without its extension ("a.markdown" ->
 // "a"); other names are returned as they are.
 func pageStem(name string) string { return name[:len(name)-len(pageExt(name))] }
