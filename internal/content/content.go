@@ -120,15 +120,17 @@ type Page struct {
 	Section *Section
 	// IsSection is true for _index.md and generated section pages.
 	IsSection bool
-	// Generated is true for the index page of a folder without _index.md:
-	// it has no file, no rules of its own, and appears in a build only when
-	// that build holds something beneath it.
+	// Generated is true for the index page of a folder without _index.md
+	// (and for a stand-in): it has no file, no rules of its own, and
+	// appears in a build only when that build holds a page beneath it
+	// whose URL lies under the folder's.
 	Generated bool
 	// Standin is true for the generated page of a folder that has an
 	// _index.md (Section.Standin): a build that may not see the _index.md
-	// but holds something beneath it holds this page in its place, so that
-	// the folder looks as it would without the file. It shares the section
-	// page's URL and output file and is in no lookup by URL or source.
+	// holds this page in its place where a generated page would be, so
+	// that the folder looks as it would without the file. It shares the
+	// section page's URL and output file and is in no lookup by URL or
+	// source.
 	Standin bool
 	// Bundle is true for a/b/index.md: the page owns the files of its folder.
 	Bundle bool
@@ -187,9 +189,9 @@ type Section struct {
 	// Page is the section's index page: its _index.md, or a generated page.
 	Page *Page
 	// Standin is, when Page is an _index.md, the generated page a build
-	// holds in its place where the _index.md is hidden and something
-	// beneath is present (ACCESS.md: a hidden page leaves no trace, its
-	// existence included); nil when Page is generated.
+	// holds in its place where the _index.md is hidden and a page beneath
+	// shows the folder's URL (ACCESS.md: a hidden page leaves no trace,
+	// its existence included); nil when Page is generated.
 	Standin *Page
 	// Parent is nil for Root.
 	Parent *Section
