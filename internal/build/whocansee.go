@@ -130,13 +130,7 @@ func (s *loadedSite) pageReaders(p *content.Page, now time.Time) []string {
 	if !p.Generated {
 		return s.readers(s.rules.Chains[p.Index], now)
 	}
-	var sec *content.Section
-	for _, c := range s.tree.Sections {
-		if c.Page == p || c.Standin == p {
-			sec = c
-			break
-		}
-	}
+	sec := p.Section // a generated page's (or stand-in's) own section
 	if sec == nil {
 		return s.readers(s.rules.Chains[p.Index], now)
 	}
