@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"hash/maphash"
 	"html"
 	"net/url"
 	"path"
@@ -259,10 +260,33 @@ func (s *loadedSite) namedIn(p *content.Page, urls *siteurl.Site, names *fileNam
 			}
 		}
 	}
-	for _, text := range [][]byte{p.Body, []byte(p.Summary)} {
-		eachVariant(text, func(t []byte) { names.eachNamed(t, try) })
+	for _, w := range s.bodyNamed(p, names) {
+		try(w)
 	}
+	eachVariant([]byte(p.Summary), func(t []byte) { names.eachNamed(t, try) })
 	return js
+}
+
+// bodyNamed returns the words of p's body that may name one of names
+// (fileNames.eachNamed over the body's variants), kept with the body's
+// conversion for the next rebuild with the same names.
+func (s *loadedSite) bodyNamed(p *content.Page, names *fileNames) [][]byte {
+	conv := s.convs[p.File]
+	if conv != nil && conv.body == keyOfBody(p.Body) {
+		if nw := conv.named.Load(); nw != nil && nw.names == names.print() {
+			return nw.words
+		}
+	} else {
+		conv = nil
+	}
+	var words [][]byte
+	eachVariant(p.Body, func(t []byte) {
+		names.eachNamed(t, func(w []byte) { words = append(words, slices.Clone(w)) })
+	})
+	if conv != nil {
+		conv.named.Store(&namedWords{names: names.print(), words: words})
+	}
+	return words
 }
 
 // eachVariant calls fn with text as written and, when they differ, with
@@ -304,6 +328,25 @@ type fileNames struct {
 	// lower-cased (".png", "final.csv"): such a name is looked for where
 	// a word of text is its last word.
 	split map[string][]string
+	// printed is a hash of the names, made once (print).
+	printOnce sync.Once
+	printed   uint64
+}
+
+// print returns a hash of the names: equal for the same names.
+func (n *fileNames) print() uint64 {
+	n.printOnce.Do(func() {
+		var all []string
+		for name := range n.names {
+			all = append(all, name)
+		}
+		for tail, ns := range n.split {
+			all = append(all, tail+"\x00"+strings.Join(ns, "\x00"))
+		}
+		slices.Sort(all)
+		n.printed = maphash.String(bodySeeds[0], strings.Join(all, "\x01"))
+	})
+	return n.printed
 }
 
 // add adds a base name.

@@ -243,6 +243,11 @@ func (b *Builder) build(ctx context.Context, keep bool) (*Result, error) {
 	var tr *tracer
 	if verify {
 		tr = s.newTracer(s.findMentions(nil))
+		if keep {
+			tr.ix.GatherWords() // for a rebuild after a retitle
+		} else {
+			tr.textWords = nil
+		}
 	}
 	// The markdown sources are parsed and searched: free them.
 	for _, p := range s.tree.Pages {

@@ -160,29 +160,50 @@ func below(n int, lists ...[]int) bool {
 }
 
 // refs returns the verifier's scan of the file at name holding data,
-// from the cache or by scanning it (and storing the result).
-func (bc *buildCache) refs(ix *verify.Index, name string, data []byte) verify.Packed {
+// and the words of its text (verify.Words; nil when unknown), from the
+// cache or by scanning it (and storing the result).
+func (bc *buildCache) refs(ix *verify.Index, name string, data []byte) (verify.Packed, *verify.Words) {
 	if bc == nil || bc.verifyFP == nil {
-		return ix.RefsPacked(name, data)
+		return ix.RefsWords(name, data)
 	}
-	k := bc.c.KeyOf("refs", bc.verifyFP, []byte(name), data)
+	k := bc.c.KeyOf("refs+words", bc.verifyFP, []byte(name), data)
 	if b, ok := bc.c.Get(k); ok {
-		if ints, ok := decodeInts(b, 1); ok && below(bc.items<<2, ints[0]) {
+		if ints, ok := decodeInts(b, 2); ok && below(bc.items<<2, ints[0]) && below(1<<16, ints[1]) &&
+			(len(ints[1]) == 0 || len(ints[1]) == wordsInts) {
 			p := make(verify.Packed, len(ints[0]))
 			for i, v := range ints[0] {
 				p[i] = uint32(v)
 			}
-			return p
+			var w *verify.Words
+			if len(ints[1]) > 0 {
+				w = &verify.Words{}
+				for i, v := range ints[1] {
+					w[i/4] |= uint64(v) << (16 * (i % 4))
+				}
+			}
+			return p, w
 		}
 	}
-	p := ix.RefsPacked(name, data)
+	p, w := ix.RefsWords(name, data)
 	ints := make([]int, len(p))
 	for i, v := range p {
 		ints[i] = int(v)
 	}
-	_ = bc.c.Put(k, encodeInts(ints))
-	return p
+	var wi []int
+	if w != nil {
+		wi = make([]int, 0, wordsInts)
+		for _, x := range w {
+			for j := range 4 {
+				wi = append(wi, int(x>>(16*j)&0xffff))
+			}
+		}
+	}
+	_ = bc.c.Put(k, encodeInts(ints, wi))
+	return p, w
 }
+
+// wordsInts is the number of 16-bit ints a verify.Words is kept as.
+const wordsInts = len(verify.Words{}) * 4
 
 // mentions returns what a rendered body mentions (verify.Index.Mentions),
 // from the cache or by scanning it.

@@ -164,6 +164,7 @@ func (b *Builder) wideRebuild(ctx context.Context, changed []string) (*Result, e
 	var tr *tracer
 	if verify {
 		tr = s.newTracer(s.findMentions(prev.sameIndex(s)))
+		tr.ix.GatherWords() // a new index, or the last, which gathers them
 		tr.reuse(prev.tr, prev.s)
 		tr.wordsFrom(prev.tr, prev.s)
 	}

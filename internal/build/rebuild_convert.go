@@ -3,6 +3,7 @@ package build
 import (
 	"fmt"
 	"hash/maphash"
+	"sync/atomic"
 
 	"github.com/facet-docs/facet/internal/config"
 	"github.com/facet-docs/facet/internal/markdown"
@@ -23,6 +24,19 @@ type conversion struct {
 	options string
 	doc     *markdown.Doc
 	calls   []resolveCall
+	// named is the words of the body that may name an attachment
+	// (fileNames.eachNamed over its variants), for the attachment names
+	// of the site it was found with; nil until found. A rebuild that
+	// keeps the conversion and the names tries them without reading
+	// the body again (loadedSite.namedIn).
+	named atomic.Pointer[namedWords]
+}
+
+// namedWords is the words of a body that may name an attachment of a
+// site whose attachments' names have print names.
+type namedWords struct {
+	names uint64
+	words [][]byte
 }
 
 // bodyKey identifies a page's markdown body.

@@ -28,8 +28,10 @@ import (
 // retitle is what a tracer keeps of the last one after titles changed.
 type retitle struct {
 	cache  map[traceKey]verify.Packed // the last tracer's references by file
+	words  map[traceKey]*verify.Words // and the words of their text, where known
 	ids    map[int]bool               // the items whose title changed
 	filter *verify.TitleFilter        // the new titles
+	tw     verify.TitleWords          // the new titles' words
 }
 
 // reuse gives tr, made for a rebuild of s, the scans of prev (made for
@@ -50,6 +52,9 @@ func (tr *tracer) reuse(prev *tracer, prevSite *loadedSite) {
 	defer prev.mu.Unlock()
 	for k, v := range prev.cache {
 		tr.cache[k] = v
+	}
+	for k, v := range prev.textWords {
+		tr.textWords[k] = v
 	}
 }
 
@@ -91,7 +96,26 @@ func (tr *tracer) retitled(prev *tracer, now, before []verify.Item) {
 	if !ok || len(ids) == 0 {
 		return
 	}
-	tr.prev = &retitle{cache: prev.cache, ids: ids, filter: f}
+	tr.prev = &retitle{cache: prev.cache, words: prev.textWords, ids: ids, filter: f, tw: verify.NewTitleWords(titles)}
+}
+
+// refsByWords returns, without reading the file, the references of a
+// file the last tracer scanned when the words of its text clear it of the
+// new titles (verify.TitleWords), and those words. ok is false when they
+// do not, or are not known.
+func (tr *tracer) refsByWords(k traceKey) (refs verify.Packed, words *verify.Words, ok bool) {
+	rt := tr.prev
+	if rt == nil {
+		return nil, nil, false
+	}
+	words = rt.words[k]
+	old, ok := rt.cache[k]
+	if !ok || words == nil || old.Hides() || rt.tw.MayHold(words) {
+		return nil, nil, false
+	}
+	tr.kept.Add(1)
+	tr.keptByWords.Add(1)
+	return rt.without(old), words, true
 }
 
 // refsAfterRetitle returns the references of a file whose bytes the last
@@ -109,15 +133,20 @@ func (tr *tracer) refsAfterRetitle(k traceKey, data []byte) (refs verify.Packed,
 		// base64 payload), which the filter cannot clear
 		return nil, false
 	}
+	tr.kept.Add(1)
+	return rt.without(old), true
+}
+
+// without returns refs less those by a changed title.
+func (rt *retitle) without(refs verify.Packed) verify.Packed {
 	drop := func(x uint32) bool {
 		r := verify.Packed{x}.At(0)
 		return r.Kind == verify.Title && rt.ids[r.ID]
 	}
-	tr.kept.Add(1)
-	if !slices.ContainsFunc(old, drop) {
-		return old, true
+	if !slices.ContainsFunc(refs, drop) {
+		return refs
 	}
-	return slices.DeleteFunc(slices.Clone(old), drop), true
+	return slices.DeleteFunc(slices.Clone(refs), drop)
 }
 
 // prune drops the references of files that are not in out.
@@ -136,6 +165,11 @@ func (tr *tracer) prune(out outputs) {
 	for k := range tr.cache {
 		if !keep[k] {
 			delete(tr.cache, k)
+		}
+	}
+	for k := range tr.textWords {
+		if !keep[k] {
+			delete(tr.textWords, k)
 		}
 	}
 }

@@ -122,7 +122,7 @@ func TestRebuildRetitleKeepsExactScans(t *testing.T) {
 		}
 		return ts
 	}
-	kept, keptWords := int64(0), 0
+	kept, unread, keptWords := int64(0), int64(0), 0
 	var f string
 	for step := 0; step < 8; step++ {
 		// even steps give a page the title of another (files that did
@@ -149,6 +149,7 @@ func TestRebuildRetitleKeepsExactScans(t *testing.T) {
 			t.Fatal("the last tracer's references outlive the rebuild")
 		}
 		kept += tr.kept.Load()
+		unread += tr.keptByWords.Load()
 		checked := 0
 		for rl, key := range b.snap.outputs {
 			_, name, _ := strings.Cut(rl, "/")
@@ -160,8 +161,12 @@ func TestRebuildRetitleKeepsExactScans(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if want := tr.ix.RefsPacked(name, data); !slices.Equal(refs, want) {
+			want, words := tr.ix.RefsWords(name, data)
+			if !slices.Equal(refs, want) {
 				t.Fatalf("step %d (%s retitled %q): %s: kept references %v, a scan finds %v", step, f, title, rl, refs, want)
+			}
+			if kw, ok := tr.textWords[refsKey(key, name)]; ok && (words == nil || *kw != *words) {
+				t.Fatalf("step %d (%s retitled %q): %s: the words kept are not those a scan finds", step, f, title, rl)
 			}
 			checked++
 		}
@@ -178,6 +183,9 @@ func TestRebuildRetitleKeepsExactScans(t *testing.T) {
 	}
 	if kept == 0 {
 		t.Fatal("no file's references were kept across a title edit")
+	}
+	if unread == 0 {
+		t.Fatal("no file was cleared of a new title by its words")
 	}
 	if keptWords == 0 {
 		t.Fatal("no page's words were kept across a title edit")

@@ -222,6 +222,11 @@ type tracer struct {
 	m     *mentions
 	mu    sync.Mutex
 	cache map[traceKey]verify.Packed
+	// textWords holds, by file, the words of its text as the scanner read
+	// them (verify.Words), where known: what a rebuild after a retitle
+	// clears a file by without reading it (rebuild_verify.go); nil for a
+	// build no rebuild follows.
+	textWords map[traceKey]*verify.Words
 	// scanning holds the files being scanned (or filtered): builds
 	// rendered side by side meet the same file at about the same time,
 	// and the second waits for the first's references.
@@ -244,8 +249,9 @@ type tracer struct {
 	// prev is the last tracer's references, kept while titles alone
 	// changed (rebuild_verify.go); nil otherwise.
 	prev *retitle
-	// kept counts the files whose references prev gave without a scan.
-	kept atomic.Int64
+	// kept counts the files whose references prev gave without a scan,
+	// keptByWords those of them it gave by their words, unread.
+	kept, keptByWords atomic.Int64
 }
 
 type traceKey struct {
@@ -286,7 +292,7 @@ type said struct{ titles, codeURLs []int }
 
 // newTracer makes the tracer of a site whose mentions m found.
 func (s *loadedSite) newTracer(m *mentions) *tracer {
-	tr := &tracer{s: s, ix: m.ix, m: m, cache: map[traceKey]verify.Packed{}, scanning: map[traceKey]*scan{}, atts: map[int]verify.Packed{},
+	tr := &tracer{s: s, ix: m.ix, m: m, cache: map[traceKey]verify.Packed{}, textWords: map[traceKey]*verify.Words{}, scanning: map[traceKey]*scan{}, atts: map[int]verify.Packed{},
 		legit: map[legitKey]bool{}, said: map[saidKey]said{}, pages: map[string]int{}, places: map[string][4]int{},
 		seed: maphash.MakeSeed(), seed2: maphash.MakeSeed()}
 	for _, p := range s.tree.Pages {
@@ -334,18 +340,30 @@ func (tr *tracer) refsOf(k traceKey, bytesOf func() ([]byte, error)) (verify.Pac
 	return refs, err
 }
 
-// findRefs finds the references of the file at k and keeps them.
+// findRefs finds the references of the file at k and keeps them, with
+// the words of its text where known. A file the last tracer scanned whose
+// words clear it of the retitled titles is not read.
 func (tr *tracer) findRefs(k traceKey, bytesOf func() ([]byte, error)) (verify.Packed, error) {
-	b, err := bytesOf()
-	if err != nil {
-		return nil, err
-	}
-	refs, ok := tr.refsAfterRetitle(k, b)
+	refs, words, ok := tr.refsByWords(k)
 	if !ok {
-		refs = tr.s.cache.refs(tr.ix, k.name, b)
+		b, err := bytesOf()
+		if err != nil {
+			return nil, err
+		}
+		if refs, ok = tr.refsAfterRetitle(k, b); ok {
+			words = nil // the filter cleared it: its words are as they were
+			if rt := tr.prev; rt != nil {
+				words = rt.words[k]
+			}
+		} else {
+			refs, words = tr.s.cache.refs(tr.ix, k.name, b)
+		}
 	}
 	tr.mu.Lock()
 	tr.cache[k] = refs
+	if words != nil && tr.textWords != nil {
+		tr.textWords[k] = words
+	}
 	tr.mu.Unlock()
 	return refs, nil
 }
@@ -474,7 +492,10 @@ func (tr *tracer) checkAttachment(bp *buildPlan, bs *bodies, i int, a *content.A
 		if err != nil {
 			return err
 		}
-		refs = text.refsOf(func(t []byte) verify.Packed { return tr.s.cache.refs(tr.ix, scanAs, t) })
+		refs = text.refsOf(func(t []byte) verify.Packed {
+			p, _ := tr.s.cache.refs(tr.ix, scanAs, t)
+			return p
+		})
 		tr.mu.Lock()
 		tr.atts[i] = refs
 		tr.mu.Unlock()

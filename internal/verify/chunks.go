@@ -65,14 +65,26 @@ func (cc *chunkCache) get(k chunkKey) (record, bool) {
 // put keeps what a collector found in a chunk and returns it as a record
 // (one not kept when the arena is full).
 func (cc *chunkCache) put(k chunkKey, c *collector, extend bool) record {
-	w := make([]uint32, 0, 1+len(c.refs.refs)+len(c.rel))
+	bits := c.wordBits()
+	w := make([]uint32, 0, 2+len(c.refs.refs)+(len(bits)+1)/2+len(c.rel))
 	head := uint32(len(c.refs.refs)) << 1
 	if extend {
 		head |= 1
 	}
-	w = append(w, head)
+	nb := uint32(len(bits))
+	if c.words {
+		nb |= wordsKept
+	}
+	w = append(w, head, nb)
 	for _, r := range c.refs.refs {
 		w = append(w, pack(r))
+	}
+	for i := 0; i < len(bits); i += 2 {
+		x := uint32(bits[i])
+		if i+1 < len(bits) {
+			x |= uint32(bits[i+1]) << 16
+		}
+		w = append(w, x)
 	}
 	for _, s := range c.rel {
 		id, ok := cc.strs.intern(s)
@@ -93,8 +105,10 @@ func (cc *chunkCache) put(k chunkKey, c *collector, extend bool) record {
 
 // record is what a chunk refers to: a head word (the number of
 // references, shifted left once, and 1 when the chunk ends inside a tag, a
-// comment or a raw text element), the packed references, then the ids of
-// its relative link targets in strs, or those targets in rel.
+// comment or a raw text element), the number of its words' bits (Words;
+// with wordsKept when its scan gathered them),
+// the packed references, the bits two to a word, then the ids of its
+// relative link targets in strs, or those targets in rel.
 type record struct {
 	w    []uint32
 	strs *strTable
@@ -107,7 +121,7 @@ func (r record) extend() bool { return r.w[0]&1 != 0 }
 // target of the chunk.
 func (r record) each(ref func(uint32), rel func(string)) {
 	n := int(r.w[0] >> 1)
-	for _, x := range r.w[1 : 1+n] {
+	for _, x := range r.w[2 : 2+n] {
 		ref(x)
 	}
 	if r.rel != nil {
@@ -116,9 +130,29 @@ func (r record) each(ref func(uint32), rel func(string)) {
 		}
 		return
 	}
-	for _, id := range r.w[1+n:] {
+	for _, id := range r.w[2+n+(int(r.w[1]&^wordsKept)+1)/2:] {
 		rel(r.strs.at(id))
 	}
+}
+
+// wordsKept marks the count of a record's word bits when its scan
+// gathered words: a chunk scanned without has none to give.
+const wordsKept = 1 << 31
+
+// addWords sets the bits of the chunk's words in w; false when its scan
+// did not gather them.
+func (r record) addWords(w *Words) bool {
+	if r.w[1]&wordsKept == 0 {
+		return false
+	}
+	n, nb := int(r.w[0]>>1), int(r.w[1]&^wordsKept)
+	for i, x := range r.w[2+n : 2+n+(nb+1)/2] {
+		w.add(uint16(x))
+		if 2*i+1 < nb {
+			w.add(uint16(x >> 16))
+		}
+	}
+	return true
 }
 
 // arena holds records back to back in slabs that never move, so that a

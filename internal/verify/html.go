@@ -43,12 +43,33 @@ func ScanName(name string) string {
 
 // RefsPacked is Refs, packed.
 func (ix *Index) RefsPacked(name string, data []byte) Packed {
+	p, _ := ix.RefsWords(name, data)
+	return p
+}
+
+// RefsWords is RefsPacked with the words of the text the scanner read
+// (see Words): nil when it read text the bytes do not show (Packed.Hides),
+// or when ix does not gather words (GatherWords).
+func (ix *Index) RefsWords(name string, data []byte) (Packed, *Words) {
 	if !TextLike(data) {
-		return nil
+		if !ix.words {
+			return nil, nil
+		}
+		return nil, &Words{} // no text: no title
 	}
 	mg := getMerger()
 	defer mg.release()
-	merge := func(rec record) { rec.each(mg.add, mg.addRel) }
+	var words *Words
+	lost := false
+	if ix.words {
+		words = &Words{}
+	}
+	merge := func(rec record) {
+		rec.each(mg.add, mg.addRel)
+		if words != nil && !rec.addWords(words) {
+			lost = true // a chunk scanned before ix gathered words
+		}
+	}
 	if isMarkup(name, data) {
 		ix.scanMarkup(data, merge)
 		if x, ok := expandEntities(data); ok {
@@ -65,10 +86,17 @@ func (ix *Index) RefsPacked(name string, data []byte) Packed {
 	ix.resolveRels(fileDir(name), mg.rel, func(id int, k Kind, _ string) {
 		mg.add(pack(Ref{ID: id, Kind: k}))
 	})
-	if len(mg.out) == 0 {
-		return nil
+	if lost {
+		words = nil
 	}
-	return slices.Clone(mg.out)
+	if len(mg.out) == 0 {
+		return nil, words
+	}
+	p := slices.Clone(mg.out)
+	if p.Hides() {
+		words = nil
+	}
+	return p, words
 }
 
 // merger gathers the references of a file's chunks, each once, in order.
@@ -280,6 +308,7 @@ func (ix *Index) scanMarkup(data []byte, fn func(record)) {
 			rec, ok := ix.cache.get(k)
 			if !ok {
 				c := newCollector(ix)
+				c.words = ix.words
 				clean := c.html(chunk)
 				rec = ix.cache.put(k, c, !clean)
 				c.release()
@@ -310,6 +339,7 @@ func (ix *Index) scanText(data []byte, css bool, fn func(record)) {
 		rec, ok := ix.cache.get(k)
 		if !ok {
 			c := newCollector(ix)
+			c.words = ix.words
 			c.text(chunk, true)
 			if css {
 				c.css(chunk)

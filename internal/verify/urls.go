@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -24,6 +25,10 @@ type collector struct {
 	skip [Title + 1]bool
 	// depth is how many data: URLs the text being read is inside.
 	depth int
+	// words, when set, gathers the bits of the words of every text
+	// searched for titles (see Words).
+	words bool
+	wbits []uint16
 }
 
 // bufs recycles collectors' buffers.
@@ -39,6 +44,16 @@ func newCollector(ix *Index) *collector {
 	return c
 }
 
+// wordBits returns the bits of the words gathered, each once, sorted;
+// allWords alone when a run was too long to join.
+func (c *collector) wordBits() []uint16 {
+	if slices.Contains(c.wbits, allWords) {
+		return []uint16{allWords}
+	}
+	slices.Sort(c.wbits)
+	return slices.Compact(c.wbits)
+}
+
 func (c *collector) release() {
 	bufs.Put(&[3][]byte{c.buf, c.fold, c.seg})
 	c.buf, c.fold, c.seg = nil, nil, nil
@@ -50,6 +65,9 @@ func (c *collector) release() {
 func (c *collector) text(raw []byte, entities bool) {
 	c.buf, c.fold = collapse(c.buf[:0], c.fold[:0], decode(raw, entities))
 	text, fold := c.buf, c.fold
+	if c.words {
+		c.wbits = textWords(c.wbits, fold)
+	}
 	c.ix.m.each(fold, func(id int32, at, end int) bool {
 		item, pat := int(id>>patShift), id&(1<<patShift-1)
 		if c.skip[Title] && (pat == patTitle || pat == patWord) || c.skip[Text] && (pat == patRooted || pat == patRootless) {

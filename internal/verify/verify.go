@@ -193,6 +193,9 @@ const (
 
 // Index knows every URL and title of a site.
 type Index struct {
+	// words is set (GatherWords) when scans keep the words of the text
+	// they read (RefsWords).
+	words bool
 	items []Item
 	site  Site
 	base  string           // the base path ("/docs"), "" at the root
