@@ -168,20 +168,12 @@ func (bc *buildCache) refs(ix *verify.Index, name string, data []byte) (verify.P
 	}
 	k := bc.c.KeyOf("refs+words", bc.verifyFP, []byte(name), data)
 	if b, ok := bc.c.Get(k); ok {
-		if ints, ok := decodeInts(b, 2); ok && below(bc.items<<2, ints[0]) && below(1<<16, ints[1]) &&
-			(len(ints[1]) == 0 || len(ints[1]) == wordsInts) {
+		if ints, ok := decodeInts(b, 2); ok && below(bc.items<<2, ints[0]) {
 			p := make(verify.Packed, len(ints[0]))
 			for i, v := range ints[0] {
 				p[i] = uint32(v)
 			}
-			var w *verify.Words
-			if len(ints[1]) > 0 {
-				w = &verify.Words{}
-				for i, v := range ints[1] {
-					w[i/4] |= uint64(v) << (16 * (i % 4))
-				}
-			}
-			return p, w
+			return p, intsWords(ints[1])
 		}
 	}
 	p, w := ix.RefsWords(name, data)
@@ -189,37 +181,55 @@ func (bc *buildCache) refs(ix *verify.Index, name string, data []byte) (verify.P
 	for i, v := range p {
 		ints[i] = int(v)
 	}
-	var wi []int
-	if w != nil {
-		wi = make([]int, 0, wordsInts)
-		for _, x := range w {
-			for j := range 4 {
-				wi = append(wi, int(x>>(16*j)&0xffff))
-			}
-		}
-	}
-	_ = bc.c.Put(k, encodeInts(ints, wi))
+	_ = bc.c.Put(k, encodeInts(ints, wordsInts(w)))
 	return p, w
 }
 
-// wordsInts is the number of 16-bit ints a verify.Words is kept as.
-const wordsInts = len(verify.Words{}) * 4
+// wordsLen is the number of 16-bit ints a verify.Words is kept as.
+const wordsLen = len(verify.Words{}) * 4
 
-// mentions returns what a rendered body mentions (verify.Index.Mentions),
-// from the cache or by scanning it.
-func (bc *buildCache) mentions(ix *verify.Index, body []byte) (titles, codeURLs []int) {
-	if bc == nil || bc.verifyFP == nil {
-		return ix.Mentions(body)
+// wordsInts is w as the cache keeps it: 16-bit ints, none for nil.
+func wordsInts(w *verify.Words) []int {
+	if w == nil {
+		return nil
 	}
-	k := bc.c.KeyOf("mentions", bc.verifyFP, body)
-	if b, ok := bc.c.Get(k); ok {
-		if ints, ok := decodeInts(b, 2); ok && below(bc.items, ints...) {
-			return ints[0], ints[1]
+	out := make([]int, 0, wordsLen)
+	for _, x := range w {
+		for j := range 4 {
+			out = append(out, int(x>>(16*j)&0xffff))
 		}
 	}
-	titles, codeURLs = ix.Mentions(body)
-	_ = bc.c.Put(k, encodeInts(titles, codeURLs))
-	return titles, codeURLs
+	return out
+}
+
+// intsWords reads what wordsInts wrote; nil for anything else.
+func intsWords(ints []int) *verify.Words {
+	if len(ints) != wordsLen || !below(1<<16, ints) {
+		return nil
+	}
+	w := &verify.Words{}
+	for i, v := range ints {
+		w[i/4] |= uint64(v) << (16 * (i % 4))
+	}
+	return w
+}
+
+// mentions returns what a rendered body mentions, and the words of the
+// text it looked for titles in where the index gathers them
+// (verify.Index.MentionsWords), from the cache or by scanning it.
+func (bc *buildCache) mentions(ix *verify.Index, body []byte) (titles, codeURLs []int, words *verify.Words) {
+	if bc == nil || bc.verifyFP == nil {
+		return ix.MentionsWords(body)
+	}
+	k := bc.c.KeyOf("mentions+words", bc.verifyFP, body)
+	if b, ok := bc.c.Get(k); ok {
+		if ints, ok := decodeInts(b, 3); ok && below(bc.items, ints[0], ints[1]) {
+			return ints[0], ints[1], intsWords(ints[2])
+		}
+	}
+	titles, codeURLs, words = ix.MentionsWords(body)
+	_ = bc.c.Put(k, encodeInts(titles, codeURLs, wordsInts(words)))
+	return titles, codeURLs, words
 }
 
 // bodyWords calls add with each word of a rendered body as the search

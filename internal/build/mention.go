@@ -90,7 +90,7 @@ func (tr *tracer) saidIn(bp *buildPlan, bs *bodies, p int) said {
 	var buf bytes.Buffer
 	visible, _ := bs.linkFuncs(bp)
 	d.Render(&buf, visible, noTitle)
-	sd.titles, sd.codeURLs = tr.s.cache.mentions(tr.ix, buf.Bytes())
+	sd.titles, sd.codeURLs, _ = tr.s.cache.mentions(tr.ix, buf.Bytes())
 	tr.mu.Lock()
 	tr.said[k] = sd
 	tr.mu.Unlock()

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"maps"
 	"slices"
 	"strings"
 
@@ -48,6 +49,7 @@ func (tr *tracer) reuse(prev *tracer, prevSite *loadedSite) {
 		return
 	}
 	tr.ix, tr.m.ix = prev.ix, prev.ix
+	tr.m.inherit(prev.m, nil, now)
 	prev.mu.Lock()
 	defer prev.mu.Unlock()
 	for k, v := range prev.cache {
@@ -92,8 +94,15 @@ func (tr *tracer) retitled(prev *tracer, now, before []verify.Item) {
 			titles = append(titles, a.Title)
 		}
 	}
+	if len(ids) == 0 {
+		return
+	}
+	// a changed file is scanned again in its changed chunks alone, and a
+	// body searched for mentions again only if it may hold a new title
+	tr.ix.Inherit(prev.ix, slices.Sorted(maps.Keys(ids)))
+	tr.m.inherit(prev.m, ids, now)
 	f, ok := verify.NewTitleFilter(titles)
-	if !ok || len(ids) == 0 {
+	if !ok {
 		return
 	}
 	tr.prev = &retitle{cache: prev.cache, words: prev.textWords, ids: ids, filter: f, tw: verify.NewTitleWords(titles)}
@@ -159,6 +168,7 @@ func (tr *tracer) prune(out outputs) {
 		_, name, _ := strings.Cut(rl, "/")
 		keep[refsKey(k, name)] = true
 	}
+	tr.ix.Uninherit()
 	tr.mu.Lock()
 	defer tr.mu.Unlock()
 	tr.prev = nil

@@ -122,7 +122,7 @@ func TestRebuildRetitleKeepsExactScans(t *testing.T) {
 		}
 		return ts
 	}
-	kept, unread, keptWords := int64(0), int64(0), 0
+	kept, unread, keptWords, keptMentions := int64(0), int64(0), 0, 0
 	var f string
 	for step := 0; step < 8; step++ {
 		// even steps give a page the title of another (files that did
@@ -173,6 +173,19 @@ func TestRebuildRetitleKeepsExactScans(t *testing.T) {
 		if checked == 0 {
 			t.Fatalf("step %d: no file checked", step)
 		}
+		// what bodies mention, partly taken from the last mentions, is
+		// what a fresh search finds
+		// (found here when the rebuild did not need them, as a later
+		// rebuild may)
+		tr.m.bodyOnce.Do(func() { tr.s.findBodyMentions(tr.m) })
+		if m := tr.m; m.bodies != nil {
+			keptMentions += m.kept
+			fresh := &mentions{ix: tr.ix}
+			tr.s.findBodyMentions(fresh)
+			if !maps.EqualFunc(m.bodyTitles, fresh.bodyTitles, slices.Equal) || !maps.EqualFunc(m.codeURLs, fresh.codeURLs, slices.Equal) {
+				t.Fatalf("step %d (%s retitled %q): the bodies' mentions differ from those found afresh", step, f, title)
+			}
+		}
 		// the search gate's words, partly kept, are those of every page
 		fresh := &tracer{s: tr.s}
 		bs := newBodies(tr.s, b.snap.plan)
@@ -186,6 +199,9 @@ func TestRebuildRetitleKeepsExactScans(t *testing.T) {
 	}
 	if unread == 0 {
 		t.Fatal("no file was cleared of a new title by its words")
+	}
+	if keptMentions == 0 {
+		t.Fatal("no body's mentions were taken from the last rebuild's")
 	}
 	if keptWords == 0 {
 		t.Fatal("no page's words were kept across a title edit")
@@ -357,5 +373,97 @@ Charlie is unchanged.
 	}
 	if tr.vocab.kept == 0 {
 		t.Fatal("no page's words were kept")
+	}
+}
+
+// TestRebuildMentionsFollowRetitlesAndBodies: what bodies mention is
+// taken from the last rebuild's only where it still holds. A body that
+// holds a page's new title mentions it after the retitle, one whose
+// words cannot hold it keeps what it mentioned, and a body edited since
+// (on the fast path, which keeps the mentions) is searched again.
+func TestRebuildMentionsFollowRetitlesAndBodies(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, `
+-- config/site.toml --
+title = "Mentions"
+-- config/access.toml --
+[members]
+domains = ["example.com"]
+[groups.eng]
+title = "Engineering"
+-- content/a.md --
++++
+title = "Alpha"
++++
+We plan the Quasar Kickoff with the Bravo Ledger team, and much else besides: a long page.
+-- content/b.md --
++++
+title = "Bravo Ledger"
++++
+Bravo has many words of its own that say little of anything in particular.
+-- content/c.md --
++++
+title = "Charlie"
+[access]
+allow = ["group:eng"]
++++
+Charlie is unchanged.
+`)
+	b := New(Options{Site: s.dir, Out: s.out, Now: propNow, Workers: 2})
+	if _, err := b.Rebuild(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	page := func(f string) int {
+		i, ok := b.snap.pageOf(f)
+		if !ok {
+			t.Fatalf("no page %s", f)
+		}
+		return i
+	}
+	a, bravo, c := page("content/a.md"), page("content/b.md"), page("content/c.md")
+	// what the rebuild's mentions hold, found if it did not need them,
+	// against a fresh search with the same index
+	check := func(step string) *mentions {
+		t.Helper()
+		b.snap.settle()
+		tr := b.snap.tr
+		tr.m.bodyOnce.Do(func() { tr.s.findBodyMentions(tr.m) })
+		fresh := &mentions{ix: tr.ix}
+		tr.s.findBodyMentions(fresh)
+		if !maps.EqualFunc(tr.m.bodyTitles, fresh.bodyTitles, slices.Equal) {
+			t.Fatalf("%s: bodies mention %v, a fresh search finds %v", step, tr.m.bodyTitles, fresh.bodyTitles)
+		}
+		return tr.m
+	}
+	check("first build")
+	edit := func(f, data string) {
+		t.Helper()
+		s.editFile(f, data)
+		if _, err := b.Rebuild(context.Background(), []string{f}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// c takes a title a's body holds
+	edit("content/c.md", "+++\ntitle = \"Quasar Kickoff\"\n[access]\nallow = [\"group:eng\"]\n+++\nCharlie is unchanged.\n")
+	m := check("c retitled")
+	if !slices.Contains(m.bodyTitles[c], a) {
+		t.Fatalf("a's body does not mention c's new title: %v", m.bodyTitles[c])
+	}
+	if m.kept == 0 {
+		t.Fatal("no body's mentions were taken from the last rebuild's")
+	}
+	// a's body changes past its start (the fast path keeps the tracer),
+	// then b is retitled: a's old mentions must not be taken
+	edit("content/a.md", "+++\ntitle = \"Alpha\"\n+++\nWe plan the Quasar Kickoff with the Bravo Ledger team, and much else besides: a long page. Also the Zanzibar Ledger.\n")
+	edit("content/b.md", "+++\ntitle = \"Zanzibar Ledger\"\n+++\nBravo has many words of its own that say little of anything in particular.\n")
+	m = check("a edited, b retitled")
+	if !slices.Contains(m.bodyTitles[bravo], a) {
+		t.Fatalf("a's edited body does not mention b's new title: %v", m.bodyTitles[bravo])
+	}
+	// c retitled away: a no longer mentions it
+	edit("content/c.md", "+++\ntitle = \"Charlie Delta\"\n[access]\nallow = [\"group:eng\"]\n+++\nCharlie is unchanged.\n")
+	m = check("c retitled again")
+	if slices.Contains(m.bodyTitles[c], a) {
+		t.Fatalf("a's body still mentions c's old title: %v", m.bodyTitles[c])
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"sync/atomic"
 
 	"github.com/facet-docs/facet/internal/content"
+	"github.com/facet-docs/facet/internal/markdown"
 	"github.com/facet-docs/facet/internal/render"
 	"github.com/facet-docs/facet/internal/siteurl"
 	"github.com/facet-docs/facet/internal/verify"
@@ -39,6 +41,12 @@ type mentions struct {
 	// once, when first needed (bodyOnce).
 	bodyTitles, codeURLs map[int][]int
 	bodyOnce             sync.Once
+	// bodies is what each page's body mentions, by page, once found;
+	// from is what a rebuild's mentions take from the last (inherit),
+	// until then.
+	bodies []bodyMention
+	from   *inheritedMentions
+	kept   int // the bodies whose mentions were taken from the last
 	// everywhere holds items named in text every build carries, and
 	// inMembers those named in text every member build carries.
 	everywhere, inMembers map[int]bool
@@ -66,22 +74,33 @@ func (s *loadedSite) findMentions(ix *verify.Index) *mentions {
 }
 
 // findBodyMentions renders every page's body with every link target held
-// and records what it mentions.
+// and records what it mentions. A body whose conversion the mentions m
+// inherit (m.from) found the same items in is not rendered again: when
+// titles changed, unless its words may hold a new one.
 func (s *loadedSite) findBodyMentions(m *mentions) {
 	m.bodyTitles, m.codeURLs = map[int][]int{}, map[int][]int{}
-	type found struct{ body, code []int }
-	res := make([]found, len(s.tree.Pages))
+	res := make([]bodyMention, len(s.tree.Pages))
+	from := m.from
+	var kept atomic.Int64
 	var wg sync.WaitGroup
 	work := make(chan int)
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 		wg.Go(func() {
 			var buf bytes.Buffer
 			for i := range work {
-				if d := s.docs[i]; d != nil {
-					buf.Reset()
-					d.Render(&buf, func(int) bool { return true }, noTitle)
-					res[i].body, res[i].code = s.cache.mentions(m.ix, buf.Bytes())
+				d := s.docs[i]
+				if d == nil {
+					continue
 				}
+				if bm, ok := from.found(i, d); ok {
+					res[i] = bm
+					kept.Add(1)
+					continue
+				}
+				buf.Reset()
+				d.Render(&buf, func(int) bool { return true }, noTitle)
+				res[i].doc = d
+				res[i].titles, res[i].code, res[i].words = s.cache.mentions(m.ix, buf.Bytes())
 			}
 		})
 	}
@@ -91,13 +110,80 @@ func (s *loadedSite) findBodyMentions(m *mentions) {
 	close(work)
 	wg.Wait()
 	for i, f := range res {
-		for _, id := range f.body {
+		for _, id := range f.titles {
 			m.bodyTitles[id] = append(m.bodyTitles[id], i)
 		}
 		for _, id := range f.code {
 			m.codeURLs[id] = append(m.codeURLs[id], i)
 		}
 	}
+	m.bodies, m.from, m.kept = res, nil, int(kept.Load())
+}
+
+// bodyMention is what one page's body mentions (verify.Index.Mentions),
+// with the conversion it was found in and the words of its text, where
+// known.
+type bodyMention struct {
+	doc          *markdown.Doc
+	titles, code []int
+	words        *verify.Words
+}
+
+// inheritedMentions is what a rebuild's mentions take from the last
+// ones, found with an index of the same items but, perhaps, for the
+// titles of retitled.
+type inheritedMentions struct {
+	bodies    []bodyMention
+	retitled  map[int]bool
+	newTitles verify.TitleWords
+}
+
+// inherit makes m take the body mentions of prev where a body's
+// conversion is the same: prev's index looked for the same items, with
+// the same titles but those of retitled. When prev had not found them, it
+// passes on what it took itself, with the items retitled since. titles
+// are the items' titles now.
+func (m *mentions) inherit(prev *mentions, retitled map[int]bool, titles []verify.Item) {
+	if prev == nil {
+		return
+	}
+	bodies, ids := prev.bodies, retitled
+	if bodies == nil {
+		if prev.from == nil {
+			return
+		}
+		bodies, ids = prev.from.bodies, maps.Clone(prev.from.retitled)
+		if ids == nil {
+			ids = map[int]bool{}
+		}
+		maps.Copy(ids, retitled)
+	}
+	var now []string
+	for id := range ids {
+		if id < len(titles) {
+			now = append(now, titles[id].Title)
+		}
+	}
+	m.from = &inheritedMentions{bodies: bodies, retitled: ids, newTitles: verify.NewTitleWords(now)}
+}
+
+// found returns what the inherited mentions found in the body of page i,
+// when its conversion is d and what they found holds for the new titles.
+func (in *inheritedMentions) found(i int, d *markdown.Doc) (bodyMention, bool) {
+	if in == nil || i >= len(in.bodies) || in.bodies[i].doc != d {
+		return bodyMention{}, false
+	}
+	bm := in.bodies[i]
+	if len(in.retitled) == 0 {
+		return bm, true
+	}
+	if in.newTitles.MayHold(bm.words) {
+		return bodyMention{}, false
+	}
+	if slices.ContainsFunc(bm.titles, func(id int) bool { return in.retitled[id] }) {
+		bm.titles = slices.DeleteFunc(slices.Clone(bm.titles), func(id int) bool { return in.retitled[id] })
+	}
+	return bm, true
 }
 
 // noTitle fills no text into an empty link: generated text is not the

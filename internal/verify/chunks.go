@@ -66,30 +66,41 @@ func (cc *chunkCache) get(k chunkKey) (record, bool) {
 // (one not kept when the arena is full).
 func (cc *chunkCache) put(k chunkKey, c *collector, extend bool) record {
 	bits := c.wordBits()
-	w := make([]uint32, 0, 2+len(c.refs.refs)+(len(bits)+1)/2+len(c.rel))
-	head := uint32(len(c.refs.refs)) << 1
-	if extend {
-		head |= 1
+	refs := make([]uint32, len(c.refs.refs))
+	for i, r := range c.refs.refs {
+		refs[i] = pack(r)
 	}
 	nb := uint32(len(bits))
 	if c.words {
 		nb |= wordsKept
 	}
-	w = append(w, head, nb)
-	for _, r := range c.refs.refs {
-		w = append(w, pack(r))
-	}
+	packed := make([]uint32, 0, (len(bits)+1)/2)
 	for i := 0; i < len(bits); i += 2 {
 		x := uint32(bits[i])
 		if i+1 < len(bits) {
 			x |= uint32(bits[i+1]) << 16
 		}
-		w = append(w, x)
+		packed = append(packed, x)
 	}
-	for _, s := range c.rel {
+	return cc.putRecord(k, extend, refs, nb, packed, c.rel)
+}
+
+// putRecord keeps a chunk's record made of its parts: the packed
+// references, the count of word bits (with wordsKept) and the bits two to
+// a word, and the relative link targets.
+func (cc *chunkCache) putRecord(k chunkKey, extend bool, refs []uint32, nb uint32, bits []uint32, rels []string) record {
+	w := make([]uint32, 0, 2+len(refs)+len(bits)+len(rels))
+	head := uint32(len(refs)) << 1
+	if extend {
+		head |= 1
+	}
+	w = append(w, head, nb)
+	w = append(w, refs...)
+	w = append(w, bits...)
+	for _, s := range rels {
 		id, ok := cc.strs.intern(s)
 		if !ok {
-			return record{w: w, rel: slices.Clone(c.rel)}
+			return record{w: w, rel: slices.Clone(rels)}
 		}
 		w = append(w, id)
 	}
@@ -101,6 +112,39 @@ func (cc *chunkCache) put(k chunkKey, c *collector, extend bool) record {
 		sh.mu.Unlock()
 	}
 	return record{w: w, strs: &cc.strs}
+}
+
+// inherited returns the record of a chunk the index ix inherits from
+// (Inherit) scanned, kept in ix's cache, when the chunk's words clear it
+// of the retitled items' new titles: its references less those by a
+// retitled item's title. ok is false when there is none to take.
+func (ix *Index) inherited(k chunkKey) (record, bool) {
+	in := ix.from
+	if in == nil {
+		return record{}, false
+	}
+	rec, ok := in.prev.cache.get(k)
+	if !ok || rec.w[1]&wordsKept == 0 {
+		return record{}, false
+	}
+	var w Words
+	rec.addWords(&w)
+	if in.titles.MayHold(&w) {
+		return record{}, false
+	}
+	n, nb := int(rec.w[0]>>1), rec.w[1]
+	refs := make([]uint32, 0, n)
+	for _, x := range rec.w[2 : 2+n] {
+		if r := (Packed{x}).At(0); r.Kind == Title && in.retitled[r.ID] {
+			continue
+		}
+		refs = append(refs, x)
+	}
+	bits := rec.w[2+n : 2+n+int(nb&^wordsKept+1)/2]
+	var rels []string
+	rec.each(func(uint32) {}, func(s string) { rels = append(rels, s) })
+	in.taken.Add(1)
+	return ix.cache.putRecord(k, rec.extend(), refs, nb, bits, rels), true
 }
 
 // record is what a chunk refers to: a head word (the number of

@@ -307,6 +307,9 @@ func (ix *Index) scanMarkup(data []byte, fn func(record)) {
 			k := ix.cache.key(chunk, kindMarkup)
 			rec, ok := ix.cache.get(k)
 			if !ok {
+				rec, ok = ix.inherited(k)
+			}
+			if !ok {
 				c := newCollector(ix)
 				c.words = ix.words
 				clean := c.html(chunk)
@@ -337,6 +340,9 @@ func (ix *Index) scanText(data []byte, css bool, fn func(record)) {
 		chunk := data[start:end]
 		k := ix.cache.key(chunk, kind)
 		rec, ok := ix.cache.get(k)
+		if !ok {
+			rec, ok = ix.inherited(k)
+		}
 		if !ok {
 			c := newCollector(ix)
 			c.words = ix.words

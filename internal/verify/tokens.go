@@ -386,6 +386,13 @@ var codeElems = map[atom.Atom]bool{atom.Code: true, atom.Pre: true, atom.Kbd: tr
 // Scripts, styles, comments and aria-hidden elements (heading anchors) are
 // not the author's words.
 func (ix *Index) Mentions(body []byte) (titles, codeURLs []int) {
+	titles, codeURLs, _ = ix.MentionsWords(body)
+	return titles, codeURLs
+}
+
+// MentionsWords is Mentions with the words of the text it looked for
+// titles in (see Words), when ix gathers words (GatherWords); else nil.
+func (ix *Index) MentionsWords(body []byte) (titles, codeURLs []int, words *Words) {
 	z := html.NewTokenizer(bytes.NewReader(body))
 	var all, attrs, code []byte
 	if b, ok := mentionBufs.Get().(*[3][]byte); ok {
@@ -454,15 +461,23 @@ func (ix *Index) Mentions(body []byte) (titles, codeURLs []int) {
 	}
 	c := newCollector(ix)
 	c.skip[Text] = true
+	c.words = ix.words
 	c.text(all, false)
 	c.text(attrs, false)
+	if c.words {
+		words = &Words{}
+		for _, b := range c.wordBits() {
+			words.add(b)
+		}
+	}
+	c.words = false
 	titles = c.refs.refs.ids(Title)
 	c.refs = refSet{}
 	c.skip = [Title + 1]bool{Title: true}
 	c.text(code, false)
 	codeURLs = c.refs.refs.ids(Text)
 	c.release()
-	return titles, codeURLs
+	return titles, codeURLs, words
 }
 
 // mentionBufs recycles the texts Mentions gathers.

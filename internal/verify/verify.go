@@ -196,6 +196,8 @@ type Index struct {
 	// words is set (GatherWords) when scans keep the words of the text
 	// they read (RefsWords).
 	words bool
+	// from, when set, is the index whose chunks ix takes (Inherit).
+	from  *inheritance
 	items []Item
 	site  Site
 	base  string           // the base path ("/docs"), "" at the root

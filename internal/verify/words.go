@@ -1,6 +1,9 @@
 package verify
 
-import "slices"
+import (
+	"slices"
+	"sync/atomic"
+)
 
 // Words is what a rebuild keeps of a file's text to tell, without reading
 // the file again, that a new title is not in it: a set of 4096 bits, one
@@ -27,6 +30,41 @@ type Words [wordsLen]uint64
 // told, since they cost time and, kept with each chunk, memory. Call it
 // before any scan.
 func (ix *Index) GatherWords() { ix.words = true }
+
+// inheritance is what an index takes scans from (Inherit).
+type inheritance struct {
+	prev     *Index
+	retitled map[int]bool // the items whose titles changed
+	titles   TitleWords   // their new titles
+	taken    atomic.Int64 // chunks taken, for tests
+}
+
+// Inherit makes ix, an index of the same items and site URLs as prev but
+// for the titles of the items retitled, take the scan of a chunk prev
+// scanned (with words, GatherWords) instead of scanning it again, when
+// the words of the chunk cannot hold a new title: its references are
+// then prev's less those by a retitled item's title. A changed file is
+// scanned again in the chunks that changed alone. Call it before any
+// scan of ix, and Uninherit once ix no longer scans what prev did.
+func (ix *Index) Inherit(prev *Index, retitled []int) {
+	if prev == nil || len(prev.items) != len(ix.items) {
+		return
+	}
+	in := &inheritance{prev: prev, retitled: map[int]bool{}}
+	var titles []string
+	for _, id := range retitled {
+		if id >= 0 && id < len(ix.items) {
+			in.retitled[id] = true
+			titles = append(titles, ix.items[id].Title)
+		}
+	}
+	in.titles = NewTitleWords(titles)
+	ix.cache.seedA, ix.cache.seedB = prev.cache.seedA, prev.cache.seedB
+	ix.from = in
+}
+
+// Uninherit drops what Inherit took, so that prev can be freed.
+func (ix *Index) Uninherit() { ix.from = nil }
 
 // wordsLen is the number of 64-bit words of a Words.
 const wordsLen = 64

@@ -2,6 +2,7 @@ package verify
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -149,4 +150,53 @@ func FuzzTitleWords(f *testing.F) {
 			t.Fatalf("the scanner finds %q in %s, its words clear it:\n%q", title, name, data)
 		}
 	})
+}
+
+// TestInheritScansExactly: an index that takes the chunks of the last one
+// (Inherit) after some titles changed finds in every file exactly what a
+// fresh index finds, in files met before and in files changed since; and
+// it takes most chunks rather than scanning them.
+func TestInheritScansExactly(t *testing.T) {
+	r := rand.New(rand.NewPCG(37, 41))
+	items := []Item{{URL: "/a/", Title: "Quasar Kickoff"}, {URL: "/b/", Title: "Handover notes"},
+		{URL: "/c/", Title: "Zebra"}, {URL: "/d/", Title: "Rotating the keys"}}
+	var files [][2]string
+	for range 300 {
+		title := filterTitles[r.IntN(len(filterTitles))]
+		name, data, _ := filterCase(r, title)
+		page := markupPage(r, 2<<10)
+		files = append(files, [2]string{name, page + string(data) + page})
+	}
+	prev := NewIndex(items, nil)
+	prev.GatherWords()
+	for _, f := range files {
+		prev.RefsWords(f[0], []byte(f[1]))
+	}
+	for step, retitle := range []struct {
+		id    int
+		title string
+	}{{2, "Fjord jinx plan"}, {0, "Handover notes"}, {1, "Ops Backlog 2026"}, {3, "snake_case guide"}} {
+		now := slices.Clone(items)
+		now[retitle.id].Title = retitle.title
+		ix := NewIndex(now, nil)
+		ix.GatherWords()
+		ix.Inherit(prev, []int{retitle.id})
+		fresh := NewIndex(now, nil)
+		for k, f := range files {
+			data := []byte(f[1])
+			if k%5 == step%5 {
+				// a changed file: a chunk of it is new
+				data = append([]byte("<p>"+filterProse[r.IntN(len(filterProse))]+" "+retitle.title+"</p>\n"), data...)
+			}
+			got, _ := ix.RefsWords(f[0], data)
+			if want := fresh.RefsPacked(f[0], data); !slices.Equal(got, want) {
+				t.Fatalf("step %d, %s: an index that inherits finds %v, a fresh one %v", step, f[0], got, want)
+			}
+		}
+		if ix.from.taken.Load() == 0 {
+			t.Fatalf("step %d: no chunk taken from the last index", step)
+		}
+		ix.Uninherit()
+		prev, items = ix, now
+	}
 }
