@@ -20,44 +20,19 @@ func wordsOf(t testing.TB, ix *Index, name string, data []byte) *Words {
 
 // TestTitleWordsNeverMiss: whenever the scanner finds a title in a file,
 // however encoded, the words of the file as the scan kept them do not
-// clear it; and they clear most files that do not hold the title.
+// clear it; and they clear most files that do not hold the title. The
+// index is fresh each time, and each file scanned twice: chunks met before
+// give their words from the cache, which must be the same.
 func TestTitleWordsNeverMiss(t *testing.T) {
-	r := rand.New(rand.NewPCG(19, 23))
-	found, cleared, without := 0, 0, 0
-	const n = 6000
-	for i := 0; i < n; i++ {
-		title := filterTitles[r.IntN(len(filterTitles))]
-		// a fresh index each time: chunks met before give their words
-		// from the cache, which must be the same
-		ix := NewIndex([]Item{{URL: "/zz-other/", Title: title}}, nil)
+	neverMisses(t, "its words", rand.New(rand.NewPCG(19, 23)), func(ix *Index, title, name string, data []byte) bool {
 		ix.GatherWords()
 		tw := NewTitleWords([]string{title})
-		name, data, put := filterCase(r, title)
 		may := tw.MayHold(wordsOf(t, ix, name, data))
 		if again := tw.MayHold(wordsOf(t, ix, name, data)); again != may {
 			t.Fatalf("%s: the words of a file scanned again (chunks from the cache) differ", name)
 		}
-		if hasTitle(ix, name, data) {
-			found++
-			if !may {
-				t.Fatalf("the scanner finds %q in %s, its words clear it:\n%s", title, name, data)
-			}
-			continue
-		}
-		if !put {
-			without++
-			if !may {
-				cleared++
-			}
-		}
-	}
-	if found < n/4 {
-		t.Fatalf("the scanner found the title in %d of %d files: the cases test too little", found, n)
-	}
-	if without == 0 || cleared*10 < without*9 {
-		t.Fatalf("the words cleared %d of %d files without the title: too few to be of use", cleared, without)
-	}
-	t.Logf("%d files with the title, none cleared; %d of %d without it cleared", found, cleared, without)
+		return may
+	})
 }
 
 // TestTitleWordsCases pins the joins of Words' comment: runs split by
