@@ -256,33 +256,51 @@ func (m *matcher) shortHas(x uint32) bool { return m.short[x>>6]&(1<<(x&63)) != 
 
 // walk follows the trie from text[i], reporting each pattern that ends.
 // Inline markup of plain-text formats (markdown's "*", "_", "~", "`")
-// inside a pattern is passed over where the pattern has none: "**Table**
-// Roadmap" holds "Table Roadmap".
+// inside a pattern is passed over: "**Table** Roadmap" holds "Table
+// Roadmap". A mark in the text is passed over and, where the trie goes on
+// by it (a pattern holds that mark there), followed as well: both ways
+// are walked, so that whether one pattern is found never depends on the
+// others ("_Config_ Files" holds "Config Files" whether or not another
+// title is "Config_Loader").
 func (m *matcher) walk(text []byte, i int, fn func(id int32, at, end int) bool) bool {
-	node := uint32(0)
-	for j := i; j < len(text); j++ {
-		var next uint32
-		ok := true
-		if j == i {
-			next = m.root[text[j]]
-			ok = next != 0
-		} else {
-			next, ok = m.child(node, text[j])
-		}
-		if !ok {
-			if j > i && inlineMark(text[j]) {
-				continue
+	first := m.root[text[i]]
+	if first == 0 {
+		return true
+	}
+	if first&hasEnds != 0 && !m.ends(first&^hasEnds, i, i+1, fn) {
+		return false
+	}
+	// the nodes the walk is at, two buffers taken in turn
+	var bufA, bufB [4]uint32
+	cur, spare := append(bufA[:0], first&^hasEnds), bufB[:0]
+	for j := i + 1; j < len(text) && len(cur) > 0; j++ {
+		c := text[j]
+		mark := inlineMark(c)
+		next := spare[:0]
+		for _, node := range cur {
+			if child, ok := m.child(node, c); ok {
+				n := child &^ hasEnds
+				if !slices.Contains(next, n) {
+					next = append(next, n)
+					if child&hasEnds != 0 && !m.ends(n, i, j+1, fn) {
+						return false
+					}
+				}
 			}
-			return true
-		}
-		node = next &^ hasEnds
-		if next&hasEnds == 0 {
-			continue
-		}
-		for _, id := range m.endID[m.endAt[node]:m.endAt[node+1]] {
-			if !fn(id, i, j+1) {
-				return false
+			if mark && !slices.Contains(next, node) {
+				next = append(next, node)
 			}
+		}
+		cur, spare = next, cur
+	}
+	return true
+}
+
+// ends reports the patterns that end at node, found at text[at:end].
+func (m *matcher) ends(node uint32, at, end int, fn func(id int32, at, end int) bool) bool {
+	for _, id := range m.endID[m.endAt[node]:m.endAt[node+1]] {
+		if !fn(id, at, end) {
+			return false
 		}
 	}
 	return true

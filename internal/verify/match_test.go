@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -102,10 +103,10 @@ func TestMatcherFindsWhatTheTrieHolds(t *testing.T) {
 }
 
 // prefixWalk is what the trie walk finds from text[i], found without a
-// trie: the text read from i extends a prefix of some pattern while it
-// can, passing over an inline mark after the first byte where no pattern
-// goes on with it, and each pattern equal to the text read so far is
-// reported, with the ids of equal patterns in the order given.
+// trie: the texts read from i, each extended while it is a prefix of some
+// pattern, and, at an inline mark after the first byte, also kept as it
+// was (the mark passed over); each pattern equal to a text just extended
+// is reported, with the ids of equal patterns in the order given.
 func prefixWalk(pats []string, ids []int32, text []byte, i int) []hit {
 	prefixes := map[string]bool{}
 	for _, p := range pats {
@@ -114,22 +115,32 @@ func prefixWalk(pats []string, ids []int32, text []byte, i int) []hit {
 		}
 	}
 	var out []hit
-	read := ""
-	for j := i; j < len(text); j++ {
-		if !prefixes[read+string(text[j])] {
-			if j > i && inlineMark(text[j]) {
-				continue
-			}
-			break
-		}
-		read += string(text[j])
+	report := func(read string, end int) {
 		var seen []int32
 		for k, p := range pats {
 			if p == read && !slices.Contains(seen, ids[k]) {
 				seen = append(seen, ids[k])
-				out = append(out, hit{ids[k], i, j + 1})
+				out = append(out, hit{ids[k], i, end})
 			}
 		}
+	}
+	if !prefixes[string(text[i])] {
+		return nil
+	}
+	reads := []string{string(text[i])}
+	report(reads[0], i+1)
+	for j := i + 1; j < len(text) && len(reads) > 0; j++ {
+		var next []string
+		for _, read := range reads {
+			if ext := read + string(text[j]); prefixes[ext] && !slices.Contains(next, ext) {
+				next = append(next, ext)
+				report(ext, j+1)
+			}
+			if inlineMark(text[j]) && !slices.Contains(next, read) {
+				next = append(next, read)
+			}
+		}
+		reads = next
 	}
 	return out
 }
@@ -203,5 +214,65 @@ func BenchmarkNewIndex(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		NewIndex(items, nil)
+	}
+}
+
+// TestTitleFoundWhateverOtherTitles: a mark in the text is passed over
+// even where another title holds that mark, so what the scanner finds of
+// one title never depends on the others. Before, a trie edge for "_" (of
+// "Config_Loader") was followed and the walk stopped at the space, and a
+// hidden "Config Files" went unseen in "_Config_ Files".
+func TestTitleFoundWhateverOtherTitles(t *testing.T) {
+	data := []byte("<p>_Config_ Files</p>")
+	alone := NewIndex([]Item{{URL: "/y/", Title: "Config Files"}}, nil)
+	if !hasTitle(alone, "a.html", data) {
+		t.Fatal("the title alone is not found")
+	}
+	both := NewIndex([]Item{{URL: "/x/", Title: "Config_Loader"}, {URL: "/y/", Title: "Config Files"}}, nil)
+	if !slices.ContainsFunc(both.Refs("a.html", data), func(r Ref) bool { return r.Kind == Title && r.ID == 1 }) {
+		t.Fatal("next to Config_Loader, the title is not found")
+	}
+	if titles, _ := both.Mentions(data); !slices.Contains(titles, 1) {
+		t.Fatal("next to Config_Loader, a body's mention of the title is not found")
+	}
+	// and the other way: the title with the mark is found through it
+	if !slices.ContainsFunc(both.Refs("a.html", []byte("<p>the Config_Loader here</p>")), func(r Ref) bool { return r.Kind == Title && r.ID == 0 }) {
+		t.Fatal("a title holding a mark is not found by it")
+	}
+
+	// at random: titles and texts made of a few words and marks; every
+	// title an index of all of them finds is what an index of it alone
+	// finds
+	r := rand.New(rand.NewPCG(43, 47))
+	words := []string{"config", "files", "loader", "ops", "plan", "x"}
+	marks := []string{" ", "_", "*", "__", "~", "`", " _", "_ "}
+	phrase := func(n int) string {
+		var sb strings.Builder
+		for k := 0; k < n; k++ {
+			if k > 0 || r.IntN(3) == 0 {
+				sb.WriteString(marks[r.IntN(len(marks))])
+			}
+			sb.WriteString(words[r.IntN(len(words))])
+		}
+		if r.IntN(3) == 0 {
+			sb.WriteString(marks[r.IntN(len(marks))])
+		}
+		return sb.String()
+	}
+	for i := 0; i < 3000; i++ {
+		var items []Item
+		for k := 0; k < 1+r.IntN(4); k++ {
+			items = append(items, Item{URL: fmt.Sprintf("/p%d/", k), Title: phrase(2 + r.IntN(2))})
+		}
+		data := []byte("<p>" + phrase(3+r.IntN(5)) + "</p>")
+		all := NewIndex(items, nil)
+		got := all.Refs("a.html", data)
+		for k, it := range items {
+			one := NewIndex([]Item{it}, nil)
+			want := hasTitle(one, "a.html", data)
+			if has := slices.ContainsFunc(got, func(r Ref) bool { return r.Kind == Title && r.ID == k }); has != want {
+				t.Fatalf("%q in %q: found next to %v: %v, alone: %v", it.Title, data, items, has, want)
+			}
+		}
 	}
 }

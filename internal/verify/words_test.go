@@ -175,3 +175,28 @@ func TestInheritScansExactly(t *testing.T) {
 		prev, items = ix, now
 	}
 }
+
+// TestInheritWhereAnotherTitleHeldAMark: a chunk inherited from before a
+// retitle holds what a fresh scan finds even where the old title held a
+// mark the text has ("Config_Loader" against "_Config_ Files"): what the
+// matcher finds of one title does not depend on the others.
+func TestInheritWhereAnotherTitleHeldAMark(t *testing.T) {
+	data := []byte("<p>_Config_ Files</p>")
+	before := []Item{{URL: "/x/", Title: "Config_Loader"}, {URL: "/y/", Title: "Config Files"}}
+	now := slices.Clone(before)
+	now[0].Title = "Loader Settings"
+	prev := NewIndex(before, nil)
+	prev.GatherWords()
+	prev.RefsWords("a.html", data)
+	ix := NewIndex(now, nil)
+	ix.GatherWords()
+	ix.Inherit(prev, []int{0})
+	got, _ := ix.RefsWords("a.html", data)
+	want := NewIndex(now, nil).RefsPacked("a.html", data)
+	if !slices.Equal(got, want) || len(want) == 0 {
+		t.Fatalf("an index that inherits finds %v, a fresh one %v", got, want)
+	}
+	if ix.from.taken.Load() == 0 {
+		t.Fatal("the chunk was scanned again, not taken")
+	}
+}
