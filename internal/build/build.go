@@ -162,6 +162,9 @@ type Summary struct {
 
 // loadedSite is everything loaded from the site folder.
 type loadedSite struct {
+	// words is set when the verifier's index gathers the words of what it
+	// scans (verify.Index.GatherWords): for a build a rebuild follows.
+	words   bool
 	dir     string
 	themeFS fs.FS // the site's theme over the built-in one
 	cfg     *config.Site
@@ -242,10 +245,9 @@ func (b *Builder) build(ctx context.Context, keep bool) (*Result, error) {
 	verify := s.cfg.Build.Verify && !b.opts.NoVerify
 	var tr *tracer
 	if verify {
+		s.words = keep // for a rebuild after a retitle
 		tr = s.newTracer(s.findMentions(nil))
-		if keep {
-			tr.ix.GatherWords() // for a rebuild after a retitle
-		} else {
+		if !keep {
 			tr.textWords = nil
 		}
 	}

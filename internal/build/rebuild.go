@@ -163,8 +163,8 @@ func (b *Builder) wideRebuild(ctx context.Context, changed []string) (*Result, e
 	verify := s.cfg.Build.Verify && !b.opts.NoVerify
 	var tr *tracer
 	if verify {
+		s.words = true
 		tr = s.newTracer(s.findMentions(prev.sameIndex(s)))
-		tr.ix.GatherWords() // a new index, or the last, which gathers them
 		tr.reuse(prev.tr, prev.s)
 		tr.wordsFrom(prev.tr, prev.s)
 	}

@@ -62,6 +62,9 @@ func (s *loadedSite) findMentions(ix *verify.Index) *mentions {
 	s.cache.setVerifyIndex(items, s.cfg.BaseURL, s.cfg.Hosts)
 	if ix == nil {
 		ix = verify.NewIndex(items, siteurl.New(s.cfg.BaseURL, s.cfg.Hosts))
+		if s.words {
+			ix.GatherWords()
+		}
 	}
 	m := &mentions{ix: ix, metaTitles: map[int][]int{}, everywhere: map[int]bool{}, inMembers: map[int]bool{}}
 	for i, p := range s.tree.Pages {
