@@ -276,6 +276,18 @@ func (m *matcher) walk(text []byte, i int, fn func(id int32, at, end int) bool) 
 	for j := i + 1; j < len(text) && len(cur) > 0; j++ {
 		c := text[j]
 		mark := inlineMark(c)
+		if len(cur) == 1 && !mark {
+			// one way on, as almost always
+			child, ok := m.child(cur[0], c)
+			if !ok {
+				return true
+			}
+			cur[0] = child &^ hasEnds
+			if child&hasEnds != 0 && !m.ends(cur[0], i, j+1, fn) {
+				return false
+			}
+			continue
+		}
 		next := spare[:0]
 		for _, node := range cur {
 			if child, ok := m.child(node, c); ok {

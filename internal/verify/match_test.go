@@ -276,3 +276,29 @@ func TestTitleFoundWhateverOtherTitles(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkScanText runs the scanner's text search (decoding, folding and
+// the trie walk) over prose that holds words of 10,000 titles, some with
+// marks, with no chunk cache: the cost of a scan of new text.
+func BenchmarkScanText(b *testing.B) {
+	r := rand.New(rand.NewPCG(5, 8))
+	words := []string{"config", "files", "loader", "ops", "plan", "release", "gateway", "schema", "build", "node"}
+	var items []Item
+	for k := 0; k < 10000; k++ {
+		sep := []string{" ", " ", "_", " *"}[r.IntN(4)]
+		items = append(items, Item{URL: fmt.Sprintf("/p%d/", k), Title: words[r.IntN(len(words))] + sep + words[r.IntN(len(words))] + " " + strconv.Itoa(k)})
+	}
+	ix := NewIndex(items, nil)
+	var sb strings.Builder
+	for sb.Len() < 64<<10 {
+		sb.WriteString(words[r.IntN(len(words))])
+		sb.WriteString([]string{" ", " ", "_", "*", ", "}[r.IntN(5)])
+	}
+	data := []byte(sb.String())
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		c := newCollector(ix)
+		c.text(data, false)
+		c.release()
+	}
+}
