@@ -308,3 +308,41 @@ Also <https://docs.example.com/old-den/>.
 	s.assertFile("members", "probe/index.html", `<a href="../lounge/">the den</a>`, `<a href="../lounge/#top">raw</a>`)
 	s.assertFile("members", "old-den/index.html", "Pangolin Lounge")
 }
+
+// TestThemeURLDoesNotExemptTitle: text every build carries exempts an
+// item only as it names it. The default theme's script writes "../c/" (a
+// comment), which names a page at /c/ by its URL: that must not exempt
+// the page's title, which a hidden page's title written elsewhere would
+// otherwise carry into every build.
+func TestThemeURLDoesNotExemptTitle(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"c", "roadmap"} {
+		s := newTestSite(t, `
+-- config/site.toml --
+title = "Gate Site"
+[access]
+allow = ["anyone"]
+-- config/access.toml --
+[members]
+domains = ["example.com"]
+-- content/_index.md --
++++
+title = "Home"
++++
+Home.
+-- content/`+name+`.md --
++++
+title = "Table Roadmap"
+[access]
+allow = ["members"]
++++
+Hidden.
+-- content/notes.txt --
+the Table Roadmap
+`)
+		if err := s.tryBuild(); err == nil {
+			b, _ := s.read("anonymous", "notes.txt")
+			t.Fatalf("page at /%s/: the anonymous build published notes.txt holding the hidden page's title: %q", name, b)
+		}
+	}
+}

@@ -34,7 +34,7 @@ func (tr *tracer) mentioned(bp *buildPlan, bs *bodies, page int, r verify.Ref) b
 
 func (tr *tracer) findMention(bp *buildPlan, bs *bodies, page int, r verify.Ref) bool {
 	m := tr.m
-	if m.everywhere[r.ID] || bp.kind == access.Member && m.inMembers[r.ID] {
+	if named := (namedAs{r.ID, r.Kind}); m.everywhere[named] || bp.kind == access.Member && m.inMembers[named] {
 		return true
 	}
 	present := bp.r.Present.Has

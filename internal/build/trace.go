@@ -48,8 +48,10 @@ type mentions struct {
 	from   *inheritedMentions
 	kept   int // the bodies whose mentions were taken from the last
 	// everywhere holds items named in text every build carries, and
-	// inMembers those named in text every member build carries.
-	everywhere, inMembers map[int]bool
+	// inMembers those named in text every member build carries, each by
+	// how it is named (a page's URL in a theme's script exempts its URL
+	// written as text, never its title).
+	everywhere, inMembers map[namedAs]bool
 }
 
 // findMentions indexes the site's pages and attachments and finds what
@@ -66,7 +68,7 @@ func (s *loadedSite) findMentions(ix *verify.Index) *mentions {
 			ix.GatherWords()
 		}
 	}
-	m := &mentions{ix: ix, metaTitles: map[int][]int{}, everywhere: map[int]bool{}, inMembers: map[int]bool{}}
+	m := &mentions{ix: ix, metaTitles: map[int][]int{}, everywhere: map[namedAs]bool{}, inMembers: map[namedAs]bool{}}
 	for i, p := range s.tree.Pages {
 		for _, id := range m.metaOf(p) {
 			m.metaTitles[id] = append(m.metaTitles[id], i)
@@ -204,6 +206,13 @@ func (m *mentions) metaOf(p *content.Page) []int {
 	return slices.Compact(ids)
 }
 
+// namedAs is an item and how a text names it: its title, or its URL
+// written as text.
+type namedAs struct {
+	id   int
+	kind verify.Kind
+}
+
 // findEverywhere records the titles and URLs named in text every build
 // carries: the site's title and description, group titles and the theme's
 // files; and those named in text every member build carries: guests'
@@ -215,7 +224,7 @@ func (s *loadedSite) findEverywhere(m *mentions) {
 	}
 	for _, t := range texts {
 		for _, id := range m.ix.TitlesIn(t) {
-			m.everywhere[id] = true
+			m.everywhere[namedAs{id, verify.Title}] = true
 		}
 	}
 	// Guests' names and addresses are in member builds alone (their
@@ -224,7 +233,7 @@ func (s *loadedSite) findEverywhere(m *mentions) {
 	for _, g := range s.acc.Directory.Guests {
 		for _, t := range []string{g.Name, g.Email} {
 			for _, id := range m.ix.TitlesIn(t) {
-				m.inMembers[id] = true
+				m.inMembers[namedAs{id, verify.Title}] = true
 			}
 		}
 	}
@@ -239,12 +248,12 @@ func (s *loadedSite) findEverywhere(m *mentions) {
 			}
 			for _, r := range m.ix.Refs(name, b) {
 				if r.Kind != verify.Link {
-					m.everywhere[r.ID] = true
+					m.everywhere[namedAs{r.ID, r.Kind}] = true
 				}
 			}
 			titles, _ := m.ix.Mentions(b)
 			for _, id := range titles {
-				m.everywhere[id] = true
+				m.everywhere[namedAs{id, verify.Title}] = true
 			}
 			return nil
 		})
