@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -336,15 +337,22 @@ type fileNames struct {
 // print returns a hash of the names: equal for the same names.
 func (n *fileNames) print() uint64 {
 	n.printOnce.Do(func() {
+		// each name and tail with its length first, so that no two sets
+		// of names read alike whatever bytes the names hold
+		lp := func(s string) string { return strconv.Itoa(len(s)) + ":" + s }
 		var all []string
 		for name := range n.names {
-			all = append(all, name)
+			all = append(all, lp(name))
 		}
 		for tail, ns := range n.split {
-			all = append(all, tail+"\x00"+strings.Join(ns, "\x00"))
+			e := "split " + lp(tail)
+			for _, name := range ns {
+				e += lp(name)
+			}
+			all = append(all, lp(e))
 		}
 		slices.Sort(all)
-		n.printed = maphash.String(bodySeeds[0], strings.Join(all, "\x01"))
+		n.printed = maphash.String(bodySeeds[0], strings.Join(all, ""))
 	})
 	return n.printed
 }
