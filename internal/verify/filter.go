@@ -291,6 +291,16 @@ func (t *tagReader) step(c byte) (end, named bool) {
 	return false, false
 }
 
+// opensTag marks the bytes after "<" at which the HTML tokenizer opens a
+// tag, a comment or a doctype: ASCII letters, "/", "!" and "?".
+var opensTag = func() (t [256]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = true, true
+	}
+	t['/'], t['!'], t['?'] = true, true, true
+	return t
+}()
+
 // anyTwo is the states after up to two characters of any kind.
 func (ft *filterTitle) anyTwo(d uint64) uint64 {
 	one := (d<<1|1)&ft.letters | ft.gap(d)
@@ -383,6 +393,10 @@ func (ft *filterTitle) runFrom(st *filterState, b []byte, skip bool) bool {
 			d, tail, space = ft.anyTwo(d), escapeTail, false
 		case c == '\\':
 			d, tail, space = ft.anyTwo(d), escapeTail, true
+		case c == '<' && !tag && i+1 < len(b) && !opensTag[b[i+1]]:
+			// text: the tokenizer opens nothing at "<" but before a
+			// letter, "/", "!" or "?" ("<0<a>00" is "<0" and a tag)
+			d, tail = ft.gap(d), 0
 		case c == '<' && !tag:
 			// nothing (a tag), or a byte of a gap in text
 			outer, d, tag, t, tail = d, ft.gap(d), true, tagReader{}, 0

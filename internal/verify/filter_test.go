@@ -224,6 +224,13 @@ func TestTitleFilterCases(t *testing.T) {
 			t.Errorf("MayHold(%q) for %q = false", data, title)
 		}
 	}
+	// "<" before a digit opens no tag: it is text, and a tag may follow
+	// it before the title goes on
+	year, _ := NewTitleFilter([]string{"2026 plan"})
+	data0 := []byte("<p><2<em>026 plan</em></p>")
+	if !hasTitle(NewIndex([]Item{{URL: "/x/", Title: "2026 plan"}}, nil), "a.html", data0) || !year.MayHold(data0) {
+		t.Error("a title after a \"<\" that opens no tag is not found, or the filter clears it")
+	}
 	// one reference, two letters: "&fjlig;" is "fj"
 	fj, _ := NewTitleFilter([]string{"Fjord jinx plan"})
 	data := []byte("<p>&fjlig;ord jinx plan</p>")
