@@ -39,7 +39,9 @@ import (
 //     itself or nothing;
 //   - a tag ("<" to the ">" outside quoted attribute values) may be
 //     nothing or a gap (<br>), while its own bytes (attribute values, or
-//     text in a file where "<" is text) are searched as well.
+//     text in a file where "<" is text) are searched as well; a "<" that
+//     opens no tag in HTML (before anything but a letter, "/", "!" or
+//     "?") is a byte of a gap.
 //
 // Every way the scanner can read a title is one of the automaton's paths,
 // so a file the filter clears holds none of the titles, and a file it
