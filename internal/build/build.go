@@ -247,9 +247,6 @@ func (b *Builder) build(ctx context.Context, keep bool) (*Result, error) {
 	if verify {
 		s.words = keep // for a rebuild after a retitle
 		tr = s.newTracer(s.findMentions(nil))
-		if !keep {
-			tr.textWords = nil
-		}
 	}
 	// The markdown sources are parsed and searched: free them.
 	for _, p := range s.tree.Pages {

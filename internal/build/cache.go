@@ -185,15 +185,15 @@ func (bc *buildCache) refs(ix *verify.Index, name string, data []byte) (verify.P
 	return p, w
 }
 
-// wordsLen is the number of 16-bit ints a verify.Words is kept as.
-const wordsLen = len(verify.Words{}) * 4
+// wordsInts16 is the number of 16-bit ints a verify.Words is kept as.
+const wordsInts16 = len(verify.Words{}) * 4
 
 // wordsInts is w as the cache keeps it: 16-bit ints, none for nil.
 func wordsInts(w *verify.Words) []int {
 	if w == nil {
 		return nil
 	}
-	out := make([]int, 0, wordsLen)
+	out := make([]int, 0, wordsInts16)
 	for _, x := range w {
 		for j := range 4 {
 			out = append(out, int(x>>(16*j)&0xffff))
@@ -204,7 +204,7 @@ func wordsInts(w *verify.Words) []int {
 
 // intsWords reads what wordsInts wrote; nil for anything else.
 func intsWords(ints []int) *verify.Words {
-	if len(ints) != wordsLen || !below(1<<16, ints) {
+	if len(ints) != wordsInts16 || !below(1<<16, ints) {
 		return nil
 	}
 	w := &verify.Words{}

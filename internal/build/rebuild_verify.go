@@ -124,7 +124,7 @@ func (tr *tracer) refsByWords(k traceKey) (refs verify.Packed, words *verify.Wor
 	}
 	tr.kept.Add(1)
 	tr.keptByWords.Add(1)
-	return rt.without(old), words, true
+	return old.WithoutTitles(rt.ids), words, true
 }
 
 // refsAfterRetitle returns the references of a file whose bytes the last
@@ -143,19 +143,7 @@ func (tr *tracer) refsAfterRetitle(k traceKey, data []byte) (refs verify.Packed,
 		return nil, false
 	}
 	tr.kept.Add(1)
-	return rt.without(old), true
-}
-
-// without returns refs less those by a changed title.
-func (rt *retitle) without(refs verify.Packed) verify.Packed {
-	drop := func(x uint32) bool {
-		r := verify.Packed{x}.At(0)
-		return r.Kind == verify.Title && rt.ids[r.ID]
-	}
-	if !slices.ContainsFunc(refs, drop) {
-		return refs
-	}
-	return slices.DeleteFunc(slices.Clone(refs), drop)
+	return old.WithoutTitles(rt.ids), true
 }
 
 // prune drops the references of files that are not in out.

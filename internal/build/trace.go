@@ -390,9 +390,12 @@ type said struct{ titles, codeURLs []int }
 
 // newTracer makes the tracer of a site whose mentions m found.
 func (s *loadedSite) newTracer(m *mentions) *tracer {
-	tr := &tracer{s: s, ix: m.ix, m: m, cache: map[traceKey]verify.Packed{}, textWords: map[traceKey]*verify.Words{}, scanning: map[traceKey]*scan{}, atts: map[int]verify.Packed{},
+	tr := &tracer{s: s, ix: m.ix, m: m, cache: map[traceKey]verify.Packed{}, scanning: map[traceKey]*scan{}, atts: map[int]verify.Packed{},
 		legit: map[legitKey]bool{}, said: map[saidKey]said{}, pages: map[string]int{}, places: map[string][4]int{},
 		seed: maphash.MakeSeed(), seed2: maphash.MakeSeed()}
+	if s.words {
+		tr.textWords = map[traceKey]*verify.Words{}
+	}
 	for _, p := range s.tree.Pages {
 		if !p.Standin {
 			tr.pages[p.OutPath] = p.Index

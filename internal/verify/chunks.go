@@ -132,19 +132,10 @@ func (ix *Index) inherited(k chunkKey) (record, bool) {
 	if in.titles.MayHold(&w) {
 		return record{}, false
 	}
-	n, nb := int(rec.w[0]>>1), rec.w[1]
-	refs := make([]uint32, 0, n)
-	for _, x := range rec.w[2 : 2+n] {
-		if r := (Packed{x}).At(0); r.Kind == Title && in.retitled[r.ID] {
-			continue
-		}
-		refs = append(refs, x)
-	}
-	bits := rec.w[2+n : 2+n+int(nb&^wordsKept+1)/2]
 	var rels []string
 	rec.each(func(uint32) {}, func(s string) { rels = append(rels, s) })
 	in.taken.Add(1)
-	return ix.cache.putRecord(k, rec.extend(), refs, nb, bits, rels), true
+	return ix.cache.putRecord(k, rec.extend(), rec.refs().WithoutTitles(in.retitled), rec.w[1], rec.bits(), rels), true
 }
 
 // record is what a chunk refers to: a head word (the number of
@@ -164,8 +155,7 @@ func (r record) extend() bool { return r.w[0]&1 != 0 }
 // each calls ref with every reference and rel with every relative link
 // target of the chunk.
 func (r record) each(ref func(uint32), rel func(string)) {
-	n := int(r.w[0] >> 1)
-	for _, x := range r.w[2 : 2+n] {
+	for _, x := range r.refs() {
 		ref(x)
 	}
 	if r.rel != nil {
@@ -174,9 +164,21 @@ func (r record) each(ref func(uint32), rel func(string)) {
 		}
 		return
 	}
-	for _, id := range r.w[2+n+(int(r.w[1]&^wordsKept)+1)/2:] {
+	for _, id := range r.w[2+len(r.refs())+len(r.bits()):] {
 		rel(r.strs.at(id))
 	}
+}
+
+// refs is the record's packed references.
+func (r record) refs() Packed { return r.w[2 : 2+r.w[0]>>1] }
+
+// nbits is the number of the record's word bits.
+func (r record) nbits() int { return int(r.w[1] &^ wordsKept) }
+
+// bits is the record's word bits, two to a word.
+func (r record) bits() []uint32 {
+	at := 2 + len(r.refs())
+	return r.w[at : at+(r.nbits()+1)/2]
 }
 
 // wordsKept marks the count of a record's word bits when its scan
@@ -189,8 +191,8 @@ func (r record) addWords(w *Words) bool {
 	if r.w[1]&wordsKept == 0 {
 		return false
 	}
-	n, nb := int(r.w[0]>>1), int(r.w[1]&^wordsKept)
-	for i, x := range r.w[2+n : 2+n+(nb+1)/2] {
+	nb := r.nbits()
+	for i, x := range r.bits() {
 		w.add(uint16(x))
 		if 2*i+1 < nb {
 			w.add(uint16(x >> 16))

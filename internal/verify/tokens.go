@@ -466,9 +466,7 @@ func (ix *Index) MentionsWords(body []byte) (titles, codeURLs []int, words *Word
 	c.text(attrs, false)
 	if c.words {
 		words = &Words{}
-		for _, b := range c.wordBits() {
-			words.add(b)
-		}
+		words.addAll(c.wordBits())
 	}
 	c.words = false
 	titles = c.refs.refs.ids(Title)

@@ -159,6 +159,19 @@ func (p Packed) Hides() bool { return slices.Contains(p, pack(Ref{Kind: hidden})
 // At returns the i-th reference.
 func (p Packed) At(i int) Ref { return Ref{ID: int(p[i] >> 2), Kind: Kind(p[i] & 3)} }
 
+// WithoutTitles returns p less its references by the title of an item in
+// ids; p itself when it has none.
+func (p Packed) WithoutTitles(ids map[int]bool) Packed {
+	drop := func(x uint32) bool {
+		r := Packed{x}.At(0)
+		return r.Kind == Title && ids[r.ID]
+	}
+	if !slices.ContainsFunc(p, drop) {
+		return p
+	}
+	return slices.DeleteFunc(slices.Clone(p), drop)
+}
+
 // Check returns the first of refs (found by Refs in the file at name,
 // whose content data returns) that leak reports, as a Leak with the text
 // found; nil when there is none. Links come first, then URLs as text, then

@@ -98,6 +98,13 @@ func (w *Words) add(bit uint16) {
 	w[bit>>6] |= 1 << (bit & 63)
 }
 
+// addAll sets the bits of bits.
+func (w *Words) addAll(bits []uint16) {
+	for _, b := range bits {
+		w.add(b)
+	}
+}
+
 func (w *Words) has(bit uint16) bool { return w[bit>>6]&(1<<(bit&63)) != 0 }
 
 // textWords appends to bits the bit of every word of a folded text, each
