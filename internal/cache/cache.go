@@ -64,6 +64,7 @@ type Cache struct {
 	limit   int64
 
 	hits, misses, puts, bad atomic.Int64
+	putBytes                atomic.Int64 // bytes of the entries Put wrote
 }
 
 // Stats counts what a cache did since Open.
@@ -226,6 +227,20 @@ func (c *Cache) Put(k Key, payload []byte) error {
 		}
 	}
 	c.puts.Add(1)
+	c.putBytes.Add(int64(len(data)))
+	return nil
+}
+
+// Delete removes the entry named k; an entry that is not there is no
+// error. A caller deletes an entry that a step about to start would make
+// untrue, so that a step cut short leaves no entry behind that claims it.
+func (c *Cache) Delete(k Key) error {
+	if c == nil {
+		return nil
+	}
+	if err := os.Remove(c.path(k)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("cache delete: %w", err)
+	}
 	return nil
 }
 

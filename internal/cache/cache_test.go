@@ -3,6 +3,7 @@ package cache
 import (
 	"bytes"
 	"crypto/sha256"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -216,5 +217,54 @@ func TestVersion(t *testing.T) {
 	}
 	if v != Version() {
 		t.Fatal("version key changes")
+	}
+}
+
+// TestPruneWalksWhenItMust checks that Prune trusts its last count only
+// while it is recent and the writes since keep it under the bound: the
+// cache stays bounded whatever the estimate.
+func TestPruneWalksWhenItMust(t *testing.T) {
+	dir := t.TempDir()
+	c := open(t, dir, "v1", 10000)
+	put := func(c *Cache, i int) {
+		t.Helper()
+		if err := c.Put(c.KeyOf("doc", []byte{byte(i)}), bytes.Repeat([]byte{'x'}, 900)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put(c, 0)
+	first, err := c.Prune()
+	if err != nil || first.Estimated || first.Entries != 1 {
+		t.Fatalf("first prune: %+v, %v", first, err)
+	}
+	// a later build writes two entries: well under the bound, estimated
+	c = open(t, dir, "v1", 10000)
+	put(c, 1)
+	put(c, 2)
+	est, err := c.Prune()
+	if err != nil || !est.Estimated || est.Entries != 3 || est.Bytes < 3*900 {
+		t.Fatalf("estimate: %+v, %v", est, err)
+	}
+	// writes that take the bound past nine tenths make it walk and prune
+	c = open(t, dir, "v1", 10000)
+	for i := 3; i < 12; i++ {
+		put(c, i)
+	}
+	res, err := c.Prune()
+	if err != nil || res.Estimated || res.Removed == 0 || res.Bytes > 9000 {
+		t.Fatalf("prune past the bound: %+v, %v", res, err)
+	}
+	// a count older than walkEvery, or damaged, is walked again
+	for _, usage := range []string{
+		fmt.Sprintf("1 1 %d\n", time.Now().Add(-2*walkEvery).UnixNano()),
+		"not a count\n",
+		fmt.Sprintf("1 1 %d\n", time.Now().Add(time.Hour).UnixNano()), // from the future
+	} {
+		write(t, filepath.Join(dir, usageFile), []byte(usage))
+		c = open(t, dir, "v1", 10000)
+		res, err := c.Prune()
+		if err != nil || res.Estimated || res.Bytes < 900 {
+			t.Fatalf("usage %q: %+v, %v", usage, res, err)
+		}
 	}
 }

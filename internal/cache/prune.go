@@ -20,6 +20,35 @@ type PruneResult struct {
 	Bytes   int64
 	// Removed counts the entries deleted.
 	Removed int
+	// Estimated is set when Entries and Bytes are not counted but bounded
+	// from above: the last count plus what was written since (see Prune).
+	Estimated bool
+}
+
+// usageFile, in the cache folder, holds the last count of the entries
+// ("bytes entries unix-nanoseconds\n"): what Prune found when it last
+// walked the entries, at that time, plus what was written since.
+const usageFile = "usage"
+
+// walkEvery is how long Prune trusts the last count before it walks the
+// entries again, whatever its estimate.
+const walkEvery = time.Hour
+
+// readUsage returns the cache's last count and when it was made.
+func (c *Cache) readUsage() (bytes int64, entries int, at time.Time, ok bool) {
+	b, err := os.ReadFile(filepath.Join(c.dir, usageFile))
+	if err != nil {
+		return 0, 0, time.Time{}, false
+	}
+	var ns int64
+	if n, err := fmt.Sscanf(string(b), "%d %d %d\n", &bytes, &entries, &ns); err != nil || n != 3 || bytes < 0 || entries < 0 {
+		return 0, 0, time.Time{}, false
+	}
+	return bytes, entries, time.Unix(0, ns), true
+}
+
+func (c *Cache) writeUsage(bytes int64, entries int, at time.Time) {
+	_ = writeAtomic(filepath.Join(c.dir, usageFile), fmt.Appendf(nil, "%d %d %d\n", bytes, entries, at.UnixNano()))
 }
 
 type entryInfo struct {
@@ -31,11 +60,28 @@ type entryInfo struct {
 // Prune deletes leftover temporary files and, when the entries take more
 // than the limit, the least recently used ones until they take at most
 // nine tenths of it. Entries of other formats (other folders) go too.
+//
+// Walking every entry costs a large cache a second, so Prune walks only
+// when it must: when the last count (the usage file) is missing, older
+// than walkEvery, or with the bytes Put wrote since (an upper bound:
+// an entry written again is counted twice) over nine tenths of the
+// limit. Otherwise it returns that bound as an estimate and records it.
+// Builds that write to one cache at once can each miss the other's
+// writes in the bound; the walk within the hour counts them.
 func (c *Cache) Prune() (PruneResult, error) {
 	var res PruneResult
 	if c == nil {
 		return res, nil
 	}
+	if b, n, at, ok := c.readUsage(); ok && time.Since(at) < walkEvery && !at.After(time.Now()) {
+		b += c.putBytes.Load()
+		n += int(c.puts.Load())
+		if b <= c.limit/10*9 {
+			c.writeUsage(b, n, at)
+			return PruneResult{Entries: n, Bytes: b, Estimated: true}, nil
+		}
+	}
+	walked := time.Now()
 	if err := c.removeOtherFormats(); err != nil {
 		return res, err
 	}
@@ -73,6 +119,7 @@ func (c *Cache) Prune() (PruneResult, error) {
 	}
 	res.Entries = len(all)
 	if res.Bytes <= c.limit {
+		c.writeUsage(res.Bytes, res.Entries, walked)
 		return res, nil
 	}
 	slices.SortFunc(all, func(a, b entryInfo) int { return a.mod.Compare(b.mod) })
@@ -87,6 +134,7 @@ func (c *Cache) Prune() (PruneResult, error) {
 		res.Entries--
 		res.Removed++
 	}
+	c.writeUsage(res.Bytes, res.Entries, walked)
 	return res, nil
 }
 
