@@ -11,14 +11,14 @@ import (
 var errDocEncoding = errors.New("markdown: not a doc encoding")
 
 // docEncodingVersion opens every encoding; a change of layout bumps it.
-const docEncodingVersion = 1
+// Version 2 keeps the pieces as the Doc holds them, packed or not, so
+// that a decoded Doc need not pack them again.
+const docEncodingVersion = 2
 
 // MarshalBinary encodes the Doc, for a build cache. UnmarshalBinary of the
 // result gives a Doc that renders the same bytes for every audience.
 func (d *Doc) MarshalBinary() ([]byte, error) {
-	buf, done := d.pieces()
-	defer done()
-	e := make([]byte, 0, len(buf)+len(d.ops)*12+64)
+	e := make([]byte, 0, len(d.buf)+len(d.packed)+len(d.ops)*12+64)
 	e = binary.AppendUvarint(e, docEncodingVersion)
 	e = appendString(e, d.Title)
 	e = binary.AppendUvarint(e, uint64(len(d.Headings)))
@@ -27,7 +27,14 @@ func (d *Doc) MarshalBinary() ([]byte, error) {
 		e = appendString(e, h.ID)
 		e = appendString(e, h.Text)
 	}
-	e = appendString(e, string(buf))
+	if d.packed != nil {
+		e = binary.AppendUvarint(e, 1)
+		e = appendString(e, string(d.packed))
+		e = binary.AppendUvarint(e, uint64(d.n))
+	} else {
+		e = binary.AppendUvarint(e, 0)
+		e = appendString(e, string(d.buf))
+	}
 	e = binary.AppendUvarint(e, uint64(len(d.ops)))
 	for _, o := range d.ops {
 		e = append(e, byte(o.kind))
@@ -63,8 +70,17 @@ func (d *Doc) UnmarshalBinary(data []byte) error {
 	for i := 0; i < n && r.err == nil; i++ {
 		x.Headings = append(x.Headings, Heading{Level: int(r.uvarint()), ID: r.str(), Text: r.str()})
 	}
-	x.buf = []byte(r.str())
-	x.n = len(x.buf)
+	packed := r.uvarint() == 1
+	if packed {
+		x.packed = []byte(r.str())
+		x.n = int(r.uvarint())
+		if r.err == nil && !packedAs(x.packed, x.n) {
+			return errDocEncoding
+		}
+	} else {
+		x.buf = []byte(r.str())
+		x.n = len(x.buf)
+	}
 	n = r.count()
 	x.ops = make([]op, 0, n)
 	for i := 0; i < n && r.err == nil; i++ {
@@ -77,7 +93,9 @@ func (d *Doc) UnmarshalBinary(data []byte) error {
 	if r.err != nil || len(r.b) != 0 || !x.valid() {
 		return errDocEncoding
 	}
-	x.pack()
+	if !packed {
+		x.pack()
+	}
 	x.seal()
 	*d = x
 	return nil

@@ -79,10 +79,32 @@ func TestDocEncodingRoundTrip(t *testing.T) {
 // TestDocEncodingDamaged decodes every truncation and single-byte change
 // of an encoding: each is an error or a Doc that renders without panic.
 func TestDocEncodingDamaged(t *testing.T) {
-	d, err := New(Options{}).Convert([]byte(sample+"\n> [b](b.md)\n\n| a | b |\n|---|---|\n| [a](a.md) | x |\n"), newTestResolver(nil))
-	if err != nil {
-		t.Fatal(err)
+	short := sample + "\n> [b](b.md)\n\n| a | b |\n|---|---|\n| [a](a.md) | x |\n"
+	// long enough that its pieces are packed, and kept packed when encoded
+	long := short + strings.Repeat("A paragraph of plain words, [a link](a.md) and more words.\n\n", 30)
+	for _, src := range []string{short, long} {
+		d, err := New(Options{}).Convert([]byte(src), newTestResolver(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if src == long {
+			if d.packed == nil {
+				t.Fatal("the long doc is not packed")
+			}
+			var x Doc
+			enc, _ := d.MarshalBinary()
+			if err := x.UnmarshalBinary(enc); err != nil || x.packed == nil || x.Sum() != d.Sum() {
+				t.Fatalf("a packed doc decodes to another: %v", err)
+			}
+		}
+		checkDamaged(t, d)
 	}
+}
+
+// checkDamaged decodes every truncation and single-byte change of d's
+// encoding.
+func checkDamaged(t *testing.T, d *Doc) {
+	t.Helper()
 	enc, _ := d.MarshalBinary()
 	for n := 0; n < len(enc); n++ {
 		var x Doc

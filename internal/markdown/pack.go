@@ -47,5 +47,23 @@ func (d *Doc) pieces() (buf []byte, done func()) {
 	return buf, func() { scratch.Put(sp) }
 }
 
+// packedAs reports whether z is what pack makes of n bytes: it decodes
+// to n bytes, n is worth packing, and z is as small as pack keeps.
+func packedAs(z []byte, n int) bool {
+	if n < packMin || len(z) > n*3/4 {
+		return false
+	}
+	if m, err := s2.DecodedLen(z); err != nil || m != n {
+		return false
+	}
+	sp := scratch.Get().(*[]byte)
+	defer scratch.Put(sp)
+	if cap(*sp) < n {
+		*sp = make([]byte, n)
+	}
+	buf, err := s2.Decode((*sp)[:cap(*sp)], z)
+	return err == nil && len(buf) == n
+}
+
 // scratch holds buffers pieces decodes into.
 var scratch = sync.Pool{New: func() any { return new([]byte) }}
