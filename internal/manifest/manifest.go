@@ -188,26 +188,29 @@ func rulesJSON(r *Rules) ([]byte, error) {
 // with m's generation, then manifest.json.
 func WriteEncoded(dir string, m *Manifest, e *EncodedRules) error {
 	m.Format = Format
-	var b []byte
-	if e.rules != nil {
-		c := *e.rules
-		c.Generation = m.Generation
-		var err error
-		if b, err = rulesJSON(&c); err != nil {
-			return err
-		}
-	} else {
-		gen, err := json.Marshal(m.Generation)
-		if err != nil {
-			return fmt.Errorf("manifest: %w", err)
-		}
-		b = make([]byte, 0, len(e.before)+len(gen)+len(e.after))
-		b = append(append(append(b, e.before...), gen...), e.after...)
+	b, err := e.Bytes(m.Generation)
+	if err != nil {
+		return err
 	}
 	if err := os.WriteFile(filepath.Join(dir, RulesFile), b, 0o644); err != nil {
 		return fmt.Errorf("manifest: %w", err)
 	}
 	return writeJSON(filepath.Join(dir, ManifestFile), m)
+}
+
+// Bytes is rules.json as WriteEncoded writes it for generation gen.
+func (e *EncodedRules) Bytes(gen string) ([]byte, error) {
+	if e.rules != nil {
+		c := *e.rules
+		c.Generation = gen
+		return rulesJSON(&c)
+	}
+	g, err := json.Marshal(gen)
+	if err != nil {
+		return nil, fmt.Errorf("manifest: %w", err)
+	}
+	b := make([]byte, 0, len(e.before)+len(g)+len(e.after))
+	return append(append(append(b, e.before...), g...), e.after...), nil
 }
 
 func writeJSON(path string, v any) error {
