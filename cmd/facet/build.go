@@ -83,10 +83,17 @@ func printSummary(w io.Writer, res *build.Result, out string) {
 	if !res.Verified {
 		verified = "not verified (--no-verify or [build] verify = false)"
 	}
+	if res.Warm {
+		fmt.Fprintln(w, "warm build: only what the edited pages' bodies change was made again, from the last build's record in the cache")
+	}
 	fmt.Fprintf(w, "%s written, %d hard-linked to an identical file; %s\n", count(res.Files, "file"), res.Links, verified)
 	if c := res.Cache; c != nil {
-		fmt.Fprintf(w, "cache %s: %d hits, %d misses, %d damaged or foreign; %d entries (%.1f MiB), %d pruned\n",
-			c.Dir, c.Hits, c.Misses, c.Bad, c.Entries, float64(c.Bytes)/(1<<20), c.Pruned)
+		about := ""
+		if c.Estimated {
+			about = "at most "
+		}
+		fmt.Fprintf(w, "cache %s: %d hits, %d misses, %d damaged or foreign; %s%d entries (%.1f MiB), %d pruned\n",
+			c.Dir, c.Hits, c.Misses, c.Bad, about, c.Entries, float64(c.Bytes)/(1<<20), c.Pruned)
 	}
 	if n := len(res.Warnings); n > 0 {
 		fmt.Fprintln(w, count(n, "warning"))

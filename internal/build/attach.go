@@ -36,6 +36,18 @@ func (u uses) referenced(i int) bool { return len(u.pages[i]) > 0 || len(u.files
 func (s *loadedSite) attachmentUsers() uses {
 	n := len(s.tree.Pages)
 	u := uses{pages: make([][]int, len(s.tree.Attachments)), files: make([][]int, len(s.tree.Attachments))}
+	if s.usedBefore != nil {
+		// a warm build's: what each page used in the recorded build
+		for i, as := range s.usedBefore {
+			for _, a := range as {
+				if a >= 0 && a < len(u.pages) {
+					u.pages[a] = append(u.pages[a], i)
+				}
+			}
+		}
+		s.attachmentRefs(&u)
+		return u
+	}
 	for i, d := range s.docs {
 		if d == nil {
 			continue
@@ -51,13 +63,18 @@ func (s *loadedSite) attachmentUsers() uses {
 		slices.Sort(u.pages[j])
 		u.pages[j] = slices.Compact(u.pages[j])
 	}
+	s.attachmentRefs(&u)
+	return u
+}
+
+// attachmentRefs fills u with the attachments each attachment refers to.
+func (s *loadedSite) attachmentRefs(u *uses) {
 	u.refs = s.fileRefs()
 	for i, rs := range u.refs {
 		for _, j := range rs {
 			u.files[j] = append(u.files[j], i)
 		}
 	}
-	return u
 }
 
 // heldAttachments is the set of attachments, by position in

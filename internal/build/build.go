@@ -25,6 +25,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/facet-docs/facet/internal/access"
+	"github.com/facet-docs/facet/internal/cache"
 	"github.com/facet-docs/facet/internal/config"
 	"github.com/facet-docs/facet/internal/content"
 	"github.com/facet-docs/facet/internal/markdown"
@@ -88,6 +89,11 @@ type Builder struct {
 	// for the renders of Rebuild (and the Build that keeps state for
 	// it); made on first use.
 	memo *render.Memo
+	// into, during a warm build, is the folder that mirrors the output,
+	// which publishInPlace updates and swaps in (warm.go); changed is set
+	// to the files it wrote or removed.
+	into    string
+	changed []string
 }
 
 // memoBytes bounds what a Builder's renders keep between rebuilds (about
@@ -146,6 +152,10 @@ type Result struct {
 	// folder, checked, instead of rendering them: nothing they are made
 	// of changed.
 	Reused int
+	// Warm is set when the build was made from the last one's record in
+	// the build cache, writing only what an edit of page bodies changed
+	// (warm.go).
+	Warm bool
 	// NextChange, from Rebuild, is the first instant after it at which
 	// time alone changes what the builds hold (a guest's access expires);
 	// zero when none. facet serve rebuilds then.
@@ -184,6 +194,13 @@ type loadedSite struct {
 	// for the next Rebuild to reuse (rebuild_convert.go).
 	convs map[string]*conversion
 	cache *buildCache // nil without a build cache
+	// usedBefore, when not nil, is what each page used (attachments, by
+	// position) in the build a warm build starts from: the plan takes it
+	// instead of reading every body (warm.go).
+	usedBefore [][]int
+	// docKeys, when not nil, receives each page's conversion cache key
+	// (by index), for the record of a warm build (warm.go).
+	docKeys []cache.Key
 
 	itemsOnce sync.Once
 	itemList  []verify.Item // items, made once
@@ -211,6 +228,21 @@ func (b *Builder) build(ctx context.Context, keep bool) (*Result, error) {
 	if err := b.outsidePublished(); err != nil {
 		return nil, err
 	}
+	// A build with a cache tries a warm build first (warm.go).
+	var inputs inputSums
+	if !keep && b.opts.Cache != "" {
+		var ok bool
+		if inputs, ok = readInputs(b.opts.Site); ok {
+			res, ok, err := b.warmBuild(ctx, inputs)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				res.Duration = time.Since(start)
+				return res, nil
+			}
+		}
+	}
 	s, err := load(b.opts.Site)
 	if err != nil {
 		return nil, err
@@ -223,6 +255,9 @@ func (b *Builder) build(ctx context.Context, keep bool) (*Result, error) {
 		debug.SetMemoryLimit(memoryLimit(len(s.tree.Pages), s.cfg.Build.Verify && !b.opts.NoVerify))
 	}
 	s.cache = openCache(b.opts, warn)
+	if s.cache != nil && inputs != nil {
+		s.docKeys = make([]cache.Key, len(s.tree.Pages))
+	}
 	if err := s.convert(ctx, b.opts.Workers, warn, prog, nil); err != nil {
 		return nil, err
 	}
@@ -277,6 +312,7 @@ func (b *Builder) build(ctx context.Context, keep bool) (*Result, error) {
 		return nil, err
 	}
 	ok = true
+	b.recordBuild(s, plan, inputs, gen, verify, nil)
 	res.Cache = s.cache.finish()
 	if keep {
 		prints, err := s.prints(plan, rec.keys, [2]maphash.Seed{b.seedA, b.seedB})

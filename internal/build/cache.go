@@ -70,7 +70,7 @@ func (bc *buildCache) finish() *CacheStats {
 	pr, err := bc.c.Prune()
 	st := bc.c.Stats()
 	return &CacheStats{Dir: bc.c.Dir(), Hits: st.Hits, Misses: st.Misses, Bad: st.Bad, Written: st.Puts,
-		Entries: pr.Entries, Bytes: pr.Bytes, Pruned: pr.Removed, PruneErr: err}
+		Entries: pr.Entries, Bytes: pr.Bytes, Pruned: pr.Removed, Estimated: pr.Estimated, PruneErr: err}
 }
 
 // CacheStats says what the build cache did in one build.
@@ -87,6 +87,9 @@ type CacheStats struct {
 	Entries int
 	Bytes   int64
 	Pruned  int
+	// Estimated is set when Entries and Bytes bound what the cache holds
+	// from above instead of counting it (cache.PruneResult).
+	Estimated bool
 	// PruneErr is why pruning failed, if it did.
 	PruneErr error
 }

@@ -34,6 +34,9 @@ func (s *loadedSite) convertCached(conv *markdown.Converter, p *content.Page, r 
 	c := s.cache.c
 	o := s.markdownOptions()
 	k := c.KeyOf("doc", []byte{flag(o.Unsafe), flag(o.Highlight)}, p.Body)
+	if s.docKeys != nil {
+		s.docKeys[p.Index] = k
+	}
 	if b, ok := c.Get(k); ok {
 		if d, ok := replay(b, r); ok {
 			return d, nil

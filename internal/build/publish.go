@@ -12,7 +12,19 @@ import (
 // manifest package as they are: it alone encodes them, and decodes them
 // for the gateway.
 func (s *loadedSite) writeManifest(p *plan, dir, gen string, now time.Time, rules *manifest.EncodedRules) (*manifest.EncodedRules, error) {
-	m := &manifest.Manifest{Generation: gen, Built: now.UTC().Format(time.RFC3339)}
+	m := s.manifestOf(p, gen, now.UTC().Format(time.RFC3339))
+	if rules == nil {
+		var err error
+		if rules, err = manifest.EncodeRules(s.publishedRules(p)); err != nil {
+			return nil, err
+		}
+	}
+	return rules, manifest.WriteEncoded(dir, m, rules)
+}
+
+// manifestOf is manifest.json of plan p as generation gen, built at built.
+func (s *loadedSite) manifestOf(p *plan, gen, built string) *manifest.Manifest {
+	m := &manifest.Manifest{Generation: gen, Built: built}
 	for i, a := range p.audiences {
 		bp := p.byAud[i]
 		groups := a.Identity.Groups
@@ -27,13 +39,7 @@ func (s *loadedSite) writeManifest(p *plan, dir, gen string, now time.Time, rule
 	for _, bp := range p.builds {
 		m.Builds = append(m.Builds, manifest.Build{Dir: bp.r.Dir, Pages: bp.r.Present.Len(), Files: bp.files})
 	}
-	if rules == nil {
-		var err error
-		if rules, err = manifest.EncodeRules(s.publishedRules(p)); err != nil {
-			return nil, err
-		}
-	}
-	return rules, manifest.WriteEncoded(dir, m, rules)
+	return m
 }
 
 // publishedRules are the rules a build publishes: every page's chain, the

@@ -40,6 +40,10 @@ type published struct {
 	pagesOnce sync.Once
 	pages     map[string]int // source file -> page index (pageOf)
 
+	// disk, when set, is the output folder, which holds the published
+	// files outputs does not list (a warm build's, warm.go).
+	disk string
+
 	// pruned is closed when tr has dropped the references of files no
 	// longer published (pruneLater); nil when there was nothing to do.
 	pruned chan struct{}
@@ -206,7 +210,11 @@ func (b *Builder) wideRebuild(ctx context.Context, changed []string) (*Result, e
 func (b *Builder) publishInPlace(d *diff, next *published, wanted *manifest.Wanted) error {
 	b.snap = nil
 	out := filepath.Clean(b.opts.Out)
-	now, err := d.apply(out)
+	into := out
+	if b.into != "" {
+		into = b.into // a warm build's mirror, swapped in at the end
+	}
+	now, err := d.apply(into)
 	if err != nil {
 		return err
 	}
@@ -227,15 +235,21 @@ func (b *Builder) publishInPlace(d *diff, next *published, wanted *manifest.Want
 		return err
 	}
 	if len(wanted.Combinations) == 0 {
-		if err := os.Remove(filepath.Join(out, manifest.WantedFile)); err != nil && !os.IsNotExist(err) {
+		if err := os.Remove(filepath.Join(into, manifest.WantedFile)); err != nil && !os.IsNotExist(err) {
 			return fmt.Errorf("build: %w", err)
 		}
 	}
 	for _, name := range []string{manifest.WantedFile, manifest.RulesFile, manifest.ManifestFile} {
-		err := os.Rename(filepath.Join(tmp, name), filepath.Join(out, name))
+		err := os.Rename(filepath.Join(tmp, name), filepath.Join(into, name))
 		if err != nil && !(name == manifest.WantedFile && os.IsNotExist(err)) {
 			return fmt.Errorf("build: publish: %w", err)
 		}
+	}
+	if into != out {
+		if err := swapIn(into, out); err != nil {
+			return err
+		}
+		b.changed = d.paths()
 	}
 	next.outputs, next.generation, next.rules = now, gen, rules
 	b.snap = next

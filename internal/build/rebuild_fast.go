@@ -90,7 +90,7 @@ func (b *Builder) fastRebuild(ctx context.Context, changed []string) (res *Resul
 		}
 	}
 	d := b.newDiff(prev.outputs, b.newKeys(prev.atts, nil), s.dir)
-	d.partial = true
+	d.partial, d.disk = true, prev.disk
 	if err := s.emitPages(ctx, prev, edits, d, b.opts.Workers, b.opts.Out); err != nil {
 		restore()
 		if errors.Is(err, render.ErrSearchOutOfStep) {
@@ -197,9 +197,12 @@ func (pb *published) pageOf(file string) (int, bool) {
 }
 
 // usesOf lists the attachments page i uses in the plan, ascending.
-func (pb *published) usesOf(i int) []int {
+func (pb *published) usesOf(i int) []int { return pb.plan.usesOf(i) }
+
+// usesOf lists the attachments page i uses, ascending.
+func (p *plan) usesOf(i int) []int {
 	var out []int
-	for a, ps := range pb.plan.users.pages {
+	for a, ps := range p.users.pages {
 		if slices.Contains(ps, i) {
 			out = append(out, a)
 		}

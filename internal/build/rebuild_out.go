@@ -140,6 +140,36 @@ type diff struct {
 	partial bool              // out holds only the files rendered (fast path)
 	gone    map[string]bool   // files removed (fast path)
 	removed int               // files apply removed that no build holds (general path)
+	// disk, when set, is the output folder whose files old does not list
+	// but holds as published (a warm build, warm.go): a file's key is read
+	// from there when first asked for, and absent records those it lacks.
+	disk   string
+	absent map[string]bool
+}
+
+// had returns the key of the file published at rel, if any; d.mu is held.
+func (d *diff) had(rel string) (fileKey, bool) {
+	if k, ok := d.old[rel]; ok || d.disk == "" || d.absent[rel] {
+		return k, ok
+	}
+	data, err := os.ReadFile(filepath.Join(d.disk, filepath.FromSlash(rel)))
+	if err != nil {
+		if d.absent == nil {
+			d.absent = map[string]bool{}
+		}
+		d.absent[rel] = true
+		return fileKey{}, false
+	}
+	k := d.keys.key(data)
+	d.old[rel] = k
+	return k, true
+}
+
+// published is had, taking d.mu.
+func (d *diff) published(rel string) (fileKey, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.had(rel)
 }
 
 func (b *Builder) newDiff(old outputs, keys *contentKeys, site string) *diff {
@@ -153,7 +183,7 @@ func (d *diff) remove(rel string) {
 	defer d.mu.Unlock()
 	delete(d.out, rel)
 	delete(d.data, rel)
-	if _, ok := d.old[rel]; ok {
+	if _, ok := d.had(rel); ok {
 		d.gone[rel] = true
 	}
 }
@@ -194,7 +224,7 @@ func (d *diff) write(rel string, data []byte, k fileKey) error {
 	defer d.mu.Unlock()
 	d.out[rel] = k
 	delete(d.gone, rel)
-	if old, ok := d.old[rel]; !ok || old != k {
+	if old, ok := d.had(rel); !ok || old != k {
 		d.data[rel] = slices.Clone(data)
 	} else {
 		delete(d.data, rel)
@@ -210,10 +240,19 @@ func (d *diff) copyFile(rel, src string) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.out[rel] = k
-	if old, ok := d.old[rel]; !ok || old != k {
+	if old, ok := d.had(rel); !ok || old != k {
 		d.copies[rel] = src
 	}
 	return nil
+}
+
+// paths lists the files apply wrote or removed, sorted.
+func (d *diff) paths() []string {
+	out := sortedKeys(d.gone)
+	out = append(out, sortedKeys(d.data)...)
+	out = append(out, sortedKeys(d.copies)...)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // changes is the number of files the rebuild wrote or removed; called

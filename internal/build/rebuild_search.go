@@ -38,7 +38,7 @@ func (s *loadedSite) searchEdit(r *render.Renderer, pb *published, bp *buildPlan
 				return data, nil
 			}
 			data, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(rl)))
-			if old, ok := d.old[rl]; err != nil || !ok || d.key(data) != old {
+			if old, ok := d.published(rl); err != nil || !ok || d.key(data) != old {
 				return nil, fmt.Errorf("%w: %s", render.ErrSearchOutOfStep, rl)
 			}
 			return data, nil
@@ -140,7 +140,7 @@ func (tr *tracer) pageWords(i int, doc *markdown.Doc, bs *bodies, buf *bytes.Buf
 func (d *diff) countFiles(p *plan) {
 	delta := map[string]int{}
 	for rl := range d.out {
-		if _, ok := d.old[rl]; !ok {
+		if _, ok := d.had(rl); !ok {
 			delta[buildOf(rl)]++
 		}
 	}

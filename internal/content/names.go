@@ -26,6 +26,11 @@ func pageExt(name string) string {
 // isMarkdown reports whether a file name is a markdown page.
 func isMarkdown(name string) bool { return pageExt(name) != "" }
 
+// IsMarkdown reports whether a file name under content/ is a markdown
+// file: a page, unless its name or a folder's hides it ("." or "_"), and
+// never an attachment.
+func IsMarkdown(name string) bool { return isMarkdown(name) }
+
 // NamesFolder reports whether a link destination names a page by its
 // folder's address ("../a/", "/a", "/a/index.html", "https://host/a/")
 // rather than by a markdown file ("a/_index.md"): where a section's

@@ -1,0 +1,607 @@
+package build
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+	"golang.org/x/sys/unix"
+
+	"github.com/facet-docs/facet/internal/cache"
+	"github.com/facet-docs/facet/internal/content"
+	"github.com/facet-docs/facet/internal/diag"
+	"github.com/facet-docs/facet/internal/manifest"
+	"github.com/facet-docs/facet/internal/siteurl"
+)
+
+// A warm build. A `facet build` with a build cache records, in the cache,
+// what it published: the output folder's generation, a digest of every
+// input file that is not a page (config/, themes/, and content/'s other
+// files), and each page's file, frontmatter, body (by its conversion's
+// cache key), git date and the attachments it uses. The next `facet build`
+// into the same folder, when the folder still holds that generation and
+// the only change since is to the bodies of pages (the same frontmatter,
+// the same other inputs, the same plan at the current time), builds as
+// `facet serve` does after such an edit (rebuild_fast.go): it takes the
+// last build's state from the cache (the other pages' conversions, and
+// the changed pages' conversions before the edit), re-renders only the
+// changed pages' own files in the builds that hold them, verifies them
+// and writes them in place, manifest last. An edit the fast path does not
+// take, or any doubt (a missing or damaged record, a conversion no
+// longer cached, a symlink among the inputs, another generation in the
+// folder), makes a full build. The record is deleted before the output
+// is touched and written again once it is published, so a build cut short
+// leaves no record that claims what the folder holds.
+
+// warmRecord is what a build with a cache records of what it published.
+type warmRecord struct {
+	Generation string `json:"generation"`
+	// Stamp is manifest.json's size and modification time as published
+	// (manifestStamp): a build that wrote the same generation (a clock
+	// that stands still) wrote another file.
+	Stamp    string `json:"stamp"`
+	Verified bool   `json:"verified"`
+	// Inputs is the digest of every input file that is no page's.
+	Inputs string     `json:"inputs"`
+	Pages  []warmPage `json:"pages"`
+	// Prev is the generation the previous output (prevOf) holds when a
+	// warm build made this one from it, with PrevStamp its manifest's
+	// stamp and Changed the files (from the output folder) that build
+	// wrote or removed; "" after a full build, whose previous output is
+	// whatever was there before.
+	Prev      string   `json:"prev,omitempty"`
+	PrevStamp string   `json:"prev_stamp,omitempty"`
+	Changed   []string `json:"changed,omitempty"`
+}
+
+// warmPage is one page's source as the recorded build read it.
+type warmPage struct {
+	File string `json:"file"`
+	// Front is the SHA-256 of the frontmatter, Line the body's first line.
+	Front string `json:"front"`
+	Line  int    `json:"line"`
+	// Doc is the cache key of the body's conversion.
+	Doc string `json:"doc"`
+	// Updated is the page's git date as shown, "" when none.
+	Updated string `json:"updated,omitempty"`
+	// Uses lists the attachments the page uses (by position).
+	Uses []int `json:"uses,omitempty"`
+}
+
+// inputSums is the SHA-256 of every file under config/, content/ and
+// themes/ of a site, by slash path from the site folder, read before the
+// site is loaded: a file changed while the build reads it differs from
+// its sum, so the next build does not take it as built.
+type inputSums map[string][32]byte
+
+// readInputs sums the site's input files; false when they cannot all be
+// read or one is a symbolic link (what it stands for is not summed).
+func readInputs(site string) (inputSums, bool) {
+	var files []string
+	for _, top := range []string{"config", "content", "themes"} {
+		root := filepath.Join(site, top)
+		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if p == root && errors.Is(err, fs.ErrNotExist) {
+					return nil
+				}
+				return err
+			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				return errors.New("symbolic link")
+			}
+			if d.Type().IsRegular() {
+				files = append(files, p)
+			} else if !d.IsDir() {
+				return errors.New("not a regular file")
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, false
+		}
+	}
+	sums := make([][32]byte, len(files))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	contentDir := filepath.Join(site, "content") + string(filepath.Separator)
+	for i, f := range files {
+		g.Go(func() error {
+			if strings.HasPrefix(f, contentDir) && content.IsMarkdown(filepath.Base(f)) {
+				// A page, compared by its loaded frontmatter and body
+				// (warmBuild), or a markdown file the build ignores
+				// ("_x", ".x"): its size and time stand for it.
+				st, err := os.Stat(f)
+				if err != nil {
+					return err
+				}
+				sums[i] = sha256.Sum256(fmt.Appendf(nil, "markdown %d %d", st.Size(), st.ModTime().UnixNano()))
+				return nil
+			}
+			b, err := os.ReadFile(f)
+			sums[i] = sha256.Sum256(b)
+			return err
+		})
+	}
+	if g.Wait() != nil {
+		return nil, false
+	}
+	in := make(inputSums, len(files))
+	for i, f := range files {
+		in[siteRel(site, f)] = sums[i]
+	}
+	return in, true
+}
+
+// digest is the digest of every summed file that is not a page of s.
+func (in inputSums) digest(s *loadedSite) string {
+	pages := map[string]bool{}
+	for _, p := range s.tree.Pages {
+		if !p.Generated {
+			pages[p.File] = true
+		}
+	}
+	h := sha256.New()
+	for _, f := range sortedKeys(in) {
+		if pages[f] {
+			continue
+		}
+		sum := in[f]
+		h.Write([]byte(f))
+		h.Write([]byte{0})
+		h.Write(sum[:])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// manifestStamp is the size and modification time of out's manifest.json.
+func manifestStamp(out string) (string, bool) {
+	st, err := os.Stat(filepath.Join(out, manifest.ManifestFile))
+	if err != nil {
+		return "", false
+	}
+	return fmt.Sprintf("%d %d", st.Size(), st.ModTime().UnixNano()), true
+}
+
+// recordKey names the record of the output folder out.
+func recordKey(bc *buildCache, out string) cache.Key {
+	if abs, err := filepath.Abs(out); err == nil {
+		out = abs
+	}
+	return bc.c.KeyOf("warm-record", []byte(filepath.Clean(out)))
+}
+
+// recordBuild records in the cache what a build of s published as
+// generation gen with plan p.
+// from, when set, is the previous output's generation and the files that
+// differ from it (a warm build's).
+func (b *Builder) recordBuild(s *loadedSite, p *plan, in inputSums, gen string, verified bool, from *warmRecord) {
+	if s.cache == nil || in == nil || s.docKeys == nil {
+		return
+	}
+	stamp, ok := manifestStamp(b.opts.Out)
+	if !ok {
+		return
+	}
+	rec := warmRecord{Generation: gen, Stamp: stamp, Verified: verified, Inputs: in.digest(s)}
+	if from != nil {
+		rec.Prev, rec.PrevStamp, rec.Changed = from.Prev, from.PrevStamp, from.Changed
+	}
+	uses := make([][]int, len(s.tree.Pages))
+	for a, ps := range p.users.pages {
+		for _, i := range ps {
+			uses[i] = append(uses[i], a)
+		}
+	}
+	for i, pg := range s.tree.Pages {
+		if pg.Generated {
+			continue
+		}
+		wp := warmPage{File: pg.File, Front: hex.EncodeToString(pg.FrontSum[:]), Line: pg.BodyLine,
+			Doc: hex.EncodeToString(s.docKeys[i][:]), Uses: uses[i]}
+		if t, ok := s.updated[pg.File]; ok {
+			wp.Updated = t.Format("2006-01-02")
+		}
+		rec.Pages = append(rec.Pages, wp)
+	}
+	data, err := json.Marshal(&rec)
+	if err != nil {
+		return
+	}
+	_ = s.cache.c.Put(recordKey(s.cache, b.opts.Out), data)
+}
+
+// warmBuild builds from the record of the last build into the output
+// folder when it can (see above); ok is false when a full build is needed
+// (nothing was written then). An error is the build's: bad input, or a
+// trace the verifier found; the output is left as it was.
+func (b *Builder) warmBuild(ctx context.Context, in inputSums) (res *Result, ok bool, err error) {
+	bc := openCache(b.opts, func(error) {})
+	if bc == nil {
+		return nil, false, nil
+	}
+	key := recordKey(bc, b.opts.Out)
+	raw, found := bc.c.Get(key)
+	if !found {
+		return nil, false, nil
+	}
+	var rec warmRecord
+	if json.Unmarshal(raw, &rec) != nil {
+		return nil, false, nil
+	}
+	out := filepath.Clean(b.opts.Out)
+	if gen, err := manifest.ReadGeneration(out); err != nil || gen != rec.Generation {
+		return nil, false, nil
+	}
+	if stamp, ok := manifestStamp(out); !ok || stamp != rec.Stamp {
+		return nil, false, nil
+	}
+	s, err := load(b.opts.Site)
+	if err != nil {
+		return nil, false, nil // the full build says what is wrong
+	}
+	verify := s.cfg.Build.Verify && !b.opts.NoVerify
+	if verify != rec.Verified || in.digest(s) != rec.Inputs {
+		return nil, false, nil
+	}
+	s.shard = b.shardSize
+	s.cache = bc
+	o := s.markdownOptions()
+	s.docKeys = make([]cache.Key, len(s.tree.Pages))
+	var changed []string
+	old := map[int]cache.Key{}
+	k := 0
+	for i, p := range s.tree.Pages {
+		if p.Generated {
+			continue
+		}
+		if k >= len(rec.Pages) {
+			return nil, false, nil
+		}
+		wp := rec.Pages[k]
+		k++
+		if wp.File != p.File || wp.Front != hex.EncodeToString(p.FrontSum[:]) || wp.Line != p.BodyLine {
+			return nil, false, nil
+		}
+		s.docKeys[i] = bc.c.KeyOf("doc", []byte{flag(o.Unsafe), flag(o.Highlight)}, p.Body)
+		if hex.EncodeToString(s.docKeys[i][:]) != wp.Doc {
+			ok := false
+			if b, err := hex.DecodeString(wp.Doc); err == nil && len(b) == len(cache.Key{}) {
+				old[i], ok = cache.Key(b), true
+			}
+			if !ok {
+				return nil, false, nil
+			}
+			changed = append(changed, p.File)
+		}
+	}
+	if k != len(rec.Pages) {
+		return nil, false, nil
+	}
+	if b.opts.MemoryLimit && os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit(len(s.tree.Pages), verify))
+	}
+	// Warnings reach the build only if it is made here: a full build
+	// after gives its own.
+	var mu sync.Mutex
+	var warnings []error
+	collect := func(err error) {
+		mu.Lock()
+		warnings = append(warnings, err)
+		mu.Unlock()
+	}
+	if err := s.convert(ctx, b.opts.Workers, collect, nil, nil); err != nil {
+		return nil, false, nil
+	}
+	// The changed pages as the recorded build had them.
+	urls := siteurl.New(s.cfg.BaseURL, s.cfg.Hosts)
+	n := len(s.tree.Pages)
+	attIDs := make(map[*content.Attachment]int, len(s.tree.Attachments))
+	for j, a := range s.tree.Attachments {
+		attIDs[a] = n + j
+	}
+	for i, key := range old {
+		raw, found := bc.c.Get(key)
+		if !found {
+			return nil, false, nil
+		}
+		r := &resolver{s: s, page: s.tree.Pages[i], urls: urls, attIDs: attIDs, warn: func(error) {}}
+		d, ok := replay(raw, r)
+		if !ok || d.Title != s.docs[i].Title {
+			return nil, false, nil
+		}
+		s.docs[i] = d
+	}
+	// The plan takes what each page used from the record: the same
+	// bodies use the same files of the same inputs, and an edited page
+	// must use what it used (bodyEdit), else the plan changes.
+	s.usedBefore = make([][]int, len(s.tree.Pages))
+	k = 0
+	for i, p := range s.tree.Pages {
+		if !p.Generated {
+			s.usedBefore[i] = rec.Pages[k].Uses
+			k++
+		}
+	}
+	now := b.opts.Now()
+	wanted := s.stillWanted(readWanted(out), now)
+	plan := s.planAt(wantedGroups(wanted), now)
+	s.usedBefore = nil
+	// The plan must be the recorded build's: what the output's manifest
+	// and rules say.
+	rules, ok := s.samePublished(plan, out, rec.Generation)
+	if !ok {
+		return nil, false, nil
+	}
+	var tr *tracer
+	if verify {
+		tr = s.newTracer(s.findMentions(nil))
+		// The search gate's vocabulary (every page's words, which the
+		// shards an edit changes are checked against) is made on the
+		// other core while the rest is set up; reword waits for it.
+		go tr.words(newBodies(s, plan))
+	}
+	for _, p := range s.tree.Pages {
+		p.Body = nil
+	}
+	if _, err := s.renderer(); err != nil {
+		return nil, false, nil
+	}
+	k = 0
+	for i, p := range s.tree.Pages {
+		if p.Generated {
+			continue
+		}
+		wp := rec.Pages[k]
+		k++
+		date := ""
+		if t, ok := s.updated[p.File]; ok {
+			date = t.Format("2006-01-02")
+		}
+		if _, edited := old[i]; date != wp.Updated && !edited {
+			return nil, false, nil
+		}
+	}
+	for _, w := range s.planWarnings(plan) {
+		collect(w)
+	}
+	s.convs = map[string]*conversion{}
+	pb := &published{s: s, plan: plan, tr: tr, outputs: outputs{}, generation: rec.Generation, rules: rules,
+		now: now, wanted: wantedGroups(wanted), wantedFile: wanted, disk: out}
+	if len(changed) == 0 {
+		res = &Result{Audiences: len(plan.audiences), Pages: s.pageCount(), Verified: verify, Builds: plan.summaries(), Warm: true}
+		b.warnAll(res, warnings, nil)
+		res.Cache = bc.finish()
+		return res, true, nil
+	}
+	// From here the previous output and then the output change: no
+	// record may claim them until the new one is written.
+	if bc.c.Delete(key) != nil {
+		return nil, false, nil
+	}
+	into, err := mirror(out, &rec)
+	if err != nil {
+		return nil, false, nil
+	}
+	edited := map[string]bool{}
+	for _, f := range changed {
+		edited[f] = true
+	}
+	b.snap, b.into, b.changed = pb, into, nil
+	defer func() { b.snap, b.into, b.changed = nil, "", nil }()
+	res, ok, err = b.fastRebuild(ctx, changed)
+	if err != nil || !ok {
+		if into != prevOf(out) {
+			os.RemoveAll(into)
+		}
+		return nil, ok, err
+	}
+	next := b.snap
+	res.Warm = true
+	b.warnAll(res, warnings, edited)
+	// s.docKeys holds the new bodies' keys: the record of the new state,
+	// whose previous output is the one the record described.
+	b.recordBuild(s, plan, in, next.generation, verify,
+		&warmRecord{Prev: rec.Generation, PrevStamp: rec.Stamp, Changed: b.changed})
+	res.Cache = bc.finish()
+	return res, true, nil
+}
+
+// prevOf is where a build keeps the output it replaced (stage.publish).
+func prevOf(out string) string {
+	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".prev")
+}
+
+// mirror returns a folder beside the output folder out that holds what
+// out holds, for a warm build to write into and swap in whole, as a full
+// build swaps in its stage: the previous output, brought up to date with
+// the files the last warm build changed (hard links to out's), when rec
+// says what it holds and it still does; else a new folder of hard links
+// to every file of out.
+func mirror(out string, rec *warmRecord) (string, error) {
+	prev := prevOf(out)
+	if rec.Prev != "" {
+		gen, err := manifest.ReadGeneration(prev)
+		stamp, ok := manifestStamp(prev)
+		if err == nil && gen == rec.Prev && ok && stamp == rec.PrevStamp {
+			if err := catchUp(out, prev, rec.Changed); err == nil {
+				return prev, nil
+			}
+		}
+	}
+	dir, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".staging-")
+	if err != nil {
+		return "", err
+	}
+	if err := linkTree(out, dir); err != nil {
+		os.RemoveAll(dir)
+		return "", err
+	}
+	return dir, nil
+}
+
+// catchUp makes each file of changed (slash paths) in the folder prev
+// what it is in out: a hard link to out's file, or gone.
+func catchUp(out, prev string, changed []string) error {
+	for _, rel := range changed {
+		src := filepath.Join(out, filepath.FromSlash(rel))
+		st, err := os.Lstat(src)
+		if errors.Is(err, fs.ErrNotExist) {
+			if err := removeOutput(prev, rel); err != nil {
+				return err
+			}
+			continue
+		}
+		if err != nil || !st.Mode().IsRegular() {
+			return fmt.Errorf("build: %s: not a file", src)
+		}
+		dst := filepath.Join(prev, filepath.FromSlash(rel))
+		if err := mkdirOver(prev, filepath.Dir(dst)); err != nil {
+			return err
+		}
+		if st, err := os.Lstat(dst); err == nil && st.IsDir() {
+			if err := os.RemoveAll(dst); err != nil {
+				return err
+			}
+		}
+		tmp := dst + ".facet-link"
+		os.Remove(tmp)
+		if err := os.Link(src, tmp); err != nil {
+			return err
+		}
+		if err := os.Rename(tmp, dst); err != nil {
+			os.Remove(tmp)
+			return err
+		}
+	}
+	return nil
+}
+
+// linkTree makes dst (an empty folder) hold every file of src as a hard
+// link, top-level entries side by side.
+func linkTree(src, dst string) error {
+	top, err := os.ReadDir(src)
+	if err != nil {
+		return err
+	}
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for _, e := range top {
+		g.Go(func() error {
+			root := filepath.Join(src, e.Name())
+			return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+				if err != nil {
+					return err
+				}
+				r, _ := filepath.Rel(src, p)
+				to := filepath.Join(dst, r)
+				switch {
+				case d.IsDir():
+					return os.Mkdir(to, 0o755)
+				case d.Type().IsRegular():
+					return os.Link(p, to)
+				}
+				return fmt.Errorf("build: %s: not a file or folder", p)
+			})
+		})
+	}
+	return g.Wait()
+}
+
+// swapIn swaps the folder into in as the output out and keeps what out
+// held as its previous output (prevOf), as stage.publish does.
+func swapIn(into, out string) error {
+	prev := prevOf(out)
+	if err := unix.Renameat2(unix.AT_FDCWD, into, unix.AT_FDCWD, out, unix.RENAME_EXCHANGE); err == nil {
+		if into != prev {
+			if err := os.RemoveAll(prev); err != nil {
+				return fmt.Errorf("build: publish: %w", err)
+			}
+			if err := os.Rename(into, prev); err != nil {
+				return fmt.Errorf("build: publish: keep previous output: %w", err)
+			}
+		}
+		return nil
+	}
+	// No atomic exchange here: renames, with a moment without output.
+	old := into + ".old"
+	if err := os.Rename(out, old); err != nil {
+		return fmt.Errorf("build: publish: %w", err)
+	}
+	if err := os.Rename(into, out); err != nil {
+		_ = os.Rename(old, out)
+		return fmt.Errorf("build: publish: %w", err)
+	}
+	if err := os.RemoveAll(prev); err != nil {
+		return fmt.Errorf("build: publish: %w", err)
+	}
+	if err := os.Rename(old, prev); err != nil {
+		return fmt.Errorf("build: publish: keep previous output: %w", err)
+	}
+	return nil
+}
+
+// warnAll passes warnings to the build, but those about the edited files,
+// which the fast path gave from their new bodies.
+func (b *Builder) warnAll(res *Result, warnings []error, edited map[string]bool) {
+	var keep []error
+	for _, w := range warnings {
+		var e *diag.Error
+		if errors.As(w, &e) && edited[e.File] {
+			continue
+		}
+		keep = append(keep, w)
+		b.opts.Warn(w)
+	}
+	res.Warnings = append(keep, res.Warnings...)
+}
+
+// samePublished reports whether the output folder out holds, as
+// generation gen, the manifest and rules plan makes (generation, time and
+// file counts aside); it sets each build's file count from the manifest
+// and returns the rules encoded.
+func (s *loadedSite) samePublished(p *plan, out, gen string) (*manifest.EncodedRules, bool) {
+	rules, err := manifest.EncodeRules(s.publishedRules(p))
+	if err != nil {
+		return nil, false
+	}
+	want, err := rules.Bytes(gen)
+	if err != nil {
+		return nil, false
+	}
+	have, err := os.ReadFile(filepath.Join(out, manifest.RulesFile))
+	if err != nil || string(have) != string(want) {
+		return nil, false
+	}
+	raw, err := os.ReadFile(filepath.Join(out, manifest.ManifestFile))
+	if err != nil {
+		return nil, false
+	}
+	var m manifest.Manifest
+	if json.Unmarshal(raw, &m) != nil {
+		return nil, false
+	}
+	mine := s.manifestOf(p, gen, "")
+	if !reflect.DeepEqual(m.Audiences, mine.Audiences) || len(m.Builds) != len(mine.Builds) {
+		return nil, false
+	}
+	for j, bl := range m.Builds {
+		if bl.Dir != mine.Builds[j].Dir || bl.Pages != mine.Builds[j].Pages {
+			return nil, false
+		}
+		p.builds[j].files = bl.Files
+	}
+	return rules, true
+}
