@@ -348,10 +348,6 @@ func (b *Builder) warmBuild(ctx context.Context, in inputSums) (res *Result, ok 
 	var tr *tracer
 	if verify {
 		tr = s.newTracer(s.findMentions(nil))
-		// The search gate's vocabulary (every page's words, which the
-		// shards an edit changes are checked against) is made on the
-		// other core while the rest is set up; reword waits for it.
-		go tr.words(newBodies(s, plan))
 	}
 	for _, p := range s.tree.Pages {
 		p.Body = nil
@@ -390,6 +386,13 @@ func (b *Builder) warmBuild(ctx context.Context, in inputSums) (res *Result, ok 
 	// record may claim them until the new one is written.
 	if bc.c.Delete(key) != nil {
 		return nil, false, nil
+	}
+	if tr != nil {
+		// The search gate's vocabulary (every page's words, which the
+		// shards an edit changes are checked against) is made on the
+		// other core while the output is mirrored and the edits are
+		// read; fastRebuild's reword waits for it.
+		go tr.words(newBodies(s, plan))
 	}
 	into, err := mirror(out, &rec)
 	if err != nil {
