@@ -106,19 +106,7 @@ func checkWarmBuilds(t *testing.T, seed uint64, steps int) {
 // one, and right.
 func TestWarmBuildDistrustsTheOutput(t *testing.T) {
 	e := newESite(8)
-	dir := t.TempDir()
-	out := filepath.Join(dir, "public")
-	cacheDir := filepath.Join(t.TempDir(), "cache")
-	cleanOut := filepath.Join(t.TempDir(), "clean")
-	writeFiles(t, dir, e.files, nil)
-	build := func(out, cache string) *Result {
-		t.Helper()
-		res, err := New(Options{Site: dir, Out: out, Cache: cache, Now: propNow, Workers: 2}).Build(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res
-	}
+	dir, out, cacheDir, cleanOut, build := warmSite(t, e.files)
 	// edit appends a sentence to the longest page, past its excerpt: an
 	// edit the warm path takes.
 	long := ""
@@ -212,19 +200,7 @@ func TestWarmBuildNamedAttachment(t *testing.T) {
 	e.files["content/warmcase/hidden.md"] = "+++\ntitle = \"Hidden plan\"\n[access]\nallow = [\"group:eng\"]\n+++\nSee [the chart](chart-w.csv)." + long
 	e.files["content/warmcase/open.md"] = "+++\ntitle = \"Open notes\"\n+++\nOpen notes." + long
 	e.files["content/warmcase/chart-w.csv"] = "a,b\n1,2\n"
-	dir := t.TempDir()
-	out := filepath.Join(dir, "public")
-	cacheDir := filepath.Join(t.TempDir(), "cache")
-	cleanOut := filepath.Join(t.TempDir(), "clean")
-	writeFiles(t, dir, e.files, nil)
-	build := func(out, cache string) *Result {
-		t.Helper()
-		res, err := New(Options{Site: dir, Out: out, Cache: cache, Now: propNow, Workers: 2}).Build(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res
-	}
+	dir, out, cacheDir, cleanOut, build := warmSite(t, e.files)
 	build(out, cacheDir)
 	anon := filepath.Join(out, "anonymous", "warmcase", "chart-w.csv")
 	if _, err := os.Stat(anon); err == nil {
@@ -241,4 +217,24 @@ func TestWarmBuildNamedAttachment(t *testing.T) {
 	if diffs := compareTrees(treeOf(t, out), treeOf(t, cleanOut)); len(diffs) > 0 {
 		t.Fatalf("differs from a clean build:\n  %s", strings.Join(diffs[:min(10, len(diffs))], "\n  "))
 	}
+}
+
+// warmSite writes files as a site and returns its folder, its output,
+// cache and clean output folders, and a build of it (into an output,
+// with a cache or none) that fails the test on error.
+func warmSite(t *testing.T, files map[string]string) (dir, out, cacheDir, cleanOut string, build func(out, cache string) *Result) {
+	dir = t.TempDir()
+	out = filepath.Join(dir, "public")
+	cacheDir = filepath.Join(t.TempDir(), "cache")
+	cleanOut = filepath.Join(t.TempDir(), "clean")
+	writeFiles(t, dir, files, nil)
+	build = func(out, cache string) *Result {
+		t.Helper()
+		res, err := New(Options{Site: dir, Out: out, Cache: cache, Now: propNow, Workers: 2}).Build(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	return dir, out, cacheDir, cleanOut, build
 }
