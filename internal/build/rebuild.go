@@ -43,6 +43,10 @@ type published struct {
 	// disk, when set, is the output folder, which holds the published
 	// files outputs does not list (a warm build's, warm.go).
 	disk string
+	// loaded, when set, tells whether a page's body (by index) is the one
+	// the build read when it loaded the site (a warm build's): a file
+	// saved again since is not taken by the fast path.
+	loaded func(page int, body []byte) bool
 
 	// pruned is closed when tr has dropped the references of files no
 	// longer published (pruneLater); nil when there was nothing to do.
@@ -246,8 +250,13 @@ func (b *Builder) publishInPlace(d *diff, next *published, wanted *manifest.Want
 		}
 	}
 	if into != out {
-		if err := swapIn(into, out); err != nil {
+		swapped, err := swapIn(into, out)
+		if !swapped {
 			return err
+		}
+		if err != nil {
+			// published; only the output it replaced is not kept
+			b.opts.Warn(err)
 		}
 		b.changed = d.paths()
 	}

@@ -158,6 +158,9 @@ func (pb *published) bodyEdit(file string) (bodyEdit, bool) {
 	if err != nil || q.FrontSum != p.FrontSum || q.BodyLine != p.BodyLine || p.Draft {
 		return bodyEdit{}, false
 	}
+	if pb.loaded != nil && !pb.loaded(i, q.Body) {
+		return bodyEdit{}, false
+	}
 	e := bodyEdit{page: i}
 	conv := markdown.New(markdown.Options{Unsafe: s.cfg.Markdown.Unsafe, Highlight: s.cfg.Markdown.Highlight})
 	n := len(s.tree.Pages)

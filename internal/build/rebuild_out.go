@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"io"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -336,16 +337,13 @@ func replaceFile(out, rel string, fill func(io.Writer) error) error {
 			return fmt.Errorf("build: %w", err)
 		}
 	}
-	f, err := os.CreateTemp(dir, ".facet-*")
+	f, err := createBeside(dir)
 	if err != nil {
 		return fmt.Errorf("build: %w", err)
 	}
 	err = fill(f)
 	if cerr := f.Close(); err == nil {
 		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(f.Name(), 0o644)
 	}
 	if err == nil {
 		err = os.Rename(f.Name(), path)
@@ -355,6 +353,18 @@ func replaceFile(out, rel string, fill func(io.Writer) error) error {
 		return fmt.Errorf("build: %w", err)
 	}
 	return nil
+}
+
+// createBeside creates a new file of a temporary name in dir, with the
+// mode a full build's files get (0644 less the umask).
+func createBeside(dir string) (*os.File, error) {
+	for {
+		name := filepath.Join(dir, fmt.Sprintf(".facet-%d", rand.Uint64()))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
 }
 
 // mkdirOver creates dir under out, removing files that stand where a

@@ -370,17 +370,25 @@ func (b *Builder) warmBuild(ctx context.Context, in inputSums) (res *Result, ok 
 			return nil, false, nil
 		}
 	}
-	for _, w := range s.planWarnings(plan) {
-		collect(w)
-	}
+	planWarnings := s.planWarnings(plan)
 	s.convs = map[string]*conversion{}
 	pb := &published{s: s, plan: plan, tr: tr, outputs: outputs{}, generation: rec.Generation, rules: rules,
-		now: now, wanted: wantedGroups(wanted), wantedFile: wanted, disk: out}
+		now: now, wanted: wantedGroups(wanted), wantedFile: wanted, disk: out,
+		loaded: func(i int, body []byte) bool {
+			return bc.c.KeyOf("doc", []byte{flag(o.Unsafe), flag(o.Highlight)}, body) == s.docKeys[i]
+		}}
 	if len(changed) == 0 {
 		res = &Result{Audiences: len(plan.audiences), Pages: s.pageCount(), Verified: verify, Builds: plan.summaries(), Warm: true}
-		b.warnAll(res, warnings, nil)
+		b.warnAll(res, warnings, nil, planWarnings, nil)
 		res.Cache = bc.finish()
 		return res, true, nil
+	}
+	// Each edit must be one the fast path takes (and the file still the
+	// one loaded) before anything is touched.
+	for _, f := range changed {
+		if _, ok := pb.bodyEdit(f); !ok {
+			return nil, false, nil
+		}
 	}
 	// From here the previous output and then the output change: no
 	// record may claim them until the new one is written.
@@ -402,9 +410,14 @@ func (b *Builder) warmBuild(ctx context.Context, in inputSums) (res *Result, ok 
 	for _, f := range changed {
 		edited[f] = true
 	}
+	// The fast path's warnings join the others, in a full build's order.
+	var later []error
+	warn := b.opts.Warn
+	b.opts.Warn = func(err error) { later = append(later, err) }
 	b.snap, b.into, b.changed = pb, into, nil
-	defer func() { b.snap, b.into, b.changed = nil, "", nil }()
+	defer func() { b.snap, b.into, b.changed, b.opts.Warn = nil, "", nil, warn }()
 	res, ok, err = b.fastRebuild(ctx, changed)
+	b.opts.Warn = warn
 	if err != nil || !ok {
 		if into != prevOf(out) {
 			os.RemoveAll(into)
@@ -413,7 +426,14 @@ func (b *Builder) warmBuild(ctx context.Context, in inputSums) (res *Result, ok 
 	}
 	next := b.snap
 	res.Warm = true
-	b.warnAll(res, warnings, edited)
+	// res.Warnings holds the edited pages' conversion warnings
+	edits := res.Warnings
+	res.Warnings = nil
+	b.warnAll(res, warnings, edits, planWarnings, edited)
+	for _, w := range later[min(len(edits), len(later)):] {
+		res.Warnings = append(res.Warnings, w)
+		warn(w)
+	}
 	// s.docKeys holds the new bodies' keys: the record of the new state,
 	// whose previous output is the one the record described.
 	b.recordBuild(s, plan, in, next.generation, verify,
@@ -448,6 +468,10 @@ func mirror(out string, rec *warmRecord) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if err := os.Chmod(dir, 0o755); err != nil { // as a full build's stage
+		os.RemoveAll(dir)
+		return "", err
+	}
 	if err := linkTree(out, dir); err != nil {
 		os.RemoveAll(dir)
 		return "", err
@@ -455,9 +479,31 @@ func mirror(out string, rec *warmRecord) (string, error) {
 	return dir, nil
 }
 
+// outputName reports whether a top-level name of an output folder is
+// one a build writes: a build folder, or the manifest's files (not
+// another program's temporary files).
+func outputName(name string, dir bool) bool {
+	if dir {
+		return !strings.HasPrefix(name, ".")
+	}
+	return name == manifest.ManifestFile || name == manifest.RulesFile || name == manifest.WantedFile
+}
+
 // catchUp makes each file of changed (slash paths) in the folder prev
-// what it is in out: a hard link to out's file, or gone.
+// what it is in out: a hard link to out's file, or gone; and removes
+// what else prev holds at its top level that out does not.
 func catchUp(out, prev string, changed []string) error {
+	top, err := os.ReadDir(prev)
+	if err != nil {
+		return err
+	}
+	for _, e := range top {
+		if _, err := os.Lstat(filepath.Join(out, e.Name())); errors.Is(err, fs.ErrNotExist) || !outputName(e.Name(), e.IsDir()) {
+			if err := os.RemoveAll(filepath.Join(prev, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
 	for _, rel := range changed {
 		src := filepath.Join(out, filepath.FromSlash(rel))
 		st, err := os.Lstat(src)
@@ -502,6 +548,9 @@ func linkTree(src, dst string) error {
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for _, e := range top {
+		if !outputName(e.Name(), e.IsDir()) {
+			continue
+		}
 		g.Go(func() error {
 			root := filepath.Join(src, e.Name())
 			return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
@@ -523,52 +572,61 @@ func linkTree(src, dst string) error {
 	return g.Wait()
 }
 
+// removeAll is os.RemoveAll; tests make it fail.
+var removeAll = os.RemoveAll
+
 // swapIn swaps the folder into in as the output out and keeps what out
-// held as its previous output (prevOf), as stage.publish does.
-func swapIn(into, out string) error {
+// held as its previous output (prevOf), as stage.publish does: the old
+// previous output is removed first, so that a failure leaves out as it
+// was. swapped reports whether into is now the output; an error with
+// swapped set says only that the replaced output was not kept.
+func swapIn(into, out string) (swapped bool, err error) {
 	prev := prevOf(out)
+	if into != prev {
+		if err := removeAll(prev); err != nil {
+			return false, fmt.Errorf("build: publish: %w", err)
+		}
+	}
 	if err := unix.Renameat2(unix.AT_FDCWD, into, unix.AT_FDCWD, out, unix.RENAME_EXCHANGE); err == nil {
 		if into != prev {
-			if err := os.RemoveAll(prev); err != nil {
-				return fmt.Errorf("build: publish: %w", err)
-			}
 			if err := os.Rename(into, prev); err != nil {
-				return fmt.Errorf("build: publish: keep previous output: %w", err)
+				return true, fmt.Errorf("build: publish: keep previous output: %w", err)
 			}
 		}
-		return nil
+		return true, nil
 	}
 	// No atomic exchange here: renames, with a moment without output.
 	old := into + ".old"
 	if err := os.Rename(out, old); err != nil {
-		return fmt.Errorf("build: publish: %w", err)
+		return false, fmt.Errorf("build: publish: %w", err)
 	}
 	if err := os.Rename(into, out); err != nil {
 		_ = os.Rename(old, out)
-		return fmt.Errorf("build: publish: %w", err)
-	}
-	if err := os.RemoveAll(prev); err != nil {
-		return fmt.Errorf("build: publish: %w", err)
+		return false, fmt.Errorf("build: publish: %w", err)
 	}
 	if err := os.Rename(old, prev); err != nil {
-		return fmt.Errorf("build: publish: keep previous output: %w", err)
+		return true, fmt.Errorf("build: publish: keep previous output: %w", err)
 	}
-	return nil
+	return true, nil
 }
 
-// warnAll passes warnings to the build, but those about the edited files,
-// which the fast path gave from their new bodies.
-func (b *Builder) warnAll(res *Result, warnings []error, edited map[string]bool) {
+// warnAll passes the conversion warnings conv (but those about the
+// edited files, whose new bodies' warnings edits holds) and then the
+// plan's to the build, in a full build's order.
+func (b *Builder) warnAll(res *Result, conv, edits, plan []error, edited map[string]bool) {
 	var keep []error
-	for _, w := range warnings {
+	for _, w := range conv {
 		var e *diag.Error
-		if errors.As(w, &e) && edited[e.File] {
-			continue
+		if !errors.As(w, &e) || !edited[e.File] {
+			keep = append(keep, w)
 		}
-		keep = append(keep, w)
+	}
+	keep = append(keep, edits...)
+	diagSort(keep)
+	for _, w := range append(keep, plan...) {
+		res.Warnings = append(res.Warnings, w)
 		b.opts.Warn(w)
 	}
-	res.Warnings = append(keep, res.Warnings...)
 }
 
 // samePublished reports whether the output folder out holds, as

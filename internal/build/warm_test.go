@@ -2,6 +2,7 @@ package build
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -47,7 +48,6 @@ func checkWarmBuilds(t *testing.T, seed uint64, steps int) {
 			Warn: func(err error) { warns = append(warns, err.Error()) }})
 		b.shardSize = propShardSize
 		res, err := b.Build(context.Background())
-		slices.Sort(warns)
 		return res, warns, err
 	}
 	warm, bodies := 0, 0
@@ -237,4 +237,132 @@ func warmSite(t *testing.T, files map[string]string) (dir, out, cacheDir, cleanO
 		return res
 	}
 	return dir, out, cacheDir, cleanOut, build
+}
+
+// longestPage is the longest page of e: a sentence appended to it lies
+// past its excerpt, an edit the warm path takes.
+func longestPage(e *eSite) string {
+	long := ""
+	for _, f := range e.pages(false) {
+		if len(e.files[f]) > len(e.files[long]) {
+			long = f
+		}
+	}
+	return long
+}
+
+// TestWarmBuildKeepsTheOutputsMode: the folder a warm build swaps in has
+// the mode a full build's has, and so do the files it writes.
+func TestWarmBuildKeepsTheOutputsMode(t *testing.T) {
+	e := newESite(8)
+	dir, out, cacheDir, _, build := warmSite(t, e.files)
+	long := longestPage(e)
+	build(out, cacheDir)
+	st, err := os.Stat(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := st.Mode().Perm()
+	page, _ := os.Stat(filepath.Join(out, "members", strings.TrimSuffix(strings.TrimPrefix(long, "content/"), ".md"), "index.html"))
+	for n := range 2 { // a new link tree, then the previous output caught up
+		old := clone(e.files)
+		e.files[long] += fmt.Sprintf("\nOne more plain sentence, %d.\n", n)
+		writeFiles(t, dir, e.files, old)
+		if !build(out, cacheDir).Warm {
+			t.Fatal("not warm")
+		}
+		if st, _ := os.Stat(out); st.Mode().Perm() != full {
+			t.Fatalf("output folder mode %v after a full build, %v after a warm one", full, st.Mode().Perm())
+		}
+		if page != nil {
+			got, err := os.Stat(filepath.Join(out, "members", strings.TrimSuffix(strings.TrimPrefix(long, "content/"), ".md"), "index.html"))
+			if err != nil || got.Mode().Perm() != page.Mode().Perm() {
+				t.Fatalf("the edited page's file: %v, %v (a full build's: %v)", got, err, page.Mode().Perm())
+			}
+		}
+	}
+}
+
+// TestWarmBuildEditWhileBuilding: a page saved again while a warm build
+// runs (after the site was loaded) is not published as a body the record
+// does not describe: the build is a full one of what it reads, and
+// undoing that save gives what a clean build gives.
+func TestWarmBuildEditWhileBuilding(t *testing.T) {
+	e := newESite(8)
+	long := longestPage(e)
+	dir := t.TempDir()
+	writeFiles(t, dir, e.files, nil)
+	out := filepath.Join(dir, "public")
+	cleanOut := filepath.Join(t.TempDir(), "clean")
+	cacheDir := filepath.Join(t.TempDir(), "cache")
+	var during func() // run at the build's first look at the clock, after loading
+	now := func() time.Time {
+		if f := during; f != nil {
+			during = nil
+			f()
+		}
+		return propNow()
+	}
+	build := func(out, cache string) *Result {
+		t.Helper()
+		res, err := New(Options{Site: dir, Out: out, Cache: cache, Now: now, Workers: 2}).Build(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	build(out, cacheDir)
+	b1 := e.files[long] + "\nOne more plain sentence.\n"
+	b2 := b1 + "\nPasted by mistake: zqxjkvb.\n"
+	path := filepath.Join(dir, filepath.FromSlash(long))
+	if err := os.WriteFile(path, []byte(b1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	during = func() { os.WriteFile(path, []byte(b2), 0o644) }
+	build(out, cacheDir)
+	if during != nil {
+		t.Fatal("the build never looked at the clock")
+	}
+	if err := os.WriteFile(path, []byte(b1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := build(out, cacheDir)
+	build(cleanOut, "")
+	if diffs := compareTrees(treeOf(t, out), treeOf(t, cleanOut)); len(diffs) > 0 {
+		t.Fatalf("warm %v: differs from a clean build of the same files:\n  %s", res.Warm, strings.Join(diffs[:min(4, len(diffs))], "\n  "))
+	}
+}
+
+// TestWarmBuildSwapFails: when the previous output cannot be removed to
+// make room, a warm build fails before it touches the output, and the
+// next build is right.
+func TestWarmBuildSwapFails(t *testing.T) {
+	e := newESite(8)
+	dir, out, cacheDir, cleanOut, build := warmSite(t, e.files)
+	long := longestPage(e)
+	build(out, cacheDir)
+	old := clone(e.files)
+	e.files[long] += "\nOne more plain sentence.\n"
+	writeFiles(t, dir, e.files, old)
+	before := treeOf(t, out)
+	removeAll = func(string) error { return errors.New("cannot remove") }
+	_, err := New(Options{Site: dir, Out: out, Cache: cacheDir, Now: propNow, Workers: 2}).Build(context.Background())
+	removeAll = os.RemoveAll
+	if err == nil || !strings.Contains(err.Error(), "cannot remove") {
+		t.Fatalf("build error %v, want the removal's", err)
+	}
+	if after := treeOf(t, out); !maps2Equal(before, after) {
+		t.Fatal("a failed warm build changed the output")
+	}
+	entries, _ := os.ReadDir(filepath.Dir(out))
+	for _, d := range entries {
+		if strings.Contains(d.Name(), "staging") {
+			t.Fatalf("a failed warm build left %s", d.Name())
+		}
+	}
+	build(out, cacheDir)
+	build(cleanOut, "")
+	if diffs := compareTrees(treeOf(t, out), treeOf(t, cleanOut)); len(diffs) > 0 {
+		t.Fatalf("differs from a clean build:\n  %s", strings.Join(diffs[:min(4, len(diffs))], "\n  "))
+	}
 }
