@@ -119,6 +119,9 @@ func (tr *tracer) words(bs *bodies) map[string][]int32 {
 			wg.Go(func() {
 				var buf bytes.Buffer
 				for i := range work {
+					if tr.abandoned.Load() {
+						continue
+					}
 					seen := map[string]bool{}
 					add := func(t string) {
 						if !seen[t] {

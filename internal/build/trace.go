@@ -350,6 +350,10 @@ type tracer struct {
 	// kept counts the files whose references prev gave without a scan,
 	// keptByWords those of them it gave by their words, unread.
 	kept, keptByWords atomic.Int64
+	// abandoned is set when the tracer will not be used again (a warm
+	// build that turned into a full one): the vocabulary being made in
+	// the background stops, incomplete.
+	abandoned atomic.Bool
 }
 
 type traceKey struct {

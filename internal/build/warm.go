@@ -402,8 +402,14 @@ func (b *Builder) warmBuild(ctx context.Context, in inputSums) (res *Result, ok 
 		// read; fastRebuild's reword waits for it.
 		go tr.words(newBodies(s, plan))
 	}
+	abandon := func() {
+		if tr != nil {
+			tr.abandoned.Store(true)
+		}
+	}
 	into, err := mirror(out, &rec)
 	if err != nil {
+		abandon()
 		return nil, false, nil
 	}
 	edited := map[string]bool{}
@@ -419,6 +425,7 @@ func (b *Builder) warmBuild(ctx context.Context, in inputSums) (res *Result, ok 
 	res, ok, err = b.fastRebuild(ctx, changed)
 	b.opts.Warn = warn
 	if err != nil || !ok {
+		abandon()
 		if into != prevOf(out) {
 			os.RemoveAll(into)
 		}
@@ -479,20 +486,38 @@ func mirror(out string, rec *warmRecord) (string, error) {
 	return dir, nil
 }
 
-// outputName reports whether a top-level name of an output folder is
-// one a build writes: a build folder, or the manifest's files (not
-// another program's temporary files).
-func outputName(name string, dir bool) bool {
-	if dir {
-		return !strings.HasPrefix(name, ".")
+// outputNames returns whether a top-level name of the output folder out
+// is one a build writes there: a build folder its manifest lists, or the
+// manifest's files (not another program's files or folders).
+func outputNames(out string) (func(name string, dir bool) bool, error) {
+	raw, err := os.ReadFile(filepath.Join(out, manifest.ManifestFile))
+	if err != nil {
+		return nil, err
 	}
-	return name == manifest.ManifestFile || name == manifest.RulesFile || name == manifest.WantedFile
+	var m manifest.Manifest
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, err
+	}
+	dirs := map[string]bool{}
+	for _, b := range m.Builds {
+		dirs[b.Dir] = true
+	}
+	return func(name string, dir bool) bool {
+		if dir {
+			return dirs[name]
+		}
+		return name == manifest.ManifestFile || name == manifest.RulesFile || name == manifest.WantedFile
+	}, nil
 }
 
 // catchUp makes each file of changed (slash paths) in the folder prev
 // what it is in out: a hard link to out's file, or gone; and removes
 // what else prev holds at its top level that out does not.
 func catchUp(out, prev string, changed []string) error {
+	outputName, err := outputNames(out)
+	if err != nil {
+		return err
+	}
 	top, err := os.ReadDir(prev)
 	if err != nil {
 		return err
@@ -541,6 +566,10 @@ func catchUp(out, prev string, changed []string) error {
 // linkTree makes dst (an empty folder) hold every file of src as a hard
 // link, top-level entries side by side.
 func linkTree(src, dst string) error {
+	outputName, err := outputNames(src)
+	if err != nil {
+		return err
+	}
 	top, err := os.ReadDir(src)
 	if err != nil {
 		return err
@@ -590,6 +619,7 @@ func swapIn(into, out string) (swapped bool, err error) {
 	if err := unix.Renameat2(unix.AT_FDCWD, into, unix.AT_FDCWD, out, unix.RENAME_EXCHANGE); err == nil {
 		if into != prev {
 			if err := os.Rename(into, prev); err != nil {
+				os.RemoveAll(into) // the replaced output, under a staging name
 				return true, fmt.Errorf("build: publish: keep previous output: %w", err)
 			}
 		}
@@ -605,6 +635,7 @@ func swapIn(into, out string) (swapped bool, err error) {
 		return false, fmt.Errorf("build: publish: %w", err)
 	}
 	if err := os.Rename(old, prev); err != nil {
+		os.RemoveAll(old)
 		return true, fmt.Errorf("build: publish: keep previous output: %w", err)
 	}
 	return true, nil

@@ -366,3 +366,54 @@ func TestWarmBuildSwapFails(t *testing.T) {
 		t.Fatalf("differs from a clean build:\n  %s", strings.Join(diffs[:min(4, len(diffs))], "\n  "))
 	}
 }
+
+// TestWarmBuildDropsStrays: files and folders another program left at
+// the output's top level (a gateway's temporary file, a folder) are not
+// carried into a warm build's output, by a new link tree or by catching
+// up the previous output; and when the output replaced cannot be kept,
+// the build still publishes, warns, and leaves no staging folder.
+func TestWarmBuildDropsStrays(t *testing.T) {
+	e := newESite(8)
+	dir, out, cacheDir, cleanOut, build := warmSite(t, e.files)
+	long := longestPage(e)
+	build(out, cacheDir)
+	for n := range 3 {
+		for _, p := range []string{".wanted.json.1234", "wanted.json.tmp", "tmp/left.txt"} {
+			os.MkdirAll(filepath.Dir(filepath.Join(out, p)), 0o755)
+			os.WriteFile(filepath.Join(out, p), []byte("stray"), 0o644)
+		}
+		old := clone(e.files)
+		e.files[long] += fmt.Sprintf("\nOne more plain sentence, %d.\n", n)
+		writeFiles(t, dir, e.files, old)
+		var warns []string
+		if n == 0 {
+			// (a new link tree) the previous output comes back before the replaced one is
+			// moved there: it cannot be kept
+			removeAll = func(p string) error {
+				err := os.RemoveAll(p)
+				os.MkdirAll(filepath.Join(p, "x"), 0o755)
+				return err
+			}
+		}
+		res, err := New(Options{Site: dir, Out: out, Cache: cacheDir, Now: propNow, Workers: 2,
+			Warn: func(err error) { warns = append(warns, err.Error()) }}).Build(context.Background())
+		removeAll = os.RemoveAll
+		if err != nil || !res.Warm {
+			t.Fatalf("step %d: %v, warm %v", n, err, res != nil && res.Warm)
+		}
+		os.RemoveAll(cleanOut)
+		build(cleanOut, "")
+		if diffs := compareTrees(treeOf(t, out), treeOf(t, cleanOut)); len(diffs) > 0 {
+			t.Fatalf("step %d differs from a clean build:\n  %s", n, strings.Join(diffs[:min(4, len(diffs))], "\n  "))
+		}
+		if n == 0 && !slices.ContainsFunc(warns, func(w string) bool { return strings.Contains(w, "keep previous output") }) {
+			t.Fatalf("no warning that the previous output was not kept: %q", warns)
+		}
+		entries, _ := os.ReadDir(filepath.Dir(out))
+		for _, d := range entries {
+			if strings.Contains(d.Name(), "staging") || strings.HasSuffix(d.Name(), ".old") {
+				t.Fatalf("step %d left %s", n, d.Name())
+			}
+		}
+	}
+}
