@@ -3,6 +3,7 @@ package build
 import (
 	"encoding/binary"
 
+	"github.com/facet-docs/facet/internal/cache"
 	"github.com/facet-docs/facet/internal/content"
 	"github.com/facet-docs/facet/internal/markdown"
 )
@@ -32,10 +33,14 @@ func (s *loadedSite) convertCached(conv *markdown.Converter, p *content.Page, r 
 		return conv.Convert(p.Body, r)
 	}
 	c := s.cache.c
-	o := s.markdownOptions()
-	k := c.KeyOf("doc", []byte{flag(o.Unsafe), flag(o.Highlight)}, p.Body)
-	if s.docKeys != nil {
-		s.docKeys[p.Index] = k
+	var k cache.Key
+	if s.docKeys != nil && s.docKeys[p.Index] != (cache.Key{}) {
+		k = s.docKeys[p.Index] // a warm build's, from the same body
+	} else {
+		k = s.docKey(p.Body)
+		if s.docKeys != nil {
+			s.docKeys[p.Index] = k
+		}
 	}
 	if b, ok := c.Get(k); ok {
 		if d, ok := replay(b, r); ok {
@@ -51,6 +56,13 @@ func (s *loadedSite) convertCached(conv *markdown.Converter, p *content.Page, r 
 		_ = c.Put(k, b)
 	}
 	return d, nil
+}
+
+// docKey is the cache key of a page body's conversion with the site's
+// markdown options; s.cache is not nil.
+func (s *loadedSite) docKey(body []byte) cache.Key {
+	o := s.markdownOptions()
+	return s.cache.c.KeyOf("doc", []byte{flag(o.Unsafe), flag(o.Highlight)}, body)
 }
 
 func flag(b bool) byte {

@@ -92,6 +92,16 @@ func (r *resolver) Resolve(dest string, line int) (string, int, bool) {
 	return content.RelURL(r.page.URL, url) + tgt.Suffix, id, true
 }
 
+// attachmentIDs maps each attachment to its target id.
+func (s *loadedSite) attachmentIDs() map[*content.Attachment]int {
+	n := len(s.tree.Pages)
+	ids := make(map[*content.Attachment]int, len(s.tree.Attachments))
+	for i, a := range s.tree.Attachments {
+		ids[a] = n + i
+	}
+	return ids
+}
+
 // folderID is the target id of a link that names a page by its folder's
 // address: a section page's stand-in (bodies.heldAs takes it to the
 // section page where a build holds that), else the page's own id.
@@ -119,10 +129,7 @@ func (s *loadedSite) convert(ctx context.Context, workers int, warn func(error),
 	urls := siteurl.New(s.cfg.BaseURL, s.cfg.Hosts)
 	n := len(s.tree.Pages)
 	s.docs = make([]*markdown.Doc, n)
-	attIDs := make(map[*content.Attachment]int, len(s.tree.Attachments))
-	for i, a := range s.tree.Attachments {
-		attIDs[a] = n + i
-	}
+	attIDs := s.attachmentIDs()
 	recs := make([]*conversion, n)
 	var mu sync.Mutex
 	var warnings []error

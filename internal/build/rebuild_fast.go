@@ -163,13 +163,8 @@ func (pb *published) bodyEdit(file string) (bodyEdit, bool) {
 	}
 	e := bodyEdit{page: i}
 	conv := markdown.New(markdown.Options{Unsafe: s.cfg.Markdown.Unsafe, Highlight: s.cfg.Markdown.Highlight})
-	n := len(s.tree.Pages)
-	attIDs := make(map[*content.Attachment]int, len(s.tree.Attachments))
-	for j, a := range s.tree.Attachments {
-		attIDs[a] = n + j
-	}
 	urls := siteurl.New(s.cfg.BaseURL, s.cfg.Hosts)
-	rec := &recording{resolver: &resolver{s: s, page: p, urls: urls, attIDs: attIDs,
+	rec := &recording{resolver: &resolver{s: s, page: p, urls: urls, attIDs: s.attachmentIDs(),
 		warn: func(err error) { e.warnings = append(e.warnings, err) }}}
 	doc, err := conv.Convert(q.Body, rec)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"reflect"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 
@@ -258,10 +259,10 @@ func (b *Builder) warmBuild(ctx context.Context, in inputSums) (res *Result, ok 
 	}
 	s.shard = b.shardSize
 	s.cache = bc
-	o := s.markdownOptions()
 	s.docKeys = make([]cache.Key, len(s.tree.Pages))
 	var changed []string
 	old := map[int]cache.Key{}
+	recOf := make([]*warmPage, len(s.tree.Pages)) // the record of each page, by index
 	k := 0
 	for i, p := range s.tree.Pages {
 		if p.Generated {
@@ -270,12 +271,13 @@ func (b *Builder) warmBuild(ctx context.Context, in inputSums) (res *Result, ok 
 		if k >= len(rec.Pages) {
 			return nil, false, nil
 		}
-		wp := rec.Pages[k]
+		wp := &rec.Pages[k]
+		recOf[i] = wp
 		k++
 		if wp.File != p.File || wp.Front != hex.EncodeToString(p.FrontSum[:]) || wp.Line != p.BodyLine {
 			return nil, false, nil
 		}
-		s.docKeys[i] = bc.c.KeyOf("doc", []byte{flag(o.Unsafe), flag(o.Highlight)}, p.Body)
+		s.docKeys[i] = s.docKey(p.Body)
 		if hex.EncodeToString(s.docKeys[i][:]) != wp.Doc {
 			ok := false
 			if b, err := hex.DecodeString(wp.Doc); err == nil && len(b) == len(cache.Key{}) {
@@ -307,11 +309,7 @@ func (b *Builder) warmBuild(ctx context.Context, in inputSums) (res *Result, ok 
 	}
 	// The changed pages as the recorded build had them.
 	urls := siteurl.New(s.cfg.BaseURL, s.cfg.Hosts)
-	n := len(s.tree.Pages)
-	attIDs := make(map[*content.Attachment]int, len(s.tree.Attachments))
-	for j, a := range s.tree.Attachments {
-		attIDs[a] = n + j
-	}
+	attIDs := s.attachmentIDs()
 	for i, key := range old {
 		raw, found := bc.c.Get(key)
 		if !found {
@@ -328,11 +326,9 @@ func (b *Builder) warmBuild(ctx context.Context, in inputSums) (res *Result, ok 
 	// bodies use the same files of the same inputs, and an edited page
 	// must use what it used (bodyEdit), else the plan changes.
 	s.usedBefore = make([][]int, len(s.tree.Pages))
-	k = 0
-	for i, p := range s.tree.Pages {
-		if !p.Generated {
-			s.usedBefore[i] = rec.Pages[k].Uses
-			k++
+	for i, wp := range recOf {
+		if wp != nil {
+			s.usedBefore[i] = wp.Uses
 		}
 	}
 	now := b.opts.Now()
@@ -355,15 +351,12 @@ func (b *Builder) warmBuild(ctx context.Context, in inputSums) (res *Result, ok 
 	if _, err := s.renderer(); err != nil {
 		return nil, false, nil
 	}
-	k = 0
-	for i, p := range s.tree.Pages {
-		if p.Generated {
+	for i, wp := range recOf {
+		if wp == nil {
 			continue
 		}
-		wp := rec.Pages[k]
-		k++
 		date := ""
-		if t, ok := s.updated[p.File]; ok {
+		if t, ok := s.updated[wp.File]; ok {
 			date = t.Format("2006-01-02")
 		}
 		if _, edited := old[i]; date != wp.Updated && !edited {
@@ -374,9 +367,7 @@ func (b *Builder) warmBuild(ctx context.Context, in inputSums) (res *Result, ok 
 	s.convs = map[string]*conversion{}
 	pb := &published{s: s, plan: plan, tr: tr, outputs: outputs{}, generation: rec.Generation, rules: rules,
 		now: now, wanted: wantedGroups(wanted), wantedFile: wanted, disk: out,
-		loaded: func(i int, body []byte) bool {
-			return bc.c.KeyOf("doc", []byte{flag(o.Unsafe), flag(o.Highlight)}, body) == s.docKeys[i]
-		}}
+		loaded: func(i int, body []byte) bool { return s.docKey(body) == s.docKeys[i] }}
 	if len(changed) == 0 {
 		res = &Result{Audiences: len(plan.audiences), Pages: s.pageCount(), Verified: verify, Builds: plan.summaries(), Warm: true}
 		b.warnAll(res, warnings, nil, planWarnings, nil)
@@ -407,7 +398,7 @@ func (b *Builder) warmBuild(ctx context.Context, in inputSums) (res *Result, ok 
 			tr.abandoned.Store(true)
 		}
 	}
-	into, err := mirror(out, &rec)
+	into, err := mirror(out, &rec, plan.outputName)
 	if err != nil {
 		abandon()
 		return nil, false, nil
@@ -460,13 +451,13 @@ func prevOf(out string) string {
 // the files the last warm build changed (hard links to out's), when rec
 // says what it holds and it still does; else a new folder of hard links
 // to every file of out.
-func mirror(out string, rec *warmRecord) (string, error) {
+func mirror(out string, rec *warmRecord, outputName func(name string, dir bool) bool) (string, error) {
 	prev := prevOf(out)
 	if rec.Prev != "" {
 		gen, err := manifest.ReadGeneration(prev)
 		stamp, ok := manifestStamp(prev)
 		if err == nil && gen == rec.Prev && ok && stamp == rec.PrevStamp {
-			if err := catchUp(out, prev, rec.Changed); err == nil {
+			if err := catchUp(out, prev, rec.Changed, outputName); err == nil {
 				return prev, nil
 			}
 		}
@@ -479,45 +470,29 @@ func mirror(out string, rec *warmRecord) (string, error) {
 		os.RemoveAll(dir)
 		return "", err
 	}
-	if err := linkTree(out, dir); err != nil {
+	if err := linkTree(out, dir, outputName); err != nil {
 		os.RemoveAll(dir)
 		return "", err
 	}
 	return dir, nil
 }
 
-// outputNames returns whether a top-level name of the output folder out
-// is one a build writes there: a build folder its manifest lists, or the
-// manifest's files (not another program's files or folders).
-func outputNames(out string) (func(name string, dir bool) bool, error) {
-	raw, err := os.ReadFile(filepath.Join(out, manifest.ManifestFile))
-	if err != nil {
-		return nil, err
+// outputName reports whether a top-level name of the output folder is
+// one a build of p writes there: a build folder of the plan (which a warm
+// build checked is the output's), or the manifest's files; not another
+// program's files or folders.
+func (p *plan) outputName(name string, dir bool) bool {
+	if dir {
+		return slices.ContainsFunc(p.builds, func(bp *buildPlan) bool { return bp.r.Dir == name })
 	}
-	var m manifest.Manifest
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return nil, err
-	}
-	dirs := map[string]bool{}
-	for _, b := range m.Builds {
-		dirs[b.Dir] = true
-	}
-	return func(name string, dir bool) bool {
-		if dir {
-			return dirs[name]
-		}
-		return name == manifest.ManifestFile || name == manifest.RulesFile || name == manifest.WantedFile
-	}, nil
+	return name == manifest.ManifestFile || name == manifest.RulesFile || name == manifest.WantedFile
 }
 
 // catchUp makes each file of changed (slash paths) in the folder prev
 // what it is in out: a hard link to out's file, or gone; and removes
-// what else prev holds at its top level that out does not.
-func catchUp(out, prev string, changed []string) error {
-	outputName, err := outputNames(out)
-	if err != nil {
-		return err
-	}
+// what else prev holds at its top level that out does not, or that is
+// not outputName's.
+func catchUp(out, prev string, changed []string, outputName func(name string, dir bool) bool) error {
 	top, err := os.ReadDir(prev)
 	if err != nil {
 		return err
@@ -564,12 +539,8 @@ func catchUp(out, prev string, changed []string) error {
 }
 
 // linkTree makes dst (an empty folder) hold every file of src as a hard
-// link, top-level entries side by side.
-func linkTree(src, dst string) error {
-	outputName, err := outputNames(src)
-	if err != nil {
-		return err
-	}
+// link, top-level entries side by side: those outputName takes.
+func linkTree(src, dst string, outputName func(name string, dir bool) bool) error {
 	top, err := os.ReadDir(src)
 	if err != nil {
 		return err
