@@ -76,6 +76,9 @@ type Builder struct {
 
 	mu   sync.Mutex
 	snap *published // what the last Build or Rebuild published, for Rebuild; nil when unknown
+	// retitles counts the Rebuilds the retitle path published
+	// (rebuild_retitle.go), for tests.
+	retitles int
 	// unpublished lists the paths that Rebuilds which failed since snap
 	// was published were told about: changed since snap, though the next
 	// Rebuild may be told of others alone.
@@ -204,6 +207,9 @@ type loadedSite struct {
 
 	itemsOnce sync.Once
 	itemList  []verify.Item // items, made once
+	// head is the git commit the pages' dates were read at (themeInfo),
+	// "" outside git or when the site shows no dates.
+	head string
 }
 
 // Build builds every audience and publishes the result. On any error the

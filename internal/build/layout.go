@@ -36,9 +36,31 @@ func (s *loadedSite) themeInfo() (render.Theme, error) {
 				want[p.File] = true
 			}
 		}
+		s.head = gitHead(s.dir)
 		th.Updated = gitDates(context.Background(), s.dir, want)
 	}
 	return th, nil
+}
+
+// datesHold reports whether the pages' dates from git are still those
+// the renderer took: the site shows none, or the repository's HEAD is the
+// commit they were read at. A rebuild that keeps the renderer must
+// check it: a commit changes the dates of the pages it touches, which no
+// changed path may show.
+func (s *loadedSite) datesHold() bool {
+	return !s.cfg.Layout.LastUpdated || gitHead(s.dir) == s.head
+}
+
+// gitHead is the commit HEAD names in the repository holding dir, "" when
+// there is none.
+func gitHead(dir string) string {
+	cmd := exec.Command("git", "rev-parse", "-q", "--verify", "HEAD")
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
 }
 
 // gitDates returns the day (UTC) of the last commit that changed each

@@ -137,6 +137,9 @@ func (b *Builder) rebuild(ctx context.Context, changed []string) (*Result, error
 	if res, ok, err := b.fastRebuild(ctx, changed); ok || err != nil {
 		return res, err
 	}
+	if res, ok, err := b.retitleRebuild(ctx, changed); ok || err != nil {
+		return res, err
+	}
 	return b.wideRebuild(ctx, changed)
 }
 

@@ -24,6 +24,8 @@ type eSite struct {
 	n     int
 	// broken, when set, is the file an edit broke and its good content.
 	broken, good string
+	// retitles, when set, makes most edits a page's new title.
+	retitles bool
 }
 
 func newESite(seed uint64) *eSite {
@@ -135,6 +137,9 @@ func setKey(src, key, value string) string {
 	return strings.Join(out, "\n") + body
 }
 
+// titleOf finds a page's title as the generator and setKey write it.
+var titleOf = regexp.MustCompile(`(?m)^title = "([^"\\]*)"$`)
+
 // edit applies one random edit and returns what it did and the paths it
 // changed.
 func (e *eSite) edit() (string, []string) {
@@ -154,12 +159,20 @@ func (e *eSite) edit() (string, []string) {
 		e.files[f], e.broken = e.good, ""
 		return "fix " + f, []string{f}
 	}
-	switch k := e.r.IntN(20); {
+	k := e.r.IntN(20)
+	if e.retitles && e.r.IntN(3) > 0 {
+		k = 7
+	}
+	switch {
 	case k < 7:
 		return e.editBody()
 	case k < 9:
 		f := e.pickOf(e.pages(false))
-		e.files[f] = setKey(e.files[f], "title", fmt.Sprintf("%q", e.gen.title()+" "+e.pickOf(propProse)))
+		title := e.gen.title()
+		if m := titleOf.FindStringSubmatch(e.files[f]); e.retitles && m != nil && e.r.IntN(4) > 0 {
+			title = m[1] // a word added: most such edits keep the page's place
+		}
+		e.files[f] = setKey(e.files[f], "title", fmt.Sprintf("%q", title+" "+e.pickOf(propProse)))
 		return "title " + f, []string{f}
 	case k == 9:
 		f := e.pickOf(e.pages(false))

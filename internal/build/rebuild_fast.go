@@ -48,7 +48,7 @@ func (b *Builder) fastRebuild(ctx context.Context, changed []string) (res *Resul
 	prev := b.snap
 	s := prev.s
 	now := b.opts.Now()
-	if len(changed) == 0 || !prev.samePlanAt(b.opts.Out, now) {
+	if len(changed) == 0 || !prev.samePlanAt(b.opts.Out, now) || !s.datesHold() {
 		return nil, false, nil
 	}
 	for _, bp := range prev.plan.builds {

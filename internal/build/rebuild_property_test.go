@@ -50,7 +50,29 @@ const propShardSize = 200
 func propNow() time.Time { return time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC) }
 
 func checkRebuilds(t *testing.T, seed uint64, steps int) {
-	e := newESite(seed)
+	checkRebuildsOf(t, newESite(seed), seed, steps)
+}
+
+// TestPropertyRetitle is TestPropertyRebuild with two edits in three a
+// page's new title, most of which the retitle path takes
+// (rebuild_retitle.go): it must publish what a clean build does, and fail
+// where it fails.
+func TestPropertyRetitle(t *testing.T) {
+	for _, seed := range []uint64{5, 13} {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			t.Parallel()
+			e := newESite(seed)
+			e.retitles = true
+			if n := checkRebuildsOf(t, e, seed, 40); n < 5 {
+				t.Errorf("the retitle path took %d of 40 edits", n)
+			}
+		})
+	}
+}
+
+// checkRebuildsOf is checkRebuilds for the edits of e; it returns how
+// many rebuilds the retitle path published.
+func checkRebuildsOf(t *testing.T, e *eSite, seed uint64, steps int) int {
 	dir := t.TempDir()
 	cleanOut := filepath.Join(t.TempDir(), "clean")
 	out := filepath.Join(dir, "public")
@@ -93,6 +115,7 @@ func checkRebuilds(t *testing.T, seed uint64, steps int) {
 		writeFiles(t, dir, e.files, old)
 		changed = paths
 	}
+	return inc.retitles
 }
 
 func clone(m map[string]string) map[string]string {

@@ -87,6 +87,22 @@ Moved here.
 // pages did not change.
 func TestRebuildFollowsGitDates(t *testing.T) {
 	t.Parallel()
+	for _, edit := range []string{"title", "body"} {
+		t.Run(edit, func(t *testing.T) {
+			t.Parallel()
+			checkGitDates(t, edit)
+		})
+	}
+}
+
+// gitBody is the start of a page's body, long enough that an edit after
+// it keeps the text lists show.
+var gitBody = "Charlie. " + strings.Repeat("Words that fill the start of the page. ", 12) + "\n\n"
+
+// checkGitDates commits the site between two rebuilds, and edits a
+// page's title or body: the paths of Rebuild that keep the renderer
+// (rebuild_fast.go, rebuild_retitle.go) must not keep the dates too.
+func checkGitDates(t *testing.T, edit string) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("no git")
 	}
@@ -111,8 +127,7 @@ title = "Charlie Page"
 [access]
 allow = ["group:eng"]
 +++
-Charlie.
-`)
+`+gitBody+"End.\n")
 	b := New(Options{Site: s.dir, Out: s.out, Now: propNow, Workers: 2})
 	if _, err := b.Rebuild(context.Background(), nil); err != nil {
 		t.Fatal(err)
@@ -131,6 +146,11 @@ Charlie.
 	git("init", "-q")
 	git("add", "content")
 	git("commit", "-q", "-m", "content")
-	s.editFile("content/c.md", "+++\ntitle = \"Charlie Renamed\"\n[access]\nallow = [\"group:eng\"]\n+++\nCharlie.\n")
+	if edit == "title" {
+		s.editFile("content/c.md", "+++\ntitle = \"Charlie Renamed\"\n[access]\nallow = [\"group:eng\"]\n+++\n"+gitBody+"End.\n")
+	} else {
+		// past the start of the text, so that the fast path takes it
+		s.editFile("content/c.md", "+++\ntitle = \"Charlie Page\"\n[access]\nallow = [\"group:eng\"]\n+++\n"+gitBody+"The end.\n")
+	}
 	rebuildEquals(t, s, b, "content/c.md")
 }

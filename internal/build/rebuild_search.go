@@ -27,8 +27,15 @@ func (s *loadedSite) searchEdit(r *render.Renderer, pb *published, bp *buildPlan
 	var ob, nb bytes.Buffer
 	e.old.Render(&ob, holds, title)
 	e.doc.Render(&nb, holds, title)
+	return r.SearchEdit(bp.r, e.page, ob.Bytes(), nb.Bytes(), searchFiles(pb.tr, bp, bs, d, out))
+}
+
+// searchFiles reads build bp's search files as this rebuild has them so
+// far (d), else as published in out (checked against the keys the last
+// rebuild recorded), and verifies and takes those written.
+func searchFiles(tr *tracer, bp *buildPlan, bs *bodies, d *diff, out string) render.SearchFiles {
 	dir := bp.r.Dir
-	files := render.SearchFiles{
+	return render.SearchFiles{
 		Read: func(name string) ([]byte, error) {
 			rl := rel(dir, name)
 			if data, ok := d.pending(rl); ok {
@@ -45,8 +52,8 @@ func (s *loadedSite) searchEdit(r *render.Renderer, pb *published, bp *buildPlan
 		},
 		Write: func(name string, data []byte) error {
 			key := d.key(data)
-			if pb.tr != nil {
-				if err := pb.tr.check(bp, bs, name, data, key); err != nil {
+			if tr != nil {
+				if err := tr.check(bp, bs, name, data, key); err != nil {
 					return err
 				}
 			}
@@ -57,7 +64,6 @@ func (s *loadedSite) searchEdit(r *render.Renderer, pb *published, bp *buildPlan
 			return nil
 		},
 	}
-	return r.SearchEdit(bp.r, e.page, ob.Bytes(), nb.Bytes(), files)
 }
 
 // reword updates the search gate's vocabulary for edits, whose pages now
@@ -69,28 +75,41 @@ func (tr *tracer) reword(bs *bodies, edits []bodyEdit) (undo func()) {
 		return func() {}
 	}
 	vocab := tr.words(bs)
-	type change struct {
-		page     int32
-		add, del []string
-	}
-	var changes []change
+	var changes []wordChange
 	var buf bytes.Buffer
 	for _, e := range edits {
 		was := tr.pageWords(e.page, e.old, bs, &buf)
 		now := tr.pageWords(e.page, e.doc, bs, &buf)
-		c := change{page: int32(e.page)}
-		for _, w := range now {
-			if !slices.Contains(was, w) {
-				c.add = append(c.add, w)
-			}
-		}
-		for _, w := range was {
-			if !slices.Contains(now, w) {
-				c.del = append(c.del, w)
-			}
-		}
-		changes = append(changes, c)
+		changes = append(changes, newWordChange(e.page, was, now))
 	}
+	return applyWords(vocab, changes)
+}
+
+// wordChange is the words a page gains and loses.
+type wordChange struct {
+	page     int32
+	add, del []string
+}
+
+// newWordChange is the change of page i's words from was to now.
+func newWordChange(i int, was, now []string) wordChange {
+	c := wordChange{page: int32(i)}
+	for _, w := range now {
+		if !slices.Contains(was, w) {
+			c.add = append(c.add, w)
+		}
+	}
+	for _, w := range was {
+		if !slices.Contains(now, w) {
+			c.del = append(c.del, w)
+		}
+	}
+	return c
+}
+
+// applyWords applies changes to vocab; the function it returns undoes
+// them.
+func applyWords(vocab map[string][]int32, changes []wordChange) (undo func()) {
 	apply := func(add bool) {
 		for _, c := range changes {
 			in, out := c.add, c.del
@@ -123,12 +142,18 @@ func (tr *tracer) reword(bs *bodies, edits []bodyEdit) (undo func()) {
 // pageWords lists the words page i holds with doc for the search gate
 // (see tracer.words), each once, sorted.
 func (tr *tracer) pageWords(i int, doc *markdown.Doc, bs *bodies, buf *bytes.Buffer) []string {
+	return pageWordsWith(tr.s.tree.Pages[i].Title, doc, bs.title, buf)
+}
+
+// pageWordsWith is pageWords for a page titled title whose body's empty
+// links take their text from titleOf.
+func pageWordsWith(title string, doc *markdown.Doc, titleOf func(int) string, buf *bytes.Buffer) []string {
 	var out []string
 	add := func(t string) { out = append(out, t) }
-	render.SearchWords(tr.s.tree.Pages[i].Title, func(t string, _ bool) { add(t) })
+	render.SearchWords(title, func(t string, _ bool) { add(t) })
 	if doc != nil {
 		buf.Reset()
-		doc.Render(buf, func(int) bool { return true }, bs.title)
+		doc.Render(buf, func(int) bool { return true }, titleOf)
 		render.BodyWords(buf.Bytes(), add)
 	}
 	slices.Sort(out)

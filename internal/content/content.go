@@ -115,6 +115,11 @@ type Page struct {
 	// +++ fences), zero for a generated page: two files with the same
 	// FrontSum and BodyLine differ in their bodies alone.
 	FrontSum [32]byte
+	// TitleFree is the SHA-256 of the frontmatter with its title line
+	// blanked, when the title is a top-level key written on a line of its
+	// own; zero otherwise. Two files with the same non-zero TitleFree and
+	// BodyLine differ in their titles and bodies alone.
+	TitleFree [32]byte
 	// Section is the section the page belongs to: for a section's index
 	// page (IsSection), that section itself.
 	Section *Section

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/BurntSushi/toml"
+
 	"github.com/facet-docs/facet/internal/diag"
 	"github.com/facet-docs/facet/internal/tomlx"
 )
@@ -173,6 +175,7 @@ func parsePage(p *Page, src []byte, errs *diag.List) {
 		return
 	}
 	readFrontmatter(p, doc.Root())
+	p.TitleFree = titleFree(sp.front, doc.Root().WrittenLine("title")-sp.open, p.Title)
 	errs.Append(doc.Problems())
 }
 
@@ -224,3 +227,32 @@ func readFrontmatter(p *Page, r *tomlx.Table) {
 }
 
 func isControl(r rune) bool { return r < ' ' || r == 0x7f }
+
+// titleFree is the SHA-256 of front with its line-th line (1-based)
+// replaced by a NUL, when that line alone is the TOML `title = ...` giving
+// title; zero otherwise (no title, or one written over several lines).
+func titleFree(front []byte, line int, title string) [32]byte {
+	if line < 1 || title == "" {
+		return [32]byte{}
+	}
+	start := 0
+	for range line - 1 {
+		i := bytes.IndexByte(front[start:], '\n')
+		if i < 0 {
+			return [32]byte{}
+		}
+		start += i + 1
+	}
+	end := lineEnd(front, start)
+	var one map[string]any
+	if _, err := toml.Decode(string(front[start:end]), &one); err != nil || len(one) != 1 || one["title"] != title {
+		return [32]byte{}
+	}
+	h := sha256.New()
+	h.Write(front[:start])
+	h.Write([]byte{0})
+	h.Write(front[end:])
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum
+}

@@ -30,8 +30,15 @@ func collectAliases(t *content.Tree) []aliasInfo {
 // emitAliases writes the redirect page of every alias whose page, Near and
 // Moved the build holds. A build without the page has no file at the alias: it
 // answers as for any missing URL, and never learns the page's title.
-func (s *pass) emitAliases() error {
+func (s *pass) emitAliases() error { return s.emitAliasesOf(-1) }
+
+// emitAliasesOf is emitAliases for the aliases of one page (by index), or
+// of every page for -1.
+func (s *pass) emitAliasesOf(page int) error {
 	for _, a := range s.r.aliases {
+		if page >= 0 && a.page.Index != page {
+			continue
+		}
 		if !s.b.Present.Has(a.page.Index) || !s.holdsPlace(a.alias.Near) || !s.holds(a.alias.Moved) {
 			continue
 		}

@@ -1,6 +1,10 @@
 package render
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/facet-docs/facet/internal/content"
+)
 
 // LLMsPath is the build's llms.txt (llmstxt.org): the site's title and
 // description, then the pages the build holds, each with its summary.
@@ -23,13 +27,8 @@ func (s *pass) emitLLMs() error {
 	if d := oneLine(s.r.site.Description); d != "" {
 		b.WriteString("> " + d + "\n\n")
 	}
-	lk := linker{from: "/"}
 	item := func(nd *node) {
-		u := lk.link(nd.page.URL)
-		if s.r.baseURL != "" {
-			u = s.abs(nd.page.URL)
-		}
-		b.WriteString("- [" + mdText(nd.page.Title) + "](" + strings.ReplaceAll(u, ")", "%29") + ")")
+		b.WriteString(s.r.llmsItem(nd.page, nd.page.Title))
 		if sum := oneLine(s.summary(nd)); sum != "" {
 			b.WriteString(": " + sum)
 		}
@@ -61,6 +60,16 @@ func (s *pass) emitLLMs() error {
 		b.WriteByte('\n')
 	}
 	return s.write(LLMsPath, []byte(strings.TrimSuffix(b.String(), "\n")))
+}
+
+// llmsItem is the start of p's line in llms.txt, were its title title:
+// "- [Title](URL)".
+func (r *Renderer) llmsItem(p *content.Page, title string) string {
+	u := linker{from: "/"}.link(p.URL)
+	if r.baseURL != "" {
+		u = r.baseURL + strings.TrimPrefix(p.URL, "/")
+	}
+	return "- [" + mdText(title) + "](" + strings.ReplaceAll(u, ")", "%29") + ")"
 }
 
 // subtreeSize is the number of pages in nd's subtree, nd included.

@@ -44,18 +44,24 @@ func sortPages(pages []*content.Page) []*content.Page {
 		keys[i] = key{p, strings.ToLower(p.Title)}
 	}
 	slices.SortStableFunc(keys, func(a, b key) int {
-		return cmp.Or(
-			cmp.Compare(weightKey(a.p.Weight), weightKey(b.p.Weight)),
-			cmp.Compare(a.title, b.title),
-			cmp.Compare(a.p.Title, b.p.Title),
-			cmp.Compare(a.p.URL, b.p.URL),
-		)
+		return comparePages(a.p, a.title, a.p.Title, b.p, b.title, b.p.Title)
 	})
 	out := make([]*content.Page, len(keys))
 	for i, k := range keys {
 		out[i] = k.p
 	}
 	return out
+}
+
+// comparePages is sortPages' order of a and b, whose titles are at and
+// bt (lower, their lower-case forms).
+func comparePages(a *content.Page, lowerA, at string, b *content.Page, lowerB, bt string) int {
+	return cmp.Or(
+		cmp.Compare(weightKey(a.Weight), weightKey(b.Weight)),
+		cmp.Compare(lowerA, lowerB),
+		cmp.Compare(at, bt),
+		cmp.Compare(a.URL, b.URL),
+	)
 }
 
 // weightKey maps weight 0 (unweighted) after every real weight.

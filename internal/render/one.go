@@ -31,17 +31,7 @@ func (r *Renderer) RenderPage(ctx context.Context, b *Target, bodies Bodies, pag
 		return nil
 	}
 	nd := s.tree.byIndex[page]
-	text := func(n *node) []byte {
-		body := bodies.Body(n.page, b)
-		s.texts[n.page.Index] = plainText(body, summaryLen+1)
-		return body
-	}
-	body := text(nd)
-	if nd.page.IsSection {
-		for _, c := range nd.children {
-			text(c)
-		}
-	}
+	body := s.fillText(nd)
 	switch {
 	case nd == &s.tree.root:
 		return s.renderHome()

@@ -45,6 +45,22 @@ type termChange struct {
 // those Render would write for the new body. It does nothing when b does
 // not hold the page.
 func (r *Renderer) SearchEdit(b *Target, page int, oldBody, newBody []byte, f SearchFiles) error {
+	return r.searchEdit(b, page, "", oldBody, newBody, f)
+}
+
+// SearchRetitle updates, through f, the search files of build b after the
+// title of page (by index) changed from oldTitle to the page's title, and
+// its body, as b holds it, from oldBody to newBody (the same but where it
+// fills an empty link to itself with its title): its fragment, and the
+// postings of the terms that changed. It does nothing when b does not
+// hold the page.
+func (r *Renderer) SearchRetitle(b *Target, page int, oldTitle string, oldBody, newBody []byte, f SearchFiles) error {
+	return r.searchEdit(b, page, oldTitle, oldBody, newBody, f)
+}
+
+// searchEdit is SearchEdit and SearchRetitle: oldTitle is the page's
+// title before, "" when it is the same.
+func (r *Renderer) searchEdit(b *Target, page int, oldTitle string, oldBody, newBody []byte, f SearchFiles) error {
 	if b == nil || page < 0 || page >= len(r.tree.Pages) || !b.Present.Has(page) {
 		return nil
 	}
@@ -57,7 +73,10 @@ func (r *Renderer) SearchEdit(b *Target, page int, oldBody, newBody []byte, f Se
 	if err := f.Write(SearchDir+"f/"+strconv.Itoa(nd.order)+".js", appendFragment(nil, p.Title, p.URL, &ptNew)); err != nil {
 		return err
 	}
-	changes := termChanges(termInfos(p.Title, &ptOld), termInfos(p.Title, &ptNew))
+	if oldTitle == "" {
+		oldTitle = p.Title
+	}
+	changes := termChanges(termInfos(oldTitle, &ptOld), termInfos(p.Title, &ptNew))
 	if len(changes) == 0 {
 		return nil
 	}

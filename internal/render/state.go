@@ -23,9 +23,12 @@ type pass struct {
 	emit     func(string, []byte) error
 	reuse    Reuser // nil: every file is made and emitted
 
-	tree       *navTree
-	tags       []*tagGroup
-	texts      []string   // plain text of present pages, by page index
+	tree  *navTree
+	tags  []*tagGroup
+	texts []string // plain text of present pages, by page index
+	// filled marks the texts a pageOnly pass has taken (fillText); a full
+	// pass takes every present page's in renderLeaves.
+	filled     []bool
 	post       [][]uint64 // search postings by term id: page id<<32 | info
 	used       []uint32   // the term ids with postings, in the order met
 	crumbCache map[crumbKey]template.HTML
@@ -120,7 +123,25 @@ func (s *pass) summary(nd *node) string {
 	if nd.page.Summary != "" {
 		return nd.page.Summary
 	}
+	if s.pageOnly {
+		s.fillText(nd)
+	}
 	return cut(s.texts[nd.page.Index], summaryLen)
+}
+
+// fillText takes the text of nd's page, as the build holds its body, for
+// summaries, once: what renderLeaves does for every page in a full pass,
+// a pageOnly pass does for the pages it lists. It returns the body.
+func (s *pass) fillText(nd *node) []byte {
+	i := nd.page.Index
+	if s.filled == nil {
+		s.filled = make([]bool, len(s.texts))
+	}
+	body := s.bodies.Body(nd.page, s.b)
+	if !s.filled[i] {
+		s.texts[i], s.filled[i] = plainText(body, summaryLen+1), true
+	}
+	return body
 }
 
 // entries lists nodes for a page list, links relative to lk.

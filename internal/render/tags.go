@@ -92,12 +92,18 @@ func (s *pass) renderTags() error {
 	if len(s.tags) == 0 {
 		return nil
 	}
-	lk = linker{from: siblingDir("/tags/")}
-	home = []Link{{Title: s.homeTitle(), URL: lk.root()}, {Title: TagsTitle, URL: lk.link("/tags/")}}
-	if crumbs, err = s.breadcrumbs(crumbKey{ctx: &s.tree.root, link: lk}, home); err != nil {
+	return s.renderTagPages(s.tags)
+}
+
+// renderTagPages writes the page of each tag of groups.
+func (s *pass) renderTagPages(groups []*tagGroup) error {
+	lk := linker{from: siblingDir("/tags/")}
+	home := []Link{{Title: s.homeTitle(), URL: lk.root()}, {Title: TagsTitle, URL: lk.link("/tags/")}}
+	crumbs, err := s.breadcrumbs(crumbKey{ctx: &s.tree.root, link: lk}, home)
+	if err != nil {
 		return err
 	}
-	for _, g := range s.tags {
+	for _, g := range groups {
 		s.reset("tag", g.name, g.url, lk)
 		s.data.Children = s.entries(g.nodes, linker{from: g.url})
 		if err := s.layout(crumbs, nil, "tags/"+g.slug+"/index.html"); err != nil {

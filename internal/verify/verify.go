@@ -156,6 +156,9 @@ const hidden Kind = 0
 // new titles.
 func (p Packed) Hides() bool { return slices.Contains(p, pack(Ref{Kind: hidden})) }
 
+// HasTitle reports whether p holds a reference by the title of item id.
+func (p Packed) HasTitle(id int) bool { return slices.Contains(p, pack(Ref{ID: id, Kind: Title})) }
+
 // At returns the i-th reference.
 func (p Packed) At(i int) Ref { return Ref{ID: int(p[i] >> 2), Kind: Kind(p[i] & 3)} }
 
