@@ -343,12 +343,25 @@ func (s *loadedSite) verifyUnwritten(ctx context.Context, tr *tracer, pb *publis
 		key      fileKey
 	}
 	byKey := map[traceKey][]file{}
+	vendor := map[string]fileKey{} // the built-in vendored files' keys, by name
 	d.mu.Lock()
 	for rl, key := range pb.outputs {
 		if _, wrote := d.out[rl]; wrote || d.gone[rl] || atts[rl] {
 			continue
 		}
 		dir, name, _ := strings.Cut(rl, "/")
+		if strings.HasPrefix(name, vendorDir) {
+			vk, ok := vendor[name]
+			if !ok {
+				if b, builtin := builtinVendorBytes(name); builtin {
+					vk = d.key(b)
+				}
+				vendor[name] = vk
+			}
+			if vk == key {
+				continue // the bytes facet ships: not scanned (checkFile)
+			}
+		}
 		bp := byDir[dir]
 		if bp == nil {
 			d.mu.Unlock()

@@ -26,8 +26,15 @@ var (
 // hidden page titled "Gantt" stays a trace elsewhere though mermaid's code
 // says "Gantt"). A site's theme that replaces one is scanned like any file.
 func builtinVendor(name string, data []byte) bool {
+	b, ok := builtinVendorBytes(name)
+	return ok && bytes.Equal(b, data)
+}
+
+// builtinVendorBytes returns the bytes of the built-in theme's vendored
+// file at name, if it is one.
+func builtinVendorBytes(name string) ([]byte, bool) {
 	if !strings.HasPrefix(name, vendorDir) {
-		return false
+		return nil, false
 	}
 	vendorOnce.Do(func() {
 		vendorFiles = map[string][]byte{}
@@ -41,5 +48,5 @@ func builtinVendor(name string, data []byte) bool {
 		})
 	})
 	b, ok := vendorFiles[name]
-	return ok && bytes.Equal(b, data)
+	return b, ok
 }
