@@ -298,18 +298,23 @@ func (s *loadedSite) emitPages(ctx context.Context, pb *published, edits []bodyE
 				}
 				return d.write(rel(bp.r.Dir, name), data, key)
 			}
+			files, checkSearch := searchFiles(pb.tr, bp, bs, d, out)
 			for _, e := range edits {
 				if !bp.r.Present.Has(e.page) {
 					continue
 				}
 				err := r.RenderPage(ctx, bp.r, bs, e.page, emit)
 				if err == nil {
-					err = s.searchEdit(r, pb, bp, bs, e, d, out)
+					err = s.searchEdit(r, bp, bs, e, files)
 				}
 				if err != nil {
 					errs[k] = err
 					return nil
 				}
+			}
+			if err := checkSearch(); err != nil {
+				errs[k] = err
+				return nil
 			}
 			for _, j := range relinkedIn(bs, bp, edits) {
 				if err := r.RenderPage(ctx, bp.r, bs, j, emit); err != nil {

@@ -135,6 +135,10 @@ func (b *Builder) retitleRebuild(ctx context.Context, changed []string) (res *Re
 		s.resetItems()
 		r.Retitled(e.page)
 		undoWords()
+		if prev.tr != nil {
+			// findMentions keyed the build cache's scans by the new items
+			s.cache.setVerifyIndex(s.items(), s.cfg.BaseURL, s.cfg.Hosts)
+		}
 	}
 	refills := make([][]refill, len(holding))
 	for k, bp := range holding {
@@ -288,7 +292,7 @@ func (s *loadedSite) emitRetitled(ctx context.Context, r *render.Renderer, tr *t
 	if err := r.RenderRetitled(ctx, bp.r, bs, e.page, emit); err != nil {
 		return err
 	}
-	files := searchFiles(tr, bp, bs, d, out)
+	files, checkSearch := searchFiles(tr, bp, bs, d, out)
 	llms, err := files.Read(render.LLMsPath)
 	if err != nil {
 		return err
@@ -317,7 +321,7 @@ func (s *loadedSite) emitRetitled(ctx context.Context, r *render.Renderer, tr *t
 			return err
 		}
 	}
-	return nil
+	return checkSearch()
 }
 
 // verifyUnwritten gives tr the references of every file of pb's output

@@ -22,19 +22,36 @@ import (
 
 // searchEdit updates the search files of build bp after edit e, given the
 // published output folder out.
-func (s *loadedSite) searchEdit(r *render.Renderer, pb *published, bp *buildPlan, bs *bodies, e bodyEdit, d *diff, out string) error {
+func (s *loadedSite) searchEdit(r *render.Renderer, bp *buildPlan, bs *bodies, e bodyEdit, files render.SearchFiles) error {
 	holds, title := bs.linkFuncs(bp)
 	var ob, nb bytes.Buffer
 	e.old.Render(&ob, holds, title)
 	e.doc.Render(&nb, holds, title)
-	return r.SearchEdit(bp.r, e.page, ob.Bytes(), nb.Bytes(), searchFiles(pb.tr, bp, bs, d, out))
+	return r.SearchEdit(bp.r, e.page, ob.Bytes(), nb.Bytes(), files)
 }
 
 // searchFiles reads build bp's search files as this rebuild has them so
 // far (d), else as published in out (checked against the keys the last
-// rebuild recorded), and verifies and takes those written.
-func searchFiles(tr *tracer, bp *buildPlan, bs *bodies, d *diff, out string) render.SearchFiles {
+// rebuild recorded), and takes those written. check verifies, once, every
+// file written: call it after the last edit of the build's search files,
+// since a shard is in step with the search gate's vocabulary (updated for
+// every edit first) only once every edit is in it.
+func searchFiles(tr *tracer, bp *buildPlan, bs *bodies, d *diff, out string) (files render.SearchFiles, check func() error) {
 	dir := bp.r.Dir
+	var written []string
+	check = func() error {
+		slices.Sort(written)
+		for _, name := range slices.Compact(written) {
+			data, ok := d.pending(rel(dir, name))
+			if !ok || data == nil || tr == nil {
+				continue // removed after it was written
+			}
+			if err := tr.check(bp, bs, name, data, d.key(data)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	return render.SearchFiles{
 		Read: func(name string) ([]byte, error) {
 			rl := rel(dir, name)
@@ -51,19 +68,14 @@ func searchFiles(tr *tracer, bp *buildPlan, bs *bodies, d *diff, out string) ren
 			return data, nil
 		},
 		Write: func(name string, data []byte) error {
-			key := d.key(data)
-			if tr != nil {
-				if err := tr.check(bp, bs, name, data, key); err != nil {
-					return err
-				}
-			}
-			return d.write(rel(dir, name), data, key)
+			written = append(written, name)
+			return d.write(rel(dir, name), data, d.key(data))
 		},
 		Remove: func(name string) error {
 			d.remove(rel(dir, name))
 			return nil
 		},
-	}
+	}, check
 }
 
 // reword updates the search gate's vocabulary for edits, whose pages now
