@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"hash/maphash"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -31,6 +32,10 @@ type published struct {
 	// prints is the print of every build published (rebuild_reuse.go);
 	// nil when unknown.
 	prints map[string]buildPrint
+	// stale lists the builds whose prints a fast path dropped (it changed
+	// their files without printing them): made from s when a general
+	// rebuild needs them (completePrints).
+	stale map[string]bool
 	// now is the time the plan was made at, wanted the combinations it
 	// was made with, wantedFile what wanted.json holds.
 	now        time.Time
@@ -188,6 +193,7 @@ func (b *Builder) wideRebuild(ctx context.Context, changed []string) (*Result, e
 		return nil, err
 	}
 	if onlyContent(changed) {
+		b.completePrints(prev)
 		b.replays(plan, prints, prev)
 	}
 	d := b.newDiff(prev.outputs, keys, s.dir)
@@ -282,6 +288,40 @@ func (b *Builder) result(res *Result, next *published, verify bool, d *diff, sta
 	}
 	res.Duration = time.Since(start)
 	return res
+}
+
+// completePrints makes the prints pb's fast paths dropped, from the site
+// and plan it published, with the attachments' published keys; on any
+// error they stay unknown (those builds are rendered).
+func (b *Builder) completePrints(pb *published) {
+	if pb.prints == nil || len(pb.stale) == 0 {
+		return
+	}
+	all, err := pb.s.prints(pb.plan, b.publishedKeys(pb.atts), [2]maphash.Seed{b.seedA, b.seedB})
+	if err != nil {
+		return
+	}
+	for dir := range pb.stale {
+		if pr, ok := all[dir]; ok {
+			pb.prints[dir] = pr
+		}
+	}
+	pb.stale = nil
+}
+
+// staleBut returns pb's stale builds and those of its plan holding one of
+// pages, whose prints a fast path drops.
+func (pb *published) staleBut(pages []int) map[string]bool {
+	out := maps.Clone(pb.stale)
+	if out == nil {
+		out = map[string]bool{}
+	}
+	for _, bp := range pb.plan.builds {
+		if slices.ContainsFunc(pages, bp.r.Present.Has) {
+			out[bp.r.Dir] = true
+		}
+	}
+	return out
 }
 
 // changedSet is the changed paths as a set.

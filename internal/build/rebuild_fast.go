@@ -106,8 +106,12 @@ func (b *Builder) fastRebuild(ctx context.Context, changed []string) (res *Resul
 			b.opts.Warn(w)
 		}
 	}
+	pages := make([]int, len(edits))
+	for k, e := range edits {
+		pages[k] = e.page
+	}
 	next := &published{s: s, plan: prev.plan, tr: prev.tr, atts: prev.atts, wanted: prev.wanted, wantedFile: prev.wantedFile, now: now, rules: prev.rules,
-		prints: prev.printsBut(edits)}
+		prints: prev.printsBut(edits), stale: prev.staleBut(pages)}
 	if err := b.publishInPlace(d, next, prev.wantedFile); err != nil {
 		return nil, true, err
 	}
@@ -326,10 +330,8 @@ func (s *loadedSite) emitPages(ctx context.Context, pb *published, edits []bodyE
 		})
 	}
 	g.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
+	if err := firstError(errs); err != nil {
+		return err
 	}
 	return ctx.Err()
 }

@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"io"
 	"io/fs"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -40,6 +41,9 @@ type contentKeys struct {
 	changed      map[string]bool   // source files reported changed
 	mu           sync.Mutex
 	atts         map[string]attSig
+	// published, when set, makes atts the only keys: an attachment it
+	// lacks is an error, never read (publishedKeys).
+	published bool
 }
 
 func (b *Builder) newKeys(prev map[string]attSig, changed map[string]bool) *contentKeys {
@@ -50,6 +54,15 @@ func (k *contentKeys) key(data []byte) fileKey {
 	return fileKey{maphash.Bytes(k.seedA, data), maphash.Bytes(k.seedB, data), len(data)}
 }
 
+// publishedKeys gives each attachment the key it was published with
+// (atts, a snapshot's), and refuses any other.
+func (b *Builder) publishedKeys(atts map[string]attSig) *contentKeys {
+	k := b.newKeys(nil, nil)
+	maps.Copy(k.atts, atts)
+	k.published = true
+	return k
+}
+
 // attachment returns the key of the source file at site path file (src on
 // disk): the previous run's when the file is unchanged since, else read.
 func (k *contentKeys) attachment(file, src string) (fileKey, error) {
@@ -58,6 +71,9 @@ func (k *contentKeys) attachment(file, src string) (fileKey, error) {
 	k.mu.Unlock()
 	if ok {
 		return sig.key, nil
+	}
+	if k.published {
+		return fileKey{}, fmt.Errorf("build: %s: no published key", file)
 	}
 	st, err := os.Stat(src)
 	if err != nil {

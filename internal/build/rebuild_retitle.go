@@ -104,6 +104,9 @@ func (b *Builder) retitleRebuild(ctx context.Context, changed []string) (res *Re
 	if err != nil || !r.KeepsOrder(e.page, e.title) {
 		return nil, false, nil
 	}
+	for _, bp := range prev.plan.builds {
+		bp.reused = false
+	}
 	p := s.tree.Pages[e.page]
 	bs := newBodies(s, prev.plan)
 	holding := slices.DeleteFunc(slices.Clone(prev.plan.builds), func(bp *buildPlan) bool { return !bp.r.Present.Has(e.page) })
@@ -180,7 +183,7 @@ func (b *Builder) retitleRebuild(ctx context.Context, changed []string) (res *Re
 	}
 	d.countFiles(prev.plan)
 	next := &published{s: s, plan: prev.plan, tr: tr, atts: prev.atts, wanted: prev.wanted, wantedFile: prev.wantedFile, now: now, rules: prev.rules,
-		prints: prev.printsBut([]bodyEdit{{page: e.page}})}
+		prints: prev.printsBut([]bodyEdit{{page: e.page}}), stale: prev.staleBut([]int{e.page})}
 	if err := b.publishInPlace(d, next, prev.wantedFile); err != nil {
 		return nil, true, err
 	}
@@ -259,10 +262,8 @@ func (s *loadedSite) emitRetitle(ctx context.Context, r *render.Renderer, tr *tr
 		})
 	}
 	g.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
+	if err := firstError(errs); err != nil {
+		return err
 	}
 	return ctx.Err()
 }
@@ -470,10 +471,8 @@ func (s *loadedSite) verifyUnwritten(ctx context.Context, tr *tracer, pb *publis
 		})
 	}
 	g.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
+	if err := firstError(errs); err != nil {
+		return err
 	}
 	var mu sync.Mutex
 	var first error
@@ -499,6 +498,16 @@ func (s *loadedSite) verifyUnwritten(ctx context.Context, tr *tracer, pb *publis
 	}
 	g.Wait()
 	return first
+}
+
+// firstError is the first error of errs that is not nil.
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // resetItems makes items be made again, after a title changed.

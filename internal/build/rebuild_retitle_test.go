@@ -153,3 +153,62 @@ title = "Queue Notes"
 		t.Fatalf("a build with the cache the rebuilds used fails where one without succeeds: %v", err)
 	}
 }
+
+// TestRebuildCompletesDroppedPrints: the fast paths change the files of
+// the builds holding the page they edit without printing them; the next
+// general rebuild prints them from the published site (completePrints),
+// so a build its own change leaves alone is read back, not rendered.
+func TestRebuildCompletesDroppedPrints(t *testing.T) {
+	t.Parallel()
+	site := `
+-- config/site.toml --
+title = "Prints"
+[access]
+allow = ["anyone"]
+-- config/access.toml --
+[members]
+domains = ["example.com"]
+[groups.eng]
+title = "Engineering"
+-- content/a.md --
++++
+title = "Alpha Page"
++++
+` + longStart + "Alpha.\n" + `-- content/c.md --
++++
+title = "Charlie Page"
+[access]
+allow = ["group:eng"]
++++
+Charlie.
+`
+	for _, edit := range []string{"body", "title"} {
+		t.Run(edit, func(t *testing.T) {
+			t.Parallel()
+			s := newTestSite(t, site)
+			b := New(Options{Site: s.dir, Out: s.out, Now: propNow, Workers: 2})
+			if _, err := b.Rebuild(context.Background(), nil); err != nil {
+				t.Fatal(err)
+			}
+			if edit == "body" {
+				s.editFile("content/a.md", "+++\ntitle = \"Alpha Page\"\n+++\n"+longStart+"Alpha, edited.\n")
+			} else {
+				s.editFile("content/a.md", "+++\ntitle = \"Alpha Page Two\"\n+++\n"+longStart+"Alpha.\n")
+			}
+			res := rebuildEquals(t, s, b, "content/a.md")
+			if res.Reused != 0 {
+				t.Errorf("the %s path reports %d builds read back", edit, res.Reused)
+			}
+			if edit == "title" && b.retitles != 1 {
+				t.Fatalf("the retitle path took %d of 1 retitles", b.retitles)
+			}
+			// a weight on the page only the eng build holds: the others
+			// are as published
+			s.editFile("content/c.md", "+++\ntitle = \"Charlie Page\"\nweight = 3\n[access]\nallow = [\"group:eng\"]\n+++\nCharlie.\n")
+			res = rebuildEquals(t, s, b, "content/c.md")
+			if want := len(res.Builds) - 1; res.Reused != want {
+				t.Errorf("%d builds read back after a %s edit, want %d", res.Reused, edit, want)
+			}
+		})
+	}
+}

@@ -11,18 +11,19 @@ import (
 
 // rebuildEquals rebuilds b after the edits, then checks that the output
 // equals a clean build's, and that both fail or succeed alike.
-func rebuildEquals(t *testing.T, s *testSite, b *Builder, changed ...string) {
+func rebuildEquals(t *testing.T, s *testSite, b *Builder, changed ...string) *Result {
 	t.Helper()
-	_, rerr := b.Rebuild(context.Background(), changed)
+	res, rerr := b.Rebuild(context.Background(), changed)
 	cleanOut := filepath.Join(t.TempDir(), "clean")
 	_, cerr := New(Options{Site: s.dir, Out: cleanOut, Now: propNow, Workers: 2}).Build(context.Background())
 	if (rerr == nil) != (cerr == nil) {
 		t.Fatalf("rebuild error %v, clean build error %v", rerr, cerr)
 	}
 	if rerr != nil {
-		return
+		return nil
 	}
 	sameTrees(t, s.out, cleanOut)
+	return res
 }
 
 // sameTrees fails the test when the output folder out differs from the
