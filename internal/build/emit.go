@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"sync"
 	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
@@ -256,26 +257,49 @@ func (s *loadedSite) emit(ctx context.Context, p *plan, st sink, tr *tracer, wor
 	if s.memo == nil {
 		tags = &reuseTags{m: map[render.Tag]fileKey{}}
 	}
-	g, gctx := errgroup.WithContext(ctx)
+	// The failure reported is the first build's, in plan order, that
+	// fails, whatever the timing: a failing build stops those after it
+	// alone, so that every build before it runs to its end.
+	var g errgroup.Group
 	g.SetLimit(max(1, workers))
 	errs := make([]error, len(p.builds))
+	var mu sync.Mutex
+	cancels := make([]context.CancelFunc, len(p.builds))
+	failed := len(p.builds) // the first build that failed, so far
 	var done atomic.Int64
 	prog.phase("rendering builds", len(p.builds), &done)
 	for i, bp := range p.builds {
-		if gctx.Err() != nil {
+		mu.Lock()
+		stop := failed < i || ctx.Err() != nil
+		bctx, cancel := context.WithCancel(ctx)
+		cancels[i] = cancel
+		mu.Unlock()
+		if stop {
+			cancel()
 			break
 		}
 		g.Go(func() error {
+			defer cancel()
 			err := errReplay
 			if d, ok := st.(*diff); ok && bp.replay != nil {
 				err = s.replayBuild(bs, bp, d, tr)
 			}
 			if errors.Is(err, errReplay) {
-				err = s.emitBuild(gctx, r, bs, bp, st, tr, tags)
+				err = s.emitBuild(bctx, r, bs, bp, st, tr, tags)
 			}
 			if err != nil {
 				errs[i] = err
-				return err
+				mu.Lock()
+				if i < failed {
+					failed = i
+					for _, c := range cancels[i+1:] {
+						if c != nil {
+							c()
+						}
+					}
+				}
+				mu.Unlock()
+				return nil
 			}
 			done.Add(1)
 			return nil
