@@ -212,3 +212,40 @@ Charlie.
 		})
 	}
 }
+
+// TestRetitleWithoutVerify: the retitle path without the verifier (no
+// tracer to make or words to move) publishes what a clean build does.
+func TestRetitleWithoutVerify(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, `
+-- config/site.toml --
+title = "Plain"
+base_url = "https://docs.example.com/"
+[access]
+allow = ["anyone"]
+-- config/access.toml --
+[members]
+domains = ["example.com"]
+-- content/p.md --
++++
+title = "Alpha Unique"
+tags = ["one"]
+date = 2024-05-01
+aliases = ["/old-p/"]
++++
+Alpha words, see [](l.md).
+-- content/l.md --
++++
+title = "Linker"
++++
+`+longStart+"See [](p.md).\n")
+	b := New(Options{Site: s.dir, Out: s.out, Now: propNow, Workers: 2, NoVerify: true})
+	if _, err := b.Rebuild(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	s.editFile("content/p.md", "+++\ntitle = \"Alpha Unique Two\"\ntags = [\"one\"]\ndate = 2024-05-01\naliases = [\"/old-p/\"]\n+++\nAlpha words, see [](l.md).\n")
+	rebuildEquals(t, s, b, "content/p.md")
+	if b.retitles != 1 {
+		t.Fatalf("the retitle path took %d of 1 retitles", b.retitles)
+	}
+}
