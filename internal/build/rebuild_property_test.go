@@ -54,7 +54,7 @@ func checkRebuilds(t *testing.T, seed uint64, steps int) {
 }
 
 // TestPropertyRetitle is TestPropertyRebuild with two edits in three a
-// page's new title, most of which the retitle path takes
+// page's new title (2 seeds x 30 steps), most of which the retitle path takes
 // (rebuild_retitle.go): it must publish what a clean build does, and fail
 // where it fails.
 func TestPropertyRetitle(t *testing.T) {
@@ -63,8 +63,10 @@ func TestPropertyRetitle(t *testing.T) {
 			t.Parallel()
 			e := newESite(seed)
 			e.retitles = true
-			if n := checkRebuildsOf(t, e, seed, 40); n < 5 {
-				t.Errorf("the retitle path took %d of 40 edits", n)
+			n := checkRebuildsOf(t, e, seed, 30)
+			t.Logf("seed %d: the retitle path published %d of 30 steps", seed, n)
+			if n < 4 {
+				t.Errorf("the retitle path took %d of 30 edits", n)
 			}
 		})
 	}
