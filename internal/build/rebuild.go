@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"hash/maphash"
-	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -307,21 +306,6 @@ func (b *Builder) completePrints(pb *published) {
 		}
 	}
 	pb.stale = nil
-}
-
-// staleBut returns pb's stale builds and those of its plan holding one of
-// pages, whose prints a fast path drops.
-func (pb *published) staleBut(pages []int) map[string]bool {
-	out := maps.Clone(pb.stale)
-	if out == nil {
-		out = map[string]bool{}
-	}
-	for _, bp := range pb.plan.builds {
-		if slices.ContainsFunc(pages, bp.r.Present.Has) {
-			out[bp.r.Dir] = true
-		}
-	}
-	return out
 }
 
 // changedSet is the changed paths as a set.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -110,27 +111,35 @@ func (b *Builder) fastRebuild(ctx context.Context, changed []string) (res *Resul
 	for k, e := range edits {
 		pages[k] = e.page
 	}
-	next := &published{s: s, plan: prev.plan, tr: prev.tr, atts: prev.atts, wanted: prev.wanted, wantedFile: prev.wantedFile, now: now, rules: prev.rules,
-		prints: prev.printsBut(edits), stale: prev.staleBut(pages)}
+	next := &published{s: s, plan: prev.plan, tr: prev.tr, atts: prev.atts, wanted: prev.wanted, wantedFile: prev.wantedFile, now: now, rules: prev.rules}
+	next.prints, next.stale = prev.dropPrints(pages)
 	if err := b.publishInPlace(d, next, prev.wantedFile); err != nil {
 		return nil, true, err
 	}
 	return b.result(res, next, prev.tr != nil, d, start), true, nil
 }
 
-// printsBut returns the prints of pb less those of the builds holding an
-// edited page, whose files changed.
-func (pb *published) printsBut(edits []bodyEdit) map[string]buildPrint {
+// dropPrints returns the prints of pb less those of the builds holding
+// one of pages, whose files a fast path changed without printing them,
+// and pb's stale builds with those (completePrints makes their prints
+// when a general rebuild needs them).
+func (pb *published) dropPrints(pages []int) (prints map[string]buildPrint, stale map[string]bool) {
 	if pb.prints == nil {
-		return nil
+		return nil, nil
 	}
-	out := make(map[string]buildPrint, len(pb.prints))
+	prints = make(map[string]buildPrint, len(pb.prints))
+	stale = maps.Clone(pb.stale)
+	if stale == nil {
+		stale = map[string]bool{}
+	}
 	for _, bp := range pb.plan.builds {
-		if pr, ok := pb.prints[bp.r.Dir]; ok && !slices.ContainsFunc(edits, func(e bodyEdit) bool { return bp.r.Present.Has(e.page) }) {
-			out[bp.r.Dir] = pr
+		if slices.ContainsFunc(pages, bp.r.Present.Has) {
+			stale[bp.r.Dir] = true
+		} else if pr, ok := pb.prints[bp.r.Dir]; ok {
+			prints[bp.r.Dir] = pr
 		}
 	}
-	return out
+	return prints, stale
 }
 
 // samePlanAt reports whether the plan made at the snapshot's time holds
@@ -149,17 +158,8 @@ func (pb *published) samePlanAt(out string, now time.Time) bool {
 // change is one the fast path takes.
 func (pb *published) bodyEdit(file string) (bodyEdit, bool) {
 	s := pb.s
-	i, ok := pb.pageOf(file)
-	if !ok {
-		return bodyEdit{}, false
-	}
-	p := s.tree.Pages[i]
-	src, err := os.ReadFile(filepath.Join(s.dir, filepath.FromSlash(file)))
-	if err != nil {
-		return bodyEdit{}, false
-	}
-	q, err := content.ParsePage(file, src)
-	if err != nil || q.FrontSum != p.FrontSum || q.BodyLine != p.BodyLine || p.Draft {
+	i, p, q, ok := pb.readPage(file)
+	if !ok || q.FrontSum != p.FrontSum || q.BodyLine != p.BodyLine || p.Draft {
 		return bodyEdit{}, false
 	}
 	if pb.loaded != nil && !pb.loaded(i, q.Body) {
@@ -182,6 +182,24 @@ func (pb *published) bodyEdit(file string) (bodyEdit, bool) {
 		return bodyEdit{}, false
 	}
 	return e, true
+}
+
+// readPage reads the changed page file at path as the page at index i
+// of pb's site, loaded as p, now reads (q); ok is false when it is no
+// page of the site, or cannot be read or parsed.
+func (pb *published) readPage(file string) (i int, p, q *content.Page, ok bool) {
+	i, ok = pb.pageOf(file)
+	if !ok {
+		return 0, nil, nil, false
+	}
+	src, err := os.ReadFile(filepath.Join(pb.s.dir, filepath.FromSlash(file)))
+	if err != nil {
+		return 0, nil, nil, false
+	}
+	if q, err = content.ParsePage(file, src); err != nil {
+		return 0, nil, nil, false
+	}
+	return i, pb.s.tree.Pages[i], q, true
 }
 
 // pageOf finds the page of a source file; generated pages have none.

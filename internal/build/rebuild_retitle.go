@@ -13,7 +13,6 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"github.com/facet-docs/facet/internal/content"
 	"github.com/facet-docs/facet/internal/render"
 	"github.com/facet-docs/facet/internal/verify"
 )
@@ -58,21 +57,12 @@ var errRetitle = errors.New("build: retitle takes the general path")
 // change is a retitle the retitle path takes.
 func (pb *published) retitleEdit(file string) (retitleEdit, bool) {
 	s := pb.s
-	i, ok := pb.pageOf(file)
-	if !ok {
-		return retitleEdit{}, false
-	}
-	p := s.tree.Pages[i]
-	if p.IsSection || p.Draft || p.Standin || p.Generated || p.TitleFree == ([32]byte{}) || s.docs[i] == nil {
+	i, p, q, ok := pb.readPage(file)
+	if !ok || p.IsSection || p.Draft || p.Standin || p.Generated || p.TitleFree == ([32]byte{}) || s.docs[i] == nil {
 		return retitleEdit{}, false
 	}
 	conv := s.convs[p.File]
-	src, err := os.ReadFile(filepath.Join(s.dir, filepath.FromSlash(file)))
-	if err != nil || conv == nil {
-		return retitleEdit{}, false
-	}
-	q, err := content.ParsePage(file, src)
-	if err != nil || q.TitleFree != p.TitleFree || q.BodyLine != p.BodyLine || q.Title == "" || q.Title == p.Title ||
+	if conv == nil || q.TitleFree != p.TitleFree || q.BodyLine != p.BodyLine || q.Title == "" || q.Title == p.Title ||
 		keyOfBody(q.Body) != conv.body || conv.options != convOptions(s.cfg) {
 		return retitleEdit{}, false
 	}
@@ -182,8 +172,8 @@ func (b *Builder) retitleRebuild(ctx context.Context, changed []string) (res *Re
 		return nil, false, nil // the general path reports a failure as a clean build does
 	}
 	d.countFiles(prev.plan)
-	next := &published{s: s, plan: prev.plan, tr: tr, atts: prev.atts, wanted: prev.wanted, wantedFile: prev.wantedFile, now: now, rules: prev.rules,
-		prints: prev.printsBut([]bodyEdit{{page: e.page}}), stale: prev.staleBut([]int{e.page})}
+	next := &published{s: s, plan: prev.plan, tr: tr, atts: prev.atts, wanted: prev.wanted, wantedFile: prev.wantedFile, now: now, rules: prev.rules}
+	next.prints, next.stale = prev.dropPrints([]int{e.page})
 	if err := b.publishInPlace(d, next, prev.wantedFile); err != nil {
 		return nil, true, err
 	}
@@ -406,18 +396,14 @@ func (s *loadedSite) verifyUnwritten(ctx context.Context, tr *tracer, pb *publis
 					slow[w] = append(slow[w], k)
 					continue
 				}
-				// by its words, unread (tracer.refsByWords), without the
-				// bookkeeping of scans in flight: each key is asked once
-				words := rt.words[k]
-				old, ok := rt.cache[k]
-				if !ok || words == nil || old.Hides() || rt.tw.MayHold(words) {
+				// by its words, unread, without the bookkeeping of scans
+				// in flight (tracer.refsOf): each key is asked once
+				refs, words, ok := rt.byWords(k)
+				if !ok {
 					slow[w] = append(slow[w], k)
 					continue
 				}
-				if old.HasTitle(page) {
-					old = old.WithoutTitles(rt.ids)
-				}
-				kept[w] = append(kept[w], found{k, old, words})
+				kept[w] = append(kept[w], found{k, refs, words})
 			}
 			return nil
 		})
@@ -474,30 +460,22 @@ func (s *loadedSite) verifyUnwritten(ctx context.Context, tr *tracer, pb *publis
 	if err := firstError(errs); err != nil {
 		return err
 	}
-	var mu sync.Mutex
-	var first error
+	// any failure gives way to the general path, which reports it
 	g = errgroup.Group{}
 	g.SetLimit(n)
 	for _, bp := range pb.plan.builds {
 		g.Go(func() error {
 			for i, a := range s.tree.Attachments {
-				if !bp.atts.Has(i) {
-					continue
-				}
-				if err := tr.checkAttachment(bp, bs, i, a); err != nil {
-					mu.Lock()
-					if first == nil {
-						first = err
+				if bp.atts.Has(i) {
+					if err := tr.checkAttachment(bp, bs, i, a); err != nil {
+						return err
 					}
-					mu.Unlock()
-					return nil
 				}
 			}
 			return nil
 		})
 	}
-	g.Wait()
-	return first
+	return g.Wait()
 }
 
 // firstError is the first error of errs that is not nil.

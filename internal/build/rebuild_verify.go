@@ -117,13 +117,20 @@ func (tr *tracer) refsByWords(k traceKey) (refs verify.Packed, words *verify.Wor
 	if rt == nil {
 		return nil, nil, false
 	}
+	if refs, words, ok = rt.byWords(k); ok {
+		tr.kept.Add(1)
+		tr.keptByWords.Add(1)
+	}
+	return refs, words, ok
+}
+
+// byWords is refsByWords without the counts; safe for concurrent use.
+func (rt *retitle) byWords(k traceKey) (refs verify.Packed, words *verify.Words, ok bool) {
 	words = rt.words[k]
 	old, ok := rt.cache[k]
 	if !ok || words == nil || old.Hides() || rt.tw.MayHold(words) {
 		return nil, nil, false
 	}
-	tr.kept.Add(1)
-	tr.keptByWords.Add(1)
 	return old.WithoutTitles(rt.ids), words, true
 }
 
