@@ -249,3 +249,62 @@ title = "Linker"
 		t.Fatalf("the retitle path took %d of 1 retitles", b.retitles)
 	}
 }
+
+// TestRetitleTraceFails: a new title that a file of a build which may not
+// see the page holds (an attachment: never a mention) fails the rebuild as
+// a clean build fails, with the output untouched; the retitle path does
+// not publish it.
+func TestRetitleTraceFails(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, `
+-- config/site.toml --
+title = "Trace"
+[access]
+allow = ["anyone"]
+-- config/access.toml --
+[members]
+domains = ["example.com"]
+[groups.eng]
+title = "Engineering"
+-- content/pub.md --
++++
+title = "Public Page"
++++
+Public words, see [the data](data.csv).
+-- content/data.csv --
+name,value
+Zeta Drafts,42
+-- content/eng/_index.md --
++++
+title = "Engineering Space"
+[access]
+allow = ["group:eng"]
++++
+Eng.
+-- content/eng/p.md --
++++
+title = "Zeta Draft"
++++
+Secret words.
+`)
+	b := New(Options{Site: s.dir, Out: s.out, Now: propNow, Workers: 2})
+	if _, err := b.Rebuild(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	before := treeOf(t, s.out)
+	s.editFile("content/eng/p.md", "+++\ntitle = \"Zeta Drafts\"\n+++\nSecret words.\n")
+	_, rerr := b.Rebuild(context.Background(), []string{"content/eng/p.md"})
+	_, cerr := New(Options{Site: s.dir, Out: filepath.Join(t.TempDir(), "clean"), Now: propNow, Workers: 2}).Build(context.Background())
+	if rerr == nil || cerr == nil || rerr.Error() != cerr.Error() {
+		t.Fatalf("rebuild error %v, clean build error %v", rerr, cerr)
+	}
+	if !maps2Equal(before, treeOf(t, s.out)) {
+		t.Fatal("a failed rebuild changed the output")
+	}
+	if b.retitles != 0 {
+		t.Fatalf("the retitle path published a trace")
+	}
+	// the title back: the retitle path publishes, equal to a clean build
+	s.editFile("content/eng/p.md", "+++\ntitle = \"Zeta Draft\"\n+++\nSecret words.\n")
+	rebuildEquals(t, s, b, "content/eng/p.md")
+}
